@@ -1,0 +1,61 @@
+#pragma once
+
+#include "server/api/commanddispatcher.h"
+
+#include <QElapsedTimer>
+#include <QObject>
+#include <QTimer>
+#include <QWebSocket>
+#include <memory>
+
+// One WebSocket client. Answers its requests through the dispatcher and receives pushes,
+// but never lets a slow reader hold the daemon's memory: past the queue limit it skips
+// updates (the sequence gap tells it to fetch history), and it is dropped when it stays
+// behind for too long.
+class ClientSession final : public QObject {
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(ClientSession)
+public:
+    struct Limits {
+        qint64 maxMessageBytes = 64 * 1024;
+        int authTimeoutMs = 5000;
+        qint64 queueLimitBytes = 1024 * 1024;
+        int stallDropMs = 30000;
+        int commandsPerSecond = 50;
+    };
+
+    ClientSession(std::unique_ptr<QWebSocket> socket, CommandDispatcher *dispatcher, Limits limits,
+                  std::optional<Identity> preAuthenticated, QObject *parent = nullptr);
+    ~ClientSession() override;
+
+    bool isAuthenticated() const { return m_context.identity.has_value(); }
+    const std::optional<Identity> &identity() const { return m_context.identity; }
+    // Sends a push built once for everyone (text, so no per-client encoding work beyond
+    // QWebSocket's own). Returns false when it was skipped.
+    bool push(const QString &text);
+    void close(QWebSocketProtocol::CloseCode code, const QString &reason);
+
+    qint64 skipped() const { return m_skipped; }
+
+Q_SIGNALS:
+    void authenticated(ClientSession *session);
+    void finished(ClientSession *session);
+    void dropped(ClientSession *session);
+
+private:
+    void onText(const QString &message);
+    void onBinary(const QByteArray &message);
+    void send(const QByteArray &frame);
+    bool allowCommand();
+
+    std::unique_ptr<QWebSocket> m_socket;
+    CommandDispatcher *m_dispatcher;
+    Limits m_limits;
+    CommandContext m_context;
+    QTimer m_authTimer;
+    QElapsedTimer m_stalledSince;
+    QElapsedTimer m_bucketClock;
+    double m_tokens = 0;
+    qint64 m_skipped = 0;
+    bool m_closing = false;
+};

@@ -1,0 +1,247 @@
+#include "server/api/commanddispatcher.h"
+
+#include "server/monitoring/metricshistory.h"
+#include "server/monitoring/metricshub.h"
+#include "server/protocol/protocol.h"
+
+#include <QJsonArray>
+
+using protocol::Result;
+using protocol::Role;
+namespace Error = protocol::Error;
+
+namespace {
+
+QFuture<CommandOutcome> ready(Result result)
+{
+    return QtFuture::makeReadyFuture(CommandOutcome{std::move(result), std::nullopt, false});
+}
+
+QFuture<CommandOutcome> fail(const protocol::Request &r, QLatin1StringView code, const QString &message)
+{
+    return ready(Result::failure(r.id, code, message));
+}
+
+QJsonObject identityJson(const Identity &identity, const QString &token = {})
+{
+    QJsonObject json{{u"user"_qs, identity.username}, {u"role"_qs, protocol::roleName(identity.role)}};
+    if (!token.isEmpty())
+        json.insert(u"token"_qs, token);
+    if (identity.expiresAtMs >= 0)
+        json.insert(u"expires_at"_qs, protocol::isoTimestamp(identity.expiresAtMs));
+    return json;
+}
+
+} // namespace
+
+CommandDispatcher::CommandDispatcher(AuthService *auth, AuditLog *audit, MetricsHub *hub, MetricsHistory *history,
+                                     QObject *parent)
+    : QObject(parent), m_auth(auth), m_audit(audit), m_hub(hub), m_history(history)
+{
+    using namespace protocol::Type;
+    auto bind = [this](auto method) {
+        return [this, method](const CommandContext &c, const protocol::Request &r) { return (this->*method)(c, r); };
+    };
+    add(Login, true, Role::Viewer, bind(&CommandDispatcher::login));
+    add(Auth, true, Role::Viewer, bind(&CommandDispatcher::authenticate));
+    add(Ping, false, Role::Viewer, [](const CommandContext &, const protocol::Request &r) {
+        return ready(Result::success(r.id, {{u"pong"_qs, true}}));
+    });
+    add(Logout, false, Role::Viewer, bind(&CommandDispatcher::logout));
+    add(MetricsCurrent, false, Role::Viewer, bind(&CommandDispatcher::metricsCurrent));
+    add(protocol::Type::MetricsHistory, false, Role::Viewer, bind(&CommandDispatcher::metricsHistory));
+    add(UserList, false, Role::Admin, bind(&CommandDispatcher::userList));
+    add(UserAdd, false, Role::Admin, bind(&CommandDispatcher::userAdd));
+    add(TokenCreate, false, Role::Admin, bind(&CommandDispatcher::tokenCreate));
+    add(QLatin1StringView("token.list"), false, Role::Admin, bind(&CommandDispatcher::tokenList));
+    add(TokenRevoke, false, Role::Admin, bind(&CommandDispatcher::tokenRevoke));
+}
+
+void CommandDispatcher::add(QLatin1StringView type, bool isPublic, protocol::Role role, Handler handler)
+{
+    m_commands.insert(QString(type), Command{isPublic, role, std::move(handler)});
+}
+
+std::optional<protocol::Role> CommandDispatcher::requiredRole(const QString &type, bool *isPublic) const
+{
+    const auto it = m_commands.constFind(type);
+    if (it == m_commands.constEnd())
+        return std::nullopt;
+    *isPublic = it->isPublic;
+    return it->role;
+}
+
+QFuture<CommandOutcome> CommandDispatcher::dispatch(const CommandContext &context, const protocol::Request &request)
+{
+    const auto it = m_commands.constFind(request.type);
+    if (it == m_commands.constEnd())
+        return fail(request, Error::BadRequest, QStringLiteral("unknown message type \"%1\"").arg(request.type.left(64)));
+    if (!it->isPublic) {
+        if (!context.identity)
+            return fail(request, Error::Unauthorized, QStringLiteral("authenticate first (login or auth)"));
+        if (int(context.identity->role) < int(it->role)) {
+            return fail(request, Error::Forbidden,
+                        QStringLiteral("\"%1\" needs the %2 role").arg(request.type, protocol::roleName(it->role)));
+        }
+    }
+    return it->handler(context, request);
+}
+
+QFuture<CommandOutcome> CommandDispatcher::login(const CommandContext &context, const protocol::Request &request)
+{
+    const QJsonValue user = request.data.value(u"username"_qs);
+    const QJsonValue password = request.data.value(u"password"_qs);
+    if (!user.isString() || !password.isString() || password.toString().size() > 1024)
+        return fail(request, Error::BadRequest, QStringLiteral("login needs data.username and data.password strings"));
+    const QString username = user.toString().left(64);
+    return m_auth->login(username, password.toString(), context.address)
+        .then(this, [this, context, request, username](const LoginOutcome &outcome) {
+            AuditLog::Actor actor = context.actor();
+            if (!outcome.errorCode.isEmpty()) {
+                m_audit->record(actor, QStringLiteral("auth.login_failed"), QStringLiteral("user"), username,
+                                {{u"reason"_qs, outcome.errorCode}});
+                return CommandOutcome{Result::failure(request.id, QLatin1StringView(outcome.errorCode.toLatin1()),
+                                                      outcome.errorMessage),
+                                      std::nullopt, false};
+            }
+            actor.userId = outcome.identity.userId;
+            m_audit->record(actor, QStringLiteral("auth.login"), QStringLiteral("user"), username);
+            return CommandOutcome{Result::success(request.id, identityJson(outcome.identity, outcome.token)),
+                                  outcome.identity, false};
+        });
+}
+
+QFuture<CommandOutcome> CommandDispatcher::authenticate(const CommandContext &, const protocol::Request &request)
+{
+    const std::optional<Identity> identity = m_auth->authenticate(request.data.value(u"token"_qs).toString());
+    if (!identity)
+        return fail(request, Error::Unauthorized, QStringLiteral("the token is unknown, revoked or expired"));
+    return QtFuture::makeReadyFuture(CommandOutcome{Result::success(request.id, identityJson(*identity)), identity, false});
+}
+
+QFuture<CommandOutcome> CommandDispatcher::logout(const CommandContext &context, const protocol::Request &request)
+{
+    QString error;
+    if (context.identity->kind == QLatin1StringView("session") && !m_auth->logout(*context.identity, &error))
+        return fail(request, Error::Internal, error);
+    m_audit->record(context.actor(), QStringLiteral("auth.logout"), QStringLiteral("user"), context.identity->username);
+    return QtFuture::makeReadyFuture(CommandOutcome{Result::success(request.id), std::nullopt, true});
+}
+
+QFuture<CommandOutcome> CommandDispatcher::metricsCurrent(const CommandContext &, const protocol::Request &request)
+{
+    if (!m_hub->latest())
+        return fail(request, Error::NotFound, QStringLiteral("no sample has been taken yet"));
+    return ready(Result::success(request.id, m_hub->latest()->toJson()));
+}
+
+QFuture<CommandOutcome> CommandDispatcher::metricsHistory(const CommandContext &, const protocol::Request &request)
+{
+    const qint64 now = m_auth->clock()->nowMs();
+    const QJsonValue fromValue = request.data.value(u"from"_qs);
+    const QJsonValue toValue = request.data.value(u"to"_qs);
+    const QJsonValue stepValue = request.data.value(u"step"_qs);
+    const qint64 from = fromValue.isString() ? protocol::parseIsoTimestamp(fromValue.toString()) : -1;
+    const qint64 to = toValue.isUndefined() ? now : (toValue.isString() ? protocol::parseIsoTimestamp(toValue.toString()) : -1);
+    if (from < 0 || to < 0)
+        return fail(request, Error::BadRequest, QStringLiteral("metrics.history needs data.from (and optionally data.to) as ISO-8601 times"));
+    if (from > to)
+        return fail(request, Error::BadRequest, QStringLiteral("data.from is after data.to"));
+    if (!stepValue.isUndefined() && (!stepValue.isDouble() || stepValue.toDouble() < 0 || stepValue.toDouble() > 86400 * 7))
+        return fail(request, Error::BadRequest, QStringLiteral("data.step must be a number of seconds from 0 to 604800"));
+    const int step = stepValue.isUndefined() ? 0 : int(stepValue.toDouble());
+    if (step > 0 && (to - from) / (qint64(step) * 1000) > MetricsHistory::MaxSamplesPerQuery)
+        return fail(request, Error::TooLarge,
+                    QStringLiteral("more than %1 samples; use a larger step").arg(MetricsHistory::MaxSamplesPerQuery));
+    QString error;
+    QJsonArray samples = m_history->query(from, to, step, &error);
+    if (!error.isEmpty())
+        return fail(request, Error::Internal, QStringLiteral("reading history failed"));
+    if (samples.size() > MetricsHistory::MaxSamplesPerQuery)
+        return fail(request, Error::TooLarge,
+                    QStringLiteral("more than %1 samples; use a larger step").arg(MetricsHistory::MaxSamplesPerQuery));
+    return ready(Result::success(request.id, {{u"samples"_qs, samples}, {u"step"_qs, step},
+                                              {u"interval_ms"_qs, m_hub->intervalMs()}}));
+}
+
+QFuture<CommandOutcome> CommandDispatcher::userList(const CommandContext &, const protocol::Request &request)
+{
+    QString error;
+    QJsonArray users;
+    for (const UserRecord &u : m_auth->store()->users(&error))
+        users.append(QJsonObject{{u"username"_qs, u.username}, {u"role"_qs, protocol::roleName(u.role)},
+                                 {u"created_at"_qs, protocol::isoTimestamp(u.createdAtMs)}, {u"disabled"_qs, u.disabled}});
+    if (!error.isEmpty())
+        return fail(request, Error::Internal, QStringLiteral("reading users failed"));
+    return ready(Result::success(request.id, {{u"users"_qs, users}}));
+}
+
+QFuture<CommandOutcome> CommandDispatcher::userAdd(const CommandContext &context, const protocol::Request &request)
+{
+    const QString username = request.data.value(u"username"_qs).toString();
+    Role role;
+    if (!protocol::parseRole(request.data.value(u"role"_qs).toString(), &role))
+        return fail(request, Error::BadRequest, QStringLiteral("data.role must be viewer, operator or admin"));
+    return m_auth->addUser(username, request.data.value(u"password"_qs).toString(), role)
+        .then(this, [this, context, request, username, role](const protocol::ErrorInfo &error) {
+            if (!error.code.isEmpty())
+                return CommandOutcome{Result::failure(request.id, QLatin1StringView(error.code.toLatin1()), error.message),
+                                      std::nullopt, false};
+            m_audit->record(context.actor(), QStringLiteral("user.add"), QStringLiteral("user"), username,
+                            {{u"role"_qs, protocol::roleName(role)}});
+            return CommandOutcome{Result::success(request.id, {{u"username"_qs, username}}), std::nullopt, false};
+        });
+}
+
+QFuture<CommandOutcome> CommandDispatcher::tokenCreate(const CommandContext &context, const protocol::Request &request)
+{
+    const QString name = request.data.value(u"name"_qs).toString();
+    const QString user = request.data.value(u"username"_qs).toString(context.identity->username);
+    Role role;
+    if (name.isEmpty() || name.size() > 100)
+        return fail(request, Error::BadRequest, QStringLiteral("data.name must be 1-100 characters"));
+    if (!protocol::parseRole(request.data.value(u"role"_qs).toString(), &role))
+        return fail(request, Error::BadRequest, QStringLiteral("data.role must be viewer, operator or admin"));
+    qint64 expires = -1;
+    if (request.data.contains(u"expires_at"_qs)) {
+        expires = protocol::parseIsoTimestamp(request.data.value(u"expires_at"_qs).toString());
+        if (expires < 0)
+            return fail(request, Error::BadRequest, QStringLiteral("data.expires_at must be an ISO-8601 time"));
+    }
+    QString tokenId, code, error;
+    const std::optional<QString> token = m_auth->createApiToken(user, name, role, expires, &tokenId, &code, &error);
+    if (!token)
+        return fail(request, QLatin1StringView(code.toLatin1()), error);
+    m_audit->record(context.actor(), QStringLiteral("token.create"), QStringLiteral("token"), tokenId,
+                    {{u"name"_qs, name}, {u"username"_qs, user}, {u"role"_qs, protocol::roleName(role)}});
+    return ready(Result::success(request.id, {{u"id"_qs, tokenId}, {u"token"_qs, *token}, {u"role"_qs, protocol::roleName(role)}}));
+}
+
+QFuture<CommandOutcome> CommandDispatcher::tokenList(const CommandContext &, const protocol::Request &request)
+{
+    QString error;
+    QJsonArray tokens;
+    for (const TokenRecord &t : m_auth->store()->apiTokens(&error)) {
+        tokens.append(QJsonObject{{u"id"_qs, t.id}, {u"name"_qs, t.name}, {u"username"_qs, t.username},
+                                  {u"role"_qs, protocol::roleName(t.role)},
+                                  {u"created_at"_qs, protocol::isoTimestamp(t.createdAtMs)},
+                                  {u"expires_at"_qs, t.expiresAtMs < 0 ? QJsonValue() : QJsonValue(protocol::isoTimestamp(t.expiresAtMs))},
+                                  {u"revoked"_qs, t.revoked}});
+    }
+    if (!error.isEmpty())
+        return fail(request, Error::Internal, QStringLiteral("reading tokens failed"));
+    return ready(Result::success(request.id, {{u"tokens"_qs, tokens}}));
+}
+
+QFuture<CommandOutcome> CommandDispatcher::tokenRevoke(const CommandContext &context, const protocol::Request &request)
+{
+    const QString id = request.data.value(u"id"_qs).toString();
+    QString error;
+    if (id.isEmpty())
+        return fail(request, Error::BadRequest, QStringLiteral("data.id is required"));
+    if (!m_auth->revokeToken(id, &error))
+        return fail(request, Error::NotFound, QStringLiteral("no such token"));
+    m_audit->record(context.actor(), QStringLiteral("token.revoke"), QStringLiteral("token"), id);
+    Q_EMIT tokenRevoked(id);
+    return ready(Result::success(request.id, {{u"id"_qs, id}}));
+}

@@ -1,0 +1,72 @@
+#pragma once
+
+#include "server/audit/auditlog.h"
+#include "server/auth/authservice.h"
+#include "server/protocol/envelope.h"
+
+#include <QFuture>
+#include <QHash>
+#include <QObject>
+#include <functional>
+#include <optional>
+
+class MetricsHub;
+class MetricsHistory;
+
+// Who is asking, over which transport. The same commands answer WebSocket messages and
+// HTTP requests, so roles are checked in exactly one place.
+struct CommandContext {
+    std::optional<Identity> identity;
+    QString address;
+    QString userAgent;
+
+    AuditLog::Actor actor() const { return {identity ? identity->userId : QString(), address, userAgent}; }
+};
+
+struct CommandOutcome {
+    protocol::Result result;
+    std::optional<Identity> identity; // set by login/auth: the session is now this user
+    bool endSession = false;          // set by logout
+};
+
+class CommandDispatcher final : public QObject {
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(CommandDispatcher)
+public:
+    CommandDispatcher(AuthService *auth, AuditLog *audit, MetricsHub *hub, MetricsHistory *history,
+                      QObject *parent = nullptr);
+
+    QFuture<CommandOutcome> dispatch(const CommandContext &context, const protocol::Request &request);
+
+    // The role a command needs; nullopt: the command is unknown. Public commands need none.
+    std::optional<protocol::Role> requiredRole(const QString &type, bool *isPublic) const;
+
+Q_SIGNALS:
+    void tokenRevoked(const QString &tokenId);
+
+private:
+    using Handler = std::function<QFuture<CommandOutcome>(const CommandContext &, const protocol::Request &)>;
+    struct Command {
+        bool isPublic = false;
+        protocol::Role role = protocol::Role::Viewer;
+        Handler handler;
+    };
+    void add(QLatin1StringView type, bool isPublic, protocol::Role role, Handler handler);
+
+    QFuture<CommandOutcome> login(const CommandContext &, const protocol::Request &);
+    QFuture<CommandOutcome> authenticate(const CommandContext &, const protocol::Request &);
+    QFuture<CommandOutcome> logout(const CommandContext &, const protocol::Request &);
+    QFuture<CommandOutcome> metricsCurrent(const CommandContext &, const protocol::Request &);
+    QFuture<CommandOutcome> metricsHistory(const CommandContext &, const protocol::Request &);
+    QFuture<CommandOutcome> userList(const CommandContext &, const protocol::Request &);
+    QFuture<CommandOutcome> userAdd(const CommandContext &, const protocol::Request &);
+    QFuture<CommandOutcome> tokenCreate(const CommandContext &, const protocol::Request &);
+    QFuture<CommandOutcome> tokenList(const CommandContext &, const protocol::Request &);
+    QFuture<CommandOutcome> tokenRevoke(const CommandContext &, const protocol::Request &);
+
+    AuthService *m_auth;
+    AuditLog *m_audit;
+    MetricsHub *m_hub;
+    MetricsHistory *m_history;
+    QHash<QString, Command> m_commands;
+};

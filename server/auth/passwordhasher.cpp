@@ -1,0 +1,93 @@
+#include "server/auth/passwordhasher.h"
+
+#include <QtConcurrent/QtConcurrentRun>
+#include <sodium.h>
+
+namespace {
+
+void limits(PasswordHasher::Strength s, unsigned long long *ops, size_t *mem)
+{
+    switch (s) {
+    case PasswordHasher::Strength::Interactive:
+        *ops = crypto_pwhash_OPSLIMIT_INTERACTIVE;
+        *mem = crypto_pwhash_MEMLIMIT_INTERACTIVE;
+        return;
+    case PasswordHasher::Strength::Moderate:
+        *ops = crypto_pwhash_OPSLIMIT_MODERATE;
+        *mem = crypto_pwhash_MEMLIMIT_MODERATE;
+        return;
+    case PasswordHasher::Strength::Sensitive:
+        *ops = crypto_pwhash_OPSLIMIT_SENSITIVE;
+        *mem = crypto_pwhash_MEMLIMIT_SENSITIVE;
+        return;
+    }
+}
+
+QString dummyHash()
+{
+    // Computed once; verifying against it costs what a real verification costs.
+    static const QString h = PasswordHasher::hash(QStringLiteral("not-a-password"), PasswordHasher::Strength::Interactive);
+    return h;
+}
+
+} // namespace
+
+PasswordHasher::Strength PasswordHasher::strengthFromName(const QString &name)
+{
+    if (name == QLatin1StringView("interactive"))
+        return Strength::Interactive;
+    if (name == QLatin1StringView("sensitive"))
+        return Strength::Sensitive;
+    return Strength::Moderate;
+}
+
+bool PasswordHasher::initialize()
+{
+    return sodium_init() >= 0;
+}
+
+QString PasswordHasher::hash(const QString &password, Strength strength)
+{
+    unsigned long long ops = 0;
+    size_t mem = 0;
+    limits(strength, &ops, &mem);
+    const QByteArray utf8 = password.toUtf8();
+    char out[crypto_pwhash_STRBYTES];
+    if (crypto_pwhash_str_alg(out, utf8.constData(), size_t(utf8.size()), ops, mem, crypto_pwhash_ALG_ARGON2ID13) != 0)
+        return {};
+    return QString::fromLatin1(out);
+}
+
+bool PasswordHasher::verify(const QString &password, const QString &encoded)
+{
+    const QByteArray utf8 = password.toUtf8();
+    const QByteArray stored = (encoded.isEmpty() ? dummyHash() : encoded).toLatin1();
+    const bool ok = crypto_pwhash_str_verify(stored.constData(), utf8.constData(), size_t(utf8.size())) == 0;
+    return ok && !encoded.isEmpty();
+}
+
+QFuture<QString> PasswordHasher::hashAsync(const QString &password, Strength strength)
+{
+    return QtConcurrent::run([password, strength] { return hash(password, strength); });
+}
+
+QFuture<bool> PasswordHasher::verifyAsync(const QString &password, const QString &encoded)
+{
+    return QtConcurrent::run([password, encoded] { return verify(password, encoded); });
+}
+
+QString PasswordHasher::randomToken(int bytes)
+{
+    QByteArray raw(bytes, Qt::Uninitialized);
+    randombytes_buf(raw.data(), size_t(raw.size()));
+    return QString::fromLatin1(raw.toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals));
+}
+
+QByteArray PasswordHasher::tokenHash(const QString &token)
+{
+    const QByteArray utf8 = token.toUtf8();
+    QByteArray out(crypto_hash_sha256_BYTES, Qt::Uninitialized);
+    crypto_hash_sha256(reinterpret_cast<unsigned char *>(out.data()),
+                       reinterpret_cast<const unsigned char *>(utf8.constData()), quint64(utf8.size()));
+    return out;
+}

@@ -1,0 +1,275 @@
+#include "server/cli.h"
+
+#include "server/audit/auditlog.h"
+#include "server/auth/authservice.h"
+#include "server/daemon.h"
+#include "server/logging/jsonlogger.h"
+#include "server/storage/opsstore.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QDir>
+#include <QSocketNotifier>
+#include <QStandardPaths>
+#include <csignal>
+#include <cstdio>
+#include <termios.h>
+#include <unistd.h>
+
+namespace {
+
+enum ExitCode { Ok = 0, Failed = 1, Usage = 2 };
+
+void printErr(const QString &text)
+{
+    std::fprintf(stderr, "formauto-opsd: %s\n", qPrintable(text));
+}
+
+QString defaultDataDir()
+{
+    if (::geteuid() == 0)
+        return QStringLiteral("/var/lib/formauto-ops");
+    QString state = qEnvironmentVariable("XDG_STATE_HOME");
+    if (state.isEmpty())
+        state = QDir::homePath() + QStringLiteral("/.local/state");
+    return state + QStringLiteral("/formauto-ops");
+}
+
+QString readPassword(const QString &prompt)
+{
+    if (::isatty(STDIN_FILENO)) {
+        std::fprintf(stderr, "%s", qPrintable(prompt));
+        termios old{};
+        tcgetattr(STDIN_FILENO, &old);
+        termios silent = old;
+        silent.c_lflag &= ~tcflag_t(ECHO);
+        tcsetattr(STDIN_FILENO, TCSANOW, &silent);
+        char buffer[1100] = {};
+        const bool ok = std::fgets(buffer, sizeof buffer, stdin) != nullptr;
+        tcsetattr(STDIN_FILENO, TCSANOW, &old);
+        std::fprintf(stderr, "\n");
+        return ok ? QString::fromUtf8(buffer).chopped(QByteArrayView(buffer).endsWith("\n") ? 1 : 0) : QString();
+    }
+    char buffer[1100] = {};
+    if (!std::fgets(buffer, sizeof buffer, stdin))
+        return {};
+    QString line = QString::fromUtf8(buffer);
+    while (line.endsWith(u'\n') || line.endsWith(u'\r'))
+        line.chop(1);
+    return line;
+}
+
+int signalPipe[2] = {-1, -1};
+
+void onSignal(int)
+{
+    const char c = 1;
+    [[maybe_unused]] const ssize_t n = ::write(signalPipe[1], &c, 1);
+}
+
+struct Common {
+    Config config;
+    bool demo = false;
+};
+
+// Options every form accepts; returns Usage on error after printing it.
+int parseCommon(QCommandLineParser &parser, const QStringList &arguments, Common *out)
+{
+    const QCommandLineOption configOption(QStringLiteral("config"), QStringLiteral("Configuration file (TOML)."), QStringLiteral("FILE"));
+    const QCommandLineOption dataDirOption(QStringLiteral("data-dir"), QStringLiteral("Data directory."), QStringLiteral("DIR"));
+    const QCommandLineOption listenOption(QStringLiteral("listen"), QStringLiteral("HTTP and WebSocket address."), QStringLiteral("HOST:PORT"));
+    const QCommandLineOption demoOption(QStringLiteral("demo"), QStringLiteral("Run on a generated formauto task workload."));
+    const QCommandLineOption printConfigOption(QStringLiteral("print-default-config"), QStringLiteral("Print the commented default configuration."));
+    const QCommandLineOption checkConfigOption(QStringLiteral("check-config"), QStringLiteral("Validate the configuration and exit."));
+    parser.addOptions({configOption, dataDirOption, listenOption, demoOption, printConfigOption, checkConfigOption});
+    parser.addHelpOption();
+    parser.addVersionOption();
+    if (!parser.parse(arguments)) {
+        printErr(parser.errorText());
+        return Usage;
+    }
+    if (parser.isSet(QStringLiteral("help"))) {
+        std::fprintf(stdout, "%s\nSubcommands:\n"
+                             "  user add NAME --role viewer|operator|admin   (password from the terminal or stdin)\n"
+                             "  user list\n"
+                             "  token create NAME --role ROLE [--user USER]  (prints the token once)\n",
+                     qPrintable(parser.helpText()));
+        std::exit(Ok);
+    }
+    if (parser.isSet(QStringLiteral("version"))) {
+        std::fprintf(stdout, "formauto-opsd %s\n", qPrintable(QCoreApplication::applicationVersion()));
+        std::exit(Ok);
+    }
+    if (parser.isSet(printConfigOption)) {
+        const QByteArray text = Config::defaultConfigText();
+        std::fwrite(text.constData(), 1, size_t(text.size()), stdout);
+        std::exit(Ok);
+    }
+    QString error;
+    if (parser.isSet(configOption)) {
+        auto config = Config::load(parser.value(configOption), &error);
+        if (!config) {
+            printErr(error);
+            return Usage;
+        }
+        out->config = *config;
+    }
+    out->config.dataDir = parser.isSet(dataDirOption) ? parser.value(dataDirOption) : defaultDataDir();
+    out->config.dataDir = QDir(out->config.dataDir).absolutePath();
+    if (parser.isSet(listenOption)) {
+        const QString listen = parser.value(listenOption);
+        const qsizetype colon = listen.lastIndexOf(u':');
+        bool ok = false;
+        const uint port = colon > 0 ? listen.mid(colon + 1).toUInt(&ok) : 0;
+        if (!ok || port > 65535) {
+            printErr(QStringLiteral("--listen expects HOST:PORT, got \"%1\"").arg(listen));
+            return Usage;
+        }
+        QString host = listen.left(colon);
+        if (host.startsWith(u'[') && host.endsWith(u']'))
+            host = host.mid(1, host.size() - 2);
+        out->config.server.host = host;
+        out->config.server.port = quint16(port);
+    }
+    out->demo = parser.isSet(demoOption);
+    if (parser.isSet(checkConfigOption)) {
+        std::fprintf(stdout, "configuration OK\n");
+        std::exit(Ok);
+    }
+    return Ok;
+}
+
+int runDaemon(const Common &common)
+{
+    QString error;
+    if (!JsonLogger::install(common.config.log.file, common.config.log.level, &error)) {
+        printErr(error);
+        return Usage;
+    }
+    if (::pipe(signalPipe) == 0) {
+        auto *notifier = new QSocketNotifier(signalPipe[0], QSocketNotifier::Read, qApp);
+        QObject::connect(notifier, &QSocketNotifier::activated, qApp, [] { QCoreApplication::quit(); });
+        std::signal(SIGTERM, onSignal);
+        std::signal(SIGINT, onSignal);
+    }
+    std::signal(SIGPIPE, SIG_IGN);
+    Daemon daemon(common.config, common.demo, SystemClock::instance());
+    QString password;
+    if (!daemon.start(&error, &password)) {
+        qCCritical(lcOps).noquote() << "cannot start:" << error;
+        return Failed;
+    }
+    if (!password.isEmpty()) {
+        const QString file = QDir(common.config.dataDir).filePath(QStringLiteral("initial-admin-password"));
+        // The password goes to a terminal only, never into a log stream.
+        if (::isatty(STDOUT_FILENO))
+            std::fprintf(stdout, "Created user \"admin\" with password: %s\n(also in %s, mode 0600)\n",
+                         qPrintable(password), qPrintable(file));
+        JsonLogger::log(QtWarningMsg, "formauto.ops.auth", QStringLiteral("created the initial admin user"),
+                        {{u"password_file"_qs, file}});
+    }
+    const int rc = QCoreApplication::exec();
+    daemon.shutdown();
+    JsonLogger::log(QtInfoMsg, "formauto.ops", QStringLiteral("formauto-opsd stopped"));
+    return rc;
+}
+
+int userCommand(const QStringList &args, const Common &common, QCommandLineParser &parser)
+{
+    QString error;
+    std::unique_ptr<OpsStore> store = Daemon::openStore(common.config, &error);
+    if (!store) {
+        printErr(error);
+        return Failed;
+    }
+    if (!PasswordHasher::initialize()) {
+        printErr(QStringLiteral("libsodium failed to initialise"));
+        return Failed;
+    }
+    AuthService auth(store.get(), SystemClock::instance(), common.config.auth);
+    const QString verb = args.value(0);
+    if (verb == QLatin1StringView("list")) {
+        for (const UserRecord &u : store->users(&error))
+            std::fprintf(stdout, "%s\t%s%s\n", qPrintable(u.username), qPrintable(protocol::roleName(u.role)),
+                         u.disabled ? "\tdisabled" : "");
+        return error.isEmpty() ? Ok : Failed;
+    }
+    if (verb == QLatin1StringView("add") && args.size() == 2) {
+        protocol::Role role;
+        if (!protocol::parseRole(parser.value(QStringLiteral("role")), &role)) {
+            printErr(QStringLiteral("--role must be viewer, operator or admin"));
+            return Usage;
+        }
+        const QString password = readPassword(QStringLiteral("Password for %1: ").arg(args.at(1)));
+        if (::isatty(STDIN_FILENO) && readPassword(QStringLiteral("Again: ")) != password) {
+            printErr(QStringLiteral("the passwords differ"));
+            return Failed;
+        }
+        if (!auth.addUserBlocking(args.at(1), password, role, &error)) {
+            printErr(error);
+            return Failed;
+        }
+        AuditLog(store.get(), SystemClock::instance())
+            .record({QString(), QStringLiteral("local"), QStringLiteral("formauto-opsd user add")}, QStringLiteral("user.add"),
+                    QStringLiteral("user"), args.at(1), {{u"role"_qs, protocol::roleName(role)}, {u"via"_qs, u"cli"_qs}});
+        std::fprintf(stdout, "added user %s (%s)\n", qPrintable(args.at(1)), qPrintable(protocol::roleName(role)));
+        return Ok;
+    }
+    printErr(QStringLiteral("usage: formauto-opsd user add NAME --role ROLE | user list"));
+    return Usage;
+}
+
+int tokenCommand(const QStringList &args, const Common &common, QCommandLineParser &parser)
+{
+    if (args.value(0) != QLatin1StringView("create") || args.size() != 2) {
+        printErr(QStringLiteral("usage: formauto-opsd token create NAME --role ROLE [--user USER]"));
+        return Usage;
+    }
+    protocol::Role role;
+    if (!protocol::parseRole(parser.value(QStringLiteral("role")), &role)) {
+        printErr(QStringLiteral("--role must be viewer, operator or admin"));
+        return Usage;
+    }
+    QString error, id, code;
+    std::unique_ptr<OpsStore> store = Daemon::openStore(common.config, &error);
+    if (!store || !PasswordHasher::initialize()) {
+        printErr(error);
+        return Failed;
+    }
+    AuthService auth(store.get(), SystemClock::instance(), common.config.auth);
+    const QString user = parser.isSet(QStringLiteral("user")) ? parser.value(QStringLiteral("user")) : QStringLiteral("admin");
+    const std::optional<QString> token = auth.createApiToken(user, args.at(1), role, -1, &id, &code, &error);
+    if (!token) {
+        printErr(error);
+        return Failed;
+    }
+    AuditLog(store.get(), SystemClock::instance())
+        .record({QString(), QStringLiteral("local"), QStringLiteral("formauto-opsd token create")}, QStringLiteral("token.create"),
+                QStringLiteral("token"), id, {{u"name"_qs, args.at(1)}, {u"username"_qs, user}, {u"via"_qs, u"cli"_qs}});
+    std::fprintf(stdout, "%s\n", qPrintable(*token));
+    return Ok;
+}
+
+} // namespace
+
+int runCommandLine(const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral("FormAuto Ops daemon: monitoring, logs, alerts, backups and health for formauto."));
+    parser.addOption({QStringLiteral("role"), QStringLiteral("Role for user add / token create."), QStringLiteral("ROLE")});
+    parser.addOption({QStringLiteral("user"), QStringLiteral("User a token belongs to (default admin)."), QStringLiteral("USER")});
+    parser.addPositionalArgument(QStringLiteral("command"), QStringLiteral("Optional subcommand: user, token."));
+    Common common;
+    if (const int rc = parseCommon(parser, arguments, &common); rc != Ok)
+        return rc;
+    const QStringList positional = parser.positionalArguments();
+    if (positional.isEmpty())
+        return runDaemon(common);
+    const QString command = positional.first();
+    if (command == QLatin1StringView("user"))
+        return userCommand(positional.mid(1), common, parser);
+    if (command == QLatin1StringView("token"))
+        return tokenCommand(positional.mid(1), common, parser);
+    printErr(QStringLiteral("unknown command \"%1\"; see --help").arg(command));
+    return Usage;
+}

@@ -1,0 +1,409 @@
+#include "server/config/config.h"
+
+#include <QDir>
+#include <QFile>
+#include <QRegularExpression>
+#include <QUrl>
+#include <QUrlQuery>
+#include <functional>
+#include <toml++/toml.h>
+
+namespace {
+
+QString position(const QString &source, const toml::source_region &region)
+{
+    return QStringLiteral("%1:%2:%3").arg(source).arg(region.begin.line).arg(region.begin.column);
+}
+
+// Applies one TOML value to one setting, or says why it cannot.
+using Apply = std::function<bool(const toml::node &, QString *why)>;
+
+struct Field {
+    const char *key;
+    Apply apply;
+};
+
+Apply textValue(QString *target)
+{
+    return [target](const toml::node &node, QString *why) {
+        const auto v = node.value<std::string>();
+        if (!v || !node.is_string()) {
+            *why = QStringLiteral("expected a string");
+            return false;
+        }
+        *target = QString::fromStdString(*v);
+        return true;
+    };
+}
+
+template<typename Int>
+Apply integer(Int *target, qint64 min, qint64 max)
+{
+    return [=](const toml::node &node, QString *why) {
+        if (!node.is_integer()) {
+            *why = QStringLiteral("expected an integer");
+            return false;
+        }
+        const qint64 v = node.value<int64_t>().value_or(0);
+        if (v < min || v > max) {
+            *why = QStringLiteral("must be between %1 and %2").arg(min).arg(max);
+            return false;
+        }
+        *target = Int(v);
+        return true;
+    };
+}
+
+Apply boolean(bool *target)
+{
+    return [target](const toml::node &node, QString *why) {
+        if (!node.is_boolean()) {
+            *why = QStringLiteral("expected true or false");
+            return false;
+        }
+        *target = node.value<bool>().value_or(false);
+        return true;
+    };
+}
+
+Apply strings(QStringList *target)
+{
+    return [target](const toml::node &node, QString *why) {
+        const toml::array *array = node.as_array();
+        if (!array) {
+            *why = QStringLiteral("expected an array of strings");
+            return false;
+        }
+        QStringList out;
+        for (const toml::node &item : *array) {
+            if (!item.is_string()) {
+                *why = QStringLiteral("expected an array of strings");
+                return false;
+            }
+            out.append(QString::fromStdString(*item.value<std::string>()));
+        }
+        *target = out;
+        return true;
+    };
+}
+
+Apply oneOf(QString *target, QStringList allowed)
+{
+    return [target, allowed](const toml::node &node, QString *why) {
+        QString v;
+        if (!textValue(&v)(node, why))
+            return false;
+        if (!allowed.contains(v)) {
+            *why = QStringLiteral("must be one of: %1").arg(allowed.join(QStringLiteral(", ")));
+            return false;
+        }
+        *target = v;
+        return true;
+    };
+}
+
+Apply listenAddress(Config::Server *server)
+{
+    return [server](const toml::node &node, QString *why) {
+        QString v;
+        if (!textValue(&v)(node, why))
+            return false;
+        const qsizetype colon = v.lastIndexOf(u':');
+        bool ok = false;
+        const uint port = colon > 0 ? v.mid(colon + 1).toUInt(&ok) : 0;
+        if (!ok || port > 65535) {
+            *why = QStringLiteral("expected \"HOST:PORT\"");
+            return false;
+        }
+        QString host = v.left(colon);
+        if (host.startsWith(u'[') && host.endsWith(u']'))
+            host = host.mid(1, host.size() - 2);
+        server->host = host;
+        server->port = quint16(port);
+        return true;
+    };
+}
+
+bool readSection(const toml::table &root, const char *name, const std::vector<Field> &fields,
+                 const QString &source, QString *error)
+{
+    const toml::node *node = root.get(name);
+    if (!node)
+        return true;
+    const toml::table *table = node->as_table();
+    if (!table) {
+        *error = position(source, node->source()) + QStringLiteral(": [%1] must be a table").arg(QLatin1StringView(name));
+        return false;
+    }
+    for (const auto &[key, value] : *table) {
+        const auto it = std::find_if(fields.begin(), fields.end(),
+                                     [&key = key](const Field &f) { return key.str() == f.key; });
+        if (it == fields.end()) {
+            *error = position(source, key.source())
+                     + QStringLiteral(": unknown key \"%1.%2\"")
+                           .arg(QLatin1StringView(name), QString::fromStdString(std::string(key.str())));
+            return false;
+        }
+        QString why;
+        if (!it->apply(value, &why)) {
+            *error = position(source, value.source())
+                     + QStringLiteral(": %1.%2 %3").arg(QLatin1StringView(name), QLatin1StringView(it->key), why);
+            return false;
+        }
+    }
+    return true;
+}
+
+} // namespace
+
+std::optional<Config> Config::fromToml(const QByteArray &text, const QString &sourceName, QString *error)
+{
+    Config config;
+    config.sourcePath = sourceName;
+    toml::table root;
+    try {
+        root = toml::parse(std::string_view(text.constData(), size_t(text.size())), sourceName.toStdString());
+    } catch (const toml::parse_error &e) {
+        *error = position(sourceName, e.source()) + QStringLiteral(": ") + QString::fromStdString(std::string(e.description()));
+        return std::nullopt;
+    }
+
+    static const char *const sections[] = {"server", "store", "monitoring", "tasks", "auth", "log"};
+    for (const auto &[key, value] : root) {
+        if (std::find_if(std::begin(sections), std::end(sections), [&key = key](const char *s) { return key.str() == s; })
+            == std::end(sections)) {
+            *error = position(sourceName, key.source())
+                     + QStringLiteral(": unknown section or key \"%1\"").arg(QString::fromStdString(std::string(key.str())));
+            return std::nullopt;
+        }
+    }
+
+    Config &c = config;
+    const bool ok =
+        readSection(root, "server",
+                    {{"listen", listenAddress(&c.server)},
+                     {"allow_insecure_remote", boolean(&c.server.allowInsecureRemote)},
+                     {"max_message_bytes", integer(&c.server.maxMessageBytes, 1024, 64 * 1024 * 1024)},
+                     {"auth_timeout_ms", integer(&c.server.authTimeoutMs, 100, 120000)},
+                     {"allowed_origins", strings(&c.server.allowedOrigins)},
+                     {"client_queue_limit_bytes", integer(&c.server.clientQueueLimitBytes, 64 * 1024, 1024LL * 1024 * 1024)},
+                     {"client_stall_drop_ms", integer(&c.server.clientStallDropMs, 1000, 3600000)},
+                     {"max_clients", integer(&c.server.maxClients, 1, 100000)}},
+                    sourceName, error)
+        && readSection(root, "store", {{"url", textValue(&c.store.url)}, {"password_file", textValue(&c.store.passwordFile)}},
+                       sourceName, error)
+        && readSection(root, "monitoring",
+                       {{"interval_seconds", integer(&c.monitoring.intervalSeconds, 1, 3600)},
+                        {"raw_retention_minutes", integer(&c.monitoring.rawRetentionMinutes, 1, 24 * 60)},
+                        {"minute_rollup_retention_days", integer(&c.monitoring.minuteRollupRetentionDays, 1, 366)},
+                        {"hour_rollup_retention_days", integer(&c.monitoring.hourRollupRetentionDays, 1, 3660)},
+                        {"mounts", strings(&c.monitoring.mounts)},
+                        {"exclude_interfaces", strings(&c.monitoring.excludeInterfaces)}},
+                       sourceName, error)
+        && readSection(root, "tasks",
+                       {{"database_url", textValue(&c.tasks.databaseUrl)},
+                        {"password_file", textValue(&c.tasks.passwordFile)},
+                        {"table", textValue(&c.tasks.table)},
+                        {"status_column", textValue(&c.tasks.statusColumn)},
+                        {"completed_at_column", textValue(&c.tasks.completedAtColumn)},
+                        {"successful_urls_column", textValue(&c.tasks.successfulUrlsColumn)},
+                        {"running_status", textValue(&c.tasks.runningStatus)},
+                        {"completed_status", textValue(&c.tasks.completedStatus)},
+                        {"query_timeout_ms", integer(&c.tasks.queryTimeoutMs, 100, 60000)}},
+                       sourceName, error)
+        && readSection(root, "auth",
+                       {{"session_ttl_minutes", integer(&c.auth.sessionTtlMinutes, 1, 60 * 24 * 30)},
+                        {"password_hash_strength",
+                         oneOf(&c.auth.passwordHashStrength,
+                               {QStringLiteral("interactive"), QStringLiteral("moderate"), QStringLiteral("sensitive")})},
+                        {"max_failed_logins", integer(&c.auth.maxFailedLogins, 1, 1000)},
+                        {"lockout_seconds", integer(&c.auth.lockoutSeconds, 1, 86400)}},
+                       sourceName, error)
+        && readSection(root, "log",
+                       {{"level", oneOf(&c.log.level, {QStringLiteral("debug"), QStringLiteral("info"),
+                                                       QStringLiteral("warning"), QStringLiteral("error")})},
+                        {"file", textValue(&c.log.file)}},
+                       sourceName, error);
+    if (!ok)
+        return std::nullopt;
+
+    // Identifiers end up in SQL text (they cannot be bound), so only plain names pass.
+    static const QRegularExpression identifier(QStringLiteral("^[A-Za-z_][A-Za-z0-9_]{0,62}(\\.[A-Za-z_][A-Za-z0-9_]{0,62})?$"));
+    const std::pair<const char *, const QString *> identifiers[] = {
+        {"table", &c.tasks.table},
+        {"status_column", &c.tasks.statusColumn},
+        {"completed_at_column", &c.tasks.completedAtColumn},
+        {"successful_urls_column", &c.tasks.successfulUrlsColumn},
+    };
+    for (const auto &[key, value] : identifiers) {
+        if (!identifier.match(*value).hasMatch()) {
+            const toml::node *node = root.at_path(std::string("tasks.") + key).node();
+            *error = (node ? position(sourceName, node->source()) : sourceName)
+                     + QStringLiteral(": tasks.%1 must be a plain SQL identifier").arg(QLatin1StringView(key));
+            return std::nullopt;
+        }
+    }
+    return config;
+}
+
+std::optional<Config> Config::load(const QString &path, QString *error)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly)) {
+        *error = QStringLiteral("%1: cannot read: %2").arg(path, file.errorString());
+        return std::nullopt;
+    }
+    constexpr qint64 MaxConfigBytes = 1024 * 1024;
+    if (file.size() > MaxConfigBytes) {
+        *error = QStringLiteral("%1: larger than %2 bytes").arg(path).arg(MaxConfigBytes);
+        return std::nullopt;
+    }
+    return fromToml(file.readAll(), path, error);
+}
+
+bool Config::readSecret(const QString &file, const char *env, QString *secret, QString *error)
+{
+    if (!file.isEmpty()) {
+        QFile f(file);
+        if (!f.open(QIODevice::ReadOnly)) {
+            *error = QStringLiteral("cannot read secret file %1: %2").arg(file, f.errorString());
+            return false;
+        }
+        *secret = QString::fromUtf8(f.readLine(4096)).trimmed();
+        return true;
+    }
+    *secret = qEnvironmentVariable(env);
+    return true;
+}
+
+std::optional<DatabaseUrl> DatabaseUrl::parse(const QString &text, const QString &dataDir, QString *error)
+{
+    DatabaseUrl url;
+    if (text.startsWith(QLatin1StringView("sqlite:"))) {
+        QString path = text.mid(7);
+        if (path.startsWith(QLatin1StringView("///")))
+            path = path.mid(2);
+        else if (path.startsWith(QLatin1StringView("//"))) {
+            *error = QStringLiteral("sqlite URLs are sqlite:///absolute/path or sqlite:relative/path");
+            return std::nullopt;
+        }
+        if (path.isEmpty()) {
+            *error = QStringLiteral("sqlite URL has no file");
+            return std::nullopt;
+        }
+        url.path = QDir::isAbsolutePath(path) ? path : QDir(dataDir).filePath(path);
+        return url;
+    }
+    const QUrl parsed(text, QUrl::StrictMode);
+    if (!parsed.isValid() || (parsed.scheme() != QLatin1StringView("postgresql") && parsed.scheme() != QLatin1StringView("postgres"))) {
+        *error = QStringLiteral("expected sqlite:PATH or postgresql://USER@HOST:PORT/DB");
+        return std::nullopt;
+    }
+    if (!parsed.password().isEmpty()) {
+        *error = QStringLiteral("put the password in a password_file or the environment, not in the URL");
+        return std::nullopt;
+    }
+    url.kind = Kind::Postgres;
+    url.host = parsed.host().isEmpty() ? QStringLiteral("127.0.0.1") : parsed.host();
+    url.port = parsed.port(5432);
+    url.user = parsed.userName();
+    url.database = parsed.path().mid(1);
+    if (url.database.isEmpty() || url.database.contains(u'/')) {
+        *error = QStringLiteral("postgresql URL needs a database name: postgresql://USER@HOST:PORT/DB");
+        return std::nullopt;
+    }
+    static const QStringList allowed = {QStringLiteral("sslmode"), QStringLiteral("connect_timeout"),
+                                        QStringLiteral("application_name"), QStringLiteral("sslrootcert")};
+    QStringList options;
+    for (const auto &[key, value] : QUrlQuery(parsed).queryItems(QUrl::FullyDecoded)) {
+        if (!allowed.contains(key)) {
+            *error = QStringLiteral("unsupported postgresql option \"%1\"").arg(key);
+            return std::nullopt;
+        }
+        options.append(key + u'=' + value);
+    }
+    if (!QUrlQuery(parsed).hasQueryItem(QStringLiteral("connect_timeout")))
+        options.append(QStringLiteral("connect_timeout=3"));
+    url.options = options.join(u';');
+    return url;
+}
+
+QString DatabaseUrl::display() const
+{
+    if (kind == Kind::Sqlite)
+        return QStringLiteral("sqlite:") + path;
+    return QStringLiteral("postgresql://%1@%2:%3/%4").arg(user, host).arg(port).arg(database);
+}
+
+QByteArray Config::defaultConfigText()
+{
+    return R"(# formauto-opsd configuration (TOML). Every key is optional; shown are the defaults.
+# Secrets never go here: *_password_file keys name a file that holds one, and the
+# environment variables named below are read when no file is given.
+
+[server]
+# HTTP and WebSocket (/ws) on one port. Binding off loopback needs allow_insecure_remote
+# until TLS is configured, so a typo cannot expose the daemon.
+listen = "127.0.0.1:8765"
+allow_insecure_remote = false
+# Larger WebSocket messages are refused (close code 1009).
+max_message_bytes = 65536
+# A socket that has not authenticated by then is closed.
+auth_timeout_ms = 5000
+# Browser origins allowed to open /ws; clients that send no Origin header are not affected.
+allowed_origins = []
+# A client whose unsent data exceeds this skips updates (it resyncs by sequence number)...
+client_queue_limit_bytes = 1048576
+# ...and is dropped when it stays over the limit this long.
+client_stall_drop_ms = 30000
+max_clients = 5000
+
+[store]
+# Empty: SQLite file ops.db in the data directory (WAL). For a shared store:
+# url = "postgresql://formauto_ops@127.0.0.1:5432/formauto_ops?sslmode=prefer"
+url = ""
+# Password file for the store; else the environment variable FORMAUTO_OPS_STORE_PASSWORD.
+password_file = ""
+
+[monitoring]
+# Seconds between samples (1 to 3600).
+interval_seconds = 5
+# Raw samples kept in memory; older data lives in rollups.
+raw_retention_minutes = 60
+minute_rollup_retention_days = 7
+hour_rollup_retention_days = 90
+# Mount points to report; empty: every local file system.
+mounts = []
+exclude_interfaces = []
+
+[tasks]
+# The formauto service database that holds the tasks table, read-only:
+# "postgresql://formauto_ro@127.0.0.1:5432/formauto" or "sqlite:///var/lib/formauto/app.db".
+# Empty: no task metrics (the tasks block says unavailable). --demo points it at demo data.
+database_url = ""
+# Password file; else the environment variable FORMAUTO_TASKS_DB_PASSWORD.
+password_file = ""
+table = "tasks"
+status_column = "status"
+completed_at_column = "completed_at"
+successful_urls_column = "successful_urls"
+# SQLAlchemy stores enum names.
+running_status = "RUNNING"
+completed_status = "COMPLETED"
+query_timeout_ms = 3000
+
+[auth]
+session_ttl_minutes = 720
+# Argon2id cost: interactive | moderate | sensitive (libsodium's presets).
+password_hash_strength = "moderate"
+# After this many failed logins for one user or address, logins wait lockout_seconds.
+max_failed_logins = 5
+lockout_seconds = 60
+
+[log]
+# debug | info | warning | error. One JSON object per line.
+level = "info"
+# Empty: standard error.
+file = ""
+)";
+}

@@ -1,0 +1,85 @@
+#pragma once
+
+#include <QString>
+#include <QStringList>
+#include <optional>
+
+// Where a database lives: "sqlite:///abs/file.db", "sqlite:relative.db" (inside the data
+// directory) or "postgresql://user@host:port/dbname?sslmode=require". Passwords never sit in
+// the URL: they come from a *_password_file key or the environment.
+struct DatabaseUrl {
+    enum class Kind { Sqlite, Postgres };
+    Kind kind = Kind::Sqlite;
+    QString path;     // sqlite
+    QString host;     // postgres
+    int port = 5432;  // postgres
+    QString user;     // postgres
+    QString database; // postgres
+    QString options;  // postgres connect options, "key=value;key=value"
+    QString password; // filled from the secret source, never printed
+
+    static std::optional<DatabaseUrl> parse(const QString &url, const QString &dataDir, QString *error);
+    QString driverName() const { return kind == Kind::Sqlite ? QStringLiteral("QSQLITE") : QStringLiteral("QPSQL"); }
+    // For logs and errors: everything but the password.
+    QString display() const;
+};
+
+struct Config {
+    struct Server {
+        QString host = QStringLiteral("127.0.0.1");
+        quint16 port = 8765;
+        bool allowInsecureRemote = false; // binding off loopback without TLS needs this
+        qint64 maxMessageBytes = 64 * 1024;
+        int authTimeoutMs = 5000;
+        QStringList allowedOrigins;
+        qint64 clientQueueLimitBytes = 1024 * 1024;
+        int clientStallDropMs = 30000;
+        int maxClients = 5000;
+    } server;
+    struct Store {
+        QString url; // empty: SQLite file ops.db in the data directory
+        QString passwordFile;
+    } store;
+    struct Monitoring {
+        int intervalSeconds = 5;
+        int rawRetentionMinutes = 60;
+        int minuteRollupRetentionDays = 7;
+        int hourRollupRetentionDays = 90;
+        QStringList mounts; // empty: every local file system
+        QStringList excludeInterfaces;
+    } monitoring;
+    struct Tasks {
+        QString databaseUrl; // empty: no task metrics (the block says so); --demo fills it
+        QString passwordFile;
+        QString table = QStringLiteral("tasks");
+        QString statusColumn = QStringLiteral("status");
+        QString completedAtColumn = QStringLiteral("completed_at");
+        QString successfulUrlsColumn = QStringLiteral("successful_urls");
+        QString runningStatus = QStringLiteral("RUNNING");
+        QString completedStatus = QStringLiteral("COMPLETED");
+        int queryTimeoutMs = 3000;
+    } tasks;
+    struct Auth {
+        int sessionTtlMinutes = 12 * 60;
+        QString passwordHashStrength = QStringLiteral("moderate"); // interactive | moderate | sensitive
+        int maxFailedLogins = 5;
+        int lockoutSeconds = 60;
+    } auth;
+    struct Log {
+        QString level = QStringLiteral("info");
+        QString file; // empty: standard error
+    } log;
+
+    QString dataDir;
+    QString sourcePath;
+
+    // Reads a TOML file. Errors read "FILE:LINE:COLUMN: reason".
+    static std::optional<Config> load(const QString &path, QString *error);
+    static std::optional<Config> fromToml(const QByteArray &text, const QString &sourceName, QString *error);
+    // The commented default configuration printed by --print-default-config.
+    static QByteArray defaultConfigText();
+
+    // Reads a secret from FILE (first line, trimmed) or, when that is empty, the environment
+    // variable ENV. Returns false with *error set when the file cannot be read.
+    static bool readSecret(const QString &file, const char *env, QString *secret, QString *error);
+};

@@ -1,0 +1,204 @@
+#include "server/daemon.h"
+
+#include "server/api/commanddispatcher.h"
+#include "server/api/opsserver.h"
+#include "server/audit/auditlog.h"
+#include "server/auth/authservice.h"
+#include "server/logging/jsonlogger.h"
+#include "server/monitoring/demoworkload.h"
+#include "server/monitoring/metricshistory.h"
+#include "server/monitoring/metricshub.h"
+#include "server/monitoring/systemcollector.h"
+#include "server/monitoring/taskcollector.h"
+#include "server/protocol/protocol.h"
+#include "server/storage/opsstore.h"
+
+#include <QDir>
+#include <QElapsedTimer>
+#include <QFile>
+#include <QFileInfo>
+#include <QSqlQuery>
+
+Daemon::Daemon(Config config, bool demo, const Clock *clock, QObject *parent)
+    : QObject(parent), m_config(std::move(config)), m_demo(demo), m_clock(clock)
+{
+}
+
+Daemon::~Daemon()
+{
+    shutdown();
+    // Sessions answer through the dispatcher and auth; the server goes first.
+    m_server.reset();
+    m_dispatcher.reset();
+    m_hub.reset();
+}
+
+std::unique_ptr<OpsStore> Daemon::openStore(const Config &config, QString *error)
+{
+    std::optional<DatabaseUrl> url;
+    if (config.store.url.isEmpty()) {
+        url = DatabaseUrl{};
+        url->path = QDir(config.dataDir).filePath(QStringLiteral("ops.db"));
+    } else {
+        url = DatabaseUrl::parse(config.store.url, config.dataDir, error);
+        if (!url) {
+            *error = QStringLiteral("[store] url: ") + *error;
+            return nullptr;
+        }
+        if (!Config::readSecret(config.store.passwordFile, "FORMAUTO_OPS_STORE_PASSWORD", &url->password, error))
+            return nullptr;
+    }
+    auto store = std::make_unique<OpsStore>(*url, QStringLiteral("ops-store"));
+    if (!store->open(error)) {
+        *error = QStringLiteral("ops store %1: %2").arg(url->display(), *error);
+        return nullptr;
+    }
+    return store;
+}
+
+bool Daemon::start(QString *error, QString *initialAdminPassword)
+{
+    if (!QDir().mkpath(m_config.dataDir)) {
+        *error = QStringLiteral("cannot create data directory %1").arg(m_config.dataDir);
+        return false;
+    }
+    QFile::setPermissions(m_config.dataDir, QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner);
+    if (!PasswordHasher::initialize()) {
+        *error = QStringLiteral("libsodium failed to initialise");
+        return false;
+    }
+    m_store = openStore(m_config, error);
+    if (!m_store)
+        return false;
+    m_auth = std::make_unique<AuthService>(m_store.get(), m_clock, m_config.auth);
+    QString password;
+    if (!m_auth->ensureInitialAdmin(m_config.dataDir, &password, error))
+        return false;
+    if (initialAdminPassword)
+        *initialAdminPassword = password;
+    m_audit = std::make_unique<AuditLog>(m_store.get(), m_clock);
+
+    // Task database: configured, or the demo's own SQLite file.
+    std::optional<DatabaseUrl> tasksUrl;
+    QString tasksUrlText = m_config.tasks.databaseUrl;
+    if (m_demo) {
+        m_demoWorkload = std::make_unique<DemoWorkload>(QDir(m_config.dataDir).filePath(QStringLiteral("demo/formauto-demo.db")), m_clock);
+        if (!m_demoWorkload->open(error))
+            return false;
+        m_demoWorkload->start();
+        tasksUrlText = QStringLiteral("sqlite://") + QFileInfo(m_demoWorkload->databasePath()).absoluteFilePath();
+    }
+    if (!tasksUrlText.isEmpty()) {
+        tasksUrl = DatabaseUrl::parse(tasksUrlText, m_config.dataDir, error);
+        if (!tasksUrl) {
+            *error = QStringLiteral("[tasks] database_url: ") + *error;
+            return false;
+        }
+        if (!Config::readSecret(m_config.tasks.passwordFile, "FORMAUTO_TASKS_DB_PASSWORD", &tasksUrl->password, error))
+            return false;
+    }
+
+    SystemCollector::Options systemOptions;
+    systemOptions.mounts = m_config.monitoring.mounts;
+    systemOptions.excludeInterfaces = m_config.monitoring.excludeInterfaces;
+    m_system = std::make_unique<SystemCollector>(systemOptions);
+    MetricsHistory::Retention retention;
+    retention.rawMs = qint64(m_config.monitoring.rawRetentionMinutes) * 60000;
+    retention.minuteDays = m_config.monitoring.minuteRollupRetentionDays;
+    retention.hourDays = m_config.monitoring.hourRollupRetentionDays;
+    m_history = std::make_unique<MetricsHistory>(m_store.get(), retention);
+    MetricsHub::Options hubOptions;
+    hubOptions.intervalMs = m_config.monitoring.intervalSeconds * 1000;
+    hubOptions.taskTimeoutMs = m_config.tasks.queryTimeoutMs;
+    hubOptions.demo = m_demo;
+    m_hub = std::make_unique<MetricsHub>(m_clock, m_system.get(), new TaskCollector(tasksUrl, m_config.tasks),
+                                         m_history.get(), hubOptions);
+
+    m_dispatcher = std::make_unique<CommandDispatcher>(m_auth.get(), m_audit.get(), m_hub.get(), m_history.get());
+    m_server = std::make_unique<OpsServer>(m_config.server, m_dispatcher.get(), m_auth.get(), m_hub.get());
+    connect(m_dispatcher.get(), &CommandDispatcher::tokenRevoked, m_server.get(), &OpsServer::closeSessionsOfToken);
+    m_server->setHealthProbe([this] { return healthReport(); });
+    if (!m_server->listen(error))
+        return false;
+    if (m_demo && !writeDemoToken(error))
+        return false;
+    m_hub->start();
+    m_server->setReady(true);
+    JsonLogger::log(QtInfoMsg, "formauto.ops", QStringLiteral("formauto-opsd listening"),
+                    {{u"address"_qs, m_config.server.host}, {u"port"_qs, m_server->port()},
+                     {u"data_dir"_qs, m_config.dataDir}, {u"store"_qs, m_store->url().display()},
+                     {u"tasks"_qs, tasksUrl ? tasksUrl->display() : QString()}, {u"demo"_qs, m_demo},
+                     {u"interval_seconds"_qs, m_config.monitoring.intervalSeconds}});
+    return true;
+}
+
+bool Daemon::writeDemoToken(QString *error)
+{
+    // The demo's console and scripts connect with this admin API token (0600, data dir only).
+    const QString path = QDir(m_config.dataDir).filePath(QStringLiteral("demo-admin-token"));
+    QFile existing(path);
+    if (existing.open(QIODevice::ReadOnly)) {
+        const QString token = QString::fromUtf8(existing.readLine(512)).trimmed();
+        if (m_auth->authenticate(token))
+            return true;
+    }
+    QString id, code;
+    const std::optional<QString> token = m_auth->createApiToken(QStringLiteral("admin"), QStringLiteral("demo console"),
+                                                                protocol::Role::Admin, -1, &id, &code, error);
+    if (!token)
+        return false;
+    QFile::remove(path);
+    QFile file(path);
+    if (!file.open(QIODevice::WriteOnly | QIODevice::NewOnly)) {
+        *error = QStringLiteral("cannot write %1").arg(path);
+        return false;
+    }
+    file.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner);
+    file.write(token->toUtf8() + '\n');
+    return true;
+}
+
+void Daemon::shutdown()
+{
+    if (m_hub)
+        m_hub->stop();
+    if (m_history)
+        m_history->flush();
+}
+
+quint16 Daemon::port() const
+{
+    return m_server ? m_server->port() : 0;
+}
+
+QJsonObject Daemon::healthReport() const
+{
+    const qint64 now = m_clock->nowMs();
+    QJsonObject checks;
+    bool healthy = true;
+    auto add = [&](const QString &name, bool ok, const QJsonObject &details, double seconds) {
+        checks.insert(name, QJsonObject{{u"status"_qs, ok ? u"healthy"_qs : u"unhealthy"_qs},
+                                        {u"details"_qs, details}, {u"response_time"_qs, seconds}});
+        healthy = healthy && ok;
+    };
+    const auto &latest = m_hub->latest();
+    const qint64 age = latest ? now - latest->timestampMs : -1;
+    add(QStringLiteral("sampler"), latest && age < 3LL * m_hub->intervalMs(),
+        {{u"last_sample_age_seconds"_qs, latest ? double(age) / 1000.0 : QJsonValue()},
+         {u"interval_seconds"_qs, m_hub->intervalMs() / 1000}}, 0);
+    QElapsedTimer timer;
+    timer.start();
+    QSqlQuery q(QSqlDatabase::database(QStringLiteral("ops-store"), false));
+    const bool storeOk = q.exec(QStringLiteral("SELECT 1")) && q.next();
+    add(QStringLiteral("ops_store"), storeOk, {{u"backend"_qs, m_store->isPostgres() ? u"postgresql"_qs : u"sqlite"_qs}},
+        double(timer.nsecsElapsed()) / 1e9);
+    if (latest) {
+        QJsonObject details{{u"available"_qs, latest->tasks.available}};
+        if (!latest->tasks.error.isEmpty())
+            details.insert(u"error"_qs, latest->tasks.error);
+        add(QStringLiteral("tasks_database"), latest->tasks.available, details, 0);
+    }
+    return {{u"overall_status"_qs, healthy ? u"healthy"_qs : u"unhealthy"_qs},
+            {u"timestamp"_qs, protocol::isoTimestamp(now)},
+            {u"checks"_qs, checks}};
+}

@@ -1,0 +1,61 @@
+#pragma once
+
+#include "server/config/config.h"
+#include "server/core/clock.h"
+
+#include <QJsonObject>
+#include <QObject>
+#include <memory>
+
+class OpsStore;
+class AuthService;
+class AuditLog;
+class SystemCollector;
+class MetricsHistory;
+class MetricsHub;
+class CommandDispatcher;
+class OpsServer;
+class DemoWorkload;
+
+// formauto-opsd wired together: store, auth, collectors, hub and server. main.cpp only
+// parses arguments and calls this; tests start it in-process on port 0.
+class Daemon final : public QObject {
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(Daemon)
+public:
+    Daemon(Config config, bool demo, const Clock *clock, QObject *parent = nullptr);
+    ~Daemon() override;
+
+    // Opens everything and starts listening. *initialAdminPassword is set on the first
+    // start, when the admin user is created.
+    bool start(QString *error, QString *initialAdminPassword = nullptr);
+    void shutdown();
+
+    quint16 port() const;
+    QJsonObject healthReport() const;
+
+    const Config &config() const { return m_config; }
+    OpsStore *store() const { return m_store.get(); }
+    AuthService *auth() const { return m_auth.get(); }
+    MetricsHub *hub() const { return m_hub.get(); }
+    OpsServer *server() const { return m_server.get(); }
+
+    // Opens (and migrates) the ops store named by the config; used by the CLI subcommands too.
+    static std::unique_ptr<OpsStore> openStore(const Config &config, QString *error);
+
+private:
+    bool writeDemoToken(QString *error);
+
+    Config m_config;
+    bool m_demo;
+    const Clock *m_clock;
+    std::unique_ptr<OpsStore> m_store;
+    std::unique_ptr<AuthService> m_auth;
+    std::unique_ptr<AuditLog> m_audit;
+    std::unique_ptr<SystemCollector> m_system;
+    std::unique_ptr<MetricsHistory> m_history;
+    std::unique_ptr<MetricsHub> m_hub;
+    std::unique_ptr<CommandDispatcher> m_dispatcher;
+    std::unique_ptr<OpsServer> m_server;
+    std::unique_ptr<DemoWorkload> m_demoWorkload;
+};

@@ -1,0 +1,69 @@
+#pragma once
+
+#include "server/protocol/metrics.h"
+#include "server/storage/opsstore.h"
+
+#include <QHash>
+#include <QJsonArray>
+#include <QList>
+#include <deque>
+
+// What the daemon remembers of past samples: raw samples for the last hour in memory,
+// and 1-minute and 1-hour rollups (min/max/sum/count of each numeric series) in the ops
+// store, so a week-long chart needs no raw data.
+class MetricsHistory final {
+    Q_DISABLE_COPY_MOVE(MetricsHistory)
+public:
+    struct Retention {
+        qint64 rawMs = 60 * 60 * 1000;
+        int minuteDays = 7;
+        int hourDays = 90;
+    };
+
+    MetricsHistory(OpsStore *store, Retention retention);
+
+    // Adds a sample; completed minutes are written to the store as they close.
+    void add(const protocol::MetricsSample &sample);
+    // Writes the minute in progress (on shutdown) so a restart loses at most nothing.
+    void flush();
+
+    const std::deque<protocol::MetricsSample> &raw() const { return m_raw; }
+    qint64 lastSeq() const { return m_raw.empty() ? -1 : m_raw.back().seq; }
+
+    // Samples in [fromMs, toMs] at about stepSeconds apart, oldest first. Raw samples
+    // answer steps under a minute while they last; older times and longer steps come
+    // from the rollups as averages with "min"/"max" beside them.
+    QJsonArray query(qint64 fromMs, qint64 toMs, int stepSeconds, QString *error) const;
+    static constexpr int MaxSamplesPerQuery = 5000;
+
+    // Numeric series of a sample as (name, value): "cpu_percent", "cpu_core.0", "memory.percent",
+    // "mount./home.percent", "iface.eth0.recv_bytes_per_sec", "tasks.running_tasks", ...
+    static QList<std::pair<QString, double>> flatten(const protocol::MetricsSample &sample);
+    // Rebuilds a metrics_update-shaped object from averaged series.
+    static QJsonObject unflatten(qint64 timestampMs, const QHash<QString, double> &values);
+
+private:
+    struct Aggregate {
+        double min = 0, max = 0, sum = 0;
+        qint64 count = 0;
+        void add(double v)
+        {
+            if (count == 0 || v < min)
+                min = v;
+            if (count == 0 || v > max)
+                max = v;
+            sum += v;
+            ++count;
+        }
+    };
+    void closeMinute();
+    void prune(qint64 nowMs);
+    QJsonArray rollupQuery(int resolution, qint64 fromMs, qint64 toMs, int stepSeconds, QString *error) const;
+
+    OpsStore *m_store;
+    Retention m_retention;
+    std::deque<protocol::MetricsSample> m_raw;
+    qint64 m_minuteBucket = -1; // seconds
+    QHash<QString, Aggregate> m_minute;
+    qint64 m_lastPruneHour = -1;
+};

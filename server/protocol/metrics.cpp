@@ -1,0 +1,276 @@
+#include "server/protocol/metrics.h"
+
+#include "server/protocol/protocol.h"
+
+#include <QJsonArray>
+#include <cmath>
+
+namespace protocol {
+
+namespace {
+
+double round2(double v) { return std::round(v * 100.0) / 100.0; }
+
+// Small reader that remembers the first missing or mistyped field.
+class Reader {
+public:
+    Reader(const QJsonObject &json, QString *error, QString path = {})
+        : m_json(json), m_error(error), m_path(std::move(path)) {}
+
+    double number(QLatin1StringView key, bool required = true)
+    {
+        const QJsonValue v = m_json.value(key);
+        if (v.isDouble())
+            return v.toDouble();
+        if (required || !v.isUndefined())
+            fail(key, "a number");
+        return 0;
+    }
+    quint64 count(QLatin1StringView key, bool required = true)
+    {
+        const double v = number(key, required);
+        if (v < 0) {
+            fail(key, "a non-negative number");
+            return 0;
+        }
+        return quint64(v);
+    }
+    QString string(QLatin1StringView key, bool required = true)
+    {
+        const QJsonValue v = m_json.value(key);
+        if (v.isString())
+            return v.toString();
+        if (required || !v.isUndefined())
+            fail(key, "a string");
+        return {};
+    }
+    bool boolean(QLatin1StringView key, bool required = true)
+    {
+        const QJsonValue v = m_json.value(key);
+        if (v.isBool())
+            return v.toBool();
+        if (required || !v.isUndefined())
+            fail(key, "a boolean");
+        return false;
+    }
+    QJsonObject object(QLatin1StringView key, bool required = true)
+    {
+        const QJsonValue v = m_json.value(key);
+        if (v.isObject())
+            return v.toObject();
+        if (required || !v.isUndefined())
+            fail(key, "an object");
+        return {};
+    }
+    QJsonArray array(QLatin1StringView key)
+    {
+        const QJsonValue v = m_json.value(key);
+        if (v.isArray())
+            return v.toArray();
+        if (!v.isUndefined())
+            fail(key, "an array");
+        return {};
+    }
+    QString child(QLatin1StringView key) const { return m_path.isEmpty() ? QString(key) : m_path + u'.' + key; }
+    bool ok() const { return m_error->isEmpty(); }
+    QString *error() const { return m_error; }
+
+private:
+    void fail(QLatin1StringView key, const char *what)
+    {
+        if (m_error->isEmpty())
+            *m_error = QStringLiteral("\"%1\" must be %2").arg(child(key), QLatin1StringView(what));
+    }
+    QJsonObject m_json;
+    QString *m_error;
+    QString m_path;
+};
+
+QJsonObject mountToJson(const MountUsage &m)
+{
+    return {{u"mountpoint"_qs, m.mountpoint}, {u"device"_qs, m.device}, {u"fstype"_qs, m.fstype},
+            {u"total"_qs, double(m.total)}, {u"free"_qs, double(m.free)}, {u"percent"_qs, round2(m.percent)}};
+}
+
+MountUsage mountFromJson(Reader &r)
+{
+    MountUsage m;
+    m.total = r.count(QLatin1StringView("total"));
+    m.free = r.count(QLatin1StringView("free"));
+    m.percent = r.number(QLatin1StringView("percent"));
+    m.mountpoint = r.string(QLatin1StringView("mountpoint"), false);
+    m.device = r.string(QLatin1StringView("device"), false);
+    m.fstype = r.string(QLatin1StringView("fstype"), false);
+    return m;
+}
+
+} // namespace
+
+QJsonObject SystemMetrics::toJson() const
+{
+    QJsonArray cores;
+    for (double c : cpuPerCore)
+        cores.append(round2(c));
+    QJsonArray mounts;
+    for (const MountUsage &m : disks)
+        mounts.append(mountToJson(m));
+    QJsonArray devices;
+    for (const DiskDeviceIo &d : diskDevices)
+        devices.append(QJsonObject{{u"name"_qs, d.name}, {u"read_bytes_per_sec"_qs, round2(d.readBytesPerSec)},
+                                   {u"write_bytes_per_sec"_qs, round2(d.writeBytesPerSec)}});
+    QJsonArray ifaces;
+    for (const InterfaceTraffic &i : interfaces)
+        ifaces.append(QJsonObject{{u"name"_qs, i.name}, {u"bytes_sent"_qs, double(i.bytesSent)},
+                                  {u"bytes_recv"_qs, double(i.bytesRecv)},
+                                  {u"sent_bytes_per_sec"_qs, round2(i.sentBytesPerSec)},
+                                  {u"recv_bytes_per_sec"_qs, round2(i.recvBytesPerSec)}});
+    return {
+        {u"cpu_percent"_qs, round2(cpuPercent)},
+        {u"cpu_per_core"_qs, cores},
+        {u"load_average"_qs, QJsonArray{round2(load1), round2(load5), round2(load15)}},
+        {u"memory"_qs, QJsonObject{{u"total"_qs, double(memoryTotal)}, {u"available"_qs, double(memoryAvailable)},
+                                   {u"percent"_qs, round2(memoryPercent)}}},
+        {u"swap"_qs, QJsonObject{{u"total"_qs, double(swapTotal)}, {u"free"_qs, double(swapFree)},
+                                 {u"percent"_qs, round2(swapPercent)}}},
+        {u"disk"_qs, mountToJson(disk)},
+        {u"disks"_qs, mounts},
+        {u"disk_io"_qs, QJsonObject{{u"read_bytes_per_sec"_qs, round2(diskReadBytesPerSec)},
+                                    {u"write_bytes_per_sec"_qs, round2(diskWriteBytesPerSec)},
+                                    {u"devices"_qs, devices}}},
+        {u"network"_qs, QJsonObject{{u"bytes_sent"_qs, double(bytesSent)}, {u"bytes_recv"_qs, double(bytesRecv)},
+                                    {u"sent_bytes_per_sec"_qs, round2(sentBytesPerSec)},
+                                    {u"recv_bytes_per_sec"_qs, round2(recvBytesPerSec)},
+                                    {u"interfaces"_qs, ifaces}}},
+    };
+}
+
+std::optional<SystemMetrics> SystemMetrics::fromJson(const QJsonObject &json, QString *error)
+{
+    error->clear();
+    SystemMetrics s;
+    Reader r(json, error, QStringLiteral("system"));
+    s.cpuPercent = r.number(QLatin1StringView("cpu_percent"));
+    for (const QJsonValue &v : r.array(QLatin1StringView("cpu_per_core")))
+        s.cpuPerCore.append(v.toDouble());
+    const QJsonArray load = r.array(QLatin1StringView("load_average"));
+    if (load.size() == 3) {
+        s.load1 = load.at(0).toDouble();
+        s.load5 = load.at(1).toDouble();
+        s.load15 = load.at(2).toDouble();
+    }
+    Reader mem(r.object(QLatin1StringView("memory")), error, r.child(QLatin1StringView("memory")));
+    s.memoryTotal = mem.count(QLatin1StringView("total"));
+    s.memoryAvailable = mem.count(QLatin1StringView("available"));
+    s.memoryPercent = mem.number(QLatin1StringView("percent"));
+    Reader swap(r.object(QLatin1StringView("swap"), false), error, r.child(QLatin1StringView("swap")));
+    s.swapTotal = swap.count(QLatin1StringView("total"), false);
+    s.swapFree = swap.count(QLatin1StringView("free"), false);
+    s.swapPercent = swap.number(QLatin1StringView("percent"), false);
+    Reader disk(r.object(QLatin1StringView("disk")), error, r.child(QLatin1StringView("disk")));
+    s.disk = mountFromJson(disk);
+    for (const QJsonValue &v : r.array(QLatin1StringView("disks"))) {
+        Reader m(v.toObject(), error, r.child(QLatin1StringView("disks")));
+        s.disks.append(mountFromJson(m));
+    }
+    Reader io(r.object(QLatin1StringView("disk_io"), false), error, r.child(QLatin1StringView("disk_io")));
+    s.diskReadBytesPerSec = io.number(QLatin1StringView("read_bytes_per_sec"), false);
+    s.diskWriteBytesPerSec = io.number(QLatin1StringView("write_bytes_per_sec"), false);
+    for (const QJsonValue &v : io.array(QLatin1StringView("devices"))) {
+        Reader d(v.toObject(), error, io.child(QLatin1StringView("devices")));
+        s.diskDevices.append({d.string(QLatin1StringView("name")), d.number(QLatin1StringView("read_bytes_per_sec")),
+                              d.number(QLatin1StringView("write_bytes_per_sec"))});
+    }
+    Reader net(r.object(QLatin1StringView("network")), error, r.child(QLatin1StringView("network")));
+    s.bytesSent = net.count(QLatin1StringView("bytes_sent"));
+    s.bytesRecv = net.count(QLatin1StringView("bytes_recv"));
+    s.sentBytesPerSec = net.number(QLatin1StringView("sent_bytes_per_sec"), false);
+    s.recvBytesPerSec = net.number(QLatin1StringView("recv_bytes_per_sec"), false);
+    for (const QJsonValue &v : net.array(QLatin1StringView("interfaces"))) {
+        Reader i(v.toObject(), error, net.child(QLatin1StringView("interfaces")));
+        InterfaceTraffic t;
+        t.name = i.string(QLatin1StringView("name"));
+        t.bytesSent = i.count(QLatin1StringView("bytes_sent"));
+        t.bytesRecv = i.count(QLatin1StringView("bytes_recv"));
+        t.sentBytesPerSec = i.number(QLatin1StringView("sent_bytes_per_sec"), false);
+        t.recvBytesPerSec = i.number(QLatin1StringView("recv_bytes_per_sec"), false);
+        s.interfaces.append(t);
+    }
+    if (!error->isEmpty())
+        return std::nullopt;
+    return s;
+}
+
+QJsonObject TaskMetrics::toJson() const
+{
+    QJsonObject json{
+        {u"running_tasks"_qs, double(runningTasks)},
+        {u"completed_today"_qs, double(completedToday)},
+        {u"success_rate"_qs, successRate},
+        {u"total_completed"_qs, double(totalCompleted)},
+        {u"available"_qs, available},
+    };
+    if (!error.isEmpty())
+        json.insert(u"error"_qs, error);
+    return json;
+}
+
+std::optional<TaskMetrics> TaskMetrics::fromJson(const QJsonObject &json, QString *error)
+{
+    error->clear();
+    Reader r(json, error, QStringLiteral("tasks"));
+    TaskMetrics t;
+    t.runningTasks = qint64(r.count(QLatin1StringView("running_tasks")));
+    t.completedToday = qint64(r.count(QLatin1StringView("completed_today")));
+    t.successRate = r.number(QLatin1StringView("success_rate"));
+    t.totalCompleted = qint64(r.count(QLatin1StringView("total_completed")));
+    t.available = r.boolean(QLatin1StringView("available"), false);
+    if (!json.contains(QLatin1StringView("available")))
+        t.available = true; // a sender that predates the flag only sends what it read
+    t.error = r.string(QLatin1StringView("error"), false);
+    if (!error->isEmpty())
+        return std::nullopt;
+    if (t.successRate < 0 || t.successRate > 100) {
+        *error = QStringLiteral("\"tasks.success_rate\" must be between 0 and 100");
+        return std::nullopt;
+    }
+    return t;
+}
+
+QJsonObject MetricsSample::toJson() const
+{
+    QJsonObject json{
+        {u"system"_qs, system.toJson()},
+        {u"tasks"_qs, tasks.toJson()},
+        {Key::Timestamp, isoTimestamp(timestampMs)},
+    };
+    if (seq >= 0)
+        json.insert(Key::Seq, double(seq));
+    if (demo)
+        json.insert(u"demo"_qs, true);
+    return json;
+}
+
+std::optional<MetricsSample> MetricsSample::fromJson(const QJsonObject &json, QString *error)
+{
+    error->clear();
+    MetricsSample s;
+    const qint64 ts = parseIsoTimestamp(json.value(Key::Timestamp).toString());
+    if (ts < 0) {
+        *error = QStringLiteral("\"timestamp\" must be an ISO-8601 time");
+        return std::nullopt;
+    }
+    s.timestampMs = ts;
+    s.seq = json.contains(Key::Seq) ? qint64(json.value(Key::Seq).toDouble(-1)) : -1;
+    s.demo = json.value(u"demo"_qs).toBool(false);
+    auto system = SystemMetrics::fromJson(json.value(u"system"_qs).toObject(), error);
+    if (!system)
+        return std::nullopt;
+    auto tasks = TaskMetrics::fromJson(json.value(u"tasks"_qs).toObject(), error);
+    if (!tasks)
+        return std::nullopt;
+    s.system = *system;
+    s.tasks = *tasks;
+    return s;
+}
+
+} // namespace protocol

@@ -1,0 +1,73 @@
+#include "server/storage/database.h"
+
+#include <QDir>
+#include <QFileInfo>
+#include <QSqlError>
+
+bool openDatabase(const DatabaseUrl &url, const QString &connectionName, bool readOnly, QString *error)
+{
+    QSqlDatabase db = QSqlDatabase::addDatabase(url.driverName(), connectionName);
+    if (url.kind == DatabaseUrl::Kind::Sqlite) {
+        if (!readOnly)
+            QDir().mkpath(QFileInfo(url.path).absolutePath());
+        db.setDatabaseName(url.path);
+        QStringList options{QStringLiteral("QSQLITE_BUSY_TIMEOUT=5000")};
+        if (readOnly)
+            options.append(QStringLiteral("QSQLITE_OPEN_READONLY"));
+        db.setConnectOptions(options.join(u';'));
+    } else {
+        db.setHostName(url.host);
+        db.setPort(url.port);
+        db.setUserName(url.user);
+        db.setPassword(url.password);
+        db.setDatabaseName(url.database);
+        db.setConnectOptions(url.options);
+    }
+    if (!db.open()) {
+        *error = QStringLiteral("%1: %2").arg(url.display(), db.lastError().text());
+        db = QSqlDatabase();
+        QSqlDatabase::removeDatabase(connectionName);
+        return false;
+    }
+    QSqlQuery q(db);
+    QStringList setup;
+    if (url.kind == DatabaseUrl::Kind::Sqlite) {
+        if (!readOnly)
+            setup << QStringLiteral("PRAGMA journal_mode=WAL") << QStringLiteral("PRAGMA synchronous=NORMAL");
+        setup << QStringLiteral("PRAGMA foreign_keys=ON");
+    } else {
+        setup << QStringLiteral("SET TIME ZONE 'UTC'");
+        if (readOnly)
+            setup << QStringLiteral("SET default_transaction_read_only = on");
+    }
+    for (const QString &statement : std::as_const(setup)) {
+        if (!q.exec(statement)) {
+            *error = QStringLiteral("%1: %2").arg(url.display(), q.lastError().text());
+            q = QSqlQuery();
+            db.close();
+            db = QSqlDatabase();
+            QSqlDatabase::removeDatabase(connectionName);
+            return false;
+        }
+    }
+    return true;
+}
+
+void closeDatabase(const QString &connectionName)
+{
+    {
+        QSqlDatabase db = QSqlDatabase::database(connectionName, false);
+        if (db.isValid())
+            db.close();
+    }
+    QSqlDatabase::removeDatabase(connectionName);
+}
+
+bool execQuery(QSqlQuery &query, QString *error)
+{
+    if (query.exec())
+        return true;
+    if (error)
+        *error = query.lastError().text();
+    return false;
+}

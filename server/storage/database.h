@@ -1,0 +1,14 @@
+#pragma once
+
+#include "server/config/config.h"
+
+#include <QSqlDatabase>
+#include <QSqlQuery>
+
+// Opens one named connection for the calling thread (Qt SQL connections are per thread).
+// SQLite gets WAL, synchronous=NORMAL and a busy timeout; PostgreSQL a UTC session.
+bool openDatabase(const DatabaseUrl &url, const QString &connectionName, bool readOnly, QString *error);
+void closeDatabase(const QString &connectionName);
+
+// Runs a prepared query; on failure fills *error with the driver's text and returns false.
+bool execQuery(QSqlQuery &query, QString *error);

@@ -1,0 +1,335 @@
+#include "server/storage/opsstore.h"
+
+#include "server/storage/database.h"
+#include "server/storage/sqlsplit.h"
+
+#include <QDir>
+#include <QJsonDocument>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QUuid>
+
+namespace {
+
+QString roleText(protocol::Role role) { return protocol::roleName(role); }
+
+protocol::Role roleFrom(const QString &text)
+{
+    protocol::Role role = protocol::Role::Viewer;
+    protocol::parseRole(text, &role);
+    return role;
+}
+
+} // namespace
+
+OpsStore::OpsStore(DatabaseUrl url, QString connectionName)
+    : m_url(std::move(url)), m_connectionName(std::move(connectionName))
+{
+}
+
+OpsStore::~OpsStore()
+{
+    closeDatabase(m_connectionName);
+}
+
+QSqlDatabase OpsStore::db() const
+{
+    return QSqlDatabase::database(m_connectionName, false);
+}
+
+bool OpsStore::open(QString *error)
+{
+    if (!openDatabase(m_url, m_connectionName, false, error))
+        return false;
+    return migrate(error);
+}
+
+int OpsStore::schemaVersion() const
+{
+    return m_schemaVersion;
+}
+
+bool OpsStore::migrate(QString *error)
+{
+    QSqlDatabase database = db();
+    QSqlQuery q(database);
+    if (!q.exec(QStringLiteral("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, applied_at BIGINT NOT NULL)"))) {
+        *error = q.lastError().text();
+        return false;
+    }
+    if (!q.exec(QStringLiteral("SELECT COALESCE(MAX(version), 0) FROM schema_version")) || !q.next()) {
+        *error = q.lastError().text();
+        return false;
+    }
+    m_schemaVersion = q.value(0).toInt();
+
+    const QString backend = isPostgres() ? QStringLiteral("postgres") : QStringLiteral("sqlite");
+    QDir dir(QStringLiteral(":/schema/") + backend);
+    const QStringList files = dir.entryList({QStringLiteral("*.sql")}, QDir::Files, QDir::Name);
+    if (files.isEmpty()) {
+        *error = QStringLiteral("no schema files for %1 are built in").arg(backend);
+        return false;
+    }
+    for (const QString &fileName : files) {
+        const int version = fileName.section(u'_', 0, 0).toInt();
+        if (version <= m_schemaVersion)
+            continue;
+        QFile file(dir.filePath(fileName));
+        if (!file.open(QIODevice::ReadOnly)) {
+            *error = QStringLiteral("cannot read migration %1").arg(fileName);
+            return false;
+        }
+        if (!database.transaction()) {
+            *error = database.lastError().text();
+            return false;
+        }
+        const QStringList statements = splitSqlStatements(QString::fromUtf8(file.readAll()));
+        for (const QString &statement : statements) {
+            if (!q.exec(statement)) {
+                *error = QStringLiteral("migration %1 failed: %2").arg(fileName, q.lastError().text());
+                database.rollback();
+                return false;
+            }
+        }
+        q.prepare(QStringLiteral("INSERT INTO schema_version (version, applied_at) VALUES (?, ?)"));
+        q.addBindValue(version);
+        q.addBindValue(QDateTime::currentMSecsSinceEpoch());
+        if (!q.exec() || !database.commit()) {
+            *error = QStringLiteral("migration %1 failed: %2").arg(fileName, q.lastError().text());
+            database.rollback();
+            return false;
+        }
+        m_schemaVersion = version;
+    }
+    return true;
+}
+
+std::optional<UserRecord> OpsStore::userByName(const QString &username, QString *error) const
+{
+    QSqlQuery q(db());
+    q.prepare(QStringLiteral("SELECT id, username, role, password_hash, created_at, disabled FROM users WHERE username = ?"));
+    q.addBindValue(username);
+    if (!execQuery(q, error) || !q.next())
+        return std::nullopt;
+    return UserRecord{q.value(0).toString(), q.value(1).toString(), roleFrom(q.value(2).toString()),
+                      q.value(3).toString(), q.value(4).toLongLong(), q.value(5).toInt() != 0};
+}
+
+QList<UserRecord> OpsStore::users(QString *error) const
+{
+    QList<UserRecord> out;
+    QSqlQuery q(db());
+    q.prepare(QStringLiteral("SELECT id, username, role, created_at, disabled FROM users ORDER BY username"));
+    if (!execQuery(q, error))
+        return out;
+    while (q.next())
+        out.append(UserRecord{q.value(0).toString(), q.value(1).toString(), roleFrom(q.value(2).toString()), {},
+                              q.value(3).toLongLong(), q.value(4).toInt() != 0});
+    return out;
+}
+
+qint64 OpsStore::userCount(QString *error) const
+{
+    QSqlQuery q(db());
+    q.prepare(QStringLiteral("SELECT COUNT(*) FROM users"));
+    if (!execQuery(q, error) || !q.next())
+        return -1;
+    return q.value(0).toLongLong();
+}
+
+bool OpsStore::addUser(const UserRecord &user, QString *error)
+{
+    QSqlQuery q(db());
+    q.prepare(QStringLiteral("INSERT INTO users (id, username, role, password_hash, created_at, disabled) VALUES (?, ?, ?, ?, ?, ?)"));
+    q.addBindValue(user.id);
+    q.addBindValue(user.username);
+    q.addBindValue(roleText(user.role));
+    q.addBindValue(user.passwordHash);
+    q.addBindValue(user.createdAtMs);
+    q.addBindValue(user.disabled ? 1 : 0);
+    return execQuery(q, error);
+}
+
+bool OpsStore::addToken(const TokenRecord &token, const QByteArray &tokenHash, QString *error)
+{
+    QSqlQuery q(db());
+    q.prepare(QStringLiteral("INSERT INTO tokens (id, token_hash, user_id, kind, name, role, created_at, expires_at, revoked) "
+                             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0)"));
+    q.addBindValue(token.id);
+    q.addBindValue(QString::fromLatin1(tokenHash.toHex()));
+    q.addBindValue(token.userId);
+    q.addBindValue(token.kind);
+    q.addBindValue(token.name);
+    q.addBindValue(roleText(token.role));
+    q.addBindValue(token.createdAtMs);
+    q.addBindValue(token.expiresAtMs < 0 ? QVariant(QMetaType::fromType<qint64>()) : QVariant(token.expiresAtMs));
+    return execQuery(q, error);
+}
+
+std::optional<TokenRecord> OpsStore::tokenByHash(const QByteArray &tokenHash, QString *error) const
+{
+    QSqlQuery q(db());
+    q.prepare(QStringLiteral("SELECT t.id, t.user_id, u.username, t.kind, t.name, t.role, t.created_at, t.expires_at, "
+                             "t.revoked, u.disabled FROM tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = ?"));
+    q.addBindValue(QString::fromLatin1(tokenHash.toHex()));
+    if (!execQuery(q, error) || !q.next())
+        return std::nullopt;
+    TokenRecord t{q.value(0).toString(), q.value(1).toString(), q.value(2).toString(), q.value(3).toString(),
+                  q.value(4).toString(), roleFrom(q.value(5).toString()), q.value(6).toLongLong(),
+                  q.value(7).isNull() ? -1 : q.value(7).toLongLong(), q.value(8).toInt() != 0};
+    if (q.value(9).toInt() != 0)
+        t.revoked = true; // a disabled user's tokens stop working with the user
+    return t;
+}
+
+QList<TokenRecord> OpsStore::apiTokens(QString *error) const
+{
+    QList<TokenRecord> out;
+    QSqlQuery q(db());
+    q.prepare(QStringLiteral("SELECT t.id, t.user_id, u.username, t.kind, t.name, t.role, t.created_at, t.expires_at, t.revoked "
+                             "FROM tokens t JOIN users u ON u.id = t.user_id WHERE t.kind = 'api' ORDER BY t.created_at"));
+    if (!execQuery(q, error))
+        return out;
+    while (q.next())
+        out.append(TokenRecord{q.value(0).toString(), q.value(1).toString(), q.value(2).toString(), q.value(3).toString(),
+                               q.value(4).toString(), roleFrom(q.value(5).toString()), q.value(6).toLongLong(),
+                               q.value(7).isNull() ? -1 : q.value(7).toLongLong(), q.value(8).toInt() != 0});
+    return out;
+}
+
+bool OpsStore::revokeToken(const QString &id, QString *error)
+{
+    QSqlQuery q(db());
+    q.prepare(QStringLiteral("UPDATE tokens SET revoked = 1 WHERE id = ?"));
+    q.addBindValue(id);
+    if (!execQuery(q, error))
+        return false;
+    if (q.numRowsAffected() == 0) {
+        *error = QStringLiteral("no such token");
+        return false;
+    }
+    return true;
+}
+
+bool OpsStore::deleteExpiredSessions(qint64 nowMs, QString *error)
+{
+    QSqlQuery q(db());
+    q.prepare(QStringLiteral("DELETE FROM tokens WHERE kind = 'session' AND expires_at IS NOT NULL AND expires_at < ?"));
+    q.addBindValue(nowMs);
+    return execQuery(q, error);
+}
+
+bool OpsStore::mergeRollups(int resolutionSeconds, const QList<RollupRow> &rows, QString *error)
+{
+    if (rows.isEmpty())
+        return true;
+    QSqlDatabase database = db();
+    if (!database.transaction()) {
+        *error = database.lastError().text();
+        return false;
+    }
+    const QString least = isPostgres() ? QStringLiteral("LEAST") : QStringLiteral("MIN");
+    const QString greatest = isPostgres() ? QStringLiteral("GREATEST") : QStringLiteral("MAX");
+    QSqlQuery q(database);
+    q.prepare(QStringLiteral("INSERT INTO metric_rollups (resolution, bucket, metric, min, max, sum, count) "
+                             "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (resolution, bucket, metric) DO UPDATE SET "
+                             "min = %1(metric_rollups.min, excluded.min), max = %2(metric_rollups.max, excluded.max), "
+                             "sum = metric_rollups.sum + excluded.sum, count = metric_rollups.count + excluded.count")
+                  .arg(least, greatest));
+    for (const RollupRow &row : rows) {
+        q.addBindValue(resolutionSeconds);
+        q.addBindValue(row.bucket);
+        q.addBindValue(row.metric);
+        q.addBindValue(row.min);
+        q.addBindValue(row.max);
+        q.addBindValue(row.sum);
+        q.addBindValue(row.count);
+        if (!execQuery(q, error)) {
+            database.rollback();
+            return false;
+        }
+    }
+    if (!database.commit()) {
+        *error = database.lastError().text();
+        database.rollback();
+        return false;
+    }
+    return true;
+}
+
+QList<RollupRow> OpsStore::rollups(int resolutionSeconds, qint64 fromBucket, qint64 toBucket, QString *error) const
+{
+    QList<RollupRow> out;
+    QSqlQuery q(db());
+    q.setForwardOnly(true);
+    q.prepare(QStringLiteral("SELECT bucket, metric, min, max, sum, count FROM metric_rollups "
+                             "WHERE resolution = ? AND bucket >= ? AND bucket < ? ORDER BY bucket, metric"));
+    q.addBindValue(resolutionSeconds);
+    q.addBindValue(fromBucket);
+    q.addBindValue(toBucket);
+    if (!execQuery(q, error))
+        return out;
+    while (q.next())
+        out.append(RollupRow{q.value(0).toLongLong(), q.value(1).toString(), q.value(2).toDouble(),
+                             q.value(3).toDouble(), q.value(4).toDouble(), q.value(5).toLongLong()});
+    return out;
+}
+
+bool OpsStore::pruneRollups(int resolutionSeconds, qint64 olderThanBucket, QString *error)
+{
+    QSqlQuery q(db());
+    q.prepare(QStringLiteral("DELETE FROM metric_rollups WHERE resolution = ? AND bucket < ?"));
+    q.addBindValue(resolutionSeconds);
+    q.addBindValue(olderThanBucket);
+    return execQuery(q, error);
+}
+
+bool OpsStore::appendAudit(protocol::AuditEntry *entry, QString *error)
+{
+    if (entry->id.isEmpty())
+        entry->id = QUuid::createUuid().toString(QUuid::WithoutBraces);
+    QSqlQuery q(db());
+    q.prepare(QStringLiteral("INSERT INTO audit_log (id, user_id, action, resource_type, resource_id, details, "
+                             "ip_address, user_agent, timestamp) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
+              + (isPostgres() ? QStringLiteral(" RETURNING seq") : QString()));
+    q.addBindValue(entry->id);
+    q.addBindValue(entry->userId);
+    q.addBindValue(entry->action);
+    q.addBindValue(entry->resourceType);
+    q.addBindValue(entry->resourceId);
+    q.addBindValue(QString::fromUtf8(QJsonDocument(entry->details).toJson(QJsonDocument::Compact)));
+    q.addBindValue(entry->ipAddress);
+    q.addBindValue(entry->userAgent);
+    q.addBindValue(entry->timestampMs);
+    if (!execQuery(q, error))
+        return false;
+    entry->seq = isPostgres() ? (q.next() ? q.value(0).toLongLong() : 0) : q.lastInsertId().toLongLong();
+    return true;
+}
+
+QList<protocol::AuditEntry> OpsStore::auditSince(qint64 afterSeq, int limit, QString *error) const
+{
+    QList<protocol::AuditEntry> out;
+    QSqlQuery q(db());
+    q.prepare(QStringLiteral("SELECT seq, id, user_id, action, resource_type, resource_id, details, ip_address, user_agent, "
+                             "timestamp FROM audit_log WHERE seq > ? ORDER BY seq LIMIT ?"));
+    q.addBindValue(afterSeq);
+    q.addBindValue(limit);
+    if (!execQuery(q, error))
+        return out;
+    while (q.next()) {
+        protocol::AuditEntry e;
+        e.seq = q.value(0).toLongLong();
+        e.id = q.value(1).toString();
+        e.userId = q.value(2).toString();
+        e.action = q.value(3).toString();
+        e.resourceType = q.value(4).toString();
+        e.resourceId = q.value(5).toString();
+        e.details = QJsonDocument::fromJson(q.value(6).toString().toUtf8()).object();
+        e.ipAddress = q.value(7).toString();
+        e.userAgent = q.value(8).toString();
+        e.timestampMs = q.value(9).toLongLong();
+        out.append(e);
+    }
+    return out;
+}

@@ -1,0 +1,81 @@
+#pragma once
+
+#include "server/config/config.h"
+#include "server/protocol/audit.h"
+#include "server/protocol/protocol.h"
+
+#include <QList>
+#include <QSqlDatabase>
+#include <QString>
+#include <optional>
+
+struct UserRecord {
+    QString id;
+    QString username;
+    protocol::Role role = protocol::Role::Viewer;
+    QString passwordHash;
+    qint64 createdAtMs = 0;
+    bool disabled = false;
+};
+
+struct TokenRecord {
+    QString id;
+    QString userId;
+    QString username; // filled by lookups
+    QString kind;     // "session" | "api"
+    QString name;
+    protocol::Role role = protocol::Role::Viewer;
+    qint64 createdAtMs = 0;
+    qint64 expiresAtMs = -1; // -1: never
+    bool revoked = false;
+};
+
+struct RollupRow {
+    qint64 bucket = 0; // seconds since the epoch, start of the bucket
+    QString metric;
+    double min = 0, max = 0, sum = 0;
+    qint64 count = 0;
+};
+
+// The daemon's own database: SQLite in the data directory or a shared PostgreSQL.
+// Schema files per backend are resources (schema/<backend>/NNN_name.sql), applied in
+// order and recorded in schema_version. Used from the thread that opened it.
+class OpsStore final {
+    Q_DISABLE_COPY_MOVE(OpsStore)
+public:
+    OpsStore(DatabaseUrl url, QString connectionName);
+    ~OpsStore();
+
+    bool open(QString *error);
+    int schemaVersion() const;
+    bool isPostgres() const { return m_url.kind == DatabaseUrl::Kind::Postgres; }
+    const DatabaseUrl &url() const { return m_url; }
+
+    std::optional<UserRecord> userByName(const QString &username, QString *error) const;
+    QList<UserRecord> users(QString *error) const;
+    qint64 userCount(QString *error) const;
+    bool addUser(const UserRecord &user, QString *error);
+
+    bool addToken(const TokenRecord &token, const QByteArray &tokenHash, QString *error);
+    std::optional<TokenRecord> tokenByHash(const QByteArray &tokenHash, QString *error) const;
+    QList<TokenRecord> apiTokens(QString *error) const;
+    bool revokeToken(const QString &id, QString *error);
+    bool deleteExpiredSessions(qint64 nowMs, QString *error);
+
+    // Folds rows into existing buckets (min of mins, max of maxes, sums added), so a
+    // bucket written in parts, or again after a restart, stays right.
+    bool mergeRollups(int resolutionSeconds, const QList<RollupRow> &rows, QString *error);
+    QList<RollupRow> rollups(int resolutionSeconds, qint64 fromBucket, qint64 toBucket, QString *error) const;
+    bool pruneRollups(int resolutionSeconds, qint64 olderThanBucket, QString *error);
+
+    bool appendAudit(protocol::AuditEntry *entry, QString *error);
+    QList<protocol::AuditEntry> auditSince(qint64 afterSeq, int limit, QString *error) const;
+
+private:
+    bool migrate(QString *error);
+    QSqlDatabase db() const;
+
+    DatabaseUrl m_url;
+    QString m_connectionName;
+    int m_schemaVersion = 0;
+};
