@@ -231,6 +231,16 @@ void OpsServer::setupRoutes()
 {
     using Method = QHttpServerRequest::Method;
 
+    // QtHttpServer 6.4 upgrades a connection only when a route handled the request and wrote
+    // nothing; the responder form with a void handler is the one that can stay silent.
+    m_http.route(QStringLiteral("/ws"), [](const QHttpServerRequest &request, QHttpServerResponder &&responder) {
+        if (request.value(QByteArrayLiteral("upgrade")).compare(QByteArrayLiteral("websocket"), Qt::CaseInsensitive) == 0)
+            return; // onNewWebSocket() takes it from here
+        responder.write(QJsonDocument(protocol::Result::failure({}, protocol::Error::BadRequest,
+                                                                QStringLiteral("/ws expects a WebSocket upgrade")).toJson()),
+                        QHttpServerResponder::StatusCode::UpgradeRequired);
+    });
+
     // Liveness and readiness answer without a token so probes work, but only say
     // healthy/unhealthy; the checks' details need a viewer token.
     m_http.route(QStringLiteral("/healthz"), Method::Get, [this](const QHttpServerRequest &request) {

@@ -1,0 +1,163 @@
+#include "server/config/config.h"
+
+#include <QTemporaryDir>
+#include <QTest>
+
+class tst_Config final : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void defaultsWithoutFile();
+    void defaultTextParsesToDefaults();
+    void readsValues();
+    void rejects_data();
+    void rejects();
+    void missingFile();
+    void databaseUrls_data();
+    void databaseUrls();
+    void secrets();
+};
+
+void tst_Config::defaultsWithoutFile()
+{
+    const Config c;
+    QCOMPARE(c.server.host, u"127.0.0.1"_qs);
+    QCOMPARE(c.server.port, quint16(8765));
+    QCOMPARE(c.monitoring.intervalSeconds, 5);
+    QCOMPARE(c.monitoring.minuteRollupRetentionDays, 7);
+    QCOMPARE(c.monitoring.hourRollupRetentionDays, 90);
+    QCOMPARE(c.tasks.runningStatus, u"RUNNING"_qs);
+    QCOMPARE(c.tasks.completedStatus, u"COMPLETED"_qs);
+    QCOMPARE(c.tasks.table, u"tasks"_qs);
+}
+
+void tst_Config::defaultTextParsesToDefaults()
+{
+    QString error;
+    const auto c = Config::fromToml(Config::defaultConfigText(), u"default.toml"_qs, &error);
+    QVERIFY2(c, qPrintable(error));
+    const Config d;
+    QCOMPARE(c->server.host, d.server.host);
+    QCOMPARE(c->server.port, d.server.port);
+    QCOMPARE(c->server.maxMessageBytes, d.server.maxMessageBytes);
+    QCOMPARE(c->server.authTimeoutMs, d.server.authTimeoutMs);
+    QCOMPARE(c->server.clientQueueLimitBytes, d.server.clientQueueLimitBytes);
+    QCOMPARE(c->monitoring.intervalSeconds, d.monitoring.intervalSeconds);
+    QCOMPARE(c->monitoring.rawRetentionMinutes, d.monitoring.rawRetentionMinutes);
+    QCOMPARE(c->tasks.statusColumn, d.tasks.statusColumn);
+    QCOMPARE(c->tasks.queryTimeoutMs, d.tasks.queryTimeoutMs);
+    QCOMPARE(c->auth.passwordHashStrength, d.auth.passwordHashStrength);
+    QCOMPARE(c->auth.sessionTtlMinutes, d.auth.sessionTtlMinutes);
+    QCOMPARE(c->log.level, d.log.level);
+}
+
+void tst_Config::readsValues()
+{
+    QString error;
+    const auto c = Config::fromToml(R"(
+[server]
+listen = "[::1]:9000"
+allowed_origins = ["https://ops.example"]
+[monitoring]
+interval_seconds = 1
+mounts = ["/", "/srv"]
+[tasks]
+database_url = "postgresql://ro@db:5433/formauto"
+table = "public.tasks"
+running_status = "running"
+)", u"x.toml"_qs, &error);
+    QVERIFY2(c, qPrintable(error));
+    QCOMPARE(c->server.host, u"::1"_qs);
+    QCOMPARE(c->server.port, quint16(9000));
+    QCOMPARE(c->server.allowedOrigins, QStringList{u"https://ops.example"_qs});
+    QCOMPARE(c->monitoring.intervalSeconds, 1);
+    QCOMPARE(c->monitoring.mounts, (QStringList{u"/"_qs, u"/srv"_qs}));
+    QCOMPARE(c->tasks.table, u"public.tasks"_qs);
+    QCOMPARE(c->tasks.runningStatus, u"running"_qs);
+}
+
+void tst_Config::rejects_data()
+{
+    QTest::addColumn<QByteArray>("text");
+    QTest::addColumn<QString>("expected"); // file:line:column and a reason
+    QTest::newRow("syntax") << QByteArray("[server]\nlisten = \"127.0.0.1:1\n") << u"bad.toml:2:"_qs;
+    QTest::newRow("unknown section") << QByteArray("[servr]\nlisten = \"a:1\"\n") << u"bad.toml:1:2: unknown section or key \"servr\""_qs;
+    QTest::newRow("unknown key") << QByteArray("[server]\n\nlistn = \"a:1\"\n") << u"bad.toml:3:1: unknown key \"server.listn\""_qs;
+    QTest::newRow("wrong type") << QByteArray("[monitoring]\ninterval_seconds = \"5\"\n") << u"bad.toml:2:20: monitoring.interval_seconds expected an integer"_qs;
+    QTest::newRow("below minimum") << QByteArray("[monitoring]\ninterval_seconds = 0\n") << u"bad.toml:2:20: monitoring.interval_seconds must be between 1 and 3600"_qs;
+    QTest::newRow("bad listen") << QByteArray("[server]\nlisten = \"localhost\"\n") << u"bad.toml:2:10: server.listen expected \"HOST:PORT\""_qs;
+    QTest::newRow("bad enum") << QByteArray("[log]\nlevel = \"loud\"\n") << u"bad.toml:2:9: log.level must be one of"_qs;
+    QTest::newRow("injection") << QByteArray("[tasks]\ntable = \"tasks; DROP TABLE x\"\n") << u"bad.toml:2:9: tasks.table must be a plain SQL identifier"_qs;
+    QTest::newRow("array of ints") << QByteArray("[monitoring]\nmounts = [1]\n") << u"bad.toml:2:10: monitoring.mounts expected an array of strings"_qs;
+    QTest::newRow("section is value") << QByteArray("server = 1\n") << u"bad.toml:1:10: [server] must be a table"_qs;
+    QTest::newRow("duplicate key") << QByteArray("[server]\nlisten = \"a:1\"\nlisten = \"a:2\"\n") << u"bad.toml:3:"_qs;
+}
+
+void tst_Config::rejects()
+{
+    QFETCH(QByteArray, text);
+    QFETCH(QString, expected);
+    QString error;
+    QVERIFY(!Config::fromToml(text, u"bad.toml"_qs, &error));
+    QVERIFY2(error.startsWith(expected), qPrintable(error));
+}
+
+void tst_Config::missingFile()
+{
+    QString error;
+    QVERIFY(!Config::load(u"/nonexistent/formauto.toml"_qs, &error));
+    QVERIFY2(error.startsWith(u"/nonexistent/formauto.toml: cannot read"_qs), qPrintable(error));
+}
+
+void tst_Config::databaseUrls_data()
+{
+    QTest::addColumn<QString>("url");
+    QTest::addColumn<bool>("ok");
+    QTest::addColumn<QString>("display");
+    QTest::newRow("sqlite absolute") << u"sqlite:///var/lib/app.db"_qs << true << u"sqlite:/var/lib/app.db"_qs;
+    QTest::newRow("sqlite relative") << u"sqlite:tasks.db"_qs << true << u"sqlite:/data/tasks.db"_qs;
+    QTest::newRow("sqlite host form") << u"sqlite://host/x.db"_qs << false << QString();
+    QTest::newRow("postgres") << u"postgresql://ro@db.internal:5433/formauto?sslmode=require"_qs << true
+                              << u"postgresql://ro@db.internal:5433/formauto"_qs;
+    QTest::newRow("postgres default port") << u"postgres://ro@db/formauto"_qs << true << u"postgresql://ro@db:5432/formauto"_qs;
+    QTest::newRow("password in url") << u"postgresql://ro:secret@db/formauto"_qs << false << QString();
+    QTest::newRow("no database") << u"postgresql://ro@db"_qs << false << QString();
+    QTest::newRow("unknown option") << u"postgresql://ro@db/x?options=-c%20foo"_qs << false << QString();
+    QTest::newRow("other scheme") << u"mysql://ro@db/x"_qs << false << QString();
+}
+
+void tst_Config::databaseUrls()
+{
+    QFETCH(QString, url);
+    QFETCH(bool, ok);
+    QFETCH(QString, display);
+    QString error;
+    const auto parsed = DatabaseUrl::parse(url, u"/data"_qs, &error);
+    QCOMPARE(parsed.has_value(), ok);
+    if (ok) {
+        QCOMPARE(parsed->display(), display);
+    } else {
+        QVERIFY(!error.isEmpty());
+        QVERIFY2(!error.contains(u"secret"_qs), "errors never repeat a password");
+    }
+}
+
+void tst_Config::secrets()
+{
+    QTemporaryDir dir;
+    const QString file = dir.filePath(u"pw"_qs);
+    QFile f(file);
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    f.write("s3cret-value\nignored\n");
+    f.close();
+    QString secret, error;
+    QVERIFY(Config::readSecret(file, "FORMAUTO_TEST_UNUSED", &secret, &error));
+    QCOMPARE(secret, u"s3cret-value"_qs);
+    qputenv("FORMAUTO_TEST_SECRET_ENV", "from-env");
+    QVERIFY(Config::readSecret(QString(), "FORMAUTO_TEST_SECRET_ENV", &secret, &error));
+    QCOMPARE(secret, u"from-env"_qs);
+    QVERIFY(!Config::readSecret(dir.filePath(u"missing"_qs), "X", &secret, &error));
+    QVERIFY(error.contains(u"missing"_qs));
+}
+
+QTEST_GUILESS_MAIN(tst_Config)
+#include "tst_config.moc"

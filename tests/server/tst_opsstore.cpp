@@ -1,0 +1,137 @@
+#include "server/storage/opsstore.h"
+#include "server/storage/sqlsplit.h"
+#include "tests/support/testsupport.h"
+
+#include <QSqlQuery>
+#include <QTemporaryDir>
+#include <QTest>
+
+class tst_OpsStore final : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase();
+    void cleanupTestCase();
+    void splitStatements();
+    void backend_data();
+    void backend();
+
+private:
+    QTemporaryDir m_dir;
+    std::optional<DatabaseUrl> m_pg;
+};
+
+void tst_OpsStore::initTestCase()
+{
+    QString error;
+    m_pg = testsupport::createPostgresDatabase(u"formauto_ops_store_test"_qs, &error);
+}
+
+void tst_OpsStore::cleanupTestCase()
+{
+    if (m_pg)
+        testsupport::dropPostgresDatabase(u"formauto_ops_store_test"_qs);
+}
+
+void tst_OpsStore::splitStatements()
+{
+    const QStringList s = splitSqlStatements(u"-- comment\nCREATE TABLE a (x INT);\n\nCREATE TRIGGER t BEFORE UPDATE ON a\nBEGIN\n  SELECT RAISE(ABORT, 'no');\nEND;\nCREATE INDEX i ON a(x);\n"_qs);
+    QCOMPARE(s.size(), 3);
+    QCOMPARE(s[0], u"CREATE TABLE a (x INT)"_qs);
+    QVERIFY(s[1].startsWith(u"CREATE TRIGGER"_qs));
+    QVERIFY(s[1].endsWith(u"END;"_qs));
+    QCOMPARE(s[2], u"CREATE INDEX i ON a(x)"_qs);
+}
+
+void tst_OpsStore::backend_data()
+{
+    QTest::addColumn<bool>("postgres");
+    QTest::newRow("sqlite") << false;
+    QTest::newRow("postgresql") << true;
+}
+
+void tst_OpsStore::backend()
+{
+    QFETCH(bool, postgres);
+    DatabaseUrl url;
+    if (postgres) {
+        if (!m_pg)
+            QSKIP("PostgreSQL not started (run through ./build.sh test)");
+        url = *m_pg;
+    } else {
+        url.path = m_dir.filePath(u"ops.db"_qs);
+    }
+    QString error;
+    {
+        OpsStore store(url, u"store-a"_qs);
+        QVERIFY2(store.open(&error), qPrintable(error));
+        QCOMPARE(store.schemaVersion(), 1);
+    }
+    OpsStore store(url, u"store-b"_qs);
+    QVERIFY2(store.open(&error), qPrintable(error)); // migrations already applied: nothing runs twice
+    QCOMPARE(store.schemaVersion(), 1);
+
+    // Users.
+    QCOMPARE(store.userCount(&error), 0);
+    UserRecord alice{u"u-1"_qs, u"alice"_qs, protocol::Role::Operator, u"$argon2id$x"_qs, 1000, false};
+    QVERIFY2(store.addUser(alice, &error), qPrintable(error));
+    QVERIFY(!store.addUser(alice, &error)); // unique name
+    const auto found = store.userByName(u"alice"_qs, &error);
+    QVERIFY(found);
+    QCOMPARE(found->role, protocol::Role::Operator);
+    QCOMPARE(found->passwordHash, u"$argon2id$x"_qs);
+    QVERIFY(!store.userByName(u"bob"_qs, &error));
+
+    // Tokens are looked up by hash only.
+    TokenRecord token{u"t-1"_qs, u"u-1"_qs, {}, u"api"_qs, u"ci"_qs, protocol::Role::Viewer, 2000, -1, false};
+    QVERIFY2(store.addToken(token, QByteArray(32, 'h'), &error), qPrintable(error));
+    auto t = store.tokenByHash(QByteArray(32, 'h'), &error);
+    QVERIFY(t);
+    QCOMPARE(t->username, u"alice"_qs);
+    QCOMPARE(t->expiresAtMs, -1);
+    QVERIFY(!store.tokenByHash(QByteArray(32, 'x'), &error));
+    QVERIFY(store.revokeToken(u"t-1"_qs, &error));
+    QVERIFY(store.tokenByHash(QByteArray(32, 'h'), &error)->revoked);
+    QVERIFY(!store.revokeToken(u"t-missing"_qs, &error));
+    TokenRecord session{u"s-1"_qs, u"u-1"_qs, {}, u"session"_qs, {}, protocol::Role::Operator, 0, 5000, false};
+    QVERIFY2(store.addToken(session, QByteArray(32, 's'), &error), qPrintable(error));
+    QVERIFY(store.deleteExpiredSessions(6000, &error));
+    QVERIFY(!store.tokenByHash(QByteArray(32, 's'), &error));
+
+    // Rollups merge into existing buckets.
+    QVERIFY2(store.mergeRollups(60, {{600, u"cpu_percent"_qs, 10, 20, 30, 2}}, &error), qPrintable(error));
+    QVERIFY(store.mergeRollups(60, {{600, u"cpu_percent"_qs, 5, 15, 10, 1}, {660, u"cpu_percent"_qs, 1, 1, 1, 1}}, &error));
+    const auto rows = store.rollups(60, 600, 661, &error);
+    QCOMPARE(rows.size(), 2);
+    QCOMPARE(rows[0].min, 5.0);
+    QCOMPARE(rows[0].max, 20.0);
+    QCOMPARE(rows[0].sum, 40.0);
+    QCOMPARE(rows[0].count, 3);
+    QVERIFY(store.pruneRollups(60, 660, &error));
+    QCOMPARE(store.rollups(60, 0, 10000, &error).size(), 1);
+
+    // Audit rows come back in order with their fields.
+    protocol::AuditEntry e;
+    e.userId = u"u-1"_qs;
+    e.action = u"user.add"_qs;
+    e.resourceType = u"user"_qs;
+    e.resourceId = u"bob"_qs;
+    e.details = {{u"role"_qs, u"viewer"_qs}};
+    e.ipAddress = u"127.0.0.1"_qs;
+    e.userAgent = u"test"_qs;
+    e.timestampMs = 123456;
+    QVERIFY2(store.appendAudit(&e, &error), qPrintable(error));
+    QVERIFY(!e.id.isEmpty());
+    protocol::AuditEntry second = e;
+    second.id.clear();
+    second.action = u"token.create"_qs;
+    QVERIFY(store.appendAudit(&second, &error));
+    QVERIFY(second.seq > e.seq);
+    const auto audit = store.auditSince(0, 10, &error);
+    QCOMPARE(audit.size(), 2);
+    QCOMPARE(audit[0], e);
+    QCOMPARE(audit[1].action, u"token.create"_qs);
+    QCOMPARE(store.auditSince(e.seq, 10, &error).size(), 1);
+}
+
+QTEST_GUILESS_MAIN(tst_OpsStore)
+#include "tst_opsstore.moc"
