@@ -3,10 +3,20 @@
 #include "server/api/commanddispatcher.h"
 
 #include <QElapsedTimer>
+#include <QPointer>
+#include <QTcpSocket>
 #include <QObject>
 #include <QTimer>
 #include <QWebSocket>
 #include <memory>
+
+// A server push, framed once for every client: the JSON payload and the same payload as a
+// complete unmasked WebSocket text frame (RFC 6455 section 5.2).
+struct OutgoingFrame {
+    explicit OutgoingFrame(const QByteArray &json);
+    QByteArray payload;
+    QByteArray wire;
+};
 
 // One WebSocket client. Answers its requests through the dispatcher and receives pushes,
 // but never lets a slow reader hold the daemon's memory: past the queue limit it skips
@@ -24,15 +34,16 @@ public:
         int commandsPerSecond = 50;
     };
 
-    ClientSession(std::unique_ptr<QWebSocket> socket, CommandDispatcher *dispatcher, Limits limits,
+    // tcp, when known, is the connection under the WebSocket: pushes are written to it whole,
+    // so a tick costs each client one write() instead of QWebSocket's per-client framing.
+    ClientSession(std::unique_ptr<QWebSocket> socket, QPointer<QTcpSocket> tcp, CommandDispatcher *dispatcher, Limits limits,
                   std::optional<Identity> preAuthenticated, QObject *parent = nullptr);
     ~ClientSession() override;
 
     bool isAuthenticated() const { return m_context.identity.has_value(); }
     const std::optional<Identity> &identity() const { return m_context.identity; }
-    // Sends a push built once for everyone (text, so no per-client encoding work beyond
-    // QWebSocket's own). Returns false when it was skipped.
-    bool push(const QString &text);
+    // Sends a push built once for everyone. Returns false when it was skipped.
+    bool push(const OutgoingFrame &frame);
     void close(QWebSocketProtocol::CloseCode code, const QString &reason);
 
     qint64 skipped() const { return m_skipped; }
@@ -49,6 +60,7 @@ private:
     bool allowCommand();
 
     std::unique_ptr<QWebSocket> m_socket;
+    QPointer<QTcpSocket> m_tcp;
     CommandDispatcher *m_dispatcher;
     Limits m_limits;
     CommandContext m_context;

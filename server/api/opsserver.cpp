@@ -11,6 +11,7 @@
 #include <QNetworkRequest>
 #include <QUrlQuery>
 #include <QWebSocket>
+#include <QTcpSocket>
 
 using StatusCode = QHttpServerResponder::StatusCode;
 
@@ -143,12 +144,18 @@ void OpsServer::onNewWebSocket()
                 continue;
             }
         }
+        // The QTcpSocket under this QWebSocket, for ClientSession's direct push path.
+        QPointer<QTcpSocket> tcp = m_upgrading.take(socket->peerPort());
+        if (tcp && (tcp->peerAddress() != socket->peerAddress() || tcp->peerPort() != socket->peerPort()))
+            tcp.clear();
+        for (auto it = m_upgrading.begin(); it != m_upgrading.end();)
+            it = it.value() ? std::next(it) : m_upgrading.erase(it);
         ClientSession::Limits limits;
         limits.maxMessageBytes = m_settings.maxMessageBytes;
         limits.authTimeoutMs = m_settings.authTimeoutMs;
         limits.queueLimitBytes = m_settings.clientQueueLimitBytes;
         limits.stallDropMs = m_settings.clientStallDropMs;
-        auto *session = new ClientSession(std::move(socket), m_dispatcher, limits, identity, this);
+        auto *session = new ClientSession(std::move(socket), tcp, m_dispatcher, limits, identity, this);
         m_sessions.insert(session);
         connect(session, &ClientSession::finished, this, [this](ClientSession *s) {
             if (m_sessions.remove(s)) {
@@ -170,9 +177,9 @@ void OpsServer::onNewWebSocket()
                 {u"user"_qs, id.username},
                 {u"role"_qs, protocol::roleName(id.role)},
             };
-            s->push(QString::fromUtf8(protocol::pushFrame(protocol::Type::Hello, -1, now, hello)));
+            s->push(OutgoingFrame(protocol::pushFrame(protocol::Type::Hello, -1, now, hello)));
             if (!m_hub->latestFrame().isEmpty())
-                s->push(QString::fromUtf8(m_hub->latestFrame()));
+                s->push(OutgoingFrame(m_hub->latestFrame()));
         };
         connect(session, &ClientSession::authenticated, this, greet);
         if (session->isAuthenticated())
@@ -182,10 +189,10 @@ void OpsServer::onNewWebSocket()
 
 void OpsServer::onPublished(const QByteArray &frame)
 {
-    // Encoded once per tick; each client only queues it.
-    const QString text = QString::fromUtf8(frame);
+    // Encoded and framed once per tick; each client only writes the same bytes.
+    const OutgoingFrame outgoing(frame);
     for (ClientSession *session : std::as_const(m_sessions)) {
-        if (session->push(text))
+        if (session->push(outgoing))
             ++m_messagesSent;
     }
 }
@@ -233,9 +240,13 @@ void OpsServer::setupRoutes()
 
     // QtHttpServer 6.4 upgrades a connection only when a route handled the request and wrote
     // nothing; the responder form with a void handler is the one that can stay silent.
-    m_http.route(QStringLiteral("/ws"), [](const QHttpServerRequest &request, QHttpServerResponder &&responder) {
-        if (request.value(QByteArrayLiteral("upgrade")).compare(QByteArrayLiteral("websocket"), Qt::CaseInsensitive) == 0)
-            return; // onNewWebSocket() takes it from here
+    m_http.route(QStringLiteral("/ws"), [this](const QHttpServerRequest &request, QHttpServerResponder &&responder) {
+        if (request.value(QByteArrayLiteral("upgrade")).compare(QByteArrayLiteral("websocket"), Qt::CaseInsensitive) == 0) {
+            // onNewWebSocket() takes it from here; the TCP socket is remembered for pushes.
+            if (QTcpSocket *tcp = responder.socket())
+                m_upgrading.insert(tcp->peerPort(), tcp);
+            return;
+        }
         responder.write(QJsonDocument(protocol::Result::failure({}, protocol::Error::BadRequest,
                                                                 QStringLiteral("/ws expects a WebSocket upgrade")).toJson()),
                         QHttpServerResponder::StatusCode::UpgradeRequired);

@@ -7,7 +7,10 @@
 
 #include <QHttpServer>
 #include <QObject>
+#include <QHash>
+#include <QPointer>
 #include <QSet>
+#include <QTcpSocket>
 #include <functional>
 
 class MetricsHub;
@@ -50,6 +53,7 @@ private:
     MetricsHub *m_hub;
     QHttpServer m_http;
     QSet<ClientSession *> m_sessions;
+    QHash<quint16, QPointer<QTcpSocket>> m_upgrading; // by peer port, between route and upgrade
     HealthProbe m_health;
     quint16 m_port = 0;
     bool m_ready = false;
