@@ -54,6 +54,7 @@ pg_bindir() {
 }
 
 SERVICES_DIR=""
+DEMO_PID=""
 stop_services() {
     [ -n "$SERVICES_DIR" ] || return 0
     log "Stopping test services"
@@ -150,12 +151,12 @@ run_demo() {
     mkdir -p "$data"
     log "Starting formauto-opsd on $listen with demo data in $data"
     "$BUILD_DIR/server/formauto-opsd" --demo --data-dir "$data" --listen "$listen" &
-    local daemon=$!
-    trap 'kill $daemon 2>/dev/null || true; wait $daemon 2>/dev/null || true' EXIT INT TERM
+    DEMO_PID=$!
+    trap 'kill "$DEMO_PID" 2>/dev/null || true; wait "$DEMO_PID" 2>/dev/null || true' EXIT INT TERM
     local i; for i in $(seq 1 100); do [ -s "$data/demo-admin-token" ] && break; sleep 0.1; done
     cat <<MSG >&2
 
-  formauto-opsd is running (demo data, pid $daemon).
+  formauto-opsd is running (demo data, pid $DEMO_PID).
     WebSocket:   ws://$listen/ws       (send {"type":"auth","id":"1","data":{"token":"..."}})
     HTTP:        http://$listen/healthz  http://$listen/metrics  http://$listen/api/v1/metrics/current
     Admin login: user "admin", password in $data/initial-admin-password
@@ -167,7 +168,7 @@ MSG
         "$console" --server "ws://$listen" --token-file "$data/demo-admin-token" || true
     else
         echo "  Press Ctrl+C to stop." >&2
-        wait $daemon
+        wait "$DEMO_PID"
     fi
 }
 

@@ -10,6 +10,7 @@
 #include <QJsonDocument>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
+#include <QProcess>
 #include <QRandomGenerator>
 #include <QSignalSpy>
 #include <QTcpSocket>
@@ -358,6 +359,16 @@ void tst_Daemon::httpRoutes()
     QCOMPARE(status, 200);
     QVERIFY(body.contains("# TYPE formauto_ops_cpu_usage_ratio gauge"));
     QVERIFY(body.contains("formauto_ops_tasks_up 1"));
+    {
+        // The exposition must pass Prometheus' own linter (promtool comes with ./build.sh deps).
+        QProcess promtool;
+        promtool.start(u"promtool"_qs, {u"check"_qs, u"metrics"_qs});
+        QVERIFY2(promtool.waitForStarted(), "promtool is missing: install the prometheus package (./build.sh deps)");
+        promtool.write(body);
+        promtool.closeWriteChannel();
+        QVERIFY(promtool.waitForFinished(20000));
+        QVERIFY2(promtool.exitCode() == 0, (promtool.readAllStandardOutput() + promtool.readAllStandardError()).constData());
+    }
     std::tie(status, body) = http(u"GET"_qs, u"/api/v1/metrics/current"_qs, viewer);
     QCOMPARE(status, 200);
     QVERIFY(QJsonDocument::fromJson(body).object().value(u"data"_qs).toObject().contains(u"system"_qs));
