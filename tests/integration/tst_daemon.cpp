@@ -367,7 +367,8 @@ void tst_Daemon::httpRoutes()
         promtool.write(body);
         promtool.closeWriteChannel();
         QVERIFY(promtool.waitForFinished(20000));
-        QVERIFY2(promtool.exitCode() == 0, (promtool.readAllStandardOutput() + promtool.readAllStandardError()).constData());
+        const QByteArray lint = promtool.readAllStandardOutput() + promtool.readAllStandardError();
+        QVERIFY2(promtool.exitCode() == 0, lint.constData());
     }
     std::tie(status, body) = http(u"GET"_qs, u"/api/v1/metrics/current"_qs, viewer);
     QCOMPARE(status, 200);
