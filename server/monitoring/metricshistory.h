@@ -36,11 +36,6 @@ public:
     QJsonArray query(qint64 fromMs, qint64 toMs, int stepSeconds, QString *error) const;
     static constexpr int MaxSamplesPerQuery = 5000;
 
-    // Numeric series of a sample as (name, value): "cpu_percent", "cpu_core.0", "memory.percent",
-    // "mount./home.percent", "iface.eth0.recv_bytes_per_sec", "tasks.running_tasks", ...
-    static QList<std::pair<QString, double>> flatten(const protocol::MetricsSample &sample);
-    // Rebuilds a metrics_update-shaped object from averaged series.
-    static QJsonObject unflatten(qint64 timestampMs, const QHash<QString, double> &values);
 
 private:
     struct Aggregate {

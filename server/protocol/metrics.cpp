@@ -3,6 +3,7 @@
 #include "server/protocol/protocol.h"
 
 #include <QJsonArray>
+#include <QMap>
 #include <cmath>
 
 namespace protocol {
@@ -270,6 +271,107 @@ std::optional<MetricsSample> MetricsSample::fromJson(const QJsonObject &json, QS
         return std::nullopt;
     s.system = *system;
     s.tasks = *tasks;
+    return s;
+}
+
+QList<std::pair<QString, double>> seriesOf(const MetricsSample &s)
+{
+    QList<std::pair<QString, double>> out;
+    const SystemMetrics &m = s.system;
+    out.reserve(24 + m.cpuPerCore.size() + 2 * m.disks.size() + 2 * m.interfaces.size());
+    out.append({QStringLiteral("cpu_percent"), m.cpuPercent});
+    for (qsizetype i = 0; i < m.cpuPerCore.size(); ++i)
+        out.append({QStringLiteral("cpu_core.%1").arg(i), m.cpuPerCore.at(i)});
+    out.append({QStringLiteral("load.1"), m.load1});
+    out.append({QStringLiteral("load.5"), m.load5});
+    out.append({QStringLiteral("load.15"), m.load15});
+    out.append({QStringLiteral("memory.total"), double(m.memoryTotal)});
+    out.append({QStringLiteral("memory.available"), double(m.memoryAvailable)});
+    out.append({QStringLiteral("memory.percent"), m.memoryPercent});
+    out.append({QStringLiteral("swap.percent"), m.swapPercent});
+    out.append({QStringLiteral("disk.total"), double(m.disk.total)});
+    out.append({QStringLiteral("disk.free"), double(m.disk.free)});
+    out.append({QStringLiteral("disk.percent"), m.disk.percent});
+    for (const MountUsage &d : m.disks) {
+        out.append({QStringLiteral("mount.%1.percent").arg(d.mountpoint), d.percent});
+        out.append({QStringLiteral("mount.%1.free").arg(d.mountpoint), double(d.free)});
+    }
+    out.append({QStringLiteral("disk_io.read_bytes_per_sec"), m.diskReadBytesPerSec});
+    out.append({QStringLiteral("disk_io.write_bytes_per_sec"), m.diskWriteBytesPerSec});
+    out.append({QStringLiteral("network.bytes_sent"), double(m.bytesSent)});
+    out.append({QStringLiteral("network.bytes_recv"), double(m.bytesRecv)});
+    out.append({QStringLiteral("network.sent_bytes_per_sec"), m.sentBytesPerSec});
+    out.append({QStringLiteral("network.recv_bytes_per_sec"), m.recvBytesPerSec});
+    for (const InterfaceTraffic &i : m.interfaces) {
+        out.append({QStringLiteral("iface.%1.sent_bytes_per_sec").arg(i.name), i.sentBytesPerSec});
+        out.append({QStringLiteral("iface.%1.recv_bytes_per_sec").arg(i.name), i.recvBytesPerSec});
+    }
+    if (s.tasks.available) {
+        out.append({QStringLiteral("tasks.running_tasks"), double(s.tasks.runningTasks)});
+        out.append({QStringLiteral("tasks.completed_today"), double(s.tasks.completedToday)});
+        out.append({QStringLiteral("tasks.success_rate"), s.tasks.successRate});
+        out.append({QStringLiteral("tasks.total_completed"), double(s.tasks.totalCompleted)});
+    }
+    return out;
+}
+
+MetricsSample sampleFromSeries(qint64 timestampMs, const QHash<QString, double> &v)
+{
+    MetricsSample s;
+    s.timestampMs = timestampMs;
+    SystemMetrics &m = s.system;
+    auto get = [&v](const QString &key) { return v.value(key, 0.0); };
+    m.cpuPercent = get(QStringLiteral("cpu_percent"));
+    for (int i = 0; v.contains(QStringLiteral("cpu_core.%1").arg(i)); ++i)
+        m.cpuPerCore.append(v.value(QStringLiteral("cpu_core.%1").arg(i)));
+    m.load1 = get(QStringLiteral("load.1"));
+    m.load5 = get(QStringLiteral("load.5"));
+    m.load15 = get(QStringLiteral("load.15"));
+    m.memoryTotal = quint64(get(QStringLiteral("memory.total")));
+    m.memoryAvailable = quint64(get(QStringLiteral("memory.available")));
+    m.memoryPercent = get(QStringLiteral("memory.percent"));
+    m.swapPercent = get(QStringLiteral("swap.percent"));
+    m.disk.mountpoint = QStringLiteral("/");
+    m.disk.total = quint64(get(QStringLiteral("disk.total")));
+    m.disk.free = quint64(get(QStringLiteral("disk.free")));
+    m.disk.percent = get(QStringLiteral("disk.percent"));
+    m.diskReadBytesPerSec = get(QStringLiteral("disk_io.read_bytes_per_sec"));
+    m.diskWriteBytesPerSec = get(QStringLiteral("disk_io.write_bytes_per_sec"));
+    m.bytesSent = quint64(get(QStringLiteral("network.bytes_sent")));
+    m.bytesRecv = quint64(get(QStringLiteral("network.bytes_recv")));
+    m.sentBytesPerSec = get(QStringLiteral("network.sent_bytes_per_sec"));
+    m.recvBytesPerSec = get(QStringLiteral("network.recv_bytes_per_sec"));
+    QMap<QString, MountUsage> mounts;
+    QMap<QString, InterfaceTraffic> ifaces;
+    for (auto it = v.constBegin(); it != v.constEnd(); ++it) {
+        const QString &key = it.key();
+        if (key.startsWith(QLatin1StringView("mount."))) {
+            const qsizetype dot = key.lastIndexOf(u'.');
+            const QString mp = key.mid(6, dot - 6);
+            MountUsage &mu = mounts[mp];
+            mu.mountpoint = mp;
+            if (key.endsWith(QLatin1StringView(".percent")))
+                mu.percent = it.value();
+            else
+                mu.free = quint64(it.value());
+        } else if (key.startsWith(QLatin1StringView("iface."))) {
+            const qsizetype dot = key.lastIndexOf(u'.');
+            const QString name = key.mid(6, dot - 6);
+            InterfaceTraffic &t = ifaces[name];
+            t.name = name;
+            if (key.endsWith(QLatin1StringView(".sent_bytes_per_sec")))
+                t.sentBytesPerSec = it.value();
+            else
+                t.recvBytesPerSec = it.value();
+        }
+    }
+    m.disks = mounts.values();
+    m.interfaces = ifaces.values();
+    s.tasks.available = v.contains(QStringLiteral("tasks.running_tasks"));
+    s.tasks.runningTasks = qint64(get(QStringLiteral("tasks.running_tasks")));
+    s.tasks.completedToday = qint64(get(QStringLiteral("tasks.completed_today")));
+    s.tasks.successRate = get(QStringLiteral("tasks.success_rate"));
+    s.tasks.totalCompleted = qint64(get(QStringLiteral("tasks.total_completed")));
     return s;
 }
 

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QHash>
 #include <QJsonObject>
 #include <QList>
 #include <QString>
@@ -82,5 +83,13 @@ struct MetricsSample {
     static std::optional<MetricsSample> fromJson(const QJsonObject &json, QString *error);
     bool operator==(const MetricsSample &) const = default;
 };
+
+// A sample's numeric series as (name, value): "cpu_percent", "cpu_core.0", "load.1",
+// "memory.percent", "mount./home.percent", "iface.eth0.recv_bytes_per_sec",
+// "tasks.running_tasks", ... These names key the rollups' min/max objects on the wire and
+// the console's chart series; task series are left out while the task block is unavailable.
+QList<std::pair<QString, double>> seriesOf(const MetricsSample &sample);
+// The inverse for averaged series (history rollups): a sample with what the series give.
+MetricsSample sampleFromSeries(qint64 timestampMs, const QHash<QString, double> &values);
 
 } // namespace protocol

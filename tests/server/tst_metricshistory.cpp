@@ -65,7 +65,7 @@ void tst_MetricsHistory::cleanup()
 
 void tst_MetricsHistory::flattenAndUnflatten()
 {
-    const auto flat = MetricsHistory::flatten(sample(1, T0, 40));
+    const auto flat = protocol::seriesOf(sample(1, T0, 40));
     QHash<QString, double> map;
     for (const auto &[k, v] : flat)
         map.insert(k, v);
@@ -74,7 +74,7 @@ void tst_MetricsHistory::flattenAndUnflatten()
     QCOMPARE(map.value(u"mount./.percent"_qs), 60.0);
     QCOMPARE(map.value(u"iface.eth0.recv_bytes_per_sec"_qs), 40.0);
     QCOMPARE(map.value(u"tasks.success_rate"_qs), 90.0);
-    const QJsonObject back = MetricsHistory::unflatten(T0, map);
+    const QJsonObject back = protocol::sampleFromSeries(T0, map).toJson();
     const QJsonObject system = back.value(u"system"_qs).toObject();
     QCOMPARE(system.value(u"cpu_percent"_qs).toDouble(), 40.0);
     QCOMPARE(system.value(u"cpu_per_core"_qs).toArray().size(), 2);
