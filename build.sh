@@ -11,7 +11,7 @@ BUILD_DIR=${BUILD_DIR:-$ROOT/build}
 DEBIAN_PACKAGES=(
     cmake ninja-build g++ pkg-config
     qt6-base-dev qt6-websockets-dev qt6-httpserver-dev qt6-charts-dev
-    qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools qt6-qpa-plugins libgl-dev
+    qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools qt6-qpa-plugins qt6-translations-l10n libgl-dev libqt6opengl6-dev
     libqt6sql6-sqlite libqt6sql6-psql
     libarchive-dev libsodium-dev libcurl4-openssl-dev libtomlplusplus-dev qtkeychain-qt6-dev
     postgresql redis-server python3 python3-aiosmtpd python3-websockets prometheus

@@ -1,0 +1,55 @@
+#include "app/formatting.h"
+
+#include <QCoreApplication>
+#include <QDateTime>
+#include <cmath>
+
+namespace formatting {
+
+QString percent(double value, const QLocale &locale)
+{
+    if (std::isnan(value))
+        return QStringLiteral("–");
+    return QCoreApplication::translate("Formatting", "%1 %").arg(locale.toString(value, 'f', 1));
+}
+
+QString bytes(double value, const QLocale &locale)
+{
+    if (std::isnan(value))
+        return QStringLiteral("–");
+    return locale.formattedDataSize(qint64(value), 1, QLocale::DataSizeTraditionalFormat);
+}
+
+QString bytesPerSecond(double value, const QLocale &locale)
+{
+    if (std::isnan(value))
+        return QStringLiteral("–");
+    return QCoreApplication::translate("Formatting", "%1/s").arg(bytes(value, locale));
+}
+
+QString count(double value, const QLocale &locale)
+{
+    if (std::isnan(value))
+        return QStringLiteral("–");
+    return locale.toString(qint64(std::llround(value)));
+}
+
+QString dateTime(qint64 msecsSinceEpoch, const QLocale &locale)
+{
+    return locale.toString(QDateTime::fromMSecsSinceEpoch(msecsSinceEpoch), QLocale::ShortFormat);
+}
+
+QString age(qint64 ms)
+{
+    if (ms < 0)
+        return QStringLiteral("–");
+    // The counts are computed first: lupdate 6.4 hangs on a division inside translate()'s arguments.
+    const int seconds = int(ms / 1000), minutes = int(ms / 60000), hours = int(ms / 3600000);
+    if (ms < 60000)
+        return QCoreApplication::translate("Formatting", "%n s ago", nullptr, seconds);
+    if (ms < 3600000)
+        return QCoreApplication::translate("Formatting", "%n min ago", nullptr, minutes);
+    return QCoreApplication::translate("Formatting", "%n h ago", nullptr, hours);
+}
+
+} // namespace formatting

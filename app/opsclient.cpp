@@ -1,0 +1,301 @@
+#include "app/opsclient.h"
+
+#include "server/protocol/protocol.h"
+
+#include <QDateTime>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QNetworkRequest>
+#include <QRandomGenerator>
+
+namespace {
+constexpr QLatin1StringView Unavailable{"unavailable"}; // local codes, never sent by the daemon
+constexpr QLatin1StringView Timeout{"timeout"};
+} // namespace
+
+OpsClient::OpsClient(QObject *parent)
+    : QObject(parent)
+{
+    m_socket.setMaxAllowedIncomingMessageSize(64 * 1024 * 1024);
+    connect(&m_socket, &QWebSocket::connected, this, &OpsClient::onConnected);
+    connect(&m_socket, &QWebSocket::disconnected, this, &OpsClient::onDisconnected);
+    connect(&m_socket, &QWebSocket::textMessageReceived, this, &OpsClient::onText);
+    m_reconnectTimer.setSingleShot(true);
+    connect(&m_reconnectTimer, &QTimer::timeout, this, &OpsClient::open);
+    m_staleTimer.setInterval(1000);
+    connect(&m_staleTimer, &QTimer::timeout, this, &OpsClient::checkStale);
+    m_staleTimer.start();
+    m_pingTimer.setInterval(10000);
+    connect(&m_pingTimer, &QTimer::timeout, this, &OpsClient::ping);
+}
+
+OpsClient::~OpsClient()
+{
+    m_wanted = false;
+    m_socket.disconnect(this);
+    m_socket.abort();
+    for (const Pending &p : std::as_const(m_pending))
+        delete p.timer;
+}
+
+void OpsClient::setReconnectDelays(int initialMs, int maxMs)
+{
+    m_initialDelayMs = initialMs;
+    m_maxDelayMs = maxMs;
+    m_nextDelayMs = initialMs;
+}
+
+static QUrl withWsPath(QUrl url)
+{
+    if (url.path().isEmpty() || url.path() == QLatin1StringView("/"))
+        url.setPath(QStringLiteral("/ws"));
+    return url;
+}
+
+void OpsClient::connectWithToken(const QUrl &server, const QString &token)
+{
+    disconnectFromServer();
+    m_server = withWsPath(server);
+    m_token = token;
+    m_loginUser.clear();
+    m_loginPassword.clear();
+    m_wanted = true;
+    m_nextDelayMs = m_initialDelayMs;
+    open();
+}
+
+void OpsClient::connectWithPassword(const QUrl &server, const QString &username, const QString &password)
+{
+    disconnectFromServer();
+    m_server = withWsPath(server);
+    m_token.clear();
+    m_loginUser = username;
+    m_loginPassword = password;
+    m_wanted = true;
+    m_nextDelayMs = m_initialDelayMs;
+    open();
+}
+
+void OpsClient::disconnectFromServer()
+{
+    m_wanted = false;
+    m_reconnectTimer.stop();
+    m_pingTimer.stop();
+    if (m_socket.state() != QAbstractSocket::UnconnectedState)
+        m_socket.close();
+    failAll(Unavailable, QStringLiteral("disconnected"));
+    setState(State::Disconnected);
+}
+
+void OpsClient::open()
+{
+    if (!m_wanted)
+        return;
+    setState(m_state == State::Reconnecting ? State::Reconnecting : State::Connecting);
+    m_socket.abort();
+    m_socket.open(QNetworkRequest(m_server));
+}
+
+void OpsClient::setState(State state)
+{
+    if (m_state == state)
+        return;
+    m_state = state;
+    Q_EMIT stateChanged(state);
+}
+
+void OpsClient::onConnected()
+{
+    setState(State::Authenticating);
+    authenticate();
+}
+
+void OpsClient::authenticate()
+{
+    const bool login = m_token.isEmpty();
+    const QJsonObject data = login ? QJsonObject{{u"username"_qs, m_loginUser}, {u"password"_qs, m_loginPassword}}
+                                   : QJsonObject{{u"token"_qs, m_token}};
+    request(login ? QString(protocol::Type::Login) : QString(protocol::Type::Auth), data, [this, login](const protocol::Result &r) {
+        if (!r.ok) {
+            if (r.error.code == Unavailable || r.error.code == Timeout)
+                return; // the connection went away; the reconnect logic has it
+            m_wanted = false;
+            m_socket.close();
+            setState(State::Disconnected);
+            Q_EMIT authenticationFailed(r.error.code, r.error.message);
+            return;
+        }
+        m_username = r.data.value(u"user"_qs).toString();
+        m_role = r.data.value(u"role"_qs).toString();
+        if (login) {
+            // Reconnects use the session token; the password is not kept.
+            m_token = r.data.value(u"token"_qs).toString();
+            m_loginPassword.clear();
+            Q_EMIT sessionToken(m_token);
+        }
+        Q_EMIT authenticated(m_username, m_role);
+    });
+}
+
+void OpsClient::onDisconnected()
+{
+    m_pingTimer.stop();
+    failAll(Unavailable, QStringLiteral("the connection to the daemon was lost"));
+    if (!m_stale && m_lastArrivalMs > 0) {
+        m_stale = true;
+        Q_EMIT staleChanged(true);
+    }
+    if (m_wanted)
+        scheduleReconnect();
+    else
+        setState(State::Disconnected);
+}
+
+void OpsClient::scheduleReconnect()
+{
+    setState(State::Reconnecting);
+    const double jitter = 1.0 + QRandomGenerator::global()->bounded(0.2);
+    m_reconnectTimer.start(int(m_nextDelayMs * jitter));
+    m_nextDelayMs = qMin(m_nextDelayMs * 2, m_maxDelayMs);
+}
+
+void OpsClient::failAll(QLatin1StringView code, const QString &message)
+{
+    const auto pending = std::exchange(m_pending, {});
+    for (auto it = pending.constBegin(); it != pending.constEnd(); ++it) {
+        delete it->timer;
+        if (it->callback)
+            it->callback(protocol::Result::failure(it.key(), code, message));
+    }
+}
+
+void OpsClient::request(const QString &type, const QJsonObject &data, Callback callback, int timeoutMs)
+{
+    if (m_socket.state() != QAbstractSocket::ConnectedState) {
+        QTimer::singleShot(0, this, [callback] {
+            if (callback)
+                callback(protocol::Result::failure({}, Unavailable, QStringLiteral("not connected")));
+        });
+        return;
+    }
+    const QString id = QStringLiteral("c-%1").arg(m_nextId++);
+    auto *timer = new QTimer;
+    timer->setSingleShot(true);
+    connect(timer, &QTimer::timeout, this, [this, id] {
+        const auto it = m_pending.find(id);
+        if (it == m_pending.end())
+            return;
+        Pending p = *it;
+        m_pending.erase(it);
+        p.timer->deleteLater();
+        if (p.callback)
+            p.callback(protocol::Result::failure(id, Timeout, QStringLiteral("no answer in time")));
+    });
+    timer->start(timeoutMs);
+    m_pending.insert(id, {std::move(callback), timer});
+    const protocol::Request r{type, id, data};
+    m_socket.sendTextMessage(QString::fromUtf8(QJsonDocument(r.toJson()).toJson(QJsonDocument::Compact)));
+}
+
+void OpsClient::onText(const QString &text)
+{
+    const QJsonObject json = QJsonDocument::fromJson(text.toUtf8()).object();
+    const QString type = json.value(protocol::Key::Type).toString();
+    if (type == protocol::Type::Result) {
+        QString error;
+        const auto result = protocol::Result::fromJson(json, &error);
+        if (!result)
+            return;
+        const auto it = m_pending.find(result->id);
+        if (it == m_pending.end())
+            return;
+        Pending p = *it;
+        m_pending.erase(it);
+        delete p.timer;
+        if (p.callback)
+            p.callback(*result);
+        return;
+    }
+    if (type == protocol::Type::Hello) {
+        onHello(json.value(protocol::Key::Data).toObject());
+        return;
+    }
+    if (type == protocol::Type::MetricsUpdate) {
+        QString error;
+        auto sample = protocol::MetricsSample::fromJson(json.value(protocol::Key::Data).toObject(), &error);
+        if (!sample)
+            return;
+        const qint64 seq = json.value(protocol::Key::Seq).toInteger(-1);
+        if (seq > 0 && m_lastSeq > 0 && seq > m_lastSeq + 1 && m_lastSampleMs > 0) {
+            // Updates were skipped (the daemon found us behind): fetch what we missed.
+            fetchSince(m_lastSampleMs);
+        }
+        if (seq > 0)
+            m_lastSeq = seq;
+        m_lastSampleMs = qMax(m_lastSampleMs, sample->timestampMs);
+        m_lastArrivalMs = QDateTime::currentMSecsSinceEpoch();
+        if (m_stale) {
+            m_stale = false;
+            Q_EMIT staleChanged(false);
+        }
+        Q_EMIT sampleReceived(*sample);
+    }
+}
+
+void OpsClient::onHello(const QJsonObject &data)
+{
+    m_intervalMs = qMax(1000, data.value(u"interval_ms"_qs).toInt(5000));
+    const QString boot = data.value(u"boot_id"_qs).toString();
+    const qint64 serverSeq = data.value(u"last_seq"_qs).toInteger(-1);
+    const bool hadData = m_lastSampleMs > 0;
+    m_bootId = boot;
+    // The latest sample follows this hello; it is not a gap. What happened while we were
+    // away is fetched below.
+    m_lastSeq = serverSeq > 0 ? serverSeq - 1 : -1;
+    m_nextDelayMs = m_initialDelayMs;
+    setState(State::Connected);
+    m_pingTimer.start();
+    ping();
+    if (!hadData)
+        return;
+    fetchSince(m_lastSampleMs);
+}
+
+void OpsClient::fetchSince(qint64 sinceMs)
+{
+    request(QString(protocol::Type::MetricsHistory), {{u"from"_qs, protocol::isoTimestamp(sinceMs)}},
+            [this](const protocol::Result &r) {
+                if (!r.ok)
+                    return;
+                QList<protocol::MetricsSample> samples;
+                QString error;
+                for (const QJsonValue &v : r.data.value(u"samples"_qs).toArray()) {
+                    if (auto s = protocol::MetricsSample::fromJson(v.toObject(), &error))
+                        samples.append(*s);
+                }
+                Q_EMIT historyReceived(samples);
+            });
+}
+
+void OpsClient::checkStale()
+{
+    if (m_state != State::Connected || m_lastArrivalMs == 0)
+        return;
+    const bool stale = QDateTime::currentMSecsSinceEpoch() - m_lastArrivalMs > qint64(m_staleIntervals) * m_intervalMs;
+    if (stale != m_stale) {
+        m_stale = stale;
+        Q_EMIT staleChanged(stale);
+    }
+}
+
+void OpsClient::ping()
+{
+    auto timer = std::make_shared<QElapsedTimer>();
+    timer->start();
+    request(QString(protocol::Type::Ping), {}, [this, timer](const protocol::Result &r) {
+        if (!r.ok)
+            return;
+        m_latencyMs = int(timer->elapsed());
+        Q_EMIT latencyChanged(m_latencyMs);
+    }, 10000);
+}

@@ -1,0 +1,105 @@
+#pragma once
+
+#include "server/protocol/envelope.h"
+#include "server/protocol/metrics.h"
+
+#include <QElapsedTimer>
+#include <QHash>
+#include <QObject>
+#include <QTimer>
+#include <QUrl>
+#include <QWebSocket>
+#include <functional>
+
+// The console's connection to formauto-opsd: authenticates, answers requests by id,
+// receives pushes, reconnects by itself with backoff, and fills the gap after a reconnect
+// from metrics.history so charts have no holes.
+class OpsClient final : public QObject {
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(OpsClient)
+public:
+    enum class State { Disconnected, Connecting, Authenticating, Connected, Reconnecting };
+    Q_ENUM(State)
+    using Callback = std::function<void(const protocol::Result &)>;
+
+    explicit OpsClient(QObject *parent = nullptr);
+    ~OpsClient() override;
+
+    // ws://host:port (the /ws path is added when missing).
+    void connectWithToken(const QUrl &server, const QString &token);
+    // Logs in once; later reconnects use the session token the login returned.
+    void connectWithPassword(const QUrl &server, const QString &username, const QString &password);
+    void disconnectFromServer();
+
+    // Sends a request; callback gets its result, or a local "unavailable"/"timeout" failure.
+    void request(const QString &type, const QJsonObject &data, Callback callback, int timeoutMs = 15000);
+
+    State state() const { return m_state; }
+    QUrl server() const { return m_server; }
+    QString username() const { return m_username; }
+    QString role() const { return m_role; }
+    QString token() const { return m_token; }
+    int intervalMs() const { return m_intervalMs; }
+    qint64 lastUpdateMs() const { return m_lastSampleMs; }
+    int latencyMs() const { return m_latencyMs; }
+    bool isStale() const { return m_stale; }
+
+    // Reconnect delays grow from `initialMs` to `maxMs` (doubling, with up to 20 % jitter).
+    void setReconnectDelays(int initialMs, int maxMs);
+    // Updates are stale after this many intervals without one (default 3).
+    void setStaleIntervals(int intervals) { m_staleIntervals = intervals; }
+
+Q_SIGNALS:
+    void stateChanged(OpsClient::State state);
+    void authenticated(const QString &username, const QString &role);
+    void authenticationFailed(const QString &code, const QString &message);
+    void sampleReceived(const protocol::MetricsSample &sample);
+    void historyReceived(const QList<protocol::MetricsSample> &samples);
+    void staleChanged(bool stale);
+    void latencyChanged(int milliseconds);
+    void sessionToken(const QString &token); // after a password login
+
+private:
+    struct Pending {
+        Callback callback;
+        QTimer *timer;
+    };
+    void open();
+    void setState(State state);
+    void onConnected();
+    void onDisconnected();
+    void onText(const QString &text);
+    void onHello(const QJsonObject &data);
+    void authenticate();
+    void scheduleReconnect();
+    void failAll(QLatin1StringView code, const QString &message);
+    void fetchSince(qint64 sinceMs);
+    void checkStale();
+    void ping();
+
+    QWebSocket m_socket;
+    QUrl m_server;
+    QString m_token;
+    QString m_loginUser;
+    QString m_loginPassword;
+    QString m_username;
+    QString m_role;
+    State m_state = State::Disconnected;
+    bool m_wanted = false;
+    QHash<QString, Pending> m_pending;
+    quint64 m_nextId = 1;
+    QTimer m_reconnectTimer;
+    int m_initialDelayMs = 1000;
+    int m_maxDelayMs = 30000;
+    int m_nextDelayMs = 1000;
+    QTimer m_staleTimer;
+    QTimer m_pingTimer;
+    int m_staleIntervals = 3;
+    int m_intervalMs = 5000;
+    QString m_bootId;
+    qint64 m_lastSeq = -1;
+    qint64 m_lastSampleMs = 0;  // timestamp of the newest sample seen
+    qint64 m_lastArrivalMs = 0; // when it arrived, local clock
+    int m_latencyMs = -1;
+    bool m_stale = false;
+};

@@ -1,0 +1,45 @@
+#pragma once
+
+#include <QAbstractListModel>
+#include <QSettings>
+#include <QUrl>
+#include <memory>
+
+// Saved daemons to connect to. Never holds a password or token: a remembered session
+// token lives in the OS keychain (TokenStore), keyed by the profile's name.
+struct ServerProfile {
+    QString name;
+    QUrl url;
+    QString username;
+    bool useToken = false;      // API token instead of user + password
+    bool rememberToken = false; // keep the session token in the keychain
+    bool operator==(const ServerProfile &) const = default;
+};
+
+class ServerProfilesModel final : public QAbstractListModel {
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(ServerProfilesModel)
+public:
+    enum Role { UrlRole = Qt::UserRole + 1, UsernameRole, UseTokenRole, RememberTokenRole };
+
+    // settings: where profiles are kept (QSettings() in the program, a file in tests).
+    explicit ServerProfilesModel(std::unique_ptr<QSettings> settings, QObject *parent = nullptr);
+
+    int rowCount(const QModelIndex &parent = {}) const override;
+    QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
+    QHash<int, QByteArray> roleNames() const override;
+
+    const QList<ServerProfile> &profiles() const { return m_profiles; }
+    int indexOf(const QString &name) const;
+    // Adds or replaces the profile with this name; saved at once.
+    void upsert(const ServerProfile &profile);
+    bool remove(const QString &name);
+    QString lastUsed() const;
+    void setLastUsed(const QString &name);
+
+private:
+    void save();
+
+    std::unique_ptr<QSettings> m_settings;
+    QList<ServerProfile> m_profiles;
+};

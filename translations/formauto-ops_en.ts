@@ -1,0 +1,456 @@
+<?xml version='1.0' encoding='utf-8'?>
+<!DOCTYPE TS>
+<TS version="2.1" language="en_US">
+<context>
+    <name>ConnectDialog</name>
+    <message>
+        <source>Use ws://HOST:PORT or wss://HOST:PORT</source>
+        <translation>Use ws://HOST:PORT or wss://HOST:PORT</translation>
+    </message>
+    <message>
+        <source>Connect to formauto-opsd</source>
+        <translation>Connect to formauto-opsd</translation>
+    </message>
+    <message>
+        <source>Saved server:</source>
+        <translation>Saved server:</translation>
+    </message>
+    <message>
+        <source>Profile name:</source>
+        <translation>Profile name:</translation>
+    </message>
+    <message>
+        <source>Server:</source>
+        <translation>Server:</translation>
+    </message>
+    <message>
+        <source>User and password</source>
+        <translation>User and password</translation>
+    </message>
+    <message>
+        <source>API token</source>
+        <translation>API token</translation>
+    </message>
+    <message>
+        <source>User:</source>
+        <translation>User:</translation>
+    </message>
+    <message>
+        <source>Password:</source>
+        <translation>Password:</translation>
+    </message>
+    <message>
+        <source>Token:</source>
+        <translation>Token:</translation>
+    </message>
+    <message>
+        <source>Remember the session in the system keychain</source>
+        <translation>Remember the session in the system keychain</translation>
+    </message>
+    <message>
+        <source>Save this server</source>
+        <translation>Save this server</translation>
+    </message>
+    <message>
+        <source>Connect</source>
+        <translation>Connect</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Cancel</translation>
+    </message>
+</context>
+<context>
+    <name>CurrentMetricsModel</name>
+    <message>
+        <source>CPU</source>
+        <translation>CPU</translation>
+    </message>
+    <message>
+        <source>Memory</source>
+        <translation>Memory</translation>
+    </message>
+    <message>
+        <source>Disk (/)</source>
+        <translation>Disk (/)</translation>
+    </message>
+    <message>
+        <source>Network received</source>
+        <translation>Network received</translation>
+    </message>
+    <message>
+        <source>Network sent</source>
+        <translation>Network sent</translation>
+    </message>
+    <message>
+        <source>Running tasks</source>
+        <translation>Running tasks</translation>
+    </message>
+    <message>
+        <source>Completed today</source>
+        <translation>Completed today</translation>
+    </message>
+    <message>
+        <source>Success rate</source>
+        <translation>Success rate</translation>
+    </message>
+    <message>
+        <source>Metric</source>
+        <translation>Metric</translation>
+    </message>
+    <message>
+        <source>Current</source>
+        <translation>Current</translation>
+    </message>
+    <message>
+        <source>Minimum</source>
+        <translation>Minimum</translation>
+    </message>
+    <message>
+        <source>Maximum</source>
+        <translation>Maximum</translation>
+    </message>
+    <message>
+        <source>Average</source>
+        <translation>Average</translation>
+    </message>
+</context>
+<context>
+    <name>DashboardPage</name>
+    <message>
+        <source>Total</source>
+        <translation>Total</translation>
+    </message>
+    <message>
+        <source>Core %1</source>
+        <translation>Core %1</translation>
+    </message>
+    <message>
+        <source>Load %1 / %2 / %3</source>
+        <translation>Load %1 / %2 / %3</translation>
+    </message>
+    <message>
+        <source>%1 of %2 available</source>
+        <translation>%1 of %2 available</translation>
+    </message>
+    <message>
+        <source>%1 free of %2</source>
+        <translation>%1 free of %2</translation>
+    </message>
+    <message>
+        <source>Task database unavailable</source>
+        <translation>Task database unavailable</translation>
+    </message>
+    <message>
+        <source>%1 completed in total</source>
+        <translation>%1 completed in total</translation>
+    </message>
+    <message>
+        <source>of completed tasks</source>
+        <translation>of completed tasks</translation>
+    </message>
+    <message>
+        <source>No update from the daemon since %1 (%2). The figures below are out of date.</source>
+        <translation>No update from the daemon since %1 (%2). The figures below are out of date.</translation>
+    </message>
+    <message>
+        <source>never</source>
+        <translation>never</translation>
+    </message>
+    <message>
+        <source>Range:</source>
+        <translation>Range:</translation>
+    </message>
+    <message>
+        <source>Live 5 min</source>
+        <translation>Live 5 min</translation>
+    </message>
+    <message>
+        <source>1 hour</source>
+        <translation>1 hour</translation>
+    </message>
+    <message>
+        <source>24 hours</source>
+        <translation>24 hours</translation>
+    </message>
+    <message>
+        <source>7 days</source>
+        <translation>7 days</translation>
+    </message>
+    <message>
+        <source>Per-core CPU</source>
+        <translation>Per-core CPU</translation>
+    </message>
+    <message>
+        <source>Demo data</source>
+        <translation>Demo data</translation>
+    </message>
+    <message>
+        <source>CPU</source>
+        <translation>CPU</translation>
+    </message>
+    <message>
+        <source>Memory</source>
+        <translation>Memory</translation>
+    </message>
+    <message>
+        <source>Disk (/)</source>
+        <translation>Disk (/)</translation>
+    </message>
+    <message>
+        <source>Running tasks</source>
+        <translation>Running tasks</translation>
+    </message>
+    <message>
+        <source>Completed today</source>
+        <translation>Completed today</translation>
+    </message>
+    <message>
+        <source>Success rate</source>
+        <translation>Success rate</translation>
+    </message>
+    <message>
+        <source>CPU usage (%)</source>
+        <translation>CPU usage (%)</translation>
+    </message>
+    <message>
+        <source>Memory usage (%)</source>
+        <translation>Memory usage (%)</translation>
+    </message>
+    <message>
+        <source>Disk usage per mount (%)</source>
+        <translation>Disk usage per mount (%)</translation>
+    </message>
+    <message>
+        <source>Tasks</source>
+        <translation>Tasks</translation>
+    </message>
+    <message>
+        <source>Task success rate (%)</source>
+        <translation>Task success rate (%)</translation>
+    </message>
+    <message>
+        <source>Swap</source>
+        <translation>Swap</translation>
+    </message>
+    <message>
+        <source>Received</source>
+        <translation>Received</translation>
+    </message>
+    <message>
+        <source>Sent</source>
+        <translation>Sent</translation>
+    </message>
+    <message>
+        <source>Running</source>
+        <translation>Running</translation>
+    </message>
+    <message>
+        <source>Network traffic (KiB/s)</source>
+        <translation>Network traffic (KiB/s)</translation>
+    </message>
+</context>
+<context>
+    <name>ErrorText</name>
+    <message>
+        <source>The daemon could not understand the request.</source>
+        <translation>The daemon could not understand the request.</translation>
+    </message>
+    <message>
+        <source>Wrong user name or password, or the session has expired.</source>
+        <translation>Wrong user name or password, or the session has expired.</translation>
+    </message>
+    <message>
+        <source>Your role does not allow this action.</source>
+        <translation>Your role does not allow this action.</translation>
+    </message>
+    <message>
+        <source>The requested item does not exist.</source>
+        <translation>The requested item does not exist.</translation>
+    </message>
+    <message>
+        <source>The item already exists or was changed by someone else.</source>
+        <translation>The item already exists or was changed by someone else.</translation>
+    </message>
+    <message>
+        <source>The request is too large; choose a shorter range or a larger step.</source>
+        <translation>The request is too large; choose a shorter range or a larger step.</translation>
+    </message>
+    <message>
+        <source>Too many attempts; wait a moment and try again.</source>
+        <translation>Too many attempts; wait a moment and try again.</translation>
+    </message>
+    <message>
+        <source>The daemon failed to carry out the request; see its log.</source>
+        <translation>The daemon failed to carry out the request; see its log.</translation>
+    </message>
+    <message>
+        <source>Not connected to the daemon.</source>
+        <translation>Not connected to the daemon.</translation>
+    </message>
+    <message>
+        <source>The daemon did not answer in time.</source>
+        <translation>The daemon did not answer in time.</translation>
+    </message>
+    <message>
+        <source>The daemon reported an error (%1).</source>
+        <translation>The daemon reported an error (%1).</translation>
+    </message>
+</context>
+<context>
+    <name>Formatting</name>
+    <message>
+        <source>%1 %</source>
+        <translation>%1 %</translation>
+    </message>
+    <message>
+        <source>%1/s</source>
+        <translation>%1/s</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n s ago</source>
+        <translation><numerusform>%n s ago</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n min ago</source>
+        <translation><numerusform>%n min ago</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n h ago</source>
+        <translation><numerusform>%n h ago</numerusform></translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>About FormAuto Ops</source>
+        <translation>About FormAuto Ops</translation>
+    </message>
+    <message>
+        <source>FormAuto Ops console %1
+Operations console for the formauto service.</source>
+        <translation>FormAuto Ops console %1
+Operations console for the formauto service.</translation>
+    </message>
+    <message>
+        <source>The session could not be kept in the keychain: %1</source>
+        <translation>The session could not be kept in the keychain: %1</translation>
+    </message>
+    <message>
+        <source>Disconnected</source>
+        <translation>Disconnected</translation>
+    </message>
+    <message>
+        <source>Connecting…</source>
+        <translation>Connecting…</translation>
+    </message>
+    <message>
+        <source>Signing in…</source>
+        <translation>Signing in…</translation>
+    </message>
+    <message>
+        <source>Connection lost, reconnecting…</source>
+        <translation>Connection lost, reconnecting…</translation>
+    </message>
+    <message>
+        <source>Connected, no updates</source>
+        <translation>Connected, no updates</translation>
+    </message>
+    <message>
+        <source>Connected</source>
+        <translation>Connected</translation>
+    </message>
+    <message>
+        <source>Server: %1</source>
+        <translation>Server: %1</translation>
+    </message>
+    <message>
+        <source>User: %1 (%2)</source>
+        <translation>User: %1 (%2)</translation>
+    </message>
+    <message>
+        <source>Last update: %1</source>
+        <translation>Last update: %1</translation>
+    </message>
+    <message>
+        <source>Round trip: %1 ms</source>
+        <translation>Round trip: %1 ms</translation>
+    </message>
+    <message>
+        <source>FormAuto Ops</source>
+        <translation>FormAuto Ops</translation>
+    </message>
+    <message>
+        <source>Dashboard</source>
+        <translation>Dashboard</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>&amp;File</translation>
+    </message>
+    <message>
+        <source>&amp;Connect…</source>
+        <translation>&amp;Connect…</translation>
+    </message>
+    <message>
+        <source>&amp;Disconnect</source>
+        <translation>&amp;Disconnect</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>&amp;Quit</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>&amp;View</translation>
+    </message>
+    <message>
+        <source>Live 5 minutes</source>
+        <translation>Live 5 minutes</translation>
+    </message>
+    <message>
+        <source>Last hour</source>
+        <translation>Last hour</translation>
+    </message>
+    <message>
+        <source>Last 24 hours</source>
+        <translation>Last 24 hours</translation>
+    </message>
+    <message>
+        <source>Last 7 days</source>
+        <translation>Last 7 days</translation>
+    </message>
+    <message>
+        <source>&amp;Language</source>
+        <translation>&amp;Language</translation>
+    </message>
+    <message>
+        <source>System default</source>
+        <translation>System default</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>&amp;Help</translation>
+    </message>
+    <message>
+        <source>&amp;About</source>
+        <translation>&amp;About</translation>
+    </message>
+</context>
+<context>
+    <name>MetricChart</name>
+    <message>
+        <source>%1
+%2: %3</source>
+        <translation>%1
+%2: %3</translation>
+    </message>
+</context>
+<context>
+    <name>main</name>
+    <message>
+        <source>Cannot read the token file %1.</source>
+        <translation>Cannot read the token file %1.</translation>
+    </message>
+</context>
+</TS>

@@ -1,0 +1,456 @@
+<?xml version='1.0' encoding='utf-8'?>
+<!DOCTYPE TS>
+<TS version="2.1" language="ja_JP">
+<context>
+    <name>ConnectDialog</name>
+    <message>
+        <source>Use ws://HOST:PORT or wss://HOST:PORT</source>
+        <translation>ws://ホスト:ポート または wss://ホスト:ポート の形式で入力してください</translation>
+    </message>
+    <message>
+        <source>Connect to formauto-opsd</source>
+        <translation>formauto-opsd に接続</translation>
+    </message>
+    <message>
+        <source>Saved server:</source>
+        <translation>保存済みサーバー:</translation>
+    </message>
+    <message>
+        <source>Profile name:</source>
+        <translation>プロファイル名:</translation>
+    </message>
+    <message>
+        <source>Server:</source>
+        <translation>サーバー:</translation>
+    </message>
+    <message>
+        <source>User and password</source>
+        <translation>ユーザー名とパスワード</translation>
+    </message>
+    <message>
+        <source>API token</source>
+        <translation>API トークン</translation>
+    </message>
+    <message>
+        <source>User:</source>
+        <translation>ユーザー:</translation>
+    </message>
+    <message>
+        <source>Password:</source>
+        <translation>パスワード:</translation>
+    </message>
+    <message>
+        <source>Token:</source>
+        <translation>トークン:</translation>
+    </message>
+    <message>
+        <source>Remember the session in the system keychain</source>
+        <translation>セッションをシステムのキーチェーンに保存する</translation>
+    </message>
+    <message>
+        <source>Save this server</source>
+        <translation>このサーバーを保存する</translation>
+    </message>
+    <message>
+        <source>Connect</source>
+        <translation>接続</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>キャンセル</translation>
+    </message>
+</context>
+<context>
+    <name>CurrentMetricsModel</name>
+    <message>
+        <source>CPU</source>
+        <translation>CPU</translation>
+    </message>
+    <message>
+        <source>Memory</source>
+        <translation>メモリ</translation>
+    </message>
+    <message>
+        <source>Disk (/)</source>
+        <translation>ディスク (/)</translation>
+    </message>
+    <message>
+        <source>Network received</source>
+        <translation>ネットワーク受信</translation>
+    </message>
+    <message>
+        <source>Network sent</source>
+        <translation>ネットワーク送信</translation>
+    </message>
+    <message>
+        <source>Running tasks</source>
+        <translation>実行中タスク</translation>
+    </message>
+    <message>
+        <source>Completed today</source>
+        <translation>本日の完了数</translation>
+    </message>
+    <message>
+        <source>Success rate</source>
+        <translation>成功率</translation>
+    </message>
+    <message>
+        <source>Metric</source>
+        <translation>指標</translation>
+    </message>
+    <message>
+        <source>Current</source>
+        <translation>現在値</translation>
+    </message>
+    <message>
+        <source>Minimum</source>
+        <translation>最小</translation>
+    </message>
+    <message>
+        <source>Maximum</source>
+        <translation>最大</translation>
+    </message>
+    <message>
+        <source>Average</source>
+        <translation>平均</translation>
+    </message>
+</context>
+<context>
+    <name>DashboardPage</name>
+    <message>
+        <source>Total</source>
+        <translation>合計</translation>
+    </message>
+    <message>
+        <source>Core %1</source>
+        <translation>コア %1</translation>
+    </message>
+    <message>
+        <source>Load %1 / %2 / %3</source>
+        <translation>負荷 %1 / %2 / %3</translation>
+    </message>
+    <message>
+        <source>%1 of %2 available</source>
+        <translation>%2 中 %1 利用可能</translation>
+    </message>
+    <message>
+        <source>%1 free of %2</source>
+        <translation>%2 中 %1 空き</translation>
+    </message>
+    <message>
+        <source>Task database unavailable</source>
+        <translation>タスクデータベースに接続できません</translation>
+    </message>
+    <message>
+        <source>%1 completed in total</source>
+        <translation>累計 %1 件完了</translation>
+    </message>
+    <message>
+        <source>of completed tasks</source>
+        <translation>完了タスクに対する割合</translation>
+    </message>
+    <message>
+        <source>No update from the daemon since %1 (%2). The figures below are out of date.</source>
+        <translation>%1 (%2) 以降、デーモンから更新がありません。以下の数値は古くなっています。</translation>
+    </message>
+    <message>
+        <source>never</source>
+        <translation>なし</translation>
+    </message>
+    <message>
+        <source>Range:</source>
+        <translation>期間:</translation>
+    </message>
+    <message>
+        <source>Live 5 min</source>
+        <translation>ライブ 5 分</translation>
+    </message>
+    <message>
+        <source>1 hour</source>
+        <translation>1 時間</translation>
+    </message>
+    <message>
+        <source>24 hours</source>
+        <translation>24 時間</translation>
+    </message>
+    <message>
+        <source>7 days</source>
+        <translation>7 日間</translation>
+    </message>
+    <message>
+        <source>Per-core CPU</source>
+        <translation>コア別 CPU</translation>
+    </message>
+    <message>
+        <source>Demo data</source>
+        <translation>デモデータ</translation>
+    </message>
+    <message>
+        <source>CPU</source>
+        <translation>CPU</translation>
+    </message>
+    <message>
+        <source>Memory</source>
+        <translation>メモリ</translation>
+    </message>
+    <message>
+        <source>Disk (/)</source>
+        <translation>ディスク (/)</translation>
+    </message>
+    <message>
+        <source>Running tasks</source>
+        <translation>実行中タスク</translation>
+    </message>
+    <message>
+        <source>Completed today</source>
+        <translation>本日の完了数</translation>
+    </message>
+    <message>
+        <source>Success rate</source>
+        <translation>成功率</translation>
+    </message>
+    <message>
+        <source>CPU usage (%)</source>
+        <translation>CPU 使用率 (%)</translation>
+    </message>
+    <message>
+        <source>Memory usage (%)</source>
+        <translation>メモリ使用率 (%)</translation>
+    </message>
+    <message>
+        <source>Disk usage per mount (%)</source>
+        <translation>マウント別ディスク使用率 (%)</translation>
+    </message>
+    <message>
+        <source>Tasks</source>
+        <translation>タスク</translation>
+    </message>
+    <message>
+        <source>Task success rate (%)</source>
+        <translation>タスク成功率 (%)</translation>
+    </message>
+    <message>
+        <source>Swap</source>
+        <translation>スワップ</translation>
+    </message>
+    <message>
+        <source>Received</source>
+        <translation>受信</translation>
+    </message>
+    <message>
+        <source>Sent</source>
+        <translation>送信</translation>
+    </message>
+    <message>
+        <source>Running</source>
+        <translation>実行中</translation>
+    </message>
+    <message>
+        <source>Network traffic (KiB/s)</source>
+        <translation>ネットワーク通信量 (KiB/秒)</translation>
+    </message>
+</context>
+<context>
+    <name>ErrorText</name>
+    <message>
+        <source>The daemon could not understand the request.</source>
+        <translation>デーモンが要求を解釈できませんでした。</translation>
+    </message>
+    <message>
+        <source>Wrong user name or password, or the session has expired.</source>
+        <translation>ユーザー名またはパスワードが正しくないか、セッションの有効期限が切れています。</translation>
+    </message>
+    <message>
+        <source>Your role does not allow this action.</source>
+        <translation>この操作を行う権限がありません。</translation>
+    </message>
+    <message>
+        <source>The requested item does not exist.</source>
+        <translation>指定された項目は存在しません。</translation>
+    </message>
+    <message>
+        <source>The item already exists or was changed by someone else.</source>
+        <translation>項目が既に存在するか、他のユーザーによって変更されています。</translation>
+    </message>
+    <message>
+        <source>The request is too large; choose a shorter range or a larger step.</source>
+        <translation>要求が大きすぎます。期間を短くするか、間隔を大きくしてください。</translation>
+    </message>
+    <message>
+        <source>Too many attempts; wait a moment and try again.</source>
+        <translation>試行回数が多すぎます。しばらく待ってから再試行してください。</translation>
+    </message>
+    <message>
+        <source>The daemon failed to carry out the request; see its log.</source>
+        <translation>デーモンが要求を実行できませんでした。デーモンのログを確認してください。</translation>
+    </message>
+    <message>
+        <source>Not connected to the daemon.</source>
+        <translation>デーモンに接続されていません。</translation>
+    </message>
+    <message>
+        <source>The daemon did not answer in time.</source>
+        <translation>デーモンから時間内に応答がありませんでした。</translation>
+    </message>
+    <message>
+        <source>The daemon reported an error (%1).</source>
+        <translation>デーモンがエラーを報告しました (%1)。</translation>
+    </message>
+</context>
+<context>
+    <name>Formatting</name>
+    <message>
+        <source>%1 %</source>
+        <translation>%1 %</translation>
+    </message>
+    <message>
+        <source>%1/s</source>
+        <translation>%1/秒</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n s ago</source>
+        <translation><numerusform>%n 秒前</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n min ago</source>
+        <translation><numerusform>%n 分前</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n h ago</source>
+        <translation><numerusform>%n 時間前</numerusform></translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>About FormAuto Ops</source>
+        <translation>FormAuto Ops について</translation>
+    </message>
+    <message>
+        <source>FormAuto Ops console %1
+Operations console for the formauto service.</source>
+        <translation>FormAuto Ops コンソール %1
+formauto サービスの運用コンソールです。</translation>
+    </message>
+    <message>
+        <source>The session could not be kept in the keychain: %1</source>
+        <translation>セッションをキーチェーンに保存できませんでした: %1</translation>
+    </message>
+    <message>
+        <source>Disconnected</source>
+        <translation>未接続</translation>
+    </message>
+    <message>
+        <source>Connecting…</source>
+        <translation>接続中…</translation>
+    </message>
+    <message>
+        <source>Signing in…</source>
+        <translation>サインイン中…</translation>
+    </message>
+    <message>
+        <source>Connection lost, reconnecting…</source>
+        <translation>接続が切断されました。再接続中…</translation>
+    </message>
+    <message>
+        <source>Connected, no updates</source>
+        <translation>接続済み (更新なし)</translation>
+    </message>
+    <message>
+        <source>Connected</source>
+        <translation>接続済み</translation>
+    </message>
+    <message>
+        <source>Server: %1</source>
+        <translation>サーバー: %1</translation>
+    </message>
+    <message>
+        <source>User: %1 (%2)</source>
+        <translation>ユーザー: %1 (%2)</translation>
+    </message>
+    <message>
+        <source>Last update: %1</source>
+        <translation>最終更新: %1</translation>
+    </message>
+    <message>
+        <source>Round trip: %1 ms</source>
+        <translation>往復時間: %1 ミリ秒</translation>
+    </message>
+    <message>
+        <source>FormAuto Ops</source>
+        <translation>FormAuto Ops</translation>
+    </message>
+    <message>
+        <source>Dashboard</source>
+        <translation>ダッシュボード</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>ファイル(&amp;F)</translation>
+    </message>
+    <message>
+        <source>&amp;Connect…</source>
+        <translation>接続(&amp;C)…</translation>
+    </message>
+    <message>
+        <source>&amp;Disconnect</source>
+        <translation>切断(&amp;D)</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>終了(&amp;Q)</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>表示(&amp;V)</translation>
+    </message>
+    <message>
+        <source>Live 5 minutes</source>
+        <translation>ライブ (5 分)</translation>
+    </message>
+    <message>
+        <source>Last hour</source>
+        <translation>直近 1 時間</translation>
+    </message>
+    <message>
+        <source>Last 24 hours</source>
+        <translation>直近 24 時間</translation>
+    </message>
+    <message>
+        <source>Last 7 days</source>
+        <translation>直近 7 日間</translation>
+    </message>
+    <message>
+        <source>&amp;Language</source>
+        <translation>言語(&amp;L)</translation>
+    </message>
+    <message>
+        <source>System default</source>
+        <translation>システムの既定</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>ヘルプ(&amp;H)</translation>
+    </message>
+    <message>
+        <source>&amp;About</source>
+        <translation>このアプリについて(&amp;A)</translation>
+    </message>
+</context>
+<context>
+    <name>MetricChart</name>
+    <message>
+        <source>%1
+%2: %3</source>
+        <translation>%1
+%2: %3</translation>
+    </message>
+</context>
+<context>
+    <name>main</name>
+    <message>
+        <source>Cannot read the token file %1.</source>
+        <translation>トークンファイル %1 を読み込めません。</translation>
+    </message>
+</context>
+</TS>

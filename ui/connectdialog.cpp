@@ -1,0 +1,165 @@
+#include "ui/connectdialog.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDialogButtonBox>
+#include <QEvent>
+#include <QFormLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QRadioButton>
+#include <QVBoxLayout>
+
+ConnectDialog::ConnectDialog(ServerProfilesModel *profiles, QWidget *parent)
+    : QDialog(parent), m_profiles(profiles)
+{
+    m_profile = new QComboBox(this);
+    m_profile->setModel(profiles);
+    m_name = new QLineEdit(this);
+    m_url = new QLineEdit(QStringLiteral("ws://127.0.0.1:8765"), this);
+    m_username = new QLineEdit(QStringLiteral("admin"), this);
+    m_password = new QLineEdit(this);
+    m_password->setEchoMode(QLineEdit::Password);
+    m_token = new QLineEdit(this);
+    m_token->setEchoMode(QLineEdit::Password);
+    m_usePassword = new QRadioButton(this);
+    m_useToken = new QRadioButton(this);
+    m_usePassword->setChecked(true);
+    m_remember = new QCheckBox(this);
+    m_save = new QCheckBox(this);
+    m_save->setChecked(true);
+    m_error = new QLabel(this);
+    m_error->setTextFormat(Qt::PlainText);
+    m_error->setWordWrap(true);
+    m_error->setStyleSheet(QStringLiteral("color: #b00020;"));
+    m_error->hide();
+    m_profileLabel = new QLabel(this);
+    m_nameLabel = new QLabel(this);
+    m_urlLabel = new QLabel(this);
+    m_usernameLabel = new QLabel(this);
+    m_passwordLabel = new QLabel(this);
+    m_tokenLabel = new QLabel(this);
+
+    auto *form = new QFormLayout;
+    form->addRow(m_profileLabel, m_profile);
+    form->addRow(m_nameLabel, m_name);
+    form->addRow(m_urlLabel, m_url);
+    auto *mode = new QHBoxLayout;
+    mode->addWidget(m_usePassword);
+    mode->addWidget(m_useToken);
+    mode->addStretch();
+    form->addRow(QString(), mode);
+    form->addRow(m_usernameLabel, m_username);
+    form->addRow(m_passwordLabel, m_password);
+    form->addRow(m_tokenLabel, m_token);
+    form->addRow(QString(), m_remember);
+    form->addRow(QString(), m_save);
+
+    m_buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
+    connect(m_buttons, &QDialogButtonBox::accepted, this, &ConnectDialog::onAccepted);
+    connect(m_buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
+
+    auto *layout = new QVBoxLayout(this);
+    layout->addLayout(form);
+    layout->addWidget(m_error);
+    layout->addWidget(m_buttons);
+
+    connect(m_profile, &QComboBox::currentIndexChanged, this, &ConnectDialog::loadProfile);
+    for (QLineEdit *e : {m_url, m_username, m_password, m_token, m_name})
+        connect(e, &QLineEdit::textChanged, this, &ConnectDialog::validate);
+    connect(m_useToken, &QRadioButton::toggled, this, &ConnectDialog::validate);
+
+    const int last = profiles->indexOf(profiles->lastUsed());
+    if (profiles->rowCount() > 0)
+        m_profile->setCurrentIndex(last >= 0 ? last : 0);
+    else
+        m_name->setText(QStringLiteral("local"));
+    m_profile->setEnabled(profiles->rowCount() > 0);
+    retranslateUi();
+    validate();
+    resize(460, sizeHint().height());
+}
+
+void ConnectDialog::loadProfile(int row)
+{
+    if (row < 0 || row >= m_profiles->rowCount())
+        return;
+    const ServerProfile &p = m_profiles->profiles().at(row);
+    m_name->setText(p.name);
+    m_url->setText(p.url.toString());
+    m_username->setText(p.username);
+    m_useToken->setChecked(p.useToken);
+    m_usePassword->setChecked(!p.useToken);
+    m_remember->setChecked(p.rememberToken);
+}
+
+void ConnectDialog::validate()
+{
+    const QUrl url(m_url->text().trimmed(), QUrl::StrictMode);
+    const bool urlOk = url.isValid() && (url.scheme() == QLatin1StringView("ws") || url.scheme() == QLatin1StringView("wss"))
+                       && !url.host().isEmpty();
+    const bool token = m_useToken->isChecked();
+    m_username->setEnabled(!token);
+    m_password->setEnabled(!token);
+    m_token->setEnabled(token);
+    m_remember->setEnabled(!token);
+    const bool credentials = token ? !m_token->text().isEmpty() : !m_username->text().isEmpty() && !m_password->text().isEmpty();
+    m_buttons->button(QDialogButtonBox::Ok)->setEnabled(urlOk && credentials && !m_name->text().trimmed().isEmpty());
+    m_url->setToolTip(urlOk ? QString() : tr("Use ws://HOST:PORT or wss://HOST:PORT"));
+}
+
+void ConnectDialog::onAccepted()
+{
+    const Request r = request();
+    if (m_save->isChecked()) {
+        m_profiles->upsert(r.profile);
+        m_profiles->setLastUsed(r.profile.name);
+    }
+    accept();
+}
+
+ConnectDialog::Request ConnectDialog::request() const
+{
+    Request r;
+    r.profile.name = m_name->text().trimmed();
+    r.profile.url = QUrl(m_url->text().trimmed());
+    r.profile.username = m_username->text().trimmed();
+    r.profile.useToken = m_useToken->isChecked();
+    r.profile.rememberToken = m_remember->isChecked() && !r.profile.useToken;
+    if (r.profile.useToken)
+        r.token = m_token->text().trimmed();
+    else
+        r.password = m_password->text();
+    return r;
+}
+
+void ConnectDialog::setError(const QString &message)
+{
+    m_error->setText(message);
+    m_error->setVisible(!message.isEmpty());
+}
+
+void ConnectDialog::changeEvent(QEvent *event)
+{
+    if (event->type() == QEvent::LanguageChange)
+        retranslateUi();
+    QDialog::changeEvent(event);
+}
+
+void ConnectDialog::retranslateUi()
+{
+    setWindowTitle(tr("Connect to formauto-opsd"));
+    m_profileLabel->setText(tr("Saved server:"));
+    m_nameLabel->setText(tr("Profile name:"));
+    m_urlLabel->setText(tr("Server:"));
+    m_usePassword->setText(tr("User and password"));
+    m_useToken->setText(tr("API token"));
+    m_usernameLabel->setText(tr("User:"));
+    m_passwordLabel->setText(tr("Password:"));
+    m_tokenLabel->setText(tr("Token:"));
+    m_remember->setText(tr("Remember the session in the system keychain"));
+    m_save->setText(tr("Save this server"));
+    m_buttons->button(QDialogButtonBox::Ok)->setText(tr("Connect"));
+    m_buttons->button(QDialogButtonBox::Cancel)->setText(tr("Cancel"));
+}

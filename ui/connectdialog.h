@@ -1,0 +1,45 @@
+#pragma once
+
+#include "app/serverprofiles.h"
+
+#include <QDialog>
+
+class QCheckBox;
+class QComboBox;
+class QDialogButtonBox;
+class QLabel;
+class QLineEdit;
+class QRadioButton;
+
+// Where to connect and as whom. Passwords and tokens typed here go to OpsClient only;
+// the profile saved keeps the address, the user name and the choices.
+class ConnectDialog final : public QDialog {
+    Q_OBJECT
+public:
+    struct Request {
+        ServerProfile profile;
+        QString password; // when !profile.useToken
+        QString token;    // when profile.useToken
+    };
+
+    ConnectDialog(ServerProfilesModel *profiles, QWidget *parent = nullptr);
+    Request request() const;
+    void setError(const QString &message); // shown as plain text
+
+protected:
+    void changeEvent(QEvent *event) override;
+
+private:
+    void retranslateUi();
+    void loadProfile(int row);
+    void validate();
+    void onAccepted();
+
+    ServerProfilesModel *m_profiles;
+    QComboBox *m_profile;
+    QLineEdit *m_name, *m_url, *m_username, *m_password, *m_token;
+    QRadioButton *m_usePassword, *m_useToken;
+    QCheckBox *m_remember, *m_save;
+    QLabel *m_profileLabel, *m_nameLabel, *m_urlLabel, *m_usernameLabel, *m_passwordLabel, *m_tokenLabel, *m_error;
+    QDialogButtonBox *m_buttons;
+};

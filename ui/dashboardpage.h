@@ -1,0 +1,72 @@
+#pragma once
+
+#include "app/currentmetricsmodel.h"
+#include "app/metricsbuffer.h"
+
+#include <QElapsedTimer>
+#include <QWidget>
+
+class OpsClient;
+class MetricChart;
+class MetricTile;
+class QButtonGroup;
+class QCheckBox;
+class QLabel;
+class QTableView;
+
+// Live charts and tiles of the host and the task queue, over a chosen time range.
+class DashboardPage final : public QWidget {
+    Q_OBJECT
+public:
+    enum class Range { Live5Min, Hour, Day, Week };
+    Q_ENUM(Range)
+
+    explicit DashboardPage(OpsClient *client, QWidget *parent = nullptr);
+
+    void setRange(Range range);
+    Range range() const { return m_range; }
+    static qint64 rangeMs(Range range);
+    // History step for a range: about 2,000 points or fewer per series.
+    static int rangeStepSeconds(Range range);
+
+    MetricsBuffer &buffer() { return m_buffer; }
+    const CurrentMetricsModel *figures() const { return m_figures; }
+    MetricTile *tile(const QString &key) const;
+    QList<MetricChart *> charts() const { return m_charts; }
+    // A live sample: buffered, drawn on the next event-loop pass (several coalesce into one).
+    void ingest(const protocol::MetricsSample &sample);
+    // Redraws everything from the buffer for the range ending now (or at the newest sample).
+    void refresh();
+    qint64 lastRefreshMicros() const { return m_lastRefreshMicros; }
+
+Q_SIGNALS:
+    void rangeChanged(DashboardPage::Range range);
+
+protected:
+    void changeEvent(QEvent *event) override;
+
+private:
+    void requestHistory();
+    void retranslateUi();
+    void updateTiles();
+    void rebuildDiskAndCpuLines();
+    void setStale(bool stale);
+
+    OpsClient *m_client;
+    MetricsBuffer m_buffer;
+    Range m_range = Range::Live5Min;
+    CurrentMetricsModel *m_figures;
+    QLabel *m_staleBanner;
+    QLabel *m_demoBadge;
+    QLabel *m_rangeLabel;
+    QButtonGroup *m_rangeButtons;
+    QCheckBox *m_perCore;
+    QHash<QString, MetricTile *> m_tiles;
+    MetricChart *m_cpuChart, *m_memoryChart, *m_diskChart, *m_networkChart, *m_tasksChart, *m_successChart;
+    QList<MetricChart *> m_charts;
+    QTableView *m_table;
+    QStringList m_mounts;
+    int m_cores = 0;
+    bool m_refreshQueued = false;
+    qint64 m_lastRefreshMicros = 0;
+};

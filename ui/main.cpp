@@ -1,0 +1,65 @@
+// formauto-console: the FormAuto Ops desktop console.
+#include "app/languagemanager.h"
+#include "app/opsclient.h"
+#include "app/serverprofiles.h"
+#include "ui/mainwindow.h"
+
+#include <QApplication>
+#include <QCommandLineParser>
+#include <QFile>
+#include <QSettings>
+#include <QTimer>
+
+int main(int argc, char *argv[])
+{
+    QApplication app(argc, argv);
+    QApplication::setOrganizationName(QStringLiteral("FormAuto"));
+    QApplication::setApplicationName(QStringLiteral("formauto-console"));
+    QApplication::setApplicationVersion(QStringLiteral(FORMAUTO_OPS_VERSION));
+
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral("FormAuto Ops console"));
+    parser.addHelpOption();
+    parser.addVersionOption();
+    const QCommandLineOption serverOption(QStringLiteral("server"), QStringLiteral("Daemon address, ws://HOST:PORT."), QStringLiteral("URL"));
+    const QCommandLineOption tokenFileOption(QStringLiteral("token-file"), QStringLiteral("File holding an API or session token."), QStringLiteral("FILE"));
+    const QCommandLineOption languageOption(QStringLiteral("lang"), QStringLiteral("ja, en or system."), QStringLiteral("CODE"));
+    const QCommandLineOption screenshotOption(QStringLiteral("screenshot"), QStringLiteral("Save the window as PNG after DELAY ms and quit."), QStringLiteral("FILE"));
+    const QCommandLineOption delayOption(QStringLiteral("screenshot-delay"), QStringLiteral("Milliseconds before --screenshot."), QStringLiteral("DELAY"), QStringLiteral("8000"));
+    const QCommandLineOption sizeOption(QStringLiteral("size"), QStringLiteral("Window size, WIDTHxHEIGHT."), QStringLiteral("SIZE"));
+    parser.addOptions({serverOption, tokenFileOption, languageOption, screenshotOption, delayOption, sizeOption});
+    parser.process(app);
+
+    LanguageManager language;
+    language.setLanguage(LanguageManager::fromCode(
+        parser.isSet(languageOption) ? parser.value(languageOption) : QSettings().value(QStringLiteral("language")).toString()));
+
+    OpsClient client;
+    ServerProfilesModel profiles(std::make_unique<QSettings>());
+    MainWindow window(&client, &language, &profiles);
+    if (parser.isSet(sizeOption)) {
+        const QStringList wh = parser.value(sizeOption).split(u'x');
+        if (wh.size() == 2)
+            window.resize(wh.at(0).toInt(), wh.at(1).toInt());
+    }
+    window.show();
+
+    if (parser.isSet(serverOption) && parser.isSet(tokenFileOption)) {
+        QFile file(parser.value(tokenFileOption));
+        if (!file.open(QIODevice::ReadOnly)) {
+            window.showConnectDialog(QApplication::translate("main", "Cannot read the token file %1.").arg(file.fileName()));
+        } else {
+            client.connectWithToken(QUrl(parser.value(serverOption)), QString::fromUtf8(file.readLine(4096)).trimmed());
+        }
+    } else if (!parser.isSet(screenshotOption)) {
+        QTimer::singleShot(0, &window, &MainWindow::connectToLastProfile);
+    }
+
+    if (parser.isSet(screenshotOption)) {
+        QTimer::singleShot(parser.value(delayOption).toInt(), &window, [&] {
+            window.grab().save(parser.value(screenshotOption));
+            QApplication::quit();
+        });
+    }
+    return app.exec();
+}

@@ -1,0 +1,231 @@
+#include "ui/mainwindow.h"
+
+#include "app/errortext.h"
+#include "app/formatting.h"
+#include "ui/connectdialog.h"
+#include "ui/dashboardpage.h"
+
+#include <QActionGroup>
+#include <QApplication>
+#include <QDateTime>
+#include <QEvent>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QListWidget>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QSettings>
+#include <QStackedWidget>
+#include <QStatusBar>
+
+MainWindow::MainWindow(OpsClient *client, LanguageManager *language, ServerProfilesModel *profiles, QWidget *parent)
+    : QMainWindow(parent), m_client(client), m_language(language), m_profiles(profiles)
+{
+    auto *central = new QWidget(this);
+    auto *layout = new QHBoxLayout(central);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(0);
+    m_sidebar = new QListWidget(central);
+    m_sidebar->setFixedWidth(170);
+    m_sidebar->setIconSize(QSize(20, 20));
+    m_sidebar->setFrameShape(QFrame::NoFrame);
+    m_sidebar->setStyleSheet(QStringLiteral("QListWidget { background: palette(alternate-base); padding-top: 8px; }"
+                                            "QListWidget::item { padding: 8px 12px; }"));
+    m_pages = new QStackedWidget(central);
+    layout->addWidget(m_sidebar);
+    layout->addWidget(m_pages, 1);
+    setCentralWidget(central);
+
+    // Pages arrive with their capabilities; a page that does not work yet is not listed.
+    m_dashboard = new DashboardPage(client, m_pages);
+    m_pages->addWidget(m_dashboard);
+    m_sidebar->addItem(new QListWidgetItem(style()->standardIcon(QStyle::SP_ComputerIcon), QString()));
+    m_sidebar->setCurrentRow(0);
+    connect(m_sidebar, &QListWidget::currentRowChanged, m_pages, &QStackedWidget::setCurrentIndex);
+
+    m_stateLabel = new QLabel(this);
+    m_serverLabel = new QLabel(this);
+    m_userLabel = new QLabel(this);
+    m_ageLabel = new QLabel(this);
+    m_latencyLabel = new QLabel(this);
+    for (QLabel *l : {m_stateLabel, m_serverLabel, m_userLabel, m_ageLabel, m_latencyLabel}) {
+        l->setTextFormat(Qt::PlainText);
+        statusBar()->addWidget(l);
+    }
+
+    m_fileMenu = menuBar()->addMenu(QString());
+    m_connectAction = m_fileMenu->addAction(QString(), this, [this] { showConnectDialog(); });
+    m_connectAction->setShortcut(QKeySequence::Open);
+    m_disconnectAction = m_fileMenu->addAction(QString(), m_client, &OpsClient::disconnectFromServer);
+    m_fileMenu->addSeparator();
+    m_quitAction = m_fileMenu->addAction(QString(), qApp, &QApplication::quit);
+    m_quitAction->setShortcut(QKeySequence::Quit);
+
+    m_viewMenu = menuBar()->addMenu(QString());
+    auto *ranges = new QActionGroup(this);
+    for (DashboardPage::Range r : {DashboardPage::Range::Live5Min, DashboardPage::Range::Hour, DashboardPage::Range::Day,
+                                   DashboardPage::Range::Week}) {
+        QAction *a = m_viewMenu->addAction(QString(), this, [this, r] { m_dashboard->setRange(r); });
+        a->setCheckable(true);
+        a->setChecked(r == m_dashboard->range());
+        ranges->addAction(a);
+        m_rangeActions.append(a);
+    }
+    connect(m_dashboard, &DashboardPage::rangeChanged, this, [this](DashboardPage::Range r) {
+        m_rangeActions.at(int(r))->setChecked(true);
+    });
+
+    m_languageMenu = menuBar()->addMenu(QString());
+    auto *languages = new QActionGroup(this);
+    auto addLanguage = [&](LanguageManager::Language l) {
+        QAction *a = m_languageMenu->addAction(QString(), this, [this, l] {
+            m_language->setLanguage(l);
+            QSettings().setValue(QStringLiteral("language"), LanguageManager::code(l));
+        });
+        a->setCheckable(true);
+        a->setChecked(m_language->language() == l);
+        languages->addAction(a);
+        return a;
+    };
+    m_systemLanguage = addLanguage(LanguageManager::Language::System);
+    m_english = addLanguage(LanguageManager::Language::English);
+    m_japanese = addLanguage(LanguageManager::Language::Japanese);
+    // Each language is named in itself, so it can be found whatever is on screen now.
+    m_english->setText(QStringLiteral("English"));
+    m_japanese->setText(QStringLiteral("日本語"));
+
+    m_helpMenu = menuBar()->addMenu(QString());
+    m_aboutAction = m_helpMenu->addAction(QString(), this, [this] {
+        QMessageBox::about(this, tr("About FormAuto Ops"),
+                           tr("FormAuto Ops console %1\nOperations console for the formauto service.")
+                               .arg(QCoreApplication::applicationVersion()));
+    });
+
+    connect(m_client, &OpsClient::stateChanged, this, &MainWindow::onStateChanged);
+    connect(m_client, &OpsClient::authenticated, this, &MainWindow::updateStatus);
+    connect(m_client, &OpsClient::authenticationFailed, this, &MainWindow::onAuthenticationFailed);
+    connect(m_client, &OpsClient::latencyChanged, this, &MainWindow::updateStatus);
+    connect(m_client, &OpsClient::staleChanged, this, [this](bool stale) {
+        updateStatus();
+        if (stale)
+            QApplication::alert(this);
+    });
+    connect(m_client, &OpsClient::sessionToken, this, [this](const QString &token) {
+        if (!m_rememberToken || m_profileName.isEmpty())
+            return;
+        m_tokens.save(m_profileName, token, [this](bool ok, const QString &error) {
+            if (!ok)
+                statusBar()->showMessage(tr("The session could not be kept in the keychain: %1").arg(error), 8000);
+        });
+    });
+    m_statusTimer.setInterval(1000);
+    connect(&m_statusTimer, &QTimer::timeout, this, &MainWindow::updateStatus);
+    m_statusTimer.start();
+
+    retranslateUi();
+    resize(1280, 800);
+}
+
+void MainWindow::showConnectDialog(const QString &error)
+{
+    ConnectDialog dialog(m_profiles, this);
+    dialog.setError(error);
+    if (dialog.exec() != QDialog::Accepted)
+        return;
+    const ConnectDialog::Request r = dialog.request();
+    m_profileName = r.profile.name;
+    m_rememberToken = r.profile.rememberToken;
+    if (r.profile.useToken)
+        m_client->connectWithToken(r.profile.url, r.token);
+    else
+        m_client->connectWithPassword(r.profile.url, r.profile.username, r.password);
+    if (!r.profile.rememberToken)
+        m_tokens.forget(r.profile.name, [](bool, const QString &) {});
+}
+
+void MainWindow::connectToLastProfile()
+{
+    const int row = m_profiles->indexOf(m_profiles->lastUsed());
+    if (row < 0 || !m_profiles->profiles().at(row).rememberToken) {
+        showConnectDialog();
+        return;
+    }
+    const ServerProfile profile = m_profiles->profiles().at(row);
+    m_tokens.load(profile.name, [this, profile](bool ok, const QString &tokenOrError) {
+        if (!ok || tokenOrError.isEmpty()) {
+            showConnectDialog();
+            return;
+        }
+        m_profileName = profile.name;
+        m_rememberToken = true;
+        m_client->connectWithToken(profile.url, tokenOrError);
+    });
+}
+
+void MainWindow::onStateChanged(OpsClient::State)
+{
+    updateStatus();
+}
+
+void MainWindow::onAuthenticationFailed(const QString &code, const QString &message)
+{
+    if (m_rememberToken && !m_profileName.isEmpty())
+        m_tokens.forget(m_profileName, [](bool, const QString &) {});
+    showConnectDialog(errorText(code) + QStringLiteral("\n") + message);
+}
+
+QString MainWindow::statusText() const
+{
+    return m_stateLabel->text();
+}
+
+void MainWindow::updateStatus()
+{
+    QString state;
+    QString colour;
+    switch (m_client->state()) {
+    case OpsClient::State::Disconnected: state = tr("Disconnected"); colour = QStringLiteral("#666"); break;
+    case OpsClient::State::Connecting: state = tr("Connecting…"); colour = QStringLiteral("#666"); break;
+    case OpsClient::State::Authenticating: state = tr("Signing in…"); colour = QStringLiteral("#666"); break;
+    case OpsClient::State::Reconnecting: state = tr("Connection lost, reconnecting…"); colour = QStringLiteral("#b00020"); break;
+    case OpsClient::State::Connected:
+        state = m_client->isStale() ? tr("Connected, no updates") : tr("Connected");
+        colour = m_client->isStale() ? QStringLiteral("#b00020") : QStringLiteral("#1b7f3b");
+        break;
+    }
+    m_stateLabel->setText(QStringLiteral("● ") + state);
+    m_stateLabel->setStyleSheet(QStringLiteral("color: %1; font-weight: bold;").arg(colour));
+    m_serverLabel->setText(m_client->server().isValid() ? tr("Server: %1").arg(m_client->server().toString()) : QString());
+    m_userLabel->setText(m_client->username().isEmpty() ? QString()
+                                                        : tr("User: %1 (%2)").arg(m_client->username(), m_client->role()));
+    const qint64 last = m_client->lastUpdateMs();
+    m_ageLabel->setText(last > 0 ? tr("Last update: %1").arg(formatting::age(QDateTime::currentMSecsSinceEpoch() - last)) : QString());
+    m_latencyLabel->setText(m_client->latencyMs() >= 0 ? tr("Round trip: %1 ms").arg(m_client->latencyMs()) : QString());
+    m_disconnectAction->setEnabled(m_client->state() != OpsClient::State::Disconnected);
+}
+
+void MainWindow::changeEvent(QEvent *event)
+{
+    if (event->type() == QEvent::LanguageChange)
+        retranslateUi();
+    QMainWindow::changeEvent(event);
+}
+
+void MainWindow::retranslateUi()
+{
+    setWindowTitle(tr("FormAuto Ops"));
+    m_sidebar->item(0)->setText(tr("Dashboard"));
+    m_fileMenu->setTitle(tr("&File"));
+    m_connectAction->setText(tr("&Connect…"));
+    m_disconnectAction->setText(tr("&Disconnect"));
+    m_quitAction->setText(tr("&Quit"));
+    m_viewMenu->setTitle(tr("&View"));
+    const QStringList ranges{tr("Live 5 minutes"), tr("Last hour"), tr("Last 24 hours"), tr("Last 7 days")};
+    for (qsizetype i = 0; i < m_rangeActions.size(); ++i)
+        m_rangeActions.at(i)->setText(ranges.at(i));
+    m_languageMenu->setTitle(tr("&Language"));
+    m_systemLanguage->setText(tr("System default"));
+    m_helpMenu->setTitle(tr("&Help"));
+    m_aboutAction->setText(tr("&About"));
+    updateStatus();
+}

@@ -1,0 +1,55 @@
+#pragma once
+
+#include "app/languagemanager.h"
+#include "app/opsclient.h"
+#include "app/serverprofiles.h"
+#include "app/tokenstore.h"
+
+#include <QMainWindow>
+#include <QTimer>
+
+class DashboardPage;
+class QActionGroup;
+class QLabel;
+class QListWidget;
+class QStackedWidget;
+
+// The console's window: a side bar of pages, the pages, and a status bar that always says
+// whether what is on screen is live.
+class MainWindow final : public QMainWindow {
+    Q_OBJECT
+public:
+    MainWindow(OpsClient *client, LanguageManager *language, ServerProfilesModel *profiles, QWidget *parent = nullptr);
+
+    DashboardPage *dashboard() const { return m_dashboard; }
+    // Opens the connect dialog (also used by File > Connect).
+    void showConnectDialog(const QString &error = {});
+    // Connects with a remembered session token of the last profile, if there is one.
+    void connectToLastProfile();
+    QString statusText() const;
+
+protected:
+    void changeEvent(QEvent *event) override;
+
+private:
+    void retranslateUi();
+    void updateStatus();
+    void onStateChanged(OpsClient::State state);
+    void onAuthenticationFailed(const QString &code, const QString &message);
+
+    OpsClient *m_client;
+    LanguageManager *m_language;
+    ServerProfilesModel *m_profiles;
+    TokenStore m_tokens;
+    QString m_profileName;
+    bool m_rememberToken = false;
+    QListWidget *m_sidebar;
+    QStackedWidget *m_pages;
+    DashboardPage *m_dashboard;
+    QLabel *m_stateLabel, *m_serverLabel, *m_userLabel, *m_ageLabel, *m_latencyLabel;
+    QMenu *m_fileMenu, *m_viewMenu, *m_languageMenu, *m_helpMenu;
+    QAction *m_connectAction, *m_disconnectAction, *m_quitAction, *m_aboutAction;
+    QAction *m_systemLanguage, *m_english, *m_japanese;
+    QList<QAction *> m_rangeActions;
+    QTimer m_statusTimer;
+};

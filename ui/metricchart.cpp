@@ -1,0 +1,128 @@
+#include "ui/metricchart.h"
+
+#include "app/decimation.h"
+#include "app/formatting.h"
+
+#include <QGraphicsLayout>
+#include <QToolTip>
+#include <cmath>
+
+MetricChart::MetricChart(QWidget *parent)
+    : QChartView(parent), m_chart(new QChart), m_x(new QDateTimeAxis), m_y(new QValueAxis)
+{
+    m_chart->legend()->setAlignment(Qt::AlignBottom);
+    m_chart->setMargins(QMargins(4, 4, 4, 4));
+    m_chart->layout()->setContentsMargins(0, 0, 0, 0);
+    m_chart->setBackgroundRoundness(4);
+    m_chart->addAxis(m_x, Qt::AlignBottom);
+    m_chart->addAxis(m_y, Qt::AlignLeft);
+    m_x->setTickCount(5);
+    m_y->setTickCount(5);
+    m_y->setLabelFormat(QStringLiteral("%.0f"));
+    m_y->setTruncateLabels(false);
+    m_x->setTruncateLabels(false);
+    m_format = [](double v) { return QLocale().toString(v, 'f', 1); };
+    setChart(m_chart);
+    setRenderHint(QPainter::Antialiasing);
+    setMinimumHeight(180);
+}
+
+void MetricChart::setTitle(const QString &title)
+{
+    m_chart->setTitle(title);
+}
+
+void MetricChart::setLines(const QList<Line> &lines)
+{
+    // Same keys: only the titles change (a language switch keeps the data).
+    bool sameKeys = lines.size() == m_lines.size();
+    for (qsizetype i = 0; sameKeys && i < lines.size(); ++i)
+        sameKeys = lines.at(i).key == m_lines.at(i).key;
+    m_lines = lines;
+    if (sameKeys) {
+        for (qsizetype i = 0; i < lines.size(); ++i)
+            m_series.at(i)->setName(lines.at(i).title);
+        return;
+    }
+    for (QLineSeries *s : std::as_const(m_series)) {
+        m_chart->removeSeries(s);
+        delete s;
+    }
+    m_series.clear();
+    for (const Line &line : lines) {
+        auto *series = new QLineSeries;
+        series->setName(line.title);
+        m_chart->addSeries(series);
+        series->attachAxis(m_x);
+        series->attachAxis(m_y);
+        connect(series, &QLineSeries::hovered, this, &MetricChart::onHovered);
+        m_series.append(series);
+    }
+}
+
+void MetricChart::setFixedRange(double min, double max)
+{
+    m_fixed = true;
+    m_y->setRange(min, max);
+}
+
+void MetricChart::setTimeRange(qint64 fromMs, qint64 toMs)
+{
+    m_from = fromMs;
+    m_to = toMs;
+    m_x->setRange(QDateTime::fromMSecsSinceEpoch(fromMs), QDateTime::fromMSecsSinceEpoch(toMs));
+    const qint64 span = toMs - fromMs;
+    m_x->setFormat(span > 2LL * 86400000 ? QStringLiteral("MM-dd HH:mm") : span > 3600000 ? QStringLiteral("HH:mm")
+                                                                                           : QStringLiteral("HH:mm:ss"));
+}
+
+void MetricChart::updateFrom(const MetricsBuffer &buffer)
+{
+    const int columns = qMax(50, int(m_chart->plotArea().width()));
+    double top = 0;
+    for (qsizetype i = 0; i < m_lines.size(); ++i) {
+        const QList<double> *values = buffer.series(m_lines.at(i).key);
+        QList<QPointF> points = values ? decimateMinMax(buffer.times(), *values, m_from, m_to, columns) : QList<QPointF>();
+        for (QPointF &p : points) {
+            p.setY(p.y() * m_scale);
+            top = qMax(top, p.y());
+        }
+        m_series.at(i)->replace(points);
+    }
+    if (!m_fixed) {
+        // A round upper bound a little above the data keeps the axis from jumping every tick.
+        const double magnitude = top > 0 ? std::pow(10.0, std::floor(std::log10(top))) : 1.0;
+        m_y->setRange(0, std::ceil(top * 1.1 / magnitude) * magnitude);
+    }
+}
+
+qsizetype MetricChart::pointCount() const
+{
+    qsizetype n = 0;
+    for (const QLineSeries *s : m_series)
+        n += s->count();
+    return n;
+}
+
+void MetricChart::onHovered(const QPointF &point, bool state)
+{
+    if (!state) {
+        QToolTip::hideText();
+        return;
+    }
+    auto *series = qobject_cast<QLineSeries *>(sender());
+    if (!series)
+        return;
+    // The pointer is somewhere on a segment; show the sample nearest to it, not the line.
+    QPointF nearest = point;
+    double best = std::numeric_limits<double>::max();
+    for (const QPointF &p : series->points()) {
+        if (std::abs(p.x() - point.x()) < best) {
+            best = std::abs(p.x() - point.x());
+            nearest = p;
+        }
+    }
+    QToolTip::showText(QCursor::pos(),
+                       tr("%1\n%2: %3").arg(formatting::dateTime(qint64(nearest.x())), series->name(), m_format(nearest.y() / m_scale)),
+                       this);
+}

@@ -1,0 +1,51 @@
+#pragma once
+
+#include "app/metricsbuffer.h"
+
+#include <QChartView>
+#include <QDateTimeAxis>
+#include <QLineSeries>
+#include <QValueAxis>
+#include <functional>
+
+// A time chart of some buffer series. Every update decimates the visible window to about
+// two points per pixel column and replace()s each series once, so a week of data costs what
+// a few hundred points cost.
+class MetricChart final : public QChartView {
+    Q_OBJECT
+public:
+    using Formatter = std::function<QString(double)>;
+    struct Line {
+        QString key;   // buffer series name
+        QString title; // legend text (already translated)
+    };
+
+    explicit MetricChart(QWidget *parent = nullptr);
+
+    void setTitle(const QString &title);
+    void setLines(const QList<Line> &lines);
+    void setFixedRange(double min, double max); // e.g. 0-100 for percentages
+    void setAutoRange() { m_fixed = false; }
+    void setFormatter(Formatter formatter) { m_format = std::move(formatter); }
+    // Plotted value = series value x scale (e.g. bytes/s shown as KiB/s); tooltips show the
+    // series value through the formatter.
+    void setScale(double scale) { m_scale = scale; }
+    void setTimeRange(qint64 fromMs, qint64 toMs);
+    void updateFrom(const MetricsBuffer &buffer);
+
+    qsizetype pointCount() const; // points handed to QtCharts in the last update
+    QLineSeries *lineSeries(int i) const { return m_series.value(i); }
+
+private:
+    void onHovered(const QPointF &point, bool state);
+
+    QChart *m_chart;
+    QDateTimeAxis *m_x;
+    QValueAxis *m_y;
+    QList<Line> m_lines;
+    QList<QLineSeries *> m_series;
+    Formatter m_format;
+    bool m_fixed = false;
+    double m_scale = 1.0;
+    qint64 m_from = 0, m_to = 0;
+};
