@@ -282,7 +282,8 @@ void DashboardPage::updateTiles()
         for (MetricTile *tile : {running, today, success}) {
             tile->setValue(QStringLiteral("–"));
             tile->setDetail(unavailable);
-            tile->setToolTip(t.error); // the daemon's own words, shown as plain text
+            // The daemon's own words, escaped: a tooltip would otherwise render them as HTML.
+            tile->setToolTip(QStringLiteral("<p style=\"white-space:pre-wrap\">%1</p>").arg(t.error.toHtmlEscaped()));
         }
         return;
     }

@@ -29,8 +29,9 @@ MainWindow::MainWindow(OpsClient *client, LanguageManager *language, ServerProfi
     m_sidebar->setFixedWidth(170);
     m_sidebar->setIconSize(QSize(20, 20));
     m_sidebar->setFrameShape(QFrame::NoFrame);
-    m_sidebar->setStyleSheet(QStringLiteral("QListWidget { background: palette(alternate-base); padding-top: 8px; }"
-                                            "QListWidget::item { padding: 8px 12px; }"));
+    // Roles, not a style sheet colour: they follow a palette change (dark desktop) at run time.
+    m_sidebar->viewport()->setBackgroundRole(QPalette::AlternateBase);
+    m_sidebar->setStyleSheet(QStringLiteral("QListWidget { padding-top: 8px; } QListWidget::item { padding: 8px 12px; }"));
     m_pages = new QStackedWidget(central);
     layout->addWidget(m_sidebar);
     layout->addWidget(m_pages, 1);

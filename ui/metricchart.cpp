@@ -3,6 +3,7 @@
 #include "app/decimation.h"
 #include "app/formatting.h"
 
+#include <QEvent>
 #include <QGraphicsLayout>
 #include <QToolTip>
 #include <cmath>
@@ -24,6 +25,7 @@ MetricChart::MetricChart(QWidget *parent)
     m_format = [](double v) { return QLocale().toString(v, 'f', 1); };
     setChart(m_chart);
     setRenderHint(QPainter::Antialiasing);
+    applyTheme();
     setMinimumHeight(180);
 }
 
@@ -93,7 +95,26 @@ void MetricChart::updateFrom(const MetricsBuffer &buffer)
         // A round upper bound a little above the data keeps the axis from jumping every tick.
         const double magnitude = top > 0 ? std::pow(10.0, std::floor(std::log10(top))) : 1.0;
         m_y->setRange(0, std::ceil(top * 1.1 / magnitude) * magnitude);
+        m_y->applyNiceNumbers();
     }
+}
+
+void MetricChart::changeEvent(QEvent *event)
+{
+    if (event->type() == QEvent::PaletteChange)
+        applyTheme();
+    QChartView::changeEvent(event);
+}
+
+// Follows the window palette: a dark desktop gets QtCharts' dark theme.
+void MetricChart::applyTheme()
+{
+    const bool dark = palette().color(QPalette::Window).lightness() < 128;
+    const QChart::ChartTheme theme = dark ? QChart::ChartThemeDark : QChart::ChartThemeLight;
+    if (m_chart->theme() == theme)
+        return;
+    m_chart->setTheme(theme);
+    m_chart->setBackgroundRoundness(4);
 }
 
 qsizetype MetricChart::pointCount() const

@@ -36,7 +36,11 @@ public:
     qsizetype pointCount() const; // points handed to QtCharts in the last update
     QLineSeries *lineSeries(int i) const { return m_series.value(i); }
 
+protected:
+    void changeEvent(QEvent *event) override;
+
 private:
+    void applyTheme();
     void onHovered(const QPointF &point, bool state);
 
     QChart *m_chart;

@@ -1,0 +1,184 @@
+#include "app/languagemanager.h"
+#include "app/opsclient.h"
+#include "app/serverprofiles.h"
+#include "ui/dashboardpage.h"
+#include "ui/mainwindow.h"
+#include "ui/metricchart.h"
+#include "ui/metrictile.h"
+
+#include <QApplication>
+#include <QDir>
+#include <QMenuBar>
+#include <QTemporaryDir>
+#include <QTextDocument>
+#include <QTest>
+#include <cmath>
+
+namespace {
+
+protocol::MetricsSample sample(qint64 ms, double phase)
+{
+    protocol::MetricsSample s;
+    s.timestampMs = ms;
+    s.demo = true;
+    s.system.cpuPercent = 35 + 25 * std::sin(phase);
+    s.system.cpuPerCore = {s.system.cpuPercent + 5, s.system.cpuPercent - 5};
+    s.system.load1 = 0.8;
+    s.system.load5 = 0.6;
+    s.system.load15 = 0.5;
+    s.system.memoryTotal = 16ULL << 30;
+    s.system.memoryPercent = 52 + 6 * std::sin(phase / 3);
+    s.system.memoryAvailable = quint64(double(s.system.memoryTotal) * (1 - s.system.memoryPercent / 100));
+    s.system.disk = {u"/"_qs, u"/dev/vda1"_qs, u"ext4"_qs, 200ULL << 30, 80ULL << 30, 60};
+    s.system.disks = {s.system.disk, {u"/var/lib/postgresql"_qs, u"/dev/vdb"_qs, u"xfs"_qs, 100ULL << 30, 30ULL << 30, 70}};
+    s.system.recvBytesPerSec = 400000 + 250000 * std::sin(phase * 2);
+    s.system.sentBytesPerSec = 120000 + 60000 * std::cos(phase);
+    s.tasks.available = true;
+    s.tasks.runningTasks = qint64(4 + 3 * std::sin(phase));
+    s.tasks.completedToday = qint64(ms / 60000 % 500);
+    s.tasks.totalCompleted = 12000 + s.tasks.completedToday;
+    s.tasks.successRate = 91.5 + 2 * std::sin(phase / 2);
+    return s;
+}
+
+QPalette darkPalette()
+{
+    QPalette p;
+    p.setColor(QPalette::Window, QColor(0x2b, 0x2b, 0x2e));
+    p.setColor(QPalette::WindowText, QColor(0xe6, 0xe6, 0xe6));
+    p.setColor(QPalette::Base, QColor(0x1f, 0x1f, 0x22));
+    p.setColor(QPalette::AlternateBase, QColor(0x33, 0x33, 0x37));
+    p.setColor(QPalette::Text, QColor(0xe6, 0xe6, 0xe6));
+    p.setColor(QPalette::Button, QColor(0x3a, 0x3a, 0x3e));
+    p.setColor(QPalette::ButtonText, QColor(0xe6, 0xe6, 0xe6));
+    p.setColor(QPalette::PlaceholderText, QColor(0xa0, 0xa0, 0xa8));
+    p.setColor(QPalette::Highlight, QColor(0x2d, 0x7d, 0xd2));
+    return p;
+}
+
+} // namespace
+
+class tst_Dashboard final : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase();
+    void pushChangesValuesAndSeries();
+    void staleTaskDatabaseIsShown();
+    void switchingLanguageChangesTexts();
+    void screenshots();
+
+private:
+    QTemporaryDir m_dir;
+};
+
+void tst_Dashboard::initTestCase()
+{
+    QLocale::setDefault(QLocale(QLocale::English, QLocale::UnitedStates));
+}
+
+void tst_Dashboard::pushChangesValuesAndSeries()
+{
+    DashboardPage page(nullptr);
+    page.resize(1200, 900);
+    page.show();
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    protocol::MetricsSample a = sample(now - 2000, 0);
+    a.system.cpuPercent = 42;
+    page.ingest(a);
+    QTRY_COMPARE(page.tile(u"cpu_percent"_qs)->value(), u"42.0 %"_qs);
+    MetricChart *cpu = page.charts().first();
+    QTRY_COMPARE(cpu->lineSeries(0)->count(), 1);
+    protocol::MetricsSample b = sample(now - 1000, 1);
+    b.system.cpuPercent = 77.5;
+    b.tasks.runningTasks = 9;
+    page.ingest(b);
+    QTRY_COMPARE(page.tile(u"cpu_percent"_qs)->value(), u"77.5 %"_qs);
+    QCOMPARE(page.tile(u"tasks.running_tasks"_qs)->value(), u"9"_qs);
+    QCOMPARE(cpu->lineSeries(0)->count(), 2);
+    QCOMPARE(cpu->lineSeries(0)->at(1).y(), 77.5);
+    QCOMPARE(page.figures()->index(0, CurrentMetricsModel::Maximum).data().toString(), u"77.5 %"_qs);
+    // Per-mount disk lines follow the sample.
+    QCOMPARE(page.charts().at(2)->lineSeries(1)->name(), u"/var/lib/postgresql"_qs);
+}
+
+void tst_Dashboard::staleTaskDatabaseIsShown()
+{
+    DashboardPage page(nullptr);
+    protocol::MetricsSample s = sample(QDateTime::currentMSecsSinceEpoch(), 0);
+    s.tasks = {};
+    s.tasks.error = u"connection refused <b>html</b>"_qs;
+    page.ingest(s);
+    QTRY_VERIFY(!page.tile(u"tasks.running_tasks"_qs)->toolTip().isEmpty());
+    QCOMPARE(page.tile(u"tasks.running_tasks"_qs)->value(), u"–"_qs);
+    // Server text is shown as text, never interpreted as markup.
+    QTextDocument shown;
+    shown.setHtml(page.tile(u"tasks.running_tasks"_qs)->toolTip());
+    QCOMPARE(shown.toPlainText(), s.tasks.error);
+}
+
+void tst_Dashboard::switchingLanguageChangesTexts()
+{
+    OpsClient client;
+    LanguageManager language;
+    ServerProfilesModel profiles(std::make_unique<QSettings>(m_dir.filePath(u"a.ini"_qs), QSettings::IniFormat));
+    MainWindow window(&client, &language, &profiles);
+    window.show();
+    language.setLanguage(LanguageManager::Language::English);
+    QCOMPARE(window.menuBar()->actions().first()->text(), u"&File"_qs);
+    QCOMPARE(window.dashboard()->tile(u"memory.percent"_qs)->caption(), u"Memory"_qs);
+    QCOMPARE(window.statusText(), u"● Disconnected"_qs);
+
+    language.setLanguage(LanguageManager::Language::Japanese);
+    QTRY_COMPARE(window.menuBar()->actions().first()->text(), u"ファイル(&F)"_qs);
+    QCOMPARE(window.dashboard()->tile(u"memory.percent"_qs)->caption(), u"メモリ"_qs);
+    QCOMPARE(window.dashboard()->tile(u"tasks.completed_today"_qs)->caption(), u"本日の完了数"_qs);
+    QCOMPARE(window.statusText(), u"● 未接続"_qs);
+    QCOMPARE(window.dashboard()->figures()->headerData(CurrentMetricsModel::Average, Qt::Horizontal).toString(), u"平均"_qs);
+    QCOMPARE(QLocale().language(), QLocale::Japanese);
+
+    language.setLanguage(LanguageManager::Language::English);
+    QTRY_COMPARE(window.menuBar()->actions().first()->text(), u"&File"_qs);
+    QCOMPARE(window.dashboard()->tile(u"memory.percent"_qs)->caption(), u"Memory"_qs);
+}
+
+void tst_Dashboard::screenshots()
+{
+    // A day of 1-minute history and the last five minutes at 5 s, as the daemon would send.
+    const QString outDir = qEnvironmentVariable("FORMAUTO_SCREENSHOT_DIR", QDir::currentPath());
+    for (const auto &[code, lang] : {std::pair{u"en"_qs, LanguageManager::Language::English},
+                                     std::pair{u"ja"_qs, LanguageManager::Language::Japanese}}) {
+        for (const auto &[size, dark] : {std::pair{QSize(1280, 800), false}, std::pair{QSize(1920, 1080), false},
+                                         std::pair{QSize(1280, 800), true}}) {
+            OpsClient client;
+            LanguageManager language;
+            language.setLanguage(lang);
+            ServerProfilesModel profiles(std::make_unique<QSettings>(m_dir.filePath(u"b.ini"_qs), QSettings::IniFormat));
+            MainWindow window(&client, &language, &profiles);
+            if (dark)
+                window.setPalette(darkPalette());
+            window.resize(size);
+            window.show();
+            const qint64 now = QDateTime::currentMSecsSinceEpoch();
+            QList<protocol::MetricsSample> samples;
+            for (int i = 0; i < 60; ++i)
+                samples.append(sample(now - 300000 + i * 5000, i / 6.0));
+            window.dashboard()->buffer().add(samples);
+            window.dashboard()->refresh();
+            QTest::qWait(200);
+            const QImage image = window.grab().toImage();
+            const QString file = QDir(outDir).filePath(QStringLiteral("dashboard_%1_%2x%3%4.png").arg(code).arg(size.width()).arg(size.height()).arg(dark ? u"_dark"_qs : QString()));
+            QVERIFY2(image.save(file), qPrintable(file));
+            QCOMPARE(image.size(), size);
+            // Not a blank window: charts drew lines in more than a handful of colours.
+            QSet<QRgb> colours;
+            for (int y = 0; y < image.height(); y += 7)
+                for (int x = 0; x < image.width(); x += 7)
+                    colours.insert(image.pixel(x, y));
+            QVERIFY2(colours.size() > 20, qPrintable(file));
+            qInfo("wrote %s", qPrintable(file));
+        }
+    }
+}
+
+QTEST_MAIN(tst_Dashboard)
+#include "tst_dashboard.moc"
