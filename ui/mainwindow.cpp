@@ -29,9 +29,9 @@ MainWindow::MainWindow(OpsClient *client, LanguageManager *language, ServerProfi
     m_sidebar->setFixedWidth(170);
     m_sidebar->setIconSize(QSize(20, 20));
     m_sidebar->setFrameShape(QFrame::NoFrame);
-    // Roles, not a style sheet colour: they follow a palette change (dark desktop) at run time.
+    // No style sheet here: palette roles follow a palette change (dark desktop) at run time.
     m_sidebar->viewport()->setBackgroundRole(QPalette::AlternateBase);
-    m_sidebar->setStyleSheet(QStringLiteral("QListWidget { padding-top: 8px; } QListWidget::item { padding: 8px 12px; }"));
+    m_sidebar->setSpacing(3);
     m_pages = new QStackedWidget(central);
     layout->addWidget(m_sidebar);
     layout->addWidget(m_pages, 1);
@@ -40,7 +40,9 @@ MainWindow::MainWindow(OpsClient *client, LanguageManager *language, ServerProfi
     // Pages arrive with their capabilities; a page that does not work yet is not listed.
     m_dashboard = new DashboardPage(client, m_pages);
     m_pages->addWidget(m_dashboard);
-    m_sidebar->addItem(new QListWidgetItem(style()->standardIcon(QStyle::SP_ComputerIcon), QString()));
+    auto *dashboardItem = new QListWidgetItem(style()->standardIcon(QStyle::SP_ComputerIcon), QString());
+    dashboardItem->setSizeHint(QSize(0, 36));
+    m_sidebar->addItem(dashboardItem);
     m_sidebar->setCurrentRow(0);
     connect(m_sidebar, &QListWidget::currentRowChanged, m_pages, &QStackedWidget::setCurrentIndex);
 
