@@ -16,6 +16,7 @@
 #include <QJsonArray>
 #include <QLabel>
 #include <QPushButton>
+#include <QResizeEvent>
 #include <QScrollArea>
 #include <QTableView>
 #include <QTimer>
@@ -117,6 +118,7 @@ DashboardPage::DashboardPage(OpsClient *client, QWidget *parent)
         connect(m_client, &OpsClient::sampleReceived, this, &DashboardPage::ingest);
         connect(m_client, &OpsClient::historyReceived, this, [this](const QList<protocol::MetricsSample> &samples) {
             m_buffer.add(samples);
+            m_chartsDirty = true;
             refresh();
         });
         connect(m_client, &OpsClient::staleChanged, this, &DashboardPage::setStale);
@@ -160,6 +162,7 @@ MetricTile *DashboardPage::tile(const QString &key) const
 void DashboardPage::setRange(Range range)
 {
     m_range = range;
+    m_chartsDirty = true;
     if (QAbstractButton *b = m_rangeButtons->button(int(range)))
         b->setChecked(true);
     requestHistory();
@@ -185,6 +188,7 @@ void DashboardPage::requestHistory()
                                   samples.append(*s);
                           }
                           m_buffer.add(samples);
+                          m_chartsDirty = true;
                           refresh();
                       });
 }
@@ -210,6 +214,7 @@ void DashboardPage::rebuildDiskAndCpuLines()
             cpu.append({QStringLiteral("cpu_core.%1").arg(i), tr("Core %1").arg(i)});
     }
     m_cpuChart->setLines(cpu);
+    m_chartsDirty = true;
     QList<MetricChart::Line> disks;
     for (const QString &mount : std::as_const(m_mounts))
         disks.append({QStringLiteral("mount.%1.percent").arg(mount), mount});
@@ -237,9 +242,19 @@ void DashboardPage::refresh()
     }
     const qint64 end = qMax(QDateTime::currentMSecsSinceEpoch(), latest ? latest->timestampMs : 0);
     const qint64 begin = end - rangeMs(m_range);
-    for (MetricChart *chart : std::as_const(m_charts)) {
-        chart->setTimeRange(begin, end);
-        chart->updateFrom(m_buffer);
+    // Live ranges redraw on every sample. Over a day or a week a decimation column (one per
+    // 3 pixels) spans minutes, so the charts are redrawn when one fills, or on new history, a
+    // new range or size; tiles and figures follow every sample.
+    const bool longRange = m_range == Range::Day || m_range == Range::Week;
+    const qint64 columnMs = qMax<qint64>(1, rangeMs(m_range) / qMax(1, m_charts.first()->plotColumns()));
+    const qint64 column = end / columnMs;
+    if (m_chartsDirty || !longRange || column != m_drawnColumn) {
+        for (MetricChart *chart : std::as_const(m_charts)) {
+            chart->setTimeRange(begin, end);
+            chart->updateFrom(m_buffer);
+        }
+        m_drawnColumn = column;
+        m_chartsDirty = false;
     }
     m_figures->refresh(m_buffer, begin, end);
     updateTiles();
@@ -306,6 +321,12 @@ void DashboardPage::setStale(bool stale)
                                         formatting::age(age)));
     }
     m_staleBanner->setVisible(stale);
+}
+
+void DashboardPage::resizeEvent(QResizeEvent *event)
+{
+    m_chartsDirty = true;
+    QWidget::resizeEvent(event);
 }
 
 void DashboardPage::changeEvent(QEvent *event)

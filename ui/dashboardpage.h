@@ -35,8 +35,11 @@ public:
     QList<MetricChart *> charts() const { return m_charts; }
     // A live sample: buffered, drawn on the next event-loop pass (several coalesce into one).
     void ingest(const protocol::MetricsSample &sample);
-    // Redraws everything from the buffer for the range ending now (or at the newest sample).
+    // Brings tiles, figures and (when their picture can change) charts up to date with the
+    // buffer, for the range ending now (or at the newest sample).
     void refresh();
+    // The buffer was changed from outside (tests, benchmarks): redraw the charts too.
+    void markChartsDirty() { m_chartsDirty = true; }
     qint64 lastRefreshMicros() const { return m_lastRefreshMicros; }
 
 Q_SIGNALS:
@@ -44,6 +47,7 @@ Q_SIGNALS:
 
 protected:
     void changeEvent(QEvent *event) override;
+    void resizeEvent(QResizeEvent *event) override;
 
 private:
     void requestHistory();
@@ -68,5 +72,7 @@ private:
     QStringList m_mounts;
     int m_cores = 0;
     bool m_refreshQueued = false;
+    bool m_chartsDirty = true;
+    qint64 m_drawnColumn = -1;
     qint64 m_lastRefreshMicros = 0;
 };

@@ -80,7 +80,7 @@ void MetricChart::setTimeRange(qint64 fromMs, qint64 toMs)
 
 void MetricChart::updateFrom(const MetricsBuffer &buffer)
 {
-    const int columns = qMax(50, int(m_chart->plotArea().width()));
+    const int columns = plotColumns();
     double top = 0;
     for (qsizetype i = 0; i < m_lines.size(); ++i) {
         const QList<double> *values = buffer.series(m_lines.at(i).key);
@@ -115,6 +115,13 @@ void MetricChart::applyTheme()
         return;
     m_chart->setTheme(theme);
     m_chart->setBackgroundRoundness(4);
+}
+
+int MetricChart::plotColumns() const
+{
+    // One min/max pair per 3 pixels: spikes survive, and QtCharts strokes a hit-test shape
+    // for every segment on each replace() (measured as most of an update in bench_dashboard).
+    return qMax(50, int(m_chart->plotArea().width() / 3));
 }
 
 qsizetype MetricChart::pointCount() const

@@ -33,7 +33,9 @@ public:
     void setTimeRange(qint64 fromMs, qint64 toMs);
     void updateFrom(const MetricsBuffer &buffer);
 
-    qsizetype pointCount() const; // points handed to QtCharts in the last update
+    qsizetype pointCount() const;
+    // Decimation columns across the plot (one per 3 pixels).
+    int plotColumns() const; // points handed to QtCharts in the last update
     QLineSeries *lineSeries(int i) const { return m_series.value(i); }
 
 protected:

@@ -163,6 +163,7 @@ void tst_Dashboard::screenshots()
             for (int i = 0; i < 60; ++i)
                 samples.append(sample(now - 300000 + i * 5000, i / 6.0));
             window.dashboard()->buffer().add(samples);
+            window.dashboard()->markChartsDirty();
             window.dashboard()->refresh();
             QTest::qWait(200);
             const QImage image = window.grab().toImage();
