@@ -71,9 +71,10 @@ ConnectDialog::ConnectDialog(ServerProfilesModel *profiles, QWidget *parent)
     connect(m_useToken, &QRadioButton::toggled, this, &ConnectDialog::validate);
 
     const int last = profiles->indexOf(profiles->lastUsed());
-    if (profiles->rowCount() > 0)
+    if (profiles->rowCount() > 0) {
         m_profile->setCurrentIndex(last >= 0 ? last : 0);
-    else
+        loadProfile(m_profile->currentIndex()); // no change signal when it was row 0 already
+    } else
         m_name->setText(QStringLiteral("local"));
     m_profile->setEnabled(profiles->rowCount() > 0);
     retranslateUi();

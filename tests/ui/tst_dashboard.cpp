@@ -1,13 +1,18 @@
 #include "app/languagemanager.h"
 #include "app/opsclient.h"
 #include "app/serverprofiles.h"
+#include "app/errortext.h"
+#include "ui/connectdialog.h"
 #include "ui/dashboardpage.h"
 #include "ui/mainwindow.h"
 #include "ui/metricchart.h"
 #include "ui/metrictile.h"
 
 #include <QApplication>
+#include <QDialogButtonBox>
 #include <QDir>
+#include <QLineEdit>
+#include <QPushButton>
 #include <QMenuBar>
 #include <QTemporaryDir>
 #include <QTextDocument>
@@ -66,6 +71,7 @@ private Q_SLOTS:
     void staleTaskDatabaseIsShown();
     void switchingLanguageChangesTexts();
     void screenshots();
+    void connectDialog();
 
 private:
     QTemporaryDir m_dir;
@@ -178,6 +184,35 @@ void tst_Dashboard::screenshots()
             QVERIFY2(colours.size() > 20, qPrintable(file));
             qInfo("wrote %s", qPrintable(file));
         }
+    }
+}
+
+void tst_Dashboard::connectDialog()
+{
+    const QString outDir = qEnvironmentVariable("FORMAUTO_SCREENSHOT_DIR", QDir::currentPath());
+    ServerProfilesModel profiles(std::make_unique<QSettings>(m_dir.filePath(u"c.ini"_qs), QSettings::IniFormat));
+    profiles.upsert({u"production"_qs, QUrl(u"wss://ops.example:8765"_qs), u"alice"_qs, false, true});
+    for (const auto &[code, lang] : {std::pair{u"en"_qs, LanguageManager::Language::English},
+                                     std::pair{u"ja"_qs, LanguageManager::Language::Japanese}}) {
+        LanguageManager language;
+        language.setLanguage(lang);
+        ConnectDialog dialog(&profiles);
+        dialog.setError(errorText(u"unauthorized"_qs));
+        dialog.show();
+        const ConnectDialog::Request r = dialog.request();
+        QCOMPARE(r.profile.url, QUrl(u"wss://ops.example:8765"_qs)); // the last profile is preselected
+        QCOMPARE(r.profile.username, u"alice"_qs);
+        auto *ok = dialog.findChild<QDialogButtonBox *>()->button(QDialogButtonBox::Ok);
+        QVERIFY2(!ok->isEnabled(), "no password yet");
+        for (QLineEdit *edit : dialog.findChildren<QLineEdit *>()) {
+            if (edit->echoMode() == QLineEdit::Password && edit->isEnabled())
+                QTest::keyClicks(edit, u"secret-password"_qs);
+        }
+        QVERIFY(ok->isEnabled());
+        QCOMPARE(ok->text(), code == u"ja"_qs ? u"接続"_qs : u"Connect"_qs);
+        const QString file = QDir(outDir).filePath(QStringLiteral("connect_dialog_%1.png").arg(code));
+        QVERIFY(dialog.grab().save(file));
+        qInfo("wrote %s", qPrintable(file));
     }
 }
 
