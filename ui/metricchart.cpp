@@ -92,8 +92,12 @@ void MetricChart::updateFrom(const MetricsBuffer &buffer)
         m_series.at(i)->replace(points);
     }
     if (!m_fixed) {
+        if (top <= 0) {
+            m_y->setRange(0, 1); // nothing to show yet (or all zero): keep a valid axis
+            return;
+        }
         // A round upper bound a little above the data keeps the axis from jumping every tick.
-        const double magnitude = top > 0 ? std::pow(10.0, std::floor(std::log10(top))) : 1.0;
+        const double magnitude = std::pow(10.0, std::floor(std::log10(top)));
         m_y->setRange(0, std::ceil(top * 1.1 / magnitude) * magnitude);
         m_y->applyNiceNumbers();
     }
