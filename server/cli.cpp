@@ -9,6 +9,9 @@
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QDir>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QSaveFile>
 #include <QSocketNotifier>
 #include <QStandardPaths>
 #include <csignal>
@@ -92,7 +95,9 @@ int parseCommon(QCommandLineParser &parser, const QStringList &arguments, Common
         std::fprintf(stdout, "%s\nSubcommands:\n"
                              "  user add NAME --role viewer|operator|admin   (password from the terminal or stdin)\n"
                              "  user list\n"
-                             "  token create NAME --role ROLE [--user USER]  (prints the token once)\n",
+                             "  token create NAME --role ROLE [--user USER]  (prints the token once)\n"
+                             "  audit verify                                 (exit 1 and the first bad row when tampered)\n"
+                             "  audit export --out FILE                      (signed bundle, checkable offline)\n",
                      qPrintable(parser.helpText()));
         std::exit(Ok);
     }
@@ -209,9 +214,11 @@ int userCommand(const QStringList &args, const Common &common, QCommandLineParse
             printErr(error);
             return Failed;
         }
-        AuditLog(store.get(), SystemClock::instance())
-            .record({QString(), QStringLiteral("local"), QStringLiteral("formauto-opsd user add")}, QStringLiteral("user.add"),
-                    QStringLiteral("user"), args.at(1), {{u"role"_qs, protocol::roleName(role)}, {u"via"_qs, u"cli"_qs}});
+        AuditLog audit(store.get(), SystemClock::instance(), common.config.dataDir);
+        if (!audit.open(&error) || !audit.record({QString(), QStringLiteral("local"), QStringLiteral("formauto-opsd user add")},
+                                                 QStringLiteral("user.add"), QStringLiteral("user"), args.at(1),
+                                                 {{u"role"_qs, protocol::roleName(role)}, {u"via"_qs, u"cli"_qs}}))
+            printErr(QStringLiteral("warning: the audit log could not record this: %1").arg(error));
         std::fprintf(stdout, "added user %s (%s)\n", qPrintable(args.at(1)), qPrintable(protocol::roleName(role)));
         return Ok;
     }
@@ -243,11 +250,55 @@ int tokenCommand(const QStringList &args, const Common &common, QCommandLinePars
         printErr(error);
         return Failed;
     }
-    AuditLog(store.get(), SystemClock::instance())
-        .record({QString(), QStringLiteral("local"), QStringLiteral("formauto-opsd token create")}, QStringLiteral("token.create"),
-                QStringLiteral("token"), id, {{u"name"_qs, args.at(1)}, {u"username"_qs, user}, {u"via"_qs, u"cli"_qs}});
+    AuditLog audit(store.get(), SystemClock::instance(), common.config.dataDir);
+    if (!audit.open(&error) || !audit.record({QString(), QStringLiteral("local"), QStringLiteral("formauto-opsd token create")},
+                                             QStringLiteral("token.create"), QStringLiteral("token"), id,
+                                             {{u"name"_qs, args.at(1)}, {u"username"_qs, user}, {u"via"_qs, u"cli"_qs}}))
+        printErr(QStringLiteral("warning: the audit log could not record this: %1").arg(error));
     std::fprintf(stdout, "%s\n", qPrintable(*token));
     return Ok;
+}
+
+int auditCommand(const QStringList &args, const Common &common, QCommandLineParser &parser)
+{
+    QString error;
+    std::unique_ptr<OpsStore> store = Daemon::openStore(common.config, &error);
+    if (!store) {
+        printErr(error);
+        return Failed;
+    }
+    AuditLog audit(store.get(), SystemClock::instance(), common.config.dataDir);
+    if (!audit.open(&error)) {
+        printErr(error);
+        return Failed;
+    }
+    const QString verb = args.value(0);
+    if (verb == QLatin1StringView("verify")) {
+        const AuditLog::Verification v = audit.verify();
+        if (!v.ok) {
+            std::fprintf(stdout, "audit log NOT intact: first bad row %lld: %s\n", qlonglong(v.firstBadSeq), qPrintable(v.reason));
+            return Failed;
+        }
+        std::fprintf(stdout, "audit log intact: %lld rows verified\n", qlonglong(v.rows));
+        return Ok;
+    }
+    if (verb == QLatin1StringView("export") && parser.isSet(QStringLiteral("out"))) {
+        const auto bundle = audit.exportBundle(0, 0, &error);
+        if (!bundle) {
+            printErr(error);
+            return Failed;
+        }
+        QSaveFile out(parser.value(QStringLiteral("out")));
+        if (!out.open(QIODevice::WriteOnly) || out.write(QJsonDocument(*bundle).toJson()) < 0 || !out.commit()) {
+            printErr(QStringLiteral("cannot write %1").arg(out.fileName()));
+            return Failed;
+        }
+        std::fprintf(stdout, "exported %lld rows to %s\n", qlonglong(bundle->value(u"rows"_qs).toArray().size()),
+                     qPrintable(out.fileName()));
+        return Ok;
+    }
+    printErr(QStringLiteral("usage: formauto-opsd audit verify | audit export --out FILE"));
+    return Usage;
 }
 
 } // namespace
@@ -258,6 +309,7 @@ int runCommandLine(const QStringList &arguments)
     parser.setApplicationDescription(QStringLiteral("FormAuto Ops daemon: monitoring, logs, alerts, backups and health for formauto."));
     parser.addOption({QStringLiteral("role"), QStringLiteral("Role for user add / token create."), QStringLiteral("ROLE")});
     parser.addOption({QStringLiteral("user"), QStringLiteral("User a token belongs to (default admin)."), QStringLiteral("USER")});
+    parser.addOption({QStringLiteral("out"), QStringLiteral("Output file for audit export."), QStringLiteral("FILE")});
     parser.addPositionalArgument(QStringLiteral("command"), QStringLiteral("Optional subcommand: user, token."));
     Common common;
     if (const int rc = parseCommon(parser, arguments, &common); rc != Ok)
@@ -270,6 +322,8 @@ int runCommandLine(const QStringList &arguments)
         return userCommand(positional.mid(1), common, parser);
     if (command == QLatin1StringView("token"))
         return tokenCommand(positional.mid(1), common, parser);
+    if (command == QLatin1StringView("audit"))
+        return auditCommand(positional.mid(1), common, parser);
     printErr(QStringLiteral("unknown command \"%1\"; see --help").arg(command));
     return Usage;
 }

@@ -76,7 +76,9 @@ bool Daemon::start(QString *error, QString *initialAdminPassword)
         return false;
     if (initialAdminPassword)
         *initialAdminPassword = password;
-    m_audit = std::make_unique<AuditLog>(m_store.get(), m_clock);
+    m_audit = std::make_unique<AuditLog>(m_store.get(), m_clock, m_config.dataDir);
+    if (!m_audit->open(error))
+        return false;
 
     // Task database: configured, or the demo's own SQLite file.
     std::optional<DatabaseUrl> tasksUrl;

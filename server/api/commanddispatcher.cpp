@@ -55,6 +55,9 @@ CommandDispatcher::CommandDispatcher(AuthService *auth, AuditLog *audit, Metrics
     add(TokenCreate, false, Role::Admin, bind(&CommandDispatcher::tokenCreate));
     add(QLatin1StringView("token.list"), false, Role::Admin, bind(&CommandDispatcher::tokenList));
     add(TokenRevoke, false, Role::Admin, bind(&CommandDispatcher::tokenRevoke));
+    add(QLatin1StringView("audit.query"), false, Role::Operator, bind(&CommandDispatcher::auditQuery));
+    add(QLatin1StringView("audit.since"), false, Role::Operator, bind(&CommandDispatcher::auditSince));
+    add(QLatin1StringView("audit.export"), false, Role::Operator, bind(&CommandDispatcher::auditExport));
 }
 
 void CommandDispatcher::add(QLatin1StringView type, bool isPublic, protocol::Role role, Handler handler)
@@ -244,4 +247,59 @@ QFuture<CommandOutcome> CommandDispatcher::tokenRevoke(const CommandContext &con
     m_audit->record(context.actor(), QStringLiteral("token.revoke"), QStringLiteral("token"), id);
     Q_EMIT tokenRevoked(id);
     return ready(Result::success(request.id, {{u"id"_qs, id}}));
+}
+
+QFuture<CommandOutcome> CommandDispatcher::auditQuery(const CommandContext &, const protocol::Request &request)
+{
+    const QJsonObject &d = request.data;
+    OpsStore::AuditFilter f;
+    if (d.contains(u"user"_qs)) {
+        QString error;
+        const auto user = m_auth->store()->userByName(d.value(u"user"_qs).toString(), &error);
+        f.userId = user ? user->id : QStringLiteral("-"); // an unknown user has no rows
+    }
+    f.action = d.value(u"action"_qs).toString();
+    f.resourceType = d.value(u"resource_type"_qs).toString();
+    f.resourceId = d.value(u"resource_id"_qs).toString();
+    for (const auto &[key, target] : {std::pair{u"from"_qs, &f.fromMs}, std::pair{u"to"_qs, &f.toMs}}) {
+        if (d.contains(key)) {
+            *target = protocol::parseIsoTimestamp(d.value(key).toString());
+            if (*target < 0)
+                return fail(request, Error::BadRequest, QStringLiteral("data.%1 must be an ISO-8601 time").arg(key));
+        }
+    }
+    f.beforeSeq = qint64(d.value(u"before_seq"_qs).toDouble(0));
+    f.limit = qBound(1, d.value(u"limit"_qs).toInt(100), 1000);
+    QString error;
+    QJsonArray rows;
+    for (const protocol::AuditEntry &e : m_auth->store()->auditQuery(f, &error))
+        rows.append(e.toJson());
+    if (!error.isEmpty())
+        return fail(request, Error::Internal, QStringLiteral("reading the audit log failed"));
+    return ready(Result::success(request.id, {{u"rows"_qs, rows}}));
+}
+
+QFuture<CommandOutcome> CommandDispatcher::auditSince(const CommandContext &, const protocol::Request &request)
+{
+    const qint64 after = qint64(request.data.value(u"after_seq"_qs).toDouble(0));
+    const int limit = qBound(1, request.data.value(u"limit"_qs).toInt(500), 5000);
+    QString error;
+    QJsonArray rows;
+    for (const protocol::AuditEntry &e : m_auth->store()->auditSince(after, limit, &error))
+        rows.append(e.toJson());
+    if (!error.isEmpty())
+        return fail(request, Error::Internal, QStringLiteral("reading the audit log failed"));
+    return ready(Result::success(request.id, {{u"rows"_qs, rows}}));
+}
+
+QFuture<CommandOutcome> CommandDispatcher::auditExport(const CommandContext &context, const protocol::Request &request)
+{
+    QString error;
+    const auto bundle = m_audit->exportBundle(qint64(request.data.value(u"from_seq"_qs).toDouble(0)),
+                                              qint64(request.data.value(u"to_seq"_qs).toDouble(0)), &error);
+    if (!bundle)
+        return fail(request, Error::Internal, QStringLiteral("exporting the audit log failed"));
+    m_audit->record(context.actor(), QStringLiteral("audit.export"), QStringLiteral("audit_log"), QString(),
+                    {{u"rows"_qs, bundle->value(u"rows"_qs).toArray().size()}});
+    return ready(Result::success(request.id, *bundle));
 }

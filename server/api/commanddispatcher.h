@@ -63,6 +63,9 @@ private:
     QFuture<CommandOutcome> tokenCreate(const CommandContext &, const protocol::Request &);
     QFuture<CommandOutcome> tokenList(const CommandContext &, const protocol::Request &);
     QFuture<CommandOutcome> tokenRevoke(const CommandContext &, const protocol::Request &);
+    QFuture<CommandOutcome> auditQuery(const CommandContext &, const protocol::Request &);
+    QFuture<CommandOutcome> auditSince(const CommandContext &, const protocol::Request &);
+    QFuture<CommandOutcome> auditExport(const CommandContext &, const protocol::Request &);
 
     AuthService *m_auth;
     AuditLog *m_audit;

@@ -6,13 +6,21 @@
 
 #include <QJsonObject>
 #include <QString>
+#include <optional>
 
-// Who did what: one row per human action, with the ticket's fields. Rows are only ever
-// appended; nothing in the daemon updates or deletes them.
+// Who did what: one row per human action, with the ticket's fields, chained so that a row
+// changed, removed, reordered or cut off the end is found. Each row's hash is an HMAC over
+// the previous hash and the row's digest, with a key kept in the data directory, not in the
+// database; the newest (seq, hash) is also written to a head file beside the key, so a
+// truncated table is caught too. Rows are only ever appended.
 class AuditLog final {
     Q_DISABLE_COPY_MOVE(AuditLog)
 public:
-    AuditLog(OpsStore *store, const Clock *clock) : m_store(store), m_clock(clock) {}
+    // dataDir holds audit-hmac.key, audit-signing.key and audit-head (all 0600).
+    AuditLog(OpsStore *store, const Clock *clock, QString dataDir);
+
+    // Reads or creates the keys; false with *error when the data directory is not usable.
+    bool open(QString *error);
 
     struct Actor {
         QString userId; // empty for an action by someone not (yet) known, e.g. a failed login
@@ -23,7 +31,27 @@ public:
     bool record(const Actor &actor, const QString &action, const QString &resourceType, const QString &resourceId,
                 const QJsonObject &details = {});
 
+    struct Verification {
+        bool ok = true;
+        qint64 rows = 0;
+        qint64 firstBadSeq = 0; // 0 when ok
+        QString reason;
+    };
+    Verification verify() const;
+
+    // Rows [fromSeq, toSeq] (0: from the start / to the end) with digests and hashes, signed
+    // with the daemon's Ed25519 key so the bundle can be checked anywhere without the HMAC key.
+    std::optional<QJsonObject> exportBundle(qint64 fromSeq, qint64 toSeq, QString *error) const;
+
+    QString sealHash(const QString &prevHash, const QString &digest) const;
+
 private:
+    bool writeHead(qint64 seq, const QString &hash) const;
+    QString headMac(qint64 seq, const QString &hash) const;
+
     OpsStore *m_store;
     const Clock *m_clock;
+    QString m_dataDir;
+    QByteArray m_hmacKey;
+    QByteArray m_signingKey; // libsodium Ed25519 secret key (includes the public key)
 };

@@ -2,7 +2,24 @@
 
 #include "server/protocol/protocol.h"
 
+#include <QCryptographicHash>
+#include <QJsonArray>
+#include <QJsonDocument>
+
 namespace protocol {
+
+QByteArray AuditEntry::canonical() const
+{
+    const QJsonArray fields{double(seq), id, userId, action, resourceType, resourceId,
+                            QString::fromUtf8(QJsonDocument(details).toJson(QJsonDocument::Compact)),
+                            ipAddress, userAgent, double(timestampMs)};
+    return QJsonDocument(fields).toJson(QJsonDocument::Compact);
+}
+
+QString AuditEntry::computeDigest() const
+{
+    return QString::fromLatin1(QCryptographicHash::hash(canonical(), QCryptographicHash::Sha256).toHex());
+}
 
 QJsonObject AuditEntry::toJson() const
 {
@@ -17,6 +34,10 @@ QJsonObject AuditEntry::toJson() const
         {u"ip_address"_qs, ipAddress},
         {u"user_agent"_qs, userAgent},
         {u"timestamp"_qs, isoTimestamp(timestampMs)},
+        {u"timestamp_ms"_qs, double(timestampMs)},
+        {u"digest"_qs, digest},
+        {u"prev_hash"_qs, prevHash},
+        {u"hash"_qs, hash},
     };
 }
 
@@ -32,7 +53,11 @@ std::optional<AuditEntry> AuditEntry::fromJson(const QJsonObject &json, QString 
     e.details = json.value(u"details"_qs).toObject();
     e.ipAddress = json.value(u"ip_address"_qs).toString();
     e.userAgent = json.value(u"user_agent"_qs).toString();
-    e.timestampMs = parseIsoTimestamp(json.value(u"timestamp"_qs).toString());
+    e.timestampMs = json.contains(u"timestamp_ms"_qs) ? qint64(json.value(u"timestamp_ms"_qs).toDouble())
+                                                      : parseIsoTimestamp(json.value(u"timestamp"_qs).toString());
+    e.digest = json.value(u"digest"_qs).toString();
+    e.prevHash = json.value(u"prev_hash"_qs).toString();
+    e.hash = json.value(u"hash"_qs).toString();
     if (e.id.isEmpty() || e.action.isEmpty() || e.resourceType.isEmpty() || e.timestampMs < 0) {
         *error = QStringLiteral("an audit entry needs id, action, resource_type and timestamp");
         return std::nullopt;

@@ -284,52 +284,131 @@ bool OpsStore::pruneRollups(int resolutionSeconds, qint64 olderThanBucket, QStri
     return execQuery(q, error);
 }
 
-bool OpsStore::appendAudit(protocol::AuditEntry *entry, QString *error)
+bool OpsStore::appendAudit(protocol::AuditEntry *entry, const std::function<QString(const QString &, const QString &)> &seal,
+                           QString *error)
 {
     if (entry->id.isEmpty())
         entry->id = QUuid::createUuid().toString(QUuid::WithoutBraces);
-    QSqlQuery q(db());
-    q.prepare(QStringLiteral("INSERT INTO audit_log (id, user_id, action, resource_type, resource_id, details, "
-                             "ip_address, user_agent, timestamp) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
-              + (isPostgres() ? QStringLiteral(" RETURNING seq") : QString()));
-    q.addBindValue(entry->id);
-    q.addBindValue(entry->userId);
-    q.addBindValue(entry->action);
-    q.addBindValue(entry->resourceType);
-    q.addBindValue(entry->resourceId);
-    q.addBindValue(QString::fromUtf8(QJsonDocument(entry->details).toJson(QJsonDocument::Compact)));
-    q.addBindValue(entry->ipAddress);
-    q.addBindValue(entry->userAgent);
-    q.addBindValue(entry->timestampMs);
-    if (!execQuery(q, error))
+    QSqlDatabase database = db();
+    QSqlQuery q(database);
+    // The chain needs the previous row: take the write lock first, so two writers (the daemon
+    // and a CLI command, or two daemons on one PostgreSQL) never fork it.
+    if (isPostgres()) {
+        if (!database.transaction() || !q.exec(QStringLiteral("LOCK TABLE audit_log IN SHARE ROW EXCLUSIVE MODE"))) {
+            *error = q.lastError().text();
+            database.rollback();
+            return false;
+        }
+    } else if (!q.exec(QStringLiteral("BEGIN IMMEDIATE"))) {
+        *error = q.lastError().text();
         return false;
-    entry->seq = isPostgres() ? (q.next() ? q.value(0).toLongLong() : 0) : q.lastInsertId().toLongLong();
+    }
+    auto fail = [&](const QSqlQuery &failed) {
+        *error = failed.lastError().text();
+        if (isPostgres())
+            database.rollback();
+        else
+            QSqlQuery(database).exec(QStringLiteral("ROLLBACK"));
+        return false;
+    };
+    if (!q.exec(QStringLiteral("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1")))
+        return fail(q);
+    entry->seq = q.next() ? q.value(0).toLongLong() + 1 : 1;
+    entry->prevHash = entry->seq == 1 ? protocol::GenesisHash : q.value(1).toString();
+    q.finish();
+    entry->digest = entry->computeDigest();
+    entry->hash = seal(entry->prevHash, entry->digest);
+    q.prepare(QStringLiteral("INSERT INTO audit_log (seq, id, user_id, action, resource_type, resource_id, details, "
+                             "ip_address, user_agent, timestamp, digest, prev_hash, hash) "
+                             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+    for (const QVariant &v : {QVariant(entry->seq), QVariant(entry->id), QVariant(entry->userId), QVariant(entry->action),
+                              QVariant(entry->resourceType), QVariant(entry->resourceId),
+                              QVariant(QString::fromUtf8(QJsonDocument(entry->details).toJson(QJsonDocument::Compact))),
+                              QVariant(entry->ipAddress), QVariant(entry->userAgent), QVariant(entry->timestampMs),
+                              QVariant(entry->digest), QVariant(entry->prevHash), QVariant(entry->hash)})
+        q.addBindValue(v);
+    if (!q.exec())
+        return fail(q);
+    const bool committed = isPostgres() ? database.commit() : QSqlQuery(database).exec(QStringLiteral("COMMIT"));
+    if (!committed) {
+        *error = database.lastError().text();
+        return false;
+    }
     return true;
 }
+
+namespace {
+const QString AuditColumns = QStringLiteral("seq, id, user_id, action, resource_type, resource_id, details, ip_address, "
+                                            "user_agent, timestamp, digest, prev_hash, hash");
+
+protocol::AuditEntry auditFromRow(const QSqlQuery &q)
+{
+    protocol::AuditEntry e;
+    e.seq = q.value(0).toLongLong();
+    e.id = q.value(1).toString();
+    e.userId = q.value(2).toString();
+    e.action = q.value(3).toString();
+    e.resourceType = q.value(4).toString();
+    e.resourceId = q.value(5).toString();
+    e.details = QJsonDocument::fromJson(q.value(6).toString().toUtf8()).object();
+    e.ipAddress = q.value(7).toString();
+    e.userAgent = q.value(8).toString();
+    e.timestampMs = q.value(9).toLongLong();
+    e.digest = q.value(10).toString();
+    e.prevHash = q.value(11).toString();
+    e.hash = q.value(12).toString();
+    return e;
+}
+} // namespace
 
 QList<protocol::AuditEntry> OpsStore::auditSince(qint64 afterSeq, int limit, QString *error) const
 {
     QList<protocol::AuditEntry> out;
     QSqlQuery q(db());
-    q.prepare(QStringLiteral("SELECT seq, id, user_id, action, resource_type, resource_id, details, ip_address, user_agent, "
-                             "timestamp FROM audit_log WHERE seq > ? ORDER BY seq LIMIT ?"));
+    q.setForwardOnly(true);
+    q.prepare(QStringLiteral("SELECT %1 FROM audit_log WHERE seq > ? ORDER BY seq LIMIT ?").arg(AuditColumns));
     q.addBindValue(afterSeq);
     q.addBindValue(limit);
     if (!execQuery(q, error))
         return out;
-    while (q.next()) {
-        protocol::AuditEntry e;
-        e.seq = q.value(0).toLongLong();
-        e.id = q.value(1).toString();
-        e.userId = q.value(2).toString();
-        e.action = q.value(3).toString();
-        e.resourceType = q.value(4).toString();
-        e.resourceId = q.value(5).toString();
-        e.details = QJsonDocument::fromJson(q.value(6).toString().toUtf8()).object();
-        e.ipAddress = q.value(7).toString();
-        e.userAgent = q.value(8).toString();
-        e.timestampMs = q.value(9).toLongLong();
-        out.append(e);
-    }
+    while (q.next())
+        out.append(auditFromRow(q));
+    return out;
+}
+
+QList<protocol::AuditEntry> OpsStore::auditQuery(const AuditFilter &f, QString *error) const
+{
+    QList<protocol::AuditEntry> out;
+    QStringList where;
+    QVariantList values;
+    auto add = [&](const QString &clause, const QVariant &value) {
+        where << clause;
+        values << value;
+    };
+    if (!f.userId.isEmpty())
+        add(QStringLiteral("user_id = ?"), f.userId);
+    if (!f.action.isEmpty())
+        add(QStringLiteral("action = ?"), f.action);
+    if (!f.resourceType.isEmpty())
+        add(QStringLiteral("resource_type = ?"), f.resourceType);
+    if (!f.resourceId.isEmpty())
+        add(QStringLiteral("resource_id = ?"), f.resourceId);
+    if (f.fromMs >= 0)
+        add(QStringLiteral("timestamp >= ?"), f.fromMs);
+    if (f.toMs >= 0)
+        add(QStringLiteral("timestamp <= ?"), f.toMs);
+    if (f.beforeSeq > 0)
+        add(QStringLiteral("seq < ?"), f.beforeSeq);
+    QSqlQuery q(db());
+    q.setForwardOnly(true);
+    q.prepare(QStringLiteral("SELECT %1 FROM audit_log%2 ORDER BY seq DESC LIMIT ?")
+                  .arg(AuditColumns, where.isEmpty() ? QString() : QStringLiteral(" WHERE ") + where.join(QStringLiteral(" AND "))));
+    for (const QVariant &v : std::as_const(values))
+        q.addBindValue(v);
+    q.addBindValue(f.limit);
+    if (!execQuery(q, error))
+        return out;
+    while (q.next())
+        out.append(auditFromRow(q));
     return out;
 }

@@ -6,6 +6,7 @@
 
 #include <QList>
 #include <QSqlDatabase>
+#include <functional>
 #include <QString>
 #include <optional>
 
@@ -68,8 +69,19 @@ public:
     QList<RollupRow> rollups(int resolutionSeconds, qint64 fromBucket, qint64 toBucket, QString *error) const;
     bool pruneRollups(int resolutionSeconds, qint64 olderThanBucket, QString *error);
 
-    bool appendAudit(protocol::AuditEntry *entry, QString *error);
+    // Appends one row at the end of the chain: assigns seq, prevHash and digest, and asks
+    // `seal(prevHash, digest)` for the keyed hash (the key never reaches the store).
+    bool appendAudit(protocol::AuditEntry *entry, const std::function<QString(const QString &, const QString &)> &seal,
+                     QString *error);
     QList<protocol::AuditEntry> auditSince(qint64 afterSeq, int limit, QString *error) const;
+    struct AuditFilter {
+        QString userId, action, resourceType, resourceId;
+        qint64 fromMs = -1, toMs = -1;
+        qint64 beforeSeq = 0; // paging: rows older than this seq
+        int limit = 100;
+    };
+    // Newest first (the ticket's get_user_activity and get_resource_history).
+    QList<protocol::AuditEntry> auditQuery(const AuditFilter &filter, QString *error) const;
 
 private:
     bool migrate(QString *error);

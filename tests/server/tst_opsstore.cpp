@@ -2,6 +2,7 @@
 #include "server/storage/sqlsplit.h"
 #include "tests/support/testsupport.h"
 
+#include <QSqlError>
 #include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QTest>
@@ -119,18 +120,37 @@ void tst_OpsStore::backend()
     e.ipAddress = u"127.0.0.1"_qs;
     e.userAgent = u"test"_qs;
     e.timestampMs = 123456;
-    QVERIFY2(store.appendAudit(&e, &error), qPrintable(error));
+    const auto seal = [](const QString &prev, const QString &digest) { return QString(prev.left(8) + digest.left(8)); };
+    QVERIFY2(store.appendAudit(&e, seal, &error), qPrintable(error));
     QVERIFY(!e.id.isEmpty());
+    QCOMPARE(e.seq, 1);
+    QCOMPARE(e.prevHash, protocol::GenesisHash);
+    QCOMPARE(e.digest, e.computeDigest());
     protocol::AuditEntry second = e;
     second.id.clear();
     second.action = u"token.create"_qs;
-    QVERIFY(store.appendAudit(&second, &error));
-    QVERIFY(second.seq > e.seq);
+    QVERIFY(store.appendAudit(&second, seal, &error));
+    QCOMPARE(second.seq, e.seq + 1);
+    QCOMPARE(second.prevHash, e.hash); // chained
     const auto audit = store.auditSince(0, 10, &error);
     QCOMPARE(audit.size(), 2);
     QCOMPARE(audit[0], e);
     QCOMPARE(audit[1].action, u"token.create"_qs);
     QCOMPARE(store.auditSince(e.seq, 10, &error).size(), 1);
+    // Append-only in the database itself, whoever asks.
+    QSqlQuery q(QSqlDatabase::database(u"store-b"_qs));
+    QVERIFY(!q.exec(u"UPDATE audit_log SET action = 'x' WHERE seq = 1"_qs));
+    QVERIFY2(q.lastError().text().contains(u"append-only"_qs), qPrintable(q.lastError().text()));
+    QVERIFY(!q.exec(u"DELETE FROM audit_log WHERE seq = 1"_qs));
+    QCOMPARE(store.auditSince(0, 10, &error).size(), 2);
+    OpsStore::AuditFilter filter;
+    filter.action = u"token.create"_qs;
+    QCOMPARE(store.auditQuery(filter, &error).size(), 1);
+    filter = {};
+    filter.userId = u"u-1"_qs;
+    const auto newestFirst = store.auditQuery(filter, &error);
+    QCOMPARE(newestFirst.size(), 2);
+    QCOMPARE(newestFirst.first().action, u"token.create"_qs);
 }
 
 QTEST_GUILESS_MAIN(tst_OpsStore)

@@ -33,7 +33,7 @@ CREATE TABLE metric_rollups (
 );
 
 CREATE TABLE audit_log (
-    seq BIGSERIAL PRIMARY KEY,
+    seq BIGINT PRIMARY KEY,
     id TEXT NOT NULL UNIQUE,
     user_id TEXT,
     action TEXT NOT NULL,
@@ -42,8 +42,15 @@ CREATE TABLE audit_log (
     details TEXT NOT NULL DEFAULT '{}',
     ip_address TEXT,
     user_agent TEXT,
-    timestamp BIGINT NOT NULL
+    timestamp BIGINT NOT NULL,
+    digest TEXT NOT NULL,
+    prev_hash TEXT NOT NULL,
+    hash TEXT NOT NULL
 );
 CREATE INDEX audit_log_action ON audit_log(action);
 CREATE INDEX audit_log_timestamp ON audit_log(timestamp);
 CREATE INDEX audit_log_user ON audit_log(user_id, timestamp);
+
+-- Append-only, as in SQLite.
+CREATE FUNCTION audit_log_append_only() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'audit_log is append-only'; END; $$;
+CREATE TRIGGER audit_log_no_change BEFORE UPDATE OR DELETE OR TRUNCATE ON audit_log FOR EACH STATEMENT EXECUTE FUNCTION audit_log_append_only();

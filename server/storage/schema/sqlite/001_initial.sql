@@ -33,7 +33,7 @@ CREATE TABLE metric_rollups (
 ) WITHOUT ROWID;
 
 CREATE TABLE audit_log (
-    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    seq INTEGER PRIMARY KEY,
     id TEXT NOT NULL UNIQUE,
     user_id TEXT,
     action TEXT NOT NULL,
@@ -42,8 +42,22 @@ CREATE TABLE audit_log (
     details TEXT NOT NULL DEFAULT '{}',
     ip_address TEXT,
     user_agent TEXT,
-    timestamp INTEGER NOT NULL
+    timestamp INTEGER NOT NULL,
+    digest TEXT NOT NULL,
+    prev_hash TEXT NOT NULL,
+    hash TEXT NOT NULL
 );
 CREATE INDEX audit_log_action ON audit_log(action);
 CREATE INDEX audit_log_timestamp ON audit_log(timestamp);
 CREATE INDEX audit_log_user ON audit_log(user_id, timestamp);
+
+-- Append-only: the daemon never changes or removes an audit row, and neither may anyone else
+-- through SQL. (Someone editing the file directly is caught by `formauto-opsd audit verify`.)
+CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+BEGIN
+    SELECT RAISE(ABORT, 'audit_log is append-only');
+END;
+CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+BEGIN
+    SELECT RAISE(ABORT, 'audit_log is append-only');
+END;
