@@ -1,6 +1,9 @@
 #include "server/config/config.h"
+#include "server/storage/opsstore.h"
 #include "tests/support/testsupport.h"
+#include "tests/support/wsclient.h"
 
+#include <QDir>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QNetworkAccessManager>
@@ -12,6 +15,25 @@
 #include <csignal>
 
 // formauto-opsd as an operator runs it: a separate process, its exit codes and its output.
+// The TCP port a process listens on, from /proc/net/tcp and its socket inodes.
+static quint16 listeningPort(qint64 pid)
+{
+    QSet<QByteArray> inodes;
+    const QDir fds(QStringLiteral("/proc/%1/fd").arg(pid));
+    for (const QFileInfo &fd : fds.entryInfoList(QDir::System | QDir::Files | QDir::NoDotAndDotDot)) {
+        const QString target = fd.symLinkTarget();
+        if (target.contains(u"socket:["_qs))
+            inodes.insert(target.section(u'[', 1).chopped(1).toLatin1());
+    }
+    const QList<QByteArray> lines = testsupport::readFile(QStringLiteral("/proc/%1/net/tcp").arg(pid)).split('\n');
+    for (const QByteArray &line : lines) {
+        const QList<QByteArray> f = line.simplified().split(' ');
+        if (f.size() > 9 && f[3] == "0A" && inodes.contains(f[9]))
+            return quint16(f[1].split(':').value(1).toUShort(nullptr, 16));
+    }
+    return 0;
+}
+
 class tst_Cli final : public QObject {
     Q_OBJECT
 private Q_SLOTS:
@@ -21,6 +43,7 @@ private Q_SLOTS:
     void refusesRemoteBindWithoutOptIn();
     void userAddListAndToken();
     void runsLogsJsonAndStopsOnSigterm();
+    void auditSurvivesKill9();
 
 private:
     struct Run {
@@ -145,6 +168,52 @@ void tst_Cli::runsLogsJsonAndStopsOnSigterm()
     QCOMPARE(p.exitStatus(), QProcess::NormalExit);
     QCOMPARE(p.exitCode(), 0);
     QVERIFY(p.readAllStandardError().contains("formauto-opsd stopped"));
+}
+
+// Every audited action the daemon answered `ok` is in the log after a kill -9 mid-stream,
+// and the chain still verifies.
+void tst_Cli::auditSurvivesKill9()
+{
+    QTemporaryDir dir;
+    QProcess p;
+    p.setProcessChannelMode(QProcess::ForwardedErrorChannel);
+    p.start(m_binary, {u"--demo"_qs, u"--data-dir"_qs, dir.path(), u"--listen"_qs, u"127.0.0.1:0"_qs});
+    QVERIFY(p.waitForStarted());
+    QTRY_VERIFY_WITH_TIMEOUT(QFile::exists(dir.filePath(u"demo-admin-token"_qs)), 10000);
+    // The port: the daemon's own log line is on stderr, which is forwarded; ask /proc instead.
+    quint16 port = 0;
+    QTRY_VERIFY_WITH_TIMEOUT((port = listeningPort(p.processId())) > 0, 5000);
+    WsClient client;
+    QVERIFY(client.open(port, testsupport::readFile(dir.filePath(u"demo-admin-token"_qs)).trimmed()));
+    QStringList acknowledged;
+    int sent = 0;
+    // Stream token creations (each one audited) without waiting for answers; kill while they fly.
+    for (; sent < 400; ++sent)
+        client.sendRaw(QStringLiteral("{\"type\":\"token.create\",\"id\":\"k%1\",\"data\":{\"name\":\"t%1\",\"role\":\"viewer\"}}").arg(sent));
+    QTRY_VERIFY_WITH_TIMEOUT(client.messages().size() > 60, 10000);
+    ::kill(pid_t(p.processId()), SIGKILL);
+    QVERIFY(p.waitForFinished(5000));
+    QTest::qWait(100);
+    for (const QJsonObject &m : client.messages()) {
+        if (m.value(u"type"_qs).toString() == u"result"_qs && m.value(u"ok"_qs).toBool() && m.value(u"id"_qs).toString().startsWith(u"k"_qs))
+            acknowledged << m.value(u"data"_qs).toObject().value(u"id"_qs).toString();
+    }
+    QVERIFY2(acknowledged.size() > 50 && acknowledged.size() < sent, qPrintable(QString::number(acknowledged.size())));
+
+    const Run verify = run({u"audit"_qs, u"verify"_qs, u"--data-dir"_qs, dir.path()});
+    QVERIFY2(verify.exitCode == 0, verify.out.constData());
+    DatabaseUrl url;
+    url.path = dir.filePath(u"ops.db"_qs);
+    OpsStore store(url, u"kill9"_qs);
+    QString error;
+    QVERIFY(store.open(&error));
+    QSet<QString> audited;
+    for (const protocol::AuditEntry &e : store.auditSince(0, 100000, &error)) {
+        if (e.action == u"token.create"_qs)
+            audited.insert(e.resourceId);
+    }
+    for (const QString &id : std::as_const(acknowledged))
+        QVERIFY2(audited.contains(id), qPrintable(u"acknowledged but not audited: "_qs + id));
 }
 
 QTEST_GUILESS_MAIN(tst_Cli)
