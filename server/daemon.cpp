@@ -5,6 +5,7 @@
 #include "server/audit/auditlog.h"
 #include "server/auth/authservice.h"
 #include "server/logging/jsonlogger.h"
+#include "server/logging/logstore.h"
 #include "server/monitoring/demoworkload.h"
 #include "server/monitoring/metricshistory.h"
 #include "server/monitoring/metricshub.h"
@@ -76,6 +77,8 @@ bool Daemon::start(QString *error, QString *initialAdminPassword)
         return false;
     if (initialAdminPassword)
         *initialAdminPassword = password;
+    m_logs = std::make_unique<LogStore>(m_store.get(), LogStore::Limits{m_config.logs.maxLineBytes, m_config.logs.maxAgeDays,
+                                                                       m_config.logs.maxBytes});
     m_audit = std::make_unique<AuditLog>(m_store.get(), m_clock, m_config.dataDir);
     if (!m_audit->open(error))
         return false;
@@ -117,6 +120,7 @@ bool Daemon::start(QString *error, QString *initialAdminPassword)
                                          m_history.get(), hubOptions);
 
     m_dispatcher = std::make_unique<CommandDispatcher>(m_auth.get(), m_audit.get(), m_hub.get(), m_history.get());
+    m_dispatcher->setLogStore(m_logs.get(), m_config.logs.maxBatchBytes);
     m_server = std::make_unique<OpsServer>(m_config.server, m_dispatcher.get(), m_auth.get(), m_hub.get());
     connect(m_dispatcher.get(), &CommandDispatcher::tokenRevoked, m_server.get(), &OpsServer::closeSessionsOfToken);
     m_server->setHealthProbe([this] { return healthReport(); });
@@ -126,6 +130,25 @@ bool Daemon::start(QString *error, QString *initialAdminPassword)
         return false;
     m_hub->start();
     m_server->setReady(true);
+    // The daemon's own log goes into the same store, in batches.
+    JsonLogger::setSink([this](const QByteArray &line) {
+        QMutexLocker lock(&m_ownLogMutex);
+        if (m_ownLog.size() >= 10000) {
+            m_ownLog.removeFirst(); // a store that cannot keep up must not take the memory with it
+            ++m_ownLogDropped;
+        }
+        m_ownLog.append(line);
+    });
+    connect(&m_logFlush, &QTimer::timeout, this, &Daemon::flushOwnLog);
+    m_logFlush.start(2000);
+    auto logRetention = [this] {
+        QString e;
+        if (!m_logs->applyRetention(m_clock->nowMs(), &e))
+            qCWarning(lcOps).noquote() << "log retention failed:" << e;
+    };
+    connect(&m_retention, &QTimer::timeout, this, logRetention);
+    m_retention.start(3600 * 1000);
+    logRetention();
     JsonLogger::log(QtInfoMsg, "formauto.ops", QStringLiteral("formauto-opsd listening"),
                     {{u"address"_qs, m_config.server.host}, {u"port"_qs, m_server->port()},
                      {u"data_dir"_qs, m_config.dataDir}, {u"store"_qs, m_store->url().display()},
@@ -160,8 +183,29 @@ bool Daemon::writeDemoToken(QString *error)
     return true;
 }
 
+void Daemon::flushOwnLog()
+{
+    QByteArrayList lines;
+    {
+        QMutexLocker lock(&m_ownLogMutex);
+        lines.swap(m_ownLog);
+    }
+    if (lines.isEmpty())
+        return;
+    QString error;
+    const LogStore::IngestReport report = m_logs->ingest(lines.join('\n'), QStringLiteral("formauto-opsd"), m_clock->nowMs(), &error);
+    Q_UNUSED(report);
+    if (!error.isEmpty()) {
+        JsonLogger::setSink({}); // its own failure would feed it again
+        qCWarning(lcOps).noquote() << "the daemon's log can no longer be stored:" << error;
+    }
+}
+
 void Daemon::shutdown()
 {
+    JsonLogger::setSink({});
+    if (m_logs)
+        flushOwnLog();
     if (m_hub)
         m_hub->stop();
     if (m_history)

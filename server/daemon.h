@@ -4,7 +4,9 @@
 #include "server/core/clock.h"
 
 #include <QJsonObject>
+#include <QMutex>
 #include <QObject>
+#include <QTimer>
 #include <memory>
 
 class OpsStore;
@@ -16,6 +18,7 @@ class MetricsHub;
 class CommandDispatcher;
 class OpsServer;
 class DemoWorkload;
+class LogStore;
 
 // formauto-opsd wired together: store, auth, collectors, hub and server. main.cpp only
 // parses arguments and calls this; tests start it in-process on port 0.
@@ -39,6 +42,7 @@ public:
     AuthService *auth() const { return m_auth.get(); }
     MetricsHub *hub() const { return m_hub.get(); }
     OpsServer *server() const { return m_server.get(); }
+    LogStore *logs() const { return m_logs.get(); }
 
     // Opens (and migrates) the ops store named by the config; used by the CLI subcommands too.
     static std::unique_ptr<OpsStore> openStore(const Config &config, QString *error);
@@ -58,4 +62,11 @@ private:
     std::unique_ptr<CommandDispatcher> m_dispatcher;
     std::unique_ptr<OpsServer> m_server;
     std::unique_ptr<DemoWorkload> m_demoWorkload;
+    std::unique_ptr<LogStore> m_logs;
+    QTimer m_logFlush;
+    QTimer m_retention;
+    QMutex m_ownLogMutex;
+    QByteArrayList m_ownLog; // the daemon's own JSON lines, waiting for the next flush
+    qint64 m_ownLogDropped = 0;
+    void flushOwnLog();
 };

@@ -1,5 +1,7 @@
 #include "server/api/commanddispatcher.h"
 
+#include "server/logging/jsonlogger.h"
+#include "server/logging/logstore.h"
 #include "server/monitoring/metricshistory.h"
 #include "server/monitoring/metricshub.h"
 #include "server/protocol/protocol.h"
@@ -58,6 +60,8 @@ CommandDispatcher::CommandDispatcher(AuthService *auth, AuditLog *audit, Metrics
     add(QLatin1StringView("audit.query"), false, Role::Operator, bind(&CommandDispatcher::auditQuery));
     add(QLatin1StringView("audit.since"), false, Role::Operator, bind(&CommandDispatcher::auditSince));
     add(QLatin1StringView("audit.export"), false, Role::Operator, bind(&CommandDispatcher::auditExport));
+    add(QLatin1StringView("logs.search"), false, Role::Viewer, bind(&CommandDispatcher::logsSearch));
+    add(QLatin1StringView("logs.analysis"), false, Role::Viewer, bind(&CommandDispatcher::logsAnalysis));
 }
 
 void CommandDispatcher::add(QLatin1StringView type, bool isPublic, protocol::Role role, Handler handler)
@@ -302,4 +306,72 @@ QFuture<CommandOutcome> CommandDispatcher::auditExport(const CommandContext &con
     m_audit->record(context.actor(), QStringLiteral("audit.export"), QStringLiteral("audit_log"), QString(),
                     {{u"rows"_qs, bundle->value(u"rows"_qs).toArray().size()}});
     return ready(Result::success(request.id, *bundle));
+}
+
+std::optional<LogQuery> CommandDispatcher::parseLogQuery(const protocol::Request &request, protocol::Result *failure) const
+{
+    LogQuery::Error error;
+    const QString text = request.data.value(u"query"_qs).toString();
+    auto query = LogQuery::parse(text, m_auth->clock()->nowMs(), &error);
+    if (!query)
+        *failure = Result::failure(request.id, Error::BadRequest,
+                                   QStringLiteral("query error at character %1: %2").arg(error.position + 1).arg(error.message));
+    return query;
+}
+
+QFuture<CommandOutcome> CommandDispatcher::logsSearch(const CommandContext &, const protocol::Request &request)
+{
+    if (!m_logs)
+        return fail(request, Error::NotFound, QStringLiteral("no log store"));
+    Result failure;
+    const auto query = parseLogQuery(request, &failure);
+    if (!query)
+        return ready(failure);
+    QString error;
+    const LogStore::Page page = m_logs->search(*query, qBound(1, request.data.value(u"limit"_qs).toInt(100), 1000),
+                                               qint64(request.data.value(u"before_id"_qs).toDouble(0)), &error);
+    if (!error.isEmpty())
+        return fail(request, Error::Internal, QStringLiteral("searching the logs failed"));
+    return ready(Result::success(request.id, {{u"rows"_qs, page.rows}, {u"next_before_id"_qs, double(page.nextBeforeId)}}));
+}
+
+QFuture<CommandOutcome> CommandDispatcher::logsAnalysis(const CommandContext &, const protocol::Request &request)
+{
+    if (!m_logs)
+        return fail(request, Error::NotFound, QStringLiteral("no log store"));
+    Result failure;
+    auto query = parseLogQuery(request, &failure);
+    if (!query)
+        return ready(failure);
+    const qint64 now = m_auth->clock()->nowMs();
+    const qint64 to = query->toMs >= 0 ? query->toMs : now;
+    const qint64 from = query->fromMs >= 0 ? query->fromMs : to - 3600000;
+    QString error;
+    const QJsonObject histogram = m_logs->histogram(*query, from, to, request.data.value(u"buckets"_qs).toInt(60), &error);
+    const QJsonArray patterns = m_logs->topPatterns(*query, qBound(1, request.data.value(u"patterns"_qs).toInt(10), 100), &error);
+    const QJsonObject rate = m_logs->errorRate(*query, from, to, &error);
+    if (!error.isEmpty())
+        return fail(request, Error::Internal, QStringLiteral("analysing the logs failed"));
+    return ready(Result::success(request.id, {{u"histogram"_qs, histogram}, {u"top_patterns"_qs, patterns}, {u"error_rate"_qs, rate}}));
+}
+
+protocol::Result CommandDispatcher::ingestLogs(const CommandContext &context, const QByteArray &body)
+{
+    if (!context.identity)
+        return Result::failure({}, Error::Unauthorized, QStringLiteral("send Authorization: Bearer TOKEN"));
+    if (int(context.identity->role) < int(Role::Operator))
+        return Result::failure({}, Error::Forbidden, QStringLiteral("log ingest needs the operator role"));
+    if (!m_logs)
+        return Result::failure({}, Error::NotFound, QStringLiteral("no log store"));
+    if (body.size() > m_maxBatchBytes)
+        return Result::failure({}, Error::TooLarge, QStringLiteral("a batch may have at most %1 bytes").arg(m_maxBatchBytes));
+    QString error;
+    const LogStore::IngestReport report = m_logs->ingest(body, context.identity->username, m_auth->clock()->nowMs(), &error);
+    if (report.malformed)
+        return Result::failure({}, Error::BadRequest, error.left(300));
+    if (!error.isEmpty()) {
+        qCWarning(lcOps).noquote() << "storing a log batch failed:" << error;
+        return Result::failure({}, Error::Internal, QStringLiteral("the batch could not be stored"));
+    }
+    return Result::success({}, report.toJson());
 }

@@ -2,6 +2,7 @@
 
 #include "server/audit/auditlog.h"
 #include "server/auth/authservice.h"
+#include "server/logging/logquery.h"
 #include "server/protocol/envelope.h"
 
 #include <QFuture>
@@ -10,6 +11,7 @@
 #include <functional>
 #include <optional>
 
+class LogStore;
 class MetricsHub;
 class MetricsHistory;
 
@@ -37,6 +39,14 @@ public:
                       QObject *parent = nullptr);
 
     QFuture<CommandOutcome> dispatch(const CommandContext &context, const protocol::Request &request);
+
+    void setLogStore(LogStore *logs, qint64 maxBatchBytes)
+    {
+        m_logs = logs;
+        m_maxBatchBytes = maxBatchBytes;
+    }
+    // POST /api/v1/logs: a raw body of JSON lines or a JSON array (operator).
+    protocol::Result ingestLogs(const CommandContext &context, const QByteArray &body);
 
     // The role a command needs; nullopt: the command is unknown. Public commands need none.
     std::optional<protocol::Role> requiredRole(const QString &type, bool *isPublic) const;
@@ -66,10 +76,15 @@ private:
     QFuture<CommandOutcome> auditQuery(const CommandContext &, const protocol::Request &);
     QFuture<CommandOutcome> auditSince(const CommandContext &, const protocol::Request &);
     QFuture<CommandOutcome> auditExport(const CommandContext &, const protocol::Request &);
+    QFuture<CommandOutcome> logsSearch(const CommandContext &, const protocol::Request &);
+    QFuture<CommandOutcome> logsAnalysis(const CommandContext &, const protocol::Request &);
+    std::optional<LogQuery> parseLogQuery(const protocol::Request &request, protocol::Result *failure) const;
 
     AuthService *m_auth;
     AuditLog *m_audit;
     MetricsHub *m_hub;
     MetricsHistory *m_history;
     QHash<QString, Command> m_commands;
+    LogStore *m_logs = nullptr;
+    qint64 m_maxBatchBytes = 16 * 1024 * 1024;
 };

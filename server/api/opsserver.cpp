@@ -288,6 +288,13 @@ void OpsServer::setupRoutes()
         }
         return command(request, QString(protocol::Type::MetricsHistory), data);
     });
+    // Log ingest: the body is the batch itself (JSON lines or a JSON array), not a data object.
+    m_http.route(QStringLiteral("/api/v1/logs"), Method::Post, [this](const QHttpServerRequest &request) {
+        CommandContext context;
+        context.identity = bearer(request);
+        context.address = request.remoteAddress().toString();
+        return resultResponse(m_dispatcher->ingestLogs(context, request.body()));
+    });
     // Every other command: POST /api/v1/<type> with the message's data as the JSON body.
     m_http.route(QStringLiteral("/api/v1/<arg>"), Method::Post, [this](const QString &type, const QHttpServerRequest &request) {
         if (request.body().size() > m_settings.maxMessageBytes) {

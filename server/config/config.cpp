@@ -168,7 +168,7 @@ std::optional<Config> Config::fromToml(const QByteArray &text, const QString &so
         return std::nullopt;
     }
 
-    static const char *const sections[] = {"server", "store", "monitoring", "tasks", "auth", "log"};
+    static const char *const sections[] = {"server", "store", "monitoring", "tasks", "auth", "logs", "log"};
     for (const auto &[key, value] : root) {
         if (std::find_if(std::begin(sections), std::end(sections), [&key = key](const char *s) { return key.str() == s; })
             == std::end(sections)) {
@@ -218,6 +218,12 @@ std::optional<Config> Config::fromToml(const QByteArray &text, const QString &so
                                {QStringLiteral("interactive"), QStringLiteral("moderate"), QStringLiteral("sensitive")})},
                         {"max_failed_logins", integer(&c.auth.maxFailedLogins, 1, 1000)},
                         {"lockout_seconds", integer(&c.auth.lockoutSeconds, 1, 86400)}},
+                       sourceName, error)
+        && readSection(root, "logs",
+                       {{"max_age_days", integer(&c.logs.maxAgeDays, 1, 3650)},
+                        {"max_bytes", integer(&c.logs.maxBytes, 1024 * 1024, 1024LL * 1024 * 1024 * 1024)},
+                        {"max_line_bytes", integer(&c.logs.maxLineBytes, 1024, 16 * 1024 * 1024)},
+                        {"max_batch_bytes", integer(&c.logs.maxBatchBytes, 64 * 1024, 1024LL * 1024 * 1024)}},
                        sourceName, error)
         && readSection(root, "log",
                        {{"level", oneOf(&c.log.level, {QStringLiteral("debug"), QStringLiteral("info"),
@@ -400,8 +406,16 @@ password_hash_strength = "moderate"
 max_failed_logins = 5
 lockout_seconds = 60
 
+[logs]
+# The searchable log store (POST /api/v1/logs and the daemon's own log).
+max_age_days = 30
+max_bytes = 2147483648
+# Longer lines are refused and counted; a batch over max_batch_bytes is refused whole.
+max_line_bytes = 65536
+max_batch_bytes = 16777216
+
 [log]
-# debug | info | warning | error. One JSON object per line.
+# The daemon's own log: debug | info | warning | error. One JSON object per line.
 level = "info"
 # Empty: standard error.
 file = ""

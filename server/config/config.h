@@ -65,6 +65,12 @@ struct Config {
         int maxFailedLogins = 5;
         int lockoutSeconds = 60;
     } auth;
+    struct Logs {
+        int maxAgeDays = 30;
+        qint64 maxBytes = 2LL * 1024 * 1024 * 1024;
+        qint64 maxLineBytes = 64 * 1024;
+        qint64 maxBatchBytes = 16 * 1024 * 1024;
+    } logs;
     struct Log {
         QString level = QStringLiteral("info");
         QString file; // empty: standard error

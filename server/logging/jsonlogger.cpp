@@ -18,6 +18,7 @@ struct State {
     bool ownsFile = false;
     QtMsgType minType = QtInfoMsg;
     QtMessageHandler previous = nullptr;
+    std::function<void(const QByteArray &)> sink;
 };
 
 State &state()
@@ -58,6 +59,8 @@ void write(const QByteArray &line)
     std::fwrite(line.constData(), 1, size_t(line.size()), s.out);
     std::fputc('\n', s.out);
     std::fflush(s.out);
+    if (s.sink)
+        s.sink(line);
 }
 
 void handler(QtMsgType type, const QMessageLogContext &context, const QString &message)
@@ -94,6 +97,13 @@ bool JsonLogger::install(const QString &file, const QString &minLevel, QString *
         QLoggingCategory::setFilterRules(QStringLiteral("formauto.*.debug=true"));
     s.previous = qInstallMessageHandler(handler);
     return true;
+}
+
+void JsonLogger::setSink(std::function<void(const QByteArray &)> sink)
+{
+    State &s = state();
+    QMutexLocker lock(&s.mutex);
+    s.sink = std::move(sink);
 }
 
 void JsonLogger::uninstall()

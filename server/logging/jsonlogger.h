@@ -3,6 +3,7 @@
 #include <QJsonObject>
 #include <QLoggingCategory>
 #include <QString>
+#include <functional>
 
 Q_DECLARE_LOGGING_CATEGORY(lcOps)
 
@@ -17,6 +18,9 @@ public:
 
     // For messages that carry structured context; extra must not hold secrets.
     static void log(QtMsgType type, const char *logger, const QString &message, const QJsonObject &extra = {});
+
+    // Every line written is also handed to `sink` (from any thread); empty to stop.
+    static void setSink(std::function<void(const QByteArray &line)> sink);
 
     // The line as written, without the newline; public for tests.
     static QByteArray formatLine(qint64 timestampMs, QtMsgType type, const char *logger, const QString &message,

@@ -12,3 +12,9 @@ void closeDatabase(const QString &connectionName);
 
 // Runs a prepared query; on failure fills *error with the driver's text and returns false.
 bool execQuery(QSqlQuery &query, QString *error);
+
+// For NOT NULL text columns: Qt binds a null QString as SQL NULL, an empty one as ''.
+inline QString nonNull(const QString &text)
+{
+    return text.isNull() ? QString::fromLatin1("") : text;
+}

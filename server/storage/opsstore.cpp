@@ -159,7 +159,7 @@ bool OpsStore::addToken(const TokenRecord &token, const QByteArray &tokenHash, Q
     q.addBindValue(QString::fromLatin1(tokenHash.toHex()));
     q.addBindValue(token.userId);
     q.addBindValue(token.kind);
-    q.addBindValue(token.name.isNull() ? QString::fromLatin1("") : token.name); // NOT NULL column: bind "", not NULL
+    q.addBindValue(nonNull(token.name));
     q.addBindValue(roleText(token.role));
     q.addBindValue(token.createdAtMs);
     q.addBindValue(token.expiresAtMs < 0 ? QVariant(QMetaType::fromType<qint64>()) : QVariant(token.expiresAtMs));

@@ -50,6 +50,8 @@ public:
     bool open(QString *error);
     int schemaVersion() const;
     bool isPostgres() const { return m_url.kind == DatabaseUrl::Kind::Postgres; }
+    // The store's connection, for the capabilities that keep their own tables in it.
+    QSqlDatabase database() const { return db(); }
     const DatabaseUrl &url() const { return m_url; }
 
     std::optional<UserRecord> userByName(const QString &username, QString *error) const;

@@ -1,0 +1,131 @@
+#include "server/logging/logquery.h"
+
+#include "server/protocol/protocol.h"
+
+#include <QRegularExpression>
+
+namespace {
+
+std::optional<qint64> parseDuration(const QString &v)
+{
+    static const QRegularExpression re(QStringLiteral("^(\\d{1,6})([smhdw])$"));
+    const auto m = re.match(v);
+    if (!m.hasMatch())
+        return std::nullopt;
+    const qint64 n = m.captured(1).toLongLong();
+    switch (m.captured(2).at(0).toLatin1()) {
+    case 's': return n * 1000;
+    case 'm': return n * 60000;
+    case 'h': return n * 3600000;
+    case 'd': return n * 86400000;
+    case 'w': return n * 7 * 86400000;
+    }
+    return std::nullopt;
+}
+
+} // namespace
+
+std::optional<LogQuery> LogQuery::parse(const QString &text, qint64 nowMs, Error *error)
+{
+    static const QStringList levels{u"DEBUG"_qs, u"INFO"_qs, u"WARNING"_qs, u"ERROR"_qs, u"CRITICAL"_qs, u"UNKNOWN"_qs};
+    static const QRegularExpression extraPath(QStringLiteral("^extra(\\.[A-Za-z0-9_-]{1,64}){1,8}$"));
+    LogQuery q;
+    auto fail = [error](int position, const QString &message) {
+        *error = {position, message};
+        return std::nullopt;
+    };
+    if (text.size() > 2000)
+        return fail(2000, QStringLiteral("the query is longer than 2000 characters"));
+    int i = 0;
+    const int n = int(text.size());
+    while (i < n) {
+        if (text.at(i).isSpace()) {
+            ++i;
+            continue;
+        }
+        const int start = i;
+        bool negated = false;
+        if (text.at(i) == u'-' && i + 1 < n && !text.at(i + 1).isSpace()) {
+            negated = true;
+            ++i;
+        }
+        // A token: key:value, "phrase" or word; a value may itself be quoted.
+        QString key;
+        QString rawKey;
+        QString value;
+        bool quoted = false;
+        auto readValue = [&](int at) -> bool {
+            if (at < n && text.at(at) == u'"') {
+                const int close = int(text.indexOf(u'"', at + 1));
+                if (close < 0)
+                    return false;
+                value = text.mid(at + 1, close - at - 1);
+                quoted = true;
+                i = close + 1;
+            } else {
+                int end = at;
+                while (end < n && !text.at(end).isSpace())
+                    ++end;
+                value = text.mid(at, end - at);
+                i = end;
+            }
+            return true;
+        };
+        if (text.at(i) == u'"') {
+            if (!readValue(i))
+                return fail(i, QStringLiteral("a quote opened here is never closed"));
+        } else {
+            int end = i;
+            while (end < n && !text.at(end).isSpace() && text.at(end) != u':' && text.at(end) != u'"')
+                ++end;
+            if (end < n && text.at(end) == u':' && end > i) {
+                rawKey = text.mid(i, end - i);
+                key = rawKey.toLower();
+                if (!readValue(end + 1))
+                    return fail(end + 1, QStringLiteral("a quote opened here is never closed"));
+                if (value.isEmpty())
+                    return fail(end + 1, QStringLiteral("\"%1:\" needs a value").arg(key));
+            } else if (!readValue(i)) {
+                return fail(i, QStringLiteral("a quote opened here is never closed"));
+            }
+        }
+        if (key.isEmpty()) {
+            if (value.trimmed().isEmpty())
+                continue;
+            q.terms.append({value, negated});
+            continue;
+        }
+        if (negated)
+            return fail(start, QStringLiteral("only words and phrases can be excluded with '-'"));
+        if (key == u"level"_qs) {
+            for (const QString &l : value.split(u',')) {
+                const QString upper = l.trimmed().toUpper() == u"WARN"_qs ? u"WARNING"_qs : l.trimmed().toUpper();
+                if (!levels.contains(upper))
+                    return fail(start, QStringLiteral("unknown level \"%1\" (debug, info, warning, error, critical, unknown)").arg(l));
+                q.levels.append(upper);
+            }
+        } else if (key == u"logger"_qs) {
+            q.loggers.append(value);
+        } else if (key == u"source"_qs) {
+            q.sources.append(value);
+        } else if (key == u"since"_qs) {
+            const auto d = parseDuration(value);
+            if (!d)
+                return fail(start, QStringLiteral("since: takes a duration like 30s, 15m, 2h, 7d or 1w"));
+            q.fromMs = nowMs - *d;
+        } else if (key == u"from"_qs || key == u"to"_qs) {
+            const qint64 t = protocol::parseIsoTimestamp(value);
+            if (t < 0)
+                return fail(start, QStringLiteral("%1: takes an ISO-8601 time like 2026-11-28T10:00:00Z").arg(key));
+            (key == u"from"_qs ? q.fromMs : q.toMs) = t;
+        } else if (key.startsWith(u"extra."_qs) && extraPath.match(rawKey).hasMatch()) {
+            q.extra.append({rawKey.mid(6), value});
+        } else {
+            return fail(start, QStringLiteral("unknown field \"%1\" (level, logger, source, since, from, to, extra.PATH)").arg(key));
+        }
+        Q_UNUSED(quoted);
+    }
+    if (q.fromMs >= 0 && q.toMs >= 0 && q.fromMs > q.toMs)
+        return fail(0, QStringLiteral("from: is after to:"));
+    return q;
+}

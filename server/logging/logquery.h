@@ -1,0 +1,32 @@
+#pragma once
+
+#include <QString>
+#include <QStringList>
+#include <optional>
+
+// The log search language:
+//   free words and "quoted phrases"   full-text, all must match; -word excludes
+//   level:error  level:warning,error  one of these levels
+//   logger:worker  source:api          exact logger / source
+//   extra.task.id:42                   a field of the line's extra object
+//   since:15m (s, m, h, d, w)  from:2026-11-28T10:00Z  to:...
+// Keys are case-insensitive; values with spaces go in quotes (logger:"task runner").
+struct LogQuery {
+    struct Term {
+        QString text;
+        bool negated = false;
+    };
+    QList<Term> terms;
+    QStringList levels;  // upper case
+    QStringList loggers;
+    QStringList sources;
+    QList<std::pair<QString, QString>> extra; // (dotted path, value)
+    qint64 fromMs = -1;
+    qint64 toMs = -1;
+
+    struct Error {
+        int position = 0; // 0-based character offset in the query
+        QString message;
+    };
+    static std::optional<LogQuery> parse(const QString &text, qint64 nowMs, Error *error);
+};

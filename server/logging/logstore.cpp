@@ -1,0 +1,410 @@
+#include "server/logging/logstore.h"
+
+#include "server/protocol/protocol.h"
+#include "server/storage/database.h"
+
+#include <QHash>
+#include <QJsonDocument>
+#include <QRegularExpression>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QStringDecoder>
+#include <algorithm>
+
+namespace {
+
+QString ftsQuoted(const QString &text)
+{
+    QString inner = text;
+    inner.replace(u'"', QStringLiteral("\"\""));
+    return u'"' + inner + u'"';
+}
+
+QString normalizedLevel(const QString &level)
+{
+    const QString upper = level.trimmed().toUpper();
+    if (upper == u"WARN"_qs)
+        return u"WARNING"_qs;
+    if (upper == u"FATAL"_qs)
+        return u"CRITICAL"_qs;
+    static const QStringList known{u"DEBUG"_qs, u"INFO"_qs, u"WARNING"_qs, u"ERROR"_qs, u"CRITICAL"_qs};
+    return known.contains(upper) ? upper : u"UNKNOWN"_qs;
+}
+
+} // namespace
+
+LogStore::LogStore(OpsStore *store, Limits limits)
+    : m_store(store), m_limits(limits)
+{
+}
+
+QJsonObject LogStore::IngestReport::toJson() const
+{
+    return {{u"accepted"_qs, double(accepted)}, {u"raw"_qs, double(raw)}, {u"rejected"_qs, double(rejected)},
+            {u"errors"_qs, errors}};
+}
+
+LogStore::IngestReport LogStore::ingest(const QByteArray &body, const QString &source, qint64 nowMs, QString *error)
+{
+    IngestReport report;
+    struct Line {
+        qint64 number;
+        QByteArray bytes;
+        QJsonValue parsed; // set for array elements
+    };
+    QList<Line> lines;
+    const QByteArray trimmed = body.trimmed();
+    if (trimmed.startsWith('[')) {
+        QJsonParseError parseError;
+        const QJsonDocument doc = QJsonDocument::fromJson(trimmed, &parseError);
+        if (parseError.error != QJsonParseError::NoError || !doc.isArray()) {
+            *error = QStringLiteral("the body starts like a JSON array but is not one: %1 at offset %2")
+                         .arg(parseError.errorString()).arg(parseError.offset);
+            report.malformed = true;
+            return report;
+        }
+        qint64 k = 0;
+        for (const QJsonValue &v : doc.array())
+            lines.append({++k, QByteArray(), v});
+    } else {
+        qint64 k = 0;
+        for (QByteArray line : body.split('\n')) {
+            ++k;
+            if (line.endsWith('\r'))
+                line.chop(1);
+            if (!line.trimmed().isEmpty())
+                lines.append({k, line, QJsonValue(QJsonValue::Undefined)});
+        }
+    }
+    auto reject = [&report](qint64 line, const QString &reason) {
+        ++report.rejected;
+        if (report.errors.size() < 20)
+            report.errors.append(QJsonObject{{u"line"_qs, double(line)}, {u"reason"_qs, reason}});
+    };
+
+    QSqlDatabase db = m_store->database();
+    const bool postgres = m_store->isPostgres();
+    db.transaction();
+    QSqlQuery insert(db), fts(db);
+    insert.prepare(QStringLiteral("INSERT INTO logs (ts, level, logger, message, extra, source, size) VALUES (?, ?, ?, ?, ?, ?, ?)"));
+    if (!postgres)
+        fts.prepare(QStringLiteral("INSERT INTO logs_fts (rowid, message, extra) VALUES (?, ?, ?)"));
+    for (const Line &line : std::as_const(lines)) {
+        QJsonValue value = line.parsed;
+        QString rawText;
+        if (value.isUndefined()) {
+            if (line.bytes.size() > m_limits.maxLineBytes) {
+                reject(line.number, QStringLiteral("longer than %1 bytes").arg(m_limits.maxLineBytes));
+                continue;
+            }
+            QStringDecoder decoder(QStringDecoder::Utf8);
+            rawText = decoder(line.bytes);
+            if (decoder.hasError()) {
+                reject(line.number, QStringLiteral("not valid UTF-8"));
+                continue;
+            }
+            QJsonParseError parseError;
+            const QJsonDocument doc = QJsonDocument::fromJson(line.bytes, &parseError);
+            if (parseError.error == QJsonParseError::NoError && doc.isObject())
+                value = doc.object();
+        } else if (!value.isObject()) {
+            rawText = QString::fromUtf8(QJsonDocument(QJsonArray{value}).toJson(QJsonDocument::Compact)).mid(1).chopped(1);
+            if (rawText.size() > m_limits.maxLineBytes) {
+                reject(line.number, QStringLiteral("longer than %1 bytes").arg(m_limits.maxLineBytes));
+                continue;
+            }
+        }
+        qint64 ts = nowMs;
+        QString level = u"UNKNOWN"_qs, logger, message;
+        QJsonObject extra;
+        if (value.isObject()) {
+            QJsonObject o = value.toObject();
+            const QJsonValue t = o.take(u"timestamp"_qs);
+            if (t.isString()) {
+                const qint64 parsed = protocol::parseIsoTimestamp(t.toString());
+                ts = parsed >= 0 ? parsed : nowMs;
+            } else if (t.isDouble()) {
+                ts = t.toDouble() < 1e11 ? qint64(t.toDouble() * 1000) : qint64(t.toDouble()); // seconds or ms
+            }
+            const QJsonValue l = o.contains(u"level"_qs) ? o.take(u"level"_qs) : o.take(u"levelname"_qs);
+            level = l.isString() ? normalizedLevel(l.toString()) : u"INFO"_qs;
+            const QJsonValue lg = o.contains(u"logger"_qs) ? o.take(u"logger"_qs) : o.take(u"name"_qs);
+            logger = lg.toString().left(200);
+            const QJsonValue m = o.contains(u"message"_qs) ? o.take(u"message"_qs) : o.take(u"msg"_qs);
+            message = m.isString() ? m.toString() : QString::fromUtf8(QJsonDocument(QJsonArray{m}).toJson(QJsonDocument::Compact));
+            extra = o.take(u"extra"_qs).toObject();
+            for (auto it = o.constBegin(); it != o.constEnd(); ++it)
+                extra.insert(it.key(), it.value()); // fields the service added at the top level
+            ++report.accepted;
+        } else {
+            message = rawText;
+            ++report.raw;
+        }
+        const QString extraText = QString::fromUtf8(QJsonDocument(extra).toJson(QJsonDocument::Compact));
+        insert.addBindValue(ts);
+        insert.addBindValue(level);
+        insert.addBindValue(nonNull(logger));
+        insert.addBindValue(nonNull(message));
+        insert.addBindValue(extraText);
+        insert.addBindValue(nonNull(source.left(200)));
+        insert.addBindValue(qint64(message.size() + extraText.size() + logger.size() + 40));
+        if (!insert.exec()) {
+            *error = insert.lastError().text();
+            db.rollback();
+            return IngestReport{};
+        }
+        if (!postgres) {
+            fts.addBindValue(insert.lastInsertId());
+            fts.addBindValue(nonNull(message));
+            fts.addBindValue(extraText);
+            if (!fts.exec()) {
+                *error = fts.lastError().text();
+                db.rollback();
+                return IngestReport{};
+            }
+        }
+    }
+    if (!db.commit()) {
+        *error = db.lastError().text();
+        db.rollback();
+        return IngestReport{};
+    }
+    return report;
+}
+
+LogStore::Where LogStore::where(const LogQuery &q) const
+{
+    Where w;
+    QStringList clauses;
+    const bool postgres = m_store->isPostgres();
+    QStringList positive, negative;
+    for (const LogQuery::Term &t : q.terms)
+        (t.negated ? negative : positive).append(t.text);
+    if (postgres) {
+        for (const QString &t : std::as_const(positive)) {
+            clauses << QStringLiteral("to_tsvector('simple', message || ' ' || extra) @@ phraseto_tsquery('simple', ?)");
+            w.values << t;
+        }
+        for (const QString &t : std::as_const(negative)) {
+            clauses << QStringLiteral("NOT (to_tsvector('simple', message || ' ' || extra) @@ phraseto_tsquery('simple', ?))");
+            w.values << t;
+        }
+    } else {
+        if (!positive.isEmpty()) {
+            QStringList parts;
+            for (const QString &t : std::as_const(positive))
+                parts << ftsQuoted(t);
+            clauses << QStringLiteral("id IN (SELECT rowid FROM logs_fts WHERE logs_fts MATCH ?)");
+            w.values << parts.join(QStringLiteral(" AND "));
+        }
+        if (!negative.isEmpty()) {
+            QStringList parts;
+            for (const QString &t : std::as_const(negative))
+                parts << ftsQuoted(t);
+            clauses << QStringLiteral("id NOT IN (SELECT rowid FROM logs_fts WHERE logs_fts MATCH ?)");
+            w.values << parts.join(QStringLiteral(" OR "));
+        }
+    }
+    auto oneOf = [&](const QString &column, const QStringList &values) {
+        if (values.isEmpty())
+            return;
+        clauses << QStringLiteral("%1 IN (%2)").arg(column, QStringList(values.size(), u"?"_qs).join(u','));
+        for (const QString &v : values)
+            w.values << v;
+    };
+    oneOf(u"level"_qs, q.levels);
+    oneOf(u"logger"_qs, q.loggers);
+    oneOf(u"source"_qs, q.sources);
+    for (const auto &[path, value] : q.extra) {
+        if (postgres) {
+            clauses << QStringLiteral("(extra::jsonb #>> ?) = ?");
+            w.values << QVariant(QString(u'{' + QString(path).replace(u'.', u',') + u'}')) << value;
+        } else {
+            clauses << QStringLiteral("CAST(json_extract(extra, ?) AS TEXT) = ?");
+            w.values << QVariant(QString(u"$."_qs + path)) << value;
+        }
+    }
+    if (q.fromMs >= 0) {
+        clauses << QStringLiteral("ts >= ?");
+        w.values << q.fromMs;
+    }
+    if (q.toMs >= 0) {
+        clauses << QStringLiteral("ts <= ?");
+        w.values << q.toMs;
+    }
+    w.sql = clauses.isEmpty() ? QStringLiteral("1 = 1") : clauses.join(QStringLiteral(" AND "));
+    return w;
+}
+
+
+LogStore::Page LogStore::search(const LogQuery &query, int limit, qint64 beforeId, QString *error) const
+{
+    Page page;
+    Where w = where(query);
+    if (beforeId > 0) {
+        w.sql += QStringLiteral(" AND id < ?");
+        w.values << beforeId;
+    }
+    QSqlQuery q(m_store->database());
+    q.setForwardOnly(true);
+    q.prepare(QStringLiteral("SELECT id, ts, level, logger, message, extra, source FROM logs WHERE %1 ORDER BY id DESC LIMIT ?").arg(w.sql));
+    for (const QVariant &v : std::as_const(w.values))
+        q.addBindValue(v);
+    q.addBindValue(limit + 1);
+    if (!execQuery(q, error))
+        return page;
+    qint64 lastId = 0;
+    while (q.next()) {
+        if (page.rows.size() == limit) {
+            page.nextBeforeId = lastId;
+            break;
+        }
+        lastId = q.value(0).toLongLong();
+        page.rows.append(QJsonObject{
+            {u"id"_qs, double(lastId)},
+            {u"timestamp"_qs, protocol::isoTimestamp(q.value(1).toLongLong())},
+            {u"level"_qs, q.value(2).toString()},
+            {u"logger"_qs, q.value(3).toString()},
+            {u"message"_qs, q.value(4).toString()},
+            {u"extra"_qs, QJsonDocument::fromJson(q.value(5).toString().toUtf8()).object()},
+            {u"source"_qs, q.value(6).toString()},
+        });
+    }
+    return page;
+}
+
+QJsonObject LogStore::histogram(const LogQuery &query, qint64 fromMs, qint64 toMs, int buckets, QString *error) const
+{
+    buckets = qBound(1, buckets, 1000);
+    LogQuery bounded = query;
+    bounded.fromMs = fromMs;
+    bounded.toMs = toMs;
+    const Where w = where(bounded);
+    const qint64 span = qMax<qint64>(1, toMs - fromMs); // a line at exactly `to` is clamped into the last bucket
+    QSqlQuery q(m_store->database());
+    q.setForwardOnly(true);
+    q.prepare(QStringLiteral("SELECT ((ts - ?) * ?) / ? AS bucket, level, COUNT(*) FROM logs WHERE %1 GROUP BY bucket, level").arg(w.sql));
+    q.addBindValue(fromMs);
+    q.addBindValue(buckets);
+    q.addBindValue(span);
+    for (const QVariant &v : w.values)
+        q.addBindValue(v);
+    QHash<QString, QList<double>> counts;
+    if (!execQuery(q, error))
+        return {};
+    while (q.next()) {
+        const int b = qBound(0, q.value(0).toInt(), buckets - 1);
+        QList<double> &row = counts[q.value(1).toString()];
+        if (row.isEmpty())
+            row = QList<double>(buckets, 0);
+        row[b] += q.value(2).toDouble();
+    }
+    QJsonObject levels;
+    for (auto it = counts.constBegin(); it != counts.constEnd(); ++it)
+        levels.insert(it.key(), QJsonArray::fromVariantList(QVariantList(it->begin(), it->end())));
+    return {{u"from"_qs, protocol::isoTimestamp(fromMs)}, {u"to"_qs, protocol::isoTimestamp(toMs)},
+            {u"buckets"_qs, buckets}, {u"bucket_ms"_qs, double(span) / buckets}, {u"levels"_qs, levels}};
+}
+
+QString LogStore::maskPattern(const QString &message)
+{
+    static const std::pair<QRegularExpression, QString> rules[] = {
+        {QRegularExpression(QStringLiteral("[a-z][a-z0-9+.-]*://\\S+"), QRegularExpression::CaseInsensitiveOption), u"<url>"_qs},
+        {QRegularExpression(QStringLiteral("[\\w.+-]+@[\\w-]+\\.[\\w.-]+")), u"<email>"_qs},
+        {QRegularExpression(QStringLiteral("\\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\\b"),
+                            QRegularExpression::CaseInsensitiveOption), u"<uuid>"_qs},
+        {QRegularExpression(QStringLiteral("\"[^\"]*\"|'[^']*'")), u"<str>"_qs},
+        {QRegularExpression(QStringLiteral("\\b(0x)?[0-9a-f]*\\d[0-9a-f]*\\b"), QRegularExpression::CaseInsensitiveOption), u"<n>"_qs},
+    };
+    QString out = message.left(500);
+    for (const auto &[re, replacement] : rules)
+        out.replace(re, replacement);
+    return out;
+}
+
+QJsonArray LogStore::topPatterns(const LogQuery &query, int limit, QString *error) const
+{
+    const Where w = where(query);
+    QSqlQuery q(m_store->database());
+    q.setForwardOnly(true);
+    // The newest 20,000 matching lines are a fair sample of what is happening now.
+    q.prepare(QStringLiteral("SELECT message, level, ts FROM logs WHERE %1 ORDER BY id DESC LIMIT 20000").arg(w.sql));
+    for (const QVariant &v : w.values)
+        q.addBindValue(v);
+    if (!execQuery(q, error))
+        return {};
+    struct Pattern {
+        qint64 count = 0;
+        QString example, level;
+        qint64 lastSeen = 0;
+    };
+    QHash<QString, Pattern> patterns;
+    while (q.next()) {
+        const QString message = q.value(0).toString();
+        Pattern &p = patterns[maskPattern(message)];
+        if (p.count++ == 0) {
+            p.example = message.left(500);
+            p.level = q.value(1).toString();
+            p.lastSeen = q.value(2).toLongLong();
+        }
+    }
+    QList<std::pair<QString, Pattern>> sorted;
+    for (auto it = patterns.constBegin(); it != patterns.constEnd(); ++it)
+        sorted.append({it.key(), it.value()});
+    std::sort(sorted.begin(), sorted.end(), [](const auto &a, const auto &b) { return a.second.count > b.second.count; });
+    QJsonArray out;
+    for (qsizetype i = 0; i < sorted.size() && i < limit; ++i) {
+        const auto &[pattern, p] = sorted.at(i);
+        out.append(QJsonObject{{u"pattern"_qs, pattern}, {u"count"_qs, double(p.count)}, {u"example"_qs, p.example},
+                               {u"level"_qs, p.level}, {u"last_seen"_qs, protocol::isoTimestamp(p.lastSeen)}});
+    }
+    return out;
+}
+
+QJsonObject LogStore::errorRate(const LogQuery &query, qint64 fromMs, qint64 toMs, QString *error) const
+{
+    auto rate = [&](qint64 from, qint64 to) -> std::pair<qint64, qint64> {
+        LogQuery bounded = query;
+        bounded.fromMs = from;
+        bounded.toMs = to;
+        const Where w = where(bounded);
+        QSqlQuery q(m_store->database());
+        q.prepare(QStringLiteral("SELECT COUNT(*), COALESCE(SUM(CASE WHEN level IN ('ERROR', 'CRITICAL') THEN 1 ELSE 0 END), 0) "
+                                 "FROM logs WHERE %1").arg(w.sql));
+        for (const QVariant &v : w.values)
+            q.addBindValue(v);
+        if (!execQuery(q, error) || !q.next())
+            return {0, 0};
+        return {q.value(0).toLongLong(), q.value(1).toLongLong()};
+    };
+    const auto [total, errors] = rate(fromMs, toMs);
+    const auto [prevTotal, prevErrors] = rate(fromMs - (toMs - fromMs) - 1, fromMs - 1);
+    auto percent = [](qint64 e, qint64 t) { return t ? double(e) * 100.0 / double(t) : 0.0; };
+    return {{u"total"_qs, double(total)}, {u"errors"_qs, double(errors)}, {u"error_rate"_qs, percent(errors, total)},
+            {u"previous_total"_qs, double(prevTotal)}, {u"previous_errors"_qs, double(prevErrors)},
+            {u"previous_error_rate"_qs, percent(prevErrors, prevTotal)}};
+}
+
+bool LogStore::applyRetention(qint64 nowMs, QString *error)
+{
+    QSqlQuery q(m_store->database());
+    q.prepare(QStringLiteral("DELETE FROM logs WHERE ts < ?"));
+    q.addBindValue(nowMs - qint64(m_limits.maxAgeDays) * 86400000);
+    if (!execQuery(q, error))
+        return false;
+    for (int round = 0; round < 1000; ++round) {
+        if (!q.exec(QStringLiteral("SELECT COALESCE(SUM(size), 0) FROM logs")) || !q.next()) {
+            *error = q.lastError().text();
+            return false;
+        }
+        if (q.value(0).toLongLong() <= m_limits.maxBytes)
+            return true;
+        q.finish();
+        // Oldest first, in slices, until the store is under its size.
+        if (!q.exec(QStringLiteral("DELETE FROM logs WHERE id IN (SELECT id FROM logs ORDER BY id LIMIT 10000)"))) {
+            *error = q.lastError().text();
+            return false;
+        }
+    }
+    return true;
+}

@@ -1,0 +1,57 @@
+#pragma once
+
+#include "server/logging/logquery.h"
+#include "server/storage/opsstore.h"
+
+#include <QJsonArray>
+#include <QJsonObject>
+
+// Logs of the formauto service and of the daemon itself, searchable: rows in the ops store
+// with a full-text index (SQLite FTS5, or PostgreSQL's tsvector), retention by age and size.
+class LogStore final {
+    Q_DISABLE_COPY_MOVE(LogStore)
+public:
+    struct Limits {
+        qint64 maxLineBytes = 64 * 1024;
+        int maxAgeDays = 30;
+        qint64 maxBytes = 2LL * 1024 * 1024 * 1024;
+    };
+    LogStore(OpsStore *store, Limits limits);
+
+    struct IngestReport {
+        qint64 accepted = 0; // stored as structured lines
+        qint64 raw = 0;      // not JSON: stored as text with level UNKNOWN
+        qint64 rejected = 0; // refused (too long, not UTF-8); nothing stored for them
+        QJsonArray errors;   // the first few: {line, reason}
+        bool malformed = false; // the batch as a whole could not be read (error says why)
+        QJsonObject toJson() const;
+    };
+    // A JSON array of objects, or JSON lines (one object per line). Lines without a timestamp
+    // get nowMs. One transaction for the whole batch.
+    IngestReport ingest(const QByteArray &body, const QString &source, qint64 nowMs, QString *error);
+
+    struct Page {
+        QJsonArray rows; // newest first
+        qint64 nextBeforeId = 0; // 0: no more
+    };
+    Page search(const LogQuery &query, int limit, qint64 beforeId, QString *error) const;
+    // Counts per level in `buckets` equal slices of [from, to].
+    QJsonObject histogram(const LogQuery &query, qint64 fromMs, qint64 toMs, int buckets, QString *error) const;
+    // The most frequent messages with numbers, ids, URLs and quoted text masked.
+    QJsonArray topPatterns(const LogQuery &query, int limit, QString *error) const;
+    // Share of ERROR/CRITICAL lines in [from, to] and in the period of the same length before.
+    QJsonObject errorRate(const LogQuery &query, qint64 fromMs, qint64 toMs, QString *error) const;
+    bool applyRetention(qint64 nowMs, QString *error);
+
+    static QString maskPattern(const QString &message);
+
+private:
+    struct Where {
+        QString sql;
+        QVariantList values;
+    };
+    Where where(const LogQuery &query) const;
+
+    OpsStore *m_store;
+    Limits m_limits;
+};
