@@ -97,16 +97,20 @@ LogStore::IngestReport LogStore::ingest(const QByteArray &body, const QString &s
                 reject(line.number, QStringLiteral("longer than %1 bytes").arg(m_limits.maxLineBytes));
                 continue;
             }
-            QStringDecoder decoder(QStringDecoder::Utf8);
-            rawText = decoder(line.bytes);
-            if (decoder.hasError()) {
-                reject(line.number, QStringLiteral("not valid UTF-8"));
-                continue;
-            }
+            // Qt's JSON parser refuses invalid UTF-8, so only a line that is not JSON needs the
+            // separate check (one pass over the bytes saved per line; bench_logs).
             QJsonParseError parseError;
             const QJsonDocument doc = QJsonDocument::fromJson(line.bytes, &parseError);
-            if (parseError.error == QJsonParseError::NoError && doc.isObject())
+            if (parseError.error == QJsonParseError::NoError && doc.isObject()) {
                 value = doc.object();
+            } else {
+                QStringDecoder decoder(QStringDecoder::Utf8);
+                rawText = decoder(line.bytes);
+                if (decoder.hasError()) {
+                    reject(line.number, QStringLiteral("not valid UTF-8"));
+                    continue;
+                }
+            }
         } else if (!value.isObject()) {
             rawText = QString::fromUtf8(QJsonDocument(QJsonArray{value}).toJson(QJsonDocument::Compact)).mid(1).chopped(1);
             if (rawText.size() > m_limits.maxLineBytes) {
@@ -172,7 +176,7 @@ LogStore::IngestReport LogStore::ingest(const QByteArray &body, const QString &s
     return report;
 }
 
-LogStore::Where LogStore::where(const LogQuery &q) const
+LogStore::Where LogStore::where(const LogQuery &q, const QString &p) const
 {
     Where w;
     QStringList clauses;
@@ -182,11 +186,11 @@ LogStore::Where LogStore::where(const LogQuery &q) const
         (t.negated ? negative : positive).append(t.text);
     if (postgres) {
         for (const QString &t : std::as_const(positive)) {
-            clauses << QStringLiteral("to_tsvector('simple', message || ' ' || extra) @@ phraseto_tsquery('simple', ?)");
+            clauses << QStringLiteral("to_tsvector('simple', %1message || ' ' || %1extra) @@ phraseto_tsquery('simple', ?)").arg(p);
             w.values << t;
         }
         for (const QString &t : std::as_const(negative)) {
-            clauses << QStringLiteral("NOT (to_tsvector('simple', message || ' ' || extra) @@ phraseto_tsquery('simple', ?))");
+            clauses << QStringLiteral("NOT (to_tsvector('simple', %1message || ' ' || %1extra) @@ phraseto_tsquery('simple', ?))").arg(p);
             w.values << t;
         }
     } else {
@@ -194,21 +198,21 @@ LogStore::Where LogStore::where(const LogQuery &q) const
             QStringList parts;
             for (const QString &t : std::as_const(positive))
                 parts << ftsQuoted(t);
-            clauses << QStringLiteral("id IN (SELECT rowid FROM logs_fts WHERE logs_fts MATCH ?)");
+            clauses << QStringLiteral("%1id IN (SELECT rowid FROM logs_fts WHERE logs_fts MATCH ?)").arg(p);
             w.values << parts.join(QStringLiteral(" AND "));
         }
         if (!negative.isEmpty()) {
             QStringList parts;
             for (const QString &t : std::as_const(negative))
                 parts << ftsQuoted(t);
-            clauses << QStringLiteral("id NOT IN (SELECT rowid FROM logs_fts WHERE logs_fts MATCH ?)");
+            clauses << QStringLiteral("%1id NOT IN (SELECT rowid FROM logs_fts WHERE logs_fts MATCH ?)").arg(p);
             w.values << parts.join(QStringLiteral(" OR "));
         }
     }
     auto oneOf = [&](const QString &column, const QStringList &values) {
         if (values.isEmpty())
             return;
-        clauses << QStringLiteral("%1 IN (%2)").arg(column, QStringList(values.size(), u"?"_qs).join(u','));
+        clauses << QStringLiteral("%1%2 IN (%3)").arg(p, column, QStringList(values.size(), u"?"_qs).join(u','));
         for (const QString &v : values)
             w.values << v;
     };
@@ -217,19 +221,19 @@ LogStore::Where LogStore::where(const LogQuery &q) const
     oneOf(u"source"_qs, q.sources);
     for (const auto &[path, value] : q.extra) {
         if (postgres) {
-            clauses << QStringLiteral("(extra::jsonb #>> ?) = ?");
+            clauses << QStringLiteral("(%1extra::jsonb #>> ?) = ?").arg(p);
             w.values << QVariant(QString(u'{' + QString(path).replace(u'.', u',') + u'}')) << value;
         } else {
-            clauses << QStringLiteral("CAST(json_extract(extra, ?) AS TEXT) = ?");
+            clauses << QStringLiteral("CAST(json_extract(%1extra, ?) AS TEXT) = ?").arg(p);
             w.values << QVariant(QString(u"$."_qs + path)) << value;
         }
     }
     if (q.fromMs >= 0) {
-        clauses << QStringLiteral("ts >= ?");
+        clauses << p + QStringLiteral("ts >= ?");
         w.values << q.fromMs;
     }
     if (q.toMs >= 0) {
-        clauses << QStringLiteral("ts <= ?");
+        clauses << p + QStringLiteral("ts <= ?");
         w.values << q.toMs;
     }
     w.sql = clauses.isEmpty() ? QStringLiteral("1 = 1") : clauses.join(QStringLiteral(" AND "));
@@ -240,14 +244,36 @@ LogStore::Where LogStore::where(const LogQuery &q) const
 LogStore::Page LogStore::search(const LogQuery &query, int limit, qint64 beforeId, QString *error) const
 {
     Page page;
-    Where w = where(query);
+    // With words to match on SQLite, walk the full-text index newest first and stop at the
+    // limit, instead of collecting every match before filtering (bench_logs: 56 -> a few ms
+    // for two common words).
+    LogQuery rest = query;
+    QStringList positive;
+    if (!m_store->isPostgres()) {
+        rest.terms.clear();
+        for (const LogQuery::Term &t : query.terms) {
+            if (t.negated)
+                rest.terms.append(t);
+            else
+                positive << ftsQuoted(t.text);
+        }
+    }
+    const QString prefix = positive.isEmpty() ? QString() : QStringLiteral("l.");
+    Where w = where(rest, prefix);
     if (beforeId > 0) {
-        w.sql += QStringLiteral(" AND id < ?");
+        w.sql += QStringLiteral(" AND %1id < ?").arg(prefix);
         w.values << beforeId;
     }
     QSqlQuery q(m_store->database());
     q.setForwardOnly(true);
-    q.prepare(QStringLiteral("SELECT id, ts, level, logger, message, extra, source FROM logs WHERE %1 ORDER BY id DESC LIMIT ?").arg(w.sql));
+    if (positive.isEmpty()) {
+        q.prepare(QStringLiteral("SELECT id, ts, level, logger, message, extra, source FROM logs WHERE %1 ORDER BY id DESC LIMIT ?").arg(w.sql));
+    } else {
+        q.prepare(QStringLiteral("SELECT l.id, l.ts, l.level, l.logger, l.message, l.extra, l.source FROM logs_fts f "
+                                 "JOIN logs l ON l.id = f.rowid WHERE logs_fts MATCH ? AND %1 ORDER BY f.rowid DESC LIMIT ?")
+                      .arg(w.sql));
+        w.values.prepend(positive.join(QStringLiteral(" AND ")));
+    }
     for (const QVariant &v : std::as_const(w.values))
         q.addBindValue(v);
     q.addBindValue(limit + 1);

@@ -50,7 +50,8 @@ private:
         QString sql;
         QVariantList values;
     };
-    Where where(const LogQuery &query) const;
+    // Conditions for a query; `prefix` qualifies the logs columns ("l." in a join).
+    Where where(const LogQuery &query, const QString &prefix = {}) const;
 
     OpsStore *m_store;
     Limits m_limits;

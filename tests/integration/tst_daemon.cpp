@@ -58,6 +58,7 @@ void tst_Daemon::init()
     config.server.allowedOrigins = {u"https://ops.example"_qs};
     config.server.clientQueueLimitBytes = 64 * 1024;
     config.server.clientStallDropMs = 1500;
+    config.logs.maxBatchBytes = 64 * 1024;
     m_daemon = std::make_unique<Daemon>(config, true, SystemClock::instance());
     QString error;
     QVERIFY2(m_daemon->start(&error, &m_adminPassword), qPrintable(error));
@@ -392,6 +393,27 @@ void tst_Daemon::httpRoutes()
     QCOMPARE(http(u"POST"_qs, u"/api/v1/ping"_qs, viewer, QByteArray(8000, ' ') + "{}").first, 413);
     QCOMPARE(http(u"POST"_qs, u"/api/v1/ping"_qs, {}, "{}").first, 401);
     QCOMPARE(http(u"GET"_qs, u"/api/v1/nothing/here"_qs, viewer).first, 404);
+
+    // Log ingest: operators only, batches bounded, bad lines counted, the daemon unharmed.
+    const QByteArray operatorToken = apiToken(protocol::Role::Operator);
+    QCOMPARE(http(u"POST"_qs, u"/api/v1/logs"_qs, viewer, "{\"message\":\"x\"}").first, 403);
+    QCOMPARE(http(u"POST"_qs, u"/api/v1/logs"_qs, {}, "{\"message\":\"x\"}").first, 401);
+    QCOMPARE(http(u"POST"_qs, u"/api/v1/logs"_qs, operatorToken, QByteArray(70 * 1024, 'a')).first, 413);
+    std::tie(status, body) = http(u"POST"_qs, u"/api/v1/logs"_qs, operatorToken,
+                                  "{\"level\":\"error\",\"message\":\"disk quota exceeded for tenant 7\"}\nnot json\n\xc3\x28\n");
+    QCOMPARE(status, 200);
+    const QJsonObject report = QJsonDocument::fromJson(body).object().value(u"data"_qs).toObject();
+    QCOMPARE(report.value(u"accepted"_qs).toInt(), 1);
+    QCOMPARE(report.value(u"raw"_qs).toInt(), 1);
+    QCOMPARE(report.value(u"rejected"_qs).toInt(), 1);
+    QCOMPARE(http(u"POST"_qs, u"/api/v1/logs"_qs, operatorToken, "[{\"broken\":").first, 400);
+    std::tie(status, body) = http(u"POST"_qs, u"/api/v1/logs.search"_qs, viewer, "{\"query\":\"quota level:error\"}");
+    QCOMPARE(status, 200);
+    QCOMPARE(QJsonDocument::fromJson(body).object().value(u"data"_qs).toObject().value(u"rows"_qs).toArray().size(), 1);
+    std::tie(status, body) = http(u"POST"_qs, u"/api/v1/logs.search"_qs, viewer, "{\"query\":\"quota colour:red\"}");
+    QCOMPARE(status, 400);
+    QVERIFY(QJsonDocument::fromJson(body).object().value(u"error"_qs).toObject().value(u"message"_qs).toString().contains(u"character 7"_qs));
+    QCOMPARE(http(u"GET"_qs, u"/readyz"_qs).first, 200);
 }
 
 // A client that stops reading: its queue is capped, it is dropped, and nobody else notices.

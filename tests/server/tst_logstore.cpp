@@ -178,6 +178,20 @@ void tst_LogStore::backend()
     QCOMPARE(search(u"source:api-1"_qs).size(), 5);
     QCOMPARE(search(u"nothinglikethis"_qs).size(), 0);
 
+    {
+        // Paging newest first, through the full-text path and the plain one.
+        for (const QString &text : {u"timeout"_qs, u"logger:worker"_qs}) {
+            LogQuery::Error pe;
+            const auto q = LogQuery::parse(text, Now, &pe);
+            const auto first = logs.search(*q, 1, 0, &error);
+            QCOMPARE(first.rows.size(), 1);
+            QVERIFY(first.nextBeforeId > 0);
+            const auto second = logs.search(*q, 1, first.nextBeforeId, &error);
+            QCOMPARE(second.rows.size(), 1);
+            QCOMPARE(second.nextBeforeId, 0);
+            QCOMPARE(second.rows.at(0).toObject().value(u"message"_qs).toString(), u"Task 17 failed: timeout after 30 s"_qs);
+        }
+    }
     LogQuery::Error e;
     const QJsonObject h = logs.histogram(*LogQuery::parse(QString(), Now, &e), Now - 3600000, Now, 6, &error);
     QCOMPARE(h.value(u"levels"_qs).toObject().value(u"ERROR"_qs).toArray(), (QJsonArray{1, 1, 0, 0, 0, 0}));
