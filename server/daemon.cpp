@@ -6,6 +6,7 @@
 #include "server/auth/authservice.h"
 #include "server/logging/jsonlogger.h"
 #include "server/logging/logstore.h"
+#include "server/logging/logtailer.h"
 #include "server/monitoring/demoworkload.h"
 #include "server/monitoring/metricshistory.h"
 #include "server/monitoring/metricshub.h"
@@ -139,6 +140,8 @@ bool Daemon::start(QString *error, QString *initialAdminPassword)
         }
         m_ownLog.append(line);
     });
+    m_tailer = std::make_unique<LogTailer>(m_logs.get(), m_store.get(), m_config.logs.files, m_clock);
+    m_tailer->start();
     connect(&m_logFlush, &QTimer::timeout, this, &Daemon::flushOwnLog);
     m_logFlush.start(2000);
     auto logRetention = [this] {

@@ -19,6 +19,7 @@ class CommandDispatcher;
 class OpsServer;
 class DemoWorkload;
 class LogStore;
+class LogTailer;
 
 // formauto-opsd wired together: store, auth, collectors, hub and server. main.cpp only
 // parses arguments and calls this; tests start it in-process on port 0.
@@ -63,6 +64,7 @@ private:
     std::unique_ptr<OpsServer> m_server;
     std::unique_ptr<DemoWorkload> m_demoWorkload;
     std::unique_ptr<LogStore> m_logs;
+    std::unique_ptr<LogTailer> m_tailer;
     QTimer m_logFlush;
     QTimer m_retention;
     QMutex m_ownLogMutex;

@@ -223,7 +223,8 @@ std::optional<Config> Config::fromToml(const QByteArray &text, const QString &so
                        {{"max_age_days", integer(&c.logs.maxAgeDays, 1, 3650)},
                         {"max_bytes", integer(&c.logs.maxBytes, 1024 * 1024, 1024LL * 1024 * 1024 * 1024)},
                         {"max_line_bytes", integer(&c.logs.maxLineBytes, 1024, 16 * 1024 * 1024)},
-                        {"max_batch_bytes", integer(&c.logs.maxBatchBytes, 64 * 1024, 1024LL * 1024 * 1024)}},
+                        {"max_batch_bytes", integer(&c.logs.maxBatchBytes, 64 * 1024, 1024LL * 1024 * 1024)},
+                        {"files", strings(&c.logs.files)}},
                        sourceName, error)
         && readSection(root, "log",
                        {{"level", oneOf(&c.log.level, {QStringLiteral("debug"), QStringLiteral("info"),
@@ -413,6 +414,9 @@ max_bytes = 2147483648
 # Longer lines are refused and counted; a batch over max_batch_bytes is refused whole.
 max_line_bytes = 65536
 max_batch_bytes = 16777216
+# JSON-lines files of the service to follow, e.g. ["/var/log/formauto/app.jsonl"]. Rotation
+# (rename or copy-truncate) is followed; a restart resumes where reading stopped.
+files = []
 
 [log]
 # The daemon's own log: debug | info | warning | error. One JSON object per line.

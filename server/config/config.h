@@ -70,6 +70,7 @@ struct Config {
         qint64 maxBytes = 2LL * 1024 * 1024 * 1024;
         qint64 maxLineBytes = 64 * 1024;
         qint64 maxBatchBytes = 16 * 1024 * 1024;
+        QStringList files; // JSON-lines files to follow (rotation-aware); source = file name
     } logs;
     struct Log {
         QString level = QStringLiteral("info");

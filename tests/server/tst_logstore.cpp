@@ -1,5 +1,6 @@
 #include "server/logging/logquery.h"
 #include "server/logging/logstore.h"
+#include "server/logging/logtailer.h"
 #include "tests/support/testsupport.h"
 
 #include <QJsonDocument>
@@ -22,6 +23,7 @@ private Q_SLOTS:
     void backend_data();
     void backend();
     void maskPatterns();
+    void tailFollowsRotationAndResumes();
 
 private:
     std::optional<DatabaseUrl> m_pg;
@@ -223,6 +225,58 @@ void tst_LogStore::maskPatterns()
     QCOMPARE(LogStore::maskPattern(u"GET https://a.example/x?id=5 took 120 ms for bob@example.com"_qs),
              u"GET <url> took <n> ms for <email>"_qs);
     QCOMPARE(LogStore::maskPattern(u"task 3f2b9c1e-0000-4000-8000-1234567890ab said \"hi there\""_qs), u"task <uuid> said <str>"_qs);
+}
+
+void tst_LogStore::tailFollowsRotationAndResumes()
+{
+    QTemporaryDir dir;
+    DatabaseUrl url;
+    url.path = dir.filePath(u"tail.db"_qs);
+    OpsStore store(url, u"ops-store"_qs);
+    QString error;
+    QVERIFY2(store.open(&error), qPrintable(error));
+    LogStore logs(&store, LogStore::Limits{});
+    ManualClock clock(Now);
+    const QString path = dir.filePath(u"app.jsonl"_qs);
+    auto append = [&](const QString &file, const QByteArray &text) {
+        QFile f(file);
+        QVERIFY(f.open(QIODevice::Append));
+        f.write(text);
+    };
+    auto count = [&] {
+        LogQuery::Error e;
+        return logs.search(*LogQuery::parse(u"source:app.jsonl"_qs, Now, &e), 1000, 0, &error).rows.size();
+    };
+    append(path, "{\"message\":\"one\"}\n{\"message\":\"two\"}\n{\"message\":\"thr");
+    {
+        LogTailer tailer(&logs, &store, {path}, &clock);
+        QCOMPARE(tailer.poll(), 2); // the unfinished third line waits
+        append(path, "ee\"}\n");
+        QCOMPARE(tailer.poll(), 1);
+        QCOMPARE(tailer.poll(), 0);
+        // Rotation by rename: a last line in the old file, then a new file.
+        append(path, "{\"message\":\"four\"}\n");
+        QVERIFY(QFile::rename(path, path + u".1"_qs));
+        append(path, "{\"message\":\"five\"}\n");
+        QCOMPARE(tailer.poll(), 2);
+        QCOMPARE(count(), 5);
+    }
+    // A restart: what was read is not read again; what came meanwhile is.
+    append(path, "{\"message\":\"six\"}\n");
+    {
+        LogTailer tailer(&logs, &store, {path}, &clock);
+        QCOMPARE(tailer.poll(), 1);
+        QCOMPARE(count(), 6);
+        // Truncated in place (copytruncate), then written again.
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
+        f.write("{\"message\":\"seven\"}\n");
+        f.close();
+        QCOMPARE(tailer.poll(), 1);
+    }
+    QCOMPARE(count(), 7);
+    LogQuery::Error e;
+    QCOMPARE(logs.search(*LogQuery::parse(u"seven"_qs, Now, &e), 10, 0, &error).rows.size(), 1);
 }
 
 QTEST_GUILESS_MAIN(tst_LogStore)
