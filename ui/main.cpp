@@ -2,6 +2,7 @@
 #include "app/languagemanager.h"
 #include "app/opsclient.h"
 #include "app/serverprofiles.h"
+#include "ui/auditpage.h"
 #include "ui/mainwindow.h"
 
 #include <QApplication>
@@ -27,7 +28,11 @@ int main(int argc, char *argv[])
     const QCommandLineOption screenshotOption(QStringLiteral("screenshot"), QStringLiteral("Save the window as PNG after DELAY ms and quit."), QStringLiteral("FILE"));
     const QCommandLineOption delayOption(QStringLiteral("screenshot-delay"), QStringLiteral("Milliseconds before --screenshot."), QStringLiteral("DELAY"), QStringLiteral("8000"));
     const QCommandLineOption sizeOption(QStringLiteral("size"), QStringLiteral("Window size, WIDTHxHEIGHT."), QStringLiteral("SIZE"));
-    parser.addOptions({serverOption, tokenFileOption, languageOption, screenshotOption, delayOption, sizeOption});
+    const QCommandLineOption offlineOption(QStringLiteral("offline"), QStringLiteral("Do not connect; browse the local audit copy."));
+    const QCommandLineOption bundleOption(QStringLiteral("bundle"), QStringLiteral("Open and verify an exported audit bundle."), QStringLiteral("FILE"));
+    const QCommandLineOption pageOption(QStringLiteral("page"), QStringLiteral("Page to show: dashboard, logs or audit."), QStringLiteral("PAGE"));
+    parser.addOptions({serverOption, tokenFileOption, languageOption, screenshotOption, delayOption, sizeOption, offlineOption,
+                       bundleOption, pageOption});
     parser.process(app);
 
     LanguageManager language;
@@ -44,7 +49,15 @@ int main(int argc, char *argv[])
     }
     window.show();
 
-    if (parser.isSet(serverOption) && parser.isSet(tokenFileOption)) {
+    if (parser.value(pageOption) == QLatin1StringView("logs"))
+        window.showPage(MainWindow::LogsPageIndex);
+    else if (parser.value(pageOption) == QLatin1StringView("audit") || parser.isSet(offlineOption) || parser.isSet(bundleOption))
+        window.showPage(MainWindow::AuditPageIndex);
+    if (parser.isSet(bundleOption))
+        window.audit()->openBundle(parser.value(bundleOption));
+    if (parser.isSet(offlineOption) || parser.isSet(bundleOption)) {
+        window.audit()->search();
+    } else if (parser.isSet(serverOption) && parser.isSet(tokenFileOption)) {
         QFile file(parser.value(tokenFileOption));
         if (!file.open(QIODevice::ReadOnly)) {
             window.showConnectDialog(QApplication::translate("main", "Cannot read the token file %1.").arg(file.fileName()));

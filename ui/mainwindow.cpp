@@ -3,12 +3,18 @@
 #include "app/errortext.h"
 #include "app/formatting.h"
 #include "ui/connectdialog.h"
+#include "app/offlinecache.h"
+#include "ui/auditpage.h"
 #include "ui/dashboardpage.h"
+#include "ui/logspage.h"
 
 #include <QActionGroup>
 #include <QApplication>
 #include <QDateTime>
+#include <QDir>
 #include <QEvent>
+#include <QFileDialog>
+#include <QStandardPaths>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QListWidget>
@@ -18,9 +24,15 @@
 #include <QStackedWidget>
 #include <QStatusBar>
 
-MainWindow::MainWindow(OpsClient *client, LanguageManager *language, ServerProfilesModel *profiles, QWidget *parent)
+MainWindow::MainWindow(OpsClient *client, LanguageManager *language, ServerProfilesModel *profiles, QWidget *parent,
+                       const QString &cacheDir)
     : QMainWindow(parent), m_client(client), m_language(language), m_profiles(profiles)
 {
+    const QString dir = cacheDir.isEmpty() ? QStandardPaths::writableLocation(QStandardPaths::AppLocalDataLocation) : cacheDir;
+    m_cache = std::make_unique<OfflineCache>(QDir(dir).filePath(QStringLiteral("audit-cache.db")));
+    QString cacheError;
+    if (!m_cache->open(&cacheError))
+        qWarning("offline audit cache unavailable: %s", qPrintable(cacheError));
     auto *central = new QWidget(this);
     auto *layout = new QHBoxLayout(central);
     layout->setContentsMargins(0, 0, 0, 0);
@@ -39,10 +51,17 @@ MainWindow::MainWindow(OpsClient *client, LanguageManager *language, ServerProfi
 
     // Pages arrive with their capabilities; a page that does not work yet is not listed.
     m_dashboard = new DashboardPage(client, m_pages);
-    m_pages->addWidget(m_dashboard);
-    auto *dashboardItem = new QListWidgetItem(style()->standardIcon(QStyle::SP_ComputerIcon), QString());
-    dashboardItem->setSizeHint(QSize(0, 36));
-    m_sidebar->addItem(dashboardItem);
+    m_logs = new LogsPage(client, m_pages);
+    m_audit = new AuditPage(client, m_cache.get(), m_pages);
+    const std::pair<QWidget *, QStyle::StandardPixmap> pages[] = {{m_dashboard, QStyle::SP_ComputerIcon},
+                                                                  {m_logs, QStyle::SP_FileDialogDetailedView},
+                                                                  {m_audit, QStyle::SP_FileDialogInfoView}};
+    for (const auto &[page, icon] : pages) {
+        m_pages->addWidget(page);
+        auto *item = new QListWidgetItem(style()->standardIcon(icon), QString());
+        item->setSizeHint(QSize(0, 36));
+        m_sidebar->addItem(item);
+    }
     m_sidebar->setCurrentRow(0);
     connect(m_sidebar, &QListWidget::currentRowChanged, m_pages, &QStackedWidget::setCurrentIndex);
 
@@ -60,6 +79,13 @@ MainWindow::MainWindow(OpsClient *client, LanguageManager *language, ServerProfi
     m_connectAction = m_fileMenu->addAction(QString(), this, [this] { showConnectDialog(); });
     m_connectAction->setShortcut(QKeySequence::Open);
     m_disconnectAction = m_fileMenu->addAction(QString(), m_client, &OpsClient::disconnectFromServer);
+    m_openBundleAction = m_fileMenu->addAction(QString(), this, [this] {
+        const QString path = QFileDialog::getOpenFileName(this, tr("Open audit bundle"), QString(), tr("Audit bundles (*.json)"));
+        if (path.isEmpty())
+            return;
+        showPage(AuditPageIndex);
+        m_audit->openBundle(path);
+    });
     m_fileMenu->addSeparator();
     m_quitAction = m_fileMenu->addAction(QString(), qApp, &QApplication::quit);
     m_quitAction->setShortcut(QKeySequence::Quit);
@@ -127,6 +153,13 @@ MainWindow::MainWindow(OpsClient *client, LanguageManager *language, ServerProfi
 
     retranslateUi();
     resize(1280, 800);
+}
+
+MainWindow::~MainWindow() = default;
+
+void MainWindow::showPage(Page page)
+{
+    m_sidebar->setCurrentRow(int(page));
 }
 
 void MainWindow::showConnectDialog(const QString &error)
@@ -218,6 +251,9 @@ void MainWindow::retranslateUi()
 {
     setWindowTitle(tr("FormAuto Ops"));
     m_sidebar->item(0)->setText(tr("Dashboard"));
+    m_sidebar->item(1)->setText(tr("Logs"));
+    m_sidebar->item(2)->setText(tr("Audit"));
+    m_openBundleAction->setText(tr("Open audit &bundle…"));
     m_fileMenu->setTitle(tr("&File"));
     m_connectAction->setText(tr("&Connect…"));
     m_disconnectAction->setText(tr("&Disconnect"));

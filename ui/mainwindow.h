@@ -7,8 +7,12 @@
 
 #include <QMainWindow>
 #include <QTimer>
+#include <memory>
 
+class AuditPage;
 class DashboardPage;
+class LogsPage;
+class OfflineCache;
 class QActionGroup;
 class QLabel;
 class QListWidget;
@@ -19,9 +23,16 @@ class QStackedWidget;
 class MainWindow final : public QMainWindow {
     Q_OBJECT
 public:
-    MainWindow(OpsClient *client, LanguageManager *language, ServerProfilesModel *profiles, QWidget *parent = nullptr);
+    // cacheDir: where the offline audit copy lives (the user's data directory by default).
+    MainWindow(OpsClient *client, LanguageManager *language, ServerProfilesModel *profiles, QWidget *parent = nullptr,
+               const QString &cacheDir = {});
+    ~MainWindow() override;
 
+    enum Page { DashboardPageIndex, LogsPageIndex, AuditPageIndex };
+    void showPage(Page page);
     DashboardPage *dashboard() const { return m_dashboard; }
+    LogsPage *logs() const { return m_logs; }
+    AuditPage *audit() const { return m_audit; }
     // Opens the connect dialog (also used by File > Connect).
     void showConnectDialog(const QString &error = {});
     // Connects with a remembered session token of the last profile, if there is one.
@@ -46,6 +57,10 @@ private:
     QListWidget *m_sidebar;
     QStackedWidget *m_pages;
     DashboardPage *m_dashboard;
+    LogsPage *m_logs;
+    AuditPage *m_audit;
+    std::unique_ptr<OfflineCache> m_cache;
+    QAction *m_openBundleAction;
     QLabel *m_stateLabel, *m_serverLabel, *m_userLabel, *m_ageLabel, *m_latencyLabel;
     QMenu *m_fileMenu, *m_viewMenu, *m_languageMenu, *m_helpMenu;
     QAction *m_connectAction, *m_disconnectAction, *m_quitAction, *m_aboutAction;

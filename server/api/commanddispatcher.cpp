@@ -262,6 +262,9 @@ QFuture<CommandOutcome> CommandDispatcher::auditQuery(const CommandContext &, co
         const auto user = m_auth->store()->userByName(d.value(u"user"_qs).toString(), &error);
         f.userId = user ? user->id : QStringLiteral("-"); // an unknown user has no rows
     }
+    if (d.contains(u"user_id"_qs))
+        f.userId = d.value(u"user_id"_qs).toString();
+    f.resource = d.value(u"resource"_qs).toString();
     f.action = d.value(u"action"_qs).toString();
     f.resourceType = d.value(u"resource_type"_qs).toString();
     f.resourceId = d.value(u"resource_id"_qs).toString();

@@ -393,6 +393,10 @@ QList<protocol::AuditEntry> OpsStore::auditQuery(const AuditFilter &f, QString *
         add(QStringLiteral("resource_type = ?"), f.resourceType);
     if (!f.resourceId.isEmpty())
         add(QStringLiteral("resource_id = ?"), f.resourceId);
+    if (!f.resource.isEmpty()) {
+        where << QStringLiteral("(resource_type = ? OR resource_id = ?)");
+        values << f.resource << f.resource;
+    }
     if (f.fromMs >= 0)
         add(QStringLiteral("timestamp >= ?"), f.fromMs);
     if (f.toMs >= 0)

@@ -78,6 +78,7 @@ public:
     QList<protocol::AuditEntry> auditSince(qint64 afterSeq, int limit, QString *error) const;
     struct AuditFilter {
         QString userId, action, resourceType, resourceId;
+        QString resource; // matches the resource type or the resource id
         qint64 fromMs = -1, toMs = -1;
         qint64 beforeSeq = 0; // paging: rows older than this seq
         int limit = 100;

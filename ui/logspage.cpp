@@ -1,0 +1,303 @@
+#include "ui/logspage.h"
+
+#include "app/errortext.h"
+#include "app/formatting.h"
+#include "app/opsclient.h"
+#include "server/protocol/protocol.h"
+
+#include <QBarCategoryAxis>
+#include <QBarSet>
+#include <QChartView>
+#include <QCheckBox>
+#include <QComboBox>
+#include <QCompleter>
+#include <QDateTime>
+#include <QEvent>
+#include <QFontDatabase>
+#include <QHBoxLayout>
+#include <QHash>
+#include <QHeaderView>
+#include <QJsonArray>
+#include <QLabel>
+#include <QLineEdit>
+#include <QMessageBox>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QSplitter>
+#include <QStackedBarSeries>
+#include <QStringListModel>
+#include <QTableView>
+#include <QValueAxis>
+#include <QVBoxLayout>
+
+namespace {
+const QStringList Levels = {u"CRITICAL"_qs, u"ERROR"_qs, u"WARNING"_qs, u"INFO"_qs, u"DEBUG"_qs, u"UNKNOWN"_qs};
+const QStringList RangeTokens = {u"since:15m"_qs, u"since:1h"_qs, u"since:24h"_qs, u"since:7d"_qs};
+} // namespace
+
+LogsPage::LogsPage(OpsClient *client, QWidget *parent)
+    : QWidget(parent), m_client(client), m_model(new LogsModel(this))
+{
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(12, 12, 12, 12);
+    auto *bar = new QHBoxLayout;
+    m_query = new QLineEdit(this);
+    m_query->setClearButtonEnabled(true);
+    // Completion of the field names the query language knows.
+    auto *completer = new QCompleter(new QStringListModel({u"level:error"_qs, u"level:warning"_qs, u"logger:"_qs, u"source:"_qs,
+                                                           u"since:15m"_qs, u"since:1h"_qs, u"from:"_qs, u"to:"_qs, u"extra."_qs},
+                                                          this), this);
+    completer->setCaseSensitivity(Qt::CaseInsensitive);
+    m_query->setCompleter(completer);
+    m_level = new QComboBox(this);
+    m_level->addItems({QString(), QString(), QString(), QString()});
+    m_range = new QComboBox(this);
+    m_range->addItems({QString(), QString(), QString(), QString()});
+    m_range->setCurrentIndex(2);
+    m_searchButton = new QPushButton(this);
+    m_searchButton->setDefault(true);
+    m_helpButton = new QPushButton(QStringLiteral("?"), this);
+    m_helpButton->setFixedWidth(32);
+    m_live = new QCheckBox(this);
+    bar->addWidget(m_query, 1);
+    for (QWidget *w : std::initializer_list<QWidget *>{m_level, m_range, m_searchButton, m_helpButton, m_live})
+        bar->addWidget(w);
+    layout->addLayout(bar);
+    m_error = new QLabel(this);
+    m_error->setTextFormat(Qt::PlainText);
+    m_error->setStyleSheet(QStringLiteral("color: #b00020;"));
+    m_error->hide();
+    layout->addWidget(m_error);
+
+    m_chart = new QChart;
+    m_chart->legend()->setAlignment(Qt::AlignRight);
+    m_chart->setMargins(QMargins(2, 2, 2, 2));
+    m_chartView = new QChartView(m_chart, this);
+    m_chartView->setFixedHeight(170);
+    m_chartView->setRenderHint(QPainter::Antialiasing);
+    layout->addWidget(m_chartView);
+    m_summary = new QLabel(this);
+    m_summary->setTextFormat(Qt::PlainText);
+    layout->addWidget(m_summary);
+
+    auto *splitter = new QSplitter(Qt::Vertical, this);
+    m_table = new QTableView(splitter);
+    m_table->setModel(m_model);
+    m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_table->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_table->verticalHeader()->hide();
+    m_table->horizontalHeader()->setStretchLastSection(false);
+    m_table->horizontalHeader()->setSectionResizeMode(LogsModel::Message, QHeaderView::Stretch);
+    m_table->setWordWrap(false);
+    m_detail = new QPlainTextEdit(splitter);
+    m_detail->setReadOnly(true);
+    m_detail->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+    splitter->setStretchFactor(0, 3);
+    splitter->setStretchFactor(1, 1);
+    layout->addWidget(splitter, 1);
+    m_moreButton = new QPushButton(this);
+    layout->addWidget(m_moreButton, 0, Qt::AlignLeft);
+
+    connect(m_searchButton, &QPushButton::clicked, this, [this] {
+        m_zoomFrom = m_zoomTo = -1;
+        search();
+    });
+    connect(m_query, &QLineEdit::returnPressed, m_searchButton, &QPushButton::click);
+    connect(m_level, &QComboBox::currentIndexChanged, m_searchButton, &QPushButton::click);
+    connect(m_range, &QComboBox::currentIndexChanged, m_searchButton, &QPushButton::click);
+    connect(m_helpButton, &QPushButton::clicked, this, [this] {
+        QMessageBox box(QMessageBox::Information, tr("Log search"),
+                        tr("Words and \"quoted phrases\" must all match; -word excludes.\n"
+                           "level:error or level:warning,error — one of these levels\n"
+                           "logger:worker   source:api   extra.task.id:42\n"
+                           "since:15m (s, m, h, d, w)   from:2026-11-28T10:00:00Z   to:…"),
+                        QMessageBox::Ok, this);
+        box.setTextFormat(Qt::PlainText);
+        box.exec();
+    });
+    connect(m_live, &QCheckBox::toggled, this, [this](bool on) {
+        if (on)
+            m_tailTimer.start(2000);
+        else
+            m_tailTimer.stop();
+    });
+    connect(&m_tailTimer, &QTimer::timeout, this, &LogsPage::tail);
+    connect(m_moreButton, &QPushButton::clicked, this, [this] {
+        if (!m_client || m_model->oldestId() <= 0)
+            return;
+        m_client->request(u"logs.search"_qs, {{u"query"_qs, effectiveQuery()}, {u"limit"_qs, 200}, {u"before_id"_qs, double(m_model->oldestId())}},
+                          [this](const protocol::Result &r) {
+                              if (r.ok)
+                                  m_model->appendRows(r.data.value(u"rows"_qs).toArray());
+                          });
+    });
+    connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this, [this](const QModelIndex &current) {
+        m_detail->setPlainText(current.isValid() ? m_model->index(current.row(), 0).data(LogsModel::JsonRole).toString() : QString());
+    });
+    if (m_client) {
+        connect(m_client, &OpsClient::stateChanged, this, [this](OpsClient::State state) {
+            if (state == OpsClient::State::Connected && m_model->rowCount() == 0)
+                search();
+        });
+    }
+    retranslateUi();
+}
+
+void LogsPage::setQuery(const QString &query)
+{
+    m_query->setText(query);
+}
+
+QString LogsPage::errorText() const
+{
+    return m_error->isVisible() ? m_error->text() : QString();
+}
+
+QString LogsPage::effectiveQuery() const
+{
+    QStringList parts{m_query->text().trimmed()};
+    static const QStringList levelFilters = {QString(), u"level:critical"_qs, u"level:error,critical"_qs, u"level:warning,error,critical"_qs};
+    parts << levelFilters.value(m_level->currentIndex());
+    if (m_zoomFrom >= 0)
+        parts << u"from:"_qs + protocol::isoTimestamp(m_zoomFrom) << u"to:"_qs + protocol::isoTimestamp(m_zoomTo);
+    else if (!m_query->text().contains(u"since:"_qs) && !m_query->text().contains(u"from:"_qs))
+        parts << RangeTokens.value(m_range->currentIndex());
+    parts.removeAll(QString());
+    return parts.join(u' ');
+}
+
+void LogsPage::search()
+{
+    if (!m_client)
+        return;
+    const QString query = effectiveQuery();
+    m_client->request(u"logs.search"_qs, {{u"query"_qs, query}, {u"limit"_qs, 200}}, [this, query](const protocol::Result &r) {
+        if (!r.ok) {
+            // The daemon says where the query went wrong; shown as plain text.
+            m_error->setText(::errorText(r.error.code) + u' ' + r.error.message);
+            m_error->show();
+            return;
+        }
+        m_error->hide();
+        m_model->setRows(r.data.value(u"rows"_qs).toArray());
+        m_table->resizeColumnToContents(LogsModel::Time);
+        m_table->resizeColumnToContents(LogsModel::Level);
+        m_table->resizeColumnToContents(LogsModel::Logger);
+        m_moreButton->setEnabled(r.data.value(u"next_before_id"_qs).toDouble() > 0);
+        loadHistogram(query);
+    });
+}
+
+void LogsPage::loadHistogram(const QString &query)
+{
+    m_client->request(u"logs.analysis"_qs, {{u"query"_qs, query}, {u"buckets"_qs, 60}, {u"patterns"_qs, 3}},
+                      [this](const protocol::Result &r) {
+                          if (!r.ok)
+                              return;
+                          const QJsonObject h = r.data.value(u"histogram"_qs).toObject();
+                          m_histFrom = protocol::parseIsoTimestamp(h.value(u"from"_qs).toString());
+                          m_bucketMs = h.value(u"bucket_ms"_qs).toDouble();
+                          m_chart->removeAllSeries();
+                          for (QAbstractAxis *axis : m_chart->axes())
+                              m_chart->removeAxis(axis);
+                          auto *series = new QStackedBarSeries;
+                          const QJsonObject levels = h.value(u"levels"_qs).toObject();
+                          double top = 1;
+                          QList<double> totals(h.value(u"buckets"_qs).toInt(), 0);
+                          for (const QString &level : Levels) {
+                              if (!levels.contains(level))
+                                  continue;
+                              auto *set = new QBarSet(level);
+                              const QJsonArray counts = levels.value(level).toArray();
+                              for (qsizetype i = 0; i < counts.size(); ++i) {
+                                  set->append(counts.at(i).toDouble());
+                                  totals[i] += counts.at(i).toDouble();
+                              }
+                              // The ticket's alert colours for the serious levels; calm ones for the rest.
+                              static const QHash<QString, QColor> colours = {
+                                  {u"CRITICAL"_qs, QColor(0x8b, 0x00, 0x00)}, {u"ERROR"_qs, QColor(0xff, 0x00, 0x00)},
+                                  {u"WARNING"_qs, QColor(0xff, 0x95, 0x00)}, {u"INFO"_qs, QColor(0x4e, 0x79, 0xa7)},
+                                  {u"DEBUG"_qs, QColor(0x9a, 0xa5, 0xb1)}, {u"UNKNOWN"_qs, QColor(0x8e, 0x6c, 0xb0)}};
+                              set->setColor(colours.value(level));
+                              set->setBorderColor(colours.value(level));
+                              series->append(set);
+                          }
+                          for (double t : std::as_const(totals))
+                              top = qMax(top, t);
+                          series->setBarWidth(0.9);
+                          m_chart->addSeries(series);
+                          auto *y = new QValueAxis;
+                          y->setRange(0, top);
+                          y->setLabelFormat(QStringLiteral("%d"));
+                          y->applyNiceNumbers();
+                          auto *x = new QBarCategoryAxis;
+                          QStringList labels;
+                          for (qsizetype i = 0; i < totals.size(); ++i)
+                              labels << (i % 10 == 0 ? QLocale().toString(QDateTime::fromMSecsSinceEpoch(m_histFrom + qint64(double(i) * m_bucketMs)),
+                                                                          m_bucketMs * 60 > 2 * 86400000.0 ? u"MM-dd HH:mm"_qs : u"HH:mm"_qs)
+                                                     : QString(int(i), u' '));
+                          x->append(labels);
+                          x->setTruncateLabels(false);
+                          x->setGridLineVisible(false);
+                          m_chart->addAxis(x, Qt::AlignBottom);
+                          m_chart->addAxis(y, Qt::AlignLeft);
+                          series->attachAxis(x);
+                          series->attachAxis(y);
+                          connect(series, &QStackedBarSeries::clicked, this, [this](int index, QBarSet *) { zoomToBucket(index); });
+                          const QJsonObject rate = r.data.value(u"error_rate"_qs).toObject();
+                          m_summary->setText(tr("%1 lines in the range; error rate %2 (previous period %3)")
+                                                 .arg(formatting::count(rate.value(u"total"_qs).toDouble()),
+                                                      formatting::percent(rate.value(u"error_rate"_qs).toDouble()),
+                                                      formatting::percent(rate.value(u"previous_error_rate"_qs).toDouble())));
+                      });
+}
+
+void LogsPage::zoomToBucket(int bucket)
+{
+    m_zoomFrom = m_histFrom + qint64(double(bucket) * m_bucketMs);
+    m_zoomTo = m_histFrom + qint64(double(bucket + 1) * m_bucketMs);
+    search();
+}
+
+void LogsPage::tail()
+{
+    if (!m_client || m_client->state() != OpsClient::State::Connected)
+        return;
+    const qint64 newest = m_model->newestId();
+    m_client->request(u"logs.search"_qs, {{u"query"_qs, effectiveQuery()}, {u"limit"_qs, 200}}, [this, newest](const protocol::Result &r) {
+        if (!r.ok)
+            return;
+        QJsonArray fresh;
+        for (const QJsonValue &v : r.data.value(u"rows"_qs).toArray()) {
+            if (qint64(v.toObject().value(u"id"_qs).toDouble()) > newest)
+                fresh.append(v);
+        }
+        m_model->prependRows(fresh);
+    });
+}
+
+void LogsPage::changeEvent(QEvent *event)
+{
+    if (event->type() == QEvent::LanguageChange)
+        retranslateUi();
+    QWidget::changeEvent(event);
+}
+
+void LogsPage::retranslateUi()
+{
+    m_query->setPlaceholderText(tr("Search: words, \"phrases\", level:error, logger:worker, extra.task.id:42 …"));
+    m_level->setItemText(0, tr("All levels"));
+    m_level->setItemText(1, tr("Critical"));
+    m_level->setItemText(2, tr("Errors and worse"));
+    m_level->setItemText(3, tr("Warnings and worse"));
+    m_range->setItemText(0, tr("Last 15 minutes"));
+    m_range->setItemText(1, tr("Last hour"));
+    m_range->setItemText(2, tr("Last 24 hours"));
+    m_range->setItemText(3, tr("Last 7 days"));
+    m_searchButton->setText(tr("Search"));
+    m_helpButton->setToolTip(tr("Query syntax"));
+    m_live->setText(tr("Live tail"));
+    m_moreButton->setText(tr("Load older lines"));
+    m_chart->setTitle(tr("Lines per level (click a bar to zoom in)"));
+    m_model->retranslate();
+}

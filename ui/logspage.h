@@ -1,0 +1,57 @@
+#pragma once
+
+#include "app/logsmodel.h"
+
+#include <QTimer>
+#include <QWidget>
+
+class OpsClient;
+class QBarSeries;
+class QChart;
+class QChartView;
+class QCheckBox;
+class QComboBox;
+class QLabel;
+class QLineEdit;
+class QPlainTextEdit;
+class QPushButton;
+class QTableView;
+
+// Search what the service and the daemon logged: a query, a histogram per level over the
+// range (click a bar to zoom into it), the matching lines and the whole JSON of one.
+class LogsPage final : public QWidget {
+    Q_OBJECT
+public:
+    explicit LogsPage(OpsClient *client, QWidget *parent = nullptr);
+
+    void setQuery(const QString &query);
+    void search();
+    const LogsModel *model() const { return m_model; }
+    QString errorText() const;
+
+protected:
+    void changeEvent(QEvent *event) override;
+
+private:
+    void retranslateUi();
+    QString effectiveQuery() const;
+    void loadHistogram(const QString &query);
+    void tail();
+    void zoomToBucket(int bucket);
+
+    OpsClient *m_client;
+    LogsModel *m_model;
+    QLineEdit *m_query;
+    QComboBox *m_level, *m_range;
+    QPushButton *m_searchButton, *m_helpButton, *m_moreButton;
+    QCheckBox *m_live;
+    QLabel *m_error, *m_summary;
+    QChartView *m_chartView;
+    QChart *m_chart;
+    QTableView *m_table;
+    QPlainTextEdit *m_detail;
+    QTimer m_tailTimer;
+    qint64 m_zoomFrom = -1, m_zoomTo = -1;
+    qint64 m_histFrom = 0;
+    double m_bucketMs = 0;
+};
