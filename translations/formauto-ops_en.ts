@@ -2,6 +2,167 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en_US">
 <context>
+    <name>AuditBundle</name>
+    <message>
+        <source>Cannot read %1.</source>
+        <translation>Cannot read %1.</translation>
+    </message>
+    <message>
+        <source>The file is too large to be an audit bundle.</source>
+        <translation>The file is too large to be an audit bundle.</translation>
+    </message>
+    <message>
+        <source>The file is not JSON: %1.</source>
+        <translation>The file is not JSON: %1.</translation>
+    </message>
+    <message>
+        <source>The bundle does not verify: %1</source>
+        <translation>The bundle does not verify: %1</translation>
+    </message>
+    <message>
+        <source>The signature cannot be checked (libsodium failed to start).</source>
+        <translation>The signature cannot be checked (libsodium failed to start).</translation>
+    </message>
+    <message>
+        <source>The bundle does not verify: the signature does not match its rows.</source>
+        <translation>The bundle does not verify: the signature does not match its rows.</translation>
+    </message>
+</context>
+<context>
+    <name>AuditModel</name>
+    <message>
+        <source>(anonymous)</source>
+        <translation>(anonymous)</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>Time</translation>
+    </message>
+    <message>
+        <source>User</source>
+        <translation>User</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation>Action</translation>
+    </message>
+    <message>
+        <source>Resource</source>
+        <translation>Resource</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>Address</translation>
+    </message>
+    <message>
+        <source>No.</source>
+        <translation>No.</translation>
+    </message>
+</context>
+<context>
+    <name>AuditPage</name>
+    <message>
+        <source>Open audit bundle</source>
+        <translation>Open audit bundle</translation>
+    </message>
+    <message>
+        <source>Audit bundles (*.json)</source>
+        <translation>Audit bundles (*.json)</translation>
+    </message>
+    <message>
+        <source>Live from the daemon. Kept for offline use up to entry %1.</source>
+        <translation>Live from the daemon. Kept for offline use up to entry %1.</translation>
+    </message>
+    <message>
+        <source>Offline: showing the local copy as of %1 (%2 entries).</source>
+        <translation>Offline: showing the local copy as of %1 (%2 entries).</translation>
+    </message>
+    <message>
+        <source>Offline, and there is no local copy yet: connect once to fill it.</source>
+        <translation>Offline, and there is no local copy yet: connect once to fill it.</translation>
+    </message>
+    <message>
+        <source>Bundle %1: %2 entries, chain and signature verified (key %3).</source>
+        <translation>Bundle %1: %2 entries, chain and signature verified (key %3).</translation>
+    </message>
+    <message>
+        <source>Export as CSV</source>
+        <translation>Export as CSV</translation>
+    </message>
+    <message>
+        <source>Export as JSON</source>
+        <translation>Export as JSON</translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv)</source>
+        <translation>CSV files (*.csv)</translation>
+    </message>
+    <message>
+        <source>JSON files (*.json)</source>
+        <translation>JSON files (*.json)</translation>
+    </message>
+    <message>
+        <source>Could not write %1.</source>
+        <translation>Could not write %1.</translation>
+    </message>
+    <message>
+        <source>User ID:</source>
+        <translation>User ID:</translation>
+    </message>
+    <message>
+        <source>Action:</source>
+        <translation>Action:</translation>
+    </message>
+    <message>
+        <source>Resource:</source>
+        <translation>Resource:</translation>
+    </message>
+    <message>
+        <source>Period:</source>
+        <translation>Period:</translation>
+    </message>
+    <message>
+        <source>All</source>
+        <translation>All</translation>
+    </message>
+    <message>
+        <source>Last 24 hours</source>
+        <translation>Last 24 hours</translation>
+    </message>
+    <message>
+        <source>Last 7 days</source>
+        <translation>Last 7 days</translation>
+    </message>
+    <message>
+        <source>Last 30 days</source>
+        <translation>Last 30 days</translation>
+    </message>
+    <message>
+        <source>Search</source>
+        <translation>Search</translation>
+    </message>
+    <message>
+        <source>Load older entries</source>
+        <translation>Load older entries</translation>
+    </message>
+    <message>
+        <source>Export CSV…</source>
+        <translation>Export CSV…</translation>
+    </message>
+    <message>
+        <source>Export JSON…</source>
+        <translation>Export JSON…</translation>
+    </message>
+    <message>
+        <source>Open bundle…</source>
+        <translation>Open bundle…</translation>
+    </message>
+    <message>
+        <source>Back to the live log</source>
+        <translation>Back to the live log</translation>
+    </message>
+</context>
+<context>
     <name>ConnectDialog</name>
     <message>
         <source>Use ws://HOST:PORT or wss://HOST:PORT</source>
@@ -321,6 +482,106 @@
     </message>
 </context>
 <context>
+    <name>LogsModel</name>
+    <message>
+        <source>Time</source>
+        <translation>Time</translation>
+    </message>
+    <message>
+        <source>Level</source>
+        <translation>Level</translation>
+    </message>
+    <message>
+        <source>Logger</source>
+        <translation>Logger</translation>
+    </message>
+    <message>
+        <source>Message</source>
+        <translation>Message</translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation>Source</translation>
+    </message>
+</context>
+<context>
+    <name>LogsPage</name>
+    <message>
+        <source>Log search</source>
+        <translation>Log search</translation>
+    </message>
+    <message>
+        <source>Words and "quoted phrases" must all match; -word excludes.
+level:error or level:warning,error — one of these levels
+logger:worker   source:api   extra.task.id:42
+since:15m (s, m, h, d, w)   from:2026-11-28T10:00:00Z   to:…</source>
+        <translation>Words and "quoted phrases" must all match; -word excludes.
+level:error or level:warning,error — one of these levels
+logger:worker   source:api   extra.task.id:42
+since:15m (s, m, h, d, w)   from:2026-11-28T10:00:00Z   to:…</translation>
+    </message>
+    <message>
+        <source>%1 lines in the range; error rate %2 (previous period %3)</source>
+        <translation>%1 lines in the range; error rate %2 (previous period %3)</translation>
+    </message>
+    <message>
+        <source>Search: words, "phrases", level:error, logger:worker, extra.task.id:42 …</source>
+        <translation>Search: words, "phrases", level:error, logger:worker, extra.task.id:42 …</translation>
+    </message>
+    <message>
+        <source>All levels</source>
+        <translation>All levels</translation>
+    </message>
+    <message>
+        <source>Critical</source>
+        <translation>Critical</translation>
+    </message>
+    <message>
+        <source>Errors and worse</source>
+        <translation>Errors and worse</translation>
+    </message>
+    <message>
+        <source>Warnings and worse</source>
+        <translation>Warnings and worse</translation>
+    </message>
+    <message>
+        <source>Last 15 minutes</source>
+        <translation>Last 15 minutes</translation>
+    </message>
+    <message>
+        <source>Last hour</source>
+        <translation>Last hour</translation>
+    </message>
+    <message>
+        <source>Last 24 hours</source>
+        <translation>Last 24 hours</translation>
+    </message>
+    <message>
+        <source>Last 7 days</source>
+        <translation>Last 7 days</translation>
+    </message>
+    <message>
+        <source>Search</source>
+        <translation>Search</translation>
+    </message>
+    <message>
+        <source>Query syntax</source>
+        <translation>Query syntax</translation>
+    </message>
+    <message>
+        <source>Live tail</source>
+        <translation>Live tail</translation>
+    </message>
+    <message>
+        <source>Load older lines</source>
+        <translation>Load older lines</translation>
+    </message>
+    <message>
+        <source>Lines per level (click a bar to zoom in)</source>
+        <translation>Lines per level (click a bar to zoom in)</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <source>About FormAuto Ops</source>
@@ -435,6 +696,26 @@ Operations console for the formauto service.</translation>
     <message>
         <source>&amp;About</source>
         <translation>&amp;About</translation>
+    </message>
+    <message>
+        <source>Open audit bundle</source>
+        <translation>Open audit bundle</translation>
+    </message>
+    <message>
+        <source>Audit bundles (*.json)</source>
+        <translation>Audit bundles (*.json)</translation>
+    </message>
+    <message>
+        <source>Logs</source>
+        <translation>Logs</translation>
+    </message>
+    <message>
+        <source>Audit</source>
+        <translation>Audit</translation>
+    </message>
+    <message>
+        <source>Open audit &amp;bundle…</source>
+        <translation>Open audit &amp;bundle…</translation>
     </message>
 </context>
 <context>

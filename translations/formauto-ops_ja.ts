@@ -2,6 +2,167 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="ja_JP">
 <context>
+    <name>AuditBundle</name>
+    <message>
+        <source>Cannot read %1.</source>
+        <translation>%1 を読み込めません。</translation>
+    </message>
+    <message>
+        <source>The file is too large to be an audit bundle.</source>
+        <translation>ファイルが大きすぎるため、監査バンドルとして扱えません。</translation>
+    </message>
+    <message>
+        <source>The file is not JSON: %1.</source>
+        <translation>ファイルが JSON ではありません: %1。</translation>
+    </message>
+    <message>
+        <source>The bundle does not verify: %1</source>
+        <translation>バンドルの検証に失敗しました: %1</translation>
+    </message>
+    <message>
+        <source>The signature cannot be checked (libsodium failed to start).</source>
+        <translation>署名を検証できません (libsodium を初期化できませんでした)。</translation>
+    </message>
+    <message>
+        <source>The bundle does not verify: the signature does not match its rows.</source>
+        <translation>バンドルの検証に失敗しました: 署名が行の内容と一致しません。</translation>
+    </message>
+</context>
+<context>
+    <name>AuditModel</name>
+    <message>
+        <source>(anonymous)</source>
+        <translation>(匿名)</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>日時</translation>
+    </message>
+    <message>
+        <source>User</source>
+        <translation>ユーザー</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation>操作</translation>
+    </message>
+    <message>
+        <source>Resource</source>
+        <translation>リソース</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>アドレス</translation>
+    </message>
+    <message>
+        <source>No.</source>
+        <translation>番号</translation>
+    </message>
+</context>
+<context>
+    <name>AuditPage</name>
+    <message>
+        <source>Open audit bundle</source>
+        <translation>監査バンドルを開く</translation>
+    </message>
+    <message>
+        <source>Audit bundles (*.json)</source>
+        <translation>監査バンドル (*.json)</translation>
+    </message>
+    <message>
+        <source>Live from the daemon. Kept for offline use up to entry %1.</source>
+        <translation>デーモンからのライブ表示です。オフライン用に項目 %1 まで保存済みです。</translation>
+    </message>
+    <message>
+        <source>Offline: showing the local copy as of %1 (%2 entries).</source>
+        <translation>オフライン: %1 時点のローカルコピーを表示しています (%2 件)。</translation>
+    </message>
+    <message>
+        <source>Offline, and there is no local copy yet: connect once to fill it.</source>
+        <translation>オフラインで、ローカルコピーもまだありません。一度接続するとコピーが作成されます。</translation>
+    </message>
+    <message>
+        <source>Bundle %1: %2 entries, chain and signature verified (key %3).</source>
+        <translation>バンドル %1: %2 件。チェーンと署名を検証しました (鍵 %3)。</translation>
+    </message>
+    <message>
+        <source>Export as CSV</source>
+        <translation>CSV としてエクスポート</translation>
+    </message>
+    <message>
+        <source>Export as JSON</source>
+        <translation>JSON としてエクスポート</translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv)</source>
+        <translation>CSV ファイル (*.csv)</translation>
+    </message>
+    <message>
+        <source>JSON files (*.json)</source>
+        <translation>JSON ファイル (*.json)</translation>
+    </message>
+    <message>
+        <source>Could not write %1.</source>
+        <translation>%1 に書き込めませんでした。</translation>
+    </message>
+    <message>
+        <source>User ID:</source>
+        <translation>ユーザー ID:</translation>
+    </message>
+    <message>
+        <source>Action:</source>
+        <translation>操作:</translation>
+    </message>
+    <message>
+        <source>Resource:</source>
+        <translation>リソース:</translation>
+    </message>
+    <message>
+        <source>Period:</source>
+        <translation>期間:</translation>
+    </message>
+    <message>
+        <source>All</source>
+        <translation>すべて</translation>
+    </message>
+    <message>
+        <source>Last 24 hours</source>
+        <translation>直近 24 時間</translation>
+    </message>
+    <message>
+        <source>Last 7 days</source>
+        <translation>直近 7 日間</translation>
+    </message>
+    <message>
+        <source>Last 30 days</source>
+        <translation>直近 30 日間</translation>
+    </message>
+    <message>
+        <source>Search</source>
+        <translation>検索</translation>
+    </message>
+    <message>
+        <source>Load older entries</source>
+        <translation>さらに古い項目を読み込む</translation>
+    </message>
+    <message>
+        <source>Export CSV…</source>
+        <translation>CSV エクスポート…</translation>
+    </message>
+    <message>
+        <source>Export JSON…</source>
+        <translation>JSON エクスポート…</translation>
+    </message>
+    <message>
+        <source>Open bundle…</source>
+        <translation>バンドルを開く…</translation>
+    </message>
+    <message>
+        <source>Back to the live log</source>
+        <translation>ライブ表示に戻る</translation>
+    </message>
+</context>
+<context>
     <name>ConnectDialog</name>
     <message>
         <source>Use ws://HOST:PORT or wss://HOST:PORT</source>
@@ -321,6 +482,106 @@
     </message>
 </context>
 <context>
+    <name>LogsModel</name>
+    <message>
+        <source>Time</source>
+        <translation>日時</translation>
+    </message>
+    <message>
+        <source>Level</source>
+        <translation>レベル</translation>
+    </message>
+    <message>
+        <source>Logger</source>
+        <translation>ロガー</translation>
+    </message>
+    <message>
+        <source>Message</source>
+        <translation>メッセージ</translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation>送信元</translation>
+    </message>
+</context>
+<context>
+    <name>LogsPage</name>
+    <message>
+        <source>Log search</source>
+        <translation>ログ検索</translation>
+    </message>
+    <message>
+        <source>Words and "quoted phrases" must all match; -word excludes.
+level:error or level:warning,error — one of these levels
+logger:worker   source:api   extra.task.id:42
+since:15m (s, m, h, d, w)   from:2026-11-28T10:00:00Z   to:…</source>
+        <translation>単語と "引用符で囲んだフレーズ" はすべて一致する必要があります。-単語 で除外します。
+level:error または level:warning,error — いずれかのレベル
+logger:worker   source:api   extra.task.id:42
+since:15m (s, m, h, d, w)   from:2026-11-28T10:00:00Z   to:…</translation>
+    </message>
+    <message>
+        <source>%1 lines in the range; error rate %2 (previous period %3)</source>
+        <translation>期間内 %1 行、エラー率 %2 (前の期間 %3)</translation>
+    </message>
+    <message>
+        <source>Search: words, "phrases", level:error, logger:worker, extra.task.id:42 …</source>
+        <translation>検索: 単語、"フレーズ"、level:error、logger:worker、extra.task.id:42 …</translation>
+    </message>
+    <message>
+        <source>All levels</source>
+        <translation>すべてのレベル</translation>
+    </message>
+    <message>
+        <source>Critical</source>
+        <translation>重大のみ</translation>
+    </message>
+    <message>
+        <source>Errors and worse</source>
+        <translation>エラー以上</translation>
+    </message>
+    <message>
+        <source>Warnings and worse</source>
+        <translation>警告以上</translation>
+    </message>
+    <message>
+        <source>Last 15 minutes</source>
+        <translation>直近 15 分</translation>
+    </message>
+    <message>
+        <source>Last hour</source>
+        <translation>直近 1 時間</translation>
+    </message>
+    <message>
+        <source>Last 24 hours</source>
+        <translation>直近 24 時間</translation>
+    </message>
+    <message>
+        <source>Last 7 days</source>
+        <translation>直近 7 日間</translation>
+    </message>
+    <message>
+        <source>Search</source>
+        <translation>検索</translation>
+    </message>
+    <message>
+        <source>Query syntax</source>
+        <translation>検索構文</translation>
+    </message>
+    <message>
+        <source>Live tail</source>
+        <translation>ライブ追跡</translation>
+    </message>
+    <message>
+        <source>Load older lines</source>
+        <translation>さらに古い行を読み込む</translation>
+    </message>
+    <message>
+        <source>Lines per level (click a bar to zoom in)</source>
+        <translation>レベル別の行数 (棒をクリックで拡大)</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <source>About FormAuto Ops</source>
@@ -435,6 +696,26 @@ formauto サービスの運用コンソールです。</translation>
     <message>
         <source>&amp;About</source>
         <translation>このアプリについて(&amp;A)</translation>
+    </message>
+    <message>
+        <source>Open audit bundle</source>
+        <translation>監査バンドルを開く</translation>
+    </message>
+    <message>
+        <source>Audit bundles (*.json)</source>
+        <translation>監査バンドル (*.json)</translation>
+    </message>
+    <message>
+        <source>Logs</source>
+        <translation>ログ</translation>
+    </message>
+    <message>
+        <source>Audit</source>
+        <translation>監査</translation>
+    </message>
+    <message>
+        <source>Open audit &amp;bundle…</source>
+        <translation>監査バンドルを開く(&amp;B)…</translation>
     </message>
 </context>
 <context>
