@@ -85,7 +85,7 @@ void AuditModel::retranslate()
 
 QByteArray AuditModel::toCsv() const
 {
-    auto field = [](const QString &v) {
+    auto field = [](const QString &v) -> QByteArray { // not auto: a QStringBuilder would dangle
         QString out = v;
         out.replace(u'"', QStringLiteral("\"\""));
         return QByteArray("\"") + out.toUtf8() + '"';

@@ -1,0 +1,173 @@
+#include "app/auditmodel.h"
+#include "app/languagemanager.h"
+#include "app/logsmodel.h"
+#include "app/offlinecache.h"
+#include "app/opsclient.h"
+#include "app/serverprofiles.h"
+#include "server/auth/authservice.h"
+#include "server/daemon.h"
+#include "tests/support/testsupport.h"
+#include "ui/auditpage.h"
+#include "ui/logspage.h"
+#include "ui/mainwindow.h"
+
+#include <QAbstractItemModelTester>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+#include <QTest>
+
+// The Audit and Logs pages against a real daemon, then without one.
+class tst_AuditConsole final : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase();
+    void modelsUnderTester();
+    void offlineBrowsingAndBundles();
+    void logsPageSearchesAndReportsErrors();
+
+private:
+    QTemporaryDir m_dir;
+};
+
+void tst_AuditConsole::initTestCase()
+{
+    QStandardPaths::setTestModeEnabled(true);
+    QLocale::setDefault(QLocale(QLocale::English, QLocale::UnitedStates));
+}
+
+void tst_AuditConsole::modelsUnderTester()
+{
+    AuditModel audit;
+    QAbstractItemModelTester t1(&audit, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    protocol::AuditEntry e;
+    e.seq = 1;
+    e.id = u"x"_qs;
+    e.action = u"alert.ack"_qs;
+    e.resourceType = u"alert"_qs;
+    e.resourceId = u"a-1"_qs;
+    e.details = {{u"comment"_qs, u"said \"ok\", then left"_qs}};
+    e.timestampMs = 0;
+    audit.setRows({e});
+    protocol::AuditEntry older = e;
+    older.seq = 0;
+    audit.appendRows({older});
+    QCOMPARE(audit.rowCount(), 2);
+    QCOMPARE(audit.index(0, AuditModel::Resource).data().toString(), u"alert:a-1"_qs);
+    QCOMPARE(audit.index(0, AuditModel::User).data().toString(), u"(anonymous)"_qs);
+    const QByteArray csv = audit.toCsv();
+    QVERIFY(csv.startsWith("id,seq,user_id,action,resource_type,resource_id,details,ip_address,user_agent,timestamp\r\n"));
+    // RFC 4180: the JSON's own quotes doubled, its backslashes kept.
+    QVERIFY2(csv.contains(R"("{""comment"":""said \""ok\"", then left""}")"), csv.constData());
+    QCOMPARE(QJsonDocument::fromJson(audit.toJson()).array().size(), 2);
+
+    LogsModel logs;
+    QAbstractItemModelTester t2(&logs, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    logs.setRows(QJsonArray{QJsonObject{{u"id"_qs, 5}, {u"level"_qs, u"ERROR"_qs}, {u"message"_qs, u"a\nb"_qs}}});
+    logs.prependRows(QJsonArray{QJsonObject{{u"id"_qs, 7}}, QJsonObject{{u"id"_qs, 6}}});
+    logs.appendRows(QJsonArray{QJsonObject{{u"id"_qs, 2}}});
+    QCOMPARE(logs.rowCount(), 4);
+    QCOMPARE(logs.newestId(), 7);
+    QCOMPARE(logs.oldestId(), 2);
+    QCOMPARE(logs.index(2, LogsModel::Message).data().toString(), u"a b"_qs);
+}
+
+void tst_AuditConsole::offlineBrowsingAndBundles()
+{
+    QTemporaryDir data, cacheDir;
+    Config config = testsupport::testConfig(data.path());
+    auto daemon = std::make_unique<Daemon>(config, true, SystemClock::instance());
+    QString error;
+    QVERIFY2(daemon->start(&error), qPrintable(error));
+    QString id, code;
+    const QString token = *daemon->auth()->createApiToken(u"admin"_qs, u"console"_qs, protocol::Role::Admin, -1, &id, &code, &error);
+
+    OpsClient client;
+    client.setReconnectDelays(60000, 60000); // stays away once the daemon is gone
+    LanguageManager language;
+    ServerProfilesModel profiles(std::make_unique<QSettings>(m_dir.filePath(u"p.ini"_qs), QSettings::IniFormat));
+    auto window = std::make_unique<MainWindow>(&client, &language, &profiles, nullptr, cacheDir.path());
+    window->show();
+    client.connectWithToken(QUrl(QStringLiteral("ws://127.0.0.1:%1").arg(daemon->port())), token);
+    QTRY_COMPARE_WITH_TIMEOUT(client.state(), OpsClient::State::Connected, 10000);
+    for (int i = 0; i < 3; ++i) {
+        bool done = false;
+        client.request(u"token.create"_qs, {{u"name"_qs, u"t%1"_qs.arg(i)}, {u"role"_qs, u"viewer"_qs}},
+                       [&](const protocol::Result &r) { done = r.ok; });
+        QTRY_VERIFY(done);
+    }
+    AuditPage *audit = window->audit();
+    QCOMPARE(audit->mode(), AuditPage::Mode::Live);
+    audit->search();
+    QTRY_COMPARE_WITH_TIMEOUT(audit->model()->rowCount(), 3, 5000);
+    QCOMPARE(audit->model()->rows().first().action, u"token.create"_qs);
+
+    // A bundle exported over the protocol opens and verifies without the daemon.
+    QJsonObject bundle;
+    client.request(u"audit.export"_qs, {}, [&](const protocol::Result &r) { bundle = r.data; });
+    QTRY_VERIFY(!bundle.isEmpty());
+    const QString bundlePath = m_dir.filePath(u"bundle.json"_qs);
+    testsupport::writeFile(bundlePath, QJsonDocument(bundle).toJson());
+
+    // Let the mirror catch up (it syncs on connect and every minute), then lose the daemon.
+    OfflineCache probe(cacheDir.filePath(u"audit-cache.db"_qs));
+    QVERIFY(probe.open(&error));
+    bool synced = false;
+    auto *cacheForSync = new OfflineCache(cacheDir.filePath(u"audit-cache.db"_qs), this);
+    QVERIFY(cacheForSync->open(&error));
+    cacheForSync->sync(&client, [&](int, const QString &e) { synced = e.isEmpty(); });
+    QTRY_VERIFY(synced);
+    QVERIFY(probe.lastSeq() >= 4); // three token.create and the export itself
+    daemon.reset();
+    QTRY_COMPARE_WITH_TIMEOUT(audit->mode(), AuditPage::Mode::Offline, 5000);
+    audit->search();
+    QVERIFY(audit->model()->rowCount() >= 4);
+    QVERIFY2(audit->bannerText().startsWith(u"Offline: showing the local copy as of"_qs), qPrintable(audit->bannerText()));
+
+    // A console started with no daemon at all browses the same copy.
+    window.reset();
+    OpsClient offlineClient;
+    MainWindow offline(&offlineClient, &language, &profiles, nullptr, cacheDir.path());
+    offline.audit()->search();
+    QCOMPARE(offline.audit()->mode(), AuditPage::Mode::Offline);
+    QVERIFY(offline.audit()->model()->rowCount() >= 4);
+
+    QVERIFY(offline.audit()->openBundle(bundlePath));
+    QCOMPARE(offline.audit()->mode(), AuditPage::Mode::Bundle);
+    QCOMPARE(offline.audit()->model()->rowCount(), bundle.value(u"rows"_qs).toArray().size());
+    QVERIFY2(offline.audit()->bannerText().contains(u"verified"_qs), qPrintable(offline.audit()->bannerText()));
+    // The same file with one row altered is refused, and says which.
+    QByteArray text = testsupport::readFile(bundlePath);
+    text.replace("\"t1\"", "\"t9\"");
+    const QString tampered = m_dir.filePath(u"tampered.json"_qs);
+    testsupport::writeFile(tampered, text);
+    QVERIFY(!offline.audit()->openBundle(tampered));
+    QVERIFY2(offline.audit()->bannerText().contains(u"was changed"_qs), qPrintable(offline.audit()->bannerText()));
+    QCOMPARE(offline.audit()->model()->rowCount(), 0);
+}
+
+void tst_AuditConsole::logsPageSearchesAndReportsErrors()
+{
+    QTemporaryDir data;
+    Daemon daemon(testsupport::testConfig(data.path()), true, SystemClock::instance());
+    QString error;
+    QVERIFY2(daemon.start(&error), qPrintable(error));
+    QString id, code;
+    const QString token = *daemon.auth()->createApiToken(u"admin"_qs, u"console"_qs, protocol::Role::Admin, -1, &id, &code, &error);
+    OpsClient client;
+    LogsPage page(&client);
+    page.show();
+    client.connectWithToken(QUrl(QStringLiteral("ws://127.0.0.1:%1").arg(daemon.port())), token);
+    QTRY_COMPARE_WITH_TIMEOUT(client.state(), OpsClient::State::Connected, 10000);
+    // The daemon's own log lands in the store within a couple of seconds.
+    page.setQuery(u"source:formauto-opsd listening"_qs);
+    QTRY_VERIFY_WITH_TIMEOUT((page.search(), QTest::qWait(300), page.model()->rowCount() >= 1), 10000);
+    page.setQuery(u"colour:red"_qs);
+    page.search();
+    QTRY_VERIFY(!page.errorText().isEmpty());
+    QVERIFY2(page.errorText().contains(u"unknown field"_qs), qPrintable(page.errorText()));
+}
+
+QTEST_MAIN(tst_AuditConsole)
+#include "tst_auditconsole.moc"
