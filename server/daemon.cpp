@@ -7,6 +7,7 @@
 #include "server/logging/jsonlogger.h"
 #include "server/logging/logstore.h"
 #include "server/logging/logtailer.h"
+#include "server/logging/logwriter.h"
 #include "server/monitoring/demoworkload.h"
 #include "server/monitoring/metricshistory.h"
 #include "server/monitoring/metricshub.h"
@@ -29,6 +30,12 @@ Daemon::Daemon(Config config, bool demo, const Clock *clock, QObject *parent)
 Daemon::~Daemon()
 {
     shutdown();
+    // Queued batches are written before the writer goes: events run in order, so once this
+    // empty call has run, every batch queued before it has too.
+    if (m_logWriter && m_writerThread.isRunning())
+        QMetaObject::invokeMethod(m_logWriter, [] {}, Qt::BlockingQueuedConnection);
+    m_writerThread.quit();
+    m_writerThread.wait();
     // Sessions answer through the dispatcher and auth; the server goes first.
     m_server.reset();
     m_dispatcher.reset();
@@ -121,7 +128,15 @@ bool Daemon::start(QString *error, QString *initialAdminPassword)
                                          m_history.get(), hubOptions);
 
     m_dispatcher = std::make_unique<CommandDispatcher>(m_auth.get(), m_audit.get(), m_hub.get(), m_history.get());
-    m_dispatcher->setLogStore(m_logs.get(), m_config.logs.maxBatchBytes);
+    m_logWriter = new LogWriter(m_store->url());
+    m_logWriter->moveToThread(&m_writerThread);
+    m_writerThread.setObjectName(QStringLiteral("log-writer"));
+    connect(&m_writerThread, &QThread::finished, m_logWriter, &QObject::deleteLater);
+    connect(m_logWriter, &LogWriter::failed, this, [](const QString &e) {
+        qCWarning(lcOps).noquote() << "writing a log batch failed:" << e;
+    });
+    m_writerThread.start();
+    m_dispatcher->setLogStore(m_logs.get(), m_logWriter, m_config.logs.maxBatchBytes);
     m_server = std::make_unique<OpsServer>(m_config.server, m_dispatcher.get(), m_auth.get(), m_hub.get());
     connect(m_dispatcher.get(), &CommandDispatcher::tokenRevoked, m_server.get(), &OpsServer::closeSessionsOfToken);
     m_server->setHealthProbe([this] { return healthReport(); });

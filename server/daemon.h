@@ -6,6 +6,7 @@
 #include <QJsonObject>
 #include <QMutex>
 #include <QObject>
+#include <QThread>
 #include <QTimer>
 #include <memory>
 
@@ -20,6 +21,7 @@ class OpsServer;
 class DemoWorkload;
 class LogStore;
 class LogTailer;
+class LogWriter;
 
 // formauto-opsd wired together: store, auth, collectors, hub and server. main.cpp only
 // parses arguments and calls this; tests start it in-process on port 0.
@@ -65,6 +67,11 @@ private:
     std::unique_ptr<DemoWorkload> m_demoWorkload;
     std::unique_ptr<LogStore> m_logs;
     std::unique_ptr<LogTailer> m_tailer;
+    QThread m_writerThread;
+    LogWriter *m_logWriter = nullptr; // lives on m_writerThread
+public:
+    LogWriter *logWriter() const { return m_logWriter; }
+private:
     QTimer m_logFlush;
     QTimer m_retention;
     QMutex m_ownLogMutex;

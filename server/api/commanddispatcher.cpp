@@ -2,6 +2,7 @@
 
 #include "server/logging/jsonlogger.h"
 #include "server/logging/logstore.h"
+#include "server/logging/logwriter.h"
 #include "server/monitoring/metricshistory.h"
 #include "server/monitoring/metricshub.h"
 #include "server/protocol/protocol.h"
@@ -369,12 +370,24 @@ protocol::Result CommandDispatcher::ingestLogs(const CommandContext &context, co
     if (body.size() > m_maxBatchBytes)
         return Result::failure({}, Error::TooLarge, QStringLiteral("a batch may have at most %1 bytes").arg(m_maxBatchBytes));
     QString error;
-    const LogStore::IngestReport report = m_logs->ingest(body, context.identity->username, m_auth->clock()->nowMs(), &error);
-    if (report.malformed)
-        return Result::failure({}, Error::BadRequest, error.left(300));
-    if (!error.isEmpty()) {
-        qCWarning(lcOps).noquote() << "storing a log batch failed:" << error;
-        return Result::failure({}, Error::Internal, QStringLiteral("the batch could not be stored"));
+    if (!m_logWriter) {
+        const LogStore::IngestReport report = m_logs->ingest(body, context.identity->username, m_auth->clock()->nowMs(), &error);
+        if (report.malformed)
+            return Result::failure({}, Error::BadRequest, error.left(300));
+        if (!error.isEmpty()) {
+            qCWarning(lcOps).noquote() << "storing a log batch failed:" << error;
+            return Result::failure({}, Error::Internal, QStringLiteral("the batch could not be stored"));
+        }
+        return Result::success({}, report.toJson());
     }
-    return Result::success({}, report.toJson());
+    // Backpressure: a writer that is far behind refuses more, rather than hold it in memory.
+    constexpr qint64 MaxQueuedRows = 500000;
+    if (m_logWriter->queuedRows() > MaxQueuedRows)
+        return Result::failure({}, Error::RateLimited, QStringLiteral("the log writer is behind; retry shortly"));
+    LogStore::ParsedBatch batch = m_logs->parse(body, context.identity->username, m_auth->clock()->nowMs(), &error);
+    if (batch.report.malformed)
+        return Result::failure({}, Error::BadRequest, error.left(300));
+    if (!batch.rows.isEmpty())
+        m_logWriter->enqueue(std::move(batch.rows));
+    return Result::success({}, batch.report.toJson());
 }

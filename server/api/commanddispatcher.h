@@ -12,6 +12,7 @@
 #include <optional>
 
 class LogStore;
+class LogWriter;
 class MetricsHub;
 class MetricsHistory;
 
@@ -40,9 +41,11 @@ public:
 
     QFuture<CommandOutcome> dispatch(const CommandContext &context, const protocol::Request &request);
 
-    void setLogStore(LogStore *logs, qint64 maxBatchBytes)
+    // writer may be null: batches are then written before the answer.
+    void setLogStore(LogStore *logs, LogWriter *writer, qint64 maxBatchBytes)
     {
         m_logs = logs;
+        m_logWriter = writer;
         m_maxBatchBytes = maxBatchBytes;
     }
     // POST /api/v1/logs: a raw body of JSON lines or a JSON array (operator).
@@ -86,5 +89,6 @@ private:
     MetricsHistory *m_history;
     QHash<QString, Command> m_commands;
     LogStore *m_logs = nullptr;
+    LogWriter *m_logWriter = nullptr;
     qint64 m_maxBatchBytes = 16 * 1024 * 1024;
 };

@@ -46,7 +46,18 @@ QJsonObject LogStore::IngestReport::toJson() const
 
 LogStore::IngestReport LogStore::ingest(const QByteArray &body, const QString &source, qint64 nowMs, QString *error)
 {
-    IngestReport report;
+    ParsedBatch batch = parse(body, source, nowMs, error);
+    if (batch.report.malformed || batch.rows.isEmpty())
+        return batch.report;
+    if (!write(batch.rows, m_store->database(), m_store->isPostgres(), error))
+        return IngestReport{};
+    return batch.report;
+}
+
+LogStore::ParsedBatch LogStore::parse(const QByteArray &body, const QString &source, qint64 nowMs, QString *error) const
+{
+    ParsedBatch batch;
+    IngestReport &report = batch.report;
     struct Line {
         qint64 number;
         QByteArray bytes;
@@ -61,7 +72,7 @@ LogStore::IngestReport LogStore::ingest(const QByteArray &body, const QString &s
             *error = QStringLiteral("the body starts like a JSON array but is not one: %1 at offset %2")
                          .arg(parseError.errorString()).arg(parseError.offset);
             report.malformed = true;
-            return report;
+            return batch;
         }
         qint64 k = 0;
         for (const QJsonValue &v : doc.array())
@@ -82,13 +93,6 @@ LogStore::IngestReport LogStore::ingest(const QByteArray &body, const QString &s
             report.errors.append(QJsonObject{{u"line"_qs, double(line)}, {u"reason"_qs, reason}});
     };
 
-    QSqlDatabase db = m_store->database();
-    const bool postgres = m_store->isPostgres();
-    db.transaction();
-    QSqlQuery insert(db), fts(db);
-    insert.prepare(QStringLiteral("INSERT INTO logs (ts, level, logger, message, extra, source, size) VALUES (?, ?, ?, ?, ?, ?, ?)"));
-    if (!postgres)
-        fts.prepare(QStringLiteral("INSERT INTO logs_fts (rowid, message, extra) VALUES (?, ?, ?)"));
     for (const Line &line : std::as_const(lines)) {
         QJsonValue value = line.parsed;
         QString rawText;
@@ -144,36 +148,52 @@ LogStore::IngestReport LogStore::ingest(const QByteArray &body, const QString &s
             message = rawText;
             ++report.raw;
         }
-        const QString extraText = QString::fromUtf8(QJsonDocument(extra).toJson(QJsonDocument::Compact));
-        insert.addBindValue(ts);
-        insert.addBindValue(level);
-        insert.addBindValue(nonNull(logger));
-        insert.addBindValue(nonNull(message));
-        insert.addBindValue(extraText);
-        insert.addBindValue(nonNull(source.left(200)));
-        insert.addBindValue(qint64(message.size() + extraText.size() + logger.size() + 40));
+        batch.rows.append(Row{ts, level, logger, message, QString::fromUtf8(QJsonDocument(extra).toJson(QJsonDocument::Compact)),
+                              source.left(200)});
+    }
+    return batch;
+}
+
+bool LogStore::write(const QList<Row> &rows, QSqlDatabase db, bool postgres, QString *error)
+{
+    if (!db.transaction()) {
+        *error = db.lastError().text();
+        return false;
+    }
+    QSqlQuery insert(db), fts(db);
+    insert.prepare(QStringLiteral("INSERT INTO logs (ts, level, logger, message, extra, source, size) VALUES (?, ?, ?, ?, ?, ?, ?)"));
+    if (!postgres)
+        fts.prepare(QStringLiteral("INSERT INTO logs_fts (rowid, message, extra) VALUES (?, ?, ?)"));
+    for (const Row &row : rows) {
+        insert.addBindValue(row.ts);
+        insert.addBindValue(row.level);
+        insert.addBindValue(nonNull(row.logger));
+        insert.addBindValue(nonNull(row.message));
+        insert.addBindValue(row.extra);
+        insert.addBindValue(nonNull(row.source));
+        insert.addBindValue(qint64(row.message.size() + row.extra.size() + row.logger.size() + 40));
         if (!insert.exec()) {
             *error = insert.lastError().text();
             db.rollback();
-            return IngestReport{};
+            return false;
         }
         if (!postgres) {
             fts.addBindValue(insert.lastInsertId());
-            fts.addBindValue(nonNull(message));
-            fts.addBindValue(extraText);
+            fts.addBindValue(nonNull(row.message));
+            fts.addBindValue(row.extra);
             if (!fts.exec()) {
                 *error = fts.lastError().text();
                 db.rollback();
-                return IngestReport{};
+                return false;
             }
         }
     }
     if (!db.commit()) {
         *error = db.lastError().text();
         db.rollback();
-        return IngestReport{};
+        return false;
     }
-    return report;
+    return true;
 }
 
 LogStore::Where LogStore::where(const LogQuery &q, const QString &p) const

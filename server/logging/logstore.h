@@ -26,8 +26,21 @@ public:
         bool malformed = false; // the batch as a whole could not be read (error says why)
         QJsonObject toJson() const;
     };
+    struct Row {
+        qint64 ts = 0;
+        QString level, logger, message, extra, source;
+    };
+    struct ParsedBatch {
+        IngestReport report;
+        QList<Row> rows;
+    };
     // A JSON array of objects, or JSON lines (one object per line). Lines without a timestamp
-    // get nowMs. One transaction for the whole batch.
+    // get nowMs. No database work: the daemon parses on the event loop and writes on its
+    // writer thread.
+    ParsedBatch parse(const QByteArray &body, const QString &source, qint64 nowMs, QString *error) const;
+    // Writes rows in one transaction on `db` (a connection of the calling thread).
+    static bool write(const QList<Row> &rows, QSqlDatabase db, bool postgres, QString *error);
+    // parse() and write() on the store's own connection, for callers on the main thread.
     IngestReport ingest(const QByteArray &body, const QString &source, qint64 nowMs, QString *error);
 
     struct Page {
