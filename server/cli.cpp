@@ -293,6 +293,9 @@ int auditCommand(const QStringList &args, const Common &common, QCommandLinePars
             printErr(QStringLiteral("cannot write %1").arg(out.fileName()));
             return Failed;
         }
+        audit.record({QString(), QStringLiteral("local"), QStringLiteral("formauto-opsd audit export")}, QStringLiteral("audit.export"),
+                     QStringLiteral("audit_log"), QString(),
+                     {{u"rows"_qs, bundle->value(u"rows"_qs).toArray().size()}, {u"via"_qs, u"cli"_qs}, {u"file"_qs, out.fileName()}});
         std::fprintf(stdout, "exported %lld rows to %s\n", qlonglong(bundle->value(u"rows"_qs).toArray().size()),
                      qPrintable(out.fileName()));
         return Ok;
