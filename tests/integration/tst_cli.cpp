@@ -8,6 +8,7 @@
 #include <QJsonObject>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
+#include <QJsonArray>
 #include <QProcess>
 #include <QSignalSpy>
 #include <QTemporaryDir>
@@ -44,6 +45,7 @@ private Q_SLOTS:
     void userAddListAndToken();
     void runsLogsJsonAndStopsOnSigterm();
     void auditSurvivesKill9();
+    void runsOnAPostgresStore();
 
 private:
     struct Run {
@@ -214,6 +216,57 @@ void tst_Cli::auditSurvivesKill9()
     }
     for (const QString &id : std::as_const(acknowledged))
         QVERIFY2(audited.contains(id), qPrintable(u"acknowledged but not audited: "_qs + id));
+}
+
+// The whole daemon with its ops store in PostgreSQL: users, audit chain, logs, rollups.
+void tst_Cli::runsOnAPostgresStore()
+{
+    QString error;
+    const auto url = testsupport::createPostgresDatabase(u"formauto_ops_daemon_test"_qs, &error);
+    if (!url)
+        QSKIP("PostgreSQL not started (run through ./build.sh test)");
+    QTemporaryDir dir;
+    testsupport::writeFile(dir.filePath(u"pg.toml"_qs),
+                           QStringLiteral("[store]\nurl = \"postgresql://%1@%2:%3/%4\"\n[monitoring]\ninterval_seconds = 1\n")
+                               .arg(url->user, url->host).arg(url->port).arg(url->database).toUtf8());
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(u"FORMAUTO_OPS_STORE_PASSWORD"_qs, url->password);
+    QProcess p;
+    p.setProcessEnvironment(env);
+    p.setProcessChannelMode(QProcess::ForwardedErrorChannel);
+    p.start(m_binary, {u"--demo"_qs, u"--config"_qs, dir.filePath(u"pg.toml"_qs), u"--data-dir"_qs, dir.path(), u"--listen"_qs, u"127.0.0.1:0"_qs});
+    QVERIFY(p.waitForStarted());
+    QTRY_VERIFY_WITH_TIMEOUT(QFile::exists(dir.filePath(u"demo-admin-token"_qs)), 15000);
+    quint16 port = 0;
+    QTRY_VERIFY_WITH_TIMEOUT((port = listeningPort(p.processId())) > 0, 5000);
+    WsClient client;
+    QVERIFY(client.open(port, testsupport::readFile(dir.filePath(u"demo-admin-token"_qs)).trimmed()));
+    QVERIFY(client.request(u"token.create"_qs, {{u"name"_qs, u"pg"_qs}, {u"role"_qs, u"viewer"_qs}})->value(u"ok"_qs).toBool());
+    QVERIFY(client.request(u"user.add"_qs, {{u"username"_qs, u"petra"_qs}, {u"role"_qs, u"operator"_qs}, {u"password"_qs, u"petra-password-1"_qs}})
+                ->value(u"ok"_qs).toBool());
+    QTRY_VERIFY_WITH_TIMEOUT(client.pushes(u"metrics_update"_qs).size() >= 2, 5000);
+    // A log line written by the writer thread through its own PostgreSQL connection, found by full-text search.
+    client.request(u"ping"_qs);
+    QNetworkAccessManager nam;
+    QNetworkRequest post(QUrl(QStringLiteral("http://127.0.0.1:%1/api/v1/logs").arg(port)));
+    post.setRawHeader("Authorization", "Bearer " + testsupport::readFile(dir.filePath(u"demo-admin-token"_qs)).trimmed());
+    QNetworkReply *reply = nam.post(post, "{\"level\":\"error\",\"message\":\"pgstore smoke line\"}\n");
+    QSignalSpy done(reply, &QNetworkReply::finished);
+    QVERIFY(done.wait(10000));
+    QTRY_VERIFY_WITH_TIMEOUT(!client.request(u"logs.search"_qs, {{u"query"_qs, u"smoke level:error"_qs}})
+                                  ->value(u"data"_qs).toObject().value(u"rows"_qs).toArray().isEmpty(), 10000);
+    const auto audit = client.request(u"audit.query"_qs, {{u"action"_qs, u"user.add"_qs}});
+    QCOMPARE(audit->value(u"data"_qs).toObject().value(u"rows"_qs).toArray().size(), 1);
+    ::kill(pid_t(p.processId()), SIGTERM);
+    QVERIFY(p.waitForFinished(10000));
+    QCOMPARE(p.exitCode(), 0);
+    QProcess verify;
+    verify.setProcessEnvironment(env);
+    verify.start(m_binary, {u"audit"_qs, u"verify"_qs, u"--config"_qs, dir.filePath(u"pg.toml"_qs), u"--data-dir"_qs, dir.path()});
+    QVERIFY(verify.waitForFinished(20000));
+    const QByteArray out = verify.readAllStandardOutput();
+    QVERIFY2(verify.exitCode() == 0 && out.contains("intact"), out.constData());
+    testsupport::dropPostgresDatabase(u"formauto_ops_daemon_test"_qs);
 }
 
 QTEST_GUILESS_MAIN(tst_Cli)
