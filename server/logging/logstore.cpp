@@ -20,6 +20,28 @@ QString ftsQuoted(const QString &text)
     return u'"' + inner + u'"';
 }
 
+// Scripts written without spaces: the word tokenizers see a whole run of them as one token,
+// so a word inside a Japanese sentence is looked for as a substring instead (a scan, but
+// correct; other conditions in the query narrow it first).
+bool needsSubstringMatch(const QString &term)
+{
+    for (const QChar c : term) {
+        switch (c.script()) {
+        case QChar::Script_Han:
+        case QChar::Script_Hiragana:
+        case QChar::Script_Katakana:
+        case QChar::Script_Thai:
+        case QChar::Script_Lao:
+        case QChar::Script_Khmer:
+        case QChar::Script_Myanmar:
+            return true;
+        default:
+            break;
+        }
+    }
+    return false;
+}
+
 QString normalizedLevel(const QString &level)
 {
     const QString upper = level.trimmed().toUpper();
@@ -202,8 +224,16 @@ LogStore::Where LogStore::where(const LogQuery &q, const QString &p) const
     QStringList clauses;
     const bool postgres = m_store->isPostgres();
     QStringList positive, negative;
-    for (const LogQuery::Term &t : q.terms)
+    for (const LogQuery::Term &t : q.terms) {
+        if (needsSubstringMatch(t.text)) {
+            const QString find = postgres ? QStringLiteral("strpos(%1%2, ?) > 0") : QStringLiteral("instr(%1%2, ?) > 0");
+            clauses << QStringLiteral("%1(%2 OR %3)")
+                           .arg(t.negated ? u"NOT "_qs : QString(), find.arg(p, u"message"_qs), find.arg(p, u"extra"_qs));
+            w.values << t.text << t.text;
+            continue;
+        }
         (t.negated ? negative : positive).append(t.text);
+    }
     if (postgres) {
         for (const QString &t : std::as_const(positive)) {
             clauses << QStringLiteral("to_tsvector('simple', %1message || ' ' || %1extra) @@ phraseto_tsquery('simple', ?)").arg(p);
@@ -272,7 +302,7 @@ LogStore::Page LogStore::search(const LogQuery &query, int limit, qint64 beforeI
     if (!m_store->isPostgres()) {
         rest.terms.clear();
         for (const LogQuery::Term &t : query.terms) {
-            if (t.negated)
+            if (t.negated || needsSubstringMatch(t.text))
                 rest.terms.append(t);
             else
                 positive << ftsQuoted(t.text);

@@ -159,11 +159,12 @@ void tst_OpsClient::gapFilledAfterNetworkDrop()
     QTRY_VERIFY_WITH_TIMEOUT(seqs.size() >= 2, 6000);
     // Drop the connection from the server side, as a network failure would.
     const auto identity = m_daemon->auth()->authenticate(QString::fromUtf8(apiToken));
+    QSignalSpy history(&client, &OpsClient::historyReceived);
     m_daemon->server()->closeSessionsOfToken(identity->tokenId);
     QTRY_COMPARE_WITH_TIMEOUT(client.state(), OpsClient::State::Reconnecting, 5000);
     QTRY_COMPARE_WITH_TIMEOUT(client.state(), OpsClient::State::Connected, 10000);
-    const qint64 serverSeq = m_daemon->hub()->latest()->seq;
-    QTRY_VERIFY_WITH_TIMEOUT(seqs.contains(serverSeq), 5000);
+    QVERIFY(history.size() > 0 || history.wait(5000)); // the gap answer, not just the newest push
+    const qint64 serverSeq = history.last().at(0).value<QList<protocol::MetricsSample>>().last().seq;
     // Every sample from the first one seen to the newest is there: no hole in the chart.
     const qint64 first = *std::min_element(seqs.begin(), seqs.end());
     for (qint64 s = first; s <= serverSeq; ++s)

@@ -206,7 +206,7 @@ void tst_Daemon::metricsArriveAtTheInterval()
     for (qsizetype i = 2; i < pushes.size(); ++i) {
         const qint64 gap = protocol::parseIsoTimestamp(pushes[i].value(u"timestamp"_qs).toString())
                            - protocol::parseIsoTimestamp(pushes[i - 1].value(u"timestamp"_qs).toString());
-        QVERIFY2(gap >= 700 && gap <= 1300, qPrintable(QString::number(gap)));
+        QVERIFY2(gap >= 500 && gap <= 1500, qPrintable(QString::number(gap))); // 1 s, with room for a loaded CI machine
         QCOMPARE(pushes[i].value(u"seq"_qs).toInt(), pushes[i - 1].value(u"seq"_qs).toInt() + 1);
     }
     const QJsonObject data = pushes.last().value(u"data"_qs).toObject();

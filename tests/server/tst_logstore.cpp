@@ -150,9 +150,10 @@ void tst_LogStore::backend()
     batch += QByteArray(3000, 'x') + "\n";                    // too long: refused
     batch += "{\"message\":\"bad \xff\xfe utf8\"}\n";              // refused
     batch += R"({"timestamp":"2025-11-01T00:00:00Z","level":"WARNING","message":"old disk warning"})" "\n";
+    batch += R"j({"timestamp":"2025-11-28T09:20:00Z","level":"ERROR","logger":"submitter","message":"フォームの送信に失敗しました (task 19)"})j" "\n";
     const LogStore::IngestReport report = logs.ingest(batch, u"api-1"_qs, Now, &error);
     QVERIFY2(error.isEmpty(), qPrintable(error));
-    QCOMPARE(report.accepted, 4);
+    QCOMPARE(report.accepted, 5);
     QCOMPARE(report.raw, 1);
     QCOMPARE(report.rejected, 2);
     QCOMPARE(report.errors.at(0).toObject().value(u"line"_qs).toInt(), 6);
@@ -177,8 +178,12 @@ void tst_LogStore::backend()
     QCOMPARE(search(u"extra.task.id:18"_qs), QStringList{u"Task 18 failed: timeout after 31 s"_qs});
     QCOMPARE(search(u"extra.request_id:abc"_qs).size(), 1); // unknown top-level fields land in extra
     QCOMPARE(search(u"logger:worker since:55m"_qs).size(), 1);
-    QCOMPARE(search(u"source:api-1"_qs).size(), 5);
+    QCOMPARE(search(u"source:api-1"_qs).size(), 6);
     QCOMPARE(search(u"nothinglikethis"_qs).size(), 0);
+    // Japanese has no spaces between words: a word inside a sentence is still found.
+    QCOMPARE(search(u"送信"_qs), QStringList{u"フォームの送信に失敗しました (task 19)"_qs});
+    QCOMPARE(search(u"送信 task"_qs).size(), 1);
+    QCOMPARE(search(u"失敗 -送信"_qs).size(), 0);
 
     {
         // Paging newest first, through the full-text path and the plain one.
@@ -196,19 +201,20 @@ void tst_LogStore::backend()
     }
     LogQuery::Error e;
     const QJsonObject h = logs.histogram(*LogQuery::parse(QString(), Now, &e), Now - 3600000, Now, 6, &error);
-    QCOMPARE(h.value(u"levels"_qs).toObject().value(u"ERROR"_qs).toArray(), (QJsonArray{1, 1, 0, 0, 0, 0}));
+    QCOMPARE(h.value(u"levels"_qs).toObject().value(u"ERROR"_qs).toArray(), (QJsonArray{1, 1, 1, 0, 0, 0}));
     const QJsonObject rate = logs.errorRate(*LogQuery::parse(QString(), Now, &e), Now - 3600000, Now, &error);
-    QCOMPARE(rate.value(u"errors"_qs).toInt(), 2);
-    QCOMPARE(rate.value(u"total"_qs).toInt(), 4); // the raw line took the ingest time, 10:00
+    QCOMPARE(rate.value(u"errors"_qs).toInt(), 3);
+    QCOMPARE(rate.value(u"total"_qs).toInt(), 5); // the raw line took the ingest time, 10:00
     const QJsonArray patterns = logs.topPatterns(*LogQuery::parse(u"level:error"_qs, Now, &e), 5, &error);
-    QCOMPARE(patterns.size(), 1);
+    QCOMPARE(patterns.size(), 2); // most frequent first
     QCOMPARE(patterns.at(0).toObject().value(u"pattern"_qs).toString(), u"Task <n> failed: timeout after <n> s"_qs);
     QCOMPARE(patterns.at(0).toObject().value(u"count"_qs).toInt(), 2);
+    QCOMPARE(patterns.at(1).toObject().value(u"pattern"_qs).toString(), u"フォームの送信に失敗しました (task <n>)"_qs);
 
     // Retention by age removes the November 1st line, and the index follows.
     QVERIFY(logs.applyRetention(Now, &error));
     QCOMPARE(search(u"disk"_qs).size(), 0);
-    QCOMPARE(search(QString()).size(), 4);
+    QCOMPARE(search(QString()).size(), 5);
 
     // A JSON array works too; a broken one is refused whole.
     const auto arrayReport = logs.ingest(R"([{"message":"from an array","level":"info"}, 42])", u"x"_qs, Now, &error);
