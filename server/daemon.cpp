@@ -1,5 +1,6 @@
 #include "server/daemon.h"
 
+#include "server/alerts/alertengine.h"
 #include "server/api/commanddispatcher.h"
 #include "server/api/opsserver.h"
 #include "server/audit/auditlog.h"
@@ -40,6 +41,7 @@ Daemon::~Daemon()
     m_server.reset();
     m_dispatcher.reset();
     m_hub.reset();
+    m_alerts.reset();
 }
 
 std::unique_ptr<OpsStore> Daemon::openStore(const Config &config, QString *error)
@@ -127,7 +129,12 @@ bool Daemon::start(QString *error, QString *initialAdminPassword)
     m_hub = std::make_unique<MetricsHub>(m_clock, m_system.get(), new TaskCollector(tasksUrl, m_config.tasks),
                                          m_history.get(), hubOptions);
 
+    m_alerts = std::make_unique<AlertEngine>(m_store.get(), m_clock, AlertRule::defaults());
+    if (!m_alerts->open(error))
+        return false;
+    connect(m_hub.get(), &MetricsHub::published, m_alerts.get(), &AlertEngine::evaluate);
     m_dispatcher = std::make_unique<CommandDispatcher>(m_auth.get(), m_audit.get(), m_hub.get(), m_history.get());
+    m_dispatcher->setAlertEngine(m_alerts.get());
     m_logWriter = new LogWriter(m_store->url());
     m_logWriter->moveToThread(&m_writerThread);
     m_writerThread.setObjectName(QStringLiteral("log-writer"));
@@ -140,6 +147,9 @@ bool Daemon::start(QString *error, QString *initialAdminPassword)
     m_server = std::make_unique<OpsServer>(m_config.server, m_dispatcher.get(), m_auth.get(), m_hub.get());
     connect(m_dispatcher.get(), &CommandDispatcher::tokenRevoked, m_server.get(), &OpsServer::closeSessionsOfToken);
     m_server->setHealthProbe([this] { return healthReport(); });
+    connect(m_alerts.get(), &AlertEngine::changed, m_server.get(), [this](const protocol::Alert &a) {
+        m_server->broadcast(protocol::Type::AlertUpdate, a.seq, a.toJson());
+    });
     if (!m_server->listen(error))
         return false;
     if (m_demo && !writeDemoToken(error))

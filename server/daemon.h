@@ -19,6 +19,7 @@ class MetricsHub;
 class CommandDispatcher;
 class OpsServer;
 class DemoWorkload;
+class AlertEngine;
 class LogStore;
 class LogTailer;
 class LogWriter;
@@ -46,6 +47,7 @@ public:
     MetricsHub *hub() const { return m_hub.get(); }
     OpsServer *server() const { return m_server.get(); }
     LogStore *logs() const { return m_logs.get(); }
+    AlertEngine *alerts() const { return m_alerts.get(); }
 
     // Opens (and migrates) the ops store named by the config; used by the CLI subcommands too.
     static std::unique_ptr<OpsStore> openStore(const Config &config, QString *error);
@@ -67,6 +69,7 @@ private:
     std::unique_ptr<DemoWorkload> m_demoWorkload;
     std::unique_ptr<LogStore> m_logs;
     std::unique_ptr<LogTailer> m_tailer;
+    std::unique_ptr<AlertEngine> m_alerts;
     QThread m_writerThread;
     LogWriter *m_logWriter = nullptr; // lives on m_writerThread
 public:

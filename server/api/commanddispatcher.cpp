@@ -1,5 +1,6 @@
 #include "server/api/commanddispatcher.h"
 
+#include "server/alerts/alertengine.h"
 #include "server/logging/jsonlogger.h"
 #include "server/logging/logstore.h"
 #include "server/logging/logwriter.h"
@@ -62,6 +63,11 @@ CommandDispatcher::CommandDispatcher(AuthService *auth, AuditLog *audit, Metrics
     add(QLatin1StringView("audit.since"), false, Role::Operator, bind(&CommandDispatcher::auditSince));
     add(QLatin1StringView("audit.export"), false, Role::Operator, bind(&CommandDispatcher::auditExport));
     add(QLatin1StringView("logs.search"), false, Role::Viewer, bind(&CommandDispatcher::logsSearch));
+    add(QLatin1StringView("alerts.list"), false, Role::Viewer, bind(&CommandDispatcher::alertsList));
+    add(QLatin1StringView("alerts.since"), false, Role::Viewer, bind(&CommandDispatcher::alertsList));
+    add(QLatin1StringView("alert.get"), false, Role::Viewer, bind(&CommandDispatcher::alertsList));
+    add(QLatin1StringView("alert.ack"), false, Role::Operator, bind(&CommandDispatcher::alertChange));
+    add(QLatin1StringView("alert.resolve"), false, Role::Operator, bind(&CommandDispatcher::alertChange));
     add(QLatin1StringView("logs.analysis"), false, Role::Viewer, bind(&CommandDispatcher::logsAnalysis));
 }
 
@@ -390,4 +396,45 @@ protocol::Result CommandDispatcher::ingestLogs(const CommandContext &context, co
     if (!batch.rows.isEmpty())
         m_logWriter->enqueue(std::move(batch.rows));
     return Result::success({}, batch.report.toJson());
+}
+
+QFuture<CommandOutcome> CommandDispatcher::alertsList(const CommandContext &, const protocol::Request &request)
+{
+    if (!m_alerts)
+        return fail(request, Error::NotFound, QStringLiteral("alerts are not enabled"));
+    QString error;
+    QJsonArray alerts;
+    if (request.type == u"alert.get"_qs) {
+        const auto alert = m_alerts->get(request.data.value(u"id"_qs).toString(), &error);
+        if (!alert)
+            return fail(request, Error::NotFound, QStringLiteral("no such alert"));
+        return ready(Result::success(request.id, alert->toJson()));
+    }
+    const int limit = qBound(1, request.data.value(u"limit"_qs).toInt(200), 1000);
+    const QList<protocol::Alert> list = request.type == u"alerts.since"_qs
+                                            ? m_alerts->since(qint64(request.data.value(u"after_seq"_qs).toDouble(0)), limit, &error)
+                                            : m_alerts->list(request.data.value(u"active"_qs).toBool(true), limit, &error);
+    for (const protocol::Alert &a : list)
+        alerts.append(a.toJson());
+    if (!error.isEmpty())
+        return fail(request, Error::Internal, QStringLiteral("reading alerts failed"));
+    return ready(Result::success(request.id, {{u"alerts"_qs, alerts}}));
+}
+
+QFuture<CommandOutcome> CommandDispatcher::alertChange(const CommandContext &context, const protocol::Request &request)
+{
+    if (!m_alerts)
+        return fail(request, Error::NotFound, QStringLiteral("alerts are not enabled"));
+    const QString id = request.data.value(u"id"_qs).toString();
+    const QString comment = request.data.value(u"comment"_qs).toString();
+    if (id.isEmpty())
+        return fail(request, Error::BadRequest, QStringLiteral("data.id is required"));
+    const bool ack = request.type == u"alert.ack"_qs;
+    const AlertEngine::Outcome outcome = ack ? m_alerts->acknowledge(id, context.identity->username, comment)
+                                             : m_alerts->resolve(id, context.identity->username, comment);
+    if (!outcome.errorCode.isEmpty())
+        return fail(request, QLatin1StringView(outcome.errorCode.toLatin1()), outcome.message);
+    m_audit->record(context.actor(), ack ? u"alert.acknowledge"_qs : u"alert.resolve"_qs, u"alert"_qs, id,
+                    {{u"comment"_qs, comment.left(1000)}, {u"title"_qs, outcome.alert.title}});
+    return ready(Result::success(request.id, outcome.alert.toJson()));
 }

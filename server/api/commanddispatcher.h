@@ -11,6 +11,7 @@
 #include <functional>
 #include <optional>
 
+class AlertEngine;
 class LogStore;
 class LogWriter;
 class MetricsHub;
@@ -41,6 +42,7 @@ public:
 
     QFuture<CommandOutcome> dispatch(const CommandContext &context, const protocol::Request &request);
 
+    void setAlertEngine(AlertEngine *alerts) { m_alerts = alerts; }
     // writer may be null: batches are then written before the answer.
     void setLogStore(LogStore *logs, LogWriter *writer, qint64 maxBatchBytes)
     {
@@ -81,6 +83,8 @@ private:
     QFuture<CommandOutcome> auditExport(const CommandContext &, const protocol::Request &);
     QFuture<CommandOutcome> logsSearch(const CommandContext &, const protocol::Request &);
     QFuture<CommandOutcome> logsAnalysis(const CommandContext &, const protocol::Request &);
+    QFuture<CommandOutcome> alertsList(const CommandContext &, const protocol::Request &);
+    QFuture<CommandOutcome> alertChange(const CommandContext &, const protocol::Request &);
     std::optional<LogQuery> parseLogQuery(const protocol::Request &request, protocol::Result *failure) const;
 
     AuthService *m_auth;
@@ -90,5 +94,6 @@ private:
     QHash<QString, Command> m_commands;
     LogStore *m_logs = nullptr;
     LogWriter *m_logWriter = nullptr;
+    AlertEngine *m_alerts = nullptr;
     qint64 m_maxBatchBytes = 16 * 1024 * 1024;
 };

@@ -197,6 +197,11 @@ void OpsServer::onPublished(const QByteArray &frame)
     }
 }
 
+void OpsServer::broadcast(QLatin1StringView type, qint64 seq, const QJsonObject &data)
+{
+    onPublished(protocol::pushFrame(type, seq, m_auth->clock()->nowMs(), data));
+}
+
 std::optional<Identity> OpsServer::bearer(const QHttpServerRequest &request) const
 {
     const QByteArray header = request.value(QByteArrayLiteral("Authorization"));

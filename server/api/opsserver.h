@@ -36,6 +36,9 @@ public:
     qsizetype clientCount() const { return m_sessions.size(); }
     DaemonStats stats() const;
 
+    // A push to every authenticated client, framed once.
+    void broadcast(QLatin1StringView type, qint64 seq, const QJsonObject &data);
+
     // Closes every session that authenticated with this token (after a revoke).
     void closeSessionsOfToken(const QString &tokenId);
 

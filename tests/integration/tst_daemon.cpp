@@ -177,6 +177,11 @@ void tst_Daemon::viewerDeniedAdminCommands()
         QCOMPARE(r->value(u"error"_qs).toObject().value(u"code"_qs).toString(), u"forbidden"_qs);
     }
     QVERIFY(c.request(u"metrics.current"_qs)->value(u"ok"_qs).toBool());
+    // Alerts: a viewer reads them but cannot acknowledge or resolve.
+    QVERIFY(c.request(u"alerts.list"_qs)->value(u"ok"_qs).toBool());
+    for (const char *type : {"alert.ack", "alert.resolve"})
+        QCOMPARE(c.request(QString::fromLatin1(type), {{u"id"_qs, u"any"_qs}})->value(u"error"_qs).toObject().value(u"code"_qs).toString(),
+                 u"forbidden"_qs);
     QString error;
     QVERIFY(!m_daemon->store()->userByName(u"mallory"_qs, &error));
     // The admin can; the action is audited with who did it.
@@ -186,6 +191,8 @@ void tst_Daemon::viewerDeniedAdminCommands()
     const auto added = admin.request(u"user.add"_qs, {{u"username"_qs, u"otto"_qs}, {u"role"_qs, u"operator"_qs},
                                                       {u"password"_qs, u"operator-password"_qs}});
     QVERIFY2(added->value(u"ok"_qs).toBool(), QJsonDocument(*added).toJson().constData());
+    QCOMPARE(admin.request(u"alert.ack"_qs, {{u"id"_qs, u"no-such-alert"_qs}})->value(u"error"_qs).toObject().value(u"code"_qs).toString(),
+             u"not_found"_qs);
     const auto again = admin.request(u"user.add"_qs, {{u"username"_qs, u"otto"_qs}, {u"role"_qs, u"operator"_qs},
                                                       {u"password"_qs, u"operator-password"_qs}});
     QCOMPARE(again->value(u"error"_qs).toObject().value(u"code"_qs).toString(), u"conflict"_qs);
