@@ -111,7 +111,7 @@ start_services() {
 
     smtp_port=$(free_port)
     log "Starting SMTP sink on 127.0.0.1:$smtp_port"
-    mkdir -p "$SERVICES_DIR/mail"
+    mkdir -p "$SERVICES_DIR/mail/tmp" "$SERVICES_DIR/mail/new" "$SERVICES_DIR/mail/cur" # a Maildir
     /usr/bin/python3 -m aiosmtpd -n -d -l "127.0.0.1:$smtp_port" -c aiosmtpd.handlers.Mailbox "$SERVICES_DIR/mail" \
         >"$SERVICES_DIR/smtp.log" 2>&1 &
     echo $! > "$SERVICES_DIR/smtp.pid"

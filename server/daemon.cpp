@@ -2,6 +2,7 @@
 
 #include "server/alerts/alertengine.h"
 #include "server/api/commanddispatcher.h"
+#include "server/notify/notifier.h"
 #include "server/api/opsserver.h"
 #include "server/audit/auditlog.h"
 #include "server/auth/authservice.h"
@@ -41,6 +42,7 @@ Daemon::~Daemon()
     m_server.reset();
     m_dispatcher.reset();
     m_hub.reset();
+    m_notifier.reset();
     m_alerts.reset();
 }
 
@@ -133,6 +135,8 @@ bool Daemon::start(QString *error, QString *initialAdminPassword)
     if (!m_alerts->open(error))
         return false;
     connect(m_hub.get(), &MetricsHub::published, m_alerts.get(), &AlertEngine::evaluate);
+    if (!startNotifier(error))
+        return false;
     m_dispatcher = std::make_unique<CommandDispatcher>(m_auth.get(), m_audit.get(), m_hub.get(), m_history.get());
     m_dispatcher->setAlertEngine(m_alerts.get());
     m_logWriter = new LogWriter(m_store->url());
@@ -208,6 +212,59 @@ bool Daemon::writeDemoToken(QString *error)
     }
     file.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner);
     file.write(token->toUtf8() + '\n');
+    return true;
+}
+
+bool Daemon::startNotifier(QString *error)
+{
+    const Config::Notify &n = m_config.notify;
+    QList<Channel> channels;
+    auto secretUrl = [&](const QString &file, const char *env, const QString &name, Channel::Kind kind) {
+        QString url;
+        if (!Config::readSecret(file, env, &url, error))
+            return false;
+        if (url.isEmpty())
+            return true;
+        Channel c;
+        c.name = name;
+        c.kind = kind;
+        c.url = QUrl(url, QUrl::StrictMode);
+        c.allowCidrs = n.allowDestinations;
+        if (!c.url.isValid() || (c.url.scheme() != u"https"_qs && c.url.scheme() != u"http"_qs)) {
+            *error = QStringLiteral("[notify] the %1 URL must be an https URL").arg(name); // the URL itself is a secret
+            return false;
+        }
+        channels.append(c);
+        return true;
+    };
+    if (!secretUrl(n.slackWebhookUrlFile, "FORMAUTO_SLACK_WEBHOOK_URL", QStringLiteral("slack"), Channel::Kind::Slack)
+        || !secretUrl(n.webhookUrlFile, "FORMAUTO_WEBHOOK_URL", QStringLiteral("webhook"), Channel::Kind::Webhook))
+        return false;
+    if (!n.smtpUrl.isEmpty()) {
+        Channel c;
+        c.name = QStringLiteral("email");
+        c.kind = Channel::Kind::Email;
+        c.url = QUrl(n.smtpUrl, QUrl::StrictMode);
+        c.startTls = n.smtpStartTls;
+        c.username = n.smtpUsername;
+        c.from = n.emailFrom;
+        c.to = n.emailTo;
+        c.allowCidrs = n.allowDestinations;
+        if (!Config::readSecret(n.smtpPasswordFile, "FORMAUTO_SMTP_PASSWORD", &c.password, error))
+            return false;
+        if (!c.url.isValid() || c.from.isEmpty() || c.to.isEmpty()) {
+            *error = QStringLiteral("[notify] email needs smtp_url, email_from and email_to");
+            return false;
+        }
+        channels.append(c);
+    }
+    m_notifier = std::make_unique<Notifier>(m_store.get(), m_clock, channels,
+                                            Notifier::Routes{n.routeInfo, n.routeWarning, n.routeError, n.routeCritical});
+    connect(m_alerts.get(), &AlertEngine::changed, m_notifier.get(), [this](const protocol::Alert &a) {
+        if (a.state == u"firing"_qs)
+            m_notifier->enqueue(a);
+    });
+    m_notifier->start();
     return true;
 }
 

@@ -20,6 +20,7 @@ class CommandDispatcher;
 class OpsServer;
 class DemoWorkload;
 class AlertEngine;
+class Notifier;
 class LogStore;
 class LogTailer;
 class LogWriter;
@@ -70,6 +71,8 @@ private:
     std::unique_ptr<LogStore> m_logs;
     std::unique_ptr<LogTailer> m_tailer;
     std::unique_ptr<AlertEngine> m_alerts;
+    std::unique_ptr<Notifier> m_notifier;
+    bool startNotifier(QString *error);
     QThread m_writerThread;
     LogWriter *m_logWriter = nullptr; // lives on m_writerThread
 public:

@@ -168,7 +168,7 @@ std::optional<Config> Config::fromToml(const QByteArray &text, const QString &so
         return std::nullopt;
     }
 
-    static const char *const sections[] = {"server", "store", "monitoring", "tasks", "auth", "logs", "log"};
+    static const char *const sections[] = {"server", "store", "monitoring", "tasks", "auth", "logs", "notify", "log"};
     for (const auto &[key, value] : root) {
         if (std::find_if(std::begin(sections), std::end(sections), [&key = key](const char *s) { return key.str() == s; })
             == std::end(sections)) {
@@ -225,6 +225,21 @@ std::optional<Config> Config::fromToml(const QByteArray &text, const QString &so
                         {"max_line_bytes", integer(&c.logs.maxLineBytes, 1024, 16 * 1024 * 1024)},
                         {"max_batch_bytes", integer(&c.logs.maxBatchBytes, 64 * 1024, 1024LL * 1024 * 1024)},
                         {"files", strings(&c.logs.files)}},
+                       sourceName, error)
+        && readSection(root, "notify",
+                       {{"slack_webhook_url_file", textValue(&c.notify.slackWebhookUrlFile)},
+                        {"webhook_url_file", textValue(&c.notify.webhookUrlFile)},
+                        {"smtp_url", textValue(&c.notify.smtpUrl)},
+                        {"smtp_starttls", boolean(&c.notify.smtpStartTls)},
+                        {"smtp_username", textValue(&c.notify.smtpUsername)},
+                        {"smtp_password_file", textValue(&c.notify.smtpPasswordFile)},
+                        {"email_from", textValue(&c.notify.emailFrom)},
+                        {"email_to", strings(&c.notify.emailTo)},
+                        {"route_info", strings(&c.notify.routeInfo)},
+                        {"route_warning", strings(&c.notify.routeWarning)},
+                        {"route_error", strings(&c.notify.routeError)},
+                        {"route_critical", strings(&c.notify.routeCritical)},
+                        {"allow_destinations", strings(&c.notify.allowDestinations)}},
                        sourceName, error)
         && readSection(root, "log",
                        {{"level", oneOf(&c.log.level, {QStringLiteral("debug"), QStringLiteral("info"),
@@ -417,6 +432,27 @@ max_batch_bytes = 16777216
 # JSON-lines files of the service to follow, e.g. ["/var/log/formauto/app.jsonl"]. Rotation
 # (rename or copy-truncate) is followed; a restart resumes where reading stopped.
 files = []
+
+[notify]
+# Where alerts go. Webhook URLs are secrets: a file holding the URL, else the environment
+# (FORMAUTO_SLACK_WEBHOOK_URL, FORMAUTO_WEBHOOK_URL). A channel without a URL is off.
+slack_webhook_url_file = ""
+webhook_url_file = ""
+# Email: smtp://host:587 with STARTTLS, or smtps://host:465. Password from smtp_password_file
+# or FORMAUTO_SMTP_PASSWORD.
+smtp_url = ""
+smtp_starttls = true
+smtp_username = ""
+smtp_password_file = ""
+email_from = ""
+email_to = []
+# Channels per alert level, as the ticket's register_handler.
+route_info = []
+route_warning = ["slack"]
+route_error = ["slack", "email"]
+route_critical = ["slack", "email", "webhook"]
+# Notifications never go to private, loopback or link-local addresses unless listed here (CIDR).
+allow_destinations = []
 
 [log]
 # The daemon's own log: debug | info | warning | error. One JSON object per line.

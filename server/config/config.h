@@ -72,6 +72,19 @@ struct Config {
         qint64 maxBatchBytes = 16 * 1024 * 1024;
         QStringList files; // JSON-lines files to follow (rotation-aware); source = file name
     } logs;
+    struct Notify {
+        QString slackWebhookUrlFile; // secret: else FORMAUTO_SLACK_WEBHOOK_URL
+        QString webhookUrlFile;      // secret: else FORMAUTO_WEBHOOK_URL
+        QString smtpUrl;             // smtp://host:587 (STARTTLS) or smtps://host:465
+        bool smtpStartTls = true;
+        QString smtpUsername;
+        QString smtpPasswordFile;    // secret: else FORMAUTO_SMTP_PASSWORD
+        QString emailFrom;
+        QStringList emailTo;
+        QStringList routeInfo, routeWarning{QStringLiteral("slack")}, routeError{QStringLiteral("slack"), QStringLiteral("email")},
+            routeCritical{QStringLiteral("slack"), QStringLiteral("email"), QStringLiteral("webhook")};
+        QStringList allowDestinations; // CIDRs of internal receivers that may be notified
+    } notify;
     struct Log {
         QString level = QStringLiteral("info");
         QString file; // empty: standard error

@@ -1,0 +1,37 @@
+#pragma once
+
+#include "server/protocol/alert.h"
+
+#include <QByteArray>
+#include <QStringList>
+#include <QUrl>
+
+// Where a notification goes and how it is worded. Delivery is blocking libcurl: it runs on
+// the notifier's delivery thread, never on the event loop.
+struct Channel {
+    enum class Kind { Slack, Webhook, Email };
+    QString name; // "slack", "webhook", "email"
+    Kind kind = Kind::Slack;
+    QUrl url;     // https webhook, or smtp:// / smtps://
+    QString username, password; // SMTP AUTH
+    bool startTls = true;
+    QString from;
+    QStringList to;
+    QStringList allowCidrs; // internal destinations the operator allowed
+    int timeoutMs = 10000;
+};
+
+struct Delivery {
+    bool ok = false;
+    long httpStatus = 0;
+    qint64 retryAfterMs = -1; // from a 429/503 Retry-After
+    QString error;
+};
+
+// The ticket's Slack attachment (colour per level, Level and Time fields).
+QByteArray slackPayload(const protocol::Alert &alert);
+QByteArray webhookPayload(const protocol::Alert &alert);
+// RFC 5322 message, multipart/alternative (plain text and HTML), subject "[LEVEL] title".
+QByteArray emailMessage(const protocol::Alert &alert, const Channel &channel, const QString &messageId, qint64 nowMs);
+
+Delivery deliver(const Channel &channel, const QByteArray &payload);

@@ -1,0 +1,164 @@
+#include "server/notify/notifier.h"
+
+#include "server/logging/jsonlogger.h"
+#include "server/storage/database.h"
+
+#include <QJsonDocument>
+#include <QRandomGenerator>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QUuid>
+#include <cmath>
+
+QStringList Notifier::Routes::forLevel(const QString &level) const
+{
+    if (level == u"critical"_qs)
+        return critical;
+    if (level == u"error"_qs)
+        return error;
+    if (level == u"warning"_qs)
+        return warning;
+    return info;
+}
+
+Notifier::Notifier(OpsStore *store, const Clock *clock, QList<Channel> channels, Routes routes, QObject *parent)
+    : QObject(parent), m_store(store), m_clock(clock), m_routes(std::move(routes)), m_worker(new QObject)
+{
+    for (const Channel &c : channels)
+        m_channels.insert(c.name, c);
+    m_thread.setObjectName(QStringLiteral("notify"));
+    m_worker->moveToThread(&m_thread);
+    connect(&m_thread, &QThread::finished, m_worker, &QObject::deleteLater);
+    m_thread.start();
+    connect(&m_timer, &QTimer::timeout, this, &Notifier::pump);
+}
+
+Notifier::~Notifier()
+{
+    m_thread.quit();
+    m_thread.wait(); // a delivery in progress ends within its timeout
+}
+
+void Notifier::start(int pollMs)
+{
+    m_timer.start(pollMs);
+}
+
+qint64 Notifier::backoffMs(int attempts, double jitter01)
+{
+    const double base = std::min(3600000.0, 5000.0 * std::pow(2.0, std::max(0, attempts - 1)));
+    return qint64(base * (0.8 + 0.4 * jitter01));
+}
+
+void Notifier::enqueue(const protocol::Alert &alert)
+{
+    const qint64 now = m_clock->nowMs();
+    QSqlQuery q(m_store->database());
+    q.prepare(QStringLiteral("INSERT INTO notifications (alert_id, alert_seq, channel, payload, status, attempts, next_attempt_at, created_at) "
+                             "VALUES (?, ?, ?, ?, 'pending', 0, ?, ?)"));
+    for (const QString &name : m_routes.forLevel(alert.level)) {
+        const auto it = m_channels.constFind(name);
+        if (it == m_channels.constEnd())
+            continue;
+        QByteArray payload;
+        switch (it->kind) {
+        case Channel::Kind::Slack: payload = slackPayload(alert); break;
+        case Channel::Kind::Webhook: payload = webhookPayload(alert); break;
+        case Channel::Kind::Email: {
+            const QString messageId = QStringLiteral("%1.%2@formauto-opsd").arg(alert.id, QUuid::createUuid().toString(QUuid::Id128));
+            payload = emailMessage(alert, *it, messageId, now);
+            break;
+        }
+        }
+        for (const QVariant &v : {QVariant(alert.id), QVariant(alert.seq), QVariant(name), QVariant(QString::fromUtf8(payload.toBase64())),
+                                  QVariant(now), QVariant(now)})
+            q.addBindValue(v);
+        if (!q.exec())
+            qCWarning(lcOps).noquote() << "queueing a notification failed:" << q.lastError().text();
+    }
+    QMetaObject::invokeMethod(this, &Notifier::pump, Qt::QueuedConnection);
+}
+
+void Notifier::pump()
+{
+    const qint64 now = m_clock->nowMs();
+    QSqlQuery q(m_store->database());
+    q.prepare(QStringLiteral("SELECT id, channel, payload, created_at FROM notifications WHERE status = 'pending' AND next_attempt_at <= ? "
+                             "ORDER BY next_attempt_at LIMIT 50"));
+    q.addBindValue(now);
+    if (!q.exec())
+        return;
+    QList<std::tuple<qint64, QString, QByteArray, qint64>> due;
+    while (q.next())
+        due.append({q.value(0).toLongLong(), q.value(1).toString(), QByteArray::fromBase64(q.value(2).toString().toLatin1()),
+                    q.value(3).toLongLong()});
+    for (const auto &[id, name, payload, created] : due) {
+        if (m_inFlight.contains(id))
+            continue;
+        const auto channel = m_channels.constFind(name);
+        if (channel == m_channels.constEnd() || now - created > GiveUpAfterMs) {
+            QSqlQuery fail(m_store->database());
+            fail.prepare(QStringLiteral("UPDATE notifications SET status = 'failed', last_error = ? WHERE id = ?"));
+            fail.addBindValue(channel == m_channels.constEnd() ? u"channel no longer configured"_qs : u"gave up after 24 hours"_qs);
+            fail.addBindValue(id);
+            fail.exec();
+            continue;
+        }
+        m_inFlight.insert(id);
+        const Channel c = *channel;
+        const QString channelName = name;
+        const qint64 rowId = id;
+        const QByteArray body = payload;
+        // Blocking delivery on the notify thread; the answer comes back here.
+        QMetaObject::invokeMethod(m_worker, [this, c, channelName, rowId, body] {
+            const Delivery result = deliver(c, body);
+            QMetaObject::invokeMethod(this, [this, rowId, channelName, result] { onResult(rowId, channelName, result); },
+                                      Qt::QueuedConnection);
+        }, Qt::QueuedConnection);
+    }
+}
+
+void Notifier::onResult(qint64 id, const QString &channel, const Delivery &result)
+{
+    m_inFlight.remove(id);
+    const qint64 now = m_clock->nowMs();
+    QSqlQuery q(m_store->database());
+    ChannelHealth &h = m_health[channel];
+    if (result.ok) {
+        q.prepare(QStringLiteral("UPDATE notifications SET status = 'sent', attempts = attempts + 1, sent_at = ?, last_error = '' WHERE id = ?"));
+        q.addBindValue(now);
+        q.addBindValue(id);
+        q.exec();
+        h.lastSuccessMs = now;
+        Q_EMIT delivered(id, channel);
+        return;
+    }
+    QSqlQuery attempts(m_store->database());
+    attempts.prepare(QStringLiteral("SELECT attempts FROM notifications WHERE id = ?"));
+    attempts.addBindValue(id);
+    const int tried = attempts.exec() && attempts.next() ? attempts.value(0).toInt() + 1 : 1;
+    const qint64 wait = std::max(backoffMs(tried, QRandomGenerator::global()->generateDouble()), result.retryAfterMs);
+    q.prepare(QStringLiteral("UPDATE notifications SET attempts = ?, next_attempt_at = ?, last_error = ? WHERE id = ?"));
+    q.addBindValue(tried);
+    q.addBindValue(now + wait);
+    q.addBindValue(result.error.left(500));
+    q.addBindValue(id);
+    q.exec();
+    h.lastError = result.error;
+    h.lastErrorMs = now;
+    qCWarning(lcOps).noquote() << "notification" << id << "via" << channel << "failed, retry in" << wait / 1000 << "s:" << result.error;
+    Q_EMIT failedAttempt(id, channel, result.error);
+}
+
+QHash<QString, Notifier::ChannelHealth> Notifier::health() const
+{
+    QHash<QString, ChannelHealth> out = m_health;
+    QSqlQuery q(m_store->database());
+    if (q.exec(QStringLiteral("SELECT channel, COUNT(*) FROM notifications WHERE status = 'pending' GROUP BY channel"))) {
+        while (q.next())
+            out[q.value(0).toString()].queued = q.value(1).toLongLong();
+    }
+    for (auto it = m_channels.constBegin(); it != m_channels.constEnd(); ++it)
+        out[it.key()];
+    return out;
+}

@@ -1,0 +1,62 @@
+#pragma once
+
+#include "server/core/clock.h"
+#include "server/notify/channels.h"
+#include "server/storage/opsstore.h"
+
+#include <QHash>
+#include <QObject>
+#include <QSet>
+#include <QThread>
+#include <QTimer>
+
+// Sends alerts to Slack, email and webhooks through a durable outbox: a notification is a row
+// before it is sent, delivery retries with exponential backoff and jitter (honouring
+// Retry-After), survives restarts, and is at least once. Routing per level, as the ticket's
+// register_handler does.
+class Notifier final : public QObject {
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(Notifier)
+public:
+    struct Routes {
+        QStringList info, warning, error, critical; // channel names per level
+        QStringList forLevel(const QString &level) const;
+    };
+    Notifier(OpsStore *store, const Clock *clock, QList<Channel> channels, Routes routes, QObject *parent = nullptr);
+    ~Notifier() override;
+
+    void start(int pollMs = 1000);
+    // Queues one notification per routed channel for an alert that fired (or changed level).
+    void enqueue(const protocol::Alert &alert);
+    // Hands every due notification to the delivery thread. Public for tests.
+    void pump();
+
+    struct ChannelHealth {
+        qint64 lastSuccessMs = -1;
+        QString lastError;
+        qint64 lastErrorMs = -1;
+        qint64 queued = 0;
+    };
+    QHash<QString, ChannelHealth> health() const;
+    qint64 inFlight() const { return m_inFlight.size(); }
+
+    static qint64 backoffMs(int attempts, double jitter01); // 5 s doubling to 1 h, +-20 %
+    static constexpr qint64 GiveUpAfterMs = 24LL * 3600 * 1000;
+
+Q_SIGNALS:
+    void delivered(qint64 id, const QString &channel);
+    void failedAttempt(qint64 id, const QString &channel, const QString &error);
+
+private:
+    void onResult(qint64 id, const QString &channel, const Delivery &result);
+
+    OpsStore *m_store;
+    const Clock *m_clock;
+    QHash<QString, Channel> m_channels;
+    Routes m_routes;
+    QThread m_thread;
+    QObject *m_worker; // lives on m_thread
+    QTimer m_timer;
+    QSet<qint64> m_inFlight;
+    QHash<QString, ChannelHealth> m_health;
+};
