@@ -220,7 +220,11 @@ void OpsClient::onText(const QString &text)
         onHello(json.value(protocol::Key::Data).toObject());
         return;
     }
-    if (type == protocol::Type::MetricsUpdate) {
+    if (type != protocol::Type::MetricsUpdate) {
+        Q_EMIT pushReceived(type, json.value(protocol::Key::Seq).toInteger(-1), json.value(protocol::Key::Data).toObject());
+        return;
+    }
+    {
         QString error;
         auto sample = protocol::MetricsSample::fromJson(json.value(protocol::Key::Data).toObject(), &error);
         if (!sample)

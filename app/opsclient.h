@@ -58,6 +58,8 @@ Q_SIGNALS:
     void staleChanged(bool stale);
     void latencyChanged(int milliseconds);
     void sessionToken(const QString &token); // after a password login
+    // Pushes other than metrics (alert_update, ...), for the pages that own them.
+    void pushReceived(const QString &type, qint64 seq, const QJsonObject &data);
 
 private:
     struct Pending {

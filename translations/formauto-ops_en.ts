@@ -2,6 +2,108 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en_US">
 <context>
+    <name>AlertsModel</name>
+    <message>
+        <source>Critical</source>
+        <translation>Critical</translation>
+    </message>
+    <message>
+        <source>Error</source>
+        <translation>Error</translation>
+    </message>
+    <message>
+        <source>Warning</source>
+        <translation>Warning</translation>
+    </message>
+    <message>
+        <source>Info</source>
+        <translation>Info</translation>
+    </message>
+    <message>
+        <source>Firing</source>
+        <translation>Firing</translation>
+    </message>
+    <message>
+        <source>Acknowledged</source>
+        <translation>Acknowledged</translation>
+    </message>
+    <message>
+        <source>Resolved</source>
+        <translation>Resolved</translation>
+    </message>
+    <message>
+        <source>Level</source>
+        <translation>Level</translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation>Title</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>State</translation>
+    </message>
+    <message>
+        <source>Since</source>
+        <translation>Since</translation>
+    </message>
+    <message>
+        <source>Acknowledged by</source>
+        <translation>Acknowledged by</translation>
+    </message>
+</context>
+<context>
+    <name>AlertsPage</name>
+    <message>
+        <source>No alerts.</source>
+        <translation>No alerts.</translation>
+    </message>
+    <message>
+        <source>Level: %1   State: %2</source>
+        <translation>Level: %1   State: %2</translation>
+    </message>
+    <message>
+        <source>Acknowledged by %1 at %2: %3</source>
+        <translation>Acknowledged by %1 at %2: %3</translation>
+    </message>
+    <message>
+        <source>Timeline:</source>
+        <translation>Timeline:</translation>
+    </message>
+    <message>
+        <source>Acknowledge alert</source>
+        <translation>Acknowledge alert</translation>
+    </message>
+    <message>
+        <source>Comment (who is on it, what is being done):</source>
+        <translation>Comment (who is on it, what is being done):</translation>
+    </message>
+    <message>
+        <source>Resolve alert</source>
+        <translation>Resolve alert</translation>
+    </message>
+    <message>
+        <source>Comment:</source>
+        <translation>Comment:</translation>
+    </message>
+    <message>
+        <source>Show resolved alerts too</source>
+        <translation>Show resolved alerts too</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>Refresh</translation>
+    </message>
+    <message>
+        <source>Acknowledge…</source>
+        <translation>Acknowledge…</translation>
+    </message>
+    <message>
+        <source>Resolve…</source>
+        <translation>Resolve…</translation>
+    </message>
+</context>
+<context>
     <name>AuditBundle</name>
     <message>
         <source>Cannot read %1.</source>
@@ -716,6 +818,22 @@ Operations console for the formauto service.</translation>
     <message>
         <source>Open audit &amp;bundle…</source>
         <translation>Open audit &amp;bundle…</translation>
+    </message>
+    <message>
+        <source>%1 alert</source>
+        <translation>%1 alert</translation>
+    </message>
+    <message>
+        <source>Alerts (%1)</source>
+        <translation>Alerts (%1)</translation>
+    </message>
+    <message>
+        <source>Alerts</source>
+        <translation>Alerts</translation>
+    </message>
+    <message numerus="yes">
+        <source>FormAuto Ops: %n unacknowledged alert(s)</source>
+        <translation><numerusform>FormAuto Ops: %n unacknowledged alert</numerusform><numerusform>FormAuto Ops: %n unacknowledged alerts</numerusform></translation>
     </message>
 </context>
 <context>

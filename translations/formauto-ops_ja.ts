@@ -2,6 +2,108 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="ja_JP">
 <context>
+    <name>AlertsModel</name>
+    <message>
+        <source>Critical</source>
+        <translation>重大</translation>
+    </message>
+    <message>
+        <source>Error</source>
+        <translation>エラー</translation>
+    </message>
+    <message>
+        <source>Warning</source>
+        <translation>警告</translation>
+    </message>
+    <message>
+        <source>Info</source>
+        <translation>情報</translation>
+    </message>
+    <message>
+        <source>Firing</source>
+        <translation>発生中</translation>
+    </message>
+    <message>
+        <source>Acknowledged</source>
+        <translation>対応中</translation>
+    </message>
+    <message>
+        <source>Resolved</source>
+        <translation>解決済み</translation>
+    </message>
+    <message>
+        <source>Level</source>
+        <translation>レベル</translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation>タイトル</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状態</translation>
+    </message>
+    <message>
+        <source>Since</source>
+        <translation>発生日時</translation>
+    </message>
+    <message>
+        <source>Acknowledged by</source>
+        <translation>対応者</translation>
+    </message>
+</context>
+<context>
+    <name>AlertsPage</name>
+    <message>
+        <source>No alerts.</source>
+        <translation>アラートはありません。</translation>
+    </message>
+    <message>
+        <source>Level: %1   State: %2</source>
+        <translation>レベル: %1   状態: %2</translation>
+    </message>
+    <message>
+        <source>Acknowledged by %1 at %2: %3</source>
+        <translation>%1 が %2 に対応開始: %3</translation>
+    </message>
+    <message>
+        <source>Timeline:</source>
+        <translation>経過:</translation>
+    </message>
+    <message>
+        <source>Acknowledge alert</source>
+        <translation>アラートに対応</translation>
+    </message>
+    <message>
+        <source>Comment (who is on it, what is being done):</source>
+        <translation>コメント (担当者と対応内容):</translation>
+    </message>
+    <message>
+        <source>Resolve alert</source>
+        <translation>アラートを解決</translation>
+    </message>
+    <message>
+        <source>Comment:</source>
+        <translation>コメント:</translation>
+    </message>
+    <message>
+        <source>Show resolved alerts too</source>
+        <translation>解決済みのアラートも表示</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>更新</translation>
+    </message>
+    <message>
+        <source>Acknowledge…</source>
+        <translation>対応する…</translation>
+    </message>
+    <message>
+        <source>Resolve…</source>
+        <translation>解決する…</translation>
+    </message>
+</context>
+<context>
     <name>AuditBundle</name>
     <message>
         <source>Cannot read %1.</source>
@@ -716,6 +818,22 @@ formauto サービスの運用コンソールです。</translation>
     <message>
         <source>Open audit &amp;bundle…</source>
         <translation>監査バンドルを開く(&amp;B)…</translation>
+    </message>
+    <message>
+        <source>%1 alert</source>
+        <translation>%1 アラート</translation>
+    </message>
+    <message>
+        <source>Alerts (%1)</source>
+        <translation>アラート (%1)</translation>
+    </message>
+    <message>
+        <source>Alerts</source>
+        <translation>アラート</translation>
+    </message>
+    <message numerus="yes">
+        <source>FormAuto Ops: %n unacknowledged alert(s)</source>
+        <translation><numerusform>FormAuto Ops: 未対応のアラート %n 件</numerusform></translation>
     </message>
 </context>
 <context>

@@ -4,6 +4,7 @@
 #include "app/formatting.h"
 #include "ui/connectdialog.h"
 #include "app/offlinecache.h"
+#include "ui/alertspage.h"
 #include "ui/auditpage.h"
 #include "ui/dashboardpage.h"
 #include "ui/logspage.h"
@@ -23,6 +24,7 @@
 #include <QSettings>
 #include <QStackedWidget>
 #include <QStatusBar>
+#include <QSystemTrayIcon>
 
 MainWindow::MainWindow(OpsClient *client, LanguageManager *language, ServerProfilesModel *profiles, QWidget *parent,
                        const QString &cacheDir)
@@ -51,9 +53,11 @@ MainWindow::MainWindow(OpsClient *client, LanguageManager *language, ServerProfi
 
     // Pages arrive with their capabilities; a page that does not work yet is not listed.
     m_dashboard = new DashboardPage(client, m_pages);
+    m_alerts = new AlertsPage(client, m_pages);
     m_logs = new LogsPage(client, m_pages);
     m_audit = new AuditPage(client, m_cache.get(), m_pages);
     const std::pair<QWidget *, QStyle::StandardPixmap> pages[] = {{m_dashboard, QStyle::SP_ComputerIcon},
+                                                                  {m_alerts, QStyle::SP_MessageBoxWarning},
                                                                   {m_logs, QStyle::SP_FileDialogDetailedView},
                                                                   {m_audit, QStyle::SP_FileDialogInfoView}};
     for (const auto &[page, icon] : pages) {
@@ -146,6 +150,33 @@ MainWindow::MainWindow(OpsClient *client, LanguageManager *language, ServerProfi
             if (!ok)
                 statusBar()->showMessage(tr("The session could not be kept in the keychain: %1").arg(error), 8000);
         });
+    });
+    // The tray shows how many alerts nobody has taken yet, and tells about new serious ones.
+    if (QSystemTrayIcon::isSystemTrayAvailable()) {
+        m_tray = new QSystemTrayIcon(style()->standardIcon(QStyle::SP_MessageBoxWarning), this);
+        m_tray->show();
+        connect(m_tray, &QSystemTrayIcon::activated, this, [this] {
+            showNormal();
+            raise();
+            activateWindow();
+            showPage(AlertsPageIndex);
+        });
+        connect(m_tray, &QSystemTrayIcon::messageClicked, this, [this] {
+            showNormal();
+            raise();
+            showPage(AlertsPageIndex);
+        });
+    }
+    connect(m_alerts, &AlertsPage::unacknowledgedChanged, this, [this](int count) {
+        m_unacknowledged = count;
+        retranslateUi();
+    });
+    connect(m_alerts, &AlertsPage::alertRaised, this, [this](const protocol::Alert &a) {
+        if (m_tray)
+            m_tray->showMessage(tr("%1 alert").arg(AlertsModel::levelText(a.level)), a.title,
+                                a.level == u"critical"_qs ? QSystemTrayIcon::Critical : QSystemTrayIcon::Warning);
+        QApplication::alert(this);
+        m_alerts->selectAlert(a.id);
     });
     m_statusTimer.setInterval(1000);
     connect(&m_statusTimer, &QTimer::timeout, this, &MainWindow::updateStatus);
@@ -251,8 +282,11 @@ void MainWindow::retranslateUi()
 {
     setWindowTitle(tr("FormAuto Ops"));
     m_sidebar->item(0)->setText(tr("Dashboard"));
-    m_sidebar->item(1)->setText(tr("Logs"));
-    m_sidebar->item(2)->setText(tr("Audit"));
+    m_sidebar->item(1)->setText(m_unacknowledged > 0 ? tr("Alerts (%1)").arg(m_unacknowledged) : tr("Alerts"));
+    m_sidebar->item(2)->setText(tr("Logs"));
+    m_sidebar->item(3)->setText(tr("Audit"));
+    if (m_tray)
+        m_tray->setToolTip(tr("FormAuto Ops: %n unacknowledged alert(s)", nullptr, m_unacknowledged));
     m_openBundleAction->setText(tr("Open audit &bundle…"));
     m_fileMenu->setTitle(tr("&File"));
     m_connectAction->setText(tr("&Connect…"));

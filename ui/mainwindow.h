@@ -9,7 +9,9 @@
 #include <QTimer>
 #include <memory>
 
+class AlertsPage;
 class AuditPage;
+class QSystemTrayIcon;
 class DashboardPage;
 class LogsPage;
 class OfflineCache;
@@ -28,10 +30,11 @@ public:
                const QString &cacheDir = {});
     ~MainWindow() override;
 
-    enum Page { DashboardPageIndex, LogsPageIndex, AuditPageIndex };
+    enum Page { DashboardPageIndex, AlertsPageIndex, LogsPageIndex, AuditPageIndex };
     void showPage(Page page);
     DashboardPage *dashboard() const { return m_dashboard; }
     LogsPage *logs() const { return m_logs; }
+    AlertsPage *alerts() const { return m_alerts; }
     AuditPage *audit() const { return m_audit; }
     // Opens the connect dialog (also used by File > Connect).
     void showConnectDialog(const QString &error = {});
@@ -58,6 +61,9 @@ private:
     QStackedWidget *m_pages;
     DashboardPage *m_dashboard;
     LogsPage *m_logs;
+    AlertsPage *m_alerts;
+    QSystemTrayIcon *m_tray = nullptr;
+    int m_unacknowledged = 0;
     AuditPage *m_audit;
     std::unique_ptr<OfflineCache> m_cache;
     QAction *m_openBundleAction;

@@ -35,6 +35,9 @@ public:
     std::optional<protocol::Alert> get(const QString &id, QString *error) const; // with timeline
     QList<protocol::Alert> since(qint64 seq, int limit, QString *error) const;
     const QList<AlertRule> &rules() const { return m_rules; }
+    // Replaces the rules (the API for editing them comes with the alerts capability); open
+    // alerts of rules that remain keep their state.
+    void setRules(QList<AlertRule> rules) { m_rules = std::move(rules); }
 
 Q_SIGNALS:
     void changed(const protocol::Alert &alert);

@@ -7,6 +7,8 @@
 #include "server/auth/authservice.h"
 #include "server/daemon.h"
 #include "tests/support/testsupport.h"
+#include "server/alerts/alertengine.h"
+#include "ui/alertspage.h"
 #include "ui/auditpage.h"
 #include "ui/logspage.h"
 #include "ui/mainwindow.h"
@@ -26,6 +28,7 @@ private Q_SLOTS:
     void modelsUnderTester();
     void offlineBrowsingAndBundles();
     void logsPageSearchesAndReportsErrors();
+    void alertsPageShowsPushesAndAcknowledges();
 
 private:
     QTemporaryDir m_dir;
@@ -167,6 +170,61 @@ void tst_AuditConsole::logsPageSearchesAndReportsErrors()
     page.search();
     QTRY_VERIFY(!page.errorText().isEmpty());
     QVERIFY2(page.errorText().contains(u"unknown field"_qs), qPrintable(page.errorText()));
+}
+
+void tst_AuditConsole::alertsPageShowsPushesAndAcknowledges()
+{
+    QTemporaryDir data, cacheDir;
+    Daemon daemon(testsupport::testConfig(data.path()), true, SystemClock::instance());
+    QString error;
+    QVERIFY2(daemon.start(&error), qPrintable(error));
+    AlertRule hot = *AlertRule::parse(u"cpu_hot"_qs, u"cpu_percent > 50"_qs, u"critical"_qs, &error);
+    hot.title = u"<b>CPU</b> hot & bothered"_qs; // server text: must show literally
+    daemon.alerts()->setRules({hot});
+    QString id, code;
+    const QString admin = *daemon.auth()->createApiToken(u"admin"_qs, u"console"_qs, protocol::Role::Admin, -1, &id, &code, &error);
+    const QString viewer = *daemon.auth()->createApiToken(u"admin"_qs, u"wall"_qs, protocol::Role::Viewer, -1, &id, &code, &error);
+
+    OpsClient client;
+    LanguageManager language;
+    language.setLanguage(LanguageManager::Language::English);
+    ServerProfilesModel profiles(std::make_unique<QSettings>(m_dir.filePath(u"q.ini"_qs), QSettings::IniFormat));
+    MainWindow window(&client, &language, &profiles, nullptr, cacheDir.path());
+    window.show();
+    window.showPage(MainWindow::AlertsPageIndex);
+    client.connectWithToken(QUrl(QStringLiteral("ws://127.0.0.1:%1").arg(daemon.port())), admin);
+    QTRY_COMPARE_WITH_TIMEOUT(client.state(), OpsClient::State::Connected, 10000);
+    QTest::qWait(300);
+
+    protocol::MetricsSample s;
+    s.timestampMs = QDateTime::currentMSecsSinceEpoch();
+    s.system.cpuPercent = 99;
+    daemon.alerts()->evaluate(s); // fires at once (no duration), pushed to the console
+    AlertsPage *page = window.alerts();
+    QTRY_COMPARE_WITH_TIMEOUT(page->model()->rowCount(), 1, 5000);
+    QCOMPARE(page->model()->index(0, AlertsModel::Title).data().toString(), u"<b>CPU</b> hot & bothered"_qs);
+    QCOMPARE(page->model()->index(0, AlertsModel::Level).data().toString(), u"Critical"_qs);
+    QCOMPARE(page->model()->unacknowledged(), 1);
+    const QString alertId = page->model()->index(0, 0).data(AlertsModel::AlertIdRole).toString();
+
+    // A viewer sees it but cannot take it.
+    OpsClient wallClient;
+    AlertsPage wall(&wallClient);
+    wallClient.connectWithToken(QUrl(QStringLiteral("ws://127.0.0.1:%1").arg(daemon.port())), viewer);
+    QTRY_COMPARE_WITH_TIMEOUT(wall.model()->rowCount(), 1, 10000);
+    wall.selectAlert(alertId);
+    wall.acknowledgeSelected(u"mine"_qs);
+    QTRY_COMPARE(wall.statusText(), u"Your role does not allow this action."_qs);
+
+    page->selectAlert(alertId);
+    page->acknowledgeSelected(u"on it"_qs);
+    QTRY_COMPARE(page->model()->unacknowledged(), 0);
+    QCOMPARE(page->model()->alerts().first().acknowledgedBy, u"admin"_qs);
+    QTRY_COMPARE(wall.model()->alerts().first().state, u"acknowledged"_qs); // pushed to every console
+    const auto audit = daemon.store()->auditSince(0, 100, &error);
+    QVERIFY(std::any_of(audit.begin(), audit.end(), [&](const protocol::AuditEntry &e) {
+        return e.action == u"alert.acknowledge"_qs && e.resourceId == alertId && e.details.value(u"comment"_qs).toString() == u"on it"_qs;
+    }));
 }
 
 QTEST_MAIN(tst_AuditConsole)

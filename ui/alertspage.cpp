@@ -1,0 +1,220 @@
+#include "ui/alertspage.h"
+
+#include "app/errortext.h"
+#include "app/formatting.h"
+#include "app/opsclient.h"
+#include "server/protocol/protocol.h"
+
+#include <QCheckBox>
+#include <QEvent>
+#include <QFontDatabase>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QInputDialog>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QLabel>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QSplitter>
+#include <QTableView>
+#include <QVBoxLayout>
+
+AlertsPage::AlertsPage(OpsClient *client, QWidget *parent)
+    : QWidget(parent), m_client(client), m_model(new AlertsModel(this))
+{
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(12, 12, 12, 12);
+    auto *bar = new QHBoxLayout;
+    m_history = new QCheckBox(this);
+    m_refresh = new QPushButton(this);
+    m_ack = new QPushButton(this);
+    m_resolve = new QPushButton(this);
+    bar->addWidget(m_history);
+    bar->addStretch();
+    for (QPushButton *b : {m_refresh, m_ack, m_resolve})
+        bar->addWidget(b);
+    layout->addLayout(bar);
+    m_status = new QLabel(this);
+    m_status->setTextFormat(Qt::PlainText);
+    m_status->setWordWrap(true);
+    layout->addWidget(m_status);
+    auto *splitter = new QSplitter(Qt::Vertical, this);
+    m_table = new QTableView(splitter);
+    m_table->setModel(m_model);
+    m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_table->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_table->verticalHeader()->hide();
+    m_table->horizontalHeader()->setSectionResizeMode(AlertsModel::Title, QHeaderView::Stretch);
+    m_detail = new QPlainTextEdit(splitter);
+    m_detail->setReadOnly(true);
+    m_detail->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+    splitter->setStretchFactor(0, 2);
+    splitter->setStretchFactor(1, 1);
+    layout->addWidget(splitter, 1);
+
+    connect(m_history, &QCheckBox::toggled, this, &AlertsPage::reload);
+    connect(m_refresh, &QPushButton::clicked, this, &AlertsPage::reload);
+    connect(m_ack, &QPushButton::clicked, this, [this] { acknowledgeSelected(); });
+    connect(m_resolve, &QPushButton::clicked, this, [this] { resolveSelected(); });
+    connect(m_model, &QAbstractItemModel::modelReset, this, [this] { Q_EMIT unacknowledgedChanged(m_model->unacknowledged()); });
+    connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this, &AlertsPage::showDetail);
+    if (m_client) {
+        connect(m_client, &OpsClient::stateChanged, this, [this](OpsClient::State s) {
+            if (s == OpsClient::State::Connected)
+                reload();
+        });
+        connect(m_client, &OpsClient::pushReceived, this, [this](const QString &type, qint64, const QJsonObject &data) {
+            if (type != protocol::Type::AlertUpdate)
+                return;
+            QString error;
+            const auto alert = protocol::Alert::fromJson(data, &error);
+            if (!alert)
+                return;
+            const QString selected = selectedId();
+            const bool isNew = std::none_of(m_model->alerts().begin(), m_model->alerts().end(),
+                                            [&](const protocol::Alert &a) { return a.id == alert->id; });
+            m_model->apply({*alert}, !m_history->isChecked());
+            selectAlert(selected);
+            if (isNew && alert->state == u"firing"_qs && (alert->level == u"error"_qs || alert->level == u"critical"_qs))
+                Q_EMIT alertRaised(*alert);
+        });
+    }
+    retranslateUi();
+}
+
+QString AlertsPage::selectedId() const
+{
+    const QModelIndex current = m_table->currentIndex();
+    return current.isValid() ? m_model->index(current.row(), 0).data(AlertsModel::AlertIdRole).toString() : QString();
+}
+
+void AlertsPage::selectAlert(const QString &id)
+{
+    for (int row = 0; row < m_model->rowCount(); ++row) {
+        if (m_model->index(row, 0).data(AlertsModel::AlertIdRole).toString() == id) {
+            m_table->selectRow(row);
+            return;
+        }
+    }
+}
+
+QString AlertsPage::statusText() const
+{
+    return m_status->text();
+}
+
+void AlertsPage::reload()
+{
+    if (!m_client)
+        return;
+    m_client->request(u"alerts.list"_qs, {{u"active"_qs, !m_history->isChecked()}, {u"limit"_qs, 500}}, [this](const protocol::Result &r) {
+        if (!r.ok) {
+            m_status->setText(errorText(r.error.code));
+            return;
+        }
+        QList<protocol::Alert> alerts;
+        QString error;
+        for (const QJsonValue &v : r.data.value(u"alerts"_qs).toArray()) {
+            if (auto a = protocol::Alert::fromJson(v.toObject(), &error))
+                alerts.append(*a);
+        }
+        const QString selected = selectedId();
+        m_model->setAlerts(alerts);
+        selectAlert(selected);
+        m_status->setText(alerts.isEmpty() ? tr("No alerts.") : QString());
+    });
+}
+
+void AlertsPage::showDetail()
+{
+    const QString id = selectedId();
+    m_ack->setEnabled(false);
+    m_resolve->setEnabled(false);
+    if (id.isEmpty() || !m_client) {
+        m_detail->clear();
+        return;
+    }
+    m_client->request(u"alert.get"_qs, {{u"id"_qs, id}}, [this, id](const protocol::Result &r) {
+        if (!r.ok || id != selectedId())
+            return;
+        QString error;
+        const auto a = protocol::Alert::fromJson(r.data, &error);
+        if (!a)
+            return;
+        QStringList lines{a->title, a->message, QString()};
+        lines << tr("Level: %1   State: %2").arg(AlertsModel::levelText(a->level), AlertsModel::stateText(a->state));
+        if (!a->acknowledgedBy.isEmpty())
+            lines << tr("Acknowledged by %1 at %2: %3").arg(a->acknowledgedBy, formatting::dateTime(a->acknowledgedAtMs), a->ackComment);
+        lines << QString() << tr("Timeline:");
+        for (const QJsonValue &v : a->timeline) {
+            const QJsonObject e = v.toObject();
+            lines << QStringLiteral("  %1  %2  %3")
+                         .arg(formatting::dateTime(protocol::parseIsoTimestamp(e.value(u"timestamp"_qs).toString())),
+                              e.value(u"kind"_qs).toString(),
+                              QString::fromUtf8(QJsonDocument(e.value(u"detail"_qs).toObject()).toJson(QJsonDocument::Compact)));
+        }
+        m_detail->setPlainText(lines.join(u'\n'));
+        m_ack->setEnabled(a->state == u"firing"_qs);
+        m_resolve->setEnabled(a->state != u"resolved"_qs);
+    });
+}
+
+void AlertsPage::change(const QString &type, const QString &comment)
+{
+    const QString id = selectedId();
+    if (id.isEmpty() || !m_client)
+        return;
+    m_client->request(type, {{u"id"_qs, id}, {u"comment"_qs, comment}}, [this](const protocol::Result &r) {
+        if (!r.ok) {
+            m_status->setText(errorText(r.error.code)); // e.g. a viewer: "Your role does not allow this action."
+            return;
+        }
+        m_status->clear();
+        QString error;
+        if (auto a = protocol::Alert::fromJson(r.data, &error))
+            m_model->apply({*a}, !m_history->isChecked());
+        showDetail();
+    });
+}
+
+void AlertsPage::acknowledgeSelected(const QString &comment)
+{
+    QString text = comment;
+    if (text.isNull()) {
+        bool ok = false;
+        text = QInputDialog::getText(this, tr("Acknowledge alert"), tr("Comment (who is on it, what is being done):"),
+                                     QLineEdit::Normal, QString(), &ok);
+        if (!ok)
+            return;
+    }
+    change(u"alert.ack"_qs, text);
+}
+
+void AlertsPage::resolveSelected(const QString &comment)
+{
+    QString text = comment;
+    if (text.isNull()) {
+        bool ok = false;
+        text = QInputDialog::getText(this, tr("Resolve alert"), tr("Comment:"), QLineEdit::Normal, QString(), &ok);
+        if (!ok)
+            return;
+    }
+    change(u"alert.resolve"_qs, text);
+}
+
+void AlertsPage::changeEvent(QEvent *event)
+{
+    if (event->type() == QEvent::LanguageChange)
+        retranslateUi();
+    QWidget::changeEvent(event);
+}
+
+void AlertsPage::retranslateUi()
+{
+    m_history->setText(tr("Show resolved alerts too"));
+    m_refresh->setText(tr("Refresh"));
+    m_ack->setText(tr("Acknowledge…"));
+    m_resolve->setText(tr("Resolve…"));
+    m_model->retranslate();
+}
