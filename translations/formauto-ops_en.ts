@@ -102,6 +102,10 @@
         <source>Resolve…</source>
         <translation>Resolve…</translation>
     </message>
+    <message>
+        <source>%1 is %2 (rule: %3)</source>
+        <translation>%1 is %2 (rule: %3)</translation>
+    </message>
 </context>
 <context>
     <name>AuditBundle</name>

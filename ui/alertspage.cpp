@@ -76,6 +76,7 @@ AlertsPage::AlertsPage(OpsClient *client, QWidget *parent)
                                             [&](const protocol::Alert &a) { return a.id == alert->id; });
             m_model->apply({*alert}, !m_history->isChecked());
             selectAlert(selected);
+            m_status->setText(m_model->rowCount() == 0 ? tr("No alerts.") : QString());
             if (isNew && alert->state == u"firing"_qs && (alert->level == u"error"_qs || alert->level == u"critical"_qs))
                 Q_EMIT alertRaised(*alert);
         });
@@ -122,6 +123,7 @@ void AlertsPage::reload()
         const QString selected = selectedId();
         m_model->setAlerts(alerts);
         selectAlert(selected);
+        m_loaded = true;
         m_status->setText(alerts.isEmpty() ? tr("No alerts.") : QString());
     });
 }
@@ -142,7 +144,15 @@ void AlertsPage::showDetail()
         const auto a = protocol::Alert::fromJson(r.data, &error);
         if (!a)
             return;
-        QStringList lines{a->title, a->message, QString()};
+        // The daemon's message key, worded here in the operator's language; its English text otherwise.
+        QString message = a->message;
+        if (a->details.value(u"message_key"_qs).toString() == u"alert.threshold"_qs) {
+            const QJsonObject p = a->details.value(u"params"_qs).toObject();
+            message = tr("%1 is %2 (rule: %3)")
+                          .arg(p.value(u"series"_qs).toString(), QLocale().toString(p.value(u"value"_qs).toDouble(), 'f', 1),
+                               a->details.value(u"rule"_qs).toString());
+        }
+        QStringList lines{a->title, message, QString()};
         lines << tr("Level: %1   State: %2").arg(AlertsModel::levelText(a->level), AlertsModel::stateText(a->state));
         if (!a->acknowledgedBy.isEmpty())
             lines << tr("Acknowledged by %1 at %2: %3").arg(a->acknowledgedBy, formatting::dateTime(a->acknowledgedAtMs), a->ackComment);
@@ -217,4 +227,8 @@ void AlertsPage::retranslateUi()
     m_ack->setText(tr("Acknowledge…"));
     m_resolve->setText(tr("Resolve…"));
     m_model->retranslate();
+    if (m_status->text() == m_noAlertsText || m_status->text().isEmpty())
+        m_status->setText(m_model->rowCount() == 0 && m_loaded ? tr("No alerts.") : QString());
+    m_noAlertsText = tr("No alerts.");
+    showDetail();
 }

@@ -46,4 +46,6 @@ private:
     QPlainTextEdit *m_detail;
     QPushButton *m_ack, *m_resolve, *m_refresh;
     QLabel *m_status;
+    QString m_noAlertsText;
+    bool m_loaded = false;
 };

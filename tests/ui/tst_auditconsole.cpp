@@ -14,6 +14,7 @@
 #include "ui/mainwindow.h"
 
 #include <QAbstractItemModelTester>
+#include <QDir>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QStandardPaths>
@@ -216,7 +217,17 @@ void tst_AuditConsole::alertsPageShowsPushesAndAcknowledges()
     wall.acknowledgeSelected(u"mine"_qs);
     QTRY_COMPARE(wall.statusText(), u"Your role does not allow this action."_qs);
 
+    // Screenshots of the page as operators see it, in both languages.
     page->selectAlert(alertId);
+    QTest::qWait(300);
+    const QString outDir = qEnvironmentVariable("FORMAUTO_SCREENSHOT_DIR", QDir::currentPath());
+    window.resize(1280, 800);
+    QVERIFY(window.grab().save(QDir(outDir).filePath(u"alerts_en_1280x800.png"_qs)));
+    language.setLanguage(LanguageManager::Language::Japanese);
+    QTest::qWait(300);
+    QVERIFY(window.grab().save(QDir(outDir).filePath(u"alerts_ja_1280x800.png"_qs)));
+    language.setLanguage(LanguageManager::Language::English);
+
     page->acknowledgeSelected(u"on it"_qs);
     QTRY_COMPARE(page->model()->unacknowledged(), 0);
     QCOMPARE(page->model()->alerts().first().acknowledgedBy, u"admin"_qs);
