@@ -2,6 +2,7 @@
 
 #include "server/alerts/alertengine.h"
 #include "server/api/commanddispatcher.h"
+#include "server/alerts/escalation.h"
 #include "server/notify/notifier.h"
 #include "server/api/opsserver.h"
 #include "server/audit/auditlog.h"
@@ -42,6 +43,7 @@ Daemon::~Daemon()
     m_server.reset();
     m_dispatcher.reset();
     m_hub.reset();
+    m_escalator.reset();
     m_notifier.reset();
     m_alerts.reset();
 }
@@ -265,6 +267,14 @@ bool Daemon::startNotifier(QString *error)
             m_notifier->enqueue(a);
     });
     m_notifier->start();
+    const auto policy = EscalationPolicy::parse(n.escalation, n.reminderMinutes, error);
+    if (!policy) {
+        *error = QStringLiteral("[notify] escalation: ") + *error;
+        return false;
+    }
+    m_escalator = std::make_unique<Escalator>(m_alerts.get(), m_clock, *policy);
+    connect(m_escalator.get(), &Escalator::notify, m_notifier.get(), &Notifier::enqueueTo);
+    m_escalator->start();
     return true;
 }
 

@@ -21,6 +21,7 @@ class OpsServer;
 class DemoWorkload;
 class AlertEngine;
 class Notifier;
+class Escalator;
 class LogStore;
 class LogTailer;
 class LogWriter;
@@ -72,6 +73,7 @@ private:
     std::unique_ptr<LogTailer> m_tailer;
     std::unique_ptr<AlertEngine> m_alerts;
     std::unique_ptr<Notifier> m_notifier;
+    std::unique_ptr<Escalator> m_escalator;
     bool startNotifier(QString *error);
     QThread m_writerThread;
     LogWriter *m_logWriter = nullptr; // lives on m_writerThread

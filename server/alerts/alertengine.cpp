@@ -243,3 +243,19 @@ AlertEngine::Outcome AlertEngine::resolve(const QString &id, const QString &user
     Q_EMIT changed(*alert);
     return {{}, {}, *alert};
 }
+
+std::optional<protocol::Alert> AlertEngine::raiseLevel(const QString &id, int step)
+{
+    QString error;
+    auto alert = load(id, &error);
+    if (!alert || alert->state == u"resolved"_qs)
+        return std::nullopt;
+    const QString from = alert->level;
+    alert->level = from == u"info"_qs ? u"warning"_qs : from == u"warning"_qs ? u"error"_qs : u"critical"_qs;
+    if (alert->level == from)
+        return alert; // already critical
+    if (!save(*alert, QStringLiteral("escalated"), {{u"step"_qs, step}, {u"from"_qs, from}, {u"to"_qs, alert->level}}, &error))
+        return std::nullopt;
+    Q_EMIT changed(*alert);
+    return alert;
+}

@@ -31,6 +31,9 @@ public:
     Outcome acknowledge(const QString &id, const QString &user, const QString &comment);
     Outcome resolve(const QString &id, const QString &user, const QString &comment);
 
+    // Escalation raised the level (warning -> error -> critical); recorded in the timeline.
+    std::optional<protocol::Alert> raiseLevel(const QString &id, int step);
+
     QList<protocol::Alert> list(bool activeOnly, int limit, QString *error) const;
     std::optional<protocol::Alert> get(const QString &id, QString *error) const; // with timeline
     QList<protocol::Alert> since(qint64 seq, int limit, QString *error) const;

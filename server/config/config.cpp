@@ -239,7 +239,9 @@ std::optional<Config> Config::fromToml(const QByteArray &text, const QString &so
                         {"route_warning", strings(&c.notify.routeWarning)},
                         {"route_error", strings(&c.notify.routeError)},
                         {"route_critical", strings(&c.notify.routeCritical)},
-                        {"allow_destinations", strings(&c.notify.allowDestinations)}},
+                        {"allow_destinations", strings(&c.notify.allowDestinations)},
+                        {"escalation", strings(&c.notify.escalation)},
+                        {"reminder_minutes", integer(&c.notify.reminderMinutes, 0, 7 * 24 * 60)}},
                        sourceName, error)
         && readSection(root, "log",
                        {{"level", oneOf(&c.log.level, {QStringLiteral("debug"), QStringLiteral("info"),
@@ -453,6 +455,11 @@ route_error = ["slack", "email"]
 route_critical = ["slack", "email", "webhook"]
 # Notifications never go to private, loopback or link-local addresses unless listed here (CIDR).
 allow_destinations = []
+# While nobody acknowledges a firing alert: "AFTER:CHANNELS[:raise]" steps from when it fired
+# (raise: warning -> error -> critical). Acknowledging stops them.
+escalation = ["15m:email:raise", "30m:slack,email,webhook:raise"]
+# Unresolved critical alerts are sent again this often (0: never).
+reminder_minutes = 60
 
 [log]
 # The daemon's own log: debug | info | warning | error. One JSON object per line.

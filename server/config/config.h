@@ -84,6 +84,8 @@ struct Config {
         QStringList routeInfo, routeWarning{QStringLiteral("slack")}, routeError{QStringLiteral("slack"), QStringLiteral("email")},
             routeCritical{QStringLiteral("slack"), QStringLiteral("email"), QStringLiteral("webhook")};
         QStringList allowDestinations; // CIDRs of internal receivers that may be notified
+        QStringList escalation{QStringLiteral("15m:email:raise"), QStringLiteral("30m:slack,email,webhook:raise")};
+        int reminderMinutes = 60;
     } notify;
     struct Log {
         QString level = QStringLiteral("info");

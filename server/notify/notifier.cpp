@@ -52,11 +52,16 @@ qint64 Notifier::backoffMs(int attempts, double jitter01)
 
 void Notifier::enqueue(const protocol::Alert &alert)
 {
+    enqueueTo(alert, {});
+}
+
+void Notifier::enqueueTo(const protocol::Alert &alert, const QStringList &channels)
+{
     const qint64 now = m_clock->nowMs();
     QSqlQuery q(m_store->database());
     q.prepare(QStringLiteral("INSERT INTO notifications (alert_id, alert_seq, channel, payload, status, attempts, next_attempt_at, created_at) "
                              "VALUES (?, ?, ?, ?, 'pending', 0, ?, ?)"));
-    for (const QString &name : m_routes.forLevel(alert.level)) {
+    for (const QString &name : channels.isEmpty() ? m_routes.forLevel(alert.level) : channels) {
         const auto it = m_channels.constFind(name);
         if (it == m_channels.constEnd())
             continue;

@@ -28,6 +28,8 @@ public:
     void start(int pollMs = 1000);
     // Queues one notification per routed channel for an alert that fired (or changed level).
     void enqueue(const protocol::Alert &alert);
+    // To these channels (escalation steps); empty: the channels routed for the alert's level.
+    void enqueueTo(const protocol::Alert &alert, const QStringList &channels);
     // Hands every due notification to the delivery thread. Public for tests.
     void pump();
 

@@ -1,4 +1,5 @@
 #include "server/alerts/alertengine.h"
+#include "server/alerts/escalation.h"
 
 #include <QSignalSpy>
 #include <QTemporaryDir>
@@ -35,6 +36,8 @@ private Q_SLOTS:
     void lifecycleAndTimeline();
     void restartKeepsOpenAlerts();
     void missingSeriesNeitherFiresNorResolves();
+    void escalationStepsUntilAcknowledged();
+    void remindersForCriticalAlerts();
 
 private:
     // Feeds cpu values every `stepMs` from the clock's now; returns alerts fired.
@@ -228,6 +231,69 @@ void tst_AlertEngine::missingSeriesNeitherFiresNorResolves()
         m_clock->advance(5000);
     }
     QCOMPARE(engine.list(true, 10, &error).size(), 1);
+}
+
+void tst_AlertEngine::escalationStepsUntilAcknowledged()
+{
+    AlertEngine engine(m_store.get(), m_clock.get(), {m_rule});
+    QString error;
+    QVERIFY(engine.open(&error));
+    const auto policy = EscalationPolicy::parse({u"15m:email:raise"_qs, u"30m:slack,email,webhook:raise"_qs}, 0, &error);
+    QVERIFY2(policy, qPrintable(error));
+    QCOMPARE(policy->preview(), (QStringList{u"T+0 the channels routed for the alert's level"_qs, u"T+15m email (raise the level)"_qs,
+                                              u"T+30m slack, email, webhook (raise the level)"_qs}));
+    QVERIFY(!EscalationPolicy::parse({u"30m:email"_qs, u"15m:slack"_qs}, 0, &error)); // steps must come later and later
+    Escalator escalator(&engine, m_clock.get(), *policy);
+    QSignalSpy notified(&escalator, &Escalator::notify);
+    feed(engine, QList<double>(25, 90.0)); // fires at T+2m (warning)
+    const QString id = engine.list(true, 10, &error).first().id;
+    m_clock->advance(14 * 60000 - 5000); // T+14m since it fired (feeding ended 5 s after it fired)
+    escalator.tick();
+    QCOMPARE(notified.size(), 0);
+    m_clock->advance(60000 + 1);  // T+15m
+    escalator.tick();
+    QCOMPARE(notified.size(), 1);
+    QCOMPARE(notified.at(0).at(1).toStringList(), QStringList{u"email"_qs});
+    QCOMPARE(notified.at(0).at(0).value<protocol::Alert>().level, u"error"_qs); // raised
+    escalator.tick();
+    QCOMPARE(notified.size(), 1); // a step is taken once
+    QVERIFY(engine.acknowledge(id, u"dora"_qs, u"mine"_qs).errorCode.isEmpty());
+    m_clock->advance(20 * 60000); // past T+30m, but acknowledged: no more steps
+    escalator.tick();
+    QCOMPARE(notified.size(), 1);
+    QStringList kinds;
+    const auto full = engine.get(id, &error); // held: the loop below must not outlive it
+    for (const QJsonValue &e : full->timeline)
+        kinds << e.toObject().value(u"kind"_qs).toString();
+    QCOMPARE(kinds, (QStringList{u"fired"_qs, u"escalated"_qs, u"acknowledged"_qs}));
+}
+
+void tst_AlertEngine::remindersForCriticalAlerts()
+{
+    QString error;
+    AlertRule critical = m_rule;
+    critical.level = u"critical"_qs;
+    AlertEngine engine(m_store.get(), m_clock.get(), {critical});
+    QVERIFY(engine.open(&error));
+    Escalator escalator(&engine, m_clock.get(), *EscalationPolicy::parse({}, 60, &error));
+    QSignalSpy notified(&escalator, &Escalator::notify);
+    feed(engine, QList<double>(25, 99.0));
+    const QString id = engine.list(true, 10, &error).first().id;
+    QVERIFY(engine.acknowledge(id, u"dora"_qs, {}).errorCode.isEmpty()); // acknowledged, still unresolved
+    m_clock->advance(59 * 60000);
+    escalator.tick();
+    QCOMPARE(notified.size(), 0);
+    m_clock->advance(60000);
+    escalator.tick();
+    QCOMPARE(notified.size(), 1);
+    QVERIFY(notified.at(0).at(1).toStringList().isEmpty()); // the routed channels
+    m_clock->advance(60 * 60000);
+    escalator.tick();
+    QCOMPARE(notified.size(), 2);
+    QVERIFY(engine.resolve(id, u"dora"_qs, {}).errorCode.isEmpty());
+    m_clock->advance(60 * 60000);
+    escalator.tick();
+    QCOMPARE(notified.size(), 2); // resolved: quiet
 }
 
 QTEST_GUILESS_MAIN(tst_AlertEngine)

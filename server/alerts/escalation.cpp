@@ -1,0 +1,82 @@
+#include "server/alerts/escalation.h"
+
+#include <QRegularExpression>
+
+std::optional<EscalationPolicy> EscalationPolicy::parse(const QStringList &steps, int reminderMinutes, QString *error)
+{
+    static const QRegularExpression re(QStringLiteral("^(\\d{1,5})([mh]):([a-z0-9_,]+)(:raise)?$"));
+    EscalationPolicy policy;
+    qint64 previous = 0;
+    for (const QString &text : steps) {
+        const auto m = re.match(text.trimmed());
+        if (!m.hasMatch()) {
+            *error = QStringLiteral("escalation step \"%1\" is not DURATION:CHANNELS[:raise], e.g. \"15m:email:raise\"").arg(text);
+            return std::nullopt;
+        }
+        Step step;
+        step.afterMs = m.captured(1).toLongLong() * (m.captured(2) == u"m"_qs ? 60000 : 3600000);
+        step.channels = m.captured(3).split(u',', Qt::SkipEmptyParts);
+        step.raise = !m.captured(4).isEmpty();
+        if (step.afterMs <= previous) {
+            *error = QStringLiteral("escalation steps must come later and later (\"%1\")").arg(text);
+            return std::nullopt;
+        }
+        previous = step.afterMs;
+        policy.steps.append(step);
+    }
+    policy.reminderMs = qint64(qMax(0, reminderMinutes)) * 60000;
+    return policy;
+}
+
+QStringList EscalationPolicy::preview() const
+{
+    QStringList lines{QStringLiteral("T+0 the channels routed for the alert's level")};
+    for (const Step &s : steps)
+        lines << QStringLiteral("T+%1m %2%3").arg(s.afterMs / 60000).arg(s.channels.join(u", "), s.raise ? u" (raise the level)"_qs : QString());
+    if (reminderMs > 0)
+        lines << QStringLiteral("every %1m until resolved: a reminder for critical alerts").arg(reminderMs / 60000);
+    return lines;
+}
+
+Escalator::Escalator(AlertEngine *alerts, const Clock *clock, EscalationPolicy policy, QObject *parent)
+    : QObject(parent), m_alerts(alerts), m_clock(clock), m_policy(std::move(policy))
+{
+    connect(&m_timer, &QTimer::timeout, this, &Escalator::tick);
+    connect(m_alerts, &AlertEngine::changed, this, [this](const protocol::Alert &a) {
+        if (a.state == u"resolved"_qs)
+            m_progress.remove(a.id);
+    });
+}
+
+void Escalator::start(int intervalMs)
+{
+    m_timer.start(intervalMs);
+}
+
+void Escalator::tick()
+{
+    const qint64 now = m_clock->nowMs();
+    QString error;
+    for (const protocol::Alert &a : m_alerts->list(true, 1000, &error)) {
+        Progress &p = m_progress[a.id];
+        if (p.lastNotifiedMs == 0)
+            p.lastNotifiedMs = a.firedAtMs; // the first notification went out when it fired
+        // Acknowledged: someone has it; no more steps. Reminders continue while critical.
+        if (a.state == u"firing"_qs) {
+            while (p.nextStep < m_policy.steps.size() && now - a.firedAtMs >= m_policy.steps.at(p.nextStep).afterMs) {
+                const EscalationPolicy::Step &step = m_policy.steps.at(p.nextStep++);
+                protocol::Alert current = a;
+                if (step.raise) {
+                    if (auto raised = m_alerts->raiseLevel(a.id, p.nextStep); raised)
+                        current = *raised;
+                }
+                Q_EMIT notify(current, step.channels);
+                p.lastNotifiedMs = now;
+            }
+        }
+        if (m_policy.reminderMs > 0 && a.level == u"critical"_qs && now - p.lastNotifiedMs >= m_policy.reminderMs) {
+            Q_EMIT notify(a, {}); // empty: the channels routed for its level
+            p.lastNotifiedMs = now;
+        }
+    }
+}

@@ -1,0 +1,51 @@
+#pragma once
+
+#include "server/alerts/alertengine.h"
+
+#include <QHash>
+#include <QObject>
+#include <QTimer>
+
+// What happens to an alert nobody takes: ordered steps after it fired (wait, notify these
+// channels, maybe raise the level), until someone acknowledges or it resolves; and reminders
+// for critical alerts that stay unresolved. Runs on the injected clock.
+struct EscalationPolicy {
+    struct Step {
+        qint64 afterMs = 0;
+        QStringList channels;
+        bool raise = false;
+    };
+    QList<Step> steps;
+    qint64 reminderMs = 3600000; // 0: no reminders
+
+    // Steps as "15m:email:raise" or "30m:slack,email,webhook"; the first notification
+    // (routing by level) is not a step.
+    static std::optional<EscalationPolicy> parse(const QStringList &steps, int reminderMinutes, QString *error);
+    // "T+15m email (raise the level)", one line per step: what an operator can expect.
+    QStringList preview() const;
+};
+
+class Escalator final : public QObject {
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(Escalator)
+public:
+    Escalator(AlertEngine *alerts, const Clock *clock, EscalationPolicy policy, QObject *parent = nullptr);
+    void start(int intervalMs = 10000);
+    // Takes every due step; public for tests.
+    void tick();
+    const EscalationPolicy &policy() const { return m_policy; }
+
+Q_SIGNALS:
+    void notify(const protocol::Alert &alert, const QStringList &channels);
+
+private:
+    struct Progress {
+        int nextStep = 0;
+        qint64 lastNotifiedMs = 0;
+    };
+    AlertEngine *m_alerts;
+    const Clock *m_clock;
+    EscalationPolicy m_policy;
+    QHash<QString, Progress> m_progress;
+    QTimer m_timer;
+};
