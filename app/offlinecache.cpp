@@ -1,4 +1,5 @@
 #include "app/offlinecache.h"
+#include "server/protocol/jsonlist.h"
 
 #include "app/opsclient.h"
 
@@ -110,12 +111,8 @@ void OfflineCache::fetchMore(OpsClient *client, int addedSoFar, std::function<vo
                             done(addedSoFar, r.error.code);
                             return;
                         }
-                        QList<protocol::AuditEntry> rows;
+                        const QList<protocol::AuditEntry> rows = protocol::listFromJson<protocol::AuditEntry>(r.data.value(u"rows"_qs).toArray());
                         QString error;
-                        for (const QJsonValue &v : r.data.value(u"rows"_qs).toArray()) {
-                            if (auto e = protocol::AuditEntry::fromJson(v.toObject(), &error))
-                                rows.append(*e);
-                        }
                         if (!rows.isEmpty() && !add(rows, &error)) {
                             done(addedSoFar, error);
                             return;

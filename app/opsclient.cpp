@@ -1,4 +1,5 @@
 #include "app/opsclient.h"
+#include "server/protocol/jsonlist.h"
 
 #include "server/protocol/protocol.h"
 
@@ -271,13 +272,7 @@ void OpsClient::fetchSince(qint64 sinceMs)
             [this](const protocol::Result &r) {
                 if (!r.ok)
                     return;
-                QList<protocol::MetricsSample> samples;
-                QString error;
-                for (const QJsonValue &v : r.data.value(u"samples"_qs).toArray()) {
-                    if (auto s = protocol::MetricsSample::fromJson(v.toObject(), &error))
-                        samples.append(*s);
-                }
-                Q_EMIT historyReceived(samples);
+                Q_EMIT historyReceived(protocol::listFromJson<protocol::MetricsSample>(r.data.value(u"samples"_qs).toArray()));
             });
 }
 

@@ -1,4 +1,5 @@
 #include "ui/alertspage.h"
+#include "server/protocol/jsonlist.h"
 
 #include "app/errortext.h"
 #include "app/formatting.h"
@@ -114,12 +115,7 @@ void AlertsPage::reload()
             m_status->setText(errorText(r.error.code));
             return;
         }
-        QList<protocol::Alert> alerts;
-        QString error;
-        for (const QJsonValue &v : r.data.value(u"alerts"_qs).toArray()) {
-            if (auto a = protocol::Alert::fromJson(v.toObject(), &error))
-                alerts.append(*a);
-        }
+        const QList<protocol::Alert> alerts = protocol::listFromJson<protocol::Alert>(r.data.value(u"alerts"_qs).toArray());
         const QString selected = selectedId();
         m_model->setAlerts(alerts);
         selectAlert(selected);

@@ -4,6 +4,7 @@
 #include "app/formatting.h"
 #include "app/opsclient.h"
 #include "app/auditbundlefile.h"
+#include "server/protocol/jsonlist.h"
 #include "server/protocol/protocol.h"
 
 #include <QComboBox>
@@ -221,13 +222,7 @@ void AuditPage::search()
             m_banner->setText(errorText(r.error.code));
             return;
         }
-        QList<protocol::AuditEntry> rows;
-        QString error;
-        for (const QJsonValue &v : r.data.value(u"rows"_qs).toArray()) {
-            if (auto e = protocol::AuditEntry::fromJson(v.toObject(), &error))
-                rows.append(*e);
-        }
-        showRows(rows, false);
+        showRows(protocol::listFromJson<protocol::AuditEntry>(r.data.value(u"rows"_qs).toArray()), false);
     });
 }
 
@@ -244,13 +239,7 @@ void AuditPage::loadMore()
     m_client->request(u"audit.query"_qs, queryData(f), [this](const protocol::Result &r) {
         if (!r.ok)
             return;
-        QList<protocol::AuditEntry> rows;
-        QString error;
-        for (const QJsonValue &v : r.data.value(u"rows"_qs).toArray()) {
-            if (auto e = protocol::AuditEntry::fromJson(v.toObject(), &error))
-                rows.append(*e);
-        }
-        showRows(rows, true);
+        showRows(protocol::listFromJson<protocol::AuditEntry>(r.data.value(u"rows"_qs).toArray()), true);
     });
 }
 

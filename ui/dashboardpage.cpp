@@ -1,4 +1,5 @@
 #include "ui/dashboardpage.h"
+#include "server/protocol/jsonlist.h"
 
 #include "app/formatting.h"
 #include "app/opsclient.h"
@@ -181,13 +182,7 @@ void DashboardPage::requestHistory()
                       [this, requested](const protocol::Result &r) {
                           if (!r.ok || requested != m_range)
                               return;
-                          QList<protocol::MetricsSample> samples;
-                          QString error;
-                          for (const QJsonValue &v : r.data.value(u"samples"_qs).toArray()) {
-                              if (auto s = protocol::MetricsSample::fromJson(v.toObject(), &error))
-                                  samples.append(*s);
-                          }
-                          m_buffer.add(samples);
+                          m_buffer.add(protocol::listFromJson<protocol::MetricsSample>(r.data.value(u"samples"_qs).toArray()));
                           m_chartsDirty = true;
                           refresh();
                       });

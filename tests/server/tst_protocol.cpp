@@ -1,4 +1,5 @@
 #include "server/protocol/envelope.h"
+#include "server/protocol/jsonlist.h"
 #include "server/protocol/metrics.h"
 #include "server/protocol/protocol.h"
 
@@ -21,6 +22,7 @@ private Q_SLOTS:
     void sampleRejects();
     void timestamps();
     void roles();
+    void listsSkipMalformedItems();
 };
 
 void tst_Protocol::requestParses()
@@ -238,6 +240,17 @@ void tst_Protocol::roles()
     QCOMPARE(r, Role::Admin);
     QCOMPARE(roleName(Role::Operator), u"operator"_qs);
     QVERIFY(int(Role::Viewer) < int(Role::Operator) && int(Role::Operator) < int(Role::Admin));
+}
+
+void tst_Protocol::listsSkipMalformedItems()
+{
+    const QJsonObject good = sampleFixture().toJson();
+    QJsonObject bad = good;
+    bad.insert(u"timestamp"_qs, u"never"_qs);
+    const auto samples = listFromJson<MetricsSample>(QJsonArray{good, bad, 42, good});
+    QCOMPARE(samples.size(), 2);
+    QCOMPARE(samples.first(), sampleFixture());
+    QVERIFY(listFromJson<MetricsSample>(QJsonArray{}).isEmpty());
 }
 
 QTEST_GUILESS_MAIN(tst_Protocol)
