@@ -329,7 +329,7 @@ QJsonObject Daemon::healthReport() const
          {u"interval_seconds"_qs, m_hub->intervalMs() / 1000}}, 0);
     QElapsedTimer timer;
     timer.start();
-    QSqlQuery q(QSqlDatabase::database(QStringLiteral("ops-store"), false));
+    QSqlQuery q(m_store->database());
     const bool storeOk = q.exec(QStringLiteral("SELECT 1")) && q.next();
     add(QStringLiteral("ops_store"), storeOk, {{u"backend"_qs, m_store->isPostgres() ? u"postgresql"_qs : u"sqlite"_qs}},
         double(timer.nsecsElapsed()) / 1e9);
