@@ -133,14 +133,21 @@ bool Daemon::start(QString *error, QString *initialAdminPassword)
     m_hub = std::make_unique<MetricsHub>(m_clock, m_system.get(), new TaskCollector(tasksUrl, m_config.tasks),
                                          m_history.get(), hubOptions);
 
-    m_alerts = std::make_unique<AlertEngine>(m_store.get(), m_clock, AlertRule::defaults());
+    QList<AlertRule> rules = m_config.alerts.defaultRules ? AlertRule::defaults() : QList<AlertRule>{};
+    for (const AlertRule &rule : std::as_const(m_config.alerts.rules)) {
+        rules.removeIf([&](const AlertRule &r) { return r.name == rule.name; });
+        rules.append(rule);
+    }
+    m_alerts = std::make_unique<AlertEngine>(m_store.get(), m_clock, rules);
     if (!m_alerts->open(error))
         return false;
+    m_alerts->setMaintenanceWindows(m_config.alerts.maintenance);
     connect(m_hub.get(), &MetricsHub::published, m_alerts.get(), &AlertEngine::evaluate);
     if (!startNotifier(error))
         return false;
     m_dispatcher = std::make_unique<CommandDispatcher>(m_auth.get(), m_audit.get(), m_hub.get(), m_history.get());
     m_dispatcher->setAlertEngine(m_alerts.get());
+    m_dispatcher->setNotifier(m_notifier.get(), m_escalator.get());
     m_logWriter = new LogWriter(m_store->url());
     m_logWriter->moveToThread(&m_writerThread);
     m_writerThread.setObjectName(QStringLiteral("log-writer"));
@@ -262,10 +269,34 @@ bool Daemon::startNotifier(QString *error)
     }
     m_notifier = std::make_unique<Notifier>(m_store.get(), m_clock, channels,
                                             Notifier::Routes{n.routeInfo, n.routeWarning, n.routeError, n.routeCritical});
-    connect(m_alerts.get(), &AlertEngine::changed, m_notifier.get(), [this](const protocol::Alert &a) {
-        if (a.state == u"firing"_qs)
-            m_notifier->enqueue(a);
-    });
+    m_notifier->setRetryInitialMs(qint64(n.retryInitialSeconds) * 1000);
+    // Every attempt goes into the alert's timeline; a channel failing again and again is an
+    // alert of its own (sent through the channels that still work), cleared by a success.
+    connect(m_notifier.get(), &Notifier::attempted, this,
+            [this](const QString &alertId, const QString &channel, bool ok, const QString &why, int attempts) {
+                if (!alertId.isEmpty())
+                    m_alerts->recordEvent(alertId, ok ? u"notified"_qs : u"notification_failed"_qs,
+                                          ok ? QJsonObject{{u"channel"_qs, channel}, {u"attempt"_qs, attempts}}
+                                             : QJsonObject{{u"channel"_qs, channel}, {u"attempt"_qs, attempts}, {u"error"_qs, why}});
+                const QString key = u"channel:"_qs + channel;
+                if (ok) {
+                    m_channelFailures.remove(channel);
+                    m_alerts->clearCondition(key, QStringLiteral("delivered again"));
+                    return;
+                }
+                if (++m_channelFailures[channel] < m_config.alerts.channelFailureAttempts)
+                    return;
+                AlertEngine::Condition c;
+                c.key = key;
+                c.rule = QStringLiteral("channel_failing");
+                c.level = QStringLiteral("error");
+                c.title = QStringLiteral("Notification channel %1 is failing").arg(channel);
+                c.message = QStringLiteral("%1 deliveries in a row failed; last error: %2").arg(m_channelFailures.value(channel)).arg(why);
+                c.messageKey = QStringLiteral("alert.channel_failing");
+                c.params = {{u"channel"_qs, channel}, {u"failures"_qs, m_channelFailures.value(channel)}, {u"error"_qs, why}};
+                c.labels = {{u"channel"_qs, channel}};
+                m_alerts->raiseCondition(c);
+            });
     m_notifier->start();
     const auto policy = EscalationPolicy::parse(n.escalation, n.reminderMinutes, error);
     if (!policy) {

@@ -5,6 +5,7 @@
 
 #include <QJsonObject>
 #include <QMutex>
+#include <QHash>
 #include <QObject>
 #include <QThread>
 #include <QTimer>
@@ -74,6 +75,7 @@ private:
     std::unique_ptr<AlertEngine> m_alerts;
     std::unique_ptr<Notifier> m_notifier;
     std::unique_ptr<Escalator> m_escalator;
+    QHash<QString, int> m_channelFailures; // failed deliveries in a row, per channel
     bool startNotifier(QString *error);
     QThread m_writerThread;
     LogWriter *m_logWriter = nullptr; // lives on m_writerThread

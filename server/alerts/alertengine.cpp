@@ -6,6 +6,8 @@
 
 #include <QJsonDocument>
 #include <QSqlError>
+#include <QJsonArray>
+#include <QSet>
 #include <QSqlQuery>
 #include <QUuid>
 
@@ -15,12 +17,13 @@ const QString Columns = QStringLiteral("id, seq, fingerprint, rule, level, title
 }
 
 AlertEngine::AlertEngine(OpsStore *store, const Clock *clock, QList<AlertRule> rules, QObject *parent)
-    : QObject(parent), m_store(store), m_clock(clock), m_rules(std::move(rules))
+    : QObject(parent), m_store(store), m_clock(clock), m_rules(rules), m_configRules(std::move(rules))
 {
 }
 
 bool AlertEngine::open(QString *error)
 {
+    error->clear();
     QSqlQuery q(m_store->database());
     if (!q.exec(QStringLiteral("SELECT COALESCE(MAX(seq), 0) FROM alerts")) || !q.next()) {
         *error = q.lastError().text();
@@ -29,7 +32,278 @@ bool AlertEngine::open(QString *error)
     m_seq = q.value(0).toLongLong();
     for (const protocol::Alert &a : select(QStringLiteral("state <> 'resolved'"), {}, error))
         m_state[a.fingerprint].openAlertId = a.id;
-    return error->isEmpty();
+    if (!error->isEmpty())
+        return false;
+    QSqlQuery rules(m_store->database());
+    if (!rules.exec(QStringLiteral("SELECT name, expression, level, title, hold_ms, enabled, updated_by, updated_at FROM alert_rules ORDER BY name"))) {
+        *error = rules.lastError().text();
+        return false;
+    }
+    while (rules.next()) {
+        QString why;
+        auto rule = AlertRule::parse(rules.value(0).toString(), rules.value(1).toString(), rules.value(2).toString(), &why);
+        if (!rule) {
+            qCWarning(lcOps).noquote() << "stored alert rule" << rules.value(0).toString() << "is not valid:" << why;
+            continue;
+        }
+        rule->title = rules.value(3).toString();
+        rule->holdMs = rules.value(4).toLongLong();
+        m_apiRules.append({*rule, QStringLiteral("api"), rules.value(5).toInt() != 0, rules.value(6).toString(), rules.value(7).toLongLong()});
+    }
+    for (const Silence &s : silences(false, error))
+        m_silences.append(s);
+    if (!error->isEmpty())
+        return false;
+    applyRules();
+    return true;
+}
+
+void AlertEngine::setRules(QList<AlertRule> rules)
+{
+    m_configRules = std::move(rules);
+    applyRules();
+}
+
+void AlertEngine::applyRules()
+{
+    QList<AlertRule> effective;
+    QSet<QString> disabled;
+    for (const RuleInfo &info : std::as_const(m_apiRules)) {
+        if (info.enabled)
+            effective.append(info.rule);
+        else
+            disabled.insert(info.rule.name);
+    }
+    for (const AlertRule &rule : std::as_const(m_configRules)) {
+        const bool overridden = std::any_of(m_apiRules.cbegin(), m_apiRules.cend(),
+                                            [&](const RuleInfo &i) { return i.rule.name == rule.name; });
+        if (!overridden)
+            effective.append(rule);
+    }
+    m_rules = effective;
+    // An open threshold alert whose rule is gone or disabled cannot clear by itself: resolve it.
+    for (auto it = m_state.begin(); it != m_state.end(); ++it) {
+        if (it->openAlertId.isEmpty())
+            continue;
+        QString error;
+        const auto alert = load(it->openAlertId, &error);
+        if (!alert || alert->details.value(u"message_key"_qs).toString() != u"alert.threshold"_qs)
+            continue;
+        const bool present = std::any_of(m_rules.cbegin(), m_rules.cend(), [&](const AlertRule &r) { return r.name == it.key(); });
+        if (!present)
+            resolveOpen(*it, {{u"by"_qs, disabled.contains(it.key()) ? u"rule disabled"_qs : u"rule removed"_qs}});
+    }
+}
+
+QList<AlertEngine::RuleInfo> AlertEngine::ruleInfos() const
+{
+    QList<RuleInfo> out = m_apiRules;
+    for (const AlertRule &rule : m_configRules) {
+        if (std::none_of(m_apiRules.cbegin(), m_apiRules.cend(), [&](const RuleInfo &i) { return i.rule.name == rule.name; }))
+            out.append({rule, QStringLiteral("config"), true, {}, -1});
+    }
+    std::sort(out.begin(), out.end(), [](const RuleInfo &a, const RuleInfo &b) { return a.rule.name < b.rule.name; });
+    return out;
+}
+
+bool AlertEngine::putRule(const AlertRule &rule, bool enabled, const QString &user, QString *error)
+{
+    const qint64 now = m_clock->nowMs();
+    QSqlQuery q(m_store->database());
+    q.prepare(QStringLiteral("INSERT INTO alert_rules (name, expression, level, title, hold_ms, enabled, updated_by, updated_at) "
+                             "VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (name) DO UPDATE SET expression = excluded.expression, "
+                             "level = excluded.level, title = excluded.title, hold_ms = excluded.hold_ms, enabled = excluded.enabled, "
+                             "updated_by = excluded.updated_by, updated_at = excluded.updated_at"));
+    for (const QVariant &v : {QVariant(rule.name), QVariant(rule.expression()), QVariant(rule.level), QVariant(rule.title),
+                              QVariant(rule.holdMs), QVariant(enabled ? 1 : 0), QVariant(user), QVariant(now)})
+        q.addBindValue(v);
+    if (!execQuery(q, error))
+        return false;
+    m_apiRules.removeIf([&](const RuleInfo &i) { return i.rule.name == rule.name; });
+    m_apiRules.append({rule, QStringLiteral("api"), enabled, user, now});
+    // A changed rule starts its duration afresh; its open alert stays open until it clears.
+    m_state[rule.name].breachedSinceMs = -1;
+    applyRules();
+    return true;
+}
+
+bool AlertEngine::deleteRule(const QString &name, QString *error)
+{
+    if (std::none_of(m_apiRules.cbegin(), m_apiRules.cend(), [&](const RuleInfo &i) { return i.rule.name == name; })) {
+        *error = QStringLiteral("no rule \"%1\" was set through the API").arg(name.left(120));
+        return false;
+    }
+    QSqlQuery q(m_store->database());
+    q.prepare(QStringLiteral("DELETE FROM alert_rules WHERE name = ?"));
+    q.addBindValue(name);
+    if (!execQuery(q, error))
+        return false;
+    m_apiRules.removeIf([&](const RuleInfo &i) { return i.rule.name == name; });
+    applyRules();
+    return true;
+}
+
+void AlertEngine::resolveOpen(RuleState &state, const QJsonObject &detail)
+{
+    QString error;
+    auto alert = load(state.openAlertId, &error);
+    state.openAlertId.clear();
+    state.clearSinceMs = -1;
+    state.breachedSinceMs = -1;
+    if (!alert || alert->state == u"resolved"_qs)
+        return;
+    alert->state = QStringLiteral("resolved");
+    alert->resolvedAtMs = m_clock->nowMs();
+    if (save(*alert, QStringLiteral("resolved"), detail, &error))
+        Q_EMIT changed(*alert);
+    else
+        qCWarning(lcOps).noquote() << "storing a resolution failed:" << error;
+}
+
+void AlertEngine::raiseCondition(const Condition &c)
+{
+    RuleState &state = m_state[c.key];
+    if (!state.openAlertId.isEmpty())
+        return; // still the same incident
+    protocol::Alert a;
+    a.id = QUuid::createUuid().toString(QUuid::WithoutBraces);
+    a.fingerprint = c.key;
+    a.rule = c.rule;
+    a.level = protocol::Alert::validLevel(c.level) ? c.level : u"error"_qs;
+    a.title = c.title;
+    a.message = c.message;
+    a.details = {{u"message_key"_qs, c.messageKey}, {u"params"_qs, c.params}, {u"labels"_qs, c.labels}};
+    a.state = QStringLiteral("firing");
+    a.firedAtMs = m_clock->nowMs();
+    store(a, c.params, state);
+}
+
+void AlertEngine::clearCondition(const QString &key, const QString &why)
+{
+    const auto it = m_state.find(key);
+    if (it == m_state.end() || it->openAlertId.isEmpty())
+        return;
+    resolveOpen(*it, {{u"by"_qs, why}});
+}
+
+QString AlertEngine::suppressedBy(const protocol::Alert &alert) const
+{
+    const qint64 now = m_clock->nowMs();
+    for (const Silence &s : m_silences) {
+        if (s.activeAt(now) && AlertMatcher::allMatch(s.matchers, alert))
+            return u"silence:"_qs + s.id;
+    }
+    for (const MaintenanceWindow &w : m_windows) {
+        if (w.covers(alert) && w.activeAt(now))
+            return u"maintenance:"_qs + w.name;
+    }
+    for (auto it = m_adhoc.constBegin(); it != m_adhoc.constEnd(); ++it) {
+        if (now < it.value())
+            return u"maintenance:"_qs + it.key();
+    }
+    return {};
+}
+
+std::optional<Silence> AlertEngine::addSilence(const QList<AlertMatcher> &matchers, qint64 durationMs, const QString &comment,
+                                               const QString &user, QString *error)
+{
+    if (matchers.isEmpty()) {
+        *error = QStringLiteral("a silence needs at least one matcher");
+        return std::nullopt;
+    }
+    if (durationMs < 60000 || durationMs > 30LL * 86400000) {
+        *error = QStringLiteral("a silence lasts between 1 minute and 30 days");
+        return std::nullopt;
+    }
+    if (comment.trimmed().isEmpty()) {
+        *error = QStringLiteral("a silence needs a comment (why, and who to ask)");
+        return std::nullopt;
+    }
+    Silence s;
+    s.id = QUuid::createUuid().toString(QUuid::WithoutBraces);
+    s.matchers = matchers;
+    s.createdAtMs = s.startsAtMs = m_clock->nowMs();
+    s.endsAtMs = s.startsAtMs + durationMs;
+    s.comment = comment.left(1000);
+    s.createdBy = user;
+    QSqlQuery q(m_store->database());
+    q.prepare(QStringLiteral("INSERT INTO silences (id, matchers, starts_at, ends_at, comment, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)"));
+    for (const QVariant &v : {QVariant(s.id), QVariant(QString::fromUtf8(QJsonDocument(AlertMatcher::toJson(s.matchers)).toJson(QJsonDocument::Compact))),
+                              QVariant(s.startsAtMs), QVariant(s.endsAtMs), QVariant(s.comment), QVariant(s.createdBy), QVariant(s.createdAtMs)})
+        q.addBindValue(v);
+    if (!execQuery(q, error))
+        return std::nullopt;
+    m_silences.append(s);
+    QString ignored;
+    for (const protocol::Alert &a : list(true, 1000, &ignored)) {
+        if (AlertMatcher::allMatch(s.matchers, a))
+            recordEvent(a.id, QStringLiteral("silenced"), {{u"silence"_qs, s.id}, {u"by"_qs, user}, {u"until"_qs, protocol::isoTimestamp(s.endsAtMs)},
+                                                          {u"comment"_qs, s.comment}});
+    }
+    return s;
+}
+
+AlertEngine::Outcome AlertEngine::expireSilence(const QString &id, const QString &user)
+{
+    const auto it = std::find_if(m_silences.begin(), m_silences.end(), [&](const Silence &s) { return s.id == id; });
+    if (it == m_silences.end())
+        return {QString(protocol::Error::NotFound), QStringLiteral("no such active silence"), {}};
+    QSqlQuery q(m_store->database());
+    q.prepare(QStringLiteral("UPDATE silences SET expired_by = ?, ends_at = ? WHERE id = ?"));
+    const qint64 now = m_clock->nowMs();
+    q.addBindValue(user);
+    q.addBindValue(std::min(now, it->endsAtMs));
+    q.addBindValue(id);
+    QString error;
+    if (!execQuery(q, &error))
+        return {QString(protocol::Error::Internal), QStringLiteral("storing the silence failed"), {}};
+    m_silences.erase(it);
+    return {};
+}
+
+QList<Silence> AlertEngine::silences(bool includeEnded, QString *error) const
+{
+    QList<Silence> out;
+    QSqlQuery q(m_store->database());
+    q.prepare(QStringLiteral("SELECT id, matchers, starts_at, ends_at, comment, created_by, created_at, expired_by FROM silences %1 "
+                             "ORDER BY created_at DESC LIMIT 500")
+                  .arg(includeEnded ? QString() : u"WHERE ends_at > ? AND expired_by IS NULL"_qs));
+    if (!includeEnded)
+        q.addBindValue(m_clock->nowMs());
+    if (!execQuery(q, error))
+        return out;
+    while (q.next()) {
+        Silence s;
+        s.id = q.value(0).toString();
+        QStringList texts;
+        for (const QJsonValue &v : QJsonDocument::fromJson(q.value(1).toString().toUtf8()).array())
+            texts.append(v.toString());
+        QString why;
+        const auto matchers = AlertMatcher::parseList(texts, &why);
+        if (!matchers)
+            continue;
+        s.matchers = *matchers;
+        s.startsAtMs = q.value(2).toLongLong();
+        s.endsAtMs = q.value(3).toLongLong();
+        s.comment = q.value(4).toString();
+        s.createdBy = q.value(5).toString();
+        s.createdAtMs = q.value(6).toLongLong();
+        s.expiredBy = q.value(7).toString();
+        out.append(s);
+    }
+    return out;
+}
+
+void AlertEngine::recordEvent(const QString &alertId, const QString &kind, const QJsonObject &detail)
+{
+    QSqlQuery event(m_store->database());
+    event.prepare(QStringLiteral("INSERT INTO alert_events (alert_id, ts, kind, detail) VALUES (?, ?, ?, ?)"));
+    event.addBindValue(alertId);
+    event.addBindValue(m_clock->nowMs());
+    event.addBindValue(kind);
+    event.addBindValue(QString::fromUtf8(QJsonDocument(detail).toJson(QJsonDocument::Compact)));
+    if (!event.exec())
+        qCWarning(lcOps).noquote() << "recording an alert event failed:" << event.lastError().text();
 }
 
 void AlertEngine::evaluate(const protocol::MetricsSample &sample)
@@ -56,18 +330,8 @@ void AlertEngine::evaluate(const protocol::MetricsSample &sample)
             continue;
         if (state.clearSinceMs < 0)
             state.clearSinceMs = now;
-        if (now - state.clearSinceMs >= rule.holdMs) {
-            QString error;
-            auto alert = load(state.openAlertId, &error);
-            state.openAlertId.clear();
-            state.clearSinceMs = -1;
-            if (!alert)
-                continue;
-            alert->state = QStringLiteral("resolved");
-            alert->resolvedAtMs = now;
-            if (save(*alert, QStringLiteral("resolved"), {{u"by"_qs, u"condition cleared"_qs}, {u"value"_qs, *it}}, &error))
-                Q_EMIT changed(*alert);
-        }
+        if (now - state.clearSinceMs >= rule.holdMs)
+            resolveOpen(state, {{u"by"_qs, u"condition cleared"_qs}, {u"value"_qs, *it}});
     }
 }
 
@@ -87,8 +351,13 @@ void AlertEngine::fire(const AlertRule &rule, double value, RuleState &state)
                  {u"rule"_qs, rule.expression()}};
     a.state = QStringLiteral("firing");
     a.firedAtMs = m_clock->nowMs();
+    store(a, {{u"value"_qs, value}}, state);
+}
+
+void AlertEngine::store(protocol::Alert &a, const QJsonObject &eventDetail, RuleState &state)
+{
     QString error;
-    if (!save(a, QStringLiteral("fired"), {{u"value"_qs, value}}, &error)) {
+    if (!save(a, QStringLiteral("fired"), eventDetail, &error)) {
         qCWarning(lcOps).noquote() << "storing an alert failed:" << error;
         return;
     }

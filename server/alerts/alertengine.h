@@ -1,6 +1,7 @@
 #pragma once
 
 #include "server/alerts/alertrule.h"
+#include "server/alerts/silence.h"
 #include "server/core/clock.h"
 #include "server/protocol/alert.h"
 #include "server/protocol/metrics.h"
@@ -37,10 +38,54 @@ public:
     QList<protocol::Alert> list(bool activeOnly, int limit, QString *error) const;
     std::optional<protocol::Alert> get(const QString &id, QString *error) const; // with timeline
     QList<protocol::Alert> since(qint64 seq, int limit, QString *error) const;
+    // Rules: those of the config file, overridden (or disabled) by rules edited through the API,
+    // which are persisted. Open alerts of rules that remain keep their state; an alert whose
+    // rule goes away or is disabled resolves.
     const QList<AlertRule> &rules() const { return m_rules; }
-    // Replaces the rules (the API for editing them comes with the alerts capability); open
-    // alerts of rules that remain keep their state.
-    void setRules(QList<AlertRule> rules) { m_rules = std::move(rules); }
+    void setRules(QList<AlertRule> rules);
+    struct RuleInfo {
+        AlertRule rule;
+        QString source; // config | api
+        bool enabled = true;
+        QString updatedBy;
+        qint64 updatedAtMs = -1;
+    };
+    QList<RuleInfo> ruleInfos() const;
+    bool putRule(const AlertRule &rule, bool enabled, const QString &user, QString *error);
+    // Removes an API rule (a config rule of that name comes back); false with NotFound-ish error when there is none.
+    bool deleteRule(const QString &name, QString *error);
+
+    // Alerts that are not thresholds: a health check failing, a backup failing, a notification
+    // channel failing. One alert per key while it is open; clearCondition resolves it.
+    struct Condition {
+        QString key;   // fingerprint, e.g. "channel:slack"
+        QString rule;  // e.g. "channel_failing"
+        QString level = QStringLiteral("error");
+        QString title; // English
+        QString message;
+        QString messageKey; // for the console: alert.channel_failing, ...
+        QJsonObject params;
+        QJsonObject labels; // matchable by silences: {"channel": "slack"}
+    };
+    void raiseCondition(const Condition &condition);
+    void clearCondition(const QString &key, const QString &why = QStringLiteral("condition cleared"));
+    bool isOpen(const QString &key) const { return !m_state.value(key).openAlertId.isEmpty(); }
+
+    // Silences and maintenance windows quiet notifications and escalation, not the alerts.
+    std::optional<Silence> addSilence(const QList<AlertMatcher> &matchers, qint64 durationMs, const QString &comment,
+                                      const QString &user, QString *error);
+    Outcome expireSilence(const QString &id, const QString &user);
+    QList<Silence> silences(bool includeEnded, QString *error) const;
+    void setMaintenanceWindows(QList<MaintenanceWindow> windows) { m_windows = std::move(windows); }
+    const QList<MaintenanceWindow> &maintenanceWindows() const { return m_windows; }
+    // A window opened by the daemon itself (a backup or restore in progress), until untilMs.
+    void beginMaintenance(const QString &name, qint64 untilMs) { m_adhoc.insert(name, untilMs); }
+    void endMaintenance(const QString &name) { m_adhoc.remove(name); }
+    // "silence:ID", "maintenance:NAME" or empty: what quiets this alert now.
+    QString suppressedBy(const protocol::Alert &alert) const;
+
+    // A line in an alert's timeline (notification sent or failed, silenced, ...), without a change of state.
+    void recordEvent(const QString &alertId, const QString &kind, const QJsonObject &detail);
 
 Q_SIGNALS:
     void changed(const protocol::Alert &alert);
@@ -52,13 +97,21 @@ private:
         QString openAlertId;
     };
     void fire(const AlertRule &rule, double value, RuleState &state);
+    void store(protocol::Alert &alert, const QJsonObject &eventDetail, RuleState &state);
+    void resolveOpen(RuleState &state, const QJsonObject &detail);
+    void applyRules();
     bool save(protocol::Alert &alert, const QString &eventKind, const QJsonObject &eventDetail, QString *error);
     std::optional<protocol::Alert> load(const QString &id, QString *error) const;
     QList<protocol::Alert> select(const QString &where, const QVariantList &values, QString *error) const;
 
     OpsStore *m_store;
     const Clock *m_clock;
-    QList<AlertRule> m_rules;
+    QList<AlertRule> m_rules;       // effective: enabled, config overridden by API
+    QList<AlertRule> m_configRules;
+    QList<RuleInfo> m_apiRules;
+    QList<Silence> m_silences;      // not ended when loaded or created
+    QList<MaintenanceWindow> m_windows;
+    QHash<QString, qint64> m_adhoc;
     QHash<QString, RuleState> m_state; // by rule name (the fingerprint of a threshold rule)
     qint64 m_seq = 0;
 };

@@ -1,5 +1,6 @@
 #include "server/alerts/escalation.h"
 
+#include <QJsonArray>
 #include <QRegularExpression>
 
 std::optional<EscalationPolicy> EscalationPolicy::parse(const QStringList &steps, int reminderMinutes, QString *error)
@@ -28,6 +29,15 @@ std::optional<EscalationPolicy> EscalationPolicy::parse(const QStringList &steps
     return policy;
 }
 
+QJsonObject EscalationPolicy::previewJson(const QStringList &firstChannels) const
+{
+    QJsonArray list{QJsonObject{{u"after_seconds"_qs, 0}, {u"channels"_qs, QJsonArray::fromStringList(firstChannels)}, {u"raise"_qs, false}}};
+    for (const Step &s : steps)
+        list.append(QJsonObject{{u"after_seconds"_qs, double(s.afterMs / 1000)}, {u"channels"_qs, QJsonArray::fromStringList(s.channels)},
+                                {u"raise"_qs, s.raise}});
+    return {{u"steps"_qs, list}, {u"reminder_seconds"_qs, double(reminderMs / 1000)}};
+}
+
 QStringList EscalationPolicy::preview() const
 {
     QStringList lines{QStringLiteral("T+0 the channels routed for the alert's level")};
@@ -42,10 +52,31 @@ Escalator::Escalator(AlertEngine *alerts, const Clock *clock, EscalationPolicy p
     : QObject(parent), m_alerts(alerts), m_clock(clock), m_policy(std::move(policy))
 {
     connect(&m_timer, &QTimer::timeout, this, &Escalator::tick);
-    connect(m_alerts, &AlertEngine::changed, this, [this](const protocol::Alert &a) {
-        if (a.state == u"resolved"_qs)
-            m_progress.remove(a.id);
-    });
+    connect(m_alerts, &AlertEngine::changed, this, &Escalator::onChanged);
+}
+
+void Escalator::onChanged(const protocol::Alert &a)
+{
+    if (a.state == u"resolved"_qs) {
+        m_progress.remove(a.id);
+        return;
+    }
+    if (a.state != u"firing"_qs)
+        return;
+    // Fired: the channels routed for its level hear of it, unless quieted. (A raised level is
+    // sent by the step that raised it, to the step's channels.)
+    if (m_progress.contains(a.id))
+        return;
+    Progress &p = m_progress[a.id];
+    const QString quiet = m_alerts->suppressedBy(a);
+    if (!quiet.isEmpty()) {
+        p.held = true;
+        m_alerts->recordEvent(a.id, QStringLiteral("silenced"), {{u"by"_qs, quiet}});
+        return;
+    }
+    p.startMs = a.firedAtMs;
+    p.lastNotifiedMs = m_clock->nowMs();
+    Q_EMIT notify(a, {});
 }
 
 void Escalator::start(int intervalMs)
@@ -58,12 +89,28 @@ void Escalator::tick()
     const qint64 now = m_clock->nowMs();
     QString error;
     for (const protocol::Alert &a : m_alerts->list(true, 1000, &error)) {
+        const bool known = m_progress.contains(a.id);
         Progress &p = m_progress[a.id];
-        if (p.lastNotifiedMs == 0)
-            p.lastNotifiedMs = a.firedAtMs; // the first notification went out when it fired
+        if (!known) // open before a restart: it was sent when it fired
+            p.startMs = p.lastNotifiedMs = a.firedAtMs;
+        const QString quiet = m_alerts->suppressedBy(a);
+        if (!quiet.isEmpty()) {
+            p.held = p.held || !known;
+            continue; // no steps, no reminders while quieted
+        }
+        if (p.held) {
+            // The silence or window ended and it still stands: send it now; steps count from now.
+            p.held = false;
+            p.startMs = p.lastNotifiedMs = now;
+            p.nextStep = 0;
+            m_alerts->recordEvent(a.id, QStringLiteral("unsilenced"), {});
+            if (a.state == u"firing"_qs)
+                Q_EMIT notify(a, {});
+            continue;
+        }
         // Acknowledged: someone has it; no more steps. Reminders continue while critical.
         if (a.state == u"firing"_qs) {
-            while (p.nextStep < m_policy.steps.size() && now - a.firedAtMs >= m_policy.steps.at(p.nextStep).afterMs) {
+            while (p.nextStep < m_policy.steps.size() && now - p.startMs >= m_policy.steps.at(p.nextStep).afterMs) {
                 const EscalationPolicy::Step &step = m_policy.steps.at(p.nextStep++);
                 protocol::Alert current = a;
                 if (step.raise) {

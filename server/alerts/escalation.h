@@ -3,6 +3,7 @@
 #include "server/alerts/alertengine.h"
 
 #include <QHash>
+#include <QJsonObject>
 #include <QObject>
 #include <QTimer>
 
@@ -23,8 +24,12 @@ struct EscalationPolicy {
     static std::optional<EscalationPolicy> parse(const QStringList &steps, int reminderMinutes, QString *error);
     // "T+15m email (raise the level)", one line per step: what an operator can expect.
     QStringList preview() const;
+    // The same as data for the console to word: [{after_seconds, channels, raise}], reminder_seconds.
+    QJsonObject previewJson(const QStringList &firstChannels) const;
 };
 
+// Decides when an alert is sent: when it fires (unless a silence or maintenance window quiets
+// it; then when the quiet ends, if it still fires), at each escalation step, and as reminders.
 class Escalator final : public QObject {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(Escalator)
@@ -41,8 +46,11 @@ Q_SIGNALS:
 private:
     struct Progress {
         int nextStep = 0;
+        qint64 startMs = 0; // when it was first sent: steps count from here
         qint64 lastNotifiedMs = 0;
+        bool held = false;  // quieted; not sent yet
     };
+    void onChanged(const protocol::Alert &alert);
     AlertEngine *m_alerts;
     const Clock *m_clock;
     EscalationPolicy m_policy;

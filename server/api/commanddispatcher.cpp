@@ -1,14 +1,19 @@
 #include "server/api/commanddispatcher.h"
 
 #include "server/alerts/alertengine.h"
+#include "server/alerts/escalation.h"
+#include "server/notify/notifier.h"
 #include "server/logging/jsonlogger.h"
 #include "server/logging/logstore.h"
 #include "server/logging/logwriter.h"
 #include "server/monitoring/metricshistory.h"
 #include "server/monitoring/metricshub.h"
+#include "server/protocol/metrics.h"
 #include "server/protocol/protocol.h"
 
+#include <QDateTime>
 #include <QJsonArray>
+#include <QRegularExpression>
 
 using protocol::Result;
 using protocol::Role;
@@ -69,6 +74,13 @@ CommandDispatcher::CommandDispatcher(AuthService *auth, AuditLog *audit, Metrics
     add(QLatin1StringView("alert.ack"), false, Role::Operator, bind(&CommandDispatcher::alertChange));
     add(QLatin1StringView("alert.resolve"), false, Role::Operator, bind(&CommandDispatcher::alertChange));
     add(QLatin1StringView("logs.analysis"), false, Role::Viewer, bind(&CommandDispatcher::logsAnalysis));
+    add(QLatin1StringView("alert_rules.list"), false, Role::Viewer, bind(&CommandDispatcher::alertRules));
+    add(QLatin1StringView("alert_rule.set"), false, Role::Admin, bind(&CommandDispatcher::alertRuleChange));
+    add(QLatin1StringView("alert_rule.delete"), false, Role::Admin, bind(&CommandDispatcher::alertRuleChange));
+    add(QLatin1StringView("silences.list"), false, Role::Viewer, bind(&CommandDispatcher::silences));
+    add(QLatin1StringView("silence.create"), false, Role::Operator, bind(&CommandDispatcher::silenceChange));
+    add(QLatin1StringView("silence.expire"), false, Role::Operator, bind(&CommandDispatcher::silenceChange));
+    add(QLatin1StringView("notify.status"), false, Role::Viewer, bind(&CommandDispatcher::notifyStatus));
 }
 
 void CommandDispatcher::add(QLatin1StringView type, bool isPublic, protocol::Role role, Handler handler)
@@ -437,4 +449,161 @@ QFuture<CommandOutcome> CommandDispatcher::alertChange(const CommandContext &con
     m_audit->record(context.actor(), ack ? u"alert.acknowledge"_qs : u"alert.resolve"_qs, u"alert"_qs, id,
                     {{u"comment"_qs, comment.left(1000)}, {u"title"_qs, outcome.alert.title}});
     return ready(Result::success(request.id, outcome.alert.toJson()));
+}
+
+namespace {
+
+QJsonObject ruleJson(const AlertEngine::RuleInfo &info)
+{
+    QJsonObject json{{u"name"_qs, info.rule.name},
+                     {u"expression"_qs, info.rule.expression()},
+                     {u"series"_qs, info.rule.series},
+                     {u"level"_qs, info.rule.level},
+                     {u"title"_qs, info.rule.title},
+                     {u"hold_seconds"_qs, double(info.rule.holdMs / 1000)},
+                     {u"source"_qs, info.source},
+                     {u"enabled"_qs, info.enabled}};
+    if (!info.updatedBy.isEmpty()) {
+        json.insert(u"updated_by"_qs, info.updatedBy);
+        json.insert(u"updated_at"_qs, protocol::isoTimestamp(info.updatedAtMs));
+    }
+    return json;
+}
+
+} // namespace
+
+QFuture<CommandOutcome> CommandDispatcher::alertRules(const CommandContext &, const protocol::Request &request)
+{
+    if (!m_alerts)
+        return fail(request, Error::NotFound, QStringLiteral("alerts are not enabled"));
+    QJsonArray rules;
+    for (const AlertEngine::RuleInfo &info : m_alerts->ruleInfos())
+        rules.append(ruleJson(info));
+    QJsonArray series;
+    for (const auto &[name, value] : protocol::seriesOf(protocol::MetricsSample{}))
+        series.append(name);
+    return ready(Result::success(request.id, {{u"rules"_qs, rules}, {u"series"_qs, series}}));
+}
+
+QFuture<CommandOutcome> CommandDispatcher::alertRuleChange(const CommandContext &context, const protocol::Request &request)
+{
+    if (!m_alerts)
+        return fail(request, Error::NotFound, QStringLiteral("alerts are not enabled"));
+    static const QRegularExpression namePattern(QStringLiteral("^[a-z0-9_.-]{1,64}$"));
+    const QString name = request.data.value(u"name"_qs).toString();
+    if (!namePattern.match(name).hasMatch())
+        return fail(request, Error::BadRequest, QStringLiteral("data.name must be 1-64 of a-z 0-9 _ . -"));
+    QString error;
+    if (request.type == u"alert_rule.delete"_qs) {
+        if (!m_alerts->deleteRule(name, &error))
+            return fail(request, Error::NotFound, error);
+        m_audit->record(context.actor(), u"alert_rule.delete"_qs, u"alert_rule"_qs, name, {});
+        return ready(Result::success(request.id, {{u"name"_qs, name}, {u"deleted"_qs, true}}));
+    }
+    auto rule = AlertRule::parse(name, request.data.value(u"expression"_qs).toString().left(300),
+                                 request.data.value(u"level"_qs).toString(u"warning"_qs), &error);
+    if (!rule)
+        return fail(request, Error::BadRequest, error);
+    const QString title = request.data.value(u"title"_qs).toString().trimmed().left(200);
+    if (!title.isEmpty())
+        rule->title = title;
+    const double hold = request.data.value(u"hold_seconds"_qs).toDouble(60);
+    if (hold < 0 || hold > 86400)
+        return fail(request, Error::BadRequest, QStringLiteral("data.hold_seconds must be between 0 and 86400"));
+    rule->holdMs = qint64(hold) * 1000;
+    QStringList known;
+    for (const auto &[series, value] : protocol::seriesOf(protocol::MetricsSample{}))
+        known.append(series);
+    if (!known.contains(rule->series) && !rule->series.startsWith(u"cpu_core."_qs) && !rule->series.startsWith(u"mount."_qs) && !rule->series.startsWith(u"iface."_qs))
+        return fail(request, Error::BadRequest, QStringLiteral("unknown series \"%1\"; alert_rules.list names them").arg(rule->series));
+    const bool enabled = request.data.value(u"enabled"_qs).toBool(true);
+    if (!m_alerts->putRule(*rule, enabled, context.identity->username, &error))
+        return fail(request, Error::Internal, QStringLiteral("storing the rule failed"));
+    m_audit->record(context.actor(), u"alert_rule.set"_qs, u"alert_rule"_qs, name,
+                    {{u"expression"_qs, rule->expression()}, {u"level"_qs, rule->level}, {u"enabled"_qs, enabled},
+                     {u"hold_seconds"_qs, double(rule->holdMs / 1000)}});
+    return ready(Result::success(request.id, ruleJson({*rule, u"api"_qs, enabled, context.identity->username, 0})));
+}
+
+QFuture<CommandOutcome> CommandDispatcher::silences(const CommandContext &, const protocol::Request &request)
+{
+    if (!m_alerts)
+        return fail(request, Error::NotFound, QStringLiteral("alerts are not enabled"));
+    QString error;
+    QJsonArray list;
+    for (const Silence &s : m_alerts->silences(request.data.value(u"include_ended"_qs).toBool(false), &error))
+        list.append(s.toJson());
+    if (!error.isEmpty())
+        return fail(request, Error::Internal, QStringLiteral("reading silences failed"));
+    return ready(Result::success(request.id, {{u"silences"_qs, list}}));
+}
+
+QFuture<CommandOutcome> CommandDispatcher::silenceChange(const CommandContext &context, const protocol::Request &request)
+{
+    if (!m_alerts)
+        return fail(request, Error::NotFound, QStringLiteral("alerts are not enabled"));
+    if (request.type == u"silence.expire"_qs) {
+        const QString id = request.data.value(u"id"_qs).toString().left(64);
+        const AlertEngine::Outcome outcome = m_alerts->expireSilence(id, context.identity->username);
+        if (!outcome.errorCode.isEmpty())
+            return fail(request, QLatin1StringView(outcome.errorCode.toLatin1()), outcome.message);
+        m_audit->record(context.actor(), u"silence.expire"_qs, u"silence"_qs, id, {});
+        return ready(Result::success(request.id, {{u"id"_qs, id}, {u"expired"_qs, true}}));
+    }
+    const QJsonValue matchersValue = request.data.value(u"matchers"_qs);
+    if (!matchersValue.isArray())
+        return fail(request, Error::BadRequest, QStringLiteral("data.matchers must be an array of \"LABEL=VALUE\" strings"));
+    QStringList texts;
+    for (const QJsonValue &v : matchersValue.toArray())
+        texts.append(v.toString());
+    QString error;
+    const auto matchers = AlertMatcher::parseList(texts, &error);
+    if (!matchers)
+        return fail(request, Error::BadRequest, error);
+    const double seconds = request.data.value(u"duration_seconds"_qs).toDouble(-1);
+    const QString comment = request.data.value(u"comment"_qs).toString();
+    const auto silence = m_alerts->addSilence(*matchers, qint64(seconds) * 1000, comment, context.identity->username, &error);
+    if (!silence)
+        return fail(request, Error::BadRequest, error);
+    m_audit->record(context.actor(), u"silence.create"_qs, u"silence"_qs, silence->id,
+                    {{u"matchers"_qs, AlertMatcher::toJson(silence->matchers)}, {u"ends_at"_qs, protocol::isoTimestamp(silence->endsAtMs)},
+                     {u"comment"_qs, silence->comment}});
+    return ready(Result::success(request.id, silence->toJson()));
+}
+
+QFuture<CommandOutcome> CommandDispatcher::notifyStatus(const CommandContext &, const protocol::Request &request)
+{
+    QJsonArray channels;
+    QJsonObject routes;
+    QJsonObject escalation;
+    if (m_notifier) {
+        const auto health = m_notifier->health();
+        for (auto it = health.constBegin(); it != health.constEnd(); ++it) {
+            QJsonObject c{{u"name"_qs, it.key()}, {u"configured"_qs, m_notifier->channelNames().contains(it.key())},
+                          {u"queued"_qs, double(it->queued)}, {u"last_error"_qs, it->lastError}};
+            c.insert(u"last_success"_qs, it->lastSuccessMs >= 0 ? QJsonValue(protocol::isoTimestamp(it->lastSuccessMs)) : QJsonValue());
+            c.insert(u"last_error_at"_qs, it->lastErrorMs >= 0 ? QJsonValue(protocol::isoTimestamp(it->lastErrorMs)) : QJsonValue());
+            channels.append(c);
+        }
+        const Notifier::Routes &r = m_notifier->routes();
+        routes = {{u"info"_qs, QJsonArray::fromStringList(r.info)}, {u"warning"_qs, QJsonArray::fromStringList(r.warning)},
+                  {u"error"_qs, QJsonArray::fromStringList(r.error)}, {u"critical"_qs, QJsonArray::fromStringList(r.critical)}};
+        if (m_escalator) {
+            for (const QString &level : {u"warning"_qs, u"error"_qs, u"critical"_qs})
+                escalation.insert(level, m_escalator->policy().previewJson(r.forLevel(level)));
+        }
+    }
+    QJsonArray windows;
+    if (m_alerts) {
+        const qint64 now = QDateTime::currentMSecsSinceEpoch();
+        for (const MaintenanceWindow &w : m_alerts->maintenanceWindows()) {
+            QJsonObject json = w.toJson();
+            json.insert(u"active"_qs, w.activeAt(now));
+            const qint64 next = w.nextStart(now);
+            json.insert(u"next_start"_qs, next >= 0 ? QJsonValue(protocol::isoTimestamp(next)) : QJsonValue());
+            windows.append(json);
+        }
+    }
+    return ready(Result::success(request.id, {{u"channels"_qs, channels}, {u"routes"_qs, routes}, {u"escalation"_qs, escalation},
+                                              {u"maintenance"_qs, windows}}));
 }

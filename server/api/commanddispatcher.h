@@ -12,6 +12,8 @@
 #include <optional>
 
 class AlertEngine;
+class Escalator;
+class Notifier;
 class LogStore;
 class LogWriter;
 class MetricsHub;
@@ -43,6 +45,12 @@ public:
     QFuture<CommandOutcome> dispatch(const CommandContext &context, const protocol::Request &request);
 
     void setAlertEngine(AlertEngine *alerts) { m_alerts = alerts; }
+    // Channel health, routes and the escalation preview for notify.status.
+    void setNotifier(Notifier *notifier, Escalator *escalator)
+    {
+        m_notifier = notifier;
+        m_escalator = escalator;
+    }
     // writer may be null: batches are then written before the answer.
     void setLogStore(LogStore *logs, LogWriter *writer, qint64 maxBatchBytes)
     {
@@ -85,6 +93,11 @@ private:
     QFuture<CommandOutcome> logsAnalysis(const CommandContext &, const protocol::Request &);
     QFuture<CommandOutcome> alertsList(const CommandContext &, const protocol::Request &);
     QFuture<CommandOutcome> alertChange(const CommandContext &, const protocol::Request &);
+    QFuture<CommandOutcome> alertRules(const CommandContext &, const protocol::Request &);
+    QFuture<CommandOutcome> alertRuleChange(const CommandContext &, const protocol::Request &);
+    QFuture<CommandOutcome> silences(const CommandContext &, const protocol::Request &);
+    QFuture<CommandOutcome> silenceChange(const CommandContext &, const protocol::Request &);
+    QFuture<CommandOutcome> notifyStatus(const CommandContext &, const protocol::Request &);
     std::optional<LogQuery> parseLogQuery(const protocol::Request &request, protocol::Result *failure) const;
 
     AuthService *m_auth;
@@ -95,5 +108,7 @@ private:
     LogStore *m_logs = nullptr;
     LogWriter *m_logWriter = nullptr;
     AlertEngine *m_alerts = nullptr;
+    Notifier *m_notifier = nullptr;
+    Escalator *m_escalator = nullptr;
     qint64 m_maxBatchBytes = 16 * 1024 * 1024;
 };

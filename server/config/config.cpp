@@ -154,6 +154,132 @@ bool readSection(const toml::table &root, const char *name, const std::vector<Fi
     return true;
 }
 
+// [[alerts.rule]] and [[alerts.maintenance]]: arrays of tables, each key checked with its position.
+bool readTables(const toml::table &alerts, const char *name, const QString &source,
+                const std::function<bool(const toml::table &, QString *)> &read, QString *error)
+{
+    const toml::node *node = alerts.get(name);
+    if (!node)
+        return true;
+    const toml::array *array = node->as_array();
+    if (!array) {
+        *error = position(source, node->source()) + QStringLiteral(": [[alerts.%1]] must be an array of tables").arg(QLatin1StringView(name));
+        return false;
+    }
+    for (const toml::node &item : *array) {
+        const toml::table *table = item.as_table();
+        QString why;
+        if (!table) {
+            *error = position(source, item.source()) + QStringLiteral(": [[alerts.%1]] entries must be tables").arg(QLatin1StringView(name));
+            return false;
+        }
+        if (!read(*table, &why)) {
+            if (!why.isEmpty()) // else the reader said where itself
+                *error = position(source, table->source()) + QStringLiteral(": alerts.%1: %2").arg(QLatin1StringView(name), why);
+            return false;
+        }
+    }
+    return true;
+}
+
+// Reads the keys of one table entry; unknown keys are errors at their position.
+bool readEntry(const toml::table &table, const std::vector<Field> &fields, const QString &source, const char *what, QString *error)
+{
+    for (const auto &[key, value] : table) {
+        const auto it = std::find_if(fields.begin(), fields.end(), [&key = key](const Field &f) { return key.str() == f.key; });
+        if (it == fields.end()) {
+            *error = position(source, key.source())
+                     + QStringLiteral(": unknown key \"%1\" in [[alerts.%2]]").arg(QString::fromStdString(std::string(key.str())), QLatin1StringView(what));
+            return false;
+        }
+        QString why;
+        if (!it->apply(value, &why)) {
+            *error = position(source, value.source()) + QStringLiteral(": alerts.%1.%2 %3").arg(QLatin1StringView(what), QLatin1StringView(it->key), why);
+            return false;
+        }
+    }
+    return true;
+}
+
+bool readAlerts(const toml::table &root, Config::Alerts *alerts, const QString &source, QString *error)
+{
+    const toml::node *node = root.get("alerts");
+    if (!node)
+        return true;
+    const toml::table *table = node->as_table();
+    if (!table) {
+        *error = position(source, node->source()) + QStringLiteral(": [alerts] must be a table");
+        return false;
+    }
+    for (const auto &[key, value] : *table) {
+        const std::string_view k = key.str();
+        if (k == "rule" || k == "maintenance")
+            continue;
+        Apply apply;
+        if (k == "default_rules")
+            apply = boolean(&alerts->defaultRules);
+        else if (k == "channel_failure_attempts")
+            apply = integer(&alerts->channelFailureAttempts, 1, 1000);
+        else {
+            *error = position(source, key.source()) + QStringLiteral(": unknown key \"alerts.%1\"").arg(QString::fromStdString(std::string(k)));
+            return false;
+        }
+        QString why;
+        if (!apply(value, &why)) {
+            *error = position(source, value.source()) + QStringLiteral(": alerts.%1 %2").arg(QString::fromStdString(std::string(k)), why);
+            return false;
+        }
+    }
+    return readTables(*table, "rule", source, [&](const toml::table &t, QString *why) {
+        QString name, expression, level = QStringLiteral("warning"), title, hold = QStringLiteral("1m");
+        if (!readEntry(t, {{"name", textValue(&name)}, {"expression", textValue(&expression)}, {"level", textValue(&level)},
+                           {"title", textValue(&title)}, {"hold", textValue(&hold)}}, source, "rule", error)) {
+            why->clear();
+            return false;
+        }
+        static const QRegularExpression namePattern(QStringLiteral("^[a-z0-9_.-]{1,64}$"));
+        if (!namePattern.match(name).hasMatch()) {
+            *why = QStringLiteral("name must be 1-64 of a-z 0-9 _ . -");
+            return false;
+        }
+        auto rule = AlertRule::parse(name, expression, level, why);
+        if (!rule) {
+            const toml::node *at = t.get(why->startsWith(u"level"_qs) ? "level" : "expression");
+            *error = position(source, at ? at->source() : t.source()) + QStringLiteral(": alerts.rule \"%1\": %2").arg(name, *why);
+            why->clear();
+            return false;
+        }
+        rule->holdMs = parseDurationMs(hold);
+        if (rule->holdMs < 0) {
+            *why = QStringLiteral("hold \"%1\" is not like 30s, 5m or 1h").arg(hold);
+            return false;
+        }
+        if (!title.isEmpty())
+            rule->title = title;
+        alerts->rules.removeIf([&](const AlertRule &r) { return r.name == name; });
+        alerts->rules.append(*rule);
+        return true;
+    }, error) && readTables(*table, "maintenance", source, [&](const toml::table &t, QString *why) {
+        QString name, start, duration, zone = QStringLiteral("UTC");
+        QStringList days, match;
+        if (!readEntry(t, {{"name", textValue(&name)}, {"days", strings(&days)}, {"start", textValue(&start)},
+                           {"duration", textValue(&duration)}, {"time_zone", textValue(&zone)}, {"match", strings(&match)}},
+                       source, "maintenance", error)) {
+            why->clear();
+            return false;
+        }
+        if (name.isEmpty()) {
+            *why = QStringLiteral("a maintenance window needs a name");
+            return false;
+        }
+        auto window = MaintenanceWindow::parse(name, days, start, duration, zone, match, why);
+        if (!window)
+            return false;
+        alerts->maintenance.append(*window);
+        return true;
+    }, error);
+}
+
 } // namespace
 
 std::optional<Config> Config::fromToml(const QByteArray &text, const QString &sourceName, QString *error)
@@ -168,7 +294,7 @@ std::optional<Config> Config::fromToml(const QByteArray &text, const QString &so
         return std::nullopt;
     }
 
-    static const char *const sections[] = {"server", "store", "monitoring", "tasks", "auth", "logs", "notify", "log"};
+    static const char *const sections[] = {"server", "store", "monitoring", "tasks", "auth", "logs", "notify", "alerts", "log"};
     for (const auto &[key, value] : root) {
         if (std::find_if(std::begin(sections), std::end(sections), [&key = key](const char *s) { return key.str() == s; })
             == std::end(sections)) {
@@ -241,8 +367,10 @@ std::optional<Config> Config::fromToml(const QByteArray &text, const QString &so
                         {"route_critical", strings(&c.notify.routeCritical)},
                         {"allow_destinations", strings(&c.notify.allowDestinations)},
                         {"escalation", strings(&c.notify.escalation)},
-                        {"reminder_minutes", integer(&c.notify.reminderMinutes, 0, 7 * 24 * 60)}},
+                        {"reminder_minutes", integer(&c.notify.reminderMinutes, 0, 7 * 24 * 60)},
+                        {"retry_initial_seconds", integer(&c.notify.retryInitialSeconds, 1, 3600)}},
                        sourceName, error)
+        && readAlerts(root, &c.alerts, sourceName, error)
         && readSection(root, "log",
                        {{"level", oneOf(&c.log.level, {QStringLiteral("debug"), QStringLiteral("info"),
                                                        QStringLiteral("warning"), QStringLiteral("error")})},
@@ -460,6 +588,32 @@ allow_destinations = []
 escalation = ["15m:email:raise", "30m:slack,email,webhook:raise"]
 # Unresolved critical alerts are sent again this often (0: never).
 reminder_minutes = 60
+# A failed delivery is tried again after this many seconds, doubling up to an hour (+-20 %).
+retry_initial_seconds = 5
+
+[alerts]
+# The ticket's thresholds: CPU > 80 % for 2m (warning), > 95 % for 1m (critical), memory 85 % /
+# 95 %, disk 90 % (error), task success rate < 50 % for 10m.
+default_rules = true
+# This many failed deliveries in a row raise "notification channel failing".
+channel_failure_attempts = 3
+# More rules, or rules replacing a default of the same name. An admin can also edit rules in the
+# console or through the API (alert_rule.set); those are kept in the store and win.
+# [[alerts.rule]]
+# name = "cpu_high"
+# expression = "cpu_percent > 70 for 5m"   # any published series: memory.percent, disk.percent,
+# level = "warning"                        # tasks.success_rate, tasks.running, ...
+# title = "CPU above 70 %"
+# hold = "2m"                               # resolves after the condition is false this long
+#
+# Recurring windows in which matching alerts are recorded but nobody is notified.
+# [[alerts.maintenance]]
+# name = "weekly deploy"
+# days = ["sat"]                            # mon..sun, daily, weekdays, weekends
+# start = "02:00"
+# duration = "2h"
+# time_zone = "Asia/Tokyo"
+# match = ["rule=~.*"]                      # LABEL=VALUE, LABEL!=VALUE, LABEL=~REGEX; empty: all
 
 [log]
 # The daemon's own log: debug | info | warning | error. One JSON object per line.

@@ -1,5 +1,8 @@
 #pragma once
 
+#include "server/alerts/alertrule.h"
+#include "server/alerts/silence.h"
+
 #include <QString>
 #include <QStringList>
 #include <optional>
@@ -86,7 +89,14 @@ struct Config {
         QStringList allowDestinations; // CIDRs of internal receivers that may be notified
         QStringList escalation{QStringLiteral("15m:email:raise"), QStringLiteral("30m:slack,email,webhook:raise")};
         int reminderMinutes = 60;
+        int retryInitialSeconds = 5; // first retry of a failed delivery; doubles up to an hour
     } notify;
+    struct Alerts {
+        bool defaultRules = true;       // the ticket's thresholds (CPU 80 %, memory 85 %, disk 90 %, ...)
+        int channelFailureAttempts = 3; // failed deliveries in a row before "channel failing" fires
+        QList<AlertRule> rules;         // [[alerts.rule]]: added to, or replacing by name, the defaults
+        QList<MaintenanceWindow> maintenance; // [[alerts.maintenance]]
+    } alerts;
     struct Log {
         QString level = QStringLiteral("info");
         QString file; // empty: standard error

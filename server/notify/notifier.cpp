@@ -44,9 +44,9 @@ void Notifier::start(int pollMs)
     m_timer.start(pollMs);
 }
 
-qint64 Notifier::backoffMs(int attempts, double jitter01)
+qint64 Notifier::backoffMs(int attempts, double jitter01, qint64 initialMs)
 {
-    const double base = std::min(3600000.0, 5000.0 * std::pow(2.0, std::max(0, attempts - 1)));
+    const double base = std::min(3600000.0, double(initialMs) * std::pow(2.0, std::max(0, attempts - 1)));
     return qint64(base * (0.8 + 0.4 * jitter01));
 }
 
@@ -129,6 +129,12 @@ void Notifier::onResult(qint64 id, const QString &channel, const Delivery &resul
     const qint64 now = m_clock->nowMs();
     QSqlQuery q(m_store->database());
     ChannelHealth &h = m_health[channel];
+    QSqlQuery attempts(m_store->database());
+    attempts.prepare(QStringLiteral("SELECT attempts, alert_id FROM notifications WHERE id = ?"));
+    attempts.addBindValue(id);
+    const bool known = attempts.exec() && attempts.next();
+    const int tried = known ? attempts.value(0).toInt() + 1 : 1;
+    const QString alertId = known ? attempts.value(1).toString() : QString();
     if (result.ok) {
         q.prepare(QStringLiteral("UPDATE notifications SET status = 'sent', attempts = attempts + 1, sent_at = ?, last_error = '' WHERE id = ?"));
         q.addBindValue(now);
@@ -136,13 +142,10 @@ void Notifier::onResult(qint64 id, const QString &channel, const Delivery &resul
         q.exec();
         h.lastSuccessMs = now;
         Q_EMIT delivered(id, channel);
+        Q_EMIT attempted(alertId, channel, true, {}, tried);
         return;
     }
-    QSqlQuery attempts(m_store->database());
-    attempts.prepare(QStringLiteral("SELECT attempts FROM notifications WHERE id = ?"));
-    attempts.addBindValue(id);
-    const int tried = attempts.exec() && attempts.next() ? attempts.value(0).toInt() + 1 : 1;
-    const qint64 wait = std::max(backoffMs(tried, QRandomGenerator::global()->generateDouble()), result.retryAfterMs);
+    const qint64 wait = std::max(backoffMs(tried, QRandomGenerator::global()->generateDouble(), m_retryInitialMs), result.retryAfterMs);
     q.prepare(QStringLiteral("UPDATE notifications SET attempts = ?, next_attempt_at = ?, last_error = ? WHERE id = ?"));
     q.addBindValue(tried);
     q.addBindValue(now + wait);
@@ -153,6 +156,7 @@ void Notifier::onResult(qint64 id, const QString &channel, const Delivery &resul
     h.lastErrorMs = now;
     qCWarning(lcOps).noquote() << "notification" << id << "via" << channel << "failed, retry in" << wait / 1000 << "s:" << result.error;
     Q_EMIT failedAttempt(id, channel, result.error);
+    Q_EMIT attempted(alertId, channel, false, result.error.left(500), tried);
 }
 
 QHash<QString, Notifier::ChannelHealth> Notifier::health() const

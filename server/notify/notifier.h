@@ -42,12 +42,17 @@ public:
     QHash<QString, ChannelHealth> health() const;
     qint64 inFlight() const { return m_inFlight.size(); }
 
-    static qint64 backoffMs(int attempts, double jitter01); // 5 s doubling to 1 h, +-20 %
+    static qint64 backoffMs(int attempts, double jitter01, qint64 initialMs = 5000); // 5 s doubling to 1 h, +-20 %
+    void setRetryInitialMs(qint64 ms) { m_retryInitialMs = ms; }
+    QStringList channelNames() const { return m_channels.keys(); }
+    const Routes &routes() const { return m_routes; }
     static constexpr qint64 GiveUpAfterMs = 24LL * 3600 * 1000;
 
 Q_SIGNALS:
     void delivered(qint64 id, const QString &channel);
     void failedAttempt(qint64 id, const QString &channel, const QString &error);
+    // For the alert's timeline and the channel-failing alert: every attempt's result.
+    void attempted(const QString &alertId, const QString &channel, bool ok, const QString &error, int attempts);
 
 private:
     void onResult(qint64 id, const QString &channel, const Delivery &result);
@@ -61,4 +66,5 @@ private:
     QTimer m_timer;
     QSet<qint64> m_inFlight;
     QHash<QString, ChannelHealth> m_health;
+    qint64 m_retryInitialMs = 5000;
 };

@@ -38,6 +38,16 @@ private Q_SLOTS:
     void missingSeriesNeitherFiresNorResolves();
     void escalationStepsUntilAcknowledged();
     void remindersForCriticalAlerts();
+    void matchers_data();
+    void matchers();
+    void silenceHoldsNotificationsUntilItEnds();
+    void expiredSilenceSendsWhatStillFires();
+    void maintenanceWindows_data();
+    void maintenanceWindows();
+    void maintenanceWindowQuietsEscalation();
+    void rulesFromTheApiPersistAndOverride();
+    void conditionsAreOneAlertUntilCleared();
+    void previewAsData();
 
 private:
     // Feeds cpu values every `stepMs` from the clock's now; returns alerts fired.
@@ -246,21 +256,23 @@ void tst_AlertEngine::escalationStepsUntilAcknowledged()
     Escalator escalator(&engine, m_clock.get(), *policy);
     QSignalSpy notified(&escalator, &Escalator::notify);
     feed(engine, QList<double>(25, 90.0)); // fires at T+2m (warning)
+    QCOMPARE(notified.size(), 1);          // when it fired: the channels routed for its level
+    QVERIFY(notified.at(0).at(1).toStringList().isEmpty());
     const QString id = engine.list(true, 10, &error).first().id;
     m_clock->advance(14 * 60000 - 5000); // T+14m since it fired (feeding ended 5 s after it fired)
     escalator.tick();
-    QCOMPARE(notified.size(), 0);
+    QCOMPARE(notified.size(), 1);
     m_clock->advance(60000 + 1);  // T+15m
     escalator.tick();
-    QCOMPARE(notified.size(), 1);
-    QCOMPARE(notified.at(0).at(1).toStringList(), QStringList{u"email"_qs});
-    QCOMPARE(notified.at(0).at(0).value<protocol::Alert>().level, u"error"_qs); // raised
+    QCOMPARE(notified.size(), 2); // the step alone: raising the level does not send it twice
+    QCOMPARE(notified.at(1).at(1).toStringList(), QStringList{u"email"_qs});
+    QCOMPARE(notified.at(1).at(0).value<protocol::Alert>().level, u"error"_qs); // raised
     escalator.tick();
-    QCOMPARE(notified.size(), 1); // a step is taken once
+    QCOMPARE(notified.size(), 2); // a step is taken once
     QVERIFY(engine.acknowledge(id, u"dora"_qs, u"mine"_qs).errorCode.isEmpty());
     m_clock->advance(20 * 60000); // past T+30m, but acknowledged: no more steps
     escalator.tick();
-    QCOMPARE(notified.size(), 1);
+    QCOMPARE(notified.size(), 2);
     QStringList kinds;
     const auto full = engine.get(id, &error); // held: the loop below must not outlive it
     for (const QJsonValue &e : full->timeline)
@@ -278,22 +290,287 @@ void tst_AlertEngine::remindersForCriticalAlerts()
     Escalator escalator(&engine, m_clock.get(), *EscalationPolicy::parse({}, 60, &error));
     QSignalSpy notified(&escalator, &Escalator::notify);
     feed(engine, QList<double>(25, 99.0));
+    QCOMPARE(notified.size(), 1); // fired
     const QString id = engine.list(true, 10, &error).first().id;
     QVERIFY(engine.acknowledge(id, u"dora"_qs, {}).errorCode.isEmpty()); // acknowledged, still unresolved
     m_clock->advance(59 * 60000);
     escalator.tick();
-    QCOMPARE(notified.size(), 0);
+    QCOMPARE(notified.size(), 1);
     m_clock->advance(60000);
     escalator.tick();
-    QCOMPARE(notified.size(), 1);
-    QVERIFY(notified.at(0).at(1).toStringList().isEmpty()); // the routed channels
+    QCOMPARE(notified.size(), 2);
+    QVERIFY(notified.at(1).at(1).toStringList().isEmpty()); // the routed channels
     m_clock->advance(60 * 60000);
     escalator.tick();
-    QCOMPARE(notified.size(), 2);
+    QCOMPARE(notified.size(), 3);
     QVERIFY(engine.resolve(id, u"dora"_qs, {}).errorCode.isEmpty());
     m_clock->advance(60 * 60000);
     escalator.tick();
-    QCOMPARE(notified.size(), 2); // resolved: quiet
+    QCOMPARE(notified.size(), 3); // resolved: quiet
+}
+
+void tst_AlertEngine::matchers_data()
+{
+    QTest::addColumn<QStringList>("matchers");
+    QTest::addColumn<bool>("valid");
+    QTest::addColumn<bool>("matches"); // against a warning from rule cpu_high with label channel=slack
+    QTest::newRow("rule equal") << QStringList{u"rule=cpu_high"_qs} << true << true;
+    QTest::newRow("rule other") << QStringList{u"rule=disk_high"_qs} << true << false;
+    QTest::newRow("level not") << QStringList{u"level!=critical"_qs} << true << true;
+    QTest::newRow("regex anchored") << QStringList{u"rule=~cpu_.*"_qs} << true << true;
+    QTest::newRow("regex is whole") << QStringList{u"rule=~cpu"_qs} << true << false;
+    QTest::newRow("label") << QStringList{u"channel=slack"_qs} << true << true;
+    QTest::newRow("all must match") << QStringList{u"rule=cpu_high"_qs, u"level=critical"_qs} << true << false;
+    QTest::newRow("empty matches nothing") << QStringList{} << true << false;
+    QTest::newRow("bad regex") << QStringList{u"rule=~cpu_(("_qs} << false << false;
+    QTest::newRow("no operator") << QStringList{u"cpu_high"_qs} << false << false;
+    QTest::newRow("bad label") << QStringList{u"Rule;drop=x"_qs} << false << false;
+}
+
+void tst_AlertEngine::matchers()
+{
+    QFETCH(QStringList, matchers);
+    QFETCH(bool, valid);
+    QFETCH(bool, matches);
+    protocol::Alert a;
+    a.rule = u"cpu_high"_qs;
+    a.fingerprint = u"cpu_high"_qs;
+    a.level = u"warning"_qs;
+    a.details = {{u"labels"_qs, QJsonObject{{u"channel"_qs, u"slack"_qs}}}};
+    QString error;
+    const auto parsed = AlertMatcher::parseList(matchers, &error);
+    QCOMPARE(parsed.has_value(), valid);
+    if (!valid) {
+        QVERIFY(!error.isEmpty());
+        return;
+    }
+    QCOMPARE(AlertMatcher::allMatch(*parsed, a), matches);
+}
+
+void tst_AlertEngine::silenceHoldsNotificationsUntilItEnds()
+{
+    AlertEngine engine(m_store.get(), m_clock.get(), {m_rule});
+    QString error;
+    QVERIFY(engine.open(&error));
+    Escalator escalator(&engine, m_clock.get(), *EscalationPolicy::parse({u"15m:email"_qs}, 0, &error));
+    QSignalSpy notified(&escalator, &Escalator::notify);
+    QVERIFY(!engine.addSilence({}, 3600000, u"x"_qs, u"dora"_qs, &error)); // needs a matcher
+    QVERIFY(!engine.addSilence(*AlertMatcher::parseList({u"rule=cpu_high"_qs}, &error), 3600000, u" "_qs, u"dora"_qs, &error)); // and a comment
+    const auto silence = engine.addSilence(*AlertMatcher::parseList({u"rule=cpu_high"_qs}, &error), 30 * 60000, u"deploy"_qs, u"dora"_qs, &error);
+    QVERIFY2(silence, qPrintable(error));
+    QCOMPARE(feed(engine, QList<double>(25, 90.0)), 1); // the alert is recorded and shown
+    QCOMPARE(notified.size(), 0);                        // but nobody is paged
+    const QString id = engine.list(true, 10, &error).first().id;
+    QVERIFY(engine.suppressedBy(engine.list(true, 10, &error).first()).startsWith(u"silence:"_qs));
+    m_clock->advance(20 * 60000); // the 15 min step would be due: quiet too
+    escalator.tick();
+    QCOMPARE(notified.size(), 0);
+    // A restart keeps the silence.
+    AlertEngine again(m_store.get(), m_clock.get(), {m_rule});
+    QVERIFY(again.open(&error));
+    QCOMPARE(again.silences(false, &error).size(), 1);
+    QVERIFY(!again.suppressedBy(again.list(true, 10, &error).first()).isEmpty());
+    m_clock->advance(11 * 60000); // the silence ended; the condition still stands
+    escalator.tick();
+    QCOMPARE(notified.size(), 1);
+    QVERIFY(notified.at(0).at(1).toStringList().isEmpty());
+    escalator.tick();
+    QCOMPARE(notified.size(), 1);
+    m_clock->advance(15 * 60000); // steps count from when it was first sent
+    escalator.tick();
+    QCOMPARE(notified.size(), 2);
+    QCOMPARE(notified.at(1).at(1).toStringList(), QStringList{u"email"_qs});
+    QStringList kinds;
+    const auto full = engine.get(id, &error);
+    for (const QJsonValue &e : full->timeline)
+        kinds << e.toObject().value(u"kind"_qs).toString();
+    QCOMPARE(kinds, (QStringList{u"fired"_qs, u"silenced"_qs, u"unsilenced"_qs}));
+}
+
+void tst_AlertEngine::expiredSilenceSendsWhatStillFires()
+{
+    AlertEngine engine(m_store.get(), m_clock.get(), {m_rule});
+    QString error;
+    QVERIFY(engine.open(&error));
+    Escalator escalator(&engine, m_clock.get(), *EscalationPolicy::parse({}, 0, &error));
+    QSignalSpy notified(&escalator, &Escalator::notify);
+    const auto silence = engine.addSilence(*AlertMatcher::parseList({u"level=warning"_qs}, &error), 24 * 3600000, u"noisy"_qs, u"dora"_qs, &error);
+    feed(engine, QList<double>(25, 90.0));
+    QCOMPARE(notified.size(), 0);
+    QCOMPARE(engine.expireSilence(u"nope"_qs, u"dora"_qs).errorCode, QString(protocol::Error::NotFound));
+    QVERIFY(engine.expireSilence(silence->id, u"erik"_qs).errorCode.isEmpty());
+    escalator.tick();
+    QCOMPARE(notified.size(), 1);
+    const QList<Silence> all = engine.silences(true, &error);
+    QCOMPARE(all.size(), 1);
+    QCOMPARE(all.first().expiredBy, u"erik"_qs);
+    QVERIFY(engine.silences(false, &error).isEmpty());
+}
+
+void tst_AlertEngine::maintenanceWindows_data()
+{
+    QTest::addColumn<QString>("zone");
+    QTest::addColumn<QStringList>("days");
+    QTest::addColumn<QString>("start");
+    QTest::addColumn<QString>("duration");
+    QTest::addColumn<QString>("at"); // UTC
+    QTest::addColumn<bool>("active");
+    // 2026-11-28 is a Saturday.
+    QTest::newRow("inside, Tokyo") << u"Asia/Tokyo"_qs << QStringList{u"sat"_qs} << u"02:00"_qs << u"2h"_qs << u"2026-11-27T17:30:00Z"_qs << true;
+    QTest::newRow("before, Tokyo") << u"Asia/Tokyo"_qs << QStringList{u"sat"_qs} << u"02:00"_qs << u"2h"_qs << u"2026-11-27T16:59:00Z"_qs << false;
+    QTest::newRow("end is open") << u"Asia/Tokyo"_qs << QStringList{u"sat"_qs} << u"02:00"_qs << u"2h"_qs << u"2026-11-27T19:00:00Z"_qs << false;
+    QTest::newRow("other day") << u"UTC"_qs << QStringList{u"sun"_qs} << u"02:00"_qs << u"2h"_qs << u"2026-11-28T03:00:00Z"_qs << false;
+    QTest::newRow("over midnight") << u"UTC"_qs << QStringList{u"fri"_qs} << u"23:00"_qs << u"3h"_qs << u"2026-11-28T01:30:00Z"_qs << true;
+    QTest::newRow("weekends") << u"UTC"_qs << QStringList{u"weekends"_qs} << u"00:00"_qs << u"1d"_qs << u"2026-11-28T12:00:00Z"_qs << true;
+    // Berlin: summer time ends 2026-10-25 03:00 CEST -> 02:00 CET. A 01:00 local window on that
+    // day starts at 23:00 UTC the day before; a week later at 00:00 UTC.
+    QTest::newRow("DST, before change") << u"Europe/Berlin"_qs << QStringList{u"sun"_qs} << u"01:00"_qs << u"1h"_qs << u"2026-10-24T23:30:00Z"_qs << true;
+    QTest::newRow("DST, after change") << u"Europe/Berlin"_qs << QStringList{u"sun"_qs} << u"01:00"_qs << u"1h"_qs << u"2026-11-01T00:30:00Z"_qs << true;
+    QTest::newRow("DST, UTC hour of old") << u"Europe/Berlin"_qs << QStringList{u"sun"_qs} << u"01:00"_qs << u"1h"_qs << u"2026-10-31T23:30:00Z"_qs << false;
+    // Spring forward 2026-03-29: 02:00 -> 03:00 CEST; a 02:30 start does not exist that day and
+    // moves forward rather than vanishing.
+    QTest::newRow("DST, gap start") << u"Europe/Berlin"_qs << QStringList{u"sun"_qs} << u"02:30"_qs << u"1h"_qs << u"2026-03-29T01:45:00Z"_qs << true;
+}
+
+void tst_AlertEngine::maintenanceWindows()
+{
+    QFETCH(QString, zone);
+    QFETCH(QStringList, days);
+    QFETCH(QString, start);
+    QFETCH(QString, duration);
+    QFETCH(QString, at);
+    QFETCH(bool, active);
+    QString error;
+    const auto w = MaintenanceWindow::parse(u"w"_qs, days, start, duration, zone, {}, &error);
+    QVERIFY2(w, qPrintable(error));
+    const qint64 ms = QDateTime::fromString(at, Qt::ISODate).toMSecsSinceEpoch();
+    QCOMPARE(w->activeAt(ms), active);
+    if (!active) {
+        const qint64 next = w->nextStart(ms);
+        QVERIFY(next > ms);
+        QVERIFY(w->activeAt(next));
+    }
+    QVERIFY(!MaintenanceWindow::parse(u"w"_qs, {u"someday"_qs}, start, duration, zone, {}, &error));
+    QVERIFY(!MaintenanceWindow::parse(u"w"_qs, days, u"25:00"_qs, duration, zone, {}, &error));
+    QVERIFY(!MaintenanceWindow::parse(u"w"_qs, days, start, u"forever"_qs, zone, {}, &error));
+    QVERIFY(!MaintenanceWindow::parse(u"w"_qs, days, start, duration, u"Mars/Olympus"_qs, {}, &error));
+}
+
+void tst_AlertEngine::maintenanceWindowQuietsEscalation()
+{
+    AlertEngine engine(m_store.get(), m_clock.get(), {m_rule});
+    QString error;
+    QVERIFY(engine.open(&error));
+    // T0 is 2025-11-28 03:20 UTC; a daily window from 03:00 UTC for an hour covers it.
+    auto window = MaintenanceWindow::parse(u"nightly"_qs, {u"daily"_qs}, u"03:00"_qs, u"1h"_qs, u"UTC"_qs, {u"rule=~cpu_.*"_qs}, &error);
+    QVERIFY2(window, qPrintable(error));
+    QVERIFY(window->activeAt(T0));
+    engine.setMaintenanceWindows({*window});
+    Escalator escalator(&engine, m_clock.get(), *EscalationPolicy::parse({}, 0, &error));
+    QSignalSpy notified(&escalator, &Escalator::notify);
+    feed(engine, QList<double>(25, 90.0));
+    QCOMPARE(notified.size(), 0);
+    QCOMPARE(engine.suppressedBy(engine.list(true, 1, &error).first()), u"maintenance:nightly"_qs);
+    m_clock->advance(40 * 60000); // 04:02: the window is over
+    escalator.tick();
+    QCOMPARE(notified.size(), 1);
+    // A window the daemon opens itself (a backup running).
+    engine.beginMaintenance(u"backup"_qs, m_clock->nowMs() + 60000);
+    protocol::Alert other;
+    other.rule = u"disk_high"_qs;
+    QCOMPARE(engine.suppressedBy(other), u"maintenance:backup"_qs);
+    engine.endMaintenance(u"backup"_qs);
+    QVERIFY(engine.suppressedBy(other).isEmpty());
+}
+
+void tst_AlertEngine::rulesFromTheApiPersistAndOverride()
+{
+    QString error;
+    AlertEngine engine(m_store.get(), m_clock.get(), AlertRule::defaults());
+    QVERIFY(engine.open(&error));
+    QCOMPARE(engine.rules().size(), 6);
+    // Override a config rule: a lower CPU threshold.
+    auto lower = AlertRule::parse(u"cpu_high"_qs, u"cpu_percent > 70 for 1m"_qs, u"warning"_qs, &error);
+    lower->title = u"CPU above 70 %"_qs;
+    QVERIFY2(engine.putRule(*lower, true, u"admin"_qs, &error), qPrintable(error));
+    auto custom = AlertRule::parse(u"load_low"_qs, u"tasks.success_rate < 90 for 5m"_qs, u"error"_qs, &error);
+    QVERIFY(engine.putRule(*custom, true, u"admin"_qs, &error));
+    QCOMPARE(engine.rules().size(), 7);
+    // Open an alert on the overridden rule, then disable the rule: the alert resolves.
+    for (int i = 0; i < 14; ++i) {
+        engine.evaluate(sample(m_clock->nowMs(), 75));
+        m_clock->advance(5000);
+    }
+    QCOMPARE(engine.list(true, 10, &error).size(), 1);
+    QVERIFY(engine.putRule(*lower, false, u"admin"_qs, &error));
+    QCOMPARE(engine.list(true, 10, &error).size(), 0);
+    QCOMPARE(engine.rules().size(), 6); // the config cpu_high is overridden by the disabled one
+    // After a restart the same.
+    AlertEngine again(m_store.get(), m_clock.get(), AlertRule::defaults());
+    QVERIFY(again.open(&error));
+    QCOMPARE(again.rules().size(), 6);
+    const auto infos = again.ruleInfos();
+    const auto cpu = std::find_if(infos.begin(), infos.end(), [](const auto &i) { return i.rule.name == u"cpu_high"_qs; });
+    QCOMPARE(cpu->source, u"api"_qs);
+    QVERIFY(!cpu->enabled);
+    QCOMPARE(cpu->rule.expression(), u"cpu_percent > 70 for 1m"_qs);
+    QCOMPARE(cpu->updatedBy, u"admin"_qs);
+    // Deleting the API rule brings the config rule back.
+    QVERIFY(again.deleteRule(u"cpu_high"_qs, &error));
+    QVERIFY(!again.deleteRule(u"cpu_high"_qs, &error));
+    QVERIFY(!again.deleteRule(u"memory_high"_qs, &error)); // config rules are disabled, not deleted
+    QCOMPARE(again.rules().size(), 7);
+    const auto back = std::find_if(again.rules().begin(), again.rules().end(), [](const AlertRule &r) { return r.name == u"cpu_high"_qs; });
+    QCOMPARE(back->expression(), u"cpu_percent > 80 for 2m"_qs);
+}
+
+void tst_AlertEngine::conditionsAreOneAlertUntilCleared()
+{
+    AlertEngine engine(m_store.get(), m_clock.get(), {});
+    QString error;
+    QVERIFY(engine.open(&error));
+    QSignalSpy changed(&engine, &AlertEngine::changed);
+    AlertEngine::Condition c;
+    c.key = u"channel:slack"_qs;
+    c.rule = u"channel_failing"_qs;
+    c.title = u"Notification channel slack is failing"_qs;
+    c.messageKey = u"alert.channel_failing"_qs;
+    c.params = {{u"channel"_qs, u"slack"_qs}};
+    c.labels = {{u"channel"_qs, u"slack"_qs}};
+    engine.raiseCondition(c);
+    engine.raiseCondition(c);
+    engine.raiseCondition(c);
+    QCOMPARE(changed.size(), 1);
+    QVERIFY(engine.isOpen(c.key));
+    const protocol::Alert a = engine.list(true, 10, &error).first();
+    QCOMPARE(a.level, u"error"_qs);
+    QCOMPARE(a.details.value(u"labels"_qs).toObject().value(u"channel"_qs).toString(), u"slack"_qs);
+    // Silences match labels.
+    QVERIFY(AlertMatcher::allMatch(*AlertMatcher::parseList({u"channel=slack"_qs}, &error), a));
+    // A restart knows it is open.
+    AlertEngine again(m_store.get(), m_clock.get(), {});
+    QVERIFY(again.open(&error));
+    QVERIFY(again.isOpen(c.key));
+    again.raiseCondition(c);
+    QCOMPARE(again.list(true, 10, &error).size(), 1);
+    again.clearCondition(c.key, u"delivered again"_qs);
+    QVERIFY(again.list(true, 10, &error).isEmpty());
+    again.raiseCondition(c); // a new incident
+    QCOMPARE(again.list(true, 10, &error).size(), 1);
+    QCOMPARE(again.list(false, 10, &error).size(), 2);
+}
+
+void tst_AlertEngine::previewAsData()
+{
+    QString error;
+    const auto policy = EscalationPolicy::parse({u"5m:email"_qs, u"15m:email,webhook:raise"_qs}, 30, &error);
+    const QJsonObject p = policy->previewJson({u"slack"_qs});
+    const QJsonArray steps = p.value(u"steps"_qs).toArray();
+    QCOMPARE(steps.size(), 3);
+    QCOMPARE(steps.at(0).toObject().value(u"channels"_qs).toArray(), QJsonArray{u"slack"_qs});
+    QCOMPARE(steps.at(1).toObject().value(u"after_seconds"_qs).toInt(), 300);
+    QCOMPARE(steps.at(2).toObject().value(u"raise"_qs).toBool(), true);
+    QCOMPARE(p.value(u"reminder_seconds"_qs).toInt(), 1800);
 }
 
 QTEST_GUILESS_MAIN(tst_AlertEngine)

@@ -73,6 +73,37 @@ running_status = "running"
     QCOMPARE(c->monitoring.mounts, (QStringList{u"/"_qs, u"/srv"_qs}));
     QCOMPARE(c->tasks.table, u"public.tasks"_qs);
     QCOMPARE(c->tasks.runningStatus, u"running"_qs);
+
+    const auto alerts = Config::fromToml(R"(
+[alerts]
+channel_failure_attempts = 5
+[[alerts.rule]]
+name = "cpu_high"
+expression = "cpu_percent > 70 for 5m"
+title = "CPU above 70 %"
+hold = "2m"
+[[alerts.rule]]
+name = "queue_deep"
+expression = "tasks.running > 100"
+level = "error"
+[[alerts.maintenance]]
+name = "weekly deploy"
+days = ["sat"]
+start = "02:00"
+duration = "2h"
+time_zone = "Asia/Tokyo"
+match = ["rule=~cpu_.*"]
+)", u"a.toml"_qs, &error);
+    QVERIFY2(alerts, qPrintable(error));
+    QCOMPARE(alerts->alerts.channelFailureAttempts, 5);
+    QVERIFY(alerts->alerts.defaultRules);
+    QCOMPARE(alerts->alerts.rules.size(), 2);
+    QCOMPARE(alerts->alerts.rules.at(0).expression(), u"cpu_percent > 70 for 5m"_qs);
+    QCOMPARE(alerts->alerts.rules.at(0).holdMs, 120000);
+    QCOMPARE(alerts->alerts.rules.at(0).title, u"CPU above 70 %"_qs);
+    QCOMPARE(alerts->alerts.rules.at(1).level, u"error"_qs);
+    QCOMPARE(alerts->alerts.maintenance.size(), 1);
+    QCOMPARE(alerts->alerts.maintenance.at(0).toJson().value(u"time_zone"_qs).toString(), u"Asia/Tokyo"_qs);
 }
 
 void tst_Config::rejects_data()
@@ -89,6 +120,18 @@ void tst_Config::rejects_data()
     QTest::newRow("injection") << QByteArray("[tasks]\ntable = \"tasks; DROP TABLE x\"\n") << u"bad.toml:2:9: tasks.table must be a plain SQL identifier"_qs;
     QTest::newRow("array of ints") << QByteArray("[monitoring]\nmounts = [1]\n") << u"bad.toml:2:10: monitoring.mounts expected an array of strings"_qs;
     QTest::newRow("section is value") << QByteArray("server = 1\n") << u"bad.toml:1:10: [server] must be a table"_qs;
+    QTest::newRow("alert rule expression") << QByteArray("[[alerts.rule]]\nname = \"x\"\nexpression = \"cpu >> 3\"\n")
+                                           << u"bad.toml:3:14: alerts.rule \"x\": expected"_qs;
+    QTest::newRow("alert rule level") << QByteArray("[[alerts.rule]]\nname = \"x\"\nexpression = \"cpu_percent > 3\"\nlevel = \"loud\"\n")
+                                      << u"bad.toml:4:9: alerts.rule \"x\": level must be"_qs;
+    QTest::newRow("alert rule key") << QByteArray("[[alerts.rule]]\nname = \"x\"\nthreshold = 3\n")
+                                    << u"bad.toml:3:1: unknown key \"threshold\" in [[alerts.rule]]"_qs;
+    QTest::newRow("alert rule name") << QByteArray("[[alerts.rule]]\nname = \"Bad Name\"\nexpression = \"cpu_percent > 3\"\n")
+                                     << u"bad.toml:1:1: alerts.rule: name must be"_qs;
+    QTest::newRow("window zone") << QByteArray("[[alerts.maintenance]]\nname = \"w\"\ndays = [\"sat\"]\nstart = \"02:00\"\nduration = \"1h\"\ntime_zone = \"Mars/Base\"\n")
+                                 << u"bad.toml:1:1: alerts.maintenance: unknown time zone"_qs;
+    QTest::newRow("alerts key") << QByteArray("[alerts]\nchannel_failure_attempts = 0\n")
+                                << u"bad.toml:2:28: alerts.channel_failure_attempts must be between 1 and 1000"_qs;
     QTest::newRow("duplicate key") << QByteArray("[server]\nlisten = \"a:1\"\nlisten = \"a:2\"\n") << u"bad.toml:3:"_qs;
 }
 
