@@ -453,6 +453,17 @@ QFuture<CommandOutcome> CommandDispatcher::alertChange(const CommandContext &con
 
 namespace {
 
+// The series a rule can watch (per-core, per-mount and per-interface ones by prefix).
+QStringList knownSeries()
+{
+    protocol::MetricsSample sample;
+    sample.tasks.available = true;
+    QStringList names;
+    for (const auto &[name, value] : protocol::seriesOf(sample))
+        names.append(name);
+    return names;
+}
+
 QJsonObject ruleJson(const AlertEngine::RuleInfo &info)
 {
     QJsonObject json{{u"name"_qs, info.rule.name},
@@ -479,10 +490,7 @@ QFuture<CommandOutcome> CommandDispatcher::alertRules(const CommandContext &, co
     QJsonArray rules;
     for (const AlertEngine::RuleInfo &info : m_alerts->ruleInfos())
         rules.append(ruleJson(info));
-    QJsonArray series;
-    for (const auto &[name, value] : protocol::seriesOf(protocol::MetricsSample{}))
-        series.append(name);
-    return ready(Result::success(request.id, {{u"rules"_qs, rules}, {u"series"_qs, series}}));
+    return ready(Result::success(request.id, {{u"rules"_qs, rules}, {u"series"_qs, QJsonArray::fromStringList(knownSeries())}}));
 }
 
 QFuture<CommandOutcome> CommandDispatcher::alertRuleChange(const CommandContext &context, const protocol::Request &request)
@@ -511,10 +519,7 @@ QFuture<CommandOutcome> CommandDispatcher::alertRuleChange(const CommandContext 
     if (hold < 0 || hold > 86400)
         return fail(request, Error::BadRequest, QStringLiteral("data.hold_seconds must be between 0 and 86400"));
     rule->holdMs = qint64(hold) * 1000;
-    QStringList known;
-    for (const auto &[series, value] : protocol::seriesOf(protocol::MetricsSample{}))
-        known.append(series);
-    if (!known.contains(rule->series) && !rule->series.startsWith(u"cpu_core."_qs) && !rule->series.startsWith(u"mount."_qs) && !rule->series.startsWith(u"iface."_qs))
+    if (!knownSeries().contains(rule->series) && !rule->series.startsWith(u"cpu_core."_qs) && !rule->series.startsWith(u"mount."_qs) && !rule->series.startsWith(u"iface."_qs))
         return fail(request, Error::BadRequest, QStringLiteral("unknown series \"%1\"; alert_rules.list names them").arg(rule->series));
     const bool enabled = request.data.value(u"enabled"_qs).toBool(true);
     if (!m_alerts->putRule(*rule, enabled, context.identity->username, &error))

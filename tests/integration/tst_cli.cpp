@@ -1,5 +1,6 @@
 #include "server/config/config.h"
 #include "server/storage/opsstore.h"
+#include "tests/support/httpreceiver.h"
 #include "tests/support/testsupport.h"
 #include "tests/support/wsclient.h"
 
@@ -11,6 +12,9 @@
 #include <QJsonArray>
 #include <QProcess>
 #include <QSignalSpy>
+#include <QRandomGenerator>
+#include <QSqlQuery>
+#include <QTcpServer>
 #include <QTemporaryDir>
 #include <QTest>
 #include <csignal>
@@ -46,6 +50,7 @@ private Q_SLOTS:
     void runsLogsJsonAndStopsOnSigterm();
     void auditSurvivesKill9();
     void runsOnAPostgresStore();
+    void alertsSurviveAReceiverOutageAndARestart();
 
 private:
     struct Run {
@@ -267,6 +272,112 @@ void tst_Cli::runsOnAPostgresStore()
     const QByteArray out = verify.readAllStandardOutput();
     QVERIFY2(verify.exitCode() == 0 && out.contains("intact"), out.constData());
     testsupport::dropPostgresDatabase(u"formauto_ops_daemon_test"_qs);
+}
+
+
+// The webhook receiver is down while alerts fire; the daemon is killed -9 with deliveries
+// pending and started again; then the receiver comes back. Every alert must arrive; the
+// duplicates (at-least-once) are counted and reported.
+void tst_Cli::alertsSurviveAReceiverOutageAndARestart()
+{
+    QTemporaryDir dir;
+    quint16 receiverPort = 0;
+    {
+        QTcpServer probe; // a free port, then closed: connections are refused until the receiver listens
+        QVERIFY(probe.listen(QHostAddress::LocalHost, 0));
+        receiverPort = probe.serverPort();
+    }
+    testsupport::writeFile(dir.filePath(u"webhook-url"_qs), QStringLiteral("http://127.0.0.1:%1/hook\n").arg(receiverPort).toUtf8());
+    QByteArray config = QStringLiteral(R"([server]
+listen = "127.0.0.1:0"
+[monitoring]
+interval_seconds = 1
+[auth]
+password_hash_strength = "interactive"
+[notify]
+webhook_url_file = "%1"
+route_warning = ["webhook"]
+route_error = ["webhook"]
+route_critical = ["webhook"]
+allow_destinations = ["127.0.0.1/32"]
+escalation = []
+retry_initial_seconds = 1
+[alerts]
+default_rules = false
+channel_failure_attempts = 3
+)").arg(dir.filePath(u"webhook-url"_qs)).toUtf8();
+    const char *series[] = {"cpu_percent", "memory.percent", "disk.percent", "load.1", "swap.percent"};
+    for (int i = 0; i < 5; ++i)
+        config += QStringLiteral("[[alerts.rule]]\nname = \"always_%1\"\nexpression = \"%2 >= 0\"\nlevel = \"warning\"\n")
+                      .arg(i).arg(QLatin1StringView(series[i])).toUtf8();
+    testsupport::writeFile(dir.filePath(u"opsd.toml"_qs), config);
+    const QStringList args{u"--config"_qs, dir.filePath(u"opsd.toml"_qs), u"--data-dir"_qs, dir.path()};
+
+    DatabaseUrl url;
+    url.path = dir.filePath(u"ops.db"_qs);
+    auto count = [&](const QString &sql) {
+        OpsStore store(url, u"outage-%1"_qs.arg(QRandomGenerator::global()->generate()));
+        QString error;
+        if (!store.open(&error))
+            return -1;
+        QSqlQuery q(store.database());
+        return q.exec(sql) && q.next() ? q.value(0).toInt() : -1;
+    };
+
+    QProcess first;
+    first.setProcessChannelMode(QProcess::ForwardedOutputChannel);
+    first.start(m_binary, args);
+    QVERIFY(first.waitForStarted());
+    // Five alerts fire on the first sample; each delivery fails at least once (refused), and the
+    // channel then counts as failing: a sixth alert.
+    QTRY_VERIFY_WITH_TIMEOUT(count(u"SELECT COUNT(*) FROM alerts WHERE rule LIKE 'always_%'"_qs) == 5, 15000);
+    QTRY_VERIFY_WITH_TIMEOUT(count(u"SELECT COUNT(*) FROM notifications WHERE attempts > 0 AND status = 'pending'"_qs) >= 5, 15000);
+    QTRY_VERIFY_WITH_TIMEOUT(count(u"SELECT COUNT(*) FROM alerts WHERE rule = 'channel_failing'"_qs) == 1, 15000);
+    ::kill(pid_t(first.processId()), SIGKILL);
+    QVERIFY(first.waitForFinished(5000));
+    QCOMPARE(count(u"SELECT COUNT(*) FROM notifications WHERE status = 'sent'"_qs), 0);
+
+    QProcess second;
+    second.setProcessChannelMode(QProcess::ForwardedOutputChannel);
+    second.start(m_binary, args);
+    QVERIFY(second.waitForStarted());
+    QTest::qWait(1500); // still down for a while after the restart
+    testsupport::HttpReceiver receiver(receiverPort);
+    QCOMPARE(receiver.port(), receiverPort);
+    QSet<QString> all;
+    {
+        OpsStore store(url, u"outage-ids"_qs);
+        QString error;
+        QVERIFY(store.open(&error));
+        QSqlQuery q(store.database());
+        QVERIFY(q.exec(u"SELECT id FROM alerts"_qs));
+        while (q.next())
+            all.insert(q.value(0).toString());
+    }
+    QCOMPARE(all.size(), 6); // a restart neither forgot nor duplicated an open alert
+    QSet<QString> received;
+    QTRY_VERIFY_WITH_TIMEOUT(([&] {
+        received.clear();
+        for (const QByteArray &body : std::as_const(receiver.bodies)) {
+            const QJsonObject alert = QJsonDocument::fromJson(body).object().value(u"alert"_qs).toObject();
+            if (alert.value(u"state"_qs).toString() == u"firing"_qs)
+                received.insert(alert.value(u"id"_qs).toString());
+        }
+        return received.contains(all);
+    }()), 30000);
+    QTRY_COMPARE_WITH_TIMEOUT(count(u"SELECT COUNT(*) FROM notifications WHERE status = 'pending'"_qs), 0, 15000);
+    // Once the channel works again, its failing alert resolves.
+    QTRY_COMPARE_WITH_TIMEOUT(count(u"SELECT COUNT(*) FROM alerts WHERE rule = 'channel_failing' AND state = 'resolved'"_qs), 1, 10000);
+    const int failed = count(u"SELECT COUNT(*) FROM alert_events WHERE kind = 'notification_failed'"_qs);
+    QVERIFY(failed >= 5);
+    QVERIFY(count(u"SELECT COUNT(*) FROM alert_events WHERE kind = 'notified'"_qs) >= 6);
+    const int firingBodies = int(std::count_if(receiver.bodies.cbegin(), receiver.bodies.cend(), [](const QByteArray &b) {
+        return QJsonDocument::fromJson(b).object().value(u"alert"_qs).toObject().value(u"state"_qs).toString() == u"firing"_qs;
+    }));
+    qInfo("outage: %lld alerts, %d firing deliveries received, %lld duplicates, %d failed attempts recorded",
+          qint64(all.size()), firingBodies, qint64(firingBodies - received.size()), failed);
+    ::kill(pid_t(second.processId()), SIGTERM);
+    QVERIFY(second.waitForFinished(10000));
 }
 
 QTEST_GUILESS_MAIN(tst_Cli)

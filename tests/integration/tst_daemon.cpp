@@ -38,6 +38,7 @@ private Q_SLOTS:
     void twoHundredClients();
     void httpRoutes();
     void stuckClientIsDroppedOthersUnaffected();
+    void alertRulesAndSilencesOverTheApi();
 
 private:
     QByteArray apiToken(protocol::Role role);
@@ -355,6 +356,72 @@ void tst_Daemon::twoHundredClients()
         return !p.isEmpty() && p.last().value(u"seq"_qs).toInteger() > seqAtStart + 1;
     }), 15000);
     QCOMPARE(m_daemon->server()->stats().clients, 200);
+}
+
+// An admin adds a rule that is true at once; it fires and is pushed. Operators silence it;
+// viewers can read all of it but change none of it; bad input gets an error code.
+void tst_Daemon::alertRulesAndSilencesOverTheApi()
+{
+    auto code = [](const std::optional<QJsonObject> &r) { return r->value(u"error"_qs).toObject().value(u"code"_qs).toString(); };
+    WsClient viewer;
+    QVERIFY(viewer.open(m_port));
+    QVERIFY(viewer.login(u"vera"_qs, u"viewer-password-1"_qs));
+    const auto rules = viewer.request(u"alert_rules.list"_qs);
+    QVERIFY(rules->value(u"ok"_qs).toBool());
+    QCOMPARE(rules->value(u"data"_qs).toObject().value(u"rules"_qs).toArray().size(), 6); // the defaults
+    QVERIFY(rules->value(u"data"_qs).toObject().value(u"series"_qs).toArray().contains(u"tasks.success_rate"_qs));
+    const QJsonObject always{{u"name"_qs, u"always"_qs}, {u"expression"_qs, u"cpu_percent >= 0"_qs}, {u"level"_qs, u"error"_qs},
+                             {u"title"_qs, u"<b>always</b>"_qs}};
+    QCOMPARE(code(viewer.request(u"alert_rule.set"_qs, always)), u"forbidden"_qs);
+    QCOMPARE(code(viewer.request(u"silence.create"_qs, {{u"matchers"_qs, QJsonArray{u"rule=always"_qs}}})), u"forbidden"_qs);
+
+    WsClient admin;
+    QVERIFY(admin.open(m_port));
+    QVERIFY(admin.login(u"admin"_qs, m_adminPassword));
+    QCOMPARE(code(admin.request(u"alert_rule.set"_qs, {{u"name"_qs, u"x"_qs}, {u"expression"_qs, u"cpu_percent >> 1"_qs}})), u"bad_request"_qs);
+    QCOMPARE(code(admin.request(u"alert_rule.set"_qs, {{u"name"_qs, u"x"_qs}, {u"expression"_qs, u"no_such.series > 1"_qs}})), u"bad_request"_qs);
+    QCOMPARE(code(admin.request(u"alert_rule.set"_qs, {{u"name"_qs, u"Bad Name"_qs}, {u"expression"_qs, u"cpu_percent > 1"_qs}})), u"bad_request"_qs);
+    QCOMPARE(code(admin.request(u"alert_rule.delete"_qs, {{u"name"_qs, u"cpu_high"_qs}})), u"not_found"_qs); // a config rule
+    const auto set = admin.request(u"alert_rule.set"_qs, always);
+    QVERIFY2(set->value(u"ok"_qs).toBool(), QJsonDocument(*set).toJson().constData());
+    QTRY_VERIFY_WITH_TIMEOUT(!admin.pushes(u"alert_update"_qs).isEmpty(), 5000);
+    const QJsonObject fired = admin.pushes(u"alert_update"_qs).first().value(u"data"_qs).toObject();
+    QCOMPARE(fired.value(u"rule"_qs).toString(), u"always"_qs);
+    QCOMPARE(fired.value(u"title"_qs).toString(), u"<b>always</b>"_qs);
+
+    QCOMPARE(code(admin.request(u"silence.create"_qs, {{u"matchers"_qs, QJsonArray{u"rule=~(("_qs}}, {u"duration_seconds"_qs, 3600},
+                                                       {u"comment"_qs, u"x"_qs}})), u"bad_request"_qs);
+    QCOMPARE(code(admin.request(u"silence.create"_qs, {{u"matchers"_qs, QJsonArray{u"rule=always"_qs}}, {u"duration_seconds"_qs, 3600}})),
+             u"bad_request"_qs); // no comment
+    const auto silence = admin.request(u"silence.create"_qs, {{u"matchers"_qs, QJsonArray{u"rule=always"_qs}}, {u"duration_seconds"_qs, 3600},
+                                                              {u"comment"_qs, u"known, fixing"_qs}});
+    QVERIFY(silence->value(u"ok"_qs).toBool());
+    const QString silenceId = silence->value(u"data"_qs).toObject().value(u"id"_qs).toString();
+    QCOMPARE(viewer.request(u"silences.list"_qs)->value(u"data"_qs).toObject().value(u"silences"_qs).toArray().size(), 1);
+    const auto alertId = fired.value(u"id"_qs).toString();
+    const auto detail = viewer.request(u"alert.get"_qs, {{u"id"_qs, alertId}});
+    QStringList kinds;
+    for (const QJsonValue &e : detail->value(u"data"_qs).toObject().value(u"timeline"_qs).toArray())
+        kinds << e.toObject().value(u"kind"_qs).toString();
+    QCOMPARE(kinds, (QStringList{u"fired"_qs, u"silenced"_qs}));
+
+    const auto status = viewer.request(u"notify.status"_qs);
+    QVERIFY(status->value(u"ok"_qs).toBool());
+    const QJsonObject critical = status->value(u"data"_qs).toObject().value(u"escalation"_qs).toObject().value(u"critical"_qs).toObject();
+    QCOMPARE(critical.value(u"steps"_qs).toArray().size(), 3); // T+0 and the default two steps
+    QCOMPARE(critical.value(u"reminder_seconds"_qs).toInt(), 3600);
+
+    QCOMPARE(code(viewer.request(u"silence.expire"_qs, {{u"id"_qs, silenceId}})), u"forbidden"_qs);
+    QVERIFY(admin.request(u"silence.expire"_qs, {{u"id"_qs, silenceId}})->value(u"ok"_qs).toBool());
+    QCOMPARE(code(admin.request(u"silence.expire"_qs, {{u"id"_qs, silenceId}})), u"not_found"_qs);
+    QVERIFY(admin.request(u"alert_rule.delete"_qs, {{u"name"_qs, u"always"_qs}})->value(u"ok"_qs).toBool());
+    // Who did what is in the audit log.
+    QString error;
+    QStringList actions;
+    for (const protocol::AuditEntry &e : m_daemon->store()->auditSince(0, 1000, &error))
+        actions << e.action;
+    for (const char *action : {"alert_rule.set", "silence.create", "silence.expire", "alert_rule.delete"})
+        QVERIFY2(actions.contains(QLatin1StringView(action)), action);
 }
 
 void tst_Daemon::httpRoutes()

@@ -1,5 +1,6 @@
 #include "server/notify/destination.h"
 #include "server/notify/notifier.h"
+#include "tests/support/httpreceiver.h"
 
 #include <QDir>
 #include <QJsonArray>
@@ -11,52 +12,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 
-// A loopback HTTP receiver that records requests and answers from a script.
-class Receiver final : public QObject {
-public:
-    struct Answer {
-        int status;
-        QByteArray extraHeaders;
-    };
-    QList<Answer> script; // consumed in order; 200 when empty
-    QList<QByteArray> bodies;
-
-    Receiver()
-    {
-        m_server.listen(QHostAddress::LocalHost, 0);
-        connect(&m_server, &QTcpServer::newConnection, this, [this] {
-            while (QTcpSocket *s = m_server.nextPendingConnection()) {
-                connect(s, &QTcpSocket::readyRead, this, [this, s] { onRead(s); });
-                connect(s, &QTcpSocket::disconnected, s, &QObject::deleteLater);
-            }
-        });
-    }
-    quint16 port() const { return m_server.serverPort(); }
-
-private:
-    void onRead(QTcpSocket *s)
-    {
-        QByteArray &buffer = m_buffers[s];
-        buffer += s->readAll();
-        const qsizetype end = buffer.indexOf("\r\n\r\n");
-        if (end < 0)
-            return;
-        qsizetype length = 0;
-        for (const QByteArray &line : buffer.left(end).split('\n')) {
-            if (line.toLower().startsWith("content-length:"))
-                length = line.mid(15).trimmed().toLongLong();
-        }
-        if (buffer.size() < end + 4 + length)
-            return;
-        bodies.append(buffer.mid(end + 4, length));
-        m_buffers.remove(s);
-        const Answer a = script.isEmpty() ? Answer{200, {}} : script.takeFirst();
-        s->write("HTTP/1.1 " + QByteArray::number(a.status) + " X\r\nContent-Length: 2\r\nConnection: close\r\n" + a.extraHeaders + "\r\nok");
-        s->disconnectFromHost();
-    }
-    QTcpServer m_server;
-    QHash<QTcpSocket *, QByteArray> m_buffers;
-};
+using Receiver = testsupport::HttpReceiver;
 
 class tst_Notifier final : public QObject {
     Q_OBJECT
