@@ -44,12 +44,11 @@ void LanguageManager::setLanguage(Language language)
     const QLocale locale = effective == Language::Japanese ? QLocale(QLocale::Japanese, QLocale::Japan)
                                                            : QLocale(QLocale::English, QLocale::UnitedStates);
     QLocale::setDefault(locale);
-    if (effective == Language::Japanese) {
-        // English is the source language: only Japanese needs a catalogue.
-        if (m_app.load(QStringLiteral(":/i18n/formauto-ops_ja.qm")))
-            QCoreApplication::installTranslator(&m_app);
-        if (m_qt.load(locale, QStringLiteral("qtbase"), QStringLiteral("_"), QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
-            QCoreApplication::installTranslator(&m_qt);
-    }
+    // English is the source language; its catalogue carries the plural forms ("1 alert", "2 alerts").
+    if (m_app.load(effective == Language::Japanese ? QStringLiteral(":/i18n/formauto-ops_ja.qm") : QStringLiteral(":/i18n/formauto-ops_en.qm")))
+        QCoreApplication::installTranslator(&m_app);
+    if (effective == Language::Japanese
+        && m_qt.load(locale, QStringLiteral("qtbase"), QStringLiteral("_"), QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
+        QCoreApplication::installTranslator(&m_qt);
     Q_EMIT languageChanged(language);
 }

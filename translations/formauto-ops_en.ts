@@ -106,6 +106,72 @@
         <source>%1 is %2 (rule: %3)</source>
         <translation>%1 is %2 (rule: %3)</translation>
     </message>
+    <message>
+        <source>fired</source>
+        <translation>fired</translation>
+    </message>
+    <message>
+        <source>acknowledged</source>
+        <translation>acknowledged</translation>
+    </message>
+    <message>
+        <source>resolved</source>
+        <translation>resolved</translation>
+    </message>
+    <message>
+        <source>escalated</source>
+        <translation>escalated</translation>
+    </message>
+    <message>
+        <source>silenced</source>
+        <translation>silenced</translation>
+    </message>
+    <message>
+        <source>silence over</source>
+        <translation>silence over</translation>
+    </message>
+    <message>
+        <source>notified</source>
+        <translation>notified</translation>
+    </message>
+    <message>
+        <source>notification failed</source>
+        <translation>notification failed</translation>
+    </message>
+    <message numerus="yes">
+        <source>Deliveries through %1 failed %n time(s) in a row; last error: %2</source>
+        <translation>
+            <numerusform>Deliveries through %1 failed %n time in a row; last error: %2</numerusform>
+            <numerusform>Deliveries through %1 failed %n times in a row; last error: %2</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n alert(s) updated.</source>
+        <translation>
+            <numerusform>%n alert updated.</numerusform>
+            <numerusform>%n alerts updated.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Silence…</source>
+        <translation>Silence…</translation>
+    </message>
+    <message>
+        <source>Alerts</source>
+        <translation>Alerts</translation>
+    </message>
+    <message>
+        <source>Silences</source>
+        <translation>Silences</translation>
+    </message>
+    <message>
+        <source>Rules</source>
+        <translation>Rules</translation>
+    </message>
+    <message>
+        <source>Notifications</source>
+        <translation>Notifications</translation>
+    </message>
 </context>
 <context>
     <name>AuditBundle</name>
@@ -576,15 +642,24 @@
     </message>
     <message numerus="yes">
         <source>%n s ago</source>
-        <translation><numerusform>%n s ago</numerusform></translation>
+        <translation>
+            <numerusform>%n s ago</numerusform>
+            <numerusform />
+        </translation>
     </message>
     <message numerus="yes">
         <source>%n min ago</source>
-        <translation><numerusform>%n min ago</numerusform></translation>
+        <translation>
+            <numerusform>%n min ago</numerusform>
+            <numerusform />
+        </translation>
     </message>
     <message numerus="yes">
         <source>%n h ago</source>
-        <translation><numerusform>%n h ago</numerusform></translation>
+        <translation>
+            <numerusform>%n h ago</numerusform>
+            <numerusform />
+        </translation>
     </message>
 </context>
 <context>
@@ -837,7 +912,14 @@ Operations console for the formauto service.</translation>
     </message>
     <message numerus="yes">
         <source>FormAuto Ops: %n unacknowledged alert(s)</source>
-        <translation><numerusform>FormAuto Ops: %n unacknowledged alert</numerusform><numerusform>FormAuto Ops: %n unacknowledged alerts</numerusform></translation>
+        <translation>
+            <numerusform>FormAuto Ops: %n unacknowledged alert</numerusform>
+            <numerusform>FormAuto Ops: %n unacknowledged alerts</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>&amp;Sound for new error and critical alerts</source>
+        <translation>&amp;Sound for new error and critical alerts</translation>
     </message>
 </context>
 <context>
@@ -847,6 +929,345 @@ Operations console for the formauto service.</translation>
 %2: %3</source>
         <translation>%1
 %2: %3</translation>
+    </message>
+</context>
+<context>
+    <name>NotificationsView</name>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1 (%2)</translation>
+    </message>
+    <message>
+        <source>not configured</source>
+        <translation>not configured</translation>
+    </message>
+    <message>
+        <source>never</source>
+        <translation>never</translation>
+    </message>
+    <message>
+        <source>%1 alert, while nobody acknowledges it:</source>
+        <translation>%1 alert, while nobody acknowledges it:</translation>
+    </message>
+    <message>
+        <source>nobody (no channel routed)</source>
+        <translation>nobody (no channel routed)</translation>
+    </message>
+    <message>
+        <source>  at once: %1</source>
+        <translation>  at once: %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>  after %n min: %1</source>
+        <translation>
+            <numerusform>  after %n min: %1</numerusform>
+            <numerusform>  after %n min: %1</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>, level raised</source>
+        <translation>, level raised</translation>
+    </message>
+    <message numerus="yes">
+        <source>  then every %n min until resolved: a reminder</source>
+        <translation>
+            <numerusform>  then every %n min until resolved: a reminder</numerusform>
+            <numerusform>  then every %n min until resolved: a reminder</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Maintenance windows (alerts recorded, nobody notified):</source>
+        <translation>Maintenance windows (alerts recorded, nobody notified):</translation>
+    </message>
+    <message>
+        <source>  none</source>
+        <translation>  none</translation>
+    </message>
+    <message numerus="yes">
+        <source>  %1: %2 from %3 for %n min (%4)%5</source>
+        <translation>
+            <numerusform>  %1: %2 from %3 for %n min (%4)%5</numerusform>
+            <numerusform>  %1: %2 from %3 for %n min (%4)%5</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source> — now</source>
+        <translation> — now</translation>
+    </message>
+    <message>
+        <source> — next %1</source>
+        <translation> — next %1</translation>
+    </message>
+    <message>
+        <source>    only alerts matching %1</source>
+        <translation>    only alerts matching %1</translation>
+    </message>
+    <message>
+        <source>Notification channels</source>
+        <translation>Notification channels</translation>
+    </message>
+    <message>
+        <source>Escalation: who hears of an alert, and when</source>
+        <translation>Escalation: who hears of an alert, and when</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>Refresh</translation>
+    </message>
+    <message>
+        <source>Channel</source>
+        <translation>Channel</translation>
+    </message>
+    <message>
+        <source>Last success</source>
+        <translation>Last success</translation>
+    </message>
+    <message>
+        <source>Queued</source>
+        <translation>Queued</translation>
+    </message>
+    <message>
+        <source>Last error</source>
+        <translation>Last error</translation>
+    </message>
+    <message>
+        <source>%1 (not configured)</source>
+        <translation>%1 (not configured)</translation>
+    </message>
+</context>
+<context>
+    <name>RuleDialog</name>
+    <message>
+        <source>New alert rule</source>
+        <translation>New alert rule</translation>
+    </message>
+    <message>
+        <source>Edit alert rule</source>
+        <translation>Edit alert rule</translation>
+    </message>
+    <message>
+        <source>Name:</source>
+        <translation>Name:</translation>
+    </message>
+    <message>
+        <source>Condition:</source>
+        <translation>Condition:</translation>
+    </message>
+    <message>
+        <source>SERIES &gt; NUMBER for DURATION (&gt; &gt;= &lt; &lt;=; 30s, 2m, 1h). Series: %1</source>
+        <translation>SERIES &gt; NUMBER for DURATION (&gt; &gt;= &lt; &lt;=; 30s, 2m, 1h). Series: %1</translation>
+    </message>
+    <message>
+        <source>Level:</source>
+        <translation>Level:</translation>
+    </message>
+    <message>
+        <source>Title:</source>
+        <translation>Title:</translation>
+    </message>
+    <message>
+        <source> s</source>
+        <translation> s</translation>
+    </message>
+    <message>
+        <source>Resolve after clear for:</source>
+        <translation>Resolve after clear for:</translation>
+    </message>
+    <message>
+        <source>Enabled</source>
+        <translation>Enabled</translation>
+    </message>
+    <message>
+        <source>The name is 1-64 of a-z 0-9 _ . -</source>
+        <translation>The name is 1-64 of a-z 0-9 _ . -</translation>
+    </message>
+    <message>
+        <source>The condition reads like "cpu_percent &gt; 80 for 2m".</source>
+        <translation>The condition reads like "cpu_percent &gt; 80 for 2m".</translation>
+    </message>
+</context>
+<context>
+    <name>RulesView</name>
+    <message>
+        <source>Rules from the configuration file are disabled, not removed: edit it and clear "Enabled".</source>
+        <translation>Rules from the configuration file are disabled, not removed: edit it and clear "Enabled".</translation>
+    </message>
+    <message>
+        <source>Rule removed; a rule of that name in the configuration file applies again.</source>
+        <translation>Rule removed; a rule of that name in the configuration file applies again.</translation>
+    </message>
+    <message>
+        <source>Rule saved.</source>
+        <translation>Rule saved.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n s</source>
+        <translation>
+            <numerusform>%n s</numerusform>
+            <numerusform>%n s</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Console/API</source>
+        <translation>Console/API</translation>
+    </message>
+    <message>
+        <source>Configuration file</source>
+        <translation>Configuration file</translation>
+    </message>
+    <message>
+        <source>Enabled</source>
+        <translation>Enabled</translation>
+    </message>
+    <message>
+        <source>Disabled</source>
+        <translation>Disabled</translation>
+    </message>
+    <message>
+        <source>New rule…</source>
+        <translation>New rule…</translation>
+    </message>
+    <message>
+        <source>Edit…</source>
+        <translation>Edit…</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>Remove</translation>
+    </message>
+    <message>
+        <source>Only administrators change alert rules.</source>
+        <translation>Only administrators change alert rules.</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>Condition</source>
+        <translation>Condition</translation>
+    </message>
+    <message>
+        <source>Level</source>
+        <translation>Level</translation>
+    </message>
+    <message>
+        <source>Resolve after</source>
+        <translation>Resolve after</translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation>Source</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>State</translation>
+    </message>
+</context>
+<context>
+    <name>SilenceDialog</name>
+    <message>
+        <source>Silence alerts</source>
+        <translation>Silence alerts</translation>
+    </message>
+    <message>
+        <source>Matchers (one per line):</source>
+        <translation>Matchers (one per line):</translation>
+    </message>
+    <message>
+        <source>LABEL=VALUE, LABEL!=VALUE or LABEL=~REGEX; labels: rule, level, fingerprint, channel. All must match.</source>
+        <translation>LABEL=VALUE, LABEL!=VALUE or LABEL=~REGEX; labels: rule, level, fingerprint, channel. All must match.</translation>
+    </message>
+    <message>
+        <source>1 hour</source>
+        <translation>1 hour</translation>
+    </message>
+    <message>
+        <source>4 hours</source>
+        <translation>4 hours</translation>
+    </message>
+    <message>
+        <source>8 hours</source>
+        <translation>8 hours</translation>
+    </message>
+    <message>
+        <source>1 day</source>
+        <translation>1 day</translation>
+    </message>
+    <message>
+        <source>1 week</source>
+        <translation>1 week</translation>
+    </message>
+    <message>
+        <source>For:</source>
+        <translation>For:</translation>
+    </message>
+    <message>
+        <source>Why, and who to ask</source>
+        <translation>Why, and who to ask</translation>
+    </message>
+    <message>
+        <source>Comment:</source>
+        <translation>Comment:</translation>
+    </message>
+    <message>
+        <source>Silence</source>
+        <translation>Silence</translation>
+    </message>
+    <message>
+        <source>Add at least one matcher.</source>
+        <translation>Add at least one matcher.</translation>
+    </message>
+    <message>
+        <source>Not a matcher: %1</source>
+        <translation>Not a matcher: %1</translation>
+    </message>
+    <message>
+        <source>A comment is required.</source>
+        <translation>A comment is required.</translation>
+    </message>
+</context>
+<context>
+    <name>SilencesView</name>
+    <message>
+        <source>The silence has ended.</source>
+        <translation>The silence has ended.</translation>
+    </message>
+    <message>
+        <source>Silenced until %1.</source>
+        <translation>Silenced until %1.</translation>
+    </message>
+    <message>
+        <source>No active silences.</source>
+        <translation>No active silences.</translation>
+    </message>
+    <message>
+        <source>New silence…</source>
+        <translation>New silence…</translation>
+    </message>
+    <message>
+        <source>End silence</source>
+        <translation>End silence</translation>
+    </message>
+    <message>
+        <source>Matchers</source>
+        <translation>Matchers</translation>
+    </message>
+    <message>
+        <source>Until</source>
+        <translation>Until</translation>
+    </message>
+    <message>
+        <source>By</source>
+        <translation>By</translation>
+    </message>
+    <message>
+        <source>Created</source>
+        <translation>Created</translation>
+    </message>
+    <message>
+        <source>Comment</source>
+        <translation>Comment</translation>
     </message>
 </context>
 <context>

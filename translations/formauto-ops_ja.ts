@@ -106,6 +106,70 @@
         <source>%1 is %2 (rule: %3)</source>
         <translation>%1 が %2 です (ルール: %3)</translation>
     </message>
+    <message>
+        <source>fired</source>
+        <translation>発生</translation>
+    </message>
+    <message>
+        <source>acknowledged</source>
+        <translation>確認済み</translation>
+    </message>
+    <message>
+        <source>resolved</source>
+        <translation>解決</translation>
+    </message>
+    <message>
+        <source>escalated</source>
+        <translation>エスカレーション</translation>
+    </message>
+    <message>
+        <source>silenced</source>
+        <translation>サイレンス</translation>
+    </message>
+    <message>
+        <source>silence over</source>
+        <translation>サイレンス終了</translation>
+    </message>
+    <message>
+        <source>notified</source>
+        <translation>通知済み</translation>
+    </message>
+    <message>
+        <source>notification failed</source>
+        <translation>通知失敗</translation>
+    </message>
+    <message numerus="yes">
+        <source>Deliveries through %1 failed %n time(s) in a row; last error: %2</source>
+        <translation>
+            <numerusform>%1 への送信が %n 回連続で失敗しました。最後のエラー: %2</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n alert(s) updated.</source>
+        <translation>
+            <numerusform>%n 件のアラートを更新しました。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Silence…</source>
+        <translation>サイレンス…</translation>
+    </message>
+    <message>
+        <source>Alerts</source>
+        <translation>アラート</translation>
+    </message>
+    <message>
+        <source>Silences</source>
+        <translation>サイレンス</translation>
+    </message>
+    <message>
+        <source>Rules</source>
+        <translation>ルール</translation>
+    </message>
+    <message>
+        <source>Notifications</source>
+        <translation>通知</translation>
+    </message>
 </context>
 <context>
     <name>AuditBundle</name>
@@ -576,15 +640,21 @@
     </message>
     <message numerus="yes">
         <source>%n s ago</source>
-        <translation><numerusform>%n 秒前</numerusform></translation>
+        <translation>
+            <numerusform>%n 秒前</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>%n min ago</source>
-        <translation><numerusform>%n 分前</numerusform></translation>
+        <translation>
+            <numerusform>%n 分前</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>%n h ago</source>
-        <translation><numerusform>%n 時間前</numerusform></translation>
+        <translation>
+            <numerusform>%n 時間前</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -837,7 +907,13 @@ formauto サービスの運用コンソールです。</translation>
     </message>
     <message numerus="yes">
         <source>FormAuto Ops: %n unacknowledged alert(s)</source>
-        <translation><numerusform>FormAuto Ops: 未対応のアラート %n 件</numerusform></translation>
+        <translation>
+            <numerusform>FormAuto Ops: 未対応のアラート %n 件</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>&amp;Sound for new error and critical alerts</source>
+        <translation>新しいエラー・重大アラートで音を鳴らす(&amp;S)</translation>
     </message>
 </context>
 <context>
@@ -847,6 +923,341 @@ formauto サービスの運用コンソールです。</translation>
 %2: %3</source>
         <translation>%1
 %2: %3</translation>
+    </message>
+</context>
+<context>
+    <name>NotificationsView</name>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1 (%2)</translation>
+    </message>
+    <message>
+        <source>not configured</source>
+        <translation>未設定</translation>
+    </message>
+    <message>
+        <source>never</source>
+        <translation>なし</translation>
+    </message>
+    <message>
+        <source>%1 alert, while nobody acknowledges it:</source>
+        <translation>%1 アラート(誰も確認しない間):</translation>
+    </message>
+    <message>
+        <source>nobody (no channel routed)</source>
+        <translation>通知先なし(チャネル未割り当て)</translation>
+    </message>
+    <message>
+        <source>  at once: %1</source>
+        <translation>  直ちに: %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>  after %n min: %1</source>
+        <translation>
+            <numerusform>  %n 分後: %1</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>, level raised</source>
+        <translation>、レベル引き上げ</translation>
+    </message>
+    <message numerus="yes">
+        <source>  then every %n min until resolved: a reminder</source>
+        <translation>
+            <numerusform>  以後、解決まで %n 分ごと: リマインダー</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Maintenance windows (alerts recorded, nobody notified):</source>
+        <translation>メンテナンス時間帯(アラートは記録、通知なし):</translation>
+    </message>
+    <message>
+        <source>  none</source>
+        <translation>  なし</translation>
+    </message>
+    <message numerus="yes">
+        <source>  %1: %2 from %3 for %n min (%4)%5</source>
+        <translation>
+            <numerusform>  %1: %2 %3 から %n 分間 (%4)%5</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source> — now</source>
+        <translation> — 実施中</translation>
+    </message>
+    <message>
+        <source> — next %1</source>
+        <translation> — 次回 %1</translation>
+    </message>
+    <message>
+        <source>    only alerts matching %1</source>
+        <translation>    対象: %1 に一致するアラートのみ</translation>
+    </message>
+    <message>
+        <source>Notification channels</source>
+        <translation>通知チャネル</translation>
+    </message>
+    <message>
+        <source>Escalation: who hears of an alert, and when</source>
+        <translation>エスカレーション: 誰に、いつ通知されるか</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>更新</translation>
+    </message>
+    <message>
+        <source>Channel</source>
+        <translation>チャネル</translation>
+    </message>
+    <message>
+        <source>Last success</source>
+        <translation>最終成功</translation>
+    </message>
+    <message>
+        <source>Queued</source>
+        <translation>待機中</translation>
+    </message>
+    <message>
+        <source>Last error</source>
+        <translation>最終エラー</translation>
+    </message>
+    <message>
+        <source>%1 (not configured)</source>
+        <translation>%1 (未設定)</translation>
+    </message>
+</context>
+<context>
+    <name>RuleDialog</name>
+    <message>
+        <source>New alert rule</source>
+        <translation>新しいアラートルール</translation>
+    </message>
+    <message>
+        <source>Edit alert rule</source>
+        <translation>アラートルールの編集</translation>
+    </message>
+    <message>
+        <source>Name:</source>
+        <translation>名前:</translation>
+    </message>
+    <message>
+        <source>Condition:</source>
+        <translation>条件:</translation>
+    </message>
+    <message>
+        <source>SERIES &gt; NUMBER for DURATION (&gt; &gt;= &lt; &lt;=; 30s, 2m, 1h). Series: %1</source>
+        <translation>系列 &gt; 数値 for 期間(&gt; &gt;= &lt; &lt;=、30s・2m・1h)。系列: %1</translation>
+    </message>
+    <message>
+        <source>Level:</source>
+        <translation>レベル:</translation>
+    </message>
+    <message>
+        <source>Title:</source>
+        <translation>タイトル:</translation>
+    </message>
+    <message>
+        <source> s</source>
+        <translation> 秒</translation>
+    </message>
+    <message>
+        <source>Resolve after clear for:</source>
+        <translation>解消後この時間で解決:</translation>
+    </message>
+    <message>
+        <source>Enabled</source>
+        <translation>有効</translation>
+    </message>
+    <message>
+        <source>The name is 1-64 of a-z 0-9 _ . -</source>
+        <translation>名前は a-z 0-9 _ . - の 1〜64 文字です</translation>
+    </message>
+    <message>
+        <source>The condition reads like "cpu_percent &gt; 80 for 2m".</source>
+        <translation>条件は「cpu_percent &gt; 80 for 2m」の形式で入力してください。</translation>
+    </message>
+</context>
+<context>
+    <name>RulesView</name>
+    <message>
+        <source>Rules from the configuration file are disabled, not removed: edit it and clear "Enabled".</source>
+        <translation>設定ファイルのルールは削除できません。編集して「有効」を外すと無効になります。</translation>
+    </message>
+    <message>
+        <source>Rule removed; a rule of that name in the configuration file applies again.</source>
+        <translation>ルールを削除しました。同名の設定ファイルのルールが再び適用されます。</translation>
+    </message>
+    <message>
+        <source>Rule saved.</source>
+        <translation>ルールを保存しました。</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n s</source>
+        <translation>
+            <numerusform>%n 秒</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Console/API</source>
+        <translation>コンソール/API</translation>
+    </message>
+    <message>
+        <source>Configuration file</source>
+        <translation>設定ファイル</translation>
+    </message>
+    <message>
+        <source>Enabled</source>
+        <translation>有効</translation>
+    </message>
+    <message>
+        <source>Disabled</source>
+        <translation>無効</translation>
+    </message>
+    <message>
+        <source>New rule…</source>
+        <translation>新しいルール…</translation>
+    </message>
+    <message>
+        <source>Edit…</source>
+        <translation>編集…</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>削除</translation>
+    </message>
+    <message>
+        <source>Only administrators change alert rules.</source>
+        <translation>アラートルールを変更できるのは管理者だけです。</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名前</translation>
+    </message>
+    <message>
+        <source>Condition</source>
+        <translation>条件</translation>
+    </message>
+    <message>
+        <source>Level</source>
+        <translation>レベル</translation>
+    </message>
+    <message>
+        <source>Resolve after</source>
+        <translation>解決まで</translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation>定義元</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状態</translation>
+    </message>
+</context>
+<context>
+    <name>SilenceDialog</name>
+    <message>
+        <source>Silence alerts</source>
+        <translation>アラートのサイレンス</translation>
+    </message>
+    <message>
+        <source>Matchers (one per line):</source>
+        <translation>マッチャー(1 行に 1 つ):</translation>
+    </message>
+    <message>
+        <source>LABEL=VALUE, LABEL!=VALUE or LABEL=~REGEX; labels: rule, level, fingerprint, channel. All must match.</source>
+        <translation>ラベル=値、ラベル!=値、ラベル=~正規表現。ラベル: rule, level, fingerprint, channel。すべてに一致したものが対象です。</translation>
+    </message>
+    <message>
+        <source>1 hour</source>
+        <translation>1 時間</translation>
+    </message>
+    <message>
+        <source>4 hours</source>
+        <translation>4 時間</translation>
+    </message>
+    <message>
+        <source>8 hours</source>
+        <translation>8 時間</translation>
+    </message>
+    <message>
+        <source>1 day</source>
+        <translation>1 日</translation>
+    </message>
+    <message>
+        <source>1 week</source>
+        <translation>1 週間</translation>
+    </message>
+    <message>
+        <source>For:</source>
+        <translation>期間:</translation>
+    </message>
+    <message>
+        <source>Why, and who to ask</source>
+        <translation>理由と問い合わせ先</translation>
+    </message>
+    <message>
+        <source>Comment:</source>
+        <translation>コメント:</translation>
+    </message>
+    <message>
+        <source>Silence</source>
+        <translation>サイレンス</translation>
+    </message>
+    <message>
+        <source>Add at least one matcher.</source>
+        <translation>マッチャーを 1 つ以上入力してください。</translation>
+    </message>
+    <message>
+        <source>Not a matcher: %1</source>
+        <translation>マッチャーの形式ではありません: %1</translation>
+    </message>
+    <message>
+        <source>A comment is required.</source>
+        <translation>コメントは必須です。</translation>
+    </message>
+</context>
+<context>
+    <name>SilencesView</name>
+    <message>
+        <source>The silence has ended.</source>
+        <translation>サイレンスを終了しました。</translation>
+    </message>
+    <message>
+        <source>Silenced until %1.</source>
+        <translation>%1 までサイレンスしました。</translation>
+    </message>
+    <message>
+        <source>No active silences.</source>
+        <translation>有効なサイレンスはありません。</translation>
+    </message>
+    <message>
+        <source>New silence…</source>
+        <translation>新しいサイレンス…</translation>
+    </message>
+    <message>
+        <source>End silence</source>
+        <translation>サイレンス終了</translation>
+    </message>
+    <message>
+        <source>Matchers</source>
+        <translation>マッチャー</translation>
+    </message>
+    <message>
+        <source>Until</source>
+        <translation>終了</translation>
+    </message>
+    <message>
+        <source>By</source>
+        <translation>作成者</translation>
+    </message>
+    <message>
+        <source>Created</source>
+        <translation>作成日時</translation>
+    </message>
+    <message>
+        <source>Comment</source>
+        <translation>コメント</translation>
     </message>
 </context>
 <context>

@@ -4,6 +4,7 @@
 #include "app/errortext.h"
 #include "app/formatting.h"
 #include "app/opsclient.h"
+#include "ui/alertingviews.h"
 #include "server/protocol/protocol.h"
 
 #include <QCheckBox>
@@ -18,22 +19,49 @@
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QSplitter>
+#include <QTabWidget>
 #include <QTableView>
 #include <QVBoxLayout>
+
+QString AlertsPage::eventText(const QString &kind)
+{
+    if (kind == u"fired"_qs)
+        return tr("fired");
+    if (kind == u"acknowledged"_qs)
+        return tr("acknowledged");
+    if (kind == u"resolved"_qs)
+        return tr("resolved");
+    if (kind == u"escalated"_qs)
+        return tr("escalated");
+    if (kind == u"silenced"_qs)
+        return tr("silenced");
+    if (kind == u"unsilenced"_qs)
+        return tr("silence over");
+    if (kind == u"notified"_qs)
+        return tr("notified");
+    if (kind == u"notification_failed"_qs)
+        return tr("notification failed");
+    return kind;
+}
 
 AlertsPage::AlertsPage(OpsClient *client, QWidget *parent)
     : QWidget(parent), m_client(client), m_model(new AlertsModel(this))
 {
-    auto *layout = new QVBoxLayout(this);
-    layout->setContentsMargins(12, 12, 12, 12);
+    auto *outer = new QVBoxLayout(this);
+    outer->setContentsMargins(12, 12, 12, 12);
+    m_tabs = new QTabWidget(this);
+    outer->addWidget(m_tabs);
+    auto *alertsTab = new QWidget(m_tabs);
+    auto *layout = new QVBoxLayout(alertsTab);
     auto *bar = new QHBoxLayout;
     m_history = new QCheckBox(this);
     m_refresh = new QPushButton(this);
     m_ack = new QPushButton(this);
     m_resolve = new QPushButton(this);
+    m_silence = new QPushButton(this);
     bar->addWidget(m_history);
     bar->addStretch();
-    for (QPushButton *b : {m_refresh, m_ack, m_resolve})
+    for (QPushButton *b : {m_refresh, m_ack, m_resolve, m_silence})
         bar->addWidget(b);
     layout->addLayout(bar);
     m_status = new QLabel(this);
@@ -44,7 +72,7 @@ AlertsPage::AlertsPage(OpsClient *client, QWidget *parent)
     m_table = new QTableView(splitter);
     m_table->setModel(m_model);
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
-    m_table->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_table->setSelectionMode(QAbstractItemView::ExtendedSelection); // several: bulk acknowledge
     m_table->verticalHeader()->hide();
     m_table->horizontalHeader()->setSectionResizeMode(AlertsModel::Title, QHeaderView::Stretch);
     m_detail = new QPlainTextEdit(splitter);
@@ -53,13 +81,29 @@ AlertsPage::AlertsPage(OpsClient *client, QWidget *parent)
     splitter->setStretchFactor(0, 2);
     splitter->setStretchFactor(1, 1);
     layout->addWidget(splitter, 1);
+    m_silences = new SilencesView(client, m_tabs);
+    m_rules = new RulesView(client, m_tabs);
+    m_notifications = new NotificationsView(client, m_tabs);
+    m_tabs->addTab(alertsTab, QString());
+    m_tabs->addTab(m_silences, QString());
+    m_tabs->addTab(m_rules, QString());
+    m_tabs->addTab(m_notifications, QString());
+    connect(m_tabs, &QTabWidget::currentChanged, this, [this](int index) {
+        if (index == SilencesTab)
+            m_silences->reload();
+        else if (index == RulesTab)
+            m_rules->reload();
+        else if (index == NotificationsTab)
+            m_notifications->reload();
+    });
+    connect(m_silence, &QPushButton::clicked, this, &AlertsPage::silenceSelected);
 
     connect(m_history, &QCheckBox::toggled, this, &AlertsPage::reload);
     connect(m_refresh, &QPushButton::clicked, this, &AlertsPage::reload);
     connect(m_ack, &QPushButton::clicked, this, [this] { acknowledgeSelected(); });
     connect(m_resolve, &QPushButton::clicked, this, [this] { resolveSelected(); });
     connect(m_model, &QAbstractItemModel::modelReset, this, [this] { Q_EMIT unacknowledgedChanged(m_model->unacknowledged()); });
-    connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this, &AlertsPage::showDetail);
+    connect(m_table->selectionModel(), &QItemSelectionModel::selectionChanged, this, &AlertsPage::showDetail);
     if (m_client) {
         connect(m_client, &OpsClient::stateChanged, this, [this](OpsClient::State s) {
             if (s == OpsClient::State::Connected)
@@ -83,6 +127,39 @@ AlertsPage::AlertsPage(OpsClient *client, QWidget *parent)
         });
     }
     retranslateUi();
+}
+
+QStringList AlertsPage::selectedIds() const
+{
+    QStringList ids;
+    for (const QModelIndex &index : m_table->selectionModel()->selectedRows())
+        ids << m_model->index(index.row(), 0).data(AlertsModel::AlertIdRole).toString();
+    return ids;
+}
+
+void AlertsPage::selectAll()
+{
+    m_table->selectAll();
+}
+
+void AlertsPage::showTab(Tab tab)
+{
+    m_tabs->setCurrentIndex(int(tab));
+}
+
+void AlertsPage::silenceSelected()
+{
+    QStringList matchers;
+    const QString id = selectedId();
+    for (const protocol::Alert &a : m_model->alerts()) {
+        if (a.id == id) {
+            matchers << u"rule="_qs + a.rule;
+            const QJsonObject labels = a.details.value(u"labels"_qs).toObject();
+            for (auto it = labels.constBegin(); it != labels.constEnd(); ++it)
+                matchers << it.key() + u'=' + it.value().toString();
+        }
+    }
+    m_silences->createSilence(matchers);
 }
 
 QString AlertsPage::selectedId() const
@@ -142,11 +219,15 @@ void AlertsPage::showDetail()
             return;
         // The daemon's message key, worded here in the operator's language; its English text otherwise.
         QString message = a->message;
-        if (a->details.value(u"message_key"_qs).toString() == u"alert.threshold"_qs) {
-            const QJsonObject p = a->details.value(u"params"_qs).toObject();
+        const QString key = a->details.value(u"message_key"_qs).toString();
+        const QJsonObject p = a->details.value(u"params"_qs).toObject();
+        if (key == u"alert.threshold"_qs) {
             message = tr("%1 is %2 (rule: %3)")
                           .arg(p.value(u"series"_qs).toString(), QLocale().toString(p.value(u"value"_qs).toDouble(), 'f', 1),
                                a->details.value(u"rule"_qs).toString());
+        } else if (key == u"alert.channel_failing"_qs) {
+            message = tr("Deliveries through %1 failed %n time(s) in a row; last error: %2", nullptr, p.value(u"failures"_qs).toInt())
+                          .arg(p.value(u"channel"_qs).toString(), p.value(u"error"_qs).toString());
         }
         QStringList lines{a->title, message, QString()};
         lines << tr("Level: %1   State: %2").arg(AlertsModel::levelText(a->level), AlertsModel::stateText(a->state));
@@ -157,31 +238,52 @@ void AlertsPage::showDetail()
             const QJsonObject e = v.toObject();
             lines << QStringLiteral("  %1  %2  %3")
                          .arg(formatting::dateTime(protocol::parseIsoTimestamp(e.value(u"timestamp"_qs).toString())),
-                              e.value(u"kind"_qs).toString(),
+                              eventText(e.value(u"kind"_qs).toString()),
                               QString::fromUtf8(QJsonDocument(e.value(u"detail"_qs).toObject()).toJson(QJsonDocument::Compact)));
         }
         m_detail->setPlainText(lines.join(u'\n'));
-        m_ack->setEnabled(a->state == u"firing"_qs);
+        // Several selected: acknowledge those that still fire.
+        const QStringList ids = selectedIds();
+        m_ack->setEnabled(std::any_of(m_model->alerts().begin(), m_model->alerts().end(), [&](const protocol::Alert &x) {
+            return ids.contains(x.id) && x.state == u"firing"_qs;
+        }));
         m_resolve->setEnabled(a->state != u"resolved"_qs);
     });
 }
 
 void AlertsPage::change(const QString &type, const QString &comment)
 {
-    const QString id = selectedId();
-    if (id.isEmpty() || !m_client)
+    // One request per alert, so each is checked and audited on its own.
+    QStringList ids = selectedIds();
+    if (type == u"alert.ack"_qs) {
+        ids.removeIf([this](const QString &id) {
+            return std::none_of(m_model->alerts().begin(), m_model->alerts().end(),
+                                [&](const protocol::Alert &a) { return a.id == id && a.state == u"firing"_qs; });
+        });
+    }
+    if (ids.isEmpty() || !m_client)
         return;
-    m_client->request(type, {{u"id"_qs, id}, {u"comment"_qs, comment}}, [this](const protocol::Result &r) {
-        if (!r.ok) {
-            m_status->setText(errorText(r.error.code)); // e.g. a viewer: "Your role does not allow this action."
-            return;
-        }
-        m_status->clear();
-        QString error;
-        if (auto a = protocol::Alert::fromJson(r.data, &error))
-            m_model->apply({*a}, !m_history->isChecked());
-        showDetail();
-    });
+    auto pending = std::make_shared<int>(int(ids.size()));
+    auto failures = std::make_shared<QStringList>();
+    for (const QString &id : std::as_const(ids)) {
+        m_client->request(type, {{u"id"_qs, id}, {u"comment"_qs, comment}}, [this, pending, failures, total = ids.size()](const protocol::Result &r) {
+            if (!r.ok) {
+                failures->append(errorText(r.error.code)); // e.g. a viewer: "Your role does not allow this action."
+            } else {
+                QString error;
+                if (auto a = protocol::Alert::fromJson(r.data, &error))
+                    m_model->apply({*a}, !m_history->isChecked());
+            }
+            if (--*pending > 0)
+                return;
+            failures->removeDuplicates();
+            if (failures->isEmpty())
+                m_status->setText(total > 1 ? tr("%n alert(s) updated.", nullptr, int(total)) : QString());
+            else
+                m_status->setText(failures->join(u' '));
+            showDetail();
+        });
+    }
 }
 
 void AlertsPage::acknowledgeSelected(const QString &comment)
@@ -222,6 +324,11 @@ void AlertsPage::retranslateUi()
     m_refresh->setText(tr("Refresh"));
     m_ack->setText(tr("Acknowledge…"));
     m_resolve->setText(tr("Resolve…"));
+    m_silence->setText(tr("Silence…"));
+    m_tabs->setTabText(AlertsTab, tr("Alerts"));
+    m_tabs->setTabText(SilencesTab, tr("Silences"));
+    m_tabs->setTabText(RulesTab, tr("Rules"));
+    m_tabs->setTabText(NotificationsTab, tr("Notifications"));
     m_model->retranslate();
     if (m_status->text() == m_noAlertsText || m_status->text().isEmpty())
         m_status->setText(m_model->rowCount() == 0 && m_loaded ? tr("No alerts.") : QString());

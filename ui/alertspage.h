@@ -4,15 +4,20 @@
 
 #include <QWidget>
 
+class NotificationsView;
 class OpsClient;
+class RulesView;
+class SilencesView;
 class QCheckBox;
+class QTabWidget;
 class QLabel;
 class QPlainTextEdit;
 class QPushButton;
 class QTableView;
 
-// Active alerts by level and age, or the history; the timeline of one; acknowledge and
-// resolve (operators). Alert text from the daemon is always shown as plain text.
+// Active alerts by level and age, or the history; the timeline of one; acknowledge (one or
+// many), resolve and silence (operators); tabs for silences, rules and who is notified when.
+// Alert text from the daemon is always shown as plain text.
 class AlertsPage final : public QWidget {
     Q_OBJECT
 public:
@@ -20,8 +25,17 @@ public:
 
     AlertsModel *model() const { return m_model; }
     void reload();
-    // Acknowledges the selected alert with a comment (the dialog asks when comment is null).
+    // Acknowledges the selected alerts (all that still fire) with one comment (the dialog asks
+    // when comment is null).
     void acknowledgeSelected(const QString &comment = {});
+    void selectAll();
+    // The Silence dialog, prefilled with the selected alert's rule.
+    void silenceSelected();
+    enum Tab { AlertsTab, SilencesTab, RulesTab, NotificationsTab };
+    void showTab(Tab tab);
+    SilencesView *silencesView() const { return m_silences; }
+    RulesView *rulesView() const { return m_rules; }
+    NotificationsView *notificationsView() const { return m_notifications; }
     void resolveSelected(const QString &comment = {});
     QString statusText() const;
     void selectAlert(const QString &id);
@@ -36,7 +50,9 @@ protected:
 private:
     void retranslateUi();
     void showDetail();
+    static QString eventText(const QString &kind);
     QString selectedId() const;
+    QStringList selectedIds() const;
     void change(const QString &type, const QString &comment);
 
     OpsClient *m_client;
@@ -44,7 +60,11 @@ private:
     QCheckBox *m_history;
     QTableView *m_table;
     QPlainTextEdit *m_detail;
-    QPushButton *m_ack, *m_resolve, *m_refresh;
+    QPushButton *m_ack, *m_resolve, *m_silence, *m_refresh;
+    QTabWidget *m_tabs;
+    SilencesView *m_silences;
+    RulesView *m_rules;
+    NotificationsView *m_notifications;
     QLabel *m_status;
     QString m_noAlertsText;
     bool m_loaded = false;

@@ -104,6 +104,11 @@ MainWindow::MainWindow(OpsClient *client, LanguageManager *language, ServerProfi
         ranges->addAction(a);
         m_rangeActions.append(a);
     }
+    m_viewMenu->addSeparator();
+    m_soundAction = m_viewMenu->addAction(QString());
+    m_soundAction->setCheckable(true);
+    m_soundAction->setChecked(QSettings().value(QStringLiteral("alerts/sound"), false).toBool());
+    connect(m_soundAction, &QAction::toggled, this, [](bool on) { QSettings().setValue(QStringLiteral("alerts/sound"), on); });
     connect(m_dashboard, &DashboardPage::rangeChanged, this, [this](DashboardPage::Range r) {
         m_rangeActions.at(int(r))->setChecked(true);
     });
@@ -176,6 +181,8 @@ MainWindow::MainWindow(OpsClient *client, LanguageManager *language, ServerProfi
             m_tray->showMessage(tr("%1 alert").arg(AlertsModel::levelText(a.level)), a.title,
                                 a.level == u"critical"_qs ? QSystemTrayIcon::Critical : QSystemTrayIcon::Warning);
         QApplication::alert(this);
+        if (m_soundAction->isChecked())
+            QApplication::beep();
         m_alerts->selectAlert(a.id);
     });
     m_statusTimer.setInterval(1000);
@@ -296,6 +303,7 @@ void MainWindow::retranslateUi()
     const QStringList ranges{tr("Live 5 minutes"), tr("Last hour"), tr("Last 24 hours"), tr("Last 7 days")};
     for (qsizetype i = 0; i < m_rangeActions.size(); ++i)
         m_rangeActions.at(i)->setText(ranges.at(i));
+    m_soundAction->setText(tr("&Sound for new error and critical alerts"));
     m_languageMenu->setTitle(tr("&Language"));
     m_systemLanguage->setText(tr("System default"));
     m_helpMenu->setTitle(tr("&Help"));

@@ -72,5 +72,6 @@ private:
     QAction *m_connectAction, *m_disconnectAction, *m_quitAction, *m_aboutAction;
     QAction *m_systemLanguage, *m_english, *m_japanese;
     QList<QAction *> m_rangeActions;
+    QAction *m_soundAction;
     QTimer m_statusTimer;
 };

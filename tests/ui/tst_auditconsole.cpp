@@ -8,6 +8,8 @@
 #include "server/daemon.h"
 #include "tests/support/testsupport.h"
 #include "server/alerts/alertengine.h"
+#include "ui/alertdialogs.h"
+#include "ui/alertingviews.h"
 #include "ui/alertspage.h"
 #include "ui/auditpage.h"
 #include "ui/logspage.h"
@@ -17,6 +19,12 @@
 #include <QDir>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QDialogButtonBox>
+#include <QLineEdit>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QTableWidget>
+#include <QTimer>
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
@@ -30,6 +38,7 @@ private Q_SLOTS:
     void offlineBrowsingAndBundles();
     void logsPageSearchesAndReportsErrors();
     void alertsPageShowsPushesAndAcknowledges();
+    void bulkAcknowledgeSilencesRulesAndEscalation();
 
 private:
     QTemporaryDir m_dir;
@@ -236,6 +245,104 @@ void tst_AuditConsole::alertsPageShowsPushesAndAcknowledges()
     QVERIFY(std::any_of(audit.begin(), audit.end(), [&](const protocol::AuditEntry &e) {
         return e.action == u"alert.acknowledge"_qs && e.resourceId == alertId && e.details.value(u"comment"_qs).toString() == u"on it"_qs;
     }));
+}
+
+// Several alerts acknowledged at once; a silence made through the dialog; the rules and
+// the notifications tab (channel health, the escalation preview in words), in both languages.
+void tst_AuditConsole::bulkAcknowledgeSilencesRulesAndEscalation()
+{
+    QTemporaryDir data, cacheDir;
+    Config config = testsupport::testConfig(data.path());
+    // A webhook that refuses: its health shows the error.
+    testsupport::writeFile(data.filePath(u"hook"_qs), "http://127.0.0.1:9/hook\n");
+    config.notify.webhookUrlFile = data.filePath(u"hook"_qs);
+    config.notify.allowDestinations = {u"127.0.0.1/32"_qs};
+    config.notify.routeCritical = {u"webhook"_qs};
+    QString error;
+    config.alerts.maintenance = {*MaintenanceWindow::parse(u"weekly deploy"_qs, {u"sat"_qs}, u"02:00"_qs, u"2h"_qs, u"Asia/Tokyo"_qs,
+                                                           {u"rule=~cpu_.*"_qs}, &error)};
+    Daemon daemon(config, true, SystemClock::instance());
+    QVERIFY2(daemon.start(&error), qPrintable(error));
+    AlertRule a = *AlertRule::parse(u"cpu_a"_qs, u"cpu_percent > 50"_qs, u"critical"_qs, &error);
+    AlertRule b = *AlertRule::parse(u"cpu_b"_qs, u"cpu_percent > 60"_qs, u"error"_qs, &error);
+    daemon.alerts()->setRules({a, b});
+    QString id, code;
+    const QString admin = *daemon.auth()->createApiToken(u"admin"_qs, u"console"_qs, protocol::Role::Admin, -1, &id, &code, &error);
+    OpsClient client;
+    LanguageManager language;
+    language.setLanguage(LanguageManager::Language::English);
+    ServerProfilesModel profiles(std::make_unique<QSettings>(m_dir.filePath(u"q2.ini"_qs), QSettings::IniFormat));
+    MainWindow window(&client, &language, &profiles, nullptr, cacheDir.path());
+    window.resize(1280, 800);
+    window.show();
+    window.showPage(MainWindow::AlertsPageIndex);
+    client.connectWithToken(QUrl(QStringLiteral("ws://127.0.0.1:%1").arg(daemon.port())), admin);
+    QTRY_COMPARE_WITH_TIMEOUT(client.state(), OpsClient::State::Connected, 10000);
+    QTest::qWait(300);
+    protocol::MetricsSample s;
+    s.timestampMs = QDateTime::currentMSecsSinceEpoch();
+    s.system.cpuPercent = 99;
+    daemon.alerts()->evaluate(s);
+    AlertsPage *page = window.alerts();
+    QTRY_COMPARE_WITH_TIMEOUT(page->model()->rowCount(), 2, 5000);
+    QCOMPARE(page->model()->unacknowledged(), 2);
+
+    page->selectAll();
+    page->acknowledgeSelected(u"both mine"_qs);
+    QTRY_COMPARE(page->model()->unacknowledged(), 0);
+    QCOMPARE(page->statusText(), u"2 alerts updated."_qs);
+    const auto audit = daemon.store()->auditSince(0, 100, &error);
+    QCOMPARE(std::count_if(audit.begin(), audit.end(), [](const protocol::AuditEntry &e) { return e.action == u"alert.acknowledge"_qs; }), 2);
+
+    // Silence through the dialog, prefilled from the selected alert.
+    page->selectAlert(page->model()->alerts().first().id);
+    const QString rule = page->model()->alerts().first().rule;
+    QString prefilled;
+    QTimer::singleShot(200, this, [&] {
+        auto *dialog = qobject_cast<SilenceDialog *>(QApplication::activeModalWidget());
+        QVERIFY(dialog);
+        prefilled = dialog->findChild<QPlainTextEdit *>()->toPlainText();
+        QVERIFY(!dialog->findChild<QDialogButtonBox *>()->button(QDialogButtonBox::Ok)->isEnabled()); // no comment yet
+        dialog->findChild<QLineEdit *>()->setText(u"<i>deploying</i>, ask dora"_qs);
+        dialog->accept();
+    });
+    page->silenceSelected();
+    QCOMPARE(prefilled, u"rule="_qs + rule);
+    page->showTab(AlertsPage::SilencesTab);
+    QTRY_COMPARE_WITH_TIMEOUT(page->silencesView()->table()->rowCount(), 1, 5000);
+    QCOMPARE(page->silencesView()->table()->item(0, 4)->text(), u"<i>deploying</i>, ask dora"_qs);
+    QCOMPARE(daemon.alerts()->silences(false, &error).size(), 1);
+
+    page->showTab(AlertsPage::RulesTab);
+    QTRY_COMPARE_WITH_TIMEOUT(page->rulesView()->table()->rowCount(), 2, 5000);
+    QVERIFY(page->rulesView()->findChild<QPushButton *>()->isEnabled()); // an admin may change rules
+
+    page->showTab(AlertsPage::NotificationsTab);
+    QTRY_VERIFY_WITH_TIMEOUT(page->notificationsView()->previewText().contains(u"after 15 min: email, level raised"_qs), 5000);
+    QVERIFY(page->notificationsView()->previewText().contains(u"at once: webhook"_qs));
+    QVERIFY(page->notificationsView()->previewText().contains(u"weekly deploy: sat from 02:00 for 120 min (Asia/Tokyo)"_qs));
+    // The refused webhook shows in the channel table once a delivery was tried.
+    QTRY_VERIFY_WITH_TIMEOUT(([&] {
+        page->notificationsView()->reload();
+        QTest::qWait(200);
+        const QTableWidgetItem *e = page->notificationsView()->channels()->item(0, 3);
+        return e && !e->text().isEmpty();
+    }()), 10000);
+    const QString outDir = qEnvironmentVariable("FORMAUTO_SCREENSHOT_DIR", QDir::currentPath());
+    QVERIFY(window.grab().save(QDir(outDir).filePath(u"alerts_notifications_en.png"_qs)));
+    language.setLanguage(LanguageManager::Language::Japanese);
+    QTest::qWait(300);
+    QVERIFY(window.grab().save(QDir(outDir).filePath(u"alerts_notifications_ja.png"_qs)));
+    page->showTab(AlertsPage::SilencesTab);
+    QTest::qWait(300);
+    QVERIFY(window.grab().save(QDir(outDir).filePath(u"alerts_silences_ja.png"_qs)));
+    page->showTab(AlertsPage::RulesTab);
+    QTest::qWait(300);
+    QVERIFY(window.grab().save(QDir(outDir).filePath(u"alerts_rules_ja.png"_qs)));
+    language.setLanguage(LanguageManager::Language::English);
+    page->showTab(AlertsPage::RulesTab);
+    QTest::qWait(300);
+    QVERIFY(window.grab().save(QDir(outDir).filePath(u"alerts_rules_en.png"_qs)));
 }
 
 QTEST_MAIN(tst_AuditConsole)
