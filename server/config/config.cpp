@@ -203,33 +203,17 @@ bool readEntry(const toml::table &table, const std::vector<Field> &fields, const
 
 bool readAlerts(const toml::table &root, Config::Alerts *alerts, const QString &source, QString *error)
 {
-    const toml::node *node = root.get("alerts");
-    if (!node)
-        return true;
-    const toml::table *table = node->as_table();
-    if (!table) {
-        *error = position(source, node->source()) + QStringLiteral(": [alerts] must be a table");
+    const Apply tables = [](const toml::node &, QString *) { return true; }; // read below, entry by entry
+    if (!readSection(root, "alerts",
+                     {{"default_rules", boolean(&alerts->defaultRules)},
+                      {"channel_failure_attempts", integer(&alerts->channelFailureAttempts, 1, 1000)},
+                      {"rule", tables},
+                      {"maintenance", tables}},
+                     source, error))
         return false;
-    }
-    for (const auto &[key, value] : *table) {
-        const std::string_view k = key.str();
-        if (k == "rule" || k == "maintenance")
-            continue;
-        Apply apply;
-        if (k == "default_rules")
-            apply = boolean(&alerts->defaultRules);
-        else if (k == "channel_failure_attempts")
-            apply = integer(&alerts->channelFailureAttempts, 1, 1000);
-        else {
-            *error = position(source, key.source()) + QStringLiteral(": unknown key \"alerts.%1\"").arg(QString::fromStdString(std::string(k)));
-            return false;
-        }
-        QString why;
-        if (!apply(value, &why)) {
-            *error = position(source, value.source()) + QStringLiteral(": alerts.%1 %2").arg(QString::fromStdString(std::string(k)), why);
-            return false;
-        }
-    }
+    const toml::table *table = root.get_as<toml::table>("alerts");
+    if (!table)
+        return true;
     return readTables(*table, "rule", source, [&](const toml::table &t, QString *why) {
         QString name, expression, level = QStringLiteral("warning"), title, hold = QStringLiteral("1m");
         if (!readEntry(t, {{"name", textValue(&name)}, {"expression", textValue(&expression)}, {"level", textValue(&level)},
