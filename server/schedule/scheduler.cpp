@@ -1,0 +1,180 @@
+#include "server/schedule/scheduler.h"
+
+#include "server/logging/jsonlogger.h"
+#include "server/protocol/protocol.h"
+#include "server/storage/database.h"
+
+#include <QPointer>
+#include <QSqlError>
+#include <QSqlQuery>
+
+Scheduler::Scheduler(OpsStore *store, const Clock *clock, QTimeZone zone, QObject *parent)
+    : QObject(parent), m_store(store), m_clock(clock), m_zone(std::move(zone))
+{
+    connect(&m_timer, &QTimer::timeout, this, &Scheduler::tick);
+}
+
+bool Scheduler::addJob(const QString &name, const QString &cron, Runner runner, QString *error)
+{
+    auto expression = CronExpression::parse(cron, error);
+    if (!expression) {
+        *error = QStringLiteral("schedule for %1: %2").arg(name, *error);
+        return false;
+    }
+    m_jobs.append({name, *expression, std::move(runner), -1, false, 0, {}});
+    return true;
+}
+
+bool Scheduler::open(QString *error)
+{
+    const qint64 now = m_clock->nowMs();
+    QSqlQuery q(m_store->database());
+    if (!q.exec(QStringLiteral("SELECT job, last_slot FROM schedule_state"))) {
+        *error = q.lastError().text();
+        return false;
+    }
+    QHash<QString, qint64> slots;
+    while (q.next())
+        slots.insert(q.value(0).toString(), q.value(1).toLongLong());
+    for (Job &job : m_jobs) {
+        job.lastSlotMs = slots.value(job.name, -1);
+        if (job.lastSlotMs < 0) {
+            job.lastSlotMs = now; // first start: from now on
+            saveSlot(job);
+        }
+        QSqlQuery last(m_store->database());
+        last.prepare(QStringLiteral("SELECT started_at, finished_at, ok, message, triggered_by FROM job_runs WHERE job = ? ORDER BY id DESC LIMIT 1"));
+        last.addBindValue(job.name);
+        if (last.exec() && last.next())
+            job.last = {{u"started"_qs, protocol::isoTimestamp(last.value(0).toLongLong())},
+                        {u"duration_ms"_qs, double(last.value(1).toLongLong() - last.value(0).toLongLong())},
+                        {u"ok"_qs, last.value(2).toInt() != 0}, {u"message"_qs, last.value(3).toString()}, {u"trigger"_qs, last.value(4).toString()}};
+    }
+    return true;
+}
+
+void Scheduler::start(int intervalMs)
+{
+    m_timer.start(intervalMs);
+    tick();
+}
+
+void Scheduler::saveSlot(const Job &job)
+{
+    QSqlQuery q(m_store->database());
+    q.prepare(QStringLiteral("INSERT INTO schedule_state (job, last_slot) VALUES (?, ?) ON CONFLICT (job) DO UPDATE SET last_slot = excluded.last_slot"));
+    q.addBindValue(job.name);
+    q.addBindValue(job.lastSlotMs);
+    if (!q.exec())
+        qCWarning(lcOps).noquote() << "saving the schedule of" << job.name << "failed:" << q.lastError().text();
+}
+
+void Scheduler::tick()
+{
+    const qint64 now = m_clock->nowMs();
+    for (Job &job : m_jobs) {
+        const qint64 due = job.cron.next(job.lastSlotMs, m_zone);
+        if (due < 0 || due > now)
+            continue;
+        // However many slots were missed, the job runs once; the latest missed slot counts as handled.
+        qint64 slot = due;
+        for (int guard = 0; guard < 1000000; ++guard) {
+            const qint64 following = job.cron.next(slot, m_zone);
+            if (following < 0 || following > now)
+                break;
+            slot = following;
+        }
+        job.lastSlotMs = slot;
+        saveSlot(job);
+        if (job.running) {
+            qCWarning(lcOps).noquote() << "job" << job.name << "is still running; its slot at" << protocol::isoTimestamp(slot) << "is skipped";
+            continue;
+        }
+        run(job, slot == due ? u"schedule"_qs : u"schedule (missed runs caught up once)"_qs);
+    }
+}
+
+bool Scheduler::runNow(const QString &name)
+{
+    for (Job &job : m_jobs) {
+        if (job.name == name) {
+            if (job.running)
+                return false;
+            run(job, u"manual"_qs);
+            return true;
+        }
+    }
+    return false;
+}
+
+void Scheduler::run(Job &job, const QString &trigger)
+{
+    job.running = true;
+    job.startedMs = m_clock->nowMs();
+    const QString name = job.name;
+    QPointer<Scheduler> self(this);
+    job.runner([self, name, trigger](bool ok, const QString &message) {
+        if (!self)
+            return;
+        for (Job &j : self->m_jobs) {
+            if (j.name != name)
+                continue;
+            j.running = false;
+            const qint64 finished = self->m_clock->nowMs();
+            QSqlQuery q(self->m_store->database());
+            q.prepare(QStringLiteral("INSERT INTO job_runs (job, started_at, finished_at, ok, message, triggered_by) VALUES (?, ?, ?, ?, ?, ?)"));
+            for (const QVariant &v : {QVariant(name), QVariant(j.startedMs), QVariant(finished), QVariant(ok ? 1 : 0), QVariant(message.left(2000)),
+                                      QVariant(trigger)})
+                q.addBindValue(v);
+            if (!q.exec())
+                qCWarning(lcOps).noquote() << "recording a job run failed:" << q.lastError().text();
+            j.last = {{u"started"_qs, protocol::isoTimestamp(j.startedMs)}, {u"duration_ms"_qs, double(finished - j.startedMs)},
+                      {u"ok"_qs, ok}, {u"message"_qs, message.left(2000)}, {u"trigger"_qs, trigger}};
+            if (ok)
+                qCInfo(lcOps).noquote() << "job" << name << "done:" << message;
+            else
+                qCWarning(lcOps).noquote() << "job" << name << "failed:" << message;
+            Q_EMIT self->jobFinished(name, ok, message);
+            return;
+        }
+    });
+}
+
+qint64 Scheduler::nextRun(const QString &name) const
+{
+    for (const Job &job : m_jobs) {
+        if (job.name == name)
+            return job.cron.next(std::max(job.lastSlotMs, m_clock->nowMs()), m_zone);
+    }
+    return -1;
+}
+
+QJsonArray Scheduler::status() const
+{
+    QJsonArray out;
+    for (const Job &job : m_jobs) {
+        const qint64 next = nextRun(job.name);
+        out.append(QJsonObject{{u"name"_qs, job.name},
+                               {u"schedule"_qs, job.cron.text()},
+                               {u"time_zone"_qs, QString::fromUtf8(m_zone.id())},
+                               {u"next_run"_qs, next >= 0 ? QJsonValue(protocol::isoTimestamp(next)) : QJsonValue()},
+                               {u"running"_qs, job.running},
+                               {u"last"_qs, job.last.isEmpty() ? QJsonValue() : QJsonValue(job.last)}});
+    }
+    return out;
+}
+
+QJsonArray Scheduler::history(int limit, QString *error) const
+{
+    QJsonArray out;
+    QSqlQuery q(m_store->database());
+    q.prepare(QStringLiteral("SELECT job, started_at, finished_at, ok, message, triggered_by FROM job_runs ORDER BY id DESC LIMIT ?"));
+    q.addBindValue(limit);
+    if (!execQuery(q, error))
+        return out;
+    while (q.next())
+        out.append(QJsonObject{{u"job"_qs, q.value(0).toString()}, {u"started"_qs, protocol::isoTimestamp(q.value(1).toLongLong())},
+                               {u"duration_ms"_qs, double(q.value(2).toLongLong() - q.value(1).toLongLong())},
+                               {u"ok"_qs, q.value(3).toInt() != 0}, {u"message"_qs, q.value(4).toString()}, {u"trigger"_qs, q.value(5).toString()}});
+    return out;
+}

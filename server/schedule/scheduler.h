@@ -1,0 +1,60 @@
+#pragma once
+
+#include "server/core/clock.h"
+#include "server/schedule/cron.h"
+#include "server/storage/opsstore.h"
+
+#include <QHash>
+#include <QJsonArray>
+#include <QObject>
+#include <QTimer>
+#include <functional>
+
+// Runs jobs (backup, verify, restore drill, retention, log retention, ...) on cron schedules
+// in a time zone. After downtime or a jump of the clock, a missed run runs once, not once per
+// missed slot. Each run is kept (start, duration, result); a failure is signalled so it can
+// raise an alert. Runs on the injected clock: tick() is public for tests.
+class Scheduler final : public QObject {
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(Scheduler)
+public:
+    // A job reports its end through done(ok, message); it may finish later (a backup).
+    using Done = std::function<void(bool ok, const QString &message)>;
+    using Runner = std::function<void(Done done)>;
+
+    Scheduler(OpsStore *store, const Clock *clock, QTimeZone zone, QObject *parent = nullptr);
+    bool addJob(const QString &name, const QString &cron, Runner runner, QString *error);
+    // Loads when each job last ran; a job never run before waits for its next slot.
+    bool open(QString *error);
+    void start(int intervalMs = 15000);
+    void tick();
+    // Runs a job now, outside its schedule (the console's "Run now"); false if it is running.
+    bool runNow(const QString &name);
+
+    QJsonArray status() const;                // [{name, schedule, time_zone, next_run, running, last: {...}}]
+    QJsonArray history(int limit, QString *error) const; // newest first
+    qint64 nextRun(const QString &name) const;
+    QTimeZone zone() const { return m_zone; }
+
+Q_SIGNALS:
+    void jobFinished(const QString &name, bool ok, const QString &message);
+
+private:
+    struct Job {
+        QString name;
+        CronExpression cron;
+        Runner runner;
+        qint64 lastSlotMs = -1; // the latest slot handled
+        bool running = false;
+        qint64 startedMs = 0;
+        QJsonObject last;
+    };
+    void run(Job &job, const QString &trigger);
+    void saveSlot(const Job &job);
+
+    OpsStore *m_store;
+    const Clock *m_clock;
+    QTimeZone m_zone;
+    QList<Job> m_jobs;
+    QTimer m_timer;
+};
