@@ -3,6 +3,8 @@
 #include "server/alerts/alertengine.h"
 #include "server/api/commanddispatcher.h"
 #include "server/alerts/escalation.h"
+#include "server/backup/backupservice.h"
+#include "server/schedule/scheduler.h"
 #include "server/notify/notifier.h"
 #include "server/api/opsserver.h"
 #include "server/audit/auditlog.h"
@@ -43,6 +45,8 @@ Daemon::~Daemon()
     m_server.reset();
     m_dispatcher.reset();
     m_hub.reset();
+    m_scheduler.reset();
+    m_backups.reset();
     m_escalator.reset();
     m_notifier.reset();
     m_alerts.reset();
@@ -145,7 +149,10 @@ bool Daemon::start(QString *error, QString *initialAdminPassword)
     connect(m_hub.get(), &MetricsHub::published, m_alerts.get(), &AlertEngine::evaluate);
     if (!startNotifier(error))
         return false;
+    if (!startBackups(tasksUrl, error))
+        return false;
     m_dispatcher = std::make_unique<CommandDispatcher>(m_auth.get(), m_audit.get(), m_hub.get(), m_history.get());
+    m_dispatcher->setBackups(m_backups.get(), m_scheduler.get());
     m_dispatcher->setAlertEngine(m_alerts.get());
     m_dispatcher->setNotifier(m_notifier.get(), m_escalator.get());
     m_logWriter = new LogWriter(m_store->url());
@@ -162,6 +169,16 @@ bool Daemon::start(QString *error, QString *initialAdminPassword)
     m_server->setHealthProbe([this] { return healthReport(); });
     connect(m_alerts.get(), &AlertEngine::changed, m_server.get(), [this](const protocol::Alert &a) {
         m_server->broadcast(protocol::Type::AlertUpdate, a.seq, a.toJson());
+    });
+    // Backup jobs: progress to every console; while one runs, its own side effects (load, disk)
+    // page nobody.
+    connect(m_backups.get(), &BackupService::progress, m_server.get(), [this](const QJsonObject &update) {
+        m_alerts->beginMaintenance(u"backup job"_qs, m_clock->nowMs() + 6LL * 3600 * 1000);
+        m_server->broadcast(protocol::Type::BackupProgress, 0, update);
+    });
+    connect(m_backups.get(), &BackupService::finished, m_server.get(), [this](const QJsonObject &update) {
+        m_alerts->endMaintenance(u"backup job"_qs);
+        m_server->broadcast(protocol::Type::BackupProgress, 0, update);
     });
     if (!m_server->listen(error))
         return false;
@@ -182,14 +199,12 @@ bool Daemon::start(QString *error, QString *initialAdminPassword)
     m_tailer->start();
     connect(&m_logFlush, &QTimer::timeout, this, &Daemon::flushOwnLog);
     m_logFlush.start(2000);
-    auto logRetention = [this] {
-        QString e;
-        if (!m_logs->applyRetention(m_clock->nowMs(), &e))
-            qCWarning(lcOps).noquote() << "log retention failed:" << e;
-    };
-    connect(&m_retention, &QTimer::timeout, this, logRetention);
-    m_retention.start(3600 * 1000);
-    logRetention();
+    QString logRetentionError;
+    if (!m_logs->applyRetention(m_clock->nowMs(), &logRetentionError)) // then on the schedule
+        qCWarning(lcOps).noquote() << "log retention failed:" << logRetentionError;
+    m_scheduler->start();
+    connect(&m_freshness, &QTimer::timeout, this, &Daemon::checkBackupFreshness);
+    m_freshness.start(5 * 60 * 1000);
     JsonLogger::log(QtInfoMsg, "formauto.ops", QStringLiteral("formauto-opsd listening"),
                     {{u"address"_qs, m_config.server.host}, {u"port"_qs, m_server->port()},
                      {u"data_dir"_qs, m_config.dataDir}, {u"store"_qs, m_store->url().display()},
@@ -307,6 +322,159 @@ bool Daemon::startNotifier(QString *error)
     connect(m_escalator.get(), &Escalator::notify, m_notifier.get(), &Notifier::enqueueTo);
     m_escalator->start();
     return true;
+}
+
+bool Daemon::backupPlan(const Config &config, const std::optional<DatabaseUrl> &tasksUrl, const DatabaseUrl &storeUrl, BackupPlan *plan,
+                        QString *error)
+{
+    const Config::Backup &b = config.backup;
+    plan->directory = b.directory.isEmpty() ? QDir(config.dataDir).filePath(u"backups"_qs) : b.directory;
+    plan->compression = b.compression == u"gzip"_qs ? ArchiveWriter::Compression::Gzip : ArchiveWriter::Compression::Zstd;
+    plan->level = b.compressionLevel;
+    plan->threads = b.threads;
+    plan->directories = b.directories;
+    plan->policy.maxEntryBytes = b.maxEntryBytes;
+    if (!b.serviceDatabaseUrl.isEmpty()) {
+        plan->serviceDatabase = DatabaseUrl::parse(b.serviceDatabaseUrl, config.dataDir, error);
+        if (!plan->serviceDatabase) {
+            *error = u"[backup] service_database_url: "_qs + *error;
+            return false;
+        }
+        if (!Config::readSecret(b.servicePasswordFile, "FORMAUTO_BACKUP_DB_PASSWORD", &plan->serviceDatabase->password, error))
+            return false;
+    } else {
+        plan->serviceDatabase = tasksUrl;
+        if (plan->serviceDatabase && !b.servicePasswordFile.isEmpty()
+            && !Config::readSecret(b.servicePasswordFile, "FORMAUTO_BACKUP_DB_PASSWORD", &plan->serviceDatabase->password, error))
+            return false;
+    }
+    if (b.includeOpsStore)
+        plan->opsStore = storeUrl;
+    return true;
+}
+
+bool Daemon::startBackups(const std::optional<DatabaseUrl> &tasksUrl, QString *error)
+{
+    BackupService::Options options;
+    if (!backupPlan(m_config, tasksUrl, m_store->url(), &options.plan, error))
+        return false;
+    const Config::Backup &b = m_config.backup;
+    options.retention = {b.keepLast, b.keepDaily, b.keepWeekly, b.keepMonthly, b.maxAgeDays};
+    options.zone = m_config.schedule.timeZone.isEmpty() ? QTimeZone::systemTimeZone() : QTimeZone(m_config.schedule.timeZone.toUtf8());
+    options.staleAfterHours = b.staleAfterHours;
+    m_backups = std::make_unique<BackupService>(m_store.get(), m_clock, options);
+    if (!m_backups->open(error))
+        return false;
+    m_startedMs = m_clock->nowMs();
+
+    m_scheduler = std::make_unique<Scheduler>(m_store.get(), m_clock, options.zone);
+    // A backup job as a scheduled job: done when the service says its job finished.
+    auto backupJob = [this](BackupService::Kind kind, bool newest) {
+        return [this, kind, newest](Scheduler::Done done) {
+            QString name;
+            if (kind != BackupService::Kind::Create) {
+                QString e;
+                const QJsonArray list = m_backups->list(&e);
+                for (const QJsonValue &v : list) { // newest first; verify the newest not yet verified
+                    const QJsonObject b = v.toObject();
+                    if (newest || b.value(u"verify_ok"_qs).isNull()) {
+                        name = b.value(u"name"_qs).toString();
+                        break;
+                    }
+                }
+                if (name.isEmpty()) {
+                    done(list.isEmpty() ? false : true, list.isEmpty() ? u"there is no backup yet"_qs : u"every backup is verified"_qs);
+                    return;
+                }
+            }
+            const BackupService::Started started = m_backups->start(kind, name, u"schedule"_qs);
+            if (!started.errorCode.isEmpty()) {
+                done(false, started.message);
+                return;
+            }
+            auto connection = std::make_shared<QMetaObject::Connection>();
+            *connection = connect(m_backups.get(), &BackupService::finished, this, [connection, done, id = started.jobId](const QJsonObject &u) {
+                if (u.value(u"job_id"_qs).toString() != id)
+                    return;
+                QObject::disconnect(*connection);
+                done(u.value(u"state"_qs).toString() == u"done"_qs, u.value(u"message"_qs).toString());
+            });
+        };
+    };
+    const Config::Schedule &s = m_config.schedule;
+    const std::pair<QString, QString> crons[] = {{u"backup"_qs, s.backup}, {u"verify"_qs, s.verify}, {u"restore_drill"_qs, s.restoreDrill},
+                                                 {u"retention"_qs, s.retention}, {u"log_retention"_qs, s.logRetention}};
+    for (const auto &[job, cron] : crons) {
+        if (cron.isEmpty())
+            continue; // turned off
+        Scheduler::Runner runner;
+        if (job == u"backup"_qs)
+            runner = backupJob(BackupService::Kind::Create, true);
+        else if (job == u"verify"_qs)
+            runner = backupJob(BackupService::Kind::Verify, false);
+        else if (job == u"restore_drill"_qs)
+            runner = backupJob(BackupService::Kind::Drill, true);
+        else if (job == u"retention"_qs)
+            runner = [this](Scheduler::Done done) {
+                QString e;
+                const QStringList deleted = m_backups->applyRetention(&e);
+                done(e.isEmpty(), e.isEmpty() ? QStringLiteral("%1 backup(s) deleted: %2").arg(deleted.size()).arg(deleted.join(u", ")) : e);
+            };
+        else
+            runner = [this](Scheduler::Done done) {
+                QString e;
+                const bool ok = m_logs->applyRetention(m_clock->nowMs(), &e);
+                done(ok, ok ? u"log retention applied"_qs : e);
+            };
+        if (!m_scheduler->addJob(job, cron, runner, error))
+            return false;
+    }
+    if (!m_scheduler->open(error))
+        return false;
+    // A scheduled job that fails is an alert until it succeeds again.
+    connect(m_scheduler.get(), &Scheduler::jobFinished, this, [this](const QString &job, bool ok, const QString &message) {
+        const QString key = u"job:"_qs + job;
+        if (ok) {
+            m_alerts->clearCondition(key, QStringLiteral("the job succeeded again"));
+            if (job == u"backup"_qs)
+                checkBackupFreshness();
+            return;
+        }
+        AlertEngine::Condition c;
+        c.key = key;
+        c.rule = job == u"backup"_qs ? u"backup_failed"_qs : u"job_failed"_qs;
+        c.level = job == u"backup"_qs || job == u"restore_drill"_qs || job == u"verify"_qs ? u"error"_qs : u"warning"_qs;
+        c.title = QStringLiteral("Scheduled job %1 failed").arg(job);
+        c.message = message.left(500);
+        c.messageKey = u"alert.job_failed"_qs;
+        c.params = {{u"job"_qs, job}, {u"error"_qs, message.left(500)}};
+        c.labels = {{u"job"_qs, job}};
+        m_alerts->raiseCondition(c);
+    });
+    return true;
+}
+
+void Daemon::checkBackupFreshness()
+{
+    if (m_config.schedule.backup.isEmpty())
+        return;
+    const qint64 now = m_clock->nowMs();
+    const qint64 limit = qint64(m_config.backup.staleAfterHours) * 3600 * 1000;
+    const qint64 last = m_backups->lastSuccessMs();
+    const bool stale = last < 0 ? now - m_startedMs > limit : now - last > limit;
+    if (!stale) {
+        m_alerts->clearCondition(u"backup:stale"_qs, QStringLiteral("a recent backup exists"));
+        return;
+    }
+    AlertEngine::Condition c;
+    c.key = u"backup:stale"_qs;
+    c.rule = u"backup_stale"_qs;
+    c.level = u"error"_qs;
+    c.title = QStringLiteral("No backup for more than %1 hours").arg(m_config.backup.staleAfterHours);
+    c.message = last < 0 ? QStringLiteral("there is no backup") : QStringLiteral("the newest backup is from %1").arg(protocol::isoTimestamp(last));
+    c.messageKey = u"alert.backup_stale"_qs;
+    c.params = {{u"hours"_qs, m_config.backup.staleAfterHours}, {u"last_backup"_qs, last < 0 ? QJsonValue() : QJsonValue(protocol::isoTimestamp(last))}};
+    m_alerts->raiseCondition(c);
 }
 
 void Daemon::flushOwnLog()

@@ -26,6 +26,9 @@ class Escalator;
 class LogStore;
 class LogTailer;
 class LogWriter;
+class BackupService;
+class Scheduler;
+struct BackupPlan;
 
 // formauto-opsd wired together: store, auth, collectors, hub and server. main.cpp only
 // parses arguments and calls this; tests start it in-process on port 0.
@@ -52,8 +55,14 @@ public:
     LogStore *logs() const { return m_logs.get(); }
     AlertEngine *alerts() const { return m_alerts.get(); }
 
+    BackupService *backups() const { return m_backups.get(); }
+    Scheduler *scheduler() const { return m_scheduler.get(); }
+
     // Opens (and migrates) the ops store named by the config; used by the CLI subcommands too.
     static std::unique_ptr<OpsStore> openStore(const Config &config, QString *error);
+    // What a backup holds, from [backup] (the service database defaults to [tasks]).
+    static bool backupPlan(const Config &config, const std::optional<DatabaseUrl> &tasksUrl, const DatabaseUrl &storeUrl,
+                           BackupPlan *plan, QString *error);
 
 private:
     bool writeDemoToken(QString *error);
@@ -77,13 +86,18 @@ private:
     std::unique_ptr<Escalator> m_escalator;
     QHash<QString, int> m_channelFailures; // failed deliveries in a row, per channel
     bool startNotifier(QString *error);
+    bool startBackups(const std::optional<DatabaseUrl> &tasksUrl, QString *error);
+    void checkBackupFreshness();
+    std::unique_ptr<BackupService> m_backups;
+    std::unique_ptr<Scheduler> m_scheduler;
+    QTimer m_freshness;
+    qint64 m_startedMs = 0;
     QThread m_writerThread;
     LogWriter *m_logWriter = nullptr; // lives on m_writerThread
 public:
     LogWriter *logWriter() const { return m_logWriter; }
 private:
     QTimer m_logFlush;
-    QTimer m_retention;
     QMutex m_ownLogMutex;
     QByteArrayList m_ownLog; // the daemon's own JSON lines, waiting for the next flush
     qint64 m_ownLogDropped = 0;

@@ -2,6 +2,8 @@
 
 #include "server/alerts/alertengine.h"
 #include "server/alerts/escalation.h"
+#include "server/backup/backupservice.h"
+#include "server/schedule/scheduler.h"
 #include "server/notify/notifier.h"
 #include "server/logging/jsonlogger.h"
 #include "server/logging/logstore.h"
@@ -81,6 +83,15 @@ CommandDispatcher::CommandDispatcher(AuthService *auth, AuditLog *audit, Metrics
     add(QLatin1StringView("silence.create"), false, Role::Operator, bind(&CommandDispatcher::silenceChange));
     add(QLatin1StringView("silence.expire"), false, Role::Operator, bind(&CommandDispatcher::silenceChange));
     add(QLatin1StringView("notify.status"), false, Role::Viewer, bind(&CommandDispatcher::notifyStatus));
+    add(QLatin1StringView("backups.list"), false, Role::Viewer, bind(&CommandDispatcher::backupsList));
+    add(QLatin1StringView("backup.retention_preview"), false, Role::Viewer, bind(&CommandDispatcher::backupsList));
+    add(QLatin1StringView("backup.create"), false, Role::Operator, bind(&CommandDispatcher::backupJob));
+    add(QLatin1StringView("backup.verify"), false, Role::Operator, bind(&CommandDispatcher::backupJob));
+    add(QLatin1StringView("backup.drill"), false, Role::Operator, bind(&CommandDispatcher::backupJob));
+    add(QLatin1StringView("backup.restore"), false, Role::Admin, bind(&CommandDispatcher::backupJob));
+    add(QLatin1StringView("backup.cancel"), false, Role::Operator, bind(&CommandDispatcher::backupCancel));
+    add(QLatin1StringView("schedule.list"), false, Role::Viewer, bind(&CommandDispatcher::scheduleCommand));
+    add(QLatin1StringView("schedule.run"), false, Role::Operator, bind(&CommandDispatcher::scheduleCommand));
 }
 
 void CommandDispatcher::add(QLatin1StringView type, bool isPublic, protocol::Role role, Handler handler)
@@ -611,4 +622,90 @@ QFuture<CommandOutcome> CommandDispatcher::notifyStatus(const CommandContext &, 
     }
     return ready(Result::success(request.id, {{u"channels"_qs, channels}, {u"routes"_qs, routes}, {u"escalation"_qs, escalation},
                                               {u"maintenance"_qs, windows}}));
+}
+
+QFuture<CommandOutcome> CommandDispatcher::backupsList(const CommandContext &, const protocol::Request &request)
+{
+    if (!m_backups)
+        return fail(request, Error::NotFound, QStringLiteral("backups are not enabled"));
+    QString error;
+    if (request.type == u"backup.retention_preview"_qs) {
+        const QJsonArray decisions = m_backups->retentionPreview(&error);
+        if (!error.isEmpty())
+            return fail(request, Error::Internal, QStringLiteral("reading backups failed"));
+        const RetentionPolicy &p = m_backups->options().retention;
+        return ready(Result::success(request.id, {{u"decisions"_qs, decisions},
+                                                  {u"policy"_qs, QJsonObject{{u"keep_last"_qs, p.keepLast}, {u"keep_daily"_qs, p.keepDaily},
+                                                                             {u"keep_weekly"_qs, p.keepWeekly}, {u"keep_monthly"_qs, p.keepMonthly},
+                                                                             {u"max_age_days"_qs, p.maxAgeDays}}}}));
+    }
+    const QJsonArray backups = m_backups->list(&error);
+    if (!error.isEmpty())
+        return fail(request, Error::Internal, QStringLiteral("reading backups failed"));
+    QJsonObject data{{u"backups"_qs, backups}, {u"summary"_qs, m_backups->summary()}, {u"directory"_qs, m_backups->options().plan.directory}};
+    const QJsonObject running = m_backups->running();
+    data.insert(u"running"_qs, running.isEmpty() ? QJsonValue() : QJsonValue(running));
+    if (m_scheduler)
+        data.insert(u"schedule"_qs, m_scheduler->status());
+    return ready(Result::success(request.id, data));
+}
+
+QFuture<CommandOutcome> CommandDispatcher::backupJob(const CommandContext &context, const protocol::Request &request)
+{
+    if (!m_backups)
+        return fail(request, Error::NotFound, QStringLiteral("backups are not enabled"));
+    const QString name = request.data.value(u"name"_qs).toString().left(200);
+    BackupService::Kind kind = BackupService::Kind::Create;
+    if (request.type == u"backup.verify"_qs)
+        kind = BackupService::Kind::Verify;
+    else if (request.type == u"backup.drill"_qs)
+        kind = BackupService::Kind::Drill;
+    else if (request.type == u"backup.restore"_qs) {
+        const bool dryRun = request.data.value(u"dry_run"_qs).toBool(true);
+        kind = dryRun ? BackupService::Kind::DryRun : BackupService::Kind::Restore;
+        // A real restore replaces the service's data: the operator types the backup's name.
+        if (!dryRun && request.data.value(u"confirm"_qs).toString() != name)
+            return fail(request, Error::BadRequest, QStringLiteral("a restore needs data.confirm set to the backup's name"));
+    }
+    if (kind != BackupService::Kind::Create && name.isEmpty())
+        return fail(request, Error::BadRequest, QStringLiteral("data.name (a backup) is required"));
+    const BackupService::Started started = m_backups->start(kind, name, context.identity->username);
+    if (!started.errorCode.isEmpty())
+        return fail(request, QLatin1StringView(started.errorCode.toLatin1()), started.message);
+    m_audit->record(context.actor(), u"backup."_qs + BackupService::kindName(kind), u"backup"_qs, name, {{u"job_id"_qs, started.jobId}});
+    return ready(Result::success(request.id, {{u"job_id"_qs, started.jobId}, {u"kind"_qs, BackupService::kindName(kind)}, {u"name"_qs, name}}));
+}
+
+QFuture<CommandOutcome> CommandDispatcher::backupCancel(const CommandContext &context, const protocol::Request &request)
+{
+    if (!m_backups)
+        return fail(request, Error::NotFound, QStringLiteral("backups are not enabled"));
+    const QString jobId = request.data.value(u"job_id"_qs).toString().left(64);
+    const QJsonObject running = m_backups->running();
+    if (!m_backups->cancel(jobId))
+        return fail(request, Error::NotFound, QStringLiteral("no running job with that id"));
+    m_audit->record(context.actor(), u"backup.cancel"_qs, u"backup"_qs, running.value(u"name"_qs).toString(),
+                    {{u"job_id"_qs, jobId}, {u"kind"_qs, running.value(u"kind"_qs)}});
+    return ready(Result::success(request.id, {{u"job_id"_qs, jobId}, {u"cancelling"_qs, true}}));
+}
+
+QFuture<CommandOutcome> CommandDispatcher::scheduleCommand(const CommandContext &context, const protocol::Request &request)
+{
+    if (!m_scheduler)
+        return fail(request, Error::NotFound, QStringLiteral("the scheduler is not enabled"));
+    if (request.type == u"schedule.run"_qs) {
+        const QString job = request.data.value(u"job"_qs).toString().left(64);
+        const QJsonArray jobs = m_scheduler->status();
+        const bool known = std::any_of(jobs.begin(), jobs.end(), [&](const QJsonValue &v) { return v.toObject().value(u"name"_qs).toString() == job; });
+        if (!known)
+            return fail(request, Error::NotFound, QStringLiteral("no scheduled job \"%1\"").arg(job));
+        if (!m_scheduler->runNow(job))
+            return fail(request, Error::Conflict, QStringLiteral("%1 is running").arg(job));
+        m_audit->record(context.actor(), u"schedule.run"_qs, u"job"_qs, job, {});
+        return ready(Result::success(request.id, {{u"job"_qs, job}, {u"started"_qs, true}}));
+    }
+    QString error;
+    const QJsonArray history = m_scheduler->history(qBound(1, request.data.value(u"limit"_qs).toInt(50), 500), &error);
+    return ready(Result::success(request.id, {{u"jobs"_qs, m_scheduler->status()}, {u"history"_qs, history},
+                                              {u"time_zone"_qs, QString::fromUtf8(m_scheduler->zone().id())}}));
 }

@@ -12,6 +12,8 @@
 #include <optional>
 
 class AlertEngine;
+class BackupService;
+class Scheduler;
 class Escalator;
 class Notifier;
 class LogStore;
@@ -45,6 +47,11 @@ public:
     QFuture<CommandOutcome> dispatch(const CommandContext &context, const protocol::Request &request);
 
     void setAlertEngine(AlertEngine *alerts) { m_alerts = alerts; }
+    void setBackups(BackupService *backups, Scheduler *scheduler)
+    {
+        m_backups = backups;
+        m_scheduler = scheduler;
+    }
     // Channel health, routes and the escalation preview for notify.status.
     void setNotifier(Notifier *notifier, Escalator *escalator)
     {
@@ -98,6 +105,10 @@ private:
     QFuture<CommandOutcome> silences(const CommandContext &, const protocol::Request &);
     QFuture<CommandOutcome> silenceChange(const CommandContext &, const protocol::Request &);
     QFuture<CommandOutcome> notifyStatus(const CommandContext &, const protocol::Request &);
+    QFuture<CommandOutcome> backupsList(const CommandContext &, const protocol::Request &);
+    QFuture<CommandOutcome> backupJob(const CommandContext &, const protocol::Request &);
+    QFuture<CommandOutcome> backupCancel(const CommandContext &, const protocol::Request &);
+    QFuture<CommandOutcome> scheduleCommand(const CommandContext &, const protocol::Request &);
     std::optional<LogQuery> parseLogQuery(const protocol::Request &request, protocol::Result *failure) const;
 
     AuthService *m_auth;
@@ -110,5 +121,7 @@ private:
     AlertEngine *m_alerts = nullptr;
     Notifier *m_notifier = nullptr;
     Escalator *m_escalator = nullptr;
+    BackupService *m_backups = nullptr;
+    Scheduler *m_scheduler = nullptr;
     qint64 m_maxBatchBytes = 16 * 1024 * 1024;
 };

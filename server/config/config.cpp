@@ -1,8 +1,11 @@
 #include "server/config/config.h"
 
+#include "server/schedule/cron.h"
+
 #include <QDir>
 #include <QFile>
 #include <QRegularExpression>
+#include <QTimeZone>
 #include <QUrl>
 #include <QUrlQuery>
 #include <functional>
@@ -95,6 +98,35 @@ Apply oneOf(QString *target, QStringList allowed)
             return false;
         if (!allowed.contains(v)) {
             *why = QStringLiteral("must be one of: %1").arg(allowed.join(QStringLiteral(", ")));
+            return false;
+        }
+        *target = v;
+        return true;
+    };
+}
+
+// A cron expression ("" turns the job off).
+Apply cronValue(QString *target)
+{
+    return [target](const toml::node &node, QString *why) {
+        QString v;
+        if (!textValue(&v)(node, why))
+            return false;
+        if (!v.trimmed().isEmpty() && !CronExpression::parse(v, why))
+            return false;
+        *target = v.trimmed();
+        return true;
+    };
+}
+
+Apply zoneValue(QString *target)
+{
+    return [target](const toml::node &node, QString *why) {
+        QString v;
+        if (!textValue(&v)(node, why))
+            return false;
+        if (!v.isEmpty() && !QTimeZone(v.toUtf8()).isValid()) {
+            *why = QStringLiteral("\"%1\" is not a known time zone (e.g. \"Asia/Tokyo\")").arg(v.left(60));
             return false;
         }
         *target = v;
@@ -278,7 +310,7 @@ std::optional<Config> Config::fromToml(const QByteArray &text, const QString &so
         return std::nullopt;
     }
 
-    static const char *const sections[] = {"server", "store", "monitoring", "tasks", "auth", "logs", "notify", "alerts", "log"};
+    static const char *const sections[] = {"server", "store", "monitoring", "tasks", "auth", "logs", "notify", "alerts", "backup", "schedule", "log"};
     for (const auto &[key, value] : root) {
         if (std::find_if(std::begin(sections), std::end(sections), [&key = key](const char *s) { return key.str() == s; })
             == std::end(sections)) {
@@ -355,6 +387,31 @@ std::optional<Config> Config::fromToml(const QByteArray &text, const QString &so
                         {"retry_initial_seconds", integer(&c.notify.retryInitialSeconds, 1, 3600)}},
                        sourceName, error)
         && readAlerts(root, &c.alerts, sourceName, error)
+        && readSection(root, "backup",
+                       {{"directory", textValue(&c.backup.directory)},
+                        {"compression", oneOf(&c.backup.compression, {QStringLiteral("zstd"), QStringLiteral("gzip")})},
+                        {"compression_level", integer(&c.backup.compressionLevel, 1, 19)},
+                        {"threads", integer(&c.backup.threads, 1, 64)},
+                        {"service_database_url", textValue(&c.backup.serviceDatabaseUrl)},
+                        {"service_password_file", textValue(&c.backup.servicePasswordFile)},
+                        {"include_ops_store", boolean(&c.backup.includeOpsStore)},
+                        {"directories", strings(&c.backup.directories)},
+                        {"keep_last", integer(&c.backup.keepLast, 0, 10000)},
+                        {"keep_daily", integer(&c.backup.keepDaily, 0, 10000)},
+                        {"keep_weekly", integer(&c.backup.keepWeekly, 0, 10000)},
+                        {"keep_monthly", integer(&c.backup.keepMonthly, 0, 10000)},
+                        {"max_age_days", integer(&c.backup.maxAgeDays, 0, 36500)},
+                        {"stale_after_hours", integer(&c.backup.staleAfterHours, 1, 24 * 365)},
+                        {"max_entry_bytes", integer(&c.backup.maxEntryBytes, 1024, 1024LL * 1024 * 1024 * 1024)}},
+                       sourceName, error)
+        && readSection(root, "schedule",
+                       {{"time_zone", zoneValue(&c.schedule.timeZone)},
+                        {"backup", cronValue(&c.schedule.backup)},
+                        {"verify", cronValue(&c.schedule.verify)},
+                        {"restore_drill", cronValue(&c.schedule.restoreDrill)},
+                        {"retention", cronValue(&c.schedule.retention)},
+                        {"log_retention", cronValue(&c.schedule.logRetention)}},
+                       sourceName, error)
         && readSection(root, "log",
                        {{"level", oneOf(&c.log.level, {QStringLiteral("debug"), QStringLiteral("info"),
                                                        QStringLiteral("warning"), QStringLiteral("error")})},
@@ -598,6 +655,47 @@ channel_failure_attempts = 3
 # duration = "2h"
 # time_zone = "Asia/Tokyo"
 # match = ["rule=~.*"]                      # LABEL=VALUE, LABEL!=VALUE, LABEL=~REGEX; empty: all
+
+[backup]
+# Archives go here (empty: <data-dir>/backups), named full_backup_YYYYMMDD_HHMMSS.tar.zst.
+directory = ""
+# zstd (fast, the default) or gzip; level 1-19 (zstd) or 1-9 (gzip); compressor threads.
+compression = "zstd"
+compression_level = 3
+threads = 2
+# The formauto service database to dump (pg_dump custom format, or a SQLite snapshot).
+# Empty: [tasks] database_url. Its user must be allowed to dump (and, for restore drills on
+# PostgreSQL, to create a scratch database). Password: service_password_file, else
+# FORMAUTO_BACKUP_DB_PASSWORD, else the [tasks] password.
+service_database_url = ""
+service_password_file = ""
+# This daemon's own store goes into each backup too (restored only with the daemon stopped).
+include_ops_store = true
+# Directories of the service to back up, e.g. ["/srv/formauto/uploads", "/etc/formauto"].
+directories = []
+# Cleanup keeps what is younger than max_age_days, the keep_last newest, the newest of each of
+# the last keep_daily days, keep_weekly weeks and keep_monthly months, and always the newest
+# verified backup.
+keep_last = 3
+keep_daily = 7
+keep_weekly = 4
+keep_monthly = 6
+max_age_days = 30
+# No successful backup for this long raises an alert.
+stale_after_hours = 26
+# A restore refuses archive entries larger than this.
+max_entry_bytes = 17179869184
+
+[schedule]
+# Cron expressions (minute hour day-of-month month day-of-week, or @daily, @hourly, ...) in
+# this time zone (empty: the system's). "" turns a job off. A run missed while the daemon was
+# down runs once when it is back.
+time_zone = ""
+backup = "0 3 * * *"
+verify = "30 3 * * *"
+restore_drill = "0 4 * * 0"
+retention = "0 5 * * *"
+log_retention = "@hourly"
 
 [log]
 # The daemon's own log: debug | info | warning | error. One JSON object per line.

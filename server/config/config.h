@@ -97,6 +97,27 @@ struct Config {
         QList<AlertRule> rules;         // [[alerts.rule]]: added to, or replacing by name, the defaults
         QList<MaintenanceWindow> maintenance; // [[alerts.maintenance]]
     } alerts;
+    struct Backup {
+        QString directory;          // empty: <data-dir>/backups
+        QString compression = QStringLiteral("zstd"); // zstd | gzip
+        int compressionLevel = 3;
+        int threads = 2;
+        QString serviceDatabaseUrl; // empty: [tasks] database_url (needs a user allowed to pg_dump)
+        QString servicePasswordFile;
+        bool includeOpsStore = true;
+        QStringList directories;    // uploads, config, ...
+        int keepLast = 3, keepDaily = 7, keepWeekly = 4, keepMonthly = 6, maxAgeDays = 30;
+        int staleAfterHours = 26;   // no successful backup for this long raises an alert
+        qint64 maxEntryBytes = 16LL * 1024 * 1024 * 1024; // restore refuses larger archive entries
+    } backup;
+    struct Schedule {
+        QString timeZone;           // empty: the system's
+        QString backup = QStringLiteral("0 3 * * *");
+        QString verify = QStringLiteral("30 3 * * *");
+        QString restoreDrill = QStringLiteral("0 4 * * 0");
+        QString retention = QStringLiteral("0 5 * * *");
+        QString logRetention = QStringLiteral("@hourly");
+    } schedule;
     struct Log {
         QString level = QStringLiteral("info");
         QString file; // empty: standard error

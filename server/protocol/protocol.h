@@ -26,6 +26,7 @@ inline constexpr QLatin1StringView Result{"result"};
 inline constexpr QLatin1StringView Hello{"hello"};
 inline constexpr QLatin1StringView MetricsUpdate{"metrics_update"};
 inline constexpr QLatin1StringView AlertUpdate{"alert_update"};
+inline constexpr QLatin1StringView BackupProgress{"backup_progress"};
 } // namespace Type
 
 // Stable error codes; the console translates them, scripts compare them.

@@ -39,6 +39,7 @@ private Q_SLOTS:
     void httpRoutes();
     void stuckClientIsDroppedOthersUnaffected();
     void alertRulesAndSilencesOverTheApi();
+    void backupsOverTheApi();
 
 private:
     QByteArray apiToken(protocol::Role role);
@@ -421,6 +422,91 @@ void tst_Daemon::alertRulesAndSilencesOverTheApi()
     for (const protocol::AuditEntry &e : m_daemon->store()->auditSince(0, 1000, &error))
         actions << e.action;
     for (const char *action : {"alert_rule.set", "silence.create", "silence.expire", "alert_rule.delete"})
+        QVERIFY2(actions.contains(QLatin1StringView(action)), action);
+}
+
+// Backups driven through the API: roles per command, progress pushes, verify, drill, the dry
+// run and the typed confirmation of a real restore, the schedule, the audit trail.
+void tst_Daemon::backupsOverTheApi()
+{
+    auto code = [](const std::optional<QJsonObject> &r) { return r->value(u"error"_qs).toObject().value(u"code"_qs).toString(); };
+    auto finished = [](WsClient &c, const QString &jobId) -> QJsonObject {
+        for (const QJsonObject &p : c.pushes(u"backup_progress"_qs)) {
+            const QJsonObject d = p.value(u"data"_qs).toObject();
+            if (d.value(u"job_id"_qs).toString() == jobId && d.value(u"state"_qs).toString() != u"running"_qs)
+                return d;
+        }
+        return {};
+    };
+    WsClient viewer;
+    QVERIFY(viewer.open(m_port));
+    QVERIFY(viewer.login(u"vera"_qs, u"viewer-password-1"_qs));
+    QCOMPARE(code(viewer.request(u"backup.create"_qs)), u"forbidden"_qs);
+    const auto empty = viewer.request(u"backups.list"_qs);
+    QVERIFY(empty->value(u"ok"_qs).toBool());
+    QCOMPARE(empty->value(u"data"_qs).toObject().value(u"backups"_qs).toArray().size(), 0);
+    const QJsonArray jobs = empty->value(u"data"_qs).toObject().value(u"schedule"_qs).toArray();
+    QCOMPARE(jobs.size(), 5);
+    QVERIFY(jobs.at(0).toObject().value(u"next_run"_qs).isString());
+
+    WsClient admin;
+    QVERIFY(admin.open(m_port));
+    QVERIFY(admin.login(u"admin"_qs, m_adminPassword));
+    // Two at once: one job at a time.
+    admin.sendRaw(u"{\"type\":\"backup.create\",\"id\":\"b1\"}"_qs);
+    admin.sendRaw(u"{\"type\":\"backup.create\",\"id\":\"b2\"}"_qs);
+    auto answer = [&](const QString &id) {
+        for (const QJsonObject &m : admin.messages()) {
+            if (m.value(u"id"_qs).toString() == id)
+                return m;
+        }
+        return QJsonObject();
+    };
+    QTRY_VERIFY(!answer(u"b1"_qs).isEmpty() && !answer(u"b2"_qs).isEmpty());
+    QVERIFY2(answer(u"b1"_qs).value(u"ok"_qs).toBool(), QJsonDocument(answer(u"b1"_qs)).toJson().constData());
+    QCOMPARE(answer(u"b2"_qs).value(u"error"_qs).toObject().value(u"code"_qs).toString(), u"conflict"_qs);
+    const QString jobId = answer(u"b1"_qs).value(u"data"_qs).toObject().value(u"job_id"_qs).toString();
+    QTRY_VERIFY_WITH_TIMEOUT(!finished(viewer, jobId).isEmpty(), 30000); // pushed to every console
+    QJsonObject done = finished(admin, jobId);
+    QCOMPARE(done.value(u"state"_qs).toString(), u"done"_qs);
+    const QString name = done.value(u"result"_qs).toObject().value(u"name"_qs).toString();
+    QVERIFY(name.startsWith(u"full_backup_"_qs));
+
+    const auto verify = admin.request(u"backup.verify"_qs, {{u"name"_qs, name}});
+    QVERIFY(verify->value(u"ok"_qs).toBool());
+    const QString verifyId = verify->value(u"data"_qs).toObject().value(u"job_id"_qs).toString();
+    QTRY_VERIFY_WITH_TIMEOUT(!finished(admin, verifyId).isEmpty(), 30000);
+    QCOMPARE(finished(admin, verifyId).value(u"state"_qs).toString(), u"done"_qs);
+    const auto drill = admin.request(u"backup.drill"_qs, {{u"name"_qs, name}});
+    const QString drillId = drill->value(u"data"_qs).toObject().value(u"job_id"_qs).toString();
+    QTRY_VERIFY_WITH_TIMEOUT(!finished(admin, drillId).isEmpty(), 30000);
+    QVERIFY2(finished(admin, drillId).value(u"state"_qs).toString() == u"done"_qs, QJsonDocument(finished(admin, drillId)).toJson().constData());
+    const auto list = viewer.request(u"backups.list"_qs)->value(u"data"_qs).toObject();
+    const QJsonObject backup = list.value(u"backups"_qs).toArray().at(0).toObject();
+    QCOMPARE(backup.value(u"verify_ok"_qs).toBool(), true);
+    QCOMPARE(backup.value(u"drill_ok"_qs).toBool(), true);
+    QVERIFY(list.value(u"summary"_qs).toObject().value(u"last_proven_restorable"_qs).isString());
+
+    QCOMPARE(code(admin.request(u"backup.verify"_qs, {{u"name"_qs, u"../../etc/passwd"_qs}})), u"not_found"_qs);
+    QCOMPARE(code(viewer.request(u"backup.restore"_qs, {{u"name"_qs, name}})), u"forbidden"_qs);
+    QCOMPARE(code(admin.request(u"backup.restore"_qs, {{u"name"_qs, name}, {u"dry_run"_qs, false}})), u"bad_request"_qs); // not confirmed
+    const auto dry = admin.request(u"backup.restore"_qs, {{u"name"_qs, name}});
+    const QString dryId = dry->value(u"data"_qs).toObject().value(u"job_id"_qs).toString();
+    QTRY_VERIFY_WITH_TIMEOUT(!finished(admin, dryId).isEmpty(), 30000);
+    const QJsonObject report = finished(admin, dryId).value(u"result"_qs).toObject();
+    QCOMPARE(report.value(u"dry_run"_qs).toBool(), true);
+    QVERIFY(!report.value(u"steps"_qs).toArray().isEmpty());
+    const auto preview = viewer.request(u"backup.retention_preview"_qs);
+    QCOMPARE(preview->value(u"data"_qs).toObject().value(u"decisions"_qs).toArray().at(0).toObject().value(u"keep"_qs).toBool(), true);
+    QVERIFY(viewer.request(u"schedule.list"_qs)->value(u"ok"_qs).toBool());
+    QCOMPARE(code(viewer.request(u"schedule.run"_qs, {{u"job"_qs, u"retention"_qs}})), u"forbidden"_qs);
+    QVERIFY(admin.request(u"schedule.run"_qs, {{u"job"_qs, u"retention"_qs}})->value(u"ok"_qs).toBool());
+
+    QString error;
+    QStringList actions;
+    for (const protocol::AuditEntry &e : m_daemon->store()->auditSince(0, 1000, &error))
+        actions << e.action;
+    for (const char *action : {"backup.backup", "backup.verify", "backup.restore_drill", "backup.restore_dry_run", "schedule.run"})
         QVERIFY2(actions.contains(QLatin1StringView(action)), action);
 }
 
