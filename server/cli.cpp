@@ -1,6 +1,7 @@
 #include "server/cli.h"
 
 #include "server/audit/auditlog.h"
+#include "server/backup/backupservice.h"
 #include "server/auth/authservice.h"
 #include "server/daemon.h"
 #include "server/logging/jsonlogger.h"
@@ -9,6 +10,8 @@
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QDir>
+#include <QFileInfo>
+#include <atomic>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QSaveFile>
@@ -97,7 +100,11 @@ int parseCommon(QCommandLineParser &parser, const QStringList &arguments, Common
                              "  user list\n"
                              "  token create NAME --role ROLE [--user USER]  (prints the token once)\n"
                              "  audit verify                                 (exit 1 and the first bad row when tampered)\n"
-                             "  audit export --out FILE                      (signed bundle, checkable offline)\n",
+                             "  audit export --out FILE                      (signed bundle, checkable offline)\n"
+                             "  backup create                                (prints the archive's path)\n"
+                             "  backup list\n"
+                             "  backup verify NAME|FILE                      (exit 1 when a checksum does not match)\n"
+                             "  backup restore NAME|FILE [--dry-run] [--yes] (a safety backup first; rolls back on failure)\n",
                      qPrintable(parser.helpText()));
         std::exit(Ok);
     }
@@ -306,6 +313,160 @@ int auditCommand(const QStringList &args, const Common &common, QCommandLinePars
 
 } // namespace
 
+std::atomic<bool> interrupted{false};
+
+void onInterrupt(int)
+{
+    interrupted.store(true);
+}
+
+// formauto-opsd backup create | list | verify NAME | restore NAME [--dry-run] [--yes]: for
+// cron-minded operators, and for recovery while the daemon is down.
+int backupCommand(const QStringList &args, const Common &common, QCommandLineParser &parser)
+{
+    const QString sub = args.value(0);
+    QString error;
+    auto store = Daemon::openStore(common.config, &error);
+    if (!store) {
+        printErr(error);
+        return Failed;
+    }
+    std::optional<DatabaseUrl> tasksUrl;
+    if (!common.config.tasks.databaseUrl.isEmpty()) {
+        tasksUrl = DatabaseUrl::parse(common.config.tasks.databaseUrl, common.config.dataDir, &error);
+        if (!tasksUrl || !Config::readSecret(common.config.tasks.passwordFile, "FORMAUTO_TASKS_DB_PASSWORD", &tasksUrl->password, &error)) {
+            printErr(u"[tasks] database_url: "_qs + error);
+            return Usage;
+        }
+    }
+    BackupService::Options options;
+    if (!Daemon::backupPlan(common.config, tasksUrl, store->url(), &options.plan, &error)) {
+        printErr(error);
+        return Usage;
+    }
+    const Config::Backup &b = common.config.backup;
+    options.retention = {b.keepLast, b.keepDaily, b.keepWeekly, b.keepMonthly, b.maxAgeDays};
+    BackupService service(store.get(), SystemClock::instance(), options);
+    if (!service.open(&error)) {
+        printErr(error);
+        return Failed;
+    }
+    std::signal(SIGINT, onInterrupt);
+    std::signal(SIGTERM, onInterrupt);
+    const bool tty = ::isatty(STDERR_FILENO);
+    QString lastPhase;
+    const JobProgress progress = [&](const QString &phase, qint64 done, qint64 total) {
+        if (interrupted.load())
+            return false;
+        if (!phase.isEmpty() && phase != lastPhase) {
+            lastPhase = phase;
+            if (!tty)
+                std::fprintf(stderr, "%s...\n", qPrintable(phase));
+        }
+        if (tty && total > 0)
+            std::fprintf(stderr, "\r%s %5.1f %%", qPrintable(lastPhase), 100.0 * double(done) / double(total));
+        return true;
+    };
+    AuditLog audit(store.get(), SystemClock::instance(), common.config.dataDir);
+    const bool auditable = audit.open(&error);
+    auto recordAudit = [&](const QString &action, const QString &name, const QJsonObject &details) {
+        if (!auditable || !audit.record({QString(), QStringLiteral("local"), QString(u"formauto-opsd backup "_qs + sub)}, action, u"backup"_qs, name, details))
+            printErr(QStringLiteral("warning: the audit log could not record this"));
+    };
+    if (sub == u"list"_qs) {
+        const QJsonArray list = service.list(&error);
+        std::fprintf(stdout, "%-36s %-20s %12s %-9s %-9s\n", "NAME", "CREATED", "SIZE", "VERIFIED", "DRILLED");
+        for (const QJsonValue &v : list) {
+            const QJsonObject o = v.toObject();
+            auto state = [](const QJsonValue &ok) { return ok.isNull() ? "-" : ok.toBool() ? "ok" : "FAILED"; };
+            std::fprintf(stdout, "%-36s %-20s %12.0f %-9s %-9s\n", qPrintable(o.value(u"name"_qs).toString()),
+                         qPrintable(o.value(u"created"_qs).toString().left(19)), o.value(u"size_bytes"_qs).toDouble(),
+                         state(o.value(u"verify_ok"_qs)), state(o.value(u"drill_ok"_qs)));
+        }
+        return Ok;
+    }
+    if (sub == u"create"_qs) {
+        const auto created = backupjob::create(options.plan, QDateTime::currentMSecsSinceEpoch(), u"formauto-opsd backup create"_qs, progress, &error);
+        if (tty)
+            std::fprintf(stderr, "\n");
+        if (!created) {
+            printErr(QStringLiteral("backup failed: %1").arg(error));
+            return Failed;
+        }
+        service.index(*created, &error);
+        recordAudit(u"backup.backup"_qs, created->name, {{u"size_bytes"_qs, double(created->size)}});
+        std::fprintf(stdout, "%s\n", qPrintable(created->path));
+        return Ok;
+    }
+    const QString name = args.value(1);
+    QString path = service.pathOf(name);
+    if (path.isEmpty() && QFileInfo(name).isFile())
+        path = QFileInfo(name).absoluteFilePath(); // an archive elsewhere (copied back from off-site)
+    if (path.isEmpty()) {
+        printErr(QStringLiteral("no backup named \"%1\" in %2; see \"backup list\"").arg(name, options.plan.directory));
+        return Usage;
+    }
+    if (sub == u"verify"_qs) {
+        const auto v = backupjob::verify(path, options.plan.policy, progress);
+        if (tty)
+            std::fprintf(stderr, "\n");
+        if (!v.ok) {
+            std::fprintf(stdout, "%s: NOT intact\n", qPrintable(QFileInfo(path).fileName()));
+            for (const QString &p : v.problems)
+                std::fprintf(stdout, "  %s\n", qPrintable(p));
+            return Failed;
+        }
+        std::fprintf(stdout, "%s: intact (%lld members)%s\n", qPrintable(QFileInfo(path).fileName()),
+                     qlonglong(v.manifest.value(u"members"_qs).toObject().size()), v.legacy ? " (legacy archive, no checksums)" : "");
+        return Ok;
+    }
+    if (sub == u"restore"_qs) {
+        const bool dryRun = parser.isSet(u"dry-run"_qs);
+        if (!dryRun && !parser.isSet(u"yes"_qs)) {
+            if (!::isatty(STDIN_FILENO)) {
+                printErr(u"a restore replaces the service's data: pass --yes, or run it on a terminal to confirm"_qs);
+                return Usage;
+            }
+            std::fprintf(stderr, "This replaces the service database and directories with %s.\nType the backup's name to go on: ",
+                         qPrintable(QFileInfo(path).fileName()));
+            char buffer[512] = {};
+            if (!std::fgets(buffer, sizeof buffer, stdin) || QString::fromUtf8(buffer).trimmed() != QFileInfo(path).fileName()) {
+                printErr(u"not confirmed; nothing was changed"_qs);
+                return Failed;
+            }
+        }
+        const auto safety = [&]() -> std::optional<QString> {
+            QString why;
+            auto created = backupjob::create(options.plan, QDateTime::currentMSecsSinceEpoch(),
+                                             u"safety before restoring "_qs + QFileInfo(path).fileName(), progress, &why);
+            if (!created) {
+                printErr(QStringLiteral("safety backup failed: %1").arg(why));
+                return std::nullopt;
+            }
+            service.index(*created, &why);
+            return created->path;
+        };
+        const auto r = backupjob::restore(options.plan, path, dryRun, safety, progress);
+        if (tty)
+            std::fprintf(stderr, "\n");
+        for (const QJsonValue &v : r.steps) {
+            const QJsonObject s = v.toObject();
+            std::fprintf(stdout, "%-20s %-14s %s %s\n", qPrintable(s.value(u"component"_qs).toString()), qPrintable(s.value(u"action"_qs).toString()),
+                         qPrintable(s.value(u"target"_qs).toString()), qPrintable(s.value(u"detail"_qs).toString()));
+        }
+        recordAudit(dryRun ? u"backup.restore_dry_run"_qs : u"backup.restore"_qs, QFileInfo(path).fileName(),
+                    {{u"ok"_qs, r.ok}, {u"rolled_back"_qs, r.rolledBack}});
+        if (!r.ok) {
+            printErr(r.error);
+            return Failed;
+        }
+        std::fprintf(stdout, "%s\n", dryRun ? "dry run: nothing was changed" : "restored");
+        return Ok;
+    }
+    printErr(u"usage: formauto-opsd backup create | list | verify NAME | restore NAME [--dry-run] [--yes]"_qs);
+    return Usage;
+}
+
 int runCommandLine(const QStringList &arguments)
 {
     QCommandLineParser parser;
@@ -313,6 +474,8 @@ int runCommandLine(const QStringList &arguments)
     parser.addOption({QStringLiteral("role"), QStringLiteral("Role for user add / token create."), QStringLiteral("ROLE")});
     parser.addOption({QStringLiteral("user"), QStringLiteral("User a token belongs to (default admin)."), QStringLiteral("USER")});
     parser.addOption({QStringLiteral("out"), QStringLiteral("Output file for audit export."), QStringLiteral("FILE")});
+    parser.addOption({QStringLiteral("dry-run"), QStringLiteral("backup restore: report what would be replaced, change nothing.")});
+    parser.addOption({QStringLiteral("yes"), QStringLiteral("backup restore: do not ask to type the backup's name.")});
     parser.addPositionalArgument(QStringLiteral("command"), QStringLiteral("Optional subcommand: user, token."));
     Common common;
     if (const int rc = parseCommon(parser, arguments, &common); rc != Ok)
@@ -327,6 +490,8 @@ int runCommandLine(const QStringList &arguments)
         return tokenCommand(positional.mid(1), common, parser);
     if (command == QLatin1StringView("audit"))
         return auditCommand(positional.mid(1), common, parser);
+    if (command == QLatin1StringView("backup"))
+        return backupCommand(positional.mid(1), common, parser);
     printErr(QStringLiteral("unknown command \"%1\"; see --help").arg(command));
     return Usage;
 }

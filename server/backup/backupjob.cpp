@@ -679,8 +679,8 @@ RestoreReport restore(const BackupPlan &plan, const QString &path, bool dryRun, 
             const QString name = c.value(u"name"_qs).toString();
             if (c.value(u"type"_qs).toString() == u"database"_qs) {
                 if (name == u"ops_store"_qs) {
-                    skip(name, QStringLiteral("the daemon's own store is not replaced while it runs; stop it and use "
-                                              "\"formauto-opsd backup restore --ops-store\""));
+                    skip(name, QStringLiteral("the daemon's own store is not replaced by a restore; for disaster recovery, "
+                                              "stop the daemon and put %1 from the archive in place").arg(c.value(u"member"_qs).toString()));
                     continue;
                 }
                 steps.append({name, c.value(u"kind"_qs).toString(), staging.filePath(c.value(u"member"_qs).toString()), {}, true});

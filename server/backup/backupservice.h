@@ -50,6 +50,8 @@ public:
     QJsonArray retentionPreview(QString *error) const;
     // Deletes what retention does not keep; returns the names deleted.
     QStringList applyRetention(QString *error);
+    // Adds an archive made elsewhere (the CLI) to the index.
+    bool index(const backupjob::Created &created, QString *error) { return record(created, error); }
     // The newest backup's time, -1 when none.
     qint64 lastSuccessMs() const;
     const Options &options() const { return m_options; }

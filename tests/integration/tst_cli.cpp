@@ -51,6 +51,7 @@ private Q_SLOTS:
     void auditSurvivesKill9();
     void runsOnAPostgresStore();
     void alertsSurviveAReceiverOutageAndARestart();
+    void backupKilledLeavesNoCompleteLookingArchive();
 
 private:
     struct Run {
@@ -378,6 +379,54 @@ channel_failure_attempts = 3
           qint64(all.size()), firingBodies, qint64(firingBodies - received.size()), failed);
     ::kill(pid_t(second.processId()), SIGTERM);
     QVERIFY(second.waitForFinished(10000));
+}
+
+// `backup create` killed -9 at random moments: what is left never lists as a backup, and
+// every archive that does list verifies.
+void tst_Cli::backupKilledLeavesNoCompleteLookingArchive()
+{
+    QTemporaryDir dir;
+    QByteArray noise(8 * 1024 * 1024, Qt::Uninitialized);
+    for (int file = 0; file < 8; ++file) {
+        for (qsizetype i = 0; i < noise.size(); i += 4)
+            *reinterpret_cast<quint32 *>(noise.data() + i) = QRandomGenerator::global()->generate();
+        testsupport::writeFile(dir.filePath(u"uploads/part%1.bin"_qs.arg(file)), noise);
+    }
+    testsupport::writeFile(dir.filePath(u"opsd.toml"_qs),
+                           QStringLiteral("[backup]\ndirectories = [\"%1\"]\ncompression_level = 9\n").arg(dir.filePath(u"uploads"_qs)).toUtf8());
+    const QStringList common{u"--config"_qs, dir.filePath(u"opsd.toml"_qs), u"--data-dir"_qs, dir.filePath(u"data"_qs)};
+    const QString backups = dir.filePath(u"data/backups"_qs);
+    int killedMidway = 0;
+    for (int round = 0; round < 6; ++round) {
+        QProcess p;
+        p.setProcessChannelMode(QProcess::ForwardedErrorChannel);
+        p.start(m_binary, QStringList{u"backup"_qs, u"create"_qs} + common);
+        QVERIFY(p.waitForStarted());
+        QTest::qWait(int(QRandomGenerator::global()->bounded(30, 900)));
+        const bool running = p.state() == QProcess::Running;
+        ::kill(pid_t(p.processId()), SIGKILL);
+        QVERIFY(p.waitForFinished(5000));
+        killedMidway += running ? 1 : 0;
+        for (const QString &name : QDir(backups).entryList(QDir::Files)) {
+            if (!name.startsWith(u"full_backup_"_qs) || name.endsWith(u".partial"_qs))
+                continue; // a partial file never looks like a backup
+            const Run verify = run(QStringList{u"backup"_qs, u"verify"_qs, name} + common);
+            QVERIFY2(verify.exitCode == 0, verify.out.constData());
+        }
+    }
+    QVERIFY2(killedMidway >= 2, "the kills should mostly land while the backup runs");
+    // The next run cleans the leftovers and lists only complete archives.
+    const Run list = run(QStringList{u"backup"_qs, u"list"_qs} + common);
+    QCOMPARE(list.exitCode, 0);
+    QVERIFY(!list.out.contains(".partial"));
+    for (const QString &name : QDir(backups).entryList(QDir::AllEntries | QDir::Hidden | QDir::NoDotAndDotDot))
+        QVERIFY2(!name.endsWith(u".partial"_qs) && !name.startsWith(u".work-"_qs), qPrintable(name));
+    const Run created = run(QStringList{u"backup"_qs, u"create"_qs} + common);
+    QVERIFY2(created.exitCode == 0, created.err.constData());
+    const QString path = QString::fromUtf8(created.out).trimmed();
+    QVERIFY(QFileInfo::exists(path));
+    QCOMPARE(run(QStringList{u"backup"_qs, u"verify"_qs, path} + common).exitCode, 0);
+    qInfo("backup killed -9 while running in %d of 6 rounds; no complete-looking archive was left", killedMidway);
 }
 
 QTEST_GUILESS_MAIN(tst_Cli)
