@@ -335,6 +335,261 @@
     </message>
 </context>
 <context>
+    <name>BackupsPage</name>
+    <message>
+        <source>%1 s</source>
+        <translation>%1 s</translation>
+    </message>
+    <message>
+        <source>%1 min %2 s</source>
+        <translation>%1 min %2 s</translation>
+    </message>
+    <message numerus="yes">
+        <source>service database (%1, %n table(s))</source>
+        <translation>
+            <numerusform>service database (%1, %n table)</numerusform>
+            <numerusform>service database (%1, %n tables)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>ops store</source>
+        <translation>ops store</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 (%n file(s))</source>
+        <translation>
+            <numerusform>%1 (%n file)</numerusform>
+            <numerusform>%1 (%n files)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Started.</source>
+        <translation>Started.</translation>
+    </message>
+    <message>
+        <source>never</source>
+        <translation>never</translation>
+    </message>
+    <message>
+        <source>Last backup: %1    Last verified: %2    Last proven restorable: %3</source>
+        <translation>Last backup: %1    Last verified: %2    Last proven restorable: %3</translation>
+    </message>
+    <message>
+        <source>not yet</source>
+        <translation>not yet</translation>
+    </message>
+    <message>
+        <source>FAILED</source>
+        <translation>FAILED</translation>
+    </message>
+    <message>
+        <source>never run</source>
+        <translation>never run</translation>
+    </message>
+    <message>
+        <source>%1: %2 (%3)</source>
+        <translation>%1: %2 (%3)</translation>
+    </message>
+    <message>
+        <source>ok</source>
+        <translation>ok</translation>
+    </message>
+    <message>
+        <source>running…</source>
+        <translation>running…</translation>
+    </message>
+    <message>
+        <source>%1 %2 running: %3</source>
+        <translation>%1 %2 running: %3</translation>
+    </message>
+    <message numerus="yes">
+        <source>, about %n s left</source>
+        <translation>
+            <numerusform>, about %n s left</numerusform>
+            <numerusform>, about %n s left</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 cancelled.</source>
+        <translation>%1 cancelled.</translation>
+    </message>
+    <message>
+        <source>%1 failed: %2</source>
+        <translation>%1 failed: %2</translation>
+    </message>
+    <message>
+        <source>Select a backup first.</source>
+        <translation>Select a backup first.</translation>
+    </message>
+    <message>
+        <source>Starting…</source>
+        <translation>Starting…</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>Backup job</source>
+        <translation>Backup job</translation>
+    </message>
+    <message>
+        <source>What the next cleanup would delete</source>
+        <translation>What the next cleanup would delete</translation>
+    </message>
+    <message>
+        <source>Kept: younger than %1 days, the last %2, the newest of each of the last %3 days, %4 weeks and %5 months, and always the newest verified backup.</source>
+        <translation>Kept: younger than %1 days, the last %2, the newest of each of the last %3 days, %4 weeks and %5 months, and always the newest verified backup.</translation>
+    </message>
+    <message>
+        <source>Backup</source>
+        <translation>Backup</translation>
+    </message>
+    <message>
+        <source>Decision</source>
+        <translation>Decision</translation>
+    </message>
+    <message>
+        <source>Why</source>
+        <translation>Why</translation>
+    </message>
+    <message>
+        <source>keep</source>
+        <translation>keep</translation>
+    </message>
+    <message>
+        <source>delete</source>
+        <translation>delete</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n backup(s) would be deleted.</source>
+        <translation>
+            <numerusform>%n backup would be deleted.</numerusform>
+            <numerusform>%n backups would be deleted.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Create now</source>
+        <translation>Create now</translation>
+    </message>
+    <message>
+        <source>Verify</source>
+        <translation>Verify</translation>
+    </message>
+    <message>
+        <source>Restore drill</source>
+        <translation>Restore drill</translation>
+    </message>
+    <message>
+        <source>Restore…</source>
+        <translation>Restore…</translation>
+    </message>
+    <message>
+        <source>Retention preview…</source>
+        <translation>Retention preview…</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>Refresh</translation>
+    </message>
+    <message>
+        <source>Run now</source>
+        <translation>Run now</translation>
+    </message>
+    <message>
+        <source>Schedule</source>
+        <translation>Schedule</translation>
+    </message>
+    <message>
+        <source>Only administrators restore.</source>
+        <translation>Only administrators restore.</translation>
+    </message>
+    <message>
+        <source>Operators and administrators start backup jobs.</source>
+        <translation>Operators and administrators start backup jobs.</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>Created</source>
+        <translation>Created</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation>Size</translation>
+    </message>
+    <message>
+        <source>Took</source>
+        <translation>Took</translation>
+    </message>
+    <message>
+        <source>Verified</source>
+        <translation>Verified</translation>
+    </message>
+    <message>
+        <source>Proven restorable</source>
+        <translation>Proven restorable</translation>
+    </message>
+    <message>
+        <source>Contents</source>
+        <translation>Contents</translation>
+    </message>
+    <message>
+        <source>Job</source>
+        <translation>Job</translation>
+    </message>
+    <message>
+        <source>Next run</source>
+        <translation>Next run</translation>
+    </message>
+    <message>
+        <source>Last run</source>
+        <translation>Last run</translation>
+    </message>
+    <message>
+        <source>Verification</source>
+        <translation>Verification</translation>
+    </message>
+    <message>
+        <source>Restore dry run</source>
+        <translation>Restore dry run</translation>
+    </message>
+    <message>
+        <source>Restore</source>
+        <translation>Restore</translation>
+    </message>
+    <message>
+        <source>dumping databases</source>
+        <translation>dumping databases</translation>
+    </message>
+    <message>
+        <source>writing the archive</source>
+        <translation>writing the archive</translation>
+    </message>
+    <message>
+        <source>checking every checksum</source>
+        <translation>checking every checksum</translation>
+    </message>
+    <message>
+        <source>unpacking to staging</source>
+        <translation>unpacking to staging</translation>
+    </message>
+    <message>
+        <source>taking the safety backup</source>
+        <translation>taking the safety backup</translation>
+    </message>
+    <message>
+        <source>restoring %1</source>
+        <translation>restoring %1</translation>
+    </message>
+    <message>
+        <source>%1 finished.</source>
+        <translation>%1 finished.</translation>
+    </message>
+</context>
+<context>
     <name>ConnectDialog</name>
     <message>
         <source>Use ws://HOST:PORT or wss://HOST:PORT</source>
@@ -921,6 +1176,10 @@ Operations console for the formauto service.</translation>
         <source>&amp;Sound for new error and critical alerts</source>
         <translation>&amp;Sound for new error and critical alerts</translation>
     </message>
+    <message>
+        <source>Backups</source>
+        <translation>Backups</translation>
+    </message>
 </context>
 <context>
     <name>MetricChart</name>
@@ -1033,6 +1292,137 @@ Operations console for the formauto service.</translation>
     <message>
         <source>%1 (not configured)</source>
         <translation>%1 (not configured)</translation>
+    </message>
+</context>
+<context>
+    <name>RestoreWizard</name>
+    <message>
+        <source>%1: not restored — %2</source>
+        <translation>%1: not restored — %2</translation>
+    </message>
+    <message>
+        <source>Safety backup taken first: %1</source>
+        <translation>Safety backup taken first: %1</translation>
+    </message>
+    <message>
+        <source>would be replaced</source>
+        <translation>would be replaced</translation>
+    </message>
+    <message>
+        <source>replaced</source>
+        <translation>replaced</translation>
+    </message>
+    <message>
+        <source>%1: %2 %3</source>
+        <translation>%1: %2 %3</translation>
+    </message>
+    <message>
+        <source>    now %1 files (%2), in the backup %3 files (%4)</source>
+        <translation>    now %1 files (%2), in the backup %3 files (%4)</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>none</translation>
+    </message>
+    <message>
+        <source>none (dropped)</source>
+        <translation>none (dropped)</translation>
+    </message>
+    <message>
+        <source>    table %1: %2 rows now, %3 after the restore</source>
+        <translation>    table %1: %2 rows now, %3 after the restore</translation>
+    </message>
+    <message>
+        <source>Restore from a backup</source>
+        <translation>Restore from a backup</translation>
+    </message>
+    <message>
+        <source>Choose a backup</source>
+        <translation>Choose a backup</translation>
+    </message>
+    <message>
+        <source>The service database and directories will be replaced by what this backup holds.</source>
+        <translation>The service database and directories will be replaced by what this backup holds.</translation>
+    </message>
+    <message>
+        <source>%1   %2   %3   %4</source>
+        <translation>%1   %2   %3   %4</translation>
+    </message>
+    <message>
+        <source>not verified</source>
+        <translation>not verified</translation>
+    </message>
+    <message>
+        <source>verified</source>
+        <translation>verified</translation>
+    </message>
+    <message>
+        <source>VERIFY FAILED</source>
+        <translation>VERIFY FAILED</translation>
+    </message>
+    <message>
+        <source>What the restore would do</source>
+        <translation>What the restore would do</translation>
+    </message>
+    <message>
+        <source>A dry run: the archive is checked and unpacked to a staging area; nothing is changed.</source>
+        <translation>A dry run: the archive is checked and unpacked to a staging area; nothing is changed.</translation>
+    </message>
+    <message>
+        <source>Confirm</source>
+        <translation>Confirm</translation>
+    </message>
+    <message>
+        <source>Restore</source>
+        <translation>Restore</translation>
+    </message>
+    <message>
+        <source>Restoring</source>
+        <translation>Restoring</translation>
+    </message>
+    <message>
+        <source>Checking %1 and working out what would change…</source>
+        <translation>Checking %1 and working out what would change…</translation>
+    </message>
+    <message>
+        <source>This replaces the service's data with %1. A safety backup is taken first, and any failure rolls back.
+
+Type the backup's name to confirm:</source>
+        <translation>This replaces the service's data with %1. A safety backup is taken first, and any failure rolls back.
+
+Type the backup's name to confirm:</translation>
+    </message>
+    <message>
+        <source>Starting…</source>
+        <translation>Starting…</translation>
+    </message>
+    <message>
+        <source>Failed: %1</source>
+        <translation>Failed: %1</translation>
+    </message>
+    <message>
+        <source>Nothing has been changed yet.</source>
+        <translation>Nothing has been changed yet.</translation>
+    </message>
+    <message>
+        <source>Restored.</source>
+        <translation>Restored.</translation>
+    </message>
+    <message>
+        <source>The restore failed and was rolled back.</source>
+        <translation>The restore failed and was rolled back.</translation>
+    </message>
+    <message>
+        <source>The restore failed.</source>
+        <translation>The restore failed.</translation>
+    </message>
+    <message>
+        <source>    before: %1 files (%2); restored: %3 files (%4)</source>
+        <translation>    before: %1 files (%2); restored: %3 files (%4)</translation>
+    </message>
+    <message>
+        <source>    table %1: %2 rows before, %3 restored</source>
+        <translation>    table %1: %2 rows before, %3 restored</translation>
     </message>
 </context>
 <context>

@@ -333,6 +333,257 @@
     </message>
 </context>
 <context>
+    <name>BackupsPage</name>
+    <message>
+        <source>%1 s</source>
+        <translation>%1 秒</translation>
+    </message>
+    <message>
+        <source>%1 min %2 s</source>
+        <translation>%1 分 %2 秒</translation>
+    </message>
+    <message numerus="yes">
+        <source>service database (%1, %n table(s))</source>
+        <translation>
+            <numerusform>サービスDB(%1、%n テーブル)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>ops store</source>
+        <translation>運用ストア</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 (%n file(s))</source>
+        <translation>
+            <numerusform>%1(%n ファイル)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Started.</source>
+        <translation>開始しました。</translation>
+    </message>
+    <message>
+        <source>never</source>
+        <translation>なし</translation>
+    </message>
+    <message>
+        <source>Last backup: %1    Last verified: %2    Last proven restorable: %3</source>
+        <translation>最終バックアップ: %1    最終検証: %2    最終復元確認: %3</translation>
+    </message>
+    <message>
+        <source>not yet</source>
+        <translation>未実施</translation>
+    </message>
+    <message>
+        <source>FAILED</source>
+        <translation>失敗</translation>
+    </message>
+    <message>
+        <source>never run</source>
+        <translation>未実行</translation>
+    </message>
+    <message>
+        <source>%1: %2 (%3)</source>
+        <translation>%1: %2(%3)</translation>
+    </message>
+    <message>
+        <source>ok</source>
+        <translation>成功</translation>
+    </message>
+    <message>
+        <source>running…</source>
+        <translation>実行中…</translation>
+    </message>
+    <message>
+        <source>%1 %2 running: %3</source>
+        <translation>%1 %2 実行中: %3</translation>
+    </message>
+    <message numerus="yes">
+        <source>, about %n s left</source>
+        <translation>
+            <numerusform>、残り約 %n 秒</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 cancelled.</source>
+        <translation>%1 を中止しました。</translation>
+    </message>
+    <message>
+        <source>%1 failed: %2</source>
+        <translation>%1 失敗: %2</translation>
+    </message>
+    <message>
+        <source>Select a backup first.</source>
+        <translation>先にバックアップを選択してください。</translation>
+    </message>
+    <message>
+        <source>Starting…</source>
+        <translation>開始しています…</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>中止</translation>
+    </message>
+    <message>
+        <source>Backup job</source>
+        <translation>バックアップジョブ</translation>
+    </message>
+    <message>
+        <source>What the next cleanup would delete</source>
+        <translation>次回のクリーンアップで削除されるもの</translation>
+    </message>
+    <message>
+        <source>Kept: younger than %1 days, the last %2, the newest of each of the last %3 days, %4 weeks and %5 months, and always the newest verified backup.</source>
+        <translation>保持: %1 日以内のもの、最新 %2 件、直近 %3 日・%4 週・%5 か月それぞれの最新、そして検証済みの最新バックアップは常に保持します。</translation>
+    </message>
+    <message>
+        <source>Backup</source>
+        <translation>バックアップ</translation>
+    </message>
+    <message>
+        <source>Decision</source>
+        <translation>判定</translation>
+    </message>
+    <message>
+        <source>Why</source>
+        <translation>理由</translation>
+    </message>
+    <message>
+        <source>keep</source>
+        <translation>保持</translation>
+    </message>
+    <message>
+        <source>delete</source>
+        <translation>削除</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n backup(s) would be deleted.</source>
+        <translation>
+            <numerusform>%n 件のバックアップが削除されます。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Create now</source>
+        <translation>今すぐ作成</translation>
+    </message>
+    <message>
+        <source>Verify</source>
+        <translation>検証</translation>
+    </message>
+    <message>
+        <source>Restore drill</source>
+        <translation>復元訓練</translation>
+    </message>
+    <message>
+        <source>Restore…</source>
+        <translation>復元…</translation>
+    </message>
+    <message>
+        <source>Retention preview…</source>
+        <translation>保持期間のプレビュー…</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>更新</translation>
+    </message>
+    <message>
+        <source>Run now</source>
+        <translation>今すぐ実行</translation>
+    </message>
+    <message>
+        <source>Schedule</source>
+        <translation>スケジュール</translation>
+    </message>
+    <message>
+        <source>Only administrators restore.</source>
+        <translation>復元できるのは管理者だけです。</translation>
+    </message>
+    <message>
+        <source>Operators and administrators start backup jobs.</source>
+        <translation>バックアップジョブを開始できるのはオペレーターと管理者です。</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名前</translation>
+    </message>
+    <message>
+        <source>Created</source>
+        <translation>作成日時</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation>サイズ</translation>
+    </message>
+    <message>
+        <source>Took</source>
+        <translation>所要時間</translation>
+    </message>
+    <message>
+        <source>Verified</source>
+        <translation>検証</translation>
+    </message>
+    <message>
+        <source>Proven restorable</source>
+        <translation>復元確認</translation>
+    </message>
+    <message>
+        <source>Contents</source>
+        <translation>内容</translation>
+    </message>
+    <message>
+        <source>Job</source>
+        <translation>ジョブ</translation>
+    </message>
+    <message>
+        <source>Next run</source>
+        <translation>次回実行</translation>
+    </message>
+    <message>
+        <source>Last run</source>
+        <translation>前回実行</translation>
+    </message>
+    <message>
+        <source>Verification</source>
+        <translation>検証</translation>
+    </message>
+    <message>
+        <source>Restore dry run</source>
+        <translation>復元ドライラン</translation>
+    </message>
+    <message>
+        <source>Restore</source>
+        <translation>復元</translation>
+    </message>
+    <message>
+        <source>dumping databases</source>
+        <translation>データベースをダンプ中</translation>
+    </message>
+    <message>
+        <source>writing the archive</source>
+        <translation>アーカイブを書き込み中</translation>
+    </message>
+    <message>
+        <source>checking every checksum</source>
+        <translation>チェックサムを検査中</translation>
+    </message>
+    <message>
+        <source>unpacking to staging</source>
+        <translation>作業領域に展開中</translation>
+    </message>
+    <message>
+        <source>taking the safety backup</source>
+        <translation>安全バックアップを作成中</translation>
+    </message>
+    <message>
+        <source>restoring %1</source>
+        <translation>%1 を復元中</translation>
+    </message>
+    <message>
+        <source>%1 finished.</source>
+        <translation>%1 が完了しました。</translation>
+    </message>
+</context>
+<context>
     <name>ConnectDialog</name>
     <message>
         <source>Use ws://HOST:PORT or wss://HOST:PORT</source>
@@ -915,6 +1166,10 @@ formauto サービスの運用コンソールです。</translation>
         <source>&amp;Sound for new error and critical alerts</source>
         <translation>新しいエラー・重大アラートで音を鳴らす(&amp;S)</translation>
     </message>
+    <message>
+        <source>Backups</source>
+        <translation>バックアップ</translation>
+    </message>
 </context>
 <context>
     <name>MetricChart</name>
@@ -1024,6 +1279,137 @@ formauto サービスの運用コンソールです。</translation>
     <message>
         <source>%1 (not configured)</source>
         <translation>%1 (未設定)</translation>
+    </message>
+</context>
+<context>
+    <name>RestoreWizard</name>
+    <message>
+        <source>%1: not restored — %2</source>
+        <translation>%1: 復元しません — %2</translation>
+    </message>
+    <message>
+        <source>Safety backup taken first: %1</source>
+        <translation>事前に安全バックアップを作成: %1</translation>
+    </message>
+    <message>
+        <source>would be replaced</source>
+        <translation>を置き換えます</translation>
+    </message>
+    <message>
+        <source>replaced</source>
+        <translation>を置き換えました</translation>
+    </message>
+    <message>
+        <source>%1: %2 %3</source>
+        <translation>%1: %2 %3</translation>
+    </message>
+    <message>
+        <source>    now %1 files (%2), in the backup %3 files (%4)</source>
+        <translation>    現在 %1 ファイル(%2)、バックアップ内 %3 ファイル(%4)</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>なし</translation>
+    </message>
+    <message>
+        <source>none (dropped)</source>
+        <translation>なし(削除されます)</translation>
+    </message>
+    <message>
+        <source>    table %1: %2 rows now, %3 after the restore</source>
+        <translation>    テーブル %1: 現在 %2 行、復元後 %3 行</translation>
+    </message>
+    <message>
+        <source>Restore from a backup</source>
+        <translation>バックアップから復元</translation>
+    </message>
+    <message>
+        <source>Choose a backup</source>
+        <translation>バックアップの選択</translation>
+    </message>
+    <message>
+        <source>The service database and directories will be replaced by what this backup holds.</source>
+        <translation>サービスのデータベースとディレクトリが、このバックアップの内容で置き換えられます。</translation>
+    </message>
+    <message>
+        <source>%1   %2   %3   %4</source>
+        <translation>%1   %2   %3   %4</translation>
+    </message>
+    <message>
+        <source>not verified</source>
+        <translation>未検証</translation>
+    </message>
+    <message>
+        <source>verified</source>
+        <translation>検証済み</translation>
+    </message>
+    <message>
+        <source>VERIFY FAILED</source>
+        <translation>検証失敗</translation>
+    </message>
+    <message>
+        <source>What the restore would do</source>
+        <translation>復元で行われること</translation>
+    </message>
+    <message>
+        <source>A dry run: the archive is checked and unpacked to a staging area; nothing is changed.</source>
+        <translation>ドライラン: アーカイブを検査して作業領域に展開します。何も変更しません。</translation>
+    </message>
+    <message>
+        <source>Confirm</source>
+        <translation>確認</translation>
+    </message>
+    <message>
+        <source>Restore</source>
+        <translation>復元</translation>
+    </message>
+    <message>
+        <source>Restoring</source>
+        <translation>復元中</translation>
+    </message>
+    <message>
+        <source>Checking %1 and working out what would change…</source>
+        <translation>%1 を検査し、変更内容を確認しています…</translation>
+    </message>
+    <message>
+        <source>This replaces the service's data with %1. A safety backup is taken first, and any failure rolls back.
+
+Type the backup's name to confirm:</source>
+        <translation>サービスのデータを %1 の内容で置き換えます。事前に安全バックアップを作成し、失敗した場合は元に戻します。
+
+確認のため、バックアップ名を入力してください:</translation>
+    </message>
+    <message>
+        <source>Starting…</source>
+        <translation>開始しています…</translation>
+    </message>
+    <message>
+        <source>Failed: %1</source>
+        <translation>失敗: %1</translation>
+    </message>
+    <message>
+        <source>Nothing has been changed yet.</source>
+        <translation>まだ何も変更していません。</translation>
+    </message>
+    <message>
+        <source>Restored.</source>
+        <translation>復元しました。</translation>
+    </message>
+    <message>
+        <source>The restore failed and was rolled back.</source>
+        <translation>復元に失敗したため、元に戻しました。</translation>
+    </message>
+    <message>
+        <source>The restore failed.</source>
+        <translation>復元に失敗しました。</translation>
+    </message>
+    <message>
+        <source>    before: %1 files (%2); restored: %3 files (%4)</source>
+        <translation>    復元前 %1 ファイル(%2)、復元後 %3 ファイル(%4)</translation>
+    </message>
+    <message>
+        <source>    table %1: %2 rows before, %3 restored</source>
+        <translation>    テーブル %1: 復元前 %2 行、復元後 %3 行</translation>
     </message>
 </context>
 <context>

@@ -30,7 +30,7 @@ int main(int argc, char *argv[])
     const QCommandLineOption sizeOption(QStringLiteral("size"), QStringLiteral("Window size, WIDTHxHEIGHT."), QStringLiteral("SIZE"));
     const QCommandLineOption offlineOption(QStringLiteral("offline"), QStringLiteral("Do not connect; browse the local audit copy."));
     const QCommandLineOption bundleOption(QStringLiteral("bundle"), QStringLiteral("Open and verify an exported audit bundle."), QStringLiteral("FILE"));
-    const QCommandLineOption pageOption(QStringLiteral("page"), QStringLiteral("Page to show: dashboard, logs or audit."), QStringLiteral("PAGE"));
+    const QCommandLineOption pageOption(QStringLiteral("page"), QStringLiteral("Page to show: dashboard, alerts, logs, audit or backups."), QStringLiteral("PAGE"));
     parser.addOptions({serverOption, tokenFileOption, languageOption, screenshotOption, delayOption, sizeOption, offlineOption,
                        bundleOption, pageOption});
     parser.process(app);
@@ -51,6 +51,10 @@ int main(int argc, char *argv[])
 
     if (parser.value(pageOption) == QLatin1StringView("logs"))
         window.showPage(MainWindow::LogsPageIndex);
+    else if (parser.value(pageOption) == QLatin1StringView("alerts"))
+        window.showPage(MainWindow::AlertsPageIndex);
+    else if (parser.value(pageOption) == QLatin1StringView("backups"))
+        window.showPage(MainWindow::BackupsPageIndex);
     else if (parser.value(pageOption) == QLatin1StringView("audit") || parser.isSet(offlineOption) || parser.isSet(bundleOption))
         window.showPage(MainWindow::AuditPageIndex);
     if (parser.isSet(bundleOption))

@@ -6,6 +6,7 @@
 #include "app/offlinecache.h"
 #include "ui/alertspage.h"
 #include "ui/auditpage.h"
+#include "ui/backupspage.h"
 #include "ui/dashboardpage.h"
 #include "ui/logspage.h"
 
@@ -56,10 +57,12 @@ MainWindow::MainWindow(OpsClient *client, LanguageManager *language, ServerProfi
     m_alerts = new AlertsPage(client, m_pages);
     m_logs = new LogsPage(client, m_pages);
     m_audit = new AuditPage(client, m_cache.get(), m_pages);
+    m_backups = new BackupsPage(client, m_pages);
     const std::pair<QWidget *, QStyle::StandardPixmap> pages[] = {{m_dashboard, QStyle::SP_ComputerIcon},
                                                                   {m_alerts, QStyle::SP_MessageBoxWarning},
                                                                   {m_logs, QStyle::SP_FileDialogDetailedView},
-                                                                  {m_audit, QStyle::SP_FileDialogInfoView}};
+                                                                  {m_audit, QStyle::SP_FileDialogInfoView},
+                                                                  {m_backups, QStyle::SP_DriveHDIcon}};
     for (const auto &[page, icon] : pages) {
         m_pages->addWidget(page);
         auto *item = new QListWidgetItem(style()->standardIcon(icon), QString());
@@ -292,6 +295,7 @@ void MainWindow::retranslateUi()
     m_sidebar->item(1)->setText(m_unacknowledged > 0 ? tr("Alerts (%1)").arg(m_unacknowledged) : tr("Alerts"));
     m_sidebar->item(2)->setText(tr("Logs"));
     m_sidebar->item(3)->setText(tr("Audit"));
+    m_sidebar->item(4)->setText(tr("Backups"));
     if (m_tray)
         m_tray->setToolTip(tr("FormAuto Ops: %n unacknowledged alert(s)", nullptr, m_unacknowledged));
     m_openBundleAction->setText(tr("Open audit &bundle…"));

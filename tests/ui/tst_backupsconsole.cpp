@@ -1,0 +1,132 @@
+#include "app/languagemanager.h"
+#include "app/opsclient.h"
+#include "app/serverprofiles.h"
+#include "server/auth/authservice.h"
+#include "server/daemon.h"
+#include "tests/support/testsupport.h"
+#include "ui/backupspage.h"
+#include "ui/mainwindow.h"
+#include "ui/restorewizard.h"
+
+#include <QApplication>
+#include <QDir>
+#include <QJsonArray>
+#include <QLineEdit>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QTableWidget>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QTimer>
+
+// The Backups page against a real daemon: create, verify and drill with progress, the
+// schedule, and the restore wizard from choice to result; screenshots in both languages.
+class tst_BackupsConsole final : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void createVerifyDrillAndRestore();
+};
+
+void tst_BackupsConsole::createVerifyDrillAndRestore()
+{
+    QTemporaryDir data, cacheDir, settings;
+    Config config = testsupport::testConfig(data.path());
+    testsupport::writeFile(data.filePath(u"srv/uploads/form.csv"_qs), "name,url\nx,https://example.com\n");
+    testsupport::writeFile(data.filePath(u"srv/uploads/big.bin"_qs), QByteArray(2 * 1024 * 1024, 'b'));
+    config.backup.directories = {data.filePath(u"srv/uploads"_qs)};
+    Daemon daemon(config, true, SystemClock::instance());
+    QString error;
+    QVERIFY2(daemon.start(&error), qPrintable(error));
+    QString id, code;
+    const QString admin = *daemon.auth()->createApiToken(u"admin"_qs, u"console"_qs, protocol::Role::Admin, -1, &id, &code, &error);
+    const QString viewer = *daemon.auth()->createApiToken(u"admin"_qs, u"wall"_qs, protocol::Role::Viewer, -1, &id, &code, &error);
+
+    OpsClient client;
+    LanguageManager language;
+    language.setLanguage(LanguageManager::Language::English);
+    ServerProfilesModel profiles(std::make_unique<QSettings>(settings.filePath(u"q.ini"_qs), QSettings::IniFormat));
+    MainWindow window(&client, &language, &profiles, nullptr, cacheDir.path());
+    window.resize(1280, 800);
+    window.show();
+    window.showPage(MainWindow::BackupsPageIndex);
+    client.connectWithToken(QUrl(QStringLiteral("ws://127.0.0.1:%1").arg(daemon.port())), admin);
+    QTRY_COMPARE_WITH_TIMEOUT(client.state(), OpsClient::State::Connected, 10000);
+    BackupsPage *page = window.backups();
+    QTRY_COMPARE_WITH_TIMEOUT(page->schedule()->rowCount(), 5, 5000);
+    QCOMPARE(page->table()->rowCount(), 0);
+
+    QSignalSpy finished(page, &BackupsPage::jobFinished);
+    page->startJob(u"backup.create"_qs);
+    QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 30000);
+    QCOMPARE(finished.last().at(0).toJsonObject().value(u"state"_qs).toString(), u"done"_qs);
+    QTRY_COMPARE_WITH_TIMEOUT(page->table()->rowCount(), 1, 5000);
+    QVERIFY(page->table()->item(0, 6)->text().contains(u"service database (sqlite"_qs));
+    QVERIFY(page->table()->item(0, 6)->text().contains(u"uploads (2 files)"_qs));
+    page->table()->selectRow(0);
+    page->startJob(u"backup.verify"_qs);
+    QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 2, 30000);
+    page->startJob(u"backup.drill"_qs);
+    QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 3, 30000);
+    QCOMPARE(finished.last().at(0).toJsonObject().value(u"state"_qs).toString(), u"done"_qs);
+    QTRY_VERIFY_WITH_TIMEOUT(page->table()->item(0, 5) && page->table()->item(0, 5)->text() != u"not yet"_qs, 5000);
+    QVERIFY(page->table()->item(0, 4)->text() != u"FAILED"_qs);
+    const QString name = page->selectedName();
+    QVERIFY(name.startsWith(u"full_backup_"_qs));
+
+    const QString outDir = qEnvironmentVariable("FORMAUTO_SCREENSHOT_DIR", QDir::currentPath());
+    QTest::qWait(200);
+    QVERIFY(window.grab().save(QDir(outDir).filePath(u"backups_en_1280x800.png"_qs)));
+    language.setLanguage(LanguageManager::Language::Japanese);
+    QTest::qWait(300);
+    QVERIFY(window.grab().save(QDir(outDir).filePath(u"backups_ja_1280x800.png"_qs)));
+    language.setLanguage(LanguageManager::Language::English);
+
+    // Change the data, then restore through the wizard.
+    testsupport::writeFile(data.filePath(u"srv/uploads/form.csv"_qs), "changed\n");
+    testsupport::writeFile(data.filePath(u"srv/uploads/intruder.txt"_qs), "x");
+    bool wizardRan = false;
+    QTimer::singleShot(100, this, [&] {
+        auto *wizard = qobject_cast<RestoreWizard *>(QApplication::activeModalWidget());
+        QVERIFY(wizard);
+        QCOMPARE(wizard->chosen(), name);
+        wizard->next(); // the dry run
+        QTRY_VERIFY_WITH_TIMEOUT(wizard->reportText().contains(u"would be replaced"_qs), 30000);
+        QVERIFY(wizard->reportText().contains(u"Nothing has been changed yet"_qs));
+        QVERIFY(wizard->grab().save(QDir(outDir).filePath(u"restore_dryrun_en.png"_qs)));
+        wizard->next(); // confirm
+        QCOMPARE(wizard->currentId(), int(RestoreWizard::ConfirmPage));
+        QVERIFY(!wizard->button(QWizard::CommitButton)->isEnabled());
+        wizard->confirmEdit()->setText(u"full_backup_wrong"_qs);
+        QVERIFY(!wizard->button(QWizard::CommitButton)->isEnabled());
+        wizard->confirmEdit()->setText(name);
+        QVERIFY(wizard->button(QWizard::CommitButton)->isEnabled());
+        QVERIFY(wizard->grab().save(QDir(outDir).filePath(u"restore_confirm_en.png"_qs)));
+        wizard->next(); // restore
+        QTRY_VERIFY_WITH_TIMEOUT(wizard->button(QWizard::FinishButton)->isEnabled(), 60000);
+        QVERIFY2(wizard->finishedOk(), qPrintable(wizard->resultText()));
+        QVERIFY(wizard->resultText().contains(u"Safety backup taken first"_qs));
+        QVERIFY(wizard->grab().save(QDir(outDir).filePath(u"restore_done_en.png"_qs)));
+        wizardRan = true;
+        wizard->accept();
+    });
+    page->openRestoreWizard();
+    QVERIFY(wizardRan);
+    QCOMPARE(testsupport::readFile(data.filePath(u"srv/uploads/form.csv"_qs)), QByteArray("name,url\nx,https://example.com\n"));
+    QVERIFY(!QFileInfo::exists(data.filePath(u"srv/uploads/intruder.txt"_qs)));
+    QTRY_COMPARE_WITH_TIMEOUT(page->table()->rowCount(), 2, 5000); // the safety backup is listed
+
+    // A viewer cannot restore or start jobs.
+    OpsClient wallClient;
+    BackupsPage wall(&wallClient);
+    wallClient.connectWithToken(QUrl(QStringLiteral("ws://127.0.0.1:%1").arg(daemon.port())), viewer);
+    QTRY_COMPARE_WITH_TIMEOUT(wall.table()->rowCount(), 2, 10000);
+    const auto buttons = wall.findChildren<QPushButton *>();
+    for (QPushButton *b : buttons) {
+        if (b->text() == u"Restore…"_qs || b->text() == u"Create now"_qs)
+            QVERIFY(!b->isEnabled());
+    }
+}
+
+QTEST_MAIN(tst_BackupsConsole)
+#include "tst_backupsconsole.moc"
