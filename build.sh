@@ -15,7 +15,7 @@ DEBIAN_PACKAGES=(
     libqt6sql6-sqlite libqt6sql6-psql
     libarchive-dev libsodium-dev libcurl4-openssl-dev libtomlplusplus-dev qtkeychain-qt6-dev
     postgresql redis-server python3 python3-aiosmtpd python3-websockets prometheus
-    xvfb xauth fonts-noto-cjk sqlite3
+    libssl-dev xvfb xauth fonts-noto-cjk sqlite3 zstd
 )
 
 log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }

@@ -1,12 +1,19 @@
 #include "server/backup/archive.h"
 
-#include <QCryptographicHash>
+#include "server/core/sha256.h"
+
 #include <QDir>
 #include <QFileInfo>
 #include <QJsonDocument>
+#include <QSet>
 #include <archive.h>
 #include <archive_entry.h>
 #include <cerrno>
+#include <condition_variable>
+#include <deque>
+#include <mutex>
+#include <thread>
+#include <vector>
 #include <cstring>
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -32,6 +39,157 @@ bool fsyncDirectoryOf(const QString &path)
     ::close(dir);
     return ok;
 }
+
+// The second half of reading an archive, on its own thread: hashing each member and writing it
+// to staging while the reader decompresses the next block. A small pool of blocks bounds the
+// memory and makes the reader wait when the disk is slower.
+class MemberSink {
+public:
+    MemberSink()
+        : m_thread([this] { work(); })
+    {
+        for (int i = 0; i < 8; ++i)
+            m_pool.push_back(QByteArray(BlockBytes, Qt::Uninitialized));
+    }
+    ~MemberSink()
+    {
+        {
+            std::lock_guard lock(m_mutex);
+            m_stop = true;
+        }
+        m_ready.notify_all();
+        m_thread.join();
+        for (const Item &i : m_queue) {
+            if (i.kind == Item::Begin && i.fd >= 0)
+                ::close(i.fd);
+        }
+        if (m_fd >= 0)
+            ::close(m_fd);
+    }
+    void begin(const QString &path, int fd) { push({Item::Begin, path, fd, {}, 0}); }
+    QByteArray takeBlock()
+    {
+        std::unique_lock lock(m_mutex);
+        m_returned.wait(lock, [this] { return !m_pool.empty() || m_failed; });
+        if (m_pool.empty())
+            return QByteArray(BlockBytes, Qt::Uninitialized);
+        QByteArray b = std::move(m_pool.back());
+        m_pool.pop_back();
+        return b;
+    }
+    void data(QByteArray block, qint64 n) { push({Item::Data, {}, -1, std::move(block), n}); }
+    void giveBack(QByteArray block)
+    {
+        {
+            std::lock_guard lock(m_mutex);
+            m_pool.push_back(std::move(block));
+        }
+        m_returned.notify_all();
+    }
+    void end() { push({Item::End, {}, -1, {}, 0}); }
+    // Waits until everything queued is written; false with the first write error.
+    bool drain(QString *error)
+    {
+        std::unique_lock lock(m_mutex);
+        m_returned.wait(lock, [this] { return (m_queue.empty() && !m_busy) || m_failed; });
+        if (m_failed)
+            *error = m_error;
+        return !m_failed;
+    }
+    bool failed(QString *error)
+    {
+        std::lock_guard lock(m_mutex);
+        if (m_failed)
+            *error = m_error;
+        return m_failed;
+    }
+    QHash<QString, std::pair<qint64, QString>> members; // filled by the worker; read after drain()
+
+private:
+    struct Item {
+        enum Kind { Begin, Data, End } kind;
+        QString path;
+        int fd;
+        QByteArray block;
+        qint64 n;
+    };
+    void push(Item item)
+    {
+        {
+            std::lock_guard lock(m_mutex);
+            m_queue.push_back(std::move(item));
+        }
+        m_ready.notify_one();
+    }
+    void work()
+    {
+        Sha256 hash;
+        QString path;
+        qint64 size = 0;
+        for (;;) {
+            Item item;
+            {
+                std::unique_lock lock(m_mutex);
+                m_ready.wait(lock, [this] { return !m_queue.empty() || m_stop; });
+                if (m_queue.empty())
+                    return;
+                item = std::move(m_queue.front());
+                m_queue.pop_front();
+                m_busy = true;
+            }
+            QString failure;
+            switch (item.kind) {
+            case Item::Begin:
+                path = item.path;
+                m_fd = item.fd;
+                size = 0;
+                break;
+            case Item::Data: {
+                hash.add(QByteArrayView(item.block.constData(), item.n));
+                size += item.n;
+                qint64 written = 0;
+                while (m_fd >= 0 && written < item.n) {
+                    const ssize_t w = ::write(m_fd, item.block.constData() + written, size_t(item.n - written));
+                    if (w < 0 && errno == EINTR)
+                        continue;
+                    if (w <= 0) {
+                        failure = QStringLiteral("writing %1 to the staging directory failed: %2").arg(path, QString::fromLocal8Bit(std::strerror(errno)));
+                        break;
+                    }
+                    written += w;
+                }
+                break;
+            }
+            case Item::End:
+                if (m_fd >= 0)
+                    ::close(m_fd);
+                m_fd = -1;
+                members.insert(path, {size, hash.hex()});
+                break;
+            }
+            {
+                std::lock_guard lock(m_mutex);
+                if (item.kind == Item::Data)
+                    m_pool.push_back(std::move(item.block));
+                if (!failure.isEmpty() && !m_failed) {
+                    m_failed = true;
+                    m_error = failure;
+                }
+                m_busy = false;
+            }
+            m_returned.notify_all();
+        }
+    }
+
+    std::mutex m_mutex;
+    std::condition_variable m_ready, m_returned;
+    std::deque<Item> m_queue;
+    std::vector<QByteArray> m_pool;
+    bool m_stop = false, m_busy = false, m_failed = false;
+    QString m_error;
+    int m_fd = -1; // the member being written (worker)
+    std::thread m_thread;
+};
 
 } // namespace
 
@@ -154,7 +312,7 @@ bool ArchiveWriter::addFile(const QString &member, const QString &localPath, con
         ::close(fd);
         return false;
     }
-    QCryptographicHash hash(QCryptographicHash::Sha256);
+    Sha256 hash;
     QByteArray buffer(BlockBytes, Qt::Uninitialized);
     qint64 remaining = expected;
     bool ok = true;
@@ -167,7 +325,7 @@ bool ArchiveWriter::addFile(const QString &member, const QString &localPath, con
             ok = false;
             break;
         }
-        hash.addData(QByteArrayView(buffer.constData(), n));
+        hash.add(QByteArrayView(buffer.constData(), n));
         if (archive_write_data(m_archive, buffer.constData(), size_t(n)) != n) {
             *error = QStringLiteral("writing %1 failed: %2").arg(member, archiveError(m_archive));
             ok = false;
@@ -184,7 +342,7 @@ bool ArchiveWriter::addFile(const QString &member, const QString &localPath, con
     ::close(fd);
     if (!ok)
         return false;
-    *sha256 = archiveio::sha256Hex(hash.result());
+    *sha256 = hash.hex();
     *size = expected;
     return true;
 }
@@ -255,11 +413,13 @@ bool scan(const QString &archivePath, const QString &extractTo, const ExtractPol
         archive_read_free(a);
         return false;
     };
-    QByteArray buffer(BlockBytes, Qt::Uninitialized);
     QByteArray manifestBytes;
+    QSet<QString> madeDirectories;
     qint64 total = 0, entries = 0;
     struct archive_entry *entry = nullptr;
     int r;
+    auto sink = std::make_unique<MemberSink>();
+    QString sinkError;
     while ((r = archive_read_next_header(a, &entry)) == ARCHIVE_OK) {
         const char *utf8 = archive_entry_pathname_utf8(entry);
         const char *raw = archive_entry_pathname(entry);
@@ -284,62 +444,60 @@ bool scan(const QString &archivePath, const QString &extractTo, const ExtractPol
         int fd = -1;
         if (!extractTo.isEmpty()) {
             const QString target = QDir(extractTo).filePath(path);
-            if (!QDir().mkpath(QFileInfo(target).absolutePath()))
-                return fail(QStringLiteral("cannot create the directory of %1 in the staging directory").arg(path));
+            const QString parent = QFileInfo(target).absolutePath();
+            if (!madeDirectories.contains(parent)) {
+                if (!QDir().mkpath(parent))
+                    return fail(QStringLiteral("cannot create the directory of %1 in the staging directory").arg(path));
+                madeDirectories.insert(parent);
+            }
             fd = ::open(QFile::encodeName(target).constData(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0640);
             if (fd < 0)
                 return fail(QStringLiteral("cannot write %1 (twice in the archive?): %2").arg(path, QString::fromLocal8Bit(std::strerror(errno))));
         }
-        QCryptographicHash hash(QCryptographicHash::Sha256);
+        sink->begin(path, fd);
         qint64 read = 0;
         const bool isManifest = path == u"manifest.json"_qs;
         for (;;) {
-            const la_ssize_t n = archive_read_data(a, buffer.data(), size_t(buffer.size()));
-            if (n == 0)
+            QByteArray block = sink->takeBlock();
+            const la_ssize_t n = archive_read_data(a, block.data(), size_t(block.size()));
+            if (n == 0) {
+                sink->giveBack(std::move(block));
                 break;
-            if (n < 0) {
-                if (fd >= 0)
-                    ::close(fd);
-                return fail(QStringLiteral("the archive is damaged or cut short at %1: %2").arg(path, archiveError(a)));
             }
+            if (n < 0)
+                return fail(QStringLiteral("the archive is damaged or cut short at %1: %2").arg(path, archiveError(a)));
             read += n;
             total += n;
-            if (read > policy.maxEntryBytes || total > policy.maxTotalBytes) {
-                if (fd >= 0)
-                    ::close(fd);
+            if (read > policy.maxEntryBytes || total > policy.maxTotalBytes)
                 return fail(QStringLiteral("refused entry \"%1\": more data than the limits allow").arg(path.left(200)));
-            }
-            hash.addData(QByteArrayView(buffer.constData(), n));
             if (isManifest && manifestBytes.size() + n <= MaxManifestBytes)
-                manifestBytes.append(buffer.constData(), n);
-            if (fd >= 0) {
-                qint64 written = 0;
-                while (written < n) {
-                    const ssize_t w = ::write(fd, buffer.constData() + written, size_t(n - written));
-                    if (w < 0 && errno == EINTR)
-                        continue;
-                    if (w <= 0) {
-                        ::close(fd);
-                        return fail(QStringLiteral("writing %1 to the staging directory failed: %2").arg(path, QString::fromLocal8Bit(std::strerror(errno))));
-                    }
-                    written += w;
-                }
-            }
-            if (progress && !progress(archive_filter_bytes(a, -1), archiveSize)) {
-                if (fd >= 0)
-                    ::close(fd);
+                manifestBytes.append(block.constData(), n);
+            sink->data(std::move(block), n);
+            if (sink->failed(&sinkError))
+                return fail(sinkError);
+            if (progress && !progress(archive_filter_bytes(a, -1), archiveSize))
                 return fail(QStringLiteral("cancelled"));
-            }
         }
-        if (fd >= 0) {
-            ::fsync(fd);
-            ::close(fd);
-        }
-        out->members.insert(path, {read, sha256Hex(hash.result())});
+        sink->end();
     }
     if (r != ARCHIVE_EOF)
         return fail(QStringLiteral("the archive is damaged or cut short: %1").arg(archiveError(a)));
     archive_read_free(a);
+    if (!sink->drain(&sinkError)) {
+        *error = sinkError;
+        return false;
+    }
+    out->members = sink->members;
+    sink.reset();
+    if (!extractTo.isEmpty()) {
+        // Durable before anything is swapped into place: one flush of the file system, not one
+        // fsync per file (thousands of small files).
+        const int dirFd = ::open(QFile::encodeName(extractTo).constData(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        if (dirFd >= 0) {
+            ::syncfs(dirFd);
+            ::close(dirFd);
+        }
+    }
 
     if (!out->members.contains(u"manifest.json"_qs)) {
         out->legacy = out->members.contains(u"database.sql"_qs) || out->members.contains(u"files.tar"_qs);
