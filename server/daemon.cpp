@@ -4,6 +4,9 @@
 #include "server/api/commanddispatcher.h"
 #include "server/alerts/escalation.h"
 #include "server/backup/backupservice.h"
+#include "server/health/diagnosis.h"
+#include "server/health/healthservice.h"
+#include "server/health/performance.h"
 #include "server/schedule/scheduler.h"
 #include "server/notify/notifier.h"
 #include "server/api/opsserver.h"
@@ -19,13 +22,18 @@
 #include "server/monitoring/systemcollector.h"
 #include "server/monitoring/taskcollector.h"
 #include "server/protocol/protocol.h"
+#include "server/storage/database.h"
 #include "server/storage/opsstore.h"
 
 #include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
 #include <QFileInfo>
+#include <QMutexLocker>
 #include <QSqlQuery>
+#include <QTimeZone>
+#include <QUuid>
+#include <QtConcurrent>
 
 Daemon::Daemon(Config config, bool demo, const Clock *clock, QObject *parent)
     : QObject(parent), m_config(std::move(config)), m_demo(demo), m_clock(clock)
@@ -149,10 +157,38 @@ bool Daemon::start(QString *error, QString *initialAdminPassword)
     connect(m_hub.get(), &MetricsHub::published, m_alerts.get(), &AlertEngine::evaluate);
     if (!startNotifier(error))
         return false;
+    m_tasksUrl = tasksUrl;
+    m_performance = std::make_unique<PerformanceMonitor>(m_clock->nowMs());
+    m_hub->setPerformanceSource([this](qint64 now) {
+        protocol::PerformanceMetrics p = m_performance->overall(now);
+        p.available = p.requests > 0 || p.available; // the block is there from the first request on
+        return p;
+    });
     if (!startBackups(tasksUrl, error))
         return false;
+    {
+        HealthService::Sources sources;
+        sources.store = m_store.get();
+        sources.hub = m_hub.get();
+        sources.backups = m_backups.get();
+        sources.notifier = m_notifier.get();
+        sources.alerts = m_alerts.get();
+        sources.performance = m_performance.get();
+        BackupPlan plan;
+        QString planError;
+        if (backupPlan(m_config, tasksUrl, m_store->url(), &plan, &planError))
+            sources.serviceDatabase = plan.serviceDatabase;
+        sources.staleBackupHours = m_config.backup.staleAfterHours;
+        sources.backupScheduled = !m_config.schedule.backup.isEmpty();
+        sources.logBacklog = [this] {
+            QMutexLocker lock(&m_ownLogMutex);
+            return qint64(m_ownLog.size());
+        };
+        m_healthService = std::make_unique<HealthService>(m_clock, m_config.health, sources);
+    }
     m_dispatcher = std::make_unique<CommandDispatcher>(m_auth.get(), m_audit.get(), m_hub.get(), m_history.get());
     m_dispatcher->setBackups(m_backups.get(), m_scheduler.get());
+    m_dispatcher->setHealth(m_healthService.get(), m_performance.get(), [this] { return diagnose(); });
     m_dispatcher->setAlertEngine(m_alerts.get());
     m_dispatcher->setNotifier(m_notifier.get(), m_escalator.get());
     m_logWriter = new LogWriter(m_store->url());
@@ -167,6 +203,9 @@ bool Daemon::start(QString *error, QString *initialAdminPassword)
     m_server = std::make_unique<OpsServer>(m_config.server, m_dispatcher.get(), m_auth.get(), m_hub.get());
     connect(m_dispatcher.get(), &CommandDispatcher::tokenRevoked, m_server.get(), &OpsServer::closeSessionsOfToken);
     m_server->setHealthProbe([this] { return healthReport(); });
+    connect(m_healthService.get(), &HealthService::reportReady, m_server.get(), [this](const QJsonObject &report) {
+        m_server->broadcast(protocol::Type::HealthUpdate, 0, report);
+    });
     connect(m_alerts.get(), &AlertEngine::changed, m_server.get(), [this](const protocol::Alert &a) {
         m_server->broadcast(protocol::Type::AlertUpdate, a.seq, a.toJson());
     });
@@ -185,6 +224,7 @@ bool Daemon::start(QString *error, QString *initialAdminPassword)
     if (m_demo && !writeDemoToken(error))
         return false;
     m_hub->start();
+    m_healthService->start();
     m_server->setReady(true);
     // The daemon's own log goes into the same store, in batches.
     JsonLogger::setSink([this](const QByteArray &line) {
@@ -403,7 +443,8 @@ bool Daemon::startBackups(const std::optional<DatabaseUrl> &tasksUrl, QString *e
     };
     const Config::Schedule &s = m_config.schedule;
     const std::pair<QString, QString> crons[] = {{u"backup"_qs, s.backup}, {u"verify"_qs, s.verify}, {u"restore_drill"_qs, s.restoreDrill},
-                                                 {u"retention"_qs, s.retention}, {u"log_retention"_qs, s.logRetention}};
+                                                 {u"retention"_qs, s.retention}, {u"log_retention"_qs, s.logRetention},
+                                                 {u"diagnosis"_qs, s.diagnosis}};
     for (const auto &[job, cron] : crons) {
         if (cron.isEmpty())
             continue; // turned off
@@ -419,6 +460,15 @@ bool Daemon::startBackups(const std::optional<DatabaseUrl> &tasksUrl, QString *e
                 QString e;
                 const QStringList deleted = m_backups->applyRetention(&e);
                 done(e.isEmpty(), e.isEmpty() ? QStringLiteral("%1 backup(s) deleted: %2").arg(deleted.size()).arg(deleted.join(u", ")) : e);
+            };
+        else if (job == u"diagnosis"_qs)
+            runner = [this](Scheduler::Done done) {
+                diagnose().then(this, [done](const QList<Finding> &findings) {
+                    QStringList rules;
+                    for (const Finding &f : findings)
+                        rules << f.severity + u':' + f.rule;
+                    done(true, QStringLiteral("%1 finding(s)%2").arg(findings.size()).arg(rules.isEmpty() ? QString() : u": "_qs + rules.join(u", ")));
+                });
             };
         else
             runner = [this](Scheduler::Done done) {
@@ -511,8 +561,90 @@ quint16 Daemon::port() const
     return m_server ? m_server->port() : 0;
 }
 
+QFuture<QList<Finding>> Daemon::diagnose()
+{
+    const qint64 now = m_clock->nowMs();
+    DiagnosisInput in;
+    in.nowMs = now;
+    QString error;
+    for (const QJsonValue &v : m_history->query(now - 6 * 3600000LL, now, 60, &error)) {
+        QString why;
+        if (auto sample = protocol::MetricsSample::fromJson(v.toObject(), &why))
+            in.recent.append(*sample);
+    }
+    if (m_hub->latest() && (in.recent.isEmpty() || in.recent.last().timestampMs < m_hub->latest()->timestampMs))
+        in.recent.append(*m_hub->latest());
+    in.health = m_healthService->report();
+    in.activeAlerts = m_alerts->list(true, 200, &error);
+    in.backups = m_backups->list(&error);
+    in.backupScheduled = !m_config.schedule.backup.isEmpty();
+    in.runningSinceMs = m_startedMs;
+    in.staleBackupHours = m_config.backup.staleAfterHours;
+    in.clockSkewLimitSeconds = m_config.health.clockSkewSeconds;
+    in.certificateWarningDays = m_config.health.certificateWarningDays;
+    LogQuery errors;
+    in.logs.errorsRecent = qint64(m_logs->errorRate(errors, now - 15 * 60000, now, &error).value(u"errors"_qs).toDouble());
+    in.logs.baselinePerMinute = m_logs->errorRate(errors, now - 195 * 60000, now - 15 * 60000, &error).value(u"errors"_qs).toDouble() / 180.0;
+    if (in.logs.errorsRecent > 0) {
+        LogQuery recent;
+        recent.levels = {u"ERROR"_qs, u"CRITICAL"_qs};
+        recent.fromMs = now - 15 * 60000;
+        recent.toMs = now;
+        for (const QJsonValue &row : m_logs->search(recent, 5, 0, &error).rows)
+            in.logs.sampleLines << row.toObject().value(u"message"_qs).toString().left(300);
+    }
+    in.tasks.limitMinutes = m_config.health.stuckTaskMinutes;
+    if (!m_tasksUrl)
+        return QtFuture::makeReadyFuture(diagnosis::run(in));
+    // Stuck tasks: one query on the service database, off the event loop.
+    const DatabaseUrl url = *m_tasksUrl;
+    const Config::Tasks tasks = m_config.tasks;
+    const int limit = m_config.health.stuckTaskMinutes;
+    return QtConcurrent::run([url, tasks, now, limit] {
+        DiagnosisInput::Tasks t;
+        t.limitMinutes = limit;
+        const QString name = u"diagnosis-"_qs + QUuid::createUuid().toString(QUuid::Id128);
+        QString why;
+        if (openDatabase(url, name, true, &why)) {
+            {
+                QSqlQuery q(QSqlDatabase::database(name, false));
+                // Identifiers were checked when the config was read.
+                q.prepare(QStringLiteral("SELECT %1 FROM %2 WHERE %3 = ? AND %1 IS NOT NULL LIMIT 10000")
+                              .arg(tasks.startedAtColumn, tasks.table, tasks.statusColumn));
+                q.addBindValue(tasks.runningStatus);
+                if (q.exec()) {
+                    t.available = true;
+                    while (q.next()) {
+                        QDateTime started = q.value(0).toDateTime();
+                        if (!started.isValid() || q.value(0).typeId() == QMetaType::QString) {
+                            started = QDateTime::fromString(q.value(0).toString().replace(u' ', u'T').left(19), Qt::ISODate);
+                            started.setTimeZone(QTimeZone::utc());
+                        }
+                        if (!started.isValid())
+                            continue;
+                        const double minutes = double(now - started.toMSecsSinceEpoch()) / 60000.0;
+                        if (minutes > limit) {
+                            ++t.stuck;
+                            t.oldestRunningMinutes = std::max(t.oldestRunningMinutes, minutes);
+                        }
+                    }
+                }
+            }
+        }
+        closeDatabase(name);
+        return t;
+    }).then(this, [this, in](const DiagnosisInput::Tasks &t) mutable {
+        in.tasks = t;
+        const QList<Finding> findings = diagnosis::run(in);
+        m_lastDiagnosis = diagnosis::toJson(findings, in.nowMs);
+        return findings;
+    });
+}
+
 QJsonObject Daemon::healthReport() const
 {
+    if (m_healthService && !m_healthService->report().isEmpty())
+        return m_healthService->report();
     const qint64 now = m_clock->nowMs();
     QJsonObject checks;
     bool healthy = true;

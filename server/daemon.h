@@ -3,6 +3,7 @@
 #include "server/config/config.h"
 #include "server/core/clock.h"
 
+#include <QFuture>
 #include <QJsonObject>
 #include <QMutex>
 #include <QHash>
@@ -27,6 +28,9 @@ class LogStore;
 class LogTailer;
 class LogWriter;
 class BackupService;
+class HealthService;
+class PerformanceMonitor;
+struct Finding;
 class Scheduler;
 struct BackupPlan;
 
@@ -57,6 +61,10 @@ public:
 
     BackupService *backups() const { return m_backups.get(); }
     Scheduler *scheduler() const { return m_scheduler.get(); }
+    HealthService *health() const { return m_healthService.get(); }
+    PerformanceMonitor *performance() const { return m_performance.get(); }
+    // Gathers recent metrics, logs, checks, alerts, backups and stuck tasks, and runs the rules.
+    QFuture<QList<Finding>> diagnose();
 
     // Opens (and migrates) the ops store named by the config; used by the CLI subcommands too.
     static std::unique_ptr<OpsStore> openStore(const Config &config, QString *error);
@@ -91,6 +99,10 @@ private:
     std::unique_ptr<BackupService> m_backups;
     std::unique_ptr<Scheduler> m_scheduler;
     QTimer m_freshness;
+    std::unique_ptr<PerformanceMonitor> m_performance;
+    std::unique_ptr<HealthService> m_healthService;
+    std::optional<DatabaseUrl> m_tasksUrl;
+    QJsonObject m_lastDiagnosis;
     qint64 m_startedMs = 0;
     QThread m_writerThread;
     LogWriter *m_logWriter = nullptr; // lives on m_writerThread

@@ -3,6 +3,9 @@
 #include "server/alerts/alertengine.h"
 #include "server/alerts/escalation.h"
 #include "server/backup/backupservice.h"
+#include "server/health/diagnosis.h"
+#include "server/health/healthservice.h"
+#include "server/health/performance.h"
 #include "server/schedule/scheduler.h"
 #include "server/notify/notifier.h"
 #include "server/logging/jsonlogger.h"
@@ -14,6 +17,8 @@
 #include "server/protocol/protocol.h"
 
 #include <QDateTime>
+#include <QJsonDocument>
+#include <QPromise>
 #include <QJsonArray>
 #include <QRegularExpression>
 
@@ -92,6 +97,12 @@ CommandDispatcher::CommandDispatcher(AuthService *auth, AuditLog *audit, Metrics
     add(QLatin1StringView("backup.cancel"), false, Role::Operator, bind(&CommandDispatcher::backupCancel));
     add(QLatin1StringView("schedule.list"), false, Role::Viewer, bind(&CommandDispatcher::scheduleCommand));
     add(QLatin1StringView("schedule.run"), false, Role::Operator, bind(&CommandDispatcher::scheduleCommand));
+    add(QLatin1StringView("health.report"), false, Role::Viewer, bind(&CommandDispatcher::healthCommand));
+    add(QLatin1StringView("health.history"), false, Role::Viewer, bind(&CommandDispatcher::healthCommand));
+    add(QLatin1StringView("health.run"), false, Role::Operator, bind(&CommandDispatcher::healthCommand));
+    add(QLatin1StringView("performance.report"), false, Role::Viewer, bind(&CommandDispatcher::healthCommand));
+    add(QLatin1StringView("diagnose"), false, Role::Viewer, bind(&CommandDispatcher::diagnoseCommand));
+    add(QLatin1StringView("diagnose.export"), false, Role::Viewer, bind(&CommandDispatcher::diagnoseCommand));
 }
 
 void CommandDispatcher::add(QLatin1StringView type, bool isPublic, protocol::Role role, Handler handler)
@@ -469,6 +480,7 @@ QStringList knownSeries()
 {
     protocol::MetricsSample sample;
     sample.tasks.available = true;
+    sample.performance.available = true;
     QStringList names;
     for (const auto &[name, value] : protocol::seriesOf(sample))
         names.append(name);
@@ -708,4 +720,82 @@ QFuture<CommandOutcome> CommandDispatcher::scheduleCommand(const CommandContext 
     const QJsonArray history = m_scheduler->history(qBound(1, request.data.value(u"limit"_qs).toInt(50), 500), &error);
     return ready(Result::success(request.id, {{u"jobs"_qs, m_scheduler->status()}, {u"history"_qs, history},
                                               {u"time_zone"_qs, QString::fromUtf8(m_scheduler->zone().id())}}));
+}
+
+protocol::Result CommandDispatcher::ingestRequests(const CommandContext &context, const QByteArray &body)
+{
+    if (!context.identity)
+        return Result::failure({}, Error::Unauthorized, QStringLiteral("send Authorization: Bearer TOKEN"));
+    if (int(context.identity->role) < int(Role::Operator))
+        return Result::failure({}, Error::Forbidden, QStringLiteral("request records need the operator role"));
+    if (!m_performance)
+        return Result::failure({}, Error::NotFound, QStringLiteral("the performance monitor is not enabled"));
+    if (body.size() > m_maxBatchBytes)
+        return Result::failure({}, Error::TooLarge, QStringLiteral("a batch may have at most %1 bytes").arg(m_maxBatchBytes));
+    QString error;
+    const auto batch = PerformanceMonitor::parseBatch(body, m_auth->clock()->nowMs(), &error);
+    if (!batch)
+        return Result::failure({}, Error::BadRequest, error.left(300));
+    for (const PerformanceMonitor::Request &r : *batch)
+        m_performance->add(r);
+    return Result::success({}, {{u"accepted"_qs, double(batch->size())}});
+}
+
+QFuture<CommandOutcome> CommandDispatcher::healthCommand(const CommandContext &, const protocol::Request &request)
+{
+    if (request.type == u"performance.report"_qs) {
+        if (!m_performance)
+            return fail(request, Error::NotFound, QStringLiteral("the performance monitor is not enabled"));
+        return ready(Result::success(request.id, m_performance->snapshot(m_auth->clock()->nowMs())));
+    }
+    if (!m_health)
+        return fail(request, Error::NotFound, QStringLiteral("health checks are not enabled"));
+    if (request.type == u"health.report"_qs)
+        return ready(Result::success(request.id, m_health->report()));
+    if (request.type == u"health.history"_qs) {
+        const double hours = std::clamp(request.data.value(u"hours"_qs).toDouble(24), 0.1, 24.0 * 7);
+        QString error;
+        const QJsonArray rows = m_health->history(request.data.value(u"check"_qs).toString().left(100),
+                                                  m_auth->clock()->nowMs() - qint64(hours * 3600000), qBound(1, request.data.value(u"limit"_qs).toInt(2000), 20000),
+                                                  &error);
+        if (!error.isEmpty())
+            return fail(request, Error::Internal, QStringLiteral("reading the health history failed"));
+        return ready(Result::success(request.id, {{u"history"_qs, rows}}));
+    }
+    // health.run: answered when the run ends.
+    auto promise = std::make_shared<QPromise<CommandOutcome>>();
+    QFuture<CommandOutcome> future = promise->future();
+    promise->start();
+    const QString id = request.id;
+    m_health->run([promise, id](const QJsonObject &report) {
+        promise->addResult(CommandOutcome{Result::success(id, report), std::nullopt, false});
+        promise->finish();
+    });
+    return future;
+}
+
+QFuture<CommandOutcome> CommandDispatcher::diagnoseCommand(const CommandContext &, const protocol::Request &request)
+{
+    if (!m_diagnose)
+        return fail(request, Error::NotFound, QStringLiteral("diagnosis is not enabled"));
+    const QString format = request.data.value(u"format"_qs).toString(u"json"_qs);
+    if (request.type == u"diagnose.export"_qs && format != u"json"_qs && format != u"markdown"_qs && format != u"html"_qs)
+        return fail(request, Error::BadRequest, QStringLiteral("data.format is json, markdown or html"));
+    const QString id = request.id;
+    const bool exporting = request.type == u"diagnose.export"_qs;
+    const qint64 now = m_auth->clock()->nowMs();
+    return m_diagnose().then(this, [id, exporting, format, now](const QList<Finding> &findings) {
+        const QJsonObject json = diagnosis::toJson(findings, now);
+        if (!exporting)
+            return CommandOutcome{Result::success(id, json), std::nullopt, false};
+        const QString content = format == u"markdown"_qs ? diagnosis::toMarkdown(findings, now)
+                                : format == u"html"_qs   ? diagnosis::toHtml(findings, now)
+                                                         : QString::fromUtf8(QJsonDocument(json).toJson(QJsonDocument::Indented));
+        const QString extension = format == u"markdown"_qs ? u"md"_qs : format;
+        return CommandOutcome{Result::success(id, {{u"format"_qs, format}, {u"content"_qs, content},
+                                                   {u"file_name"_qs, QString(u"formauto-diagnosis-"_qs
+                                                                         + QDateTime::fromMSecsSinceEpoch(now).toString(u"yyyyMMdd-HHmmss"_qs)
+                                                                         + u'.' + extension)}}),
+                              std::nullopt, false};
+    });
 }

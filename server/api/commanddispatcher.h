@@ -13,6 +13,9 @@
 
 class AlertEngine;
 class BackupService;
+class HealthService;
+class PerformanceMonitor;
+struct Finding;
 class Scheduler;
 class Escalator;
 class Notifier;
@@ -52,6 +55,14 @@ public:
         m_backups = backups;
         m_scheduler = scheduler;
     }
+    void setHealth(HealthService *health, PerformanceMonitor *performance, std::function<QFuture<QList<Finding>>()> diagnose)
+    {
+        m_health = health;
+        m_performance = performance;
+        m_diagnose = std::move(diagnose);
+    }
+    // POST /api/v1/requests: the service middleware's request records (operator).
+    protocol::Result ingestRequests(const CommandContext &context, const QByteArray &body);
     // Channel health, routes and the escalation preview for notify.status.
     void setNotifier(Notifier *notifier, Escalator *escalator)
     {
@@ -109,6 +120,8 @@ private:
     QFuture<CommandOutcome> backupJob(const CommandContext &, const protocol::Request &);
     QFuture<CommandOutcome> backupCancel(const CommandContext &, const protocol::Request &);
     QFuture<CommandOutcome> scheduleCommand(const CommandContext &, const protocol::Request &);
+    QFuture<CommandOutcome> healthCommand(const CommandContext &, const protocol::Request &);
+    QFuture<CommandOutcome> diagnoseCommand(const CommandContext &, const protocol::Request &);
     std::optional<LogQuery> parseLogQuery(const protocol::Request &request, protocol::Result *failure) const;
 
     AuthService *m_auth;
@@ -123,5 +136,8 @@ private:
     Escalator *m_escalator = nullptr;
     BackupService *m_backups = nullptr;
     Scheduler *m_scheduler = nullptr;
+    HealthService *m_health = nullptr;
+    PerformanceMonitor *m_performance = nullptr;
+    std::function<QFuture<QList<Finding>>()> m_diagnose;
     qint64 m_maxBatchBytes = 16 * 1024 * 1024;
 };

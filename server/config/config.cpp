@@ -296,6 +296,135 @@ bool readAlerts(const toml::table &root, Config::Alerts *alerts, const QString &
     }, error);
 }
 
+Apply number(double *target, double min, double max)
+{
+    return [=](const toml::node &node, QString *why) {
+        if (!node.is_number()) {
+            *why = QStringLiteral("expected a number");
+            return false;
+        }
+        const double v = node.value<double>().value_or(0);
+        if (v < min || v > max) {
+            *why = QStringLiteral("must be between %1 and %2").arg(min).arg(max);
+            return false;
+        }
+        *target = v;
+        return true;
+    };
+}
+
+bool readHealth(const toml::table &root, Config::Health *h, const QString &source, QString *error)
+{
+    const Apply tables = [](const toml::node &, QString *) { return true; };
+    if (!readSection(root, "health",
+                     {{"interval_seconds", integer(&h->intervalSeconds, 1, 3600)},
+                      {"timeout_ms", integer(&h->timeoutMs, 50, 120000)},
+                      {"cpu_warning", number(&h->cpuWarning, 1, 100)},
+                      {"cpu_critical", number(&h->cpuCritical, 1, 100)},
+                      {"memory_warning", number(&h->memoryWarning, 1, 100)},
+                      {"memory_critical", number(&h->memoryCritical, 1, 100)},
+                      {"disk_warning", number(&h->diskWarning, 1, 100)},
+                      {"disk_critical", number(&h->diskCritical, 1, 100)},
+                      {"certificate_warning_days", integer(&h->certificateWarningDays, 0, 3650)},
+                      {"database_query", textValue(&h->databaseQuery)},
+                      {"redis_url", textValue(&h->redisUrl)},
+                      {"redis_password_file", textValue(&h->redisPasswordFile)},
+                      {"stuck_task_minutes", integer(&h->stuckTaskMinutes, 1, 100000)},
+                      {"clock_skew_seconds", number(&h->clockSkewSeconds, 0.1, 86400)},
+                      {"http", tables},
+                      {"tcp", tables},
+                      {"dns", tables}},
+                     source, error))
+        return false;
+    const toml::table *table = root.get_as<toml::table>("health");
+    if (!table)
+        return true;
+    auto entries = [&](const char *name, const std::function<bool(const toml::table &, QString *)> &read) {
+        const toml::node *node = table->get(name);
+        if (!node)
+            return true;
+        const toml::array *array = node->as_array();
+        if (!array) {
+            *error = position(source, node->source()) + QStringLiteral(": [[health.%1]] must be an array of tables").arg(QLatin1StringView(name));
+            return false;
+        }
+        for (const toml::node &item : *array) {
+            const toml::table *t = item.as_table();
+            QString why;
+            if (!t) {
+                *error = position(source, item.source()) + QStringLiteral(": [[health.%1]] entries must be tables").arg(QLatin1StringView(name));
+                return false;
+            }
+            if (!read(*t, &why)) {
+                if (!why.isEmpty())
+                    *error = position(source, t->source()) + QStringLiteral(": health.%1: %2").arg(QLatin1StringView(name), why);
+                return false;
+            }
+        }
+        return true;
+    };
+    auto entry = [&](const toml::table &t, const std::vector<Field> &fields, const char *what) {
+        for (const auto &[key, value] : t) {
+            const auto it = std::find_if(fields.begin(), fields.end(), [&key = key](const Field &f) { return key.str() == f.key; });
+            QString why;
+            if (it == fields.end()) {
+                *error = position(source, key.source())
+                         + QStringLiteral(": unknown key \"%1\" in [[health.%2]]").arg(QString::fromStdString(std::string(key.str())), QLatin1StringView(what));
+                return false;
+            }
+            if (!it->apply(value, &why)) {
+                *error = position(source, value.source()) + QStringLiteral(": health.%1.%2 %3").arg(QLatin1StringView(what), QLatin1StringView(it->key), why);
+                return false;
+            }
+        }
+        return true;
+    };
+    static const QRegularExpression namePattern(QStringLiteral("^[A-Za-z0-9_.-]{1,64}$"));
+    return entries("http", [&](const toml::table &t, QString *why) {
+               Config::Health::Http c;
+               if (!entry(t, {{"name", textValue(&c.name)}, {"url", textValue(&c.url)}, {"expect_status", integer(&c.expectStatus, 100, 599)},
+                              {"expect_body", textValue(&c.expectBody)}, {"ca_file", textValue(&c.caFile)}},
+                          "http"))
+                   return false;
+               const QUrl url(c.url, QUrl::StrictMode);
+               if (!namePattern.match(c.name).hasMatch()) {
+                   *why = QStringLiteral("name must be 1-64 of A-Z a-z 0-9 _ . -");
+                   return false;
+               }
+               if (!url.isValid() || (url.scheme() != u"http"_qs && url.scheme() != u"https"_qs) || url.host().isEmpty()) {
+                   *why = QStringLiteral("url must be an http:// or https:// URL");
+                   return false;
+               }
+               h->http.append(c);
+               return true;
+           })
+        && entries("tcp", [&](const toml::table &t, QString *why) {
+               Config::Health::Target c;
+               if (!entry(t, {{"name", textValue(&c.name)}, {"address", textValue(&c.address)}}, "tcp"))
+                   return false;
+               const qsizetype colon = c.address.lastIndexOf(u':');
+               bool ok = false;
+               const uint port = colon > 0 ? c.address.mid(colon + 1).toUInt(&ok) : 0;
+               if (!namePattern.match(c.name).hasMatch() || !ok || port == 0 || port > 65535) {
+                   *why = QStringLiteral("needs a name and address = \"HOST:PORT\"");
+                   return false;
+               }
+               h->tcp.append(c);
+               return true;
+           })
+        && entries("dns", [&](const toml::table &t, QString *why) {
+               Config::Health::Target c;
+               if (!entry(t, {{"name", textValue(&c.name)}, {"host", textValue(&c.address)}}, "dns"))
+                   return false;
+               if (!namePattern.match(c.name).hasMatch() || c.address.isEmpty() || c.address.size() > 253) {
+                   *why = QStringLiteral("needs a name and a host");
+                   return false;
+               }
+               h->dns.append(c);
+               return true;
+           });
+}
+
 } // namespace
 
 std::optional<Config> Config::fromToml(const QByteArray &text, const QString &sourceName, QString *error)
@@ -310,7 +439,7 @@ std::optional<Config> Config::fromToml(const QByteArray &text, const QString &so
         return std::nullopt;
     }
 
-    static const char *const sections[] = {"server", "store", "monitoring", "tasks", "auth", "logs", "notify", "alerts", "backup", "schedule", "log"};
+    static const char *const sections[] = {"server", "store", "monitoring", "tasks", "auth", "logs", "notify", "alerts", "backup", "schedule", "health", "log"};
     for (const auto &[key, value] : root) {
         if (std::find_if(std::begin(sections), std::end(sections), [&key = key](const char *s) { return key.str() == s; })
             == std::end(sections)) {
@@ -349,6 +478,7 @@ std::optional<Config> Config::fromToml(const QByteArray &text, const QString &so
                         {"status_column", textValue(&c.tasks.statusColumn)},
                         {"completed_at_column", textValue(&c.tasks.completedAtColumn)},
                         {"successful_urls_column", textValue(&c.tasks.successfulUrlsColumn)},
+                        {"started_at_column", textValue(&c.tasks.startedAtColumn)},
                         {"running_status", textValue(&c.tasks.runningStatus)},
                         {"completed_status", textValue(&c.tasks.completedStatus)},
                         {"query_timeout_ms", integer(&c.tasks.queryTimeoutMs, 100, 60000)}},
@@ -404,13 +534,15 @@ std::optional<Config> Config::fromToml(const QByteArray &text, const QString &so
                         {"stale_after_hours", integer(&c.backup.staleAfterHours, 1, 24 * 365)},
                         {"max_entry_bytes", integer(&c.backup.maxEntryBytes, 1024, 1024LL * 1024 * 1024 * 1024)}},
                        sourceName, error)
+        && readHealth(root, &c.health, sourceName, error)
         && readSection(root, "schedule",
                        {{"time_zone", zoneValue(&c.schedule.timeZone)},
                         {"backup", cronValue(&c.schedule.backup)},
                         {"verify", cronValue(&c.schedule.verify)},
                         {"restore_drill", cronValue(&c.schedule.restoreDrill)},
                         {"retention", cronValue(&c.schedule.retention)},
-                        {"log_retention", cronValue(&c.schedule.logRetention)}},
+                        {"log_retention", cronValue(&c.schedule.logRetention)},
+                        {"diagnosis", cronValue(&c.schedule.diagnosis)}},
                        sourceName, error)
         && readSection(root, "log",
                        {{"level", oneOf(&c.log.level, {QStringLiteral("debug"), QStringLiteral("info"),
@@ -427,6 +559,7 @@ std::optional<Config> Config::fromToml(const QByteArray &text, const QString &so
         {"status_column", &c.tasks.statusColumn},
         {"completed_at_column", &c.tasks.completedAtColumn},
         {"successful_urls_column", &c.tasks.successfulUrlsColumn},
+        {"started_at_column", &c.tasks.startedAtColumn},
     };
     for (const auto &[key, value] : identifiers) {
         if (!identifier.match(*value).hasMatch()) {
@@ -580,6 +713,8 @@ table = "tasks"
 status_column = "status"
 completed_at_column = "completed_at"
 successful_urls_column = "successful_urls"
+# When a task started; diagnosis reports tasks RUNNING longer than [health] stuck_task_minutes.
+started_at_column = "started_at"
 # SQLAlchemy stores enum names.
 running_status = "RUNNING"
 completed_status = "COMPLETED"
@@ -696,6 +831,45 @@ verify = "30 3 * * *"
 restore_drill = "0 4 * * 0"
 retention = "0 5 * * *"
 log_retention = "@hourly"
+# Automatic diagnosis (its findings are kept for the console and logged).
+diagnosis = "*/30 * * * *"
+
+[health]
+# Checks run together every interval, each with this timeout; /healthz answers 503 while one
+# is unhealthy. Resource levels: at "warning" a check is unhealthy (the ticket's thresholds),
+# at "critical" its alert is critical.
+interval_seconds = 30
+timeout_ms = 5000
+cpu_warning = 80
+cpu_critical = 95
+memory_warning = 85
+memory_critical = 95
+disk_warning = 90
+disk_critical = 95
+# HTTPS endpoints whose certificate expires within this many days are reported.
+certificate_warning_days = 14
+# Run against [tasks] database_url (or [backup] service_database_url).
+database_query = "SELECT 1"
+# Redis of the service: PING and INFO (memory, clients). Password from redis_password_file or
+# FORMAUTO_REDIS_PASSWORD. Empty: no Redis check.
+redis_url = ""
+redis_password_file = ""
+# Diagnosis: tasks RUNNING longer than this are stuck; clock skew against the service's HTTP Date.
+stuck_task_minutes = 60
+clock_skew_seconds = 5
+# Endpoints of the service, e.g.
+# [[health.http]]
+# name = "api"
+# url = "https://formauto.example/health"
+# expect_status = 200
+# expect_body = "ok"        # optional: the body must contain this
+# ca_file = ""              # optional: a CA for a private certificate
+# [[health.tcp]]
+# name = "postgres"
+# address = "127.0.0.1:5432"
+# [[health.dns]]
+# name = "mail"
+# host = "smtp.example.com"
 
 [log]
 # The daemon's own log: debug | info | warning | error. One JSON object per line.

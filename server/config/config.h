@@ -57,6 +57,7 @@ struct Config {
         QString table = QStringLiteral("tasks");
         QString statusColumn = QStringLiteral("status");
         QString completedAtColumn = QStringLiteral("completed_at");
+        QString startedAtColumn = QStringLiteral("started_at"); // diagnosis: stuck RUNNING tasks
         QString successfulUrlsColumn = QStringLiteral("successful_urls");
         QString runningStatus = QStringLiteral("RUNNING");
         QString completedStatus = QStringLiteral("COMPLETED");
@@ -117,7 +118,30 @@ struct Config {
         QString restoreDrill = QStringLiteral("0 4 * * 0");
         QString retention = QStringLiteral("0 5 * * *");
         QString logRetention = QStringLiteral("@hourly");
+        QString diagnosis = QStringLiteral("*/30 * * * *");
     } schedule;
+    struct Health {
+        int intervalSeconds = 30;
+        int timeoutMs = 5000;
+        double cpuWarning = 80, cpuCritical = 95; // the ticket's thresholds: CPU < 80 %, memory < 85 %, disk < 90 %
+        double memoryWarning = 85, memoryCritical = 95;
+        double diskWarning = 90, diskCritical = 95;
+        int certificateWarningDays = 14;
+        QString databaseQuery = QStringLiteral("SELECT 1");
+        QString redisUrl;          // redis://host:6379 (empty: no Redis check)
+        QString redisPasswordFile; // else FORMAUTO_REDIS_PASSWORD
+        int stuckTaskMinutes = 60; // diagnosis: RUNNING longer than this is stuck
+        double clockSkewSeconds = 5;
+        struct Http {
+            QString name, url, expectBody, caFile;
+            int expectStatus = 200;
+        };
+        QList<Http> http;
+        struct Target {
+            QString name, address; // tcp: host:port; dns: a host name
+        };
+        QList<Target> tcp, dns;
+    } health;
     struct Log {
         QString level = QStringLiteral("info");
         QString file; // empty: standard error

@@ -86,6 +86,8 @@ void MetricsHub::finishPending(const protocol::TaskMetrics &tasks)
     protocol::MetricsSample sample = std::move(*m_pending);
     m_pending.reset();
     sample.tasks = tasks;
+    if (m_performance)
+        sample.performance = m_performance(sample.timestampMs);
     sample.seq = m_nextSeq++;
     if (m_history)
         m_history->add(sample);

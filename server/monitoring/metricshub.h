@@ -6,6 +6,7 @@
 #include "server/protocol/metrics.h"
 
 #include <QObject>
+#include <functional>
 #include <QThread>
 #include <QTimer>
 #include <memory>
@@ -38,6 +39,8 @@ public:
     const QByteArray &latestFrame() const { return m_latestFrame; }
     qint64 lastSystemSampleMicros() const { return m_lastSystemMicros; }
     int intervalMs() const { return m_options.intervalMs; }
+    // The performance block of each sample (the PerformanceMonitor's window at that time).
+    void setPerformanceSource(std::function<protocol::PerformanceMetrics(qint64 nowMs)> source) { m_performance = std::move(source); }
 
 Q_SIGNALS:
     void published(const protocol::MetricsSample &sample, const QByteArray &frame);
@@ -58,6 +61,7 @@ private:
     qint64 m_pendingRequest = 0;
     qint64 m_nextSeq = 1;
     std::optional<protocol::MetricsSample> m_latest;
+    std::function<protocol::PerformanceMetrics(qint64)> m_performance;
     QByteArray m_latestFrame;
     qint64 m_lastSystemMicros = 0;
 };

@@ -138,5 +138,17 @@ QByteArray renderPrometheus(const protocol::MetricsSample *sample, const DaemonS
         w.family("tasks_success_ratio", "gauge", "Share of completed tasks with at least one successful URL, 0 to 1.");
         w.value(t.successRate / 100.0);
     }
+    const protocol::PerformanceMetrics &p = sample->performance;
+    if (p.available) {
+        w.family("service_requests_per_minute", "gauge", "Requests to the service over the last minute.");
+        w.value(p.requestsPerMinute);
+        w.family("service_error_ratio", "gauge", "Share of the last minute's requests that failed, 0 to 1.");
+        w.value(p.errorRate / 100.0);
+        w.family("service_response_time_seconds", "gauge", "Response time over the last minute: average and percentiles.");
+        w.value(p.averageResponseTime, {{"stat", QStringLiteral("avg")}});
+        w.value(p.p50, {{"stat", QStringLiteral("p50")}});
+        w.value(p.p95, {{"stat", QStringLiteral("p95")}});
+        w.value(p.p99, {{"stat", QStringLiteral("p99")}});
+    }
     return w.take();
 }

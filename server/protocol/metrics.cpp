@@ -237,6 +237,29 @@ std::optional<TaskMetrics> TaskMetrics::fromJson(const QJsonObject &json, QStrin
     return t;
 }
 
+QJsonObject PerformanceMetrics::toJson() const
+{
+    return {{u"average_response_time"_qs, averageResponseTime}, {u"error_rate"_qs, errorRate},
+            {u"requests_per_minute"_qs, requestsPerMinute}, {u"uptime"_qs, uptime},
+            {u"p50_response_time"_qs, p50}, {u"p95_response_time"_qs, p95}, {u"p99_response_time"_qs, p99},
+            {u"requests"_qs, double(requests)}};
+}
+
+PerformanceMetrics PerformanceMetrics::fromJson(const QJsonObject &json)
+{
+    PerformanceMetrics p;
+    p.available = !json.isEmpty();
+    p.averageResponseTime = json.value(u"average_response_time"_qs).toDouble();
+    p.errorRate = json.value(u"error_rate"_qs).toDouble();
+    p.requestsPerMinute = json.value(u"requests_per_minute"_qs).toDouble();
+    p.uptime = json.value(u"uptime"_qs).toDouble();
+    p.p50 = json.value(u"p50_response_time"_qs).toDouble();
+    p.p95 = json.value(u"p95_response_time"_qs).toDouble();
+    p.p99 = json.value(u"p99_response_time"_qs).toDouble();
+    p.requests = qint64(json.value(u"requests"_qs).toDouble());
+    return p;
+}
+
 QJsonObject MetricsSample::toJson() const
 {
     QJsonObject json{
@@ -248,6 +271,8 @@ QJsonObject MetricsSample::toJson() const
         json.insert(Key::Seq, double(seq));
     if (demo)
         json.insert(u"demo"_qs, true);
+    if (performance.available)
+        json.insert(u"performance"_qs, performance.toJson());
     return json;
 }
 
@@ -271,6 +296,8 @@ std::optional<MetricsSample> MetricsSample::fromJson(const QJsonObject &json, QS
         return std::nullopt;
     s.system = *system;
     s.tasks = *tasks;
+    if (json.value(u"performance"_qs).isObject())
+        s.performance = PerformanceMetrics::fromJson(json.value(u"performance"_qs).toObject());
     return s;
 }
 
@@ -311,6 +338,12 @@ QList<std::pair<QString, double>> seriesOf(const MetricsSample &s)
         out.append({QStringLiteral("tasks.completed_today"), double(s.tasks.completedToday)});
         out.append({QStringLiteral("tasks.success_rate"), s.tasks.successRate});
         out.append({QStringLiteral("tasks.total_completed"), double(s.tasks.totalCompleted)});
+    }
+    if (s.performance.available) {
+        out.append({QStringLiteral("performance.average_response_time"), s.performance.averageResponseTime});
+        out.append({QStringLiteral("performance.error_rate"), s.performance.errorRate});
+        out.append({QStringLiteral("performance.requests_per_minute"), s.performance.requestsPerMinute});
+        out.append({QStringLiteral("performance.p95_response_time"), s.performance.p95});
     }
     return out;
 }
@@ -372,6 +405,11 @@ MetricsSample sampleFromSeries(qint64 timestampMs, const QHash<QString, double> 
     s.tasks.completedToday = qint64(get(QStringLiteral("tasks.completed_today")));
     s.tasks.successRate = get(QStringLiteral("tasks.success_rate"));
     s.tasks.totalCompleted = qint64(get(QStringLiteral("tasks.total_completed")));
+    s.performance.available = v.contains(QStringLiteral("performance.requests_per_minute"));
+    s.performance.averageResponseTime = get(QStringLiteral("performance.average_response_time"));
+    s.performance.errorRate = get(QStringLiteral("performance.error_rate"));
+    s.performance.requestsPerMinute = get(QStringLiteral("performance.requests_per_minute"));
+    s.performance.p95 = get(QStringLiteral("performance.p95_response_time"));
     return s;
 }
 

@@ -71,6 +71,22 @@ struct TaskMetrics {
     bool operator==(const TaskMetrics &) const = default;
 };
 
+// The ticket's PerformanceMonitor over a sliding window (60 s): seconds, percent, requests per
+// minute; p50/p95/p99 stand beside the ticket's average. Present when requests were seen.
+struct PerformanceMetrics {
+    bool available = false;
+    double averageResponseTime = 0; // seconds
+    double errorRate = 0;           // percent of responses with status >= 500
+    double requestsPerMinute = 0;
+    double uptime = 0;              // seconds since the daemon started
+    double p50 = 0, p95 = 0, p99 = 0; // seconds
+    qint64 requests = 0;            // in the window
+
+    QJsonObject toJson() const;
+    static PerformanceMetrics fromJson(const QJsonObject &json);
+    bool operator==(const PerformanceMetrics &) const = default;
+};
+
 // One metrics_update "data" object.
 struct MetricsSample {
     qint64 seq = -1;
@@ -78,6 +94,7 @@ struct MetricsSample {
     bool demo = false;
     SystemMetrics system;
     TaskMetrics tasks;
+    PerformanceMetrics performance;
 
     QJsonObject toJson() const;
     static std::optional<MetricsSample> fromJson(const QJsonObject &json, QString *error);

@@ -27,6 +27,7 @@ inline constexpr QLatin1StringView Hello{"hello"};
 inline constexpr QLatin1StringView MetricsUpdate{"metrics_update"};
 inline constexpr QLatin1StringView AlertUpdate{"alert_update"};
 inline constexpr QLatin1StringView BackupProgress{"backup_progress"};
+inline constexpr QLatin1StringView HealthUpdate{"health_update"};
 } // namespace Type
 
 // Stable error codes; the console translates them, scripts compare them.

@@ -12,6 +12,7 @@
 #include <QNetworkReply>
 #include <QProcess>
 #include <QRandomGenerator>
+#include <QScopeGuard>
 #include <QSignalSpy>
 #include <QTcpSocket>
 #include <QTemporaryDir>
@@ -40,6 +41,7 @@ private Q_SLOTS:
     void stuckClientIsDroppedOthersUnaffected();
     void alertRulesAndSilencesOverTheApi();
     void backupsOverTheApi();
+    void healthPerformanceAndDiagnosis();
 
 private:
     QByteArray apiToken(protocol::Role role);
@@ -343,6 +345,7 @@ void tst_Daemon::revokedTokenClosesSession()
 void tst_Daemon::twoHundredClients()
 {
     const QByteArray token = apiToken(protocol::Role::Viewer);
+    QTRY_VERIFY_WITH_TIMEOUT(m_daemon->hub()->latest().has_value(), 5000); // the first sample
     std::vector<std::unique_ptr<WsClient>> clients;
     for (int i = 0; i < 200; ++i) {
         clients.push_back(std::make_unique<WsClient>());
@@ -351,12 +354,23 @@ void tst_Daemon::twoHundredClients()
         clients.back()->socket().open(request);
     }
     const qint64 seqAtStart = m_daemon->hub()->latest()->seq;
+    auto report = qScopeGuard([&] {
+        int satisfied = 0, none = 0;
+        for (const auto &c : clients) {
+            const auto p = c->pushes(u"metrics_update"_qs);
+            none += p.isEmpty() ? 1 : 0;
+            satisfied += !p.isEmpty() && p.last().value(u"seq"_qs).toInteger() > seqAtStart + 1 ? 1 : 0;
+        }
+        qInfo("clients: %d satisfied, %d without any push; seq at start %lld, latest %lld, server clients %d", satisfied, none, seqAtStart,
+              m_daemon->hub()->latest()->seq, m_daemon->server()->stats().clients);
+    });
     // Every client gets a tick that was published after all of them connected.
     QTRY_VERIFY_WITH_TIMEOUT(std::all_of(clients.begin(), clients.end(), [&](const auto &c) {
         const auto p = c->pushes(u"metrics_update"_qs);
         return !p.isEmpty() && p.last().value(u"seq"_qs).toInteger() > seqAtStart + 1;
     }), 15000);
     QCOMPARE(m_daemon->server()->stats().clients, 200);
+    qInfo("200 clients, seq at start %lld, now %lld", seqAtStart, m_daemon->hub()->latest()->seq);
 }
 
 // An admin adds a rule that is true at once; it fires and is pushed. Operators silence it;
@@ -446,7 +460,7 @@ void tst_Daemon::backupsOverTheApi()
     QVERIFY(empty->value(u"ok"_qs).toBool());
     QCOMPARE(empty->value(u"data"_qs).toObject().value(u"backups"_qs).toArray().size(), 0);
     const QJsonArray jobs = empty->value(u"data"_qs).toObject().value(u"schedule"_qs).toArray();
-    QCOMPARE(jobs.size(), 5);
+    QCOMPARE(jobs.size(), 6); // backup, verify, restore drill, retention, log retention, diagnosis
     QVERIFY(jobs.at(0).toObject().value(u"next_run"_qs).isString());
 
     WsClient admin;
@@ -510,6 +524,60 @@ void tst_Daemon::backupsOverTheApi()
         QVERIFY2(actions.contains(QLatin1StringView(action)), action);
 }
 
+// The service's middleware posts request records; the performance monitor, health checks and
+// diagnosis answer over the API with roles checked; /metrics carries the performance block.
+void tst_Daemon::healthPerformanceAndDiagnosis()
+{
+    const QByteArray viewer = apiToken(protocol::Role::Viewer), op = apiToken(protocol::Role::Operator);
+    const QByteArray batch = R"([{"method":"GET","path":"/api/tasks/17","status":200,"duration_ms":120},
+                                 {"method":"GET","path":"/api/tasks/18","status":503,"duration_ms":480},
+                                 {"method":"POST","path":"/api/forms","status":201,"duration_ms":30}])";
+    QCOMPARE(http(u"POST"_qs, u"/api/v1/requests"_qs, viewer, batch).first, 403);
+    QCOMPARE(http(u"POST"_qs, u"/api/v1/requests"_qs, op, "[{").first, 400);
+    QCOMPARE(http(u"POST"_qs, u"/api/v1/requests"_qs, {}, batch).first, 401);
+    const auto [status, body] = http(u"POST"_qs, u"/api/v1/requests"_qs, op, batch);
+    QCOMPARE(status, 200);
+    QCOMPARE(QJsonDocument::fromJson(body).object().value(u"data"_qs).toObject().value(u"accepted"_qs).toInt(), 3);
+
+    WsClient c;
+    QVERIFY(c.open(m_port, viewer));
+    const auto performance = c.request(u"performance.report"_qs);
+    const QJsonObject endpoints = performance->value(u"data"_qs).toObject().value(u"endpoints"_qs).toObject();
+    QCOMPARE(endpoints.value(u"GET /api/tasks/:id"_qs).toObject().value(u"error_rate"_qs).toDouble(), 50.0);
+    QCOMPARE(performance->value(u"data"_qs).toObject().value(u"overall"_qs).toObject().value(u"average_response_time"_qs).toDouble(), 0.21);
+    // The next metrics_update carries it, with the ticket's names.
+    QTRY_VERIFY_WITH_TIMEOUT(!c.pushes(u"metrics_update"_qs).isEmpty()
+                                 && c.pushes(u"metrics_update"_qs).last().value(u"data"_qs).toObject().value(u"performance"_qs).toObject()
+                                            .value(u"requests_per_minute"_qs).toDouble() == 3,
+                             5000);
+    const QByteArray metrics = http(u"GET"_qs, u"/metrics"_qs, viewer).second;
+    QVERIFY(metrics.contains("formauto_ops_service_error_ratio"));
+
+    QTRY_VERIFY_WITH_TIMEOUT(c.request(u"health.report"_qs)->value(u"data"_qs).toObject().value(u"checks"_qs).toObject().contains(u"system"_qs), 10000);
+    const QJsonObject report = c.request(u"health.report"_qs)->value(u"data"_qs).toObject();
+    for (const char *check : {"sampler", "ops_store", "system", "disk", "daemon", "database", "backups", "notifications"})
+        QVERIFY2(report.value(u"checks"_qs).toObject().contains(QLatin1StringView(check)), check);
+    QCOMPARE(report.value(u"overall_status"_qs).toString(), u"healthy"_qs);
+    QCOMPARE(c.request(u"health.run"_qs)->value(u"error"_qs).toObject().value(u"code"_qs).toString(), u"forbidden"_qs);
+    const auto history = c.request(u"health.history"_qs, {{u"check"_qs, u"database"_qs}});
+    QVERIFY(!history->value(u"data"_qs).toObject().value(u"history"_qs).toArray().isEmpty());
+
+    WsClient opClient;
+    QVERIFY(opClient.open(m_port, op));
+    const auto ran = opClient.request(u"health.run"_qs, {}, 20000);
+    QVERIFY2(ran->value(u"ok"_qs).toBool(), QJsonDocument(*ran).toJson().constData());
+    QTRY_VERIFY_WITH_TIMEOUT(!opClient.pushes(u"health_update"_qs).isEmpty(), 5000);
+
+    const auto diagnosis = c.request(u"diagnose"_qs, {}, 20000);
+    QVERIFY2(diagnosis->value(u"ok"_qs).toBool(), QJsonDocument(*diagnosis).toJson().constData());
+    QVERIFY(diagnosis->value(u"data"_qs).toObject().value(u"findings"_qs).isArray());
+    const auto exported = c.request(u"diagnose.export"_qs, {{u"format"_qs, u"markdown"_qs}}, 20000);
+    QVERIFY(exported->value(u"data"_qs).toObject().value(u"content"_qs).toString().startsWith(u"# formauto diagnosis"_qs));
+    QVERIFY(exported->value(u"data"_qs).toObject().value(u"file_name"_qs).toString().endsWith(u".md"_qs));
+    QCOMPARE(c.request(u"diagnose.export"_qs, {{u"format"_qs, u"pdf"_qs}})->value(u"error"_qs).toObject().value(u"code"_qs).toString(),
+             u"bad_request"_qs);
+}
+
 void tst_Daemon::httpRoutes()
 {
     const QByteArray viewer = apiToken(protocol::Role::Viewer);
@@ -542,7 +610,7 @@ void tst_Daemon::httpRoutes()
     QCOMPARE(status, 200);
     QVERIFY(!QJsonDocument::fromJson(body).object().contains(u"checks"_qs)); // details need a token
     std::tie(status, body) = http(u"GET"_qs, u"/healthz"_qs, viewer);
-    QCOMPARE(QJsonDocument::fromJson(body).object().value(u"checks"_qs).toObject().value(u"tasks_database"_qs)
+    QCOMPARE(QJsonDocument::fromJson(body).object().value(u"checks"_qs).toObject().value(u"database"_qs)
                  .toObject().value(u"status"_qs).toString(), u"healthy"_qs);
     QCOMPARE(http(u"GET"_qs, u"/readyz"_qs).first, 200);
     std::tie(status, body) = http(u"POST"_qs, u"/api/v1/user.list"_qs, viewer, "{}");

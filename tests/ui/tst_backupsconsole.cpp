@@ -53,7 +53,7 @@ void tst_BackupsConsole::createVerifyDrillAndRestore()
     client.connectWithToken(QUrl(QStringLiteral("ws://127.0.0.1:%1").arg(daemon.port())), admin);
     QTRY_COMPARE_WITH_TIMEOUT(client.state(), OpsClient::State::Connected, 10000);
     BackupsPage *page = window.backups();
-    QTRY_COMPARE_WITH_TIMEOUT(page->schedule()->rowCount(), 5, 5000);
+    QTRY_COMPARE_WITH_TIMEOUT(page->schedule()->rowCount(), 6, 5000);
     QCOMPARE(page->table()->rowCount(), 0);
 
     QSignalSpy finished(page, &BackupsPage::jobFinished);

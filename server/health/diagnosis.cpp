@@ -1,0 +1,363 @@
+#include "server/health/diagnosis.h"
+
+#include "server/protocol/protocol.h"
+
+#include <QJsonDocument>
+#include <cmath>
+
+namespace {
+
+int severityRank(const QString &s)
+{
+    return s == u"critical"_qs ? 0 : s == u"error"_qs ? 1 : s == u"warning"_qs ? 2 : 3;
+}
+
+QJsonObject metricEvidence(const QString &series, const QList<std::pair<qint64, double>> &points)
+{
+    double min = points.first().second, max = min;
+    for (const auto &[t, v] : points) {
+        min = std::min(min, v);
+        max = std::max(max, v);
+    }
+    return {{u"kind"_qs, u"metric"_qs}, {u"series"_qs, series}, {u"from"_qs, protocol::isoTimestamp(points.first().first)},
+            {u"to"_qs, protocol::isoTimestamp(points.last().first)}, {u"first"_qs, points.first().second},
+            {u"last"_qs, points.last().second}, {u"min"_qs, min}, {u"max"_qs, max}, {u"points"_qs, int(points.size())}};
+}
+
+QString hoursText(double hours)
+{
+    return hours < 1 ? QStringLiteral("%1 minutes").arg(qRound(hours * 60)) : QStringLiteral("%1 hours").arg(hours, 0, 'f', 1);
+}
+
+} // namespace
+
+QJsonObject Finding::toJson() const
+{
+    return {{u"rule"_qs, rule},
+            {u"severity"_qs, severity},
+            {u"message_key"_qs, QString(u"diagnosis."_qs + rule)},
+            {u"params"_qs, params},
+            {u"title"_qs, title},
+            {u"explanation"_qs, explanation},
+            {u"probable_cause"_qs, cause},
+            {u"suggested_action"_qs, action},
+            {u"evidence"_qs, evidence}};
+}
+
+namespace diagnosis {
+
+Trend trend(const QList<std::pair<qint64, double>> &points)
+{
+    Trend t;
+    t.points = int(points.size());
+    if (points.size() < 2)
+        return t;
+    const double t0 = double(points.first().first);
+    double sx = 0, sy = 0, sxx = 0, sxy = 0, syy = 0;
+    for (const auto &[ms, v] : points) {
+        const double x = double(ms) - t0;
+        sx += x;
+        sy += v;
+        sxx += x * x;
+        sxy += x * v;
+        syy += v * v;
+    }
+    const double n = double(points.size());
+    const double dx = n * sxx - sx * sx, dy = n * syy - sy * sy;
+    if (dx <= 0)
+        return t;
+    t.slopePerMs = (n * sxy - sx * sy) / dx;
+    t.r2 = dy <= 0 ? 1.0 : std::pow(n * sxy - sx * sy, 2) / (dx * dy);
+    return t;
+}
+
+QList<Finding> run(const DiagnosisInput &in)
+{
+    QList<Finding> out;
+    auto series = [&](auto value, qint64 sinceMs) {
+        QList<std::pair<qint64, double>> points;
+        for (const protocol::MetricsSample &s : in.recent) {
+            if (s.timestampMs >= sinceMs) {
+                const std::optional<double> v = value(s);
+                if (v)
+                    points.append({s.timestampMs, *v});
+            }
+        }
+        return points;
+    };
+    const QJsonObject checks = in.health.value(u"checks"_qs).toObject();
+
+    // Disk full: the trend of free space on the root file system over the last six hours.
+    {
+        const auto free = series([](const protocol::MetricsSample &s) -> std::optional<double> {
+            return s.system.disk.total > 0 ? std::optional<double>(double(s.system.disk.free)) : std::nullopt;
+        }, in.nowMs - 6 * 3600000LL);
+        const Trend t = trend(free);
+        if (free.size() >= 10 && free.last().first - free.first().first >= 30 * 60000 && t.slopePerMs < 0 && t.r2 > 0.6) {
+            const double hours = free.last().second / (-t.slopePerMs) / 3600000.0;
+            if (hours < 72) {
+                Finding f;
+                f.rule = u"disk_full"_qs;
+                f.severity = hours < 24 ? u"critical"_qs : u"warning"_qs;
+                f.params = {{u"hours"_qs, std::round(hours * 10) / 10}, {u"free_bytes"_qs, free.last().second},
+                            {u"bytes_per_hour"_qs, std::round(-t.slopePerMs * 3600000.0)}};
+                f.title = QStringLiteral("The disk will be full in about %1").arg(hoursText(hours));
+                f.explanation = QStringLiteral("Free space fell by %1 MB per hour over the last %2; %3 MB are left.")
+                                    .arg(-t.slopePerMs * 3600000.0 / 1e6, 0, 'f', 0)
+                                    .arg(hoursText(double(free.last().first - free.first().first) / 3600000.0))
+                                    .arg(free.last().second / 1e6, 0, 'f', 0);
+                f.cause = QStringLiteral("Growing logs, uploads or backups without retention.");
+                f.action = QStringLiteral("Find what grows (du -x / | sort -n), apply retention to logs and backups, or add space.");
+                f.evidence.append(metricEvidence(u"disk.free"_qs, free));
+                out.append(f);
+            }
+        }
+    }
+    // Memory growing steadily: a leak more than a load.
+    {
+        const auto memory = series([](const protocol::MetricsSample &s) { return std::optional<double>(s.system.memoryPercent); },
+                                   in.nowMs - 3 * 3600000LL);
+        const Trend t = trend(memory);
+        const double perHour = t.slopePerMs * 3600000.0;
+        if (memory.size() >= 10 && memory.last().first - memory.first().first >= 60 * 60000 && perHour > 2 && t.r2 > 0.8
+            && memory.last().second > 50) {
+            const double hours = (100 - memory.last().second) / perHour;
+            Finding f;
+            f.rule = u"memory_growth"_qs;
+            f.severity = hours < 6 ? u"error"_qs : u"warning"_qs;
+            f.params = {{u"percent_per_hour"_qs, std::round(perHour * 10) / 10}, {u"percent"_qs, memory.last().second},
+                        {u"hours"_qs, std::round(hours * 10) / 10}};
+            f.title = QStringLiteral("Memory use grows steadily (%1 %% per hour)").arg(perHour, 0, 'f', 1);
+            f.explanation = QStringLiteral("Memory rose from %1 %% to %2 %% in a straight line; at this pace it runs out in about %3.")
+                                .arg(memory.first().second, 0, 'f', 1).arg(memory.last().second, 0, 'f', 1).arg(hoursText(hours));
+            f.cause = QStringLiteral("A memory leak in a worker or the API process, or a cache without a limit.");
+            f.action = QStringLiteral("Check which process grows (ps aux --sort=-rss); restart it before it runs out, then find the leak.");
+            f.evidence.append(metricEvidence(u"memory.percent"_qs, memory));
+            out.append(f);
+        }
+    }
+    // Errors rising, and what else is wrong at the same time.
+    {
+        const auto errors = series([](const protocol::MetricsSample &s) {
+            return s.performance.available ? std::optional<double>(s.performance.errorRate) : std::nullopt;
+        }, in.nowMs - 5 * 60000LL);
+        double average = 0;
+        for (const auto &[t, v] : errors)
+            average += v;
+        average = errors.isEmpty() ? 0 : average / double(errors.size());
+        const bool logSpike = in.logs.errorsRecent >= 10 && double(in.logs.errorsRecent) / 15.0 > 3 * std::max(0.1, in.logs.baselinePerMinute);
+        if (average >= 5 || logSpike) {
+            Finding f;
+            f.rule = u"error_spike"_qs;
+            f.severity = average >= 20 ? u"critical"_qs : u"error"_qs;
+            const QJsonObject db = checks.value(u"database"_qs).toObject(), redis = checks.value(u"redis"_qs).toObject();
+            QString cause = u"unknown"_qs;
+            if (db.value(u"status"_qs).toString() == u"unhealthy"_qs || db.value(u"response_time"_qs).toDouble() > 1.0)
+                cause = u"database"_qs;
+            else if (redis.value(u"status"_qs).toString() == u"unhealthy"_qs)
+                cause = u"redis"_qs;
+            f.params = {{u"error_rate"_qs, std::round(average * 100) / 100}, {u"errors_recent"_qs, double(in.logs.errorsRecent)},
+                        {u"baseline_per_minute"_qs, in.logs.baselinePerMinute}, {u"cause"_qs, cause}};
+            f.title = QStringLiteral("Errors are up: %1 %% of requests failed in the last 5 minutes").arg(average, 0, 'f', 1);
+            f.explanation = QStringLiteral("%1 error lines in the last 15 minutes, against %2 per minute before.")
+                                .arg(in.logs.errorsRecent).arg(in.logs.baselinePerMinute, 0, 'f', 1);
+            f.cause = cause == u"database"_qs ? QStringLiteral("The database is slow or unreachable at the same time.")
+                      : cause == u"redis"_qs  ? QStringLiteral("Redis is down at the same time: queues and caches fail.")
+                                              : QStringLiteral("No dependency is down; the logs say more.");
+            f.action = cause == u"database"_qs ? QStringLiteral("Check the database: connections, locks, slow queries, disk.")
+                       : cause == u"redis"_qs  ? QStringLiteral("Restart or repair Redis; then check the workers reconnect.")
+                                               : QStringLiteral("Read the error lines below and the service's recent deploys.");
+            if (!errors.isEmpty())
+                f.evidence.append(metricEvidence(u"performance.error_rate"_qs, errors));
+            if (cause == u"database"_qs)
+                f.evidence.append(QJsonObject{{u"kind"_qs, u"check"_qs}, {u"check"_qs, u"database"_qs}, {u"result"_qs, db}});
+            if (cause == u"redis"_qs)
+                f.evidence.append(QJsonObject{{u"kind"_qs, u"check"_qs}, {u"check"_qs, u"redis"_qs}, {u"result"_qs, redis}});
+            if (!in.logs.sampleLines.isEmpty())
+                f.evidence.append(QJsonObject{{u"kind"_qs, u"log"_qs}, {u"from"_qs, protocol::isoTimestamp(in.nowMs - 15 * 60000)},
+                                              {u"to"_qs, protocol::isoTimestamp(in.nowMs)}, {u"lines"_qs, QJsonArray::fromStringList(in.logs.sampleLines)}});
+            out.append(f);
+        }
+    }
+    // Tasks stuck in RUNNING.
+    if (in.tasks.available && in.tasks.stuck > 0) {
+        Finding f;
+        f.rule = u"stuck_tasks"_qs;
+        f.severity = in.tasks.stuck > 10 ? u"error"_qs : u"warning"_qs;
+        f.params = {{u"count"_qs, double(in.tasks.stuck)}, {u"limit_minutes"_qs, in.tasks.limitMinutes},
+                    {u"oldest_minutes"_qs, std::round(in.tasks.oldestRunningMinutes)}};
+        f.title = QStringLiteral("%1 task(s) have been RUNNING for more than %2 minutes").arg(in.tasks.stuck).arg(in.tasks.limitMinutes);
+        f.explanation = QStringLiteral("The oldest has been running for %1 minutes.").arg(qRound(in.tasks.oldestRunningMinutes));
+        f.cause = QStringLiteral("A worker died or hangs on a site that never answers, leaving its tasks marked running.");
+        f.action = QStringLiteral("Check the workers are alive; requeue or fail the stuck tasks; set timeouts on form submissions.");
+        f.evidence.append(QJsonObject{{u"kind"_qs, u"tasks"_qs}, {u"stuck"_qs, double(in.tasks.stuck)},
+                                      {u"oldest_minutes"_qs, in.tasks.oldestRunningMinutes}});
+        out.append(f);
+    }
+    // Task success rate falling.
+    {
+        const auto rate = series([](const protocol::MetricsSample &s) {
+            return s.tasks.available ? std::optional<double>(s.tasks.successRate) : std::nullopt;
+        }, in.nowMs - 6 * 3600000LL);
+        QList<std::pair<qint64, double>> lastHour, before;
+        for (const auto &p : rate)
+            (p.first >= in.nowMs - 3600000 ? lastHour : before).append(p);
+        auto mean = [](const QList<std::pair<qint64, double>> &v) {
+            double s = 0;
+            for (const auto &p : v)
+                s += p.second;
+            return v.isEmpty() ? 0.0 : s / double(v.size());
+        };
+        if (lastHour.size() >= 5 && before.size() >= 5 && mean(before) - mean(lastHour) >= 10) {
+            Finding f;
+            f.rule = u"success_rate_falling"_qs;
+            f.severity = mean(lastHour) < 50 ? u"error"_qs : u"warning"_qs;
+            f.params = {{u"before"_qs, std::round(mean(before) * 10) / 10}, {u"now"_qs, std::round(mean(lastHour) * 10) / 10}};
+            f.title = QStringLiteral("Task success rate fell from %1 %% to %2 %%").arg(mean(before), 0, 'f', 1).arg(mean(lastHour), 0, 'f', 1);
+            f.explanation = QStringLiteral("The last hour's average against the five hours before.");
+            f.cause = QStringLiteral("Target sites changed their forms, block the service, or the network path fails.");
+            f.action = QStringLiteral("Look at the failing URLs in the logs; try one by hand; check proxies and rate limits.");
+            f.evidence.append(metricEvidence(u"tasks.success_rate"_qs, rate));
+            out.append(f);
+        }
+    }
+    // Backups: stale, failed verification or drill, or never checked.
+    if (in.backupScheduled) {
+        const QJsonObject newest = in.backups.isEmpty() ? QJsonObject() : in.backups.first().toObject();
+        const qint64 created = newest.isEmpty() ? -1 : protocol::parseIsoTimestamp(newest.value(u"created"_qs).toString());
+        const qint64 limit = qint64(in.staleBackupHours) * 3600000;
+        if (created < 0 ? in.nowMs - in.runningSinceMs > limit : in.nowMs - created > limit) {
+            Finding f;
+            f.rule = u"backup_stale"_qs;
+            f.severity = u"error"_qs;
+            const double hours = created < 0 ? -1 : double(in.nowMs - created) / 3600000.0;
+            f.params = {{u"hours"_qs, hours < 0 ? QJsonValue() : QJsonValue(std::round(hours))}, {u"limit_hours"_qs, in.staleBackupHours}};
+            f.title = created < 0 ? QStringLiteral("There is no backup") : QStringLiteral("The newest backup is %1 old").arg(hoursText(hours));
+            f.explanation = QStringLiteral("Backups are expected at least every %1 hours.").arg(in.staleBackupHours);
+            f.cause = QStringLiteral("The backup job fails or does not run (schedule, disk space, database permissions).");
+            f.action = QStringLiteral("Look at the schedule's last runs on the Backups page and run a backup now.");
+            f.evidence.append(QJsonObject{{u"kind"_qs, u"backup"_qs}, {u"newest"_qs, newest}});
+            out.append(f);
+        } else if (newest.value(u"verify_ok"_qs) == QJsonValue(false) || newest.value(u"drill_ok"_qs) == QJsonValue(false)) {
+            Finding f;
+            f.rule = u"backup_unverified"_qs;
+            f.severity = u"error"_qs;
+            f.params = {{u"name"_qs, newest.value(u"name"_qs)}};
+            f.title = QStringLiteral("The newest backup failed its check");
+            f.explanation = QStringLiteral("%1: %2").arg(newest.value(u"name"_qs).toString(),
+                                                         newest.value(u"verify_ok"_qs) == QJsonValue(false) ? newest.value(u"verify_message"_qs).toString()
+                                                                                                            : newest.value(u"drill_message"_qs).toString());
+            f.cause = QStringLiteral("A damaged archive (disk, copy) or a dump that does not restore.");
+            f.action = QStringLiteral("Take a new backup now and verify it; check the disk the backups are on.");
+            f.evidence.append(QJsonObject{{u"kind"_qs, u"backup"_qs}, {u"newest"_qs, newest}});
+            out.append(f);
+        } else if (newest.value(u"verify_ok"_qs).isNull() && in.nowMs - created > 26 * 3600000LL) {
+            Finding f;
+            f.rule = u"backup_unverified"_qs;
+            f.severity = u"warning"_qs;
+            f.params = {{u"name"_qs, newest.value(u"name"_qs)}};
+            f.title = QStringLiteral("The newest backup has never been verified");
+            f.explanation = QStringLiteral("%1 was made more than a day ago and nobody has checked it.").arg(newest.value(u"name"_qs).toString());
+            f.cause = QStringLiteral("The verify job is off or failing.");
+            f.action = QStringLiteral("Run Verify and a restore drill on it.");
+            f.evidence.append(QJsonObject{{u"kind"_qs, u"backup"_qs}, {u"newest"_qs, newest}});
+            out.append(f);
+        }
+    }
+    // Certificates, clock skew (both from the HTTP checks) and notification channels.
+    for (auto it = checks.constBegin(); it != checks.constEnd(); ++it) {
+        if (!it.key().startsWith(u"http:"_qs))
+            continue;
+        const QJsonObject details = it.value().toObject().value(u"details"_qs).toObject();
+        if (details.contains(u"certificate_days_left"_qs)) {
+            const double days = details.value(u"certificate_days_left"_qs).toDouble();
+            if (days < in.certificateWarningDays) {
+                Finding f;
+                f.rule = u"certificate_expiring"_qs;
+                f.severity = days < 3 ? u"critical"_qs : u"warning"_qs;
+                f.params = {{u"check"_qs, it.key()}, {u"days"_qs, days}, {u"expires"_qs, details.value(u"certificate_expires"_qs)}};
+                f.title = QStringLiteral("The certificate of %1 expires in %2 days").arg(it.key().mid(5)).arg(days, 0, 'f', 1);
+                f.explanation = QStringLiteral("It expires at %1.").arg(details.value(u"certificate_expires"_qs).toString());
+                f.cause = QStringLiteral("Automatic renewal is not set up or fails.");
+                f.action = QStringLiteral("Renew the certificate (certbot renew, or your provider) and reload the web server.");
+                f.evidence.append(QJsonObject{{u"kind"_qs, u"check"_qs}, {u"check"_qs, it.key()}, {u"result"_qs, it.value()}});
+                out.append(f);
+            }
+        }
+        if (details.contains(u"clock_skew_seconds"_qs) && std::abs(details.value(u"clock_skew_seconds"_qs).toDouble()) > in.clockSkewLimitSeconds) {
+            const double skew = details.value(u"clock_skew_seconds"_qs).toDouble();
+            Finding f;
+            f.rule = u"clock_skew"_qs;
+            f.severity = u"warning"_qs;
+            f.params = {{u"check"_qs, it.key()}, {u"seconds"_qs, std::round(skew * 10) / 10}};
+            f.title = QStringLiteral("The clocks differ by %1 s").arg(skew, 0, 'f', 1);
+            f.explanation = QStringLiteral("%1 answers with a Date %2 s away from this host's clock.").arg(it.key().mid(5)).arg(skew, 0, 'f', 1);
+            f.cause = QStringLiteral("NTP is not running on one of the hosts.");
+            f.action = QStringLiteral("Enable time synchronisation (systemd-timesyncd or chrony) on both hosts.");
+            f.evidence.append(QJsonObject{{u"kind"_qs, u"check"_qs}, {u"check"_qs, it.key()}, {u"result"_qs, it.value()}});
+            out.append(f);
+        }
+    }
+    const QJsonObject channels = checks.value(u"notifications"_qs).toObject().value(u"details"_qs).toObject().value(u"channels"_qs).toObject();
+    for (auto it = channels.constBegin(); it != channels.constEnd(); ++it) {
+        if (!it.value().toObject().value(u"failing"_qs).toBool())
+            continue;
+        Finding f;
+        f.rule = u"channel_failing"_qs;
+        f.severity = u"error"_qs;
+        f.params = {{u"channel"_qs, it.key()}, {u"error"_qs, it.value().toObject().value(u"last_error"_qs)},
+                    {u"queued"_qs, it.value().toObject().value(u"queued"_qs)}};
+        f.title = QStringLiteral("Notifications through %1 are failing").arg(it.key());
+        f.explanation = QStringLiteral("%1 waiting; last error: %2").arg(it.value().toObject().value(u"queued"_qs).toInt())
+                            .arg(it.value().toObject().value(u"last_error"_qs).toString());
+        f.cause = QStringLiteral("The webhook URL, SMTP credentials or the network path to it changed.");
+        f.action = QStringLiteral("Check the channel's settings and that this host reaches it; queued alerts go out once it works.");
+        f.evidence.append(QJsonObject{{u"kind"_qs, u"check"_qs}, {u"check"_qs, u"notifications"_qs}, {u"channel"_qs, it.value()}});
+        out.append(f);
+    }
+    std::stable_sort(out.begin(), out.end(), [](const Finding &a, const Finding &b) { return severityRank(a.severity) < severityRank(b.severity); });
+    return out;
+}
+
+QJsonObject toJson(const QList<Finding> &findings, qint64 nowMs)
+{
+    QJsonArray list;
+    for (const Finding &f : findings)
+        list.append(f.toJson());
+    return {{u"generated"_qs, protocol::isoTimestamp(nowMs)}, {u"findings"_qs, list}};
+}
+
+QString toMarkdown(const QList<Finding> &findings, qint64 nowMs)
+{
+    QString md = QStringLiteral("# formauto diagnosis\n\nGenerated %1. %2 finding(s).\n").arg(protocol::isoTimestamp(nowMs)).arg(findings.size());
+    if (findings.isEmpty())
+        md += u"\nNothing looks wrong.\n"_qs;
+    for (const Finding &f : findings) {
+        md += QStringLiteral("\n## [%1] %2\n\n%3\n\n- Probable cause: %4\n- Suggested action: %5\n")
+                  .arg(f.severity.toUpper(), f.title, f.explanation, f.cause, f.action);
+        for (const QJsonValue &e : f.evidence)
+            md += u"- Evidence: `"_qs + QString::fromUtf8(QJsonDocument(e.toObject()).toJson(QJsonDocument::Compact)).replace(u'`', u'\'') + u"`\n"_qs;
+    }
+    return md;
+}
+
+QString toHtml(const QList<Finding> &findings, qint64 nowMs)
+{
+    QString html = QStringLiteral("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>formauto diagnosis</title></head><body>\n"
+                                  "<h1>formauto diagnosis</h1>\n<p>Generated %1. %2 finding(s).</p>\n")
+                       .arg(protocol::isoTimestamp(nowMs).toHtmlEscaped()).arg(findings.size());
+    if (findings.isEmpty())
+        html += u"<p>Nothing looks wrong.</p>\n"_qs;
+    for (const Finding &f : findings) {
+        html += QStringLiteral("<h2>[%1] %2</h2>\n<p>%3</p>\n<ul><li>Probable cause: %4</li><li>Suggested action: %5</li>")
+                    .arg(f.severity.toUpper().toHtmlEscaped(), f.title.toHtmlEscaped(), f.explanation.toHtmlEscaped(),
+                         f.cause.toHtmlEscaped(), f.action.toHtmlEscaped());
+        for (const QJsonValue &e : f.evidence)
+            html += u"<li>Evidence: <code>"_qs + QString::fromUtf8(QJsonDocument(e.toObject()).toJson(QJsonDocument::Compact)).toHtmlEscaped()
+                    + u"</code></li>"_qs;
+        html += u"</ul>\n"_qs;
+    }
+    return html + u"</body></html>\n"_qs;
+}
+
+} // namespace diagnosis

@@ -1,0 +1,369 @@
+#include "server/health/healthservice.h"
+
+#include "server/alerts/alertengine.h"
+#include "server/backup/backupservice.h"
+#include "server/health/performance.h"
+#include "server/logging/jsonlogger.h"
+#include "server/monitoring/metricshub.h"
+#include "server/notify/notifier.h"
+#include "server/protocol/protocol.h"
+#include "server/storage/database.h"
+#include "server/storage/opsstore.h"
+
+#include <QJsonDocument>
+#include <QNetworkAccessManager>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QUrl>
+
+namespace {
+
+int rank(const QString &level)
+{
+    return level == u"critical"_qs ? 2 : level == u"warning"_qs ? 1 : 0;
+}
+
+// A resource against its two thresholds: below warning ok; from warning unhealthy (the
+// ticket's rule), from critical unhealthy and critical.
+CheckResult threshold(double value, double warning, double critical, const QString &what)
+{
+    CheckResult r;
+    r.details = {{what, value}, {u"warning_at"_qs, warning}, {u"critical_at"_qs, critical}};
+    if (value >= critical) {
+        r.status = u"unhealthy"_qs;
+        r.level = u"critical"_qs;
+        r.messageKey = u"health.resource_critical"_qs;
+    } else if (value >= warning) {
+        r.status = u"unhealthy"_qs;
+        r.level = u"warning"_qs;
+        r.messageKey = u"health.resource_high"_qs;
+    }
+    return r;
+}
+
+} // namespace
+
+HealthService::HealthService(const Clock *clock, Config::Health config, Sources sources, QObject *parent)
+    : QObject(parent), m_clock(clock), m_config(std::move(config)), m_sources(std::move(sources)), m_network(new QNetworkAccessManager(this))
+{
+    m_network->setAutoDeleteReplies(false);
+    m_createdMs = m_clock->nowMs();
+    connect(&m_timer, &QTimer::timeout, this, [this] { run(); });
+    // Event-loop lag: how late a 100 ms timer fires, the worst since the last run.
+    m_lagTimer.setInterval(100);
+    connect(&m_lagTimer, &QTimer::timeout, this, [this] {
+        const qint64 now = m_lagClock.elapsed();
+        m_maxLagMs = std::max(m_maxLagMs, double(now - m_lagExpected));
+        m_lagExpected = now + 100;
+    });
+}
+
+HealthService::~HealthService() = default;
+
+void HealthService::start()
+{
+    // Once the first sample is in, a run with the resource checks rather than a wait for the interval.
+    if (m_sources.hub) {
+        auto once = std::make_shared<QMetaObject::Connection>();
+        *once = connect(m_sources.hub, &MetricsHub::published, this, [this, once] {
+            disconnect(*once);
+            run();
+        });
+    }
+    m_lagClock.start();
+    m_lagExpected = 100;
+    m_lagTimer.start();
+    m_timer.start(m_config.intervalSeconds * 1000);
+    run();
+}
+
+QStringList HealthService::checkNames() const
+{
+    QStringList names{u"sampler"_qs, u"ops_store"_qs, u"system"_qs, u"disk"_qs, u"daemon"_qs};
+    if (m_sources.serviceDatabase)
+        names << u"database"_qs;
+    if (!m_config.redisUrl.isEmpty())
+        names << u"redis"_qs;
+    if (m_sources.backups)
+        names << u"backups"_qs;
+    if (m_sources.notifier)
+        names << u"notifications"_qs;
+    for (const auto &h : m_config.http)
+        names << u"http:"_qs + h.name;
+    for (const auto &t : m_config.tcp)
+        names << u"tcp:"_qs + t.name;
+    for (const auto &d : m_config.dns)
+        names << u"dns:"_qs + d.name;
+    return names;
+}
+
+void HealthService::run(std::function<void(const QJsonObject &)> done)
+{
+    if (m_running) {
+        // A fresh run for whoever asks now: the one going may have started before what they wait for.
+        if (done)
+            m_nextWaiters.append(std::move(done));
+        m_again = true;
+        return;
+    }
+    if (done)
+        m_waiters.append(std::move(done));
+    m_running = true;
+    m_runStartedMs = m_clock->nowMs();
+    m_results.clear();
+    m_pending = 1; // held until every probe has started
+    const int timeout = m_config.timeoutMs;
+    auto start = [this](const QString &name) {
+        ++m_pending;
+        return [this, name](const CheckResult &r) { collect(name, r); };
+    };
+    if (m_sources.serviceDatabase)
+        probes::database(*m_sources.serviceDatabase, m_config.databaseQuery, timeout, this, start(u"database"_qs));
+    if (!m_config.redisUrl.isEmpty()) {
+        QString host, password, error;
+        quint16 port = 6379;
+        if (!probes::parseRedisUrl(m_config.redisUrl, &host, &port, &password, &error)) {
+            m_results.insert(u"redis"_qs, CheckResult::failed(u"health.misconfigured"_qs, error));
+        } else {
+            QString secret;
+            Config::readSecret(m_config.redisPasswordFile, "FORMAUTO_REDIS_PASSWORD", &secret, &error);
+            probes::redis(host, port, secret.isEmpty() ? password : secret, timeout, this, start(u"redis"_qs));
+        }
+    }
+    for (const auto &h : m_config.http) {
+        probes::HttpOptions options{h.expectStatus, h.expectBody, h.caFile, m_config.certificateWarningDays};
+        const QString name = u"http:"_qs + h.name;
+        auto done = start(name);
+        probes::http(m_network, QUrl(h.url), options, timeout, m_clock->nowMs(), this, [this, name, done](const CheckResult &r) {
+            if (m_sources.performance) {
+                PerformanceMonitor::Request req;
+                req.timestampMs = m_clock->nowMs();
+                req.method = u"GET"_qs;
+                req.path = u"/probe/"_qs + name.mid(5);
+                req.status = r.details.value(u"status_code"_qs).toInt(599);
+                req.seconds = r.responseTime;
+                req.error = req.status >= 500;
+                m_sources.performance->add(req);
+            }
+            done(r);
+        });
+    }
+    for (const auto &t : m_config.tcp) {
+        const qsizetype colon = t.address.lastIndexOf(u':');
+        probes::tcp(t.address.left(colon), quint16(t.address.mid(colon + 1).toUInt()), timeout, this, start(u"tcp:"_qs + t.name));
+    }
+    for (const auto &d : m_config.dns)
+        probes::dns(d.address, timeout, this, start(u"dns:"_qs + d.name));
+    localChecks();
+    if (--m_pending == 0)
+        finishRun();
+}
+
+void HealthService::collect(const QString &name, const CheckResult &result)
+{
+    m_results.insert(name, result);
+    if (--m_pending == 0)
+        finishRun();
+}
+
+void HealthService::localChecks()
+{
+    const qint64 now = m_clock->nowMs();
+    const auto &latest = m_sources.hub ? m_sources.hub->latest() : std::optional<protocol::MetricsSample>();
+    {
+        CheckResult r;
+        const qint64 age = latest ? now - latest->timestampMs : -1;
+        const int interval = m_sources.hub ? m_sources.hub->intervalMs() : 5000;
+        r.details = {{u"last_sample_age_seconds"_qs, latest ? double(age) / 1000.0 : QJsonValue()}, {u"interval_seconds"_qs, interval / 1000}};
+        if (!latest && now - m_createdMs < 3LL * interval) {
+            r.details.insert(u"starting"_qs, true); // the first sample is on its way
+        } else if (!latest || age > 3LL * interval) {
+            r.status = u"unhealthy"_qs;
+            r.level = u"critical"_qs;
+            r.messageKey = u"health.sampler_stale"_qs;
+        }
+        m_results.insert(u"sampler"_qs, r);
+    }
+    if (m_sources.store) {
+        QElapsedTimer t;
+        t.start();
+        QSqlQuery q(m_sources.store->database());
+        CheckResult r;
+        if (!q.exec(u"SELECT 1"_qs) || !q.next())
+            r = CheckResult::failed(u"health.query_failed"_qs, q.lastError().text());
+        r.responseTime = double(t.nsecsElapsed()) / 1e9;
+        r.details.insert(u"backend"_qs, m_sources.store->isPostgres() ? u"postgresql"_qs : u"sqlite"_qs);
+        m_results.insert(u"ops_store"_qs, r);
+    }
+    if (latest) {
+        const protocol::SystemMetrics &m = latest->system;
+        CheckResult cpu = threshold(m.cpuPercent, m_config.cpuWarning, m_config.cpuCritical, u"cpu_percent"_qs);
+        CheckResult memory = threshold(m.memoryPercent, m_config.memoryWarning, m_config.memoryCritical, u"memory_percent"_qs);
+        CheckResult system = rank(memory.level) > rank(cpu.level) ? memory : cpu;
+        system.details = {{u"cpu_percent"_qs, m.cpuPercent}, {u"memory_percent"_qs, m.memoryPercent}, {u"load_1"_qs, m.load1},
+                          {u"cpu_warning_at"_qs, m_config.cpuWarning}, {u"memory_warning_at"_qs, m_config.memoryWarning}};
+        m_results.insert(u"system"_qs, system);
+        // Every mount: the worst decides.
+        CheckResult disk;
+        QJsonObject mounts;
+        QList<protocol::MountUsage> all = m.disks;
+        if (all.isEmpty())
+            all.append(m.disk);
+        for (const protocol::MountUsage &mu : all) {
+            const CheckResult one = threshold(mu.percent, m_config.diskWarning, m_config.diskCritical, u"percent"_qs);
+            mounts.insert(mu.mountpoint.isEmpty() ? u"/"_qs : mu.mountpoint,
+                          QJsonObject{{u"percent"_qs, mu.percent}, {u"free"_qs, double(mu.free)}, {u"level"_qs, one.level}});
+            if (rank(one.level) > rank(disk.level)) {
+                disk.status = one.status;
+                disk.level = one.level;
+                disk.messageKey = one.messageKey;
+            }
+        }
+        disk.details = {{u"mounts"_qs, mounts}, {u"warning_at"_qs, m_config.diskWarning}, {u"critical_at"_qs, m_config.diskCritical}};
+        m_results.insert(u"disk"_qs, disk);
+    }
+    {
+        CheckResult r;
+        const qint64 backlog = m_sources.logBacklog ? m_sources.logBacklog() : 0;
+        r.details = {{u"event_loop_lag_ms"_qs, m_maxLagMs}, {u"log_backlog"_qs, double(backlog)}};
+        if (m_maxLagMs > 1000 || backlog > 9000) {
+            r.status = u"unhealthy"_qs;
+            r.level = u"warning"_qs;
+            r.messageKey = u"health.daemon_slow"_qs;
+        }
+        m_maxLagMs = 0;
+        m_results.insert(u"daemon"_qs, r);
+    }
+    if (m_sources.backups) {
+        CheckResult r;
+        const QJsonObject summary = m_sources.backups->summary();
+        const qint64 last = m_sources.backups->lastSuccessMs();
+        r.details = summary;
+        r.details.insert(u"stale_after_hours"_qs, m_sources.staleBackupHours);
+        const qint64 limit = qint64(m_sources.staleBackupHours) * 3600000;
+        // A daemon younger than the limit has not missed a backup yet.
+        if (m_sources.backupScheduled && (last < 0 ? now - m_createdMs > limit : now - last > limit)) {
+            r.status = u"unhealthy"_qs;
+            r.level = u"warning"_qs;
+            r.messageKey = last < 0 ? u"health.no_backup"_qs : u"health.backup_stale"_qs;
+        }
+        m_results.insert(u"backups"_qs, r);
+    }
+    if (m_sources.notifier) {
+        CheckResult r;
+        QJsonObject channels;
+        const auto health = m_sources.notifier->health();
+        for (auto it = health.constBegin(); it != health.constEnd(); ++it) {
+            const bool failing = it->lastErrorMs > it->lastSuccessMs && it->queued > 0;
+            channels.insert(it.key(), QJsonObject{{u"queued"_qs, double(it->queued)}, {u"failing"_qs, failing}, {u"last_error"_qs, it->lastError}});
+            if (failing) {
+                r.status = u"unhealthy"_qs;
+                r.level = u"warning"_qs;
+                r.messageKey = u"health.channel_failing"_qs;
+            }
+        }
+        r.details = {{u"channels"_qs, channels}};
+        m_results.insert(u"notifications"_qs, r);
+    }
+}
+
+void HealthService::finishRun()
+{
+    const qint64 now = m_clock->nowMs();
+    QJsonObject checks;
+    bool healthy = true;
+    QString worst = u"ok"_qs;
+    for (const QString &name : checkNames()) {
+        const auto it = m_results.constFind(name);
+        if (it == m_results.constEnd())
+            continue;
+        checks.insert(name, it->toJson());
+        if (it->status != u"healthy"_qs)
+            healthy = false;
+        if (rank(it->level) > rank(worst))
+            worst = it->level;
+        const bool changed = m_lastStatus.value(name) != it->status + u'/' + it->level;
+        m_lastStatus.insert(name, it->status + u'/' + it->level);
+        record(name, *it, changed);
+        // Alerts: twice in a row before it pages anyone; recovered clears it.
+        if (!m_sources.alerts)
+            continue;
+        const QString key = u"health:"_qs + name;
+        if (it->status == u"healthy"_qs) {
+            m_failures.remove(name);
+            m_sources.alerts->clearCondition(key, QStringLiteral("the check is healthy again"));
+        } else if (++m_failures[name] >= 2) {
+            AlertEngine::Condition c;
+            c.key = key;
+            c.rule = u"health_check"_qs;
+            c.level = it->level == u"critical"_qs ? u"critical"_qs : u"error"_qs;
+            c.title = QStringLiteral("Health check %1 is failing").arg(name);
+            c.message = it->details.value(u"error"_qs).toString(it->messageKey);
+            c.messageKey = u"alert.health_failed"_qs;
+            c.params = {{u"check"_qs, name}, {u"reason"_qs, it->messageKey}, {u"error"_qs, it->details.value(u"error"_qs).toString()}};
+            c.labels = {{u"check"_qs, name}};
+            m_sources.alerts->raiseCondition(c);
+        }
+    }
+    m_report = {{u"overall_status"_qs, healthy ? u"healthy"_qs : u"unhealthy"_qs},
+                {u"level"_qs, worst},
+                {u"timestamp"_qs, protocol::isoTimestamp(now)},
+                {u"duration_seconds"_qs, double(now - m_runStartedMs) / 1000.0},
+                {u"checks"_qs, checks}};
+    if (m_sources.store && now - m_lastPruneMs > 3600000) {
+        QSqlQuery prune(m_sources.store->database());
+        prune.prepare(u"DELETE FROM health_history WHERE ts < ?"_qs);
+        prune.addBindValue(now - 7LL * 86400000);
+        prune.exec();
+        m_lastPruneMs = now;
+    }
+    m_running = false;
+    const auto waiters = std::exchange(m_waiters, {});
+    for (const auto &w : waiters)
+        w(m_report);
+    Q_EMIT reportReady(m_report);
+    if (m_again) {
+        m_again = false;
+        m_waiters = std::exchange(m_nextWaiters, {});
+        QMetaObject::invokeMethod(this, [this] { run(); }, Qt::QueuedConnection);
+    }
+}
+
+void HealthService::record(const QString &name, const CheckResult &r, bool changed)
+{
+    if (!m_sources.store)
+        return;
+    QSqlQuery q(m_sources.store->database());
+    q.prepare(u"INSERT INTO health_history (ts, check_name, status, level, response_time, message_key, changed, details) "
+              "VALUES (?, ?, ?, ?, ?, ?, ?, ?)"_qs);
+    for (const QVariant &v : {QVariant(m_clock->nowMs()), QVariant(name), QVariant(r.status), QVariant(r.level), QVariant(r.responseTime),
+                              QVariant(nonNull(r.messageKey)), QVariant(changed ? 1 : 0),
+                              QVariant(QString::fromUtf8(QJsonDocument(r.details).toJson(QJsonDocument::Compact)))})
+        q.addBindValue(v);
+    if (!q.exec())
+        qCWarning(lcOps).noquote() << "recording a health check failed:" << q.lastError().text();
+}
+
+QJsonArray HealthService::history(const QString &check, qint64 sinceMs, int limit, QString *error) const
+{
+    QJsonArray out;
+    if (!m_sources.store)
+        return out;
+    QSqlQuery q(m_sources.store->database());
+    q.prepare(QStringLiteral("SELECT ts, check_name, status, level, response_time, message_key, changed, details FROM health_history "
+                             "WHERE ts >= ? %1 ORDER BY ts DESC, id DESC LIMIT ?")
+                  .arg(check.isEmpty() ? QString() : u"AND check_name = ?"_qs));
+    q.addBindValue(sinceMs);
+    if (!check.isEmpty())
+        q.addBindValue(check);
+    q.addBindValue(limit);
+    if (!execQuery(q, error))
+        return out;
+    while (q.next())
+        out.append(QJsonObject{{u"timestamp"_qs, protocol::isoTimestamp(q.value(0).toLongLong())}, {u"check"_qs, q.value(1).toString()},
+                               {u"status"_qs, q.value(2).toString()}, {u"level"_qs, q.value(3).toString()},
+                               {u"response_time"_qs, q.value(4).toDouble()}, {u"message_key"_qs, q.value(5).toString()},
+                               {u"changed"_qs, q.value(6).toInt() != 0},
+                               {u"details"_qs, QJsonDocument::fromJson(q.value(7).toString().toUtf8()).object()}});
+    return out;
+}

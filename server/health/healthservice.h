@@ -1,0 +1,85 @@
+#pragma once
+
+#include "server/config/config.h"
+#include "server/core/clock.h"
+#include "server/health/probes.h"
+
+#include <QElapsedTimer>
+#include <QHash>
+#include <QJsonArray>
+#include <QJsonObject>
+#include <QObject>
+#include <QTimer>
+#include <functional>
+#include <optional>
+
+class AlertEngine;
+class BackupService;
+class MetricsHub;
+class Notifier;
+class OpsStore;
+class PerformanceMonitor;
+class QNetworkAccessManager;
+
+// The ticket's HealthService: every check of the service and what it depends on, run together
+// with per-check timeouts on an interval; the report keeps the ticket's shape
+// ({overall_status, timestamp, checks: {name: {status, details, response_time}}}), each run is
+// kept as history, a check failing twice in a row raises an alert until it recovers.
+class HealthService final : public QObject {
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(HealthService)
+public:
+    struct Sources {
+        OpsStore *store = nullptr;
+        MetricsHub *hub = nullptr;
+        BackupService *backups = nullptr;
+        Notifier *notifier = nullptr;
+        AlertEngine *alerts = nullptr;
+        PerformanceMonitor *performance = nullptr;
+        std::optional<DatabaseUrl> serviceDatabase;
+        int staleBackupHours = 26;
+        bool backupScheduled = true;
+        std::function<qint64()> logBacklog; // the daemon's own log lines waiting to be stored
+    };
+    HealthService(const Clock *clock, Config::Health config, Sources sources, QObject *parent = nullptr);
+    ~HealthService() override;
+
+    void start();
+    // Runs every check now; done (optional) gets the report. A run already going is joined.
+    void run(std::function<void(const QJsonObject &)> done = {});
+    QJsonObject report() const { return m_report; }
+    // Runs of one check (or all), newest first.
+    QJsonArray history(const QString &check, qint64 sinceMs, int limit, QString *error) const;
+    // The checks' names in report order.
+    QStringList checkNames() const;
+
+Q_SIGNALS:
+    void reportReady(const QJsonObject &report);
+
+private:
+    void collect(const QString &name, const CheckResult &result);
+    void finishRun();
+    void localChecks();
+    void record(const QString &name, const CheckResult &result, bool changed);
+
+    const Clock *m_clock;
+    Config::Health m_config;
+    Sources m_sources;
+    QNetworkAccessManager *m_network;
+    QTimer m_timer;
+    QTimer m_lagTimer;
+    QElapsedTimer m_lagClock;
+    qint64 m_lagExpected = 0;
+    double m_maxLagMs = 0;
+    bool m_running = false;
+    bool m_again = false; // asked to run while running: once more when this run ends
+    int m_pending = 0;
+    qint64 m_runStartedMs = 0;
+    QHash<QString, CheckResult> m_results;
+    QHash<QString, QString> m_lastStatus;
+    QHash<QString, int> m_failures;
+    QList<std::function<void(const QJsonObject &)>> m_waiters, m_nextWaiters;
+    QJsonObject m_report;
+    qint64 m_lastPruneMs = 0;
+    qint64 m_createdMs = 0;
+};
