@@ -839,6 +839,277 @@
     </message>
 </context>
 <context>
+    <name>DiagnosisDialog</name>
+    <message>
+        <source>Critical</source>
+        <translation>Critical</translation>
+    </message>
+    <message>
+        <source>Error</source>
+        <translation>Error</translation>
+    </message>
+    <message>
+        <source>Warning</source>
+        <translation>Warning</translation>
+    </message>
+    <message>
+        <source>Info</source>
+        <translation>Info</translation>
+    </message>
+    <message>
+        <source>The disk will be full in about %1 hours</source>
+        <translation>The disk will be full in about %1 hours</translation>
+    </message>
+    <message>
+        <source>Free space falls by %1 per hour; %2 are left.</source>
+        <translation>Free space falls by %1 per hour; %2 are left.</translation>
+    </message>
+    <message>
+        <source>Growing logs, uploads or backups without retention.</source>
+        <translation>Growing logs, uploads or backups without retention.</translation>
+    </message>
+    <message>
+        <source>Find what grows (du -x / | sort -n), apply retention to logs and backups, or add space.</source>
+        <translation>Find what grows (du -x / | sort -n), apply retention to logs and backups, or add space.</translation>
+    </message>
+    <message>
+        <source>Memory use grows steadily (%1 % per hour)</source>
+        <translation>Memory use grows steadily (%1 % per hour)</translation>
+    </message>
+    <message>
+        <source>Memory is at %1 % and rises in a straight line; at this pace it runs out in about %2 hours.</source>
+        <translation>Memory is at %1 % and rises in a straight line; at this pace it runs out in about %2 hours.</translation>
+    </message>
+    <message>
+        <source>A memory leak in a worker or the API process, or a cache without a limit.</source>
+        <translation>A memory leak in a worker or the API process, or a cache without a limit.</translation>
+    </message>
+    <message>
+        <source>Check which process grows (ps aux --sort=-rss); restart it before it runs out, then find the leak.</source>
+        <translation>Check which process grows (ps aux --sort=-rss); restart it before it runs out, then find the leak.</translation>
+    </message>
+    <message>
+        <source>Errors are up: %1 % of requests failed in the last 5 minutes</source>
+        <translation>Errors are up: %1 % of requests failed in the last 5 minutes</translation>
+    </message>
+    <message>
+        <source>%1 error lines in the last 15 minutes, against %2 per minute before.</source>
+        <translation>%1 error lines in the last 15 minutes, against %2 per minute before.</translation>
+    </message>
+    <message>
+        <source>The database is slow or unreachable at the same time.</source>
+        <translation>The database is slow or unreachable at the same time.</translation>
+    </message>
+    <message>
+        <source>Redis is down at the same time: queues and caches fail.</source>
+        <translation>Redis is down at the same time: queues and caches fail.</translation>
+    </message>
+    <message>
+        <source>No dependency is down; the logs say more.</source>
+        <translation>No dependency is down; the logs say more.</translation>
+    </message>
+    <message>
+        <source>Check the database: connections, locks, slow queries, disk.</source>
+        <translation>Check the database: connections, locks, slow queries, disk.</translation>
+    </message>
+    <message>
+        <source>Restart or repair Redis; then check the workers reconnect.</source>
+        <translation>Restart or repair Redis; then check the workers reconnect.</translation>
+    </message>
+    <message>
+        <source>Read the error lines in the evidence and the service's recent deploys.</source>
+        <translation>Read the error lines in the evidence and the service's recent deploys.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n task(s) RUNNING for more than %1 minutes</source>
+        <translation><numerusform>%n task RUNNING for more than %1 minutes</numerusform><numerusform>%n tasks RUNNING for more than %1 minutes</numerusform></translation>
+    </message>
+    <message>
+        <source>The oldest has been running for %1 minutes.</source>
+        <translation>The oldest has been running for %1 minutes.</translation>
+    </message>
+    <message>
+        <source>A worker died or hangs on a site that never answers, leaving its tasks marked running.</source>
+        <translation>A worker died or hangs on a site that never answers, leaving its tasks marked running.</translation>
+    </message>
+    <message>
+        <source>Check the workers are alive; requeue or fail the stuck tasks; set timeouts on form submissions.</source>
+        <translation>Check the workers are alive; requeue or fail the stuck tasks; set timeouts on form submissions.</translation>
+    </message>
+    <message>
+        <source>Task success rate fell from %1 % to %2 %</source>
+        <translation>Task success rate fell from %1 % to %2 %</translation>
+    </message>
+    <message>
+        <source>The last hour's average against the five hours before.</source>
+        <translation>The last hour's average against the five hours before.</translation>
+    </message>
+    <message>
+        <source>Target sites changed their forms, block the service, or the network path fails.</source>
+        <translation>Target sites changed their forms, block the service, or the network path fails.</translation>
+    </message>
+    <message>
+        <source>Look at the failing URLs in the logs; try one by hand; check proxies and rate limits.</source>
+        <translation>Look at the failing URLs in the logs; try one by hand; check proxies and rate limits.</translation>
+    </message>
+    <message>
+        <source>There is no backup</source>
+        <translation>There is no backup</translation>
+    </message>
+    <message>
+        <source>The newest backup is %1 hours old</source>
+        <translation>The newest backup is %1 hours old</translation>
+    </message>
+    <message>
+        <source>Backups are expected at least every %1 hours.</source>
+        <translation>Backups are expected at least every %1 hours.</translation>
+    </message>
+    <message>
+        <source>The backup job fails or does not run (schedule, disk space, database permissions).</source>
+        <translation>The backup job fails or does not run (schedule, disk space, database permissions).</translation>
+    </message>
+    <message>
+        <source>Look at the schedule's last runs on the Backups page and run a backup now.</source>
+        <translation>Look at the schedule's last runs on the Backups page and run a backup now.</translation>
+    </message>
+    <message>
+        <source>The newest backup failed its check</source>
+        <translation>The newest backup failed its check</translation>
+    </message>
+    <message>
+        <source>The newest backup has never been verified</source>
+        <translation>The newest backup has never been verified</translation>
+    </message>
+    <message>
+        <source>A damaged archive, a dump that does not restore, or a verify job that does not run.</source>
+        <translation>A damaged archive, a dump that does not restore, or a verify job that does not run.</translation>
+    </message>
+    <message>
+        <source>Take a new backup now, verify it and run a restore drill; check the disk the backups are on.</source>
+        <translation>Take a new backup now, verify it and run a restore drill; check the disk the backups are on.</translation>
+    </message>
+    <message>
+        <source>The certificate of %1 expires in %2 days</source>
+        <translation>The certificate of %1 expires in %2 days</translation>
+    </message>
+    <message>
+        <source>It expires at %1.</source>
+        <translation>It expires at %1.</translation>
+    </message>
+    <message>
+        <source>Automatic renewal is not set up or fails.</source>
+        <translation>Automatic renewal is not set up or fails.</translation>
+    </message>
+    <message>
+        <source>Renew the certificate (certbot renew, or your provider) and reload the web server.</source>
+        <translation>Renew the certificate (certbot renew, or your provider) and reload the web server.</translation>
+    </message>
+    <message>
+        <source>Notifications through %1 are failing</source>
+        <translation>Notifications through %1 are failing</translation>
+    </message>
+    <message>
+        <source>%1 waiting; last error: %2</source>
+        <translation>%1 waiting; last error: %2</translation>
+    </message>
+    <message>
+        <source>The webhook URL, SMTP credentials or the network path to it changed.</source>
+        <translation>The webhook URL, SMTP credentials or the network path to it changed.</translation>
+    </message>
+    <message>
+        <source>Check the channel's settings and that this host reaches it; queued alerts go out once it works.</source>
+        <translation>Check the channel's settings and that this host reaches it; queued alerts go out once it works.</translation>
+    </message>
+    <message>
+        <source>The clocks differ by %1 s</source>
+        <translation>The clocks differ by %1 s</translation>
+    </message>
+    <message>
+        <source>%1 answers with a time %2 s away from this host's clock.</source>
+        <translation>%1 answers with a time %2 s away from this host's clock.</translation>
+    </message>
+    <message>
+        <source>Time synchronisation is not running on one of the hosts.</source>
+        <translation>Time synchronisation is not running on one of the hosts.</translation>
+    </message>
+    <message>
+        <source>Enable time synchronisation (systemd-timesyncd or chrony) on both hosts.</source>
+        <translation>Enable time synchronisation (systemd-timesyncd or chrony) on both hosts.</translation>
+    </message>
+    <message>
+        <source>Diagnosis</source>
+        <translation>Diagnosis</translation>
+    </message>
+    <message>
+        <source>Severity</source>
+        <translation>Severity</translation>
+    </message>
+    <message>
+        <source>Finding</source>
+        <translation>Finding</translation>
+    </message>
+    <message>
+        <source>Open the evidence</source>
+        <translation>Open the evidence</translation>
+    </message>
+    <message>
+        <source>Run again</source>
+        <translation>Run again</translation>
+    </message>
+    <message>
+        <source>Export Markdown…</source>
+        <translation>Export Markdown…</translation>
+    </message>
+    <message>
+        <source>Export HTML…</source>
+        <translation>Export HTML…</translation>
+    </message>
+    <message>
+        <source>Export JSON…</source>
+        <translation>Export JSON…</translation>
+    </message>
+    <message>
+        <source>Diagnosing…</source>
+        <translation>Diagnosing…</translation>
+    </message>
+    <message>
+        <source>Nothing looks wrong.</source>
+        <translation>Nothing looks wrong.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n finding(s), the most serious first.</source>
+        <translation><numerusform>%n finding, the most serious first.</numerusform><numerusform>%n findings, the most serious first.</numerusform></translation>
+    </message>
+    <message>
+        <source>Probable cause: %1</source>
+        <translation>Probable cause: %1</translation>
+    </message>
+    <message>
+        <source>Suggested action: %1</source>
+        <translation>Suggested action: %1</translation>
+    </message>
+    <message>
+        <source>Evidence:</source>
+        <translation>Evidence:</translation>
+    </message>
+    <message>
+        <source>  %1 from %2 to %3: %4 → %5 (min %6, max %7)</source>
+        <translation>  %1 from %2 to %3: %4 → %5 (min %6, max %7)</translation>
+    </message>
+    <message>
+        <source>Export the diagnosis</source>
+        <translation>Export the diagnosis</translation>
+    </message>
+    <message>
+        <source>Could not write %1: %2</source>
+        <translation>Could not write %1: %2</translation>
+    </message>
+    <message>
+        <source>Saved to %1.</source>
+        <translation>Saved to %1.</translation>
+    </message>
+</context>
+<context>
     <name>ErrorText</name>
     <message>
         <source>The daemon could not understand the request.</source>
@@ -915,6 +1186,241 @@
             <numerusform>%n h ago</numerusform>
             <numerusform />
         </translation>
+    </message>
+</context>
+<context>
+    <name>HealthPage</name>
+    <message>
+        <source>%1 ms</source>
+        <translation>%1 ms</translation>
+    </message>
+    <message>
+        <source>CPU %1, memory %2</source>
+        <translation>CPU %1, memory %2</translation>
+    </message>
+    <message>
+        <source>%1 %2</source>
+        <translation>%1 %2</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 used, %n client(s)</source>
+        <translation><numerusform>%1 used, %n client</numerusform><numerusform>%1 used, %n clients</numerusform></translation>
+    </message>
+    <message>
+        <source>certificate: %1 days left</source>
+        <translation>certificate: %1 days left</translation>
+    </message>
+    <message>
+        <source>HTTP %1</source>
+        <translation>HTTP %1</translation>
+    </message>
+    <message>
+        <source>last backup: %1</source>
+        <translation>last backup: %1</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>none</translation>
+    </message>
+    <message>
+        <source>event loop lag %1 ms</source>
+        <translation>event loop lag %1 ms</translation>
+    </message>
+    <message>
+        <source>Metrics sampler</source>
+        <translation>Metrics sampler</translation>
+    </message>
+    <message>
+        <source>Ops store</source>
+        <translation>Ops store</translation>
+    </message>
+    <message>
+        <source>CPU and memory</source>
+        <translation>CPU and memory</translation>
+    </message>
+    <message>
+        <source>Disks</source>
+        <translation>Disks</translation>
+    </message>
+    <message>
+        <source>This daemon</source>
+        <translation>This daemon</translation>
+    </message>
+    <message>
+        <source>Service database</source>
+        <translation>Service database</translation>
+    </message>
+    <message>
+        <source>Redis</source>
+        <translation>Redis</translation>
+    </message>
+    <message>
+        <source>Backups</source>
+        <translation>Backups</translation>
+    </message>
+    <message>
+        <source>Notification channels</source>
+        <translation>Notification channels</translation>
+    </message>
+    <message>
+        <source>Endpoint %1</source>
+        <translation>Endpoint %1</translation>
+    </message>
+    <message>
+        <source>Port %1</source>
+        <translation>Port %1</translation>
+    </message>
+    <message>
+        <source>DNS %1</source>
+        <translation>DNS %1</translation>
+    </message>
+    <message>
+        <source>timed out</source>
+        <translation>timed out</translation>
+    </message>
+    <message>
+        <source>unreachable</source>
+        <translation>unreachable</translation>
+    </message>
+    <message>
+        <source>authentication failed</source>
+        <translation>authentication failed</translation>
+    </message>
+    <message>
+        <source>query failed</source>
+        <translation>query failed</translation>
+    </message>
+    <message>
+        <source>unexpected HTTP status</source>
+        <translation>unexpected HTTP status</translation>
+    </message>
+    <message>
+        <source>unexpected answer</source>
+        <translation>unexpected answer</translation>
+    </message>
+    <message>
+        <source>TLS handshake failed</source>
+        <translation>TLS handshake failed</translation>
+    </message>
+    <message>
+        <source>certificate expiring</source>
+        <translation>certificate expiring</translation>
+    </message>
+    <message>
+        <source>name not resolved</source>
+        <translation>name not resolved</translation>
+    </message>
+    <message>
+        <source>above the warning threshold</source>
+        <translation>above the warning threshold</translation>
+    </message>
+    <message>
+        <source>above the critical threshold</source>
+        <translation>above the critical threshold</translation>
+    </message>
+    <message>
+        <source>no recent sample</source>
+        <translation>no recent sample</translation>
+    </message>
+    <message>
+        <source>falling behind</source>
+        <translation>falling behind</translation>
+    </message>
+    <message>
+        <source>no backup yet</source>
+        <translation>no backup yet</translation>
+    </message>
+    <message>
+        <source>backup too old</source>
+        <translation>backup too old</translation>
+    </message>
+    <message>
+        <source>a channel is failing</source>
+        <translation>a channel is failing</translation>
+    </message>
+    <message>
+        <source>misconfigured</source>
+        <translation>misconfigured</translation>
+    </message>
+    <message>
+        <source>Healthy, with a warning</source>
+        <translation>Healthy, with a warning</translation>
+    </message>
+    <message>
+        <source>Healthy</source>
+        <translation>Healthy</translation>
+    </message>
+    <message>
+        <source>Check failed</source>
+        <translation>Check failed</translation>
+    </message>
+    <message>
+        <source>Unhealthy (critical)</source>
+        <translation>Unhealthy (critical)</translation>
+    </message>
+    <message>
+        <source>Unhealthy</source>
+        <translation>Unhealthy</translation>
+    </message>
+    <message>
+        <source>Running every check…</source>
+        <translation>Running every check…</translation>
+    </message>
+    <message>
+        <source>Run checks now</source>
+        <translation>Run checks now</translation>
+    </message>
+    <message>
+        <source>Run diagnosis…</source>
+        <translation>Run diagnosis…</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>Refresh</translation>
+    </message>
+    <message>
+        <source>Changes</source>
+        <translation>Changes</translation>
+    </message>
+    <message>
+        <source>Performance over the last minute, per endpoint</source>
+        <translation>Performance over the last minute, per endpoint</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>Time</translation>
+    </message>
+    <message>
+        <source>Check</source>
+        <translation>Check</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>State</translation>
+    </message>
+    <message>
+        <source>Endpoint</source>
+        <translation>Endpoint</translation>
+    </message>
+    <message>
+        <source>Requests/min</source>
+        <translation>Requests/min</translation>
+    </message>
+    <message>
+        <source>Average</source>
+        <translation>Average</translation>
+    </message>
+    <message>
+        <source>p95</source>
+        <translation>p95</translation>
+    </message>
+    <message>
+        <source>Errors</source>
+        <translation>Errors</translation>
+    </message>
+    <message>
+        <source>Health: not known yet</source>
+        <translation>Health: not known yet</translation>
     </message>
 </context>
 <context>
@@ -1179,6 +1685,10 @@ Operations console for the formauto service.</translation>
     <message>
         <source>Backups</source>
         <translation>Backups</translation>
+    </message>
+    <message>
+        <source>Health</source>
+        <translation>Health</translation>
     </message>
 </context>
 <context>

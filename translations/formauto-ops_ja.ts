@@ -833,6 +833,277 @@
     </message>
 </context>
 <context>
+    <name>DiagnosisDialog</name>
+    <message>
+        <source>Critical</source>
+        <translation>重大</translation>
+    </message>
+    <message>
+        <source>Error</source>
+        <translation>エラー</translation>
+    </message>
+    <message>
+        <source>Warning</source>
+        <translation>警告</translation>
+    </message>
+    <message>
+        <source>Info</source>
+        <translation>情報</translation>
+    </message>
+    <message>
+        <source>The disk will be full in about %1 hours</source>
+        <translation>約 %1 時間でディスクが満杯になります</translation>
+    </message>
+    <message>
+        <source>Free space falls by %1 per hour; %2 are left.</source>
+        <translation>空き容量が 1 時間に %1 ずつ減っています。残りは %2 です。</translation>
+    </message>
+    <message>
+        <source>Growing logs, uploads or backups without retention.</source>
+        <translation>保持期間のないログ、アップロード、バックアップの増加。</translation>
+    </message>
+    <message>
+        <source>Find what grows (du -x / | sort -n), apply retention to logs and backups, or add space.</source>
+        <translation>増えているもの (du -x / | sort -n) を特定し、ログとバックアップに保持期間を設定するか、容量を追加してください。</translation>
+    </message>
+    <message>
+        <source>Memory use grows steadily (%1 % per hour)</source>
+        <translation>メモリ使用量が一定の割合で増加しています (1 時間に %1 %)</translation>
+    </message>
+    <message>
+        <source>Memory is at %1 % and rises in a straight line; at this pace it runs out in about %2 hours.</source>
+        <translation>メモリ使用率は %1 % で直線的に増加しています。このままでは約 %2 時間で枯渇します。</translation>
+    </message>
+    <message>
+        <source>A memory leak in a worker or the API process, or a cache without a limit.</source>
+        <translation>ワーカーまたは API プロセスのメモリリーク、または上限のないキャッシュ。</translation>
+    </message>
+    <message>
+        <source>Check which process grows (ps aux --sort=-rss); restart it before it runs out, then find the leak.</source>
+        <translation>増えているプロセスを確認し (ps aux --sort=-rss)、枯渇する前に再起動してからリークを調査してください。</translation>
+    </message>
+    <message>
+        <source>Errors are up: %1 % of requests failed in the last 5 minutes</source>
+        <translation>エラーが増えています: 直近 5 分間のリクエストの %1 % が失敗</translation>
+    </message>
+    <message>
+        <source>%1 error lines in the last 15 minutes, against %2 per minute before.</source>
+        <translation>直近 15 分間のエラー行は %1 件 (それ以前は 1 分あたり %2 件)。</translation>
+    </message>
+    <message>
+        <source>The database is slow or unreachable at the same time.</source>
+        <translation>同時にデータベースが遅いか到達できません。</translation>
+    </message>
+    <message>
+        <source>Redis is down at the same time: queues and caches fail.</source>
+        <translation>同時に Redis が停止しています。キューとキャッシュが失敗します。</translation>
+    </message>
+    <message>
+        <source>No dependency is down; the logs say more.</source>
+        <translation>依存先は停止していません。詳細はログを確認してください。</translation>
+    </message>
+    <message>
+        <source>Check the database: connections, locks, slow queries, disk.</source>
+        <translation>データベースの接続数、ロック、遅いクエリ、ディスクを確認してください。</translation>
+    </message>
+    <message>
+        <source>Restart or repair Redis; then check the workers reconnect.</source>
+        <translation>Redis を再起動または修復し、ワーカーが再接続することを確認してください。</translation>
+    </message>
+    <message>
+        <source>Read the error lines in the evidence and the service's recent deploys.</source>
+        <translation>根拠のエラー行とサービスの最近のデプロイを確認してください。</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n task(s) RUNNING for more than %1 minutes</source>
+        <translation><numerusform>%n 件のタスクが %1 分以上 RUNNING のままです</numerusform></translation>
+    </message>
+    <message>
+        <source>The oldest has been running for %1 minutes.</source>
+        <translation>最も古いものは %1 分間実行中です。</translation>
+    </message>
+    <message>
+        <source>A worker died or hangs on a site that never answers, leaving its tasks marked running.</source>
+        <translation>ワーカーが停止したか応答しないサイトで止まり、タスクが実行中のまま残っています。</translation>
+    </message>
+    <message>
+        <source>Check the workers are alive; requeue or fail the stuck tasks; set timeouts on form submissions.</source>
+        <translation>ワーカーの稼働を確認し、止まったタスクを再投入または失敗扱いにし、フォーム送信にタイムアウトを設定してください。</translation>
+    </message>
+    <message>
+        <source>Task success rate fell from %1 % to %2 %</source>
+        <translation>タスク成功率が %1 % から %2 % に低下しました</translation>
+    </message>
+    <message>
+        <source>The last hour's average against the five hours before.</source>
+        <translation>直近 1 時間の平均とその前の 5 時間の比較です。</translation>
+    </message>
+    <message>
+        <source>Target sites changed their forms, block the service, or the network path fails.</source>
+        <translation>対象サイトのフォーム変更、サービスのブロック、またはネットワーク経路の障害。</translation>
+    </message>
+    <message>
+        <source>Look at the failing URLs in the logs; try one by hand; check proxies and rate limits.</source>
+        <translation>ログで失敗した URL を確認し、手動で試し、プロキシとレート制限を確認してください。</translation>
+    </message>
+    <message>
+        <source>There is no backup</source>
+        <translation>バックアップがありません</translation>
+    </message>
+    <message>
+        <source>The newest backup is %1 hours old</source>
+        <translation>最新のバックアップは %1 時間前のものです</translation>
+    </message>
+    <message>
+        <source>Backups are expected at least every %1 hours.</source>
+        <translation>バックアップは少なくとも %1 時間ごとに必要です。</translation>
+    </message>
+    <message>
+        <source>The backup job fails or does not run (schedule, disk space, database permissions).</source>
+        <translation>バックアップジョブが失敗しているか実行されていません (スケジュール、ディスク容量、データベース権限)。</translation>
+    </message>
+    <message>
+        <source>Look at the schedule's last runs on the Backups page and run a backup now.</source>
+        <translation>バックアップページでスケジュールの前回実行を確認し、今すぐバックアップを実行してください。</translation>
+    </message>
+    <message>
+        <source>The newest backup failed its check</source>
+        <translation>最新のバックアップが検査に失敗しました</translation>
+    </message>
+    <message>
+        <source>The newest backup has never been verified</source>
+        <translation>最新のバックアップは一度も検証されていません</translation>
+    </message>
+    <message>
+        <source>A damaged archive, a dump that does not restore, or a verify job that does not run.</source>
+        <translation>壊れたアーカイブ、復元できないダンプ、または実行されない検証ジョブ。</translation>
+    </message>
+    <message>
+        <source>Take a new backup now, verify it and run a restore drill; check the disk the backups are on.</source>
+        <translation>今すぐ新しいバックアップを作成して検証と復元訓練を行い、バックアップ先のディスクを確認してください。</translation>
+    </message>
+    <message>
+        <source>The certificate of %1 expires in %2 days</source>
+        <translation>%1 の証明書は %2 日後に期限切れになります</translation>
+    </message>
+    <message>
+        <source>It expires at %1.</source>
+        <translation>有効期限は %1 です。</translation>
+    </message>
+    <message>
+        <source>Automatic renewal is not set up or fails.</source>
+        <translation>自動更新が設定されていないか失敗しています。</translation>
+    </message>
+    <message>
+        <source>Renew the certificate (certbot renew, or your provider) and reload the web server.</source>
+        <translation>証明書を更新し (certbot renew またはプロバイダー)、Web サーバーを再読み込みしてください。</translation>
+    </message>
+    <message>
+        <source>Notifications through %1 are failing</source>
+        <translation>%1 への通知が失敗しています</translation>
+    </message>
+    <message>
+        <source>%1 waiting; last error: %2</source>
+        <translation>%1 件待機中。最後のエラー: %2</translation>
+    </message>
+    <message>
+        <source>The webhook URL, SMTP credentials or the network path to it changed.</source>
+        <translation>Webhook URL、SMTP 認証情報、またはそこへのネットワーク経路が変わりました。</translation>
+    </message>
+    <message>
+        <source>Check the channel's settings and that this host reaches it; queued alerts go out once it works.</source>
+        <translation>チャネルの設定とこのホストから到達できることを確認してください。復旧すると待機中のアラートが送信されます。</translation>
+    </message>
+    <message>
+        <source>The clocks differ by %1 s</source>
+        <translation>時計が %1 秒ずれています</translation>
+    </message>
+    <message>
+        <source>%1 answers with a time %2 s away from this host's clock.</source>
+        <translation>%1 の応答時刻はこのホストの時計と %2 秒ずれています。</translation>
+    </message>
+    <message>
+        <source>Time synchronisation is not running on one of the hosts.</source>
+        <translation>いずれかのホストで時刻同期が動いていません。</translation>
+    </message>
+    <message>
+        <source>Enable time synchronisation (systemd-timesyncd or chrony) on both hosts.</source>
+        <translation>両方のホストで時刻同期 (systemd-timesyncd または chrony) を有効にしてください。</translation>
+    </message>
+    <message>
+        <source>Diagnosis</source>
+        <translation>診断</translation>
+    </message>
+    <message>
+        <source>Severity</source>
+        <translation>重大度</translation>
+    </message>
+    <message>
+        <source>Finding</source>
+        <translation>所見</translation>
+    </message>
+    <message>
+        <source>Open the evidence</source>
+        <translation>根拠を開く</translation>
+    </message>
+    <message>
+        <source>Run again</source>
+        <translation>再実行</translation>
+    </message>
+    <message>
+        <source>Export Markdown…</source>
+        <translation>Markdown で書き出し…</translation>
+    </message>
+    <message>
+        <source>Export HTML…</source>
+        <translation>HTML で書き出し…</translation>
+    </message>
+    <message>
+        <source>Export JSON…</source>
+        <translation>JSON で書き出し…</translation>
+    </message>
+    <message>
+        <source>Diagnosing…</source>
+        <translation>診断中…</translation>
+    </message>
+    <message>
+        <source>Nothing looks wrong.</source>
+        <translation>問題は見つかりませんでした。</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n finding(s), the most serious first.</source>
+        <translation><numerusform>%n 件の所見 (重大なものから)。</numerusform></translation>
+    </message>
+    <message>
+        <source>Probable cause: %1</source>
+        <translation>考えられる原因: %1</translation>
+    </message>
+    <message>
+        <source>Suggested action: %1</source>
+        <translation>推奨対応: %1</translation>
+    </message>
+    <message>
+        <source>Evidence:</source>
+        <translation>根拠:</translation>
+    </message>
+    <message>
+        <source>  %1 from %2 to %3: %4 → %5 (min %6, max %7)</source>
+        <translation>  %1 (%2 〜 %3): %4 → %5 (最小 %6、最大 %7)</translation>
+    </message>
+    <message>
+        <source>Export the diagnosis</source>
+        <translation>診断結果の書き出し</translation>
+    </message>
+    <message>
+        <source>Could not write %1: %2</source>
+        <translation>%1 に書き込めませんでした: %2</translation>
+    </message>
+    <message>
+        <source>Saved to %1.</source>
+        <translation>%1 に保存しました。</translation>
+    </message>
+</context>
+<context>
     <name>ErrorText</name>
     <message>
         <source>The daemon could not understand the request.</source>
@@ -906,6 +1177,241 @@
         <translation>
             <numerusform>%n 時間前</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>HealthPage</name>
+    <message>
+        <source>%1 ms</source>
+        <translation>%1 ミリ秒</translation>
+    </message>
+    <message>
+        <source>CPU %1, memory %2</source>
+        <translation>CPU %1、メモリ %2</translation>
+    </message>
+    <message>
+        <source>%1 %2</source>
+        <translation>%1 %2</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 used, %n client(s)</source>
+        <translation><numerusform>%1 使用、クライアント %n</numerusform></translation>
+    </message>
+    <message>
+        <source>certificate: %1 days left</source>
+        <translation>証明書: 残り %1 日</translation>
+    </message>
+    <message>
+        <source>HTTP %1</source>
+        <translation>HTTP %1</translation>
+    </message>
+    <message>
+        <source>last backup: %1</source>
+        <translation>最終バックアップ: %1</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>なし</translation>
+    </message>
+    <message>
+        <source>event loop lag %1 ms</source>
+        <translation>イベントループ遅延 %1 ミリ秒</translation>
+    </message>
+    <message>
+        <source>Metrics sampler</source>
+        <translation>メトリクス収集</translation>
+    </message>
+    <message>
+        <source>Ops store</source>
+        <translation>運用ストア</translation>
+    </message>
+    <message>
+        <source>CPU and memory</source>
+        <translation>CPU とメモリ</translation>
+    </message>
+    <message>
+        <source>Disks</source>
+        <translation>ディスク</translation>
+    </message>
+    <message>
+        <source>This daemon</source>
+        <translation>このデーモン</translation>
+    </message>
+    <message>
+        <source>Service database</source>
+        <translation>サービスDB</translation>
+    </message>
+    <message>
+        <source>Redis</source>
+        <translation>Redis</translation>
+    </message>
+    <message>
+        <source>Backups</source>
+        <translation>バックアップ</translation>
+    </message>
+    <message>
+        <source>Notification channels</source>
+        <translation>通知チャネル</translation>
+    </message>
+    <message>
+        <source>Endpoint %1</source>
+        <translation>エンドポイント %1</translation>
+    </message>
+    <message>
+        <source>Port %1</source>
+        <translation>ポート %1</translation>
+    </message>
+    <message>
+        <source>DNS %1</source>
+        <translation>DNS %1</translation>
+    </message>
+    <message>
+        <source>timed out</source>
+        <translation>タイムアウト</translation>
+    </message>
+    <message>
+        <source>unreachable</source>
+        <translation>到達不能</translation>
+    </message>
+    <message>
+        <source>authentication failed</source>
+        <translation>認証失敗</translation>
+    </message>
+    <message>
+        <source>query failed</source>
+        <translation>クエリ失敗</translation>
+    </message>
+    <message>
+        <source>unexpected HTTP status</source>
+        <translation>想定外の HTTP ステータス</translation>
+    </message>
+    <message>
+        <source>unexpected answer</source>
+        <translation>想定外の応答</translation>
+    </message>
+    <message>
+        <source>TLS handshake failed</source>
+        <translation>TLS ハンドシェイク失敗</translation>
+    </message>
+    <message>
+        <source>certificate expiring</source>
+        <translation>証明書の期限切れ間近</translation>
+    </message>
+    <message>
+        <source>name not resolved</source>
+        <translation>名前解決できません</translation>
+    </message>
+    <message>
+        <source>above the warning threshold</source>
+        <translation>警告しきい値超過</translation>
+    </message>
+    <message>
+        <source>above the critical threshold</source>
+        <translation>重大しきい値超過</translation>
+    </message>
+    <message>
+        <source>no recent sample</source>
+        <translation>最近のサンプルなし</translation>
+    </message>
+    <message>
+        <source>falling behind</source>
+        <translation>処理が遅れています</translation>
+    </message>
+    <message>
+        <source>no backup yet</source>
+        <translation>バックアップなし</translation>
+    </message>
+    <message>
+        <source>backup too old</source>
+        <translation>バックアップが古すぎます</translation>
+    </message>
+    <message>
+        <source>a channel is failing</source>
+        <translation>失敗しているチャネルあり</translation>
+    </message>
+    <message>
+        <source>misconfigured</source>
+        <translation>設定誤り</translation>
+    </message>
+    <message>
+        <source>Healthy, with a warning</source>
+        <translation>正常 (警告あり)</translation>
+    </message>
+    <message>
+        <source>Healthy</source>
+        <translation>正常</translation>
+    </message>
+    <message>
+        <source>Check failed</source>
+        <translation>チェック失敗</translation>
+    </message>
+    <message>
+        <source>Unhealthy (critical)</source>
+        <translation>異常 (重大)</translation>
+    </message>
+    <message>
+        <source>Unhealthy</source>
+        <translation>異常</translation>
+    </message>
+    <message>
+        <source>Running every check…</source>
+        <translation>すべてのチェックを実行中…</translation>
+    </message>
+    <message>
+        <source>Run checks now</source>
+        <translation>今すぐチェック</translation>
+    </message>
+    <message>
+        <source>Run diagnosis…</source>
+        <translation>診断を実行…</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>更新</translation>
+    </message>
+    <message>
+        <source>Changes</source>
+        <translation>状態の変化</translation>
+    </message>
+    <message>
+        <source>Performance over the last minute, per endpoint</source>
+        <translation>直近 1 分間のエンドポイント別パフォーマンス</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>時刻</translation>
+    </message>
+    <message>
+        <source>Check</source>
+        <translation>チェック</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状態</translation>
+    </message>
+    <message>
+        <source>Endpoint</source>
+        <translation>エンドポイント</translation>
+    </message>
+    <message>
+        <source>Requests/min</source>
+        <translation>リクエスト/分</translation>
+    </message>
+    <message>
+        <source>Average</source>
+        <translation>平均</translation>
+    </message>
+    <message>
+        <source>p95</source>
+        <translation>p95</translation>
+    </message>
+    <message>
+        <source>Errors</source>
+        <translation>エラー率</translation>
+    </message>
+    <message>
+        <source>Health: not known yet</source>
+        <translation>ヘルス: まだ不明</translation>
     </message>
 </context>
 <context>
@@ -1169,6 +1675,10 @@ formauto サービスの運用コンソールです。</translation>
     <message>
         <source>Backups</source>
         <translation>バックアップ</translation>
+    </message>
+    <message>
+        <source>Health</source>
+        <translation>ヘルス</translation>
     </message>
 </context>
 <context>

@@ -30,7 +30,7 @@ int main(int argc, char *argv[])
     const QCommandLineOption sizeOption(QStringLiteral("size"), QStringLiteral("Window size, WIDTHxHEIGHT."), QStringLiteral("SIZE"));
     const QCommandLineOption offlineOption(QStringLiteral("offline"), QStringLiteral("Do not connect; browse the local audit copy."));
     const QCommandLineOption bundleOption(QStringLiteral("bundle"), QStringLiteral("Open and verify an exported audit bundle."), QStringLiteral("FILE"));
-    const QCommandLineOption pageOption(QStringLiteral("page"), QStringLiteral("Page to show: dashboard, alerts, logs, audit or backups."), QStringLiteral("PAGE"));
+    const QCommandLineOption pageOption(QStringLiteral("page"), QStringLiteral("Page to show: dashboard, alerts, logs, audit, backups or health."), QStringLiteral("PAGE"));
     parser.addOptions({serverOption, tokenFileOption, languageOption, screenshotOption, delayOption, sizeOption, offlineOption,
                        bundleOption, pageOption});
     parser.process(app);
@@ -55,6 +55,8 @@ int main(int argc, char *argv[])
         window.showPage(MainWindow::AlertsPageIndex);
     else if (parser.value(pageOption) == QLatin1StringView("backups"))
         window.showPage(MainWindow::BackupsPageIndex);
+    else if (parser.value(pageOption) == QLatin1StringView("health"))
+        window.showPage(MainWindow::HealthPageIndex);
     else if (parser.value(pageOption) == QLatin1StringView("audit") || parser.isSet(offlineOption) || parser.isSet(bundleOption))
         window.showPage(MainWindow::AuditPageIndex);
     if (parser.isSet(bundleOption))

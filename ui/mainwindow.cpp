@@ -7,6 +7,7 @@
 #include "ui/alertspage.h"
 #include "ui/auditpage.h"
 #include "ui/backupspage.h"
+#include "ui/healthpage.h"
 #include "ui/dashboardpage.h"
 #include "ui/logspage.h"
 
@@ -58,11 +59,13 @@ MainWindow::MainWindow(OpsClient *client, LanguageManager *language, ServerProfi
     m_logs = new LogsPage(client, m_pages);
     m_audit = new AuditPage(client, m_cache.get(), m_pages);
     m_backups = new BackupsPage(client, m_pages);
+    m_health = new HealthPage(client, m_pages);
     const std::pair<QWidget *, QStyle::StandardPixmap> pages[] = {{m_dashboard, QStyle::SP_ComputerIcon},
                                                                   {m_alerts, QStyle::SP_MessageBoxWarning},
                                                                   {m_logs, QStyle::SP_FileDialogDetailedView},
                                                                   {m_audit, QStyle::SP_FileDialogInfoView},
-                                                                  {m_backups, QStyle::SP_DriveHDIcon}};
+                                                                  {m_backups, QStyle::SP_DriveHDIcon},
+                                                                  {m_health, QStyle::SP_DialogApplyButton}};
     for (const auto &[page, icon] : pages) {
         m_pages->addWidget(page);
         auto *item = new QListWidgetItem(style()->standardIcon(icon), QString());
@@ -188,6 +191,20 @@ MainWindow::MainWindow(OpsClient *client, LanguageManager *language, ServerProfi
             QApplication::beep();
         m_alerts->selectAlert(a.id);
     });
+    // Diagnosis evidence opens the Dashboard over its range, or the Logs.
+    connect(m_health, &HealthPage::showMetric, this, [this](const QString &, qint64 fromMs, qint64 toMs) {
+        const qint64 span = toMs - fromMs;
+        m_dashboard->setRange(span <= 5 * 60000 ? DashboardPage::Range::Live5Min
+                              : span <= 3600000  ? DashboardPage::Range::Hour
+                              : span <= 86400000 ? DashboardPage::Range::Day
+                                                 : DashboardPage::Range::Week);
+        showPage(DashboardPageIndex);
+    });
+    connect(m_health, &HealthPage::showLogs, this, [this](const QString &query, qint64, qint64) {
+        m_logs->setQuery(query);
+        m_logs->search();
+        showPage(LogsPageIndex);
+    });
     m_statusTimer.setInterval(1000);
     connect(&m_statusTimer, &QTimer::timeout, this, &MainWindow::updateStatus);
     m_statusTimer.start();
@@ -296,6 +313,7 @@ void MainWindow::retranslateUi()
     m_sidebar->item(2)->setText(tr("Logs"));
     m_sidebar->item(3)->setText(tr("Audit"));
     m_sidebar->item(4)->setText(tr("Backups"));
+    m_sidebar->item(5)->setText(tr("Health"));
     if (m_tray)
         m_tray->setToolTip(tr("FormAuto Ops: %n unacknowledged alert(s)", nullptr, m_unacknowledged));
     m_openBundleAction->setText(tr("Open audit &bundle…"));

@@ -12,6 +12,7 @@
 class AlertsPage;
 class AuditPage;
 class BackupsPage;
+class HealthPage;
 class QSystemTrayIcon;
 class DashboardPage;
 class LogsPage;
@@ -31,13 +32,14 @@ public:
                const QString &cacheDir = {});
     ~MainWindow() override;
 
-    enum Page { DashboardPageIndex, AlertsPageIndex, LogsPageIndex, AuditPageIndex, BackupsPageIndex };
+    enum Page { DashboardPageIndex, AlertsPageIndex, LogsPageIndex, AuditPageIndex, BackupsPageIndex, HealthPageIndex };
     void showPage(Page page);
     DashboardPage *dashboard() const { return m_dashboard; }
     LogsPage *logs() const { return m_logs; }
     AlertsPage *alerts() const { return m_alerts; }
     AuditPage *audit() const { return m_audit; }
     BackupsPage *backups() const { return m_backups; }
+    HealthPage *healthPage() const { return m_health; }
     // Opens the connect dialog (also used by File > Connect).
     void showConnectDialog(const QString &error = {});
     // Connects with a remembered session token of the last profile, if there is one.
@@ -68,6 +70,7 @@ private:
     int m_unacknowledged = 0;
     AuditPage *m_audit;
     BackupsPage *m_backups;
+    HealthPage *m_health;
     std::unique_ptr<OfflineCache> m_cache;
     QAction *m_openBundleAction;
     QLabel *m_stateLabel, *m_serverLabel, *m_userLabel, *m_ageLabel, *m_latencyLabel;

@@ -1,0 +1,452 @@
+#include "ui/healthpage.h"
+
+#include "app/errortext.h"
+#include "app/formatting.h"
+#include "app/opsclient.h"
+#include "server/protocol/protocol.h"
+#include "ui/diagnosisdialog.h"
+
+#include <QEvent>
+#include <QFrame>
+#include <QGridLayout>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QPainter>
+#include <QPushButton>
+#include <QScrollArea>
+#include <QSplitter>
+#include <QTableWidget>
+#include <QTimer>
+#include <QVBoxLayout>
+
+namespace {
+
+QColor levelColour(const QString &status, const QString &level)
+{
+    if (status != u"healthy"_qs)
+        return level == u"warning"_qs ? QColor(0xd9, 0x8c, 0x00) : QColor(0xc6, 0x28, 0x28);
+    return level == u"warning"_qs ? QColor(0xd9, 0x8c, 0x00) : QColor(0x2e, 0x7d, 0x32);
+}
+
+QTableWidgetItem *item(const QString &text)
+{
+    auto *i = new QTableWidgetItem(text);
+    i->setFlags(Qt::ItemIsEnabled | Qt::ItemIsSelectable);
+    return i;
+}
+
+// Response times of one check over the last hours, newest last.
+class Sparkline final : public QWidget {
+public:
+    explicit Sparkline(QWidget *parent)
+        : QWidget(parent)
+    {
+        setMinimumHeight(28);
+    }
+    void setValues(QList<double> values)
+    {
+        m_values = std::move(values);
+        update();
+    }
+
+protected:
+    void paintEvent(QPaintEvent *) override
+    {
+        if (m_values.size() < 2)
+            return;
+        QPainter p(this);
+        p.setRenderHint(QPainter::Antialiasing);
+        const double max = std::max(1e-6, *std::max_element(m_values.begin(), m_values.end()));
+        QPolygonF line;
+        for (qsizetype i = 0; i < m_values.size(); ++i)
+            line << QPointF(double(i) * (width() - 2) / double(m_values.size() - 1) + 1, height() - 2 - m_values.at(i) / max * (height() - 4));
+        p.setPen(QPen(palette().color(QPalette::Highlight), 1.5));
+        p.drawPolyline(line);
+    }
+
+private:
+    QList<double> m_values;
+};
+
+} // namespace
+
+class HealthTile final : public QFrame {
+public:
+    explicit HealthTile(QWidget *parent)
+        : QFrame(parent)
+    {
+        setFrameShape(QFrame::StyledPanel);
+        setMinimumWidth(230);
+        auto *layout = new QVBoxLayout(this);
+        layout->setContentsMargins(10, 8, 10, 8);
+        m_name = new QLabel(this);
+        QFont bold = m_name->font();
+        bold.setBold(true);
+        m_name->setFont(bold);
+        m_state = new QLabel(this);
+        m_detail = new QLabel(this);
+        m_detail->setWordWrap(true);
+        for (QLabel *l : {m_name, m_state, m_detail})
+            l->setTextFormat(Qt::PlainText); // server text is never interpreted
+        m_spark = new Sparkline(this);
+        layout->addWidget(m_name);
+        layout->addWidget(m_state);
+        layout->addWidget(m_detail);
+        layout->addWidget(m_spark);
+    }
+    void set(const QString &name, const QJsonObject &check)
+    {
+        m_name->setText(HealthPage::checkTitle(name));
+        m_state->setText(HealthPage::stateText(check));
+        QPalette pal = m_state->palette();
+        pal.setColor(QPalette::WindowText, levelColour(check.value(u"status"_qs).toString(), check.value(u"level"_qs).toString()));
+        m_state->setPalette(pal);
+        m_detail->setText(detailText(name, check));
+    }
+    void setHistory(const QList<double> &seconds) { m_spark->setValues(seconds); }
+
+private:
+    static QString detailText(const QString &name, const QJsonObject &check)
+    {
+        const QJsonObject d = check.value(u"details"_qs).toObject();
+        QStringList parts;
+        const double seconds = check.value(u"response_time"_qs).toDouble();
+        if (seconds > 0)
+            parts << HealthPage::tr("%1 ms").arg(QLocale().toString(seconds * 1000, 'f', seconds < 0.01 ? 2 : 0));
+        if (name == u"system"_qs)
+            parts << HealthPage::tr("CPU %1, memory %2").arg(formatting::percent(d.value(u"cpu_percent"_qs).toDouble()),
+                                                             formatting::percent(d.value(u"memory_percent"_qs).toDouble()));
+        if (name == u"disk"_qs) {
+            const QJsonObject mounts = d.value(u"mounts"_qs).toObject();
+            for (auto it = mounts.constBegin(); it != mounts.constEnd(); ++it)
+                parts << HealthPage::tr("%1 %2").arg(it.key(), formatting::percent(it.value().toObject().value(u"percent"_qs).toDouble()));
+        }
+        if (name == u"redis"_qs && d.contains(u"used_memory"_qs))
+            parts << HealthPage::tr("%1 used, %n client(s)", nullptr, d.value(u"connected_clients"_qs).toInt())
+                         .arg(formatting::bytes(d.value(u"used_memory"_qs).toDouble()));
+        if (d.contains(u"certificate_days_left"_qs))
+            parts << HealthPage::tr("certificate: %1 days left").arg(d.value(u"certificate_days_left"_qs).toDouble(), 0, 'f', 1);
+        if (d.contains(u"status_code"_qs))
+            parts << HealthPage::tr("HTTP %1").arg(d.value(u"status_code"_qs).toInt());
+        if (name == u"backups"_qs)
+            parts << HealthPage::tr("last backup: %1").arg(d.value(u"last_backup"_qs).isString()
+                                                               ? formatting::dateTime(protocol::parseIsoTimestamp(d.value(u"last_backup"_qs).toString()))
+                                                               : HealthPage::tr("none"));
+        if (name == u"daemon"_qs)
+            parts << HealthPage::tr("event loop lag %1 ms").arg(QLocale().toString(d.value(u"event_loop_lag_ms"_qs).toDouble(), 'f', 0));
+        if (d.contains(u"error"_qs))
+            parts << d.value(u"error"_qs).toString().left(160);
+        return parts.join(u" · ");
+    }
+    QLabel *m_name, *m_state, *m_detail;
+    Sparkline *m_spark;
+};
+
+QString HealthPage::checkTitle(const QString &name)
+{
+    if (name == u"sampler"_qs)
+        return tr("Metrics sampler");
+    if (name == u"ops_store"_qs)
+        return tr("Ops store");
+    if (name == u"system"_qs)
+        return tr("CPU and memory");
+    if (name == u"disk"_qs)
+        return tr("Disks");
+    if (name == u"daemon"_qs)
+        return tr("This daemon");
+    if (name == u"database"_qs)
+        return tr("Service database");
+    if (name == u"redis"_qs)
+        return tr("Redis");
+    if (name == u"backups"_qs)
+        return tr("Backups");
+    if (name == u"notifications"_qs)
+        return tr("Notification channels");
+    if (name.startsWith(u"http:"_qs))
+        return tr("Endpoint %1").arg(name.mid(5));
+    if (name.startsWith(u"tcp:"_qs))
+        return tr("Port %1").arg(name.mid(4));
+    if (name.startsWith(u"dns:"_qs))
+        return tr("DNS %1").arg(name.mid(4));
+    return name;
+}
+
+QString HealthPage::reasonText(const QString &key)
+{
+    if (key == u"health.timeout"_qs)
+        return tr("timed out");
+    if (key == u"health.unreachable"_qs)
+        return tr("unreachable");
+    if (key == u"health.auth_failed"_qs)
+        return tr("authentication failed");
+    if (key == u"health.query_failed"_qs)
+        return tr("query failed");
+    if (key == u"health.http_status"_qs)
+        return tr("unexpected HTTP status");
+    if (key == u"health.body_mismatch"_qs)
+        return tr("unexpected answer");
+    if (key == u"health.tls_failed"_qs)
+        return tr("TLS handshake failed");
+    if (key == u"health.certificate_expiring"_qs)
+        return tr("certificate expiring");
+    if (key == u"health.dns_failed"_qs)
+        return tr("name not resolved");
+    if (key == u"health.resource_high"_qs)
+        return tr("above the warning threshold");
+    if (key == u"health.resource_critical"_qs)
+        return tr("above the critical threshold");
+    if (key == u"health.sampler_stale"_qs)
+        return tr("no recent sample");
+    if (key == u"health.daemon_slow"_qs)
+        return tr("falling behind");
+    if (key == u"health.no_backup"_qs)
+        return tr("no backup yet");
+    if (key == u"health.backup_stale"_qs)
+        return tr("backup too old");
+    if (key == u"health.channel_failing"_qs)
+        return tr("a channel is failing");
+    if (key == u"health.bad_answer"_qs)
+        return tr("unexpected answer");
+    if (key == u"health.misconfigured"_qs)
+        return tr("misconfigured");
+    return key;
+}
+
+QString HealthPage::stateText(const QJsonObject &check)
+{
+    const QString status = check.value(u"status"_qs).toString();
+    const QString level = check.value(u"level"_qs).toString();
+    QString text = status == u"healthy"_qs ? (level == u"warning"_qs ? tr("Healthy, with a warning") : tr("Healthy"))
+                   : status == u"error"_qs ? tr("Check failed")
+                                           : (level == u"critical"_qs ? tr("Unhealthy (critical)") : tr("Unhealthy"));
+    const QString key = check.value(u"message_key"_qs).toString();
+    if (!key.isEmpty())
+        text += u" — "_qs + reasonText(key);
+    return text;
+}
+
+HealthPage::HealthPage(OpsClient *client, QWidget *parent)
+    : QWidget(parent), m_client(client)
+{
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(12, 12, 12, 12);
+    auto *bar = new QHBoxLayout;
+    m_overall = new QLabel(this);
+    m_overall->setTextFormat(Qt::PlainText);
+    QFont big = m_overall->font();
+    big.setPointSizeF(big.pointSizeF() * 1.3);
+    big.setBold(true);
+    m_overall->setFont(big);
+    m_run = new QPushButton(this);
+    m_diagnose = new QPushButton(this);
+    m_refresh = new QPushButton(this);
+    bar->addWidget(m_overall);
+    bar->addStretch();
+    for (QPushButton *b : {m_run, m_diagnose, m_refresh})
+        bar->addWidget(b);
+    layout->addLayout(bar);
+    m_status = new QLabel(this);
+    m_status->setTextFormat(Qt::PlainText);
+    layout->addWidget(m_status);
+    auto *splitter = new QSplitter(Qt::Vertical, this);
+    auto *scroll = new QScrollArea(splitter);
+    scroll->setWidgetResizable(true);
+    auto *tiles = new QWidget(scroll);
+    m_grid = new QGridLayout(tiles);
+    m_grid->setSpacing(8);
+    scroll->setWidget(tiles);
+    auto *lower = new QWidget(splitter);
+    auto *lowerLayout = new QHBoxLayout(lower);
+    lowerLayout->setContentsMargins(0, 6, 0, 0);
+    auto *left = new QVBoxLayout;
+    auto *right = new QVBoxLayout;
+    m_changesLabel = new QLabel(lower);
+    m_endpointsLabel = new QLabel(lower);
+    m_changes = new QTableWidget(0, 3, lower);
+    m_endpoints = new QTableWidget(0, 5, lower);
+    for (QTableWidget *t : {m_changes, m_endpoints}) {
+        t->verticalHeader()->hide();
+        t->setEditTriggers(QAbstractItemView::NoEditTriggers);
+        t->setSelectionBehavior(QAbstractItemView::SelectRows);
+        t->horizontalHeader()->setStretchLastSection(true);
+    }
+    left->addWidget(m_changesLabel);
+    left->addWidget(m_changes);
+    right->addWidget(m_endpointsLabel);
+    right->addWidget(m_endpoints);
+    lowerLayout->addLayout(left, 1);
+    lowerLayout->addLayout(right, 1);
+    splitter->setStretchFactor(0, 3);
+    splitter->setStretchFactor(1, 2);
+    scroll->setMinimumHeight(330);
+    splitter->setSizes({460, 260});
+    layout->addWidget(splitter, 1);
+
+    connect(m_run, &QPushButton::clicked, this, &HealthPage::runChecks);
+    connect(m_diagnose, &QPushButton::clicked, this, &HealthPage::openDiagnosis);
+    connect(m_refresh, &QPushButton::clicked, this, &HealthPage::reload);
+    if (m_client) {
+        connect(m_client, &OpsClient::stateChanged, this, [this](OpsClient::State s) {
+            if (s == OpsClient::State::Connected)
+                reload();
+        });
+        connect(m_client, &OpsClient::authenticated, this, [this] { retranslateUi(); });
+        connect(m_client, &OpsClient::pushReceived, this, [this](const QString &type, qint64, const QJsonObject &data) {
+            if (type == protocol::Type::HealthUpdate) {
+                applyReport(data);
+                m_client->request(u"health.history"_qs, {{u"hours"_qs, 6}, {u"limit"_qs, 5000}}, [this](const protocol::Result &r) {
+                    if (r.ok)
+                        applyHistory(r.data.value(u"history"_qs).toArray());
+                });
+            }
+        });
+    }
+    retranslateUi();
+}
+
+QString HealthPage::overallText() const
+{
+    return m_overall->text();
+}
+
+void HealthPage::reload()
+{
+    if (!m_client)
+        return;
+    m_client->request(u"health.report"_qs, {}, [this](const protocol::Result &r) {
+        if (!r.ok) {
+            m_status->setText(errorText(r.error.code));
+            return;
+        }
+        applyReport(r.data);
+    });
+    m_client->request(u"health.history"_qs, {{u"hours"_qs, 6}, {u"limit"_qs, 5000}}, [this](const protocol::Result &r) {
+        if (r.ok)
+            applyHistory(r.data.value(u"history"_qs).toArray());
+    });
+    m_client->request(u"performance.report"_qs, {}, [this](const protocol::Result &r) {
+        if (r.ok)
+            applyPerformance(r.data);
+    });
+}
+
+void HealthPage::runChecks()
+{
+    if (!m_client)
+        return;
+    m_status->setText(tr("Running every check…"));
+    m_client->request(u"health.run"_qs, {}, [this](const protocol::Result &r) {
+        m_status->setText(r.ok ? QString() : errorText(r.error.code));
+        if (r.ok)
+            applyReport(r.data);
+    }, 60000);
+}
+
+void HealthPage::openDiagnosis()
+{
+    DiagnosisDialog dialog(m_client, this);
+    connect(&dialog, &DiagnosisDialog::showMetric, this, &HealthPage::showMetric);
+    connect(&dialog, &DiagnosisDialog::showLogs, this, &HealthPage::showLogs);
+    dialog.exec();
+}
+
+void HealthPage::applyReport(const QJsonObject &report)
+{
+    m_report = report;
+    const QJsonObject checks = report.value(u"checks"_qs).toObject();
+    int index = int(m_tiles.size());
+    for (auto it = checks.constBegin(); it != checks.constEnd(); ++it) {
+        HealthTile *tile = m_tiles.value(it.key());
+        if (!tile) {
+            tile = new HealthTile(this);
+            m_tiles.insert(it.key(), tile);
+            m_grid->addWidget(tile, index / 3, index % 3);
+            ++index;
+        }
+        tile->set(it.key(), it.value().toObject());
+    }
+    retranslateUi();
+}
+
+void HealthPage::applyHistory(const QJsonArray &rows)
+{
+    m_history = rows;
+    QHash<QString, QList<double>> latencies;
+    QJsonArray changes;
+    for (qsizetype i = rows.size() - 1; i >= 0; --i) { // oldest first
+        const QJsonObject row = rows.at(i).toObject();
+        latencies[row.value(u"check"_qs).toString()].append(row.value(u"response_time"_qs).toDouble());
+    }
+    for (auto it = latencies.constBegin(); it != latencies.constEnd(); ++it) {
+        if (HealthTile *tile = m_tiles.value(it.key()))
+            tile->setHistory(it.value().mid(std::max<qsizetype>(0, it.value().size() - 120)));
+    }
+    retranslateUi();
+}
+
+void HealthPage::applyPerformance(const QJsonObject &snapshot)
+{
+    m_performance = snapshot;
+    retranslateUi();
+}
+
+void HealthPage::changeEvent(QEvent *event)
+{
+    if (event->type() == QEvent::LanguageChange)
+        retranslateUi();
+    QWidget::changeEvent(event);
+}
+
+void HealthPage::retranslateUi()
+{
+    m_run->setText(tr("Run checks now"));
+    m_diagnose->setText(tr("Run diagnosis…"));
+    m_refresh->setText(tr("Refresh"));
+    const bool operatorRole = m_client && (m_client->role() == u"admin"_qs || m_client->role() == u"operator"_qs);
+    m_run->setEnabled(operatorRole);
+    m_changesLabel->setText(tr("Changes"));
+    m_endpointsLabel->setText(tr("Performance over the last minute, per endpoint"));
+    m_changes->setHorizontalHeaderLabels({tr("Time"), tr("Check"), tr("State")});
+    m_endpoints->setHorizontalHeaderLabels({tr("Endpoint"), tr("Requests/min"), tr("Average"), tr("p95"), tr("Errors")});
+    if (m_report.isEmpty()) {
+        m_overall->setText(tr("Health: not known yet"));
+    } else {
+        const bool healthy = m_report.value(u"overall_status"_qs).toString() == u"healthy"_qs;
+        m_overall->setText(healthy ? tr("Healthy") : tr("Unhealthy"));
+        QPalette pal = m_overall->palette();
+        pal.setColor(QPalette::WindowText, levelColour(m_report.value(u"overall_status"_qs).toString(), m_report.value(u"level"_qs).toString()));
+        m_overall->setPalette(pal);
+        const QJsonObject checks = m_report.value(u"checks"_qs).toObject();
+        for (auto it = checks.constBegin(); it != checks.constEnd(); ++it) {
+            if (HealthTile *tile = m_tiles.value(it.key()))
+                tile->set(it.key(), it.value().toObject());
+        }
+    }
+    QList<QJsonObject> changes;
+    for (const QJsonValue &v : m_history) {
+        if (v.toObject().value(u"changed"_qs).toBool() && changes.size() < 200)
+            changes.append(v.toObject());
+    }
+    m_changes->setRowCount(int(changes.size()));
+    for (int row = 0; row < changes.size(); ++row) {
+        const QJsonObject c = changes.at(row);
+        m_changes->setItem(row, 0, item(formatting::dateTime(protocol::parseIsoTimestamp(c.value(u"timestamp"_qs).toString()))));
+        m_changes->setItem(row, 1, item(checkTitle(c.value(u"check"_qs).toString())));
+        m_changes->setItem(row, 2, item(stateText(c)));
+    }
+    m_changes->resizeColumnsToContents();
+    const QJsonObject endpoints = m_performance.value(u"endpoints"_qs).toObject();
+    m_endpoints->setRowCount(int(endpoints.size()));
+    int row = 0;
+    const QLocale locale;
+    for (auto it = endpoints.constBegin(); it != endpoints.constEnd(); ++it, ++row) {
+        const QJsonObject p = it.value().toObject();
+        m_endpoints->setItem(row, 0, item(it.key()));
+        m_endpoints->setItem(row, 1, item(locale.toString(p.value(u"requests_per_minute"_qs).toDouble(), 'f', 0)));
+        m_endpoints->setItem(row, 2, item(tr("%1 ms").arg(locale.toString(p.value(u"average_response_time"_qs).toDouble() * 1000, 'f', 0))));
+        m_endpoints->setItem(row, 3, item(tr("%1 ms").arg(locale.toString(p.value(u"p95_response_time"_qs).toDouble() * 1000, 'f', 0))));
+        m_endpoints->setItem(row, 4, item(formatting::percent(p.value(u"error_rate"_qs).toDouble())));
+    }
+    m_endpoints->resizeColumnsToContents();
+}

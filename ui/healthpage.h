@@ -1,0 +1,54 @@
+#pragma once
+
+#include <QHash>
+#include <QJsonArray>
+#include <QJsonObject>
+#include <QWidget>
+
+class OpsClient;
+class QGridLayout;
+class QLabel;
+class QPushButton;
+class QTableWidget;
+class HealthTile;
+
+// Health: a tile per check (status, latency sparkline, details), the history of changes, and
+// the performance monitor per endpoint; Run checks now and Run diagnosis.
+class HealthPage final : public QWidget {
+    Q_OBJECT
+public:
+    explicit HealthPage(OpsClient *client, QWidget *parent = nullptr);
+    void reload();
+    void runChecks();
+    void openDiagnosis();
+    QString overallText() const;
+    int tileCount() const { return int(m_tiles.size()); }
+    QTableWidget *changes() const { return m_changes; }
+    QTableWidget *endpoints() const { return m_endpoints; }
+    // How a check's state reads ("Unhealthy — timed out"), for tiles and tests.
+    static QString stateText(const QJsonObject &check);
+    static QString reasonText(const QString &messageKey);
+    static QString checkTitle(const QString &name);
+
+Q_SIGNALS:
+    // From diagnosis evidence: show this series over this range, or the logs of it.
+    void showMetric(const QString &series, qint64 fromMs, qint64 toMs);
+    void showLogs(const QString &query, qint64 fromMs, qint64 toMs);
+
+protected:
+    void changeEvent(QEvent *event) override;
+
+private:
+    void retranslateUi();
+    void applyReport(const QJsonObject &report);
+    void applyHistory(const QJsonArray &rows);
+    void applyPerformance(const QJsonObject &snapshot);
+    OpsClient *m_client;
+    QJsonObject m_report, m_performance;
+    QJsonArray m_history;
+    QLabel *m_overall, *m_status, *m_changesLabel, *m_endpointsLabel;
+    QPushButton *m_run, *m_diagnose, *m_refresh;
+    QGridLayout *m_grid;
+    QHash<QString, HealthTile *> m_tiles;
+    QTableWidget *m_changes, *m_endpoints;
+};
