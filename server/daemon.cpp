@@ -329,10 +329,12 @@ bool Daemon::startNotifier(QString *error)
     // alert of its own (sent through the channels that still work), cleared by a success.
     connect(m_notifier.get(), &Notifier::attempted, this,
             [this](const QString &alertId, const QString &channel, bool ok, const QString &why, int attempts) {
-                if (!alertId.isEmpty())
+                if (!alertId.isEmpty() && !alertId.startsWith(u"digest:"_qs))
                     m_alerts->recordEvent(alertId, ok ? u"notified"_qs : u"notification_failed"_qs,
                                           ok ? QJsonObject{{u"channel"_qs, channel}, {u"attempt"_qs, attempts}}
                                              : QJsonObject{{u"channel"_qs, channel}, {u"attempt"_qs, attempts}, {u"error"_qs, why}});
+                if (alertId.startsWith(u"digest:"_qs) && ok)
+                    qCInfo(lcOps).noquote() << "diagnosis digest delivered via" << channel;
                 const QString key = u"channel:"_qs + channel;
                 if (ok) {
                     m_channelFailures.remove(channel);
@@ -444,7 +446,7 @@ bool Daemon::startBackups(const std::optional<DatabaseUrl> &tasksUrl, QString *e
     const Config::Schedule &s = m_config.schedule;
     const std::pair<QString, QString> crons[] = {{u"backup"_qs, s.backup}, {u"verify"_qs, s.verify}, {u"restore_drill"_qs, s.restoreDrill},
                                                  {u"retention"_qs, s.retention}, {u"log_retention"_qs, s.logRetention},
-                                                 {u"diagnosis"_qs, s.diagnosis}};
+                                                 {u"diagnosis"_qs, s.diagnosis}, {u"digest"_qs, s.digest}};
     for (const auto &[job, cron] : crons) {
         if (cron.isEmpty())
             continue; // turned off
@@ -460,6 +462,15 @@ bool Daemon::startBackups(const std::optional<DatabaseUrl> &tasksUrl, QString *e
                 QString e;
                 const QStringList deleted = m_backups->applyRetention(&e);
                 done(e.isEmpty(), e.isEmpty() ? QStringLiteral("%1 backup(s) deleted: %2").arg(deleted.size()).arg(deleted.join(u", ")) : e);
+            };
+        else if (job == u"digest"_qs)
+            runner = [this](Scheduler::Done done) {
+                diagnose().then(this, [this, done](const QList<Finding> &findings) {
+                    const diagnosis::Digest d = diagnosis::digest(findings, m_clock->nowMs(), m_config.schedule.digestLanguage);
+                    const bool queued = m_notifier->enqueueEmail(u"digest:"_qs + QString::number(m_clock->nowMs()), d.subject, d.plain, d.html);
+                    done(queued, queued ? QStringLiteral("digest with %1 finding(s) queued for email").arg(findings.size())
+                                        : QStringLiteral("no email channel is configured ([notify] smtp_url)"));
+                });
             };
         else if (job == u"diagnosis"_qs)
             runner = [this](Scheduler::Done done) {

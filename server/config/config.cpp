@@ -542,7 +542,9 @@ std::optional<Config> Config::fromToml(const QByteArray &text, const QString &so
                         {"restore_drill", cronValue(&c.schedule.restoreDrill)},
                         {"retention", cronValue(&c.schedule.retention)},
                         {"log_retention", cronValue(&c.schedule.logRetention)},
-                        {"diagnosis", cronValue(&c.schedule.diagnosis)}},
+                        {"diagnosis", cronValue(&c.schedule.diagnosis)},
+                        {"digest", cronValue(&c.schedule.digest)},
+                        {"digest_language", oneOf(&c.schedule.digestLanguage, {QStringLiteral("en"), QStringLiteral("ja")})}},
                        sourceName, error)
         && readSection(root, "log",
                        {{"level", oneOf(&c.log.level, {QStringLiteral("debug"), QStringLiteral("info"),
@@ -833,6 +835,9 @@ retention = "0 5 * * *"
 log_retention = "@hourly"
 # Automatic diagnosis (its findings are kept for the console and logged).
 diagnosis = "*/30 * * * *"
+# The diagnosis mailed to [notify] email_to, e.g. "0 8 * * *", in "en" or "ja". Empty: off.
+digest = ""
+digest_language = "en"
 
 [health]
 # Checks run together every interval, each with this timeout; /healthz answers 503 while one

@@ -119,6 +119,8 @@ struct Config {
         QString retention = QStringLiteral("0 5 * * *");
         QString logRetention = QStringLiteral("@hourly");
         QString diagnosis = QStringLiteral("*/30 * * * *");
+        QString digest;                                   // the daily diagnosis mail; empty: off
+        QString digestLanguage = QStringLiteral("en");    // en | ja
     } schedule;
     struct Health {
         int intervalSeconds = 30;

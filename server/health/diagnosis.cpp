@@ -2,6 +2,8 @@
 
 #include "server/protocol/protocol.h"
 
+#include <QDateTime>
+#include <QHash>
 #include <QJsonDocument>
 #include <cmath>
 
@@ -358,6 +360,97 @@ QString toHtml(const QList<Finding> &findings, qint64 nowMs)
         html += u"</ul>\n"_qs;
     }
     return html + u"</body></html>\n"_qs;
+}
+
+} // namespace diagnosis
+
+namespace {
+
+struct Words {
+    QString title, cause, action;
+};
+
+// The digest's Japanese: the daemon has no translator, so the few sentences a digest needs
+// are here, keyed by rule (the console words findings through its own catalogue).
+Words japanese(const Finding &f)
+{
+    const QJsonObject p = f.params;
+    auto n = [&](const char *key, int decimals = 1) { return QString::number(p.value(QLatin1StringView(key)).toDouble(), 'f', decimals); };
+    const QString r = f.rule;
+    if (r == u"disk_full"_qs)
+        return {QStringLiteral("約 %1 時間でディスクが満杯になります").arg(n("hours")), QStringLiteral("保持期間のないログ、アップロード、バックアップの増加。"),
+                QStringLiteral("増えているものを特定し、ログとバックアップに保持期間を設定するか、容量を追加してください。")};
+    if (r == u"memory_growth"_qs)
+        return {QStringLiteral("メモリ使用量が一定の割合で増加しています (1 時間に %1 %)").arg(n("percent_per_hour")),
+                QStringLiteral("ワーカーまたは API プロセスのメモリリーク、または上限のないキャッシュ。"),
+                QStringLiteral("増えているプロセスを確認し、枯渇する前に再起動してからリークを調査してください。")};
+    if (r == u"error_spike"_qs)
+        return {QStringLiteral("エラーが増えています: 直近 5 分間のリクエストの %1 % が失敗").arg(n("error_rate")),
+                p.value(u"cause"_qs).toString() == u"database"_qs ? QStringLiteral("同時にデータベースが遅いか到達できません。")
+                : p.value(u"cause"_qs).toString() == u"redis"_qs  ? QStringLiteral("同時に Redis が停止しています。")
+                                                                   : QStringLiteral("依存先は停止していません。詳細はログを確認してください。"),
+                QStringLiteral("根拠のエラー行と依存先の状態を確認してください。")};
+    if (r == u"stuck_tasks"_qs)
+        return {QStringLiteral("%1 件のタスクが %2 分以上 RUNNING のままです").arg(n("count", 0), n("limit_minutes", 0)),
+                QStringLiteral("ワーカーが停止したか応答しないサイトで止まっています。"),
+                QStringLiteral("ワーカーの稼働を確認し、止まったタスクを再投入または失敗扱いにしてください。")};
+    if (r == u"success_rate_falling"_qs)
+        return {QStringLiteral("タスク成功率が %1 % から %2 % に低下しました").arg(n("before"), n("now")),
+                QStringLiteral("対象サイトのフォーム変更、ブロック、またはネットワーク障害。"),
+                QStringLiteral("ログで失敗した URL を確認し、手動で試してください。")};
+    if (r == u"backup_stale"_qs)
+        return {p.value(u"hours"_qs).isNull() ? QStringLiteral("バックアップがありません") : QStringLiteral("最新のバックアップは %1 時間前のものです").arg(n("hours", 0)),
+                QStringLiteral("バックアップジョブが失敗しているか実行されていません。"),
+                QStringLiteral("バックアップページでスケジュールを確認し、今すぐバックアップを実行してください。")};
+    if (r == u"backup_unverified"_qs)
+        return {f.severity == u"error"_qs ? QStringLiteral("最新のバックアップが検査に失敗しました") : QStringLiteral("最新のバックアップは一度も検証されていません"),
+                QStringLiteral("壊れたアーカイブ、または実行されない検証ジョブ。"),
+                QStringLiteral("新しいバックアップを作成して検証と復元訓練を行ってください。")};
+    if (r == u"certificate_expiring"_qs)
+        return {QStringLiteral("%1 の証明書は %2 日後に期限切れになります").arg(p.value(u"check"_qs).toString().mid(5), n("days")),
+                QStringLiteral("自動更新が設定されていないか失敗しています。"), QStringLiteral("証明書を更新し、Web サーバーを再読み込みしてください。")};
+    if (r == u"channel_failing"_qs)
+        return {QStringLiteral("%1 への通知が失敗しています").arg(p.value(u"channel"_qs).toString()),
+                QStringLiteral("Webhook URL、SMTP 認証情報、またはネットワーク経路が変わりました。"),
+                QStringLiteral("チャネルの設定と到達性を確認してください。")};
+    if (r == u"clock_skew"_qs)
+        return {QStringLiteral("時計が %1 秒ずれています").arg(n("seconds")), QStringLiteral("いずれかのホストで時刻同期が動いていません。"),
+                QStringLiteral("両方のホストで時刻同期を有効にしてください。")};
+    return {f.title, f.cause, f.action};
+}
+
+} // namespace
+
+namespace diagnosis {
+
+Digest digest(const QList<Finding> &findings, qint64 nowMs, const QString &language)
+{
+    const bool ja = language == u"ja"_qs;
+    const QString date = QDateTime::fromMSecsSinceEpoch(nowMs).toString(u"yyyy-MM-dd"_qs);
+    Digest d;
+    d.subject = ja ? QStringLiteral("[formauto] 日次診断 %1: %2 件").arg(date).arg(findings.size())
+                   : QStringLiteral("[formauto] Daily diagnosis %1: %2 finding(s)").arg(date).arg(findings.size());
+    QStringList plain{ja ? QStringLiteral("formauto の日次診断 (%1)").arg(protocol::isoTimestamp(nowMs))
+                         : QStringLiteral("formauto daily diagnosis (%1)").arg(protocol::isoTimestamp(nowMs)),
+                      QString()};
+    QString html = u"<html><body><h2>"_qs + plain.first().toHtmlEscaped() + u"</h2>"_qs;
+    if (findings.isEmpty()) {
+        plain << (ja ? QStringLiteral("問題は見つかりませんでした。") : QStringLiteral("Nothing looks wrong."));
+        html += u"<p>"_qs + plain.last().toHtmlEscaped() + u"</p>"_qs;
+    }
+    static const QHash<QString, QString> severityJa{{u"critical"_qs, u"重大"_qs}, {u"error"_qs, u"エラー"_qs}, {u"warning"_qs, u"警告"_qs}, {u"info"_qs, u"情報"_qs}};
+    for (const Finding &f : findings) {
+        const Words w = ja ? japanese(f) : Words{f.title, f.cause, f.action};
+        const QString severity = ja ? severityJa.value(f.severity, f.severity) : f.severity.toUpper();
+        const QString cause = (ja ? u"考えられる原因: "_qs : u"Probable cause: "_qs) + w.cause;
+        const QString action = (ja ? u"推奨対応: "_qs : u"Suggested action: "_qs) + w.action;
+        plain << QStringLiteral("[%1] %2").arg(severity, w.title) << u"  "_qs + cause << u"  "_qs + action << QString();
+        html += QStringLiteral("<h3>[%1] %2</h3><ul><li>%3</li><li>%4</li></ul>")
+                    .arg(severity.toHtmlEscaped(), w.title.toHtmlEscaped(), cause.toHtmlEscaped(), action.toHtmlEscaped());
+    }
+    d.plain = plain.join(u'\n') + u'\n';
+    d.html = html + u"</body></html>"_qs;
+    return d;
 }
 
 } // namespace diagnosis

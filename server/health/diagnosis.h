@@ -55,6 +55,12 @@ QJsonObject toJson(const QList<Finding> &findings, qint64 nowMs);
 QString toMarkdown(const QList<Finding> &findings, qint64 nowMs);
 QString toHtml(const QList<Finding> &findings, qint64 nowMs);
 
+// The daily digest mail: subject, plain text and HTML, in English ("en") or Japanese ("ja").
+struct Digest {
+    QString subject, plain, html;
+};
+Digest digest(const QList<Finding> &findings, qint64 nowMs, const QString &language);
+
 // Least squares over (t, v): slope per millisecond and r².
 struct Trend {
     double slopePerMs = 0;

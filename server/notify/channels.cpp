@@ -77,6 +77,13 @@ QByteArray emailMessage(const protocol::Alert &a, const Channel &c, const QStrin
                              .arg(levelColour(a.level), level.toHtmlEscaped(), a.title.toHtmlEscaped(), a.message.toHtmlEscaped(),
                                   protocol::isoTimestamp(a.firedAtMs),
                                   QString::fromUtf8(QJsonDocument(a.details).toJson(QJsonDocument::Indented)).toHtmlEscaped());
+    return emailText(c, QString::fromUtf8(subject), plain, html, messageId, nowMs);
+}
+
+QByteArray emailText(const Channel &c, const QString &subjectText, const QString &plain, const QString &html, const QString &messageId,
+                     qint64 nowMs)
+{
+    const QByteArray subject = subjectText.toUtf8();
     const QByteArray boundary = "formauto-" + QUuid::createUuid().toByteArray(QUuid::Id128);
     QByteArray m;
     m += "From: " + c.from.toUtf8() + "\r\n";

@@ -34,4 +34,8 @@ QByteArray webhookPayload(const protocol::Alert &alert);
 // RFC 5322 message, multipart/alternative (plain text and HTML), subject "[LEVEL] title".
 QByteArray emailMessage(const protocol::Alert &alert, const Channel &channel, const QString &messageId, qint64 nowMs);
 
+// Any RFC 5322 message of ours: plain text and HTML alternatives, UTF-8 subject.
+QByteArray emailText(const Channel &channel, const QString &subject, const QString &plain, const QString &html, const QString &messageId,
+                     qint64 nowMs);
+
 Delivery deliver(const Channel &channel, const QByteArray &payload);

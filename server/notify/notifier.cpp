@@ -84,6 +84,27 @@ void Notifier::enqueueTo(const protocol::Alert &alert, const QStringList &channe
     QMetaObject::invokeMethod(this, &Notifier::pump, Qt::QueuedConnection);
 }
 
+bool Notifier::enqueueEmail(const QString &reference, const QString &subject, const QString &plain, const QString &html)
+{
+    const auto it = std::find_if(m_channels.constBegin(), m_channels.constEnd(), [](const Channel &c) { return c.kind == Channel::Kind::Email; });
+    if (it == m_channels.constEnd())
+        return false;
+    const qint64 now = m_clock->nowMs();
+    const QString messageId = QStringLiteral("%1.%2@formauto-opsd").arg(reference, QUuid::createUuid().toString(QUuid::Id128));
+    const QByteArray payload = emailText(*it, subject, plain, html, messageId, now);
+    QSqlQuery q(m_store->database());
+    q.prepare(QStringLiteral("INSERT INTO notifications (alert_id, alert_seq, channel, payload, status, attempts, next_attempt_at, created_at) "
+                             "VALUES (?, 0, ?, ?, 'pending', 0, ?, ?)"));
+    for (const QVariant &v : {QVariant(reference), QVariant(it->name), QVariant(QString::fromUtf8(payload.toBase64())), QVariant(now), QVariant(now)})
+        q.addBindValue(v);
+    if (!q.exec()) {
+        qCWarning(lcOps).noquote() << "queueing a message failed:" << q.lastError().text();
+        return false;
+    }
+    QMetaObject::invokeMethod(this, &Notifier::pump, Qt::QueuedConnection);
+    return true;
+}
+
 void Notifier::pump()
 {
     const qint64 now = m_clock->nowMs();

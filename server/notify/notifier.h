@@ -30,6 +30,9 @@ public:
     void enqueue(const protocol::Alert &alert);
     // To these channels (escalation steps); empty: the channels routed for the alert's level.
     void enqueueTo(const protocol::Alert &alert, const QStringList &channels);
+    // A message that is not an alert (the daily diagnosis digest) through the outbox, to the
+    // email channel; false when there is none. reference names it in the outbox.
+    bool enqueueEmail(const QString &reference, const QString &subject, const QString &plain, const QString &html);
     // Hands every due notification to the delivery thread. Public for tests.
     void pump();
 

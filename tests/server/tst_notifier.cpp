@@ -1,4 +1,5 @@
 #include "server/notify/destination.h"
+#include "server/health/diagnosis.h"
 #include "server/notify/notifier.h"
 #include "tests/support/httpreceiver.h"
 
@@ -22,6 +23,7 @@ private Q_SLOTS:
     void destinations();
     void slackRetriesWithBackoffAndRetryAfter();
     void emailThroughARealSmtpServer();
+    void digestInJapaneseThroughSmtp();
     void pendingSurvivesRestart();
     void internalDestinationRefusedUnlessAllowed();
 
@@ -225,6 +227,51 @@ void tst_Notifier::internalDestinationRefusedUnlessAllowed()
     QTRY_COMPARE(failed.size(), 1);
     QVERIFY2(failed.at(0).at(2).toString().contains(u"internal address"_qs), qPrintable(failed.at(0).at(2).toString()));
     QVERIFY(receiver.bodies.isEmpty()); // nothing was sent
+}
+
+// The daily diagnosis digest goes through the same outbox to the email channel, in Japanese.
+void tst_Notifier::digestInJapaneseThroughSmtp()
+{
+    const int port = qEnvironmentVariableIntValue("FORMAUTO_TEST_SMTP_PORT");
+    const QString maildir = qEnvironmentVariable("FORMAUTO_TEST_MAILDIR");
+    if (!port)
+        QSKIP("SMTP sink not started (run through ./build.sh test)");
+    Channel email;
+    email.name = u"email"_qs;
+    email.kind = Channel::Kind::Email;
+    email.url = QUrl(QStringLiteral("smtp://127.0.0.1:%1").arg(port));
+    email.startTls = false;
+    email.from = u"formauto-ops@example.com"_qs;
+    email.to = {u"digest@example.com"_qs};
+    email.allowCidrs = {u"127.0.0.0/8"_qs};
+    Notifier notifier(m_store.get(), m_clock.get(), {email}, {});
+    QSignalSpy delivered(&notifier, &Notifier::delivered);
+    Finding f;
+    f.rule = u"disk_full"_qs;
+    f.severity = u"critical"_qs;
+    f.params = {{u"hours"_qs, 5.5}};
+    f.title = u"The disk will be full in about 5.5 hours"_qs;
+    const diagnosis::Digest d = diagnosis::digest({f}, m_clock->nowMs(), u"ja"_qs);
+    QVERIFY(d.subject.contains(u"日次診断"_qs));
+    QVERIFY(d.plain.contains(u"[重大] 約 5.5 時間でディスクが満杯になります"_qs));
+    QVERIFY(notifier.enqueueEmail(u"digest:1"_qs, d.subject, d.plain, d.html));
+    notifier.start(50);
+    QTRY_COMPARE_WITH_TIMEOUT(delivered.size(), 1, 15000);
+    QTRY_VERIFY_WITH_TIMEOUT([&] {
+        for (const QString &sub : {u"new"_qs, u"cur"_qs}) {
+            for (const QFileInfo &fi : QDir(maildir + u'/' + sub).entryInfoList(QDir::Files)) {
+                QFile file(fi.filePath());
+                if (file.open(QIODevice::ReadOnly) && file.readAll().contains(d.subject.toUtf8().toBase64()))
+                    return true;
+            }
+        }
+        return false;
+    }(), 10000);
+    // Without an email channel there is nowhere to send it.
+    Notifier none(m_store.get(), m_clock.get(), {}, {});
+    QVERIFY(!none.enqueueEmail(u"digest:2"_qs, d.subject, d.plain, d.html));
+    const diagnosis::Digest en = diagnosis::digest({}, m_clock->nowMs(), u"en"_qs);
+    QVERIFY(en.plain.contains(u"Nothing looks wrong."_qs));
 }
 
 QTEST_GUILESS_MAIN(tst_Notifier)
