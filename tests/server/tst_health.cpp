@@ -258,9 +258,11 @@ void tst_Health::redisPassword()
     redis.start(u"redis-server"_qs, {u"--bind"_qs, u"127.0.0.1"_qs, u"--port"_qs, QString::number(port), u"--save"_qs, u""_qs,
                                      u"--requirepass"_qs, u"s3cret-pass"_qs, u"--dir"_qs, dir.path()});
     QVERIFY(redis.waitForStarted());
-    QTcpSocket probe;
-    QTRY_VERIFY_WITH_TIMEOUT((probe.connectToHost(u"127.0.0.1"_qs, port), probe.waitForConnected(100)), 5000);
-    probe.abort();
+    QTRY_VERIFY_WITH_TIMEOUT(([port] {
+        QTcpSocket probe;
+        probe.connectToHost(u"127.0.0.1"_qs, port);
+        return probe.waitForConnected(100);
+    }()), 5000);
     QCOMPARE(await([&](CheckDone done) { probes::redis(u"127.0.0.1"_qs, port, u"s3cret-pass"_qs, 2000, this, done); }).status, u"healthy"_qs);
     const CheckResult noPassword = await([&](CheckDone done) { probes::redis(u"127.0.0.1"_qs, port, {}, 2000, this, done); });
     QCOMPARE(noPassword.messageKey, u"health.auth_failed"_qs);
