@@ -123,6 +123,7 @@ private Q_SLOTS:
     void hostileArchivesAreRefused_data();
     void hostileArchivesAreRefused();
     void cancelledRestoreRollsBack();
+    void cancelledBackupLeavesNothing();
     void legacyPythonArchiveRestores();
     void unsafeMemberPaths_data();
     void unsafeMemberPaths();
@@ -375,6 +376,29 @@ void tst_Backup::cancelledRestoreRollsBack()
     QCOMPARE(rows(m_service), rowsNow);
     QCOMPARE(snapshotTree(m_dir->filePath(u"srv/uploads"_qs)), uploadsNow);
     QCOMPARE(snapshotTree(m_dir->filePath(u"etc/config"_qs)), configNow);
+}
+
+void tst_Backup::cancelledBackupLeavesNothing()
+{
+    QByteArray big(6 * 1024 * 1024, Qt::Uninitialized);
+    for (qsizetype i = 0; i < big.size(); ++i)
+        big[i] = char(QRandomGenerator::global()->generate());
+    testsupport::writeFile(m_dir->filePath(u"srv/uploads/big.bin"_qs), big);
+    const BackupPlan plan = sqlitePlan();
+    QString error;
+    int calls = 0;
+    // Cancelled halfway through the archive.
+    const auto created = backupjob::create(plan, QDateTime::currentMSecsSinceEpoch(), u"test"_qs,
+                                           [&](const QString &phase, qint64 done, qint64 total) {
+                                               ++calls;
+                                               return !(phase == u"archive"_qs && total > 0 && done > total / 2);
+                                           },
+                                           &error);
+    QVERIFY(!created);
+    QCOMPARE(error, u"cancelled"_qs);
+    QVERIFY(calls > 2);
+    // No archive, no partial file, no work directory.
+    QCOMPARE(QDir(plan.directory).entryList(QDir::AllEntries | QDir::Hidden | QDir::NoDotAndDotDot), QStringList{});
 }
 
 void tst_Backup::legacyPythonArchiveRestores()
