@@ -187,27 +187,30 @@ bool readSection(const toml::table &root, const char *name, const std::vector<Fi
 }
 
 // [[alerts.rule]] and [[alerts.maintenance]]: arrays of tables, each key checked with its position.
-bool readTables(const toml::table &alerts, const char *name, const QString &source,
+bool readTables(const toml::table &parent, const char *section, const char *name, const QString &source,
                 const std::function<bool(const toml::table &, QString *)> &read, QString *error)
 {
-    const toml::node *node = alerts.get(name);
+    const toml::node *node = parent.get(name);
     if (!node)
         return true;
     const toml::array *array = node->as_array();
     if (!array) {
-        *error = position(source, node->source()) + QStringLiteral(": [[alerts.%1]] must be an array of tables").arg(QLatin1StringView(name));
+        *error = position(source, node->source())
+                 + QStringLiteral(": [[%1.%2]] must be an array of tables").arg(QLatin1StringView(section), QLatin1StringView(name));
         return false;
     }
     for (const toml::node &item : *array) {
         const toml::table *table = item.as_table();
         QString why;
         if (!table) {
-            *error = position(source, item.source()) + QStringLiteral(": [[alerts.%1]] entries must be tables").arg(QLatin1StringView(name));
+            *error = position(source, item.source())
+                     + QStringLiteral(": [[%1.%2]] entries must be tables").arg(QLatin1StringView(section), QLatin1StringView(name));
             return false;
         }
         if (!read(*table, &why)) {
             if (!why.isEmpty()) // else the reader said where itself
-                *error = position(source, table->source()) + QStringLiteral(": alerts.%1: %2").arg(QLatin1StringView(name), why);
+                *error = position(source, table->source())
+                         + QStringLiteral(": %1.%2: %3").arg(QLatin1StringView(section), QLatin1StringView(name), why);
             return false;
         }
     }
@@ -215,18 +218,21 @@ bool readTables(const toml::table &alerts, const char *name, const QString &sour
 }
 
 // Reads the keys of one table entry; unknown keys are errors at their position.
-bool readEntry(const toml::table &table, const std::vector<Field> &fields, const QString &source, const char *what, QString *error)
+bool readEntry(const toml::table &table, const std::vector<Field> &fields, const QString &source, const char *section, const char *what,
+               QString *error)
 {
     for (const auto &[key, value] : table) {
         const auto it = std::find_if(fields.begin(), fields.end(), [&key = key](const Field &f) { return key.str() == f.key; });
         if (it == fields.end()) {
             *error = position(source, key.source())
-                     + QStringLiteral(": unknown key \"%1\" in [[alerts.%2]]").arg(QString::fromStdString(std::string(key.str())), QLatin1StringView(what));
+                     + QStringLiteral(": unknown key \"%1\" in [[%2.%3]]")
+                           .arg(QString::fromStdString(std::string(key.str())), QLatin1StringView(section), QLatin1StringView(what));
             return false;
         }
         QString why;
         if (!it->apply(value, &why)) {
-            *error = position(source, value.source()) + QStringLiteral(": alerts.%1.%2 %3").arg(QLatin1StringView(what), QLatin1StringView(it->key), why);
+            *error = position(source, value.source())
+                     + QStringLiteral(": %1.%2.%3 %4").arg(QLatin1StringView(section), QLatin1StringView(what), QLatin1StringView(it->key), why);
             return false;
         }
     }
@@ -246,10 +252,10 @@ bool readAlerts(const toml::table &root, Config::Alerts *alerts, const QString &
     const toml::table *table = root.get_as<toml::table>("alerts");
     if (!table)
         return true;
-    return readTables(*table, "rule", source, [&](const toml::table &t, QString *why) {
+    return readTables(*table, "alerts", "rule", source, [&](const toml::table &t, QString *why) {
         QString name, expression, level = QStringLiteral("warning"), title, hold = QStringLiteral("1m");
         if (!readEntry(t, {{"name", textValue(&name)}, {"expression", textValue(&expression)}, {"level", textValue(&level)},
-                           {"title", textValue(&title)}, {"hold", textValue(&hold)}}, source, "rule", error)) {
+                           {"title", textValue(&title)}, {"hold", textValue(&hold)}}, source, "alerts", "rule", error)) {
             why->clear();
             return false;
         }
@@ -275,12 +281,12 @@ bool readAlerts(const toml::table &root, Config::Alerts *alerts, const QString &
         alerts->rules.removeIf([&](const AlertRule &r) { return r.name == name; });
         alerts->rules.append(*rule);
         return true;
-    }, error) && readTables(*table, "maintenance", source, [&](const toml::table &t, QString *why) {
+    }, error) && readTables(*table, "alerts", "maintenance", source, [&](const toml::table &t, QString *why) {
         QString name, start, duration, zone = QStringLiteral("UTC");
         QStringList days, match;
         if (!readEntry(t, {{"name", textValue(&name)}, {"days", strings(&days)}, {"start", textValue(&start)},
                            {"duration", textValue(&duration)}, {"time_zone", textValue(&zone)}, {"match", strings(&match)}},
-                       source, "maintenance", error)) {
+                       source, "alerts", "maintenance", error)) {
             why->clear();
             return false;
         }
@@ -340,44 +346,10 @@ bool readHealth(const toml::table &root, Config::Health *h, const QString &sourc
     if (!table)
         return true;
     auto entries = [&](const char *name, const std::function<bool(const toml::table &, QString *)> &read) {
-        const toml::node *node = table->get(name);
-        if (!node)
-            return true;
-        const toml::array *array = node->as_array();
-        if (!array) {
-            *error = position(source, node->source()) + QStringLiteral(": [[health.%1]] must be an array of tables").arg(QLatin1StringView(name));
-            return false;
-        }
-        for (const toml::node &item : *array) {
-            const toml::table *t = item.as_table();
-            QString why;
-            if (!t) {
-                *error = position(source, item.source()) + QStringLiteral(": [[health.%1]] entries must be tables").arg(QLatin1StringView(name));
-                return false;
-            }
-            if (!read(*t, &why)) {
-                if (!why.isEmpty())
-                    *error = position(source, t->source()) + QStringLiteral(": health.%1: %2").arg(QLatin1StringView(name), why);
-                return false;
-            }
-        }
-        return true;
+        return readTables(*table, "health", name, source, read, error);
     };
     auto entry = [&](const toml::table &t, const std::vector<Field> &fields, const char *what) {
-        for (const auto &[key, value] : t) {
-            const auto it = std::find_if(fields.begin(), fields.end(), [&key = key](const Field &f) { return key.str() == f.key; });
-            QString why;
-            if (it == fields.end()) {
-                *error = position(source, key.source())
-                         + QStringLiteral(": unknown key \"%1\" in [[health.%2]]").arg(QString::fromStdString(std::string(key.str())), QLatin1StringView(what));
-                return false;
-            }
-            if (!it->apply(value, &why)) {
-                *error = position(source, value.source()) + QStringLiteral(": health.%1.%2 %3").arg(QLatin1StringView(what), QLatin1StringView(it->key), why);
-                return false;
-            }
-        }
-        return true;
+        return readEntry(t, fields, source, "health", what, error);
     };
     static const QRegularExpression namePattern(QStringLiteral("^[A-Za-z0-9_.-]{1,64}$"));
     return entries("http", [&](const toml::table &t, QString *why) {

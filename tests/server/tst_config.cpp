@@ -104,6 +104,38 @@ match = ["rule=~cpu_.*"]
     QCOMPARE(alerts->alerts.rules.at(1).level, u"error"_qs);
     QCOMPARE(alerts->alerts.maintenance.size(), 1);
     QCOMPARE(alerts->alerts.maintenance.at(0).toJson().value(u"time_zone"_qs).toString(), u"Asia/Tokyo"_qs);
+
+    const auto health = Config::fromToml(R"(
+[health]
+interval_seconds = 10
+redis_url = "redis://127.0.0.1:6379"
+[[health.http]]
+name = "api"
+url = "https://formauto.example/health"
+expect_body = "ok"
+[[health.tcp]]
+name = "db"
+address = "10.0.0.5:5432"
+[[health.dns]]
+name = "mail"
+host = "smtp.example.com"
+[backup]
+directories = ["/srv/uploads"]
+compression = "gzip"
+[schedule]
+time_zone = "Asia/Tokyo"
+backup = "@daily"
+digest = "0 8 * * *"
+digest_language = "ja"
+)", u"h.toml"_qs, &error);
+    QVERIFY2(health, qPrintable(error));
+    QCOMPARE(health->health.intervalSeconds, 10);
+    QCOMPARE(health->health.http.size(), 1);
+    QCOMPARE(health->health.http.at(0).expectStatus, 200);
+    QCOMPARE(health->health.tcp.at(0).address, u"10.0.0.5:5432"_qs);
+    QCOMPARE(health->health.dns.at(0).address, u"smtp.example.com"_qs);
+    QCOMPARE(health->backup.compression, u"gzip"_qs);
+    QCOMPARE(health->schedule.digestLanguage, u"ja"_qs);
 }
 
 void tst_Config::rejects_data()
@@ -132,6 +164,14 @@ void tst_Config::rejects_data()
                                  << u"bad.toml:1:1: alerts.maintenance: unknown time zone"_qs;
     QTest::newRow("alerts key") << QByteArray("[alerts]\nchannel_failure_attempts = 0\n")
                                 << u"bad.toml:2:28: alerts.channel_failure_attempts must be between 1 and 1000"_qs;
+    QTest::newRow("health http url") << QByteArray("[[health.http]]\nname = \"api\"\nurl = \"ftp://x\"\n")
+                                     << u"bad.toml:1:1: health.http: url must be an http:// or https:// URL"_qs;
+    QTest::newRow("health tcp key") << QByteArray("[[health.tcp]]\nname = \"db\"\nhost = \"x\"\n")
+                                    << u"bad.toml:3:1: unknown key \"host\" in [[health.tcp]]"_qs;
+    QTest::newRow("health threshold") << QByteArray("[health]\ncpu_warning = 150\n") << u"bad.toml:2:15: health.cpu_warning must be between 1 and 100"_qs;
+    QTest::newRow("schedule cron") << QByteArray("[schedule]\nbackup = \"61 3 * * *\"\n") << u"bad.toml:2:10: schedule.backup minute"_qs;
+    QTest::newRow("schedule zone") << QByteArray("[schedule]\ntime_zone = \"Mars/Base\"\n") << u"bad.toml:2:13: schedule.time_zone"_qs;
+    QTest::newRow("backup compression") << QByteArray("[backup]\ncompression = \"xz\"\n") << u"bad.toml:2:15: backup.compression must be one of"_qs;
     QTest::newRow("duplicate key") << QByteArray("[server]\nlisten = \"a:1\"\nlisten = \"a:2\"\n") << u"bad.toml:3:"_qs;
 }
 
