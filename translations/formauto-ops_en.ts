@@ -922,7 +922,10 @@
     </message>
     <message numerus="yes">
         <source>%n task(s) RUNNING for more than %1 minutes</source>
-        <translation><numerusform>%n task RUNNING for more than %1 minutes</numerusform><numerusform>%n tasks RUNNING for more than %1 minutes</numerusform></translation>
+        <translation>
+            <numerusform>%n task RUNNING for more than %1 minutes</numerusform>
+            <numerusform>%n tasks RUNNING for more than %1 minutes</numerusform>
+        </translation>
     </message>
     <message>
         <source>The oldest has been running for %1 minutes.</source>
@@ -1078,7 +1081,10 @@
     </message>
     <message numerus="yes">
         <source>%n finding(s), the most serious first.</source>
-        <translation><numerusform>%n finding, the most serious first.</numerusform><numerusform>%n findings, the most serious first.</numerusform></translation>
+        <translation>
+            <numerusform>%n finding, the most serious first.</numerusform>
+            <numerusform>%n findings, the most serious first.</numerusform>
+        </translation>
     </message>
     <message>
         <source>Probable cause: %1</source>
@@ -1204,7 +1210,10 @@
     </message>
     <message numerus="yes">
         <source>%1 used, %n client(s)</source>
-        <translation><numerusform>%1 used, %n client</numerusform><numerusform>%1 used, %n clients</numerusform></translation>
+        <translation>
+            <numerusform>%1 used, %n client</numerusform>
+            <numerusform>%1 used, %n clients</numerusform>
+        </translation>
     </message>
     <message>
         <source>certificate: %1 days left</source>
@@ -1421,6 +1430,14 @@
     <message>
         <source>Health: not known yet</source>
         <translation>Health: not known yet</translation>
+    </message>
+    <message>
+        <source>Average (ms)</source>
+        <translation>Average (ms)</translation>
+    </message>
+    <message>
+        <source>p95 (ms)</source>
+        <translation>p95 (ms)</translation>
     </message>
 </context>
 <context>

@@ -916,7 +916,9 @@
     </message>
     <message numerus="yes">
         <source>%n task(s) RUNNING for more than %1 minutes</source>
-        <translation><numerusform>%n 件のタスクが %1 分以上 RUNNING のままです</numerusform></translation>
+        <translation>
+            <numerusform>%n 件のタスクが %1 分以上 RUNNING のままです</numerusform>
+        </translation>
     </message>
     <message>
         <source>The oldest has been running for %1 minutes.</source>
@@ -1072,7 +1074,9 @@
     </message>
     <message numerus="yes">
         <source>%n finding(s), the most serious first.</source>
-        <translation><numerusform>%n 件の所見 (重大なものから)。</numerusform></translation>
+        <translation>
+            <numerusform>%n 件の所見 (重大なものから)。</numerusform>
+        </translation>
     </message>
     <message>
         <source>Probable cause: %1</source>
@@ -1195,7 +1199,9 @@
     </message>
     <message numerus="yes">
         <source>%1 used, %n client(s)</source>
-        <translation><numerusform>%1 使用、クライアント %n</numerusform></translation>
+        <translation>
+            <numerusform>%1 使用、クライアント %n</numerusform>
+        </translation>
     </message>
     <message>
         <source>certificate: %1 days left</source>
@@ -1412,6 +1418,14 @@
     <message>
         <source>Health: not known yet</source>
         <translation>ヘルス: まだ不明</translation>
+    </message>
+    <message>
+        <source>Average (ms)</source>
+        <translation>平均 (ミリ秒)</translation>
+    </message>
+    <message>
+        <source>p95 (ms)</source>
+        <translation>p95 (ミリ秒)</translation>
     </message>
 </context>
 <context>

@@ -6,7 +6,13 @@
 #include "server/protocol/protocol.h"
 #include "ui/diagnosisdialog.h"
 
+#include <QBarCategoryAxis>
+#include <QBarSet>
+#include <QChart>
+#include <QChartView>
 #include <QEvent>
+#include <QHorizontalBarSeries>
+#include <QValueAxis>
 #include <QFrame>
 #include <QGridLayout>
 #include <QHBoxLayout>
@@ -274,7 +280,16 @@ HealthPage::HealthPage(OpsClient *client, QWidget *parent)
     left->addWidget(m_changesLabel);
     left->addWidget(m_changes);
     right->addWidget(m_endpointsLabel);
-    right->addWidget(m_endpoints);
+    // Average and p95 per endpoint, the busiest first.
+    m_chart = new QChart;
+    m_chart->legend()->setAlignment(Qt::AlignBottom);
+    m_chart->setMargins(QMargins(4, 4, 4, 4));
+    m_chart->setBackgroundRoundness(0);
+    m_chartView = new QChartView(m_chart, lower);
+    m_chartView->setRenderHint(QPainter::Antialiasing);
+    m_chartView->setMinimumHeight(170);
+    right->addWidget(m_chartView, 3);
+    right->addWidget(m_endpoints, 2);
     lowerLayout->addLayout(left, 1);
     lowerLayout->addLayout(right, 1);
     splitter->setStretchFactor(0, 3);
@@ -303,6 +318,14 @@ HealthPage::HealthPage(OpsClient *client, QWidget *parent)
         });
     }
     retranslateUi();
+}
+
+int HealthPage::chartedEndpoints() const
+{
+    const auto series = m_chart->series();
+    if (series.isEmpty())
+        return 0;
+    return int(static_cast<QHorizontalBarSeries *>(series.first())->barSets().size());
 }
 
 QString HealthPage::overallText() const
@@ -449,4 +472,35 @@ void HealthPage::retranslateUi()
         m_endpoints->setItem(row, 4, item(formatting::percent(p.value(u"error_rate"_qs).toDouble())));
     }
     m_endpoints->resizeColumnsToContents();
+
+    QList<std::pair<double, QString>> busiest;
+    for (auto it = endpoints.constBegin(); it != endpoints.constEnd(); ++it)
+        busiest.append({it.value().toObject().value(u"requests_per_minute"_qs).toDouble(), it.key()});
+    std::sort(busiest.begin(), busiest.end(), [](const auto &a, const auto &b) { return a.first > b.first; });
+    busiest = busiest.mid(0, 8);
+    m_chart->removeAllSeries();
+    for (QAbstractAxis *axis : m_chart->axes())
+        m_chart->removeAxis(axis);
+    if (busiest.isEmpty())
+        return;
+    // One bar set per endpoint (named in full in the legend), average and p95 side by side.
+    auto *series = new QHorizontalBarSeries;
+    double max = 1;
+    for (const auto &[rate, name] : std::as_const(busiest)) {
+        const QJsonObject p = endpoints.value(name).toObject();
+        auto *set = new QBarSet(name);
+        *set << p.value(u"average_response_time"_qs).toDouble() * 1000 << p.value(u"p95_response_time"_qs).toDouble() * 1000;
+        max = std::max(max, p.value(u"p95_response_time"_qs).toDouble() * 1000);
+        series->append(set);
+    }
+    m_chart->addSeries(series);
+    auto *categories = new QBarCategoryAxis;
+    categories->append({tr("Average (ms)"), tr("p95 (ms)")});
+    auto *values = new QValueAxis;
+    values->setRange(0, max * 1.1);
+    values->setLabelFormat(u"%.0f"_qs);
+    m_chart->addAxis(categories, Qt::AlignLeft);
+    m_chart->addAxis(values, Qt::AlignBottom);
+    series->attachAxis(categories);
+    series->attachAxis(values);
 }

@@ -11,6 +11,8 @@ class QLabel;
 class QPushButton;
 class QTableWidget;
 class HealthTile;
+class QChart;
+class QChartView;
 
 // Health: a tile per check (status, latency sparkline, details), the history of changes, and
 // the performance monitor per endpoint; Run checks now and Run diagnosis.
@@ -25,6 +27,7 @@ public:
     int tileCount() const { return int(m_tiles.size()); }
     QTableWidget *changes() const { return m_changes; }
     QTableWidget *endpoints() const { return m_endpoints; }
+    int chartedEndpoints() const;
     // How a check's state reads ("Unhealthy — timed out"), for tiles and tests.
     static QString stateText(const QJsonObject &check);
     static QString reasonText(const QString &messageKey);
@@ -51,4 +54,6 @@ private:
     QGridLayout *m_grid;
     QHash<QString, HealthTile *> m_tiles;
     QTableWidget *m_changes, *m_endpoints;
+    QChart *m_chart;
+    QChartView *m_chartView;
 };

@@ -76,6 +76,7 @@ void tst_HealthConsole::tilesPerformanceAndDiagnosis()
     for (int row = 0; row < page->endpoints()->rowCount(); ++row)
         found = found || page->endpoints()->item(row, 0)->text() == u"GET /api/tasks/:id"_qs;
     QVERIFY(found);
+    QCOMPARE(page->chartedEndpoints(), page->endpoints()->rowCount());
 
     const QString outDir = qEnvironmentVariable("FORMAUTO_SCREENSHOT_DIR", QDir::currentPath());
     QTest::qWait(300);
