@@ -28,13 +28,14 @@ public:
     void search();
     const LogsModel *model() const { return m_model; }
     QString errorText() const;
+    // What is sent to the daemon: the query with the level and range filters.
+    QString effectiveQuery() const;
 
 protected:
     void changeEvent(QEvent *event) override;
 
 private:
     void retranslateUi();
-    QString effectiveQuery() const;
     void loadHistogram(const QString &query);
     void tail();
     void zoomToBucket(int bucket);

@@ -5,6 +5,7 @@
 #include "ui/connectdialog.h"
 #include "app/offlinecache.h"
 #include "ui/alertspage.h"
+#include "server/protocol/protocol.h"
 #include "ui/auditpage.h"
 #include "ui/backupspage.h"
 #include "ui/healthpage.h"
@@ -200,8 +201,11 @@ MainWindow::MainWindow(OpsClient *client, LanguageManager *language, ServerProfi
                                                  : DashboardPage::Range::Week);
         showPage(DashboardPageIndex);
     });
-    connect(m_health, &HealthPage::showLogs, this, [this](const QString &query, qint64, qint64) {
-        m_logs->setQuery(query);
+    connect(m_health, &HealthPage::showLogs, this, [this](const QString &query, qint64 fromMs, qint64 toMs) {
+        // The evidence's own time range, in the query language the Logs page speaks.
+        m_logs->setQuery(fromMs > 0 && toMs >= fromMs
+                             ? QStringLiteral("%1 from:%2 to:%3").arg(query, protocol::isoTimestamp(fromMs), protocol::isoTimestamp(toMs))
+                             : query);
         m_logs->search();
         showPage(LogsPageIndex);
     });

@@ -7,6 +7,8 @@
 #include "tests/support/testsupport.h"
 #include "ui/diagnosisdialog.h"
 #include "ui/healthpage.h"
+#include "ui/logspage.h"
+#include "server/protocol/protocol.h"
 #include "ui/mainwindow.h"
 
 #include <QApplication>
@@ -104,6 +106,13 @@ void tst_HealthConsole::tilesPerformanceAndDiagnosis()
     });
     page->openDiagnosis();
     QVERIFY(ran);
+
+    // Evidence opens the Logs at its own time range.
+    const qint64 from = QDateTime::currentMSecsSinceEpoch() - 15 * 60000, to = QDateTime::currentMSecsSinceEpoch();
+    Q_EMIT page->showLogs(u"level:error"_qs, from, to);
+    QVERIFY(window.logs()->isVisible());
+    QVERIFY2(window.logs()->effectiveQuery().contains(u"from:"_qs + protocol::isoTimestamp(from)), qPrintable(window.logs()->effectiveQuery()));
+    QVERIFY(!window.logs()->effectiveQuery().contains(u"since:"_qs));
 }
 
 void tst_HealthConsole::findingsInJapanese()
