@@ -837,6 +837,18 @@
         <source>Network traffic (KiB/s)</source>
         <translation>Network traffic (KiB/s)</translation>
     </message>
+    <message>
+        <source>Backups: last %1 · proven restorable %2</source>
+        <translation>Backups: last %1 · proven restorable %2</translation>
+    </message>
+    <message>
+        <source>Service, last minute: %1 requests · average %2 ms · p95 %3 ms · %4 errors</source>
+        <translation>Service, last minute: %1 requests · average %2 ms · p95 %3 ms · %4 errors</translation>
+    </message>
+    <message>
+        <source>Service: no requests reported in the last minute</source>
+        <translation>Service: no requests reported in the last minute</translation>
+    </message>
 </context>
 <context>
     <name>DiagnosisDialog</name>

@@ -831,6 +831,18 @@
         <source>Network traffic (KiB/s)</source>
         <translation>ネットワーク通信量 (KiB/秒)</translation>
     </message>
+    <message>
+        <source>Backups: last %1 · proven restorable %2</source>
+        <translation>バックアップ: 最終 %1 · 復元確認 %2</translation>
+    </message>
+    <message>
+        <source>Service, last minute: %1 requests · average %2 ms · p95 %3 ms · %4 errors</source>
+        <translation>サービス (直近 1 分): %1 リクエスト · 平均 %2 ミリ秒 · p95 %3 ミリ秒 · エラー率 %4</translation>
+    </message>
+    <message>
+        <source>Service: no requests reported in the last minute</source>
+        <translation>サービス: 直近 1 分間のリクエスト報告なし</translation>
+    </message>
 </context>
 <context>
     <name>DiagnosisDialog</name>

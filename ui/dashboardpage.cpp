@@ -85,6 +85,15 @@ DashboardPage::DashboardPage(OpsClient *client, QWidget *parent)
         tiles->addWidget(tile);
     }
     layout->addLayout(tiles);
+    auto *lines = new QHBoxLayout;
+    m_serviceLine = new QLabel(content);
+    m_backupLine = new QLabel(content);
+    for (QLabel *l : {m_serviceLine, m_backupLine}) {
+        l->setTextFormat(Qt::PlainText);
+        lines->addWidget(l);
+    }
+    lines->addStretch();
+    layout->addLayout(lines);
 
     auto *grid = new QGridLayout;
     grid->setSpacing(8);
@@ -126,6 +135,12 @@ DashboardPage::DashboardPage(OpsClient *client, QWidget *parent)
         connect(m_client, &OpsClient::stateChanged, this, [this](OpsClient::State state) {
             if (state == OpsClient::State::Connected && m_buffer.size() < 2)
                 requestHistory();
+            if (state == OpsClient::State::Connected)
+                requestBackupSummary();
+        });
+        connect(m_client, &OpsClient::pushReceived, this, [this](const QString &type, qint64, const QJsonObject &data) {
+            if (type == protocol::Type::BackupProgress && data.value(u"state"_qs).toString() != u"running"_qs)
+                requestBackupSummary();
         });
     }
     rebuildDiskAndCpuLines();
@@ -256,9 +271,52 @@ void DashboardPage::refresh()
     m_lastRefreshMicros = timer.nsecsElapsed() / 1000;
 }
 
+void DashboardPage::requestBackupSummary()
+{
+    if (!m_client)
+        return;
+    m_client->request(u"backups.list"_qs, {}, [this](const protocol::Result &r) {
+        if (!r.ok)
+            return; // a daemon without backups: the line stays empty
+        m_backupSummary = r.data.value(u"summary"_qs).toObject();
+        updateBackupLine();
+    });
+}
+
+void DashboardPage::updateBackupLine()
+{
+    if (m_backupSummary.isEmpty()) {
+        m_backupLine->clear();
+        return;
+    }
+    auto when = [](const QJsonValue &v) {
+        return v.isString() ? formatting::dateTime(protocol::parseIsoTimestamp(v.toString())) : tr("never");
+    };
+    m_backupLine->setText(tr("Backups: last %1 · proven restorable %2")
+                              .arg(when(m_backupSummary.value(u"last_backup"_qs)), when(m_backupSummary.value(u"last_proven_restorable"_qs))));
+}
+
+QString DashboardPage::serviceText() const
+{
+    return m_serviceLine->text();
+}
+
+QString DashboardPage::backupText() const
+{
+    return m_backupLine->text();
+}
+
 void DashboardPage::updateTiles()
 {
     const auto &latest = m_buffer.latest();
+    if (latest && latest->performance.available && latest->performance.requestsPerMinute > 0) {
+        const protocol::PerformanceMetrics &p = latest->performance;
+        m_serviceLine->setText(tr("Service, last minute: %1 requests · average %2 ms · p95 %3 ms · %4 errors")
+                                   .arg(QLocale().toString(p.requestsPerMinute, 'f', 0), QLocale().toString(p.averageResponseTime * 1000, 'f', 0),
+                                        QLocale().toString(p.p95 * 1000, 'f', 0), formatting::percent(p.errorRate)));
+    } else {
+        m_serviceLine->setText(latest ? tr("Service: no requests reported in the last minute") : QString());
+    }
     if (!latest) {
         for (MetricTile *t : std::as_const(m_tiles)) {
             t->setValue(QStringLiteral("–"));
@@ -361,6 +419,7 @@ void DashboardPage::retranslateUi()
     rebuildDiskAndCpuLines();
     m_figures->retranslate();
     updateTiles();
+    updateBackupLine();
     if (m_staleBanner->isVisible())
         setStale(true);
 }

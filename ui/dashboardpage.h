@@ -4,6 +4,7 @@
 #include "app/metricsbuffer.h"
 
 #include <QElapsedTimer>
+#include <QJsonObject>
 #include <QWidget>
 
 class OpsClient;
@@ -41,6 +42,8 @@ public:
     // The buffer was changed from outside (tests, benchmarks): redraw the charts too.
     void markChartsDirty() { m_chartsDirty = true; }
     qint64 lastRefreshMicros() const { return m_lastRefreshMicros; }
+    QString serviceText() const;
+    QString backupText() const;
 
 Q_SIGNALS:
     void rangeChanged(DashboardPage::Range range);
@@ -63,6 +66,11 @@ private:
     QLabel *m_staleBanner;
     QLabel *m_demoBadge;
     QLabel *m_rangeLabel;
+    QLabel *m_serviceLine; // the ticket's PerformanceMonitor, from each sample
+    QLabel *m_backupLine;  // last backup and last proven restorable
+    QJsonObject m_backupSummary;
+    void requestBackupSummary();
+    void updateBackupLine();
     QButtonGroup *m_rangeButtons;
     QCheckBox *m_perCore;
     QHash<QString, MetricTile *> m_tiles;

@@ -5,6 +5,7 @@
 #include "server/daemon.h"
 #include "tests/support/testsupport.h"
 #include "ui/backupspage.h"
+#include "ui/dashboardpage.h"
 #include "ui/mainwindow.h"
 #include "ui/restorewizard.h"
 
@@ -73,6 +74,9 @@ void tst_BackupsConsole::createVerifyDrillAndRestore()
     QVERIFY(page->table()->item(0, 4)->text() != u"FAILED"_qs);
     const QString name = page->selectedName();
     QVERIFY(name.startsWith(u"full_backup_"_qs));
+    // The Dashboard says when the service was last proven restorable.
+    QTRY_VERIFY_WITH_TIMEOUT(window.dashboard()->backupText().startsWith(u"Backups: last "_qs)
+                                 && !window.dashboard()->backupText().endsWith(u"proven restorable never"_qs), 5000);
 
     const QString outDir = qEnvironmentVariable("FORMAUTO_SCREENSHOT_DIR", QDir::currentPath());
     QTest::qWait(200);

@@ -6,6 +6,7 @@
 #include "server/health/performance.h"
 #include "tests/support/testsupport.h"
 #include "ui/diagnosisdialog.h"
+#include "ui/dashboardpage.h"
 #include "ui/healthpage.h"
 #include "ui/logspage.h"
 #include "server/protocol/protocol.h"
@@ -79,6 +80,10 @@ void tst_HealthConsole::tilesPerformanceAndDiagnosis()
         found = found || page->endpoints()->item(row, 0)->text() == u"GET /api/tasks/:id"_qs;
     QVERIFY(found);
     QCOMPARE(page->chartedEndpoints(), page->endpoints()->rowCount());
+    // The Dashboard carries the performance monitor from the next sample on.
+    QTRY_VERIFY_WITH_TIMEOUT(window.dashboard()->serviceText().startsWith(u"Service, last minute: 4"_qs), 10000);
+    QVERIFY2(window.dashboard()->serviceText().contains(u"errors"_qs), qPrintable(window.dashboard()->serviceText()));
+    QTRY_COMPARE_WITH_TIMEOUT(window.dashboard()->backupText(), u"Backups: last never · proven restorable never"_qs, 5000);
 
     const QString outDir = qEnvironmentVariable("FORMAUTO_SCREENSHOT_DIR", QDir::currentPath());
     QTest::qWait(300);
@@ -88,14 +93,16 @@ void tst_HealthConsole::tilesPerformanceAndDiagnosis()
     QVERIFY(window.grab().save(QDir(outDir).filePath(u"health_ja_1280x800.png"_qs)));
     language.setLanguage(LanguageManager::Language::English);
 
-    // The diagnosis dialog: a fresh demo daemon has nothing wrong to report, which it says.
+    // The diagnosis dialog: one request in ten failed (above), and the diagnosis says so.
     bool ran = false;
     QTimer::singleShot(100, this, [&] {
         auto *dialog = qobject_cast<DiagnosisDialog *>(QApplication::activeModalWidget());
         QVERIFY(dialog);
         QTRY_VERIFY_WITH_TIMEOUT(!dialog->statusText().isEmpty() && dialog->statusText() != u"Diagnosing…"_qs, 20000);
-        QCOMPARE(dialog->statusText(), u"Nothing looks wrong."_qs);
-        QCOMPARE(dialog->findingCount(), 0);
+        QCOMPARE(dialog->statusText(), u"1 finding, the most serious first."_qs);
+        QCOMPARE(dialog->findingCount(), 1);
+        QVERIFY2(dialog->detailText().startsWith(u"Errors are up: "_qs), qPrintable(dialog->detailText()));
+        QVERIFY(dialog->detailText().contains(u"Probable cause: No dependency is down"_qs));
         const QString file = data.filePath(u"report.md"_qs);
         dialog->exportTo(u"markdown"_qs, file);
         QTRY_VERIFY_WITH_TIMEOUT(QFileInfo::exists(file), 20000);
