@@ -184,6 +184,7 @@ bool Daemon::start(QString *error, QString *initialAdminPassword)
             QMutexLocker lock(&m_ownLogMutex);
             return qint64(m_ownLog.size());
         };
+        sources.writerQueue = [this] { return m_logWriter ? qint64(m_logWriter->queuedRows()) : 0; };
         m_healthService = std::make_unique<HealthService>(m_clock, m_config.health, sources);
     }
     m_dispatcher = std::make_unique<CommandDispatcher>(m_auth.get(), m_audit.get(), m_hub.get(), m_history.get());

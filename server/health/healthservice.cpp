@@ -225,8 +225,10 @@ void HealthService::localChecks()
     {
         CheckResult r;
         const qint64 backlog = m_sources.logBacklog ? m_sources.logBacklog() : 0;
-        r.details = {{u"event_loop_lag_ms"_qs, m_maxLagMs}, {u"log_backlog"_qs, double(backlog)}};
-        if (m_maxLagMs > 1000 || backlog > 9000) {
+        const qint64 queued = m_sources.writerQueue ? m_sources.writerQueue() : 0;
+        r.details = {{u"event_loop_lag_ms"_qs, m_maxLagMs}, {u"log_backlog"_qs, double(backlog)}, {u"writer_queue_rows"_qs, double(queued)}};
+        // Lagging by a second, or the writer far behind (ingest refuses from 500,000 rows on).
+        if (m_maxLagMs > 1000 || backlog > 9000 || queued > 250000) {
             r.status = u"unhealthy"_qs;
             r.level = u"warning"_qs;
             r.messageKey = u"health.daemon_slow"_qs;

@@ -39,7 +39,8 @@ public:
         std::optional<DatabaseUrl> serviceDatabase;
         int staleBackupHours = 26;
         bool backupScheduled = true;
-        std::function<qint64()> logBacklog; // the daemon's own log lines waiting to be stored
+        std::function<qint64()> logBacklog;  // the daemon's own log lines waiting to be stored
+        std::function<qint64()> writerQueue; // log rows queued for the writer thread
     };
     HealthService(const Clock *clock, Config::Health config, Sources sources, QObject *parent = nullptr);
     ~HealthService() override;

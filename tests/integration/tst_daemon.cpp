@@ -547,6 +547,8 @@ void tst_Daemon::healthPerformanceAndDiagnosis()
     for (const char *check : {"sampler", "ops_store", "system", "disk", "daemon", "database", "backups", "notifications"})
         QVERIFY2(report.value(u"checks"_qs).toObject().contains(QLatin1StringView(check)), check);
     QCOMPARE(report.value(u"overall_status"_qs).toString(), u"healthy"_qs);
+    const QJsonObject daemon = report.value(u"checks"_qs).toObject().value(u"daemon"_qs).toObject().value(u"details"_qs).toObject();
+    QVERIFY(daemon.contains(u"event_loop_lag_ms"_qs) && daemon.contains(u"writer_queue_rows"_qs));
     QCOMPARE(c.request(u"health.run"_qs)->value(u"error"_qs).toObject().value(u"code"_qs).toString(), u"forbidden"_qs);
     const auto history = c.request(u"health.history"_qs, {{u"check"_qs, u"database"_qs}});
     QVERIFY(!history->value(u"data"_qs).toObject().value(u"history"_qs).toArray().isEmpty());
