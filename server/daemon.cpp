@@ -159,11 +159,7 @@ bool Daemon::start(QString *error, QString *initialAdminPassword)
         return false;
     m_tasksUrl = tasksUrl;
     m_performance = std::make_unique<PerformanceMonitor>(m_clock->nowMs());
-    m_hub->setPerformanceSource([this](qint64 now) {
-        protocol::PerformanceMetrics p = m_performance->overall(now);
-        p.available = p.requests > 0 || p.available; // the block is there from the first request on
-        return p;
-    });
+    m_hub->setPerformanceSource([this](qint64 now) { return m_performance->overall(now); });
     if (!startBackups(tasksUrl, error))
         return false;
     {
@@ -244,8 +240,6 @@ bool Daemon::start(QString *error, QString *initialAdminPassword)
     if (!m_logs->applyRetention(m_clock->nowMs(), &logRetentionError)) // then on the schedule
         qCWarning(lcOps).noquote() << "log retention failed:" << logRetentionError;
     m_scheduler->start();
-    connect(&m_freshness, &QTimer::timeout, this, &Daemon::checkBackupFreshness);
-    m_freshness.start(5 * 60 * 1000);
     JsonLogger::log(QtInfoMsg, "formauto.ops", QStringLiteral("formauto-opsd listening"),
                     {{u"address"_qs, m_config.server.host}, {u"port"_qs, m_server->port()},
                      {u"data_dir"_qs, m_config.dataDir}, {u"store"_qs, m_store->url().display()},
@@ -498,8 +492,6 @@ bool Daemon::startBackups(const std::optional<DatabaseUrl> &tasksUrl, QString *e
         const QString key = u"job:"_qs + job;
         if (ok) {
             m_alerts->clearCondition(key, QStringLiteral("the job succeeded again"));
-            if (job == u"backup"_qs)
-                checkBackupFreshness();
             return;
         }
         AlertEngine::Condition c;
@@ -516,28 +508,6 @@ bool Daemon::startBackups(const std::optional<DatabaseUrl> &tasksUrl, QString *e
     return true;
 }
 
-void Daemon::checkBackupFreshness()
-{
-    if (m_config.schedule.backup.isEmpty())
-        return;
-    const qint64 now = m_clock->nowMs();
-    const qint64 limit = qint64(m_config.backup.staleAfterHours) * 3600 * 1000;
-    const qint64 last = m_backups->lastSuccessMs();
-    const bool stale = last < 0 ? now - m_startedMs > limit : now - last > limit;
-    if (!stale) {
-        m_alerts->clearCondition(u"backup:stale"_qs, QStringLiteral("a recent backup exists"));
-        return;
-    }
-    AlertEngine::Condition c;
-    c.key = u"backup:stale"_qs;
-    c.rule = u"backup_stale"_qs;
-    c.level = u"error"_qs;
-    c.title = QStringLiteral("No backup for more than %1 hours").arg(m_config.backup.staleAfterHours);
-    c.message = last < 0 ? QStringLiteral("there is no backup") : QStringLiteral("the newest backup is from %1").arg(protocol::isoTimestamp(last));
-    c.messageKey = u"alert.backup_stale"_qs;
-    c.params = {{u"hours"_qs, m_config.backup.staleAfterHours}, {u"last_backup"_qs, last < 0 ? QJsonValue() : QJsonValue(protocol::isoTimestamp(last))}};
-    m_alerts->raiseCondition(c);
-}
 
 void Daemon::flushOwnLog()
 {
@@ -647,42 +617,16 @@ QFuture<QList<Finding>> Daemon::diagnose()
         return t;
     }).then(this, [this, in](const DiagnosisInput::Tasks &t) mutable {
         in.tasks = t;
-        const QList<Finding> findings = diagnosis::run(in);
-        m_lastDiagnosis = diagnosis::toJson(findings, in.nowMs);
-        return findings;
+        return diagnosis::run(in);
     });
 }
 
 QJsonObject Daemon::healthReport() const
 {
-    if (m_healthService && !m_healthService->report().isEmpty())
-        return m_healthService->report();
-    const qint64 now = m_clock->nowMs();
-    QJsonObject checks;
-    bool healthy = true;
-    auto add = [&](const QString &name, bool ok, const QJsonObject &details, double seconds) {
-        checks.insert(name, QJsonObject{{u"status"_qs, ok ? u"healthy"_qs : u"unhealthy"_qs},
-                                        {u"details"_qs, details}, {u"response_time"_qs, seconds}});
-        healthy = healthy && ok;
-    };
-    const auto &latest = m_hub->latest();
-    const qint64 age = latest ? now - latest->timestampMs : -1;
-    add(QStringLiteral("sampler"), latest && age < 3LL * m_hub->intervalMs(),
-        {{u"last_sample_age_seconds"_qs, latest ? double(age) / 1000.0 : QJsonValue()},
-         {u"interval_seconds"_qs, m_hub->intervalMs() / 1000}}, 0);
-    QElapsedTimer timer;
-    timer.start();
-    QSqlQuery q(m_store->database());
-    const bool storeOk = q.exec(QStringLiteral("SELECT 1")) && q.next();
-    add(QStringLiteral("ops_store"), storeOk, {{u"backend"_qs, m_store->isPostgres() ? u"postgresql"_qs : u"sqlite"_qs}},
-        double(timer.nsecsElapsed()) / 1e9);
-    if (latest) {
-        QJsonObject details{{u"available"_qs, latest->tasks.available}};
-        if (!latest->tasks.error.isEmpty())
-            details.insert(u"error"_qs, latest->tasks.error);
-        add(QStringLiteral("tasks_database"), latest->tasks.available, details, 0);
-    }
-    return {{u"overall_status"_qs, healthy ? u"healthy"_qs : u"unhealthy"_qs},
-            {u"timestamp"_qs, protocol::isoTimestamp(now)},
-            {u"checks"_qs, checks}};
+    const QJsonObject report = m_healthService ? m_healthService->report() : QJsonObject();
+    if (!report.isEmpty())
+        return report;
+    // Until the first run of the checks ends (milliseconds after start): not known to be healthy.
+    return {{u"overall_status"_qs, u"unhealthy"_qs}, {u"starting"_qs, true}, {u"timestamp"_qs, protocol::isoTimestamp(m_clock->nowMs())},
+            {u"checks"_qs, QJsonObject()}};
 }

@@ -95,14 +95,11 @@ private:
     QHash<QString, int> m_channelFailures; // failed deliveries in a row, per channel
     bool startNotifier(QString *error);
     bool startBackups(const std::optional<DatabaseUrl> &tasksUrl, QString *error);
-    void checkBackupFreshness();
     std::unique_ptr<BackupService> m_backups;
     std::unique_ptr<Scheduler> m_scheduler;
-    QTimer m_freshness;
     std::unique_ptr<PerformanceMonitor> m_performance;
     std::unique_ptr<HealthService> m_healthService;
     std::optional<DatabaseUrl> m_tasksUrl;
-    QJsonObject m_lastDiagnosis;
     qint64 m_startedMs = 0;
     QThread m_writerThread;
     LogWriter *m_logWriter = nullptr; // lives on m_writerThread

@@ -296,14 +296,9 @@ QList<Silence> AlertEngine::silences(bool includeEnded, QString *error) const
 
 void AlertEngine::recordEvent(const QString &alertId, const QString &kind, const QJsonObject &detail)
 {
-    QSqlQuery event(m_store->database());
-    event.prepare(QStringLiteral("INSERT INTO alert_events (alert_id, ts, kind, detail) VALUES (?, ?, ?, ?)"));
-    event.addBindValue(alertId);
-    event.addBindValue(m_clock->nowMs());
-    event.addBindValue(kind);
-    event.addBindValue(QString::fromUtf8(QJsonDocument(detail).toJson(QJsonDocument::Compact)));
-    if (!event.exec())
-        qCWarning(lcOps).noquote() << "recording an alert event failed:" << event.lastError().text();
+    QString error;
+    if (!insertEvent(alertId, m_clock->nowMs(), kind, detail, &error))
+        qCWarning(lcOps).noquote() << "recording an alert event failed:" << error;
 }
 
 void AlertEngine::evaluate(const protocol::MetricsSample &sample)
@@ -387,18 +382,24 @@ bool AlertEngine::save(protocol::Alert &a, const QString &eventKind, const QJson
                               a.ackComment.isEmpty() ? QVariant(QMetaType::fromType<QString>()) : QVariant(a.ackComment),
                               a.resolvedAtMs < 0 ? nullInt : QVariant(a.resolvedAtMs), QVariant(a.updatedAtMs)})
         q.addBindValue(v);
-    QSqlQuery event(db);
-    event.prepare(QStringLiteral("INSERT INTO alert_events (alert_id, ts, kind, detail) VALUES (?, ?, ?, ?)"));
-    event.addBindValue(a.id);
-    event.addBindValue(a.updatedAtMs);
-    event.addBindValue(eventKind);
-    event.addBindValue(QString::fromUtf8(QJsonDocument(eventDetail).toJson(QJsonDocument::Compact)));
-    if (!q.exec() || !event.exec() || !db.commit()) {
-        *error = q.lastError().isValid() ? q.lastError().text() : event.lastError().text();
+    if (!q.exec() || !insertEvent(a.id, a.updatedAtMs, eventKind, eventDetail, error) || !db.commit()) {
+        if (q.lastError().isValid())
+            *error = q.lastError().text();
         db.rollback();
         return false;
     }
     return true;
+}
+
+bool AlertEngine::insertEvent(const QString &alertId, qint64 ts, const QString &kind, const QJsonObject &detail, QString *error)
+{
+    QSqlQuery event(m_store->database());
+    event.prepare(QStringLiteral("INSERT INTO alert_events (alert_id, ts, kind, detail) VALUES (?, ?, ?, ?)"));
+    event.addBindValue(alertId);
+    event.addBindValue(ts);
+    event.addBindValue(kind);
+    event.addBindValue(QString::fromUtf8(QJsonDocument(detail).toJson(QJsonDocument::Compact)));
+    return execQuery(event, error);
 }
 
 QList<protocol::Alert> AlertEngine::select(const QString &where, const QVariantList &values, QString *error) const

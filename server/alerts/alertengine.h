@@ -101,6 +101,7 @@ private:
     void resolveOpen(RuleState &state, const QJsonObject &detail);
     void applyRules();
     bool save(protocol::Alert &alert, const QString &eventKind, const QJsonObject &eventDetail, QString *error);
+    bool insertEvent(const QString &alertId, qint64 ts, const QString &kind, const QJsonObject &detail, QString *error);
     std::optional<protocol::Alert> load(const QString &id, QString *error) const;
     QList<protocol::Alert> select(const QString &where, const QVariantList &values, QString *error) const;
 

@@ -275,6 +275,7 @@ void HealthService::finishRun()
     QJsonObject checks;
     bool healthy = true;
     QString worst = u"ok"_qs;
+    QList<std::tuple<QString, CheckResult, bool>> rows;
     for (const QString &name : checkNames()) {
         const auto it = m_results.constFind(name);
         if (it == m_results.constEnd())
@@ -286,7 +287,7 @@ void HealthService::finishRun()
             worst = it->level;
         const bool changed = m_lastStatus.value(name) != it->status + u'/' + it->level;
         m_lastStatus.insert(name, it->status + u'/' + it->level);
-        record(name, *it, changed);
+        rows.append({name, *it, changed});
         // Alerts: twice in a row before it pages anyone; recovered clears it.
         if (!m_sources.alerts)
             continue;
@@ -306,6 +307,15 @@ void HealthService::finishRun()
             c.labels = {{u"check"_qs, name}};
             m_sources.alerts->raiseCondition(c);
         }
+    }
+    // The run's rows in one transaction (alerts above write their own).
+    if (m_sources.store) {
+        QSqlDatabase db = m_sources.store->database();
+        const bool batched = db.transaction();
+        for (const auto &[name, result, changed] : std::as_const(rows))
+            record(name, result, changed);
+        if (batched)
+            db.commit();
     }
     m_report = {{u"overall_status"_qs, healthy ? u"healthy"_qs : u"unhealthy"_qs},
                 {u"level"_qs, worst},
