@@ -327,11 +327,18 @@ channel_failure_attempts = 3
 
     QProcess first;
     first.setProcessChannelMode(QProcess::ForwardedOutputChannel);
+    first.setStandardErrorFile(dir.filePath(u"first.log"_qs));
     first.start(m_binary, args);
     QVERIFY(first.waitForStarted());
+    // Listening means its store is open and migrated: only then does the test open it too
+    // (two processes migrating one new SQLite file at once is a race of the test's making).
+    QTRY_VERIFY_WITH_TIMEOUT(listeningPort(first.processId()) > 0, 15000);
     // Five alerts fire on the first sample; each delivery fails at least once (refused), and the
     // channel then counts as failing: a sixth alert.
-    QTRY_VERIFY_WITH_TIMEOUT(count(u"SELECT COUNT(*) FROM alerts WHERE rule LIKE 'always_%'"_qs) == 5, 15000);
+    QTRY_VERIFY2_WITH_TIMEOUT(count(u"SELECT COUNT(*) FROM alerts WHERE rule LIKE 'always_%'"_qs) == 5, 
+                              qPrintable(QStringLiteral("%1 alerts; daemon log:\n%2").arg(count(u"SELECT COUNT(*) FROM alerts WHERE rule LIKE 'always_%'"_qs))
+                                             .arg(QString::fromUtf8(testsupport::readFile(dir.filePath(u"first.log"_qs)).right(3000)))),
+                              15000);
     QTRY_VERIFY_WITH_TIMEOUT(count(u"SELECT COUNT(*) FROM notifications WHERE attempts > 0 AND status = 'pending'"_qs) >= 5, 15000);
     QTRY_VERIFY_WITH_TIMEOUT(count(u"SELECT COUNT(*) FROM alerts WHERE rule = 'channel_failing'"_qs) == 1, 15000);
     ::kill(pid_t(first.processId()), SIGKILL);
