@@ -39,8 +39,11 @@ deps() {
 build() {
     deps
     log "Building in $BUILD_DIR"
-    cmake -S "$ROOT" -B "$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE="${BUILD_TYPE:-RelWithDebInfo}" >/dev/null
-    cmake --build "$BUILD_DIR" --parallel "$(nproc)"
+    mkdir -p "$BUILD_DIR"
+    # One build at a time in a tree (two ninjas in one build directory corrupt its state).
+    flock "$BUILD_DIR/.build.lock" sh -c '
+        cmake -S "$1" -B "$2" -G Ninja -DCMAKE_BUILD_TYPE="$3" >/dev/null &&
+        cmake --build "$2" --parallel "$(nproc)"' sh "$ROOT" "$BUILD_DIR" "${BUILD_TYPE:-RelWithDebInfo}"
 }
 
 free_port() {

@@ -399,7 +399,12 @@ QFuture<CommandOutcome> CommandDispatcher::logsAnalysis(const CommandContext &, 
     return ready(Result::success(request.id, {{u"histogram"_qs, histogram}, {u"top_patterns"_qs, patterns}, {u"error_rate"_qs, rate}}));
 }
 
-protocol::Result CommandDispatcher::ingestLogs(const CommandContext &context, const QByteArray &body)
+QFuture<protocol::Result> CommandDispatcher::ingestLogs(const CommandContext &context, const QByteArray &body)
+{
+    return QtFuture::makeReadyFuture(ingestLogsNow(context, body));
+}
+
+protocol::Result CommandDispatcher::ingestLogsNow(const CommandContext &context, const QByteArray &body)
 {
     if (!context.identity)
         return Result::failure({}, Error::Unauthorized, QStringLiteral("send Authorization: Bearer TOKEN"));
@@ -722,7 +727,12 @@ QFuture<CommandOutcome> CommandDispatcher::scheduleCommand(const CommandContext 
                                               {u"time_zone"_qs, QString::fromUtf8(m_scheduler->zone().id())}}));
 }
 
-protocol::Result CommandDispatcher::ingestRequests(const CommandContext &context, const QByteArray &body)
+QFuture<protocol::Result> CommandDispatcher::ingestRequests(const CommandContext &context, const QByteArray &body)
+{
+    return QtFuture::makeReadyFuture(ingestRequestsNow(context, body));
+}
+
+protocol::Result CommandDispatcher::ingestRequestsNow(const CommandContext &context, const QByteArray &body)
 {
     if (!context.identity)
         return Result::failure({}, Error::Unauthorized, QStringLiteral("send Authorization: Bearer TOKEN"));

@@ -62,7 +62,7 @@ public:
         m_diagnose = std::move(diagnose);
     }
     // POST /api/v1/requests: the service middleware's request records (operator).
-    protocol::Result ingestRequests(const CommandContext &context, const QByteArray &body);
+    QFuture<protocol::Result> ingestRequests(const CommandContext &context, const QByteArray &body);
     // Channel health, routes and the escalation preview for notify.status.
     void setNotifier(Notifier *notifier, Escalator *escalator)
     {
@@ -77,7 +77,8 @@ public:
         m_maxBatchBytes = maxBatchBytes;
     }
     // POST /api/v1/logs: a raw body of JSON lines or a JSON array (operator).
-    protocol::Result ingestLogs(const CommandContext &context, const QByteArray &body);
+    // The future finishes once the answer is final (for logs: once the lines are committed).
+    QFuture<protocol::Result> ingestLogs(const CommandContext &context, const QByteArray &body);
 
     // The role a command needs; nullopt: the command is unknown. Public commands need none.
     std::optional<protocol::Role> requiredRole(const QString &type, bool *isPublic) const;
@@ -122,6 +123,8 @@ private:
     QFuture<CommandOutcome> scheduleCommand(const CommandContext &, const protocol::Request &);
     QFuture<CommandOutcome> healthCommand(const CommandContext &, const protocol::Request &);
     QFuture<CommandOutcome> diagnoseCommand(const CommandContext &, const protocol::Request &);
+    protocol::Result ingestLogsNow(const CommandContext &context, const QByteArray &body);
+    protocol::Result ingestRequestsNow(const CommandContext &context, const QByteArray &body);
     std::optional<LogQuery> parseLogQuery(const protocol::Request &request, protocol::Result *failure) const;
 
     AuthService *m_auth;

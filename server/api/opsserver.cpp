@@ -298,14 +298,14 @@ void OpsServer::setupRoutes()
         CommandContext context;
         context.identity = bearer(request);
         context.address = request.remoteAddress().toString();
-        return resultResponse(m_dispatcher->ingestLogs(context, request.body()));
+        return resultResponse(m_dispatcher->ingestLogs(context, request.body()).result());
     });
     // Request records from the service's middleware: the body is the batch (a JSON array).
     m_http.route(QStringLiteral("/api/v1/requests"), Method::Post, [this](const QHttpServerRequest &request) {
         CommandContext context;
         context.identity = bearer(request);
         context.address = request.remoteAddress().toString();
-        return resultResponse(m_dispatcher->ingestRequests(context, request.body()));
+        return resultResponse(m_dispatcher->ingestRequests(context, request.body()).result());
     });
     // Every other command: POST /api/v1/<type> with the message's data as the JSON body.
     m_http.route(QStringLiteral("/api/v1/<arg>"), Method::Post, [this](const QString &type, const QHttpServerRequest &request) {
