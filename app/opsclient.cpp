@@ -1,4 +1,5 @@
 #include "app/opsclient.h"
+#include "app/serveraddress.h"
 #include "server/protocol/jsonlist.h"
 
 #include "server/protocol/protocol.h"
@@ -8,6 +9,7 @@
 #include <QJsonDocument>
 #include <QNetworkRequest>
 #include <QRandomGenerator>
+#include <QSslConfiguration>
 
 namespace {
 constexpr QLatin1StringView Unavailable{"unavailable"}; // local codes, never sent by the daemon
@@ -21,6 +23,7 @@ OpsClient::OpsClient(QObject *parent)
     connect(&m_socket, &QWebSocket::connected, this, &OpsClient::onConnected);
     connect(&m_socket, &QWebSocket::disconnected, this, &OpsClient::onDisconnected);
     connect(&m_socket, &QWebSocket::textMessageReceived, this, &OpsClient::onText);
+    connect(&m_socket, &QWebSocket::sslErrors, this, &OpsClient::onSslErrors);
     m_reconnectTimer.setSingleShot(true);
     connect(&m_reconnectTimer, &QTimer::timeout, this, &OpsClient::open);
     m_staleTimer.setInterval(1000);
@@ -77,9 +80,79 @@ void OpsClient::connectWithPassword(const QUrl &server, const QString &username,
     open();
 }
 
+void OpsClient::setTlsTrust(const QString &pinnedSha256, const QString &caFile)
+{
+    m_pin = pinnedSha256.trimmed().toUpper();
+    m_caFile = caFile.trimmed();
+}
+
+void OpsClient::acceptCertificate(const QString &sha256)
+{
+    if (m_pendingCertificate.sha256.isEmpty() || m_pendingCertificate.sha256.compare(sha256, Qt::CaseInsensitive) != 0)
+        return; // not what was asked about (a stale answer)
+    m_pin = m_pendingCertificate.sha256;
+    m_pendingCertificate = {};
+    Q_EMIT certificatePinned(m_pin);
+    m_wanted = true;
+    m_nextDelayMs = m_initialDelayMs;
+    open();
+}
+
+void OpsClient::rejectCertificate()
+{
+    m_pendingCertificate = {};
+    m_loginPassword.clear();
+}
+
+QString OpsClient::tlsVersion() const
+{
+    switch (m_tlsProtocol) {
+    case QSsl::TlsV1_3: return QStringLiteral("TLS 1.3");
+    case QSsl::TlsV1_2: return QStringLiteral("TLS 1.2");
+    default: return m_encrypted ? QStringLiteral("TLS") : QString();
+    }
+}
+
+void OpsClient::stopForTls()
+{
+    // Nothing more goes to this server until the operator acts: no reconnect loop.
+    m_wanted = false;
+    m_reconnectTimer.stop();
+    m_pingTimer.stop();
+}
+
+void OpsClient::onSslErrors(const QList<QSslError> &errors)
+{
+    const QSslConfiguration configuration = m_socket.sslConfiguration();
+    QList<QSslCertificate> chain = configuration.peerCertificateChain();
+    if (chain.isEmpty() && !configuration.peerCertificate().isNull())
+        chain << configuration.peerCertificate();
+    const TlsTrust::Decision decision = TlsTrust::judge(m_pin, chain, errors);
+    if (decision.verdict == TlsTrust::Verdict::Trusted) {
+        m_socket.ignoreSslErrors(decision.ignore); // exactly these, for exactly this certificate
+        return;
+    }
+    // Not ignoring them ends the handshake; the signals below go out once it has.
+    stopForTls();
+    const CertificateInfo info = TlsTrust::describe(chain.value(0), errors, serveraddress::hostPort(m_server));
+    switch (decision.verdict) {
+    case TlsTrust::Verdict::Ask:
+        m_pendingCertificate = info;
+        QMetaObject::invokeMethod(this, [this, info] { Q_EMIT trustRequested(info); }, Qt::QueuedConnection);
+        break;
+    case TlsTrust::Verdict::Changed:
+        QMetaObject::invokeMethod(this, [this, info, pin = m_pin] { Q_EMIT certificateChanged(pin, info); }, Qt::QueuedConnection);
+        break;
+    default:
+        QMetaObject::invokeMethod(this, [this, reason = decision.reason] { Q_EMIT tlsFailed(reason); }, Qt::QueuedConnection);
+        break;
+    }
+}
+
 void OpsClient::disconnectFromServer()
 {
     m_wanted = false;
+    m_pendingCertificate = {};
     m_reconnectTimer.stop();
     m_pingTimer.stop();
     if (m_socket.state() != QAbstractSocket::UnconnectedState)
@@ -94,6 +167,27 @@ void OpsClient::open()
         return;
     setState(m_state == State::Reconnecting ? State::Reconnecting : State::Connecting);
     m_socket.abort();
+    m_encrypted = false;
+    m_tlsProtocol = QSsl::UnknownProtocol;
+    m_peerCertificate = QSslCertificate();
+    if (serveraddress::isEncrypted(m_server)) {
+        QSslConfiguration configuration = QSslConfiguration::defaultConfiguration();
+        configuration.setProtocol(QSsl::TlsV1_2OrLater);
+        configuration.setPeerVerifyMode(QSslSocket::VerifyPeer); // host name included
+        if (!m_caFile.isEmpty()) {
+            QString error;
+            const auto extra = TlsTrust::loadCaFile(m_caFile, &error);
+            if (!extra) {
+                stopForTls();
+                setState(State::Disconnected);
+                QMetaObject::invokeMethod(this, [this, error] { Q_EMIT tlsFailed(error); }, Qt::QueuedConnection);
+                return;
+            }
+            // Added to the system's CAs, not instead of them.
+            configuration.setCaCertificates(QSslConfiguration::systemCaCertificates() + *extra);
+        }
+        m_socket.setSslConfiguration(configuration);
+    }
     m_socket.open(QNetworkRequest(m_server));
 }
 
@@ -107,6 +201,22 @@ void OpsClient::setState(State state)
 
 void OpsClient::onConnected()
 {
+    if (serveraddress::isEncrypted(m_server)) {
+        const QSslConfiguration configuration = m_socket.sslConfiguration();
+        const QSslCertificate leaf = configuration.peerCertificate();
+        // A pin holds even when a CA vouches for another certificate: checked before any
+        // credential is sent.
+        if (!m_pin.isEmpty() && TlsTrust::fingerprint(leaf) != m_pin) {
+            stopForTls();
+            const CertificateInfo info = TlsTrust::describe(leaf, {}, serveraddress::hostPort(m_server));
+            m_socket.abort();
+            QMetaObject::invokeMethod(this, [this, info, pin = m_pin] { Q_EMIT certificateChanged(pin, info); }, Qt::QueuedConnection);
+            return;
+        }
+        m_encrypted = true;
+        m_tlsProtocol = configuration.sessionProtocol();
+        m_peerCertificate = leaf;
+    }
     setState(State::Authenticating);
     authenticate();
 }
@@ -141,6 +251,7 @@ void OpsClient::authenticate()
 void OpsClient::onDisconnected()
 {
     m_pingTimer.stop();
+    m_encrypted = false;
     failAll(Unavailable, QStringLiteral("the connection to the daemon was lost"));
     if (!m_stale && m_lastArrivalMs > 0) {
         m_stale = true;

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "app/tlstrust.h"
 #include "server/protocol/envelope.h"
 #include "server/protocol/metrics.h"
 
@@ -25,11 +26,22 @@ public:
     explicit OpsClient(QObject *parent = nullptr);
     ~OpsClient() override;
 
-    // ws://host:port (the /ws path is added when missing).
+    // ws://host:port or wss://host:port (the /ws path is added when missing).
     void connectWithToken(const QUrl &server, const QString &token);
     // Logs in once; later reconnects use the session token the login returned.
     void connectWithPassword(const QUrl &server, const QString &username, const QString &password);
     void disconnectFromServer();
+
+    // TLS trust for the next connects (wss://): the SHA-256 fingerprint pinned for this server
+    // (empty: none yet) and an extra CA file (PEM) to trust besides the system's.
+    void setTlsTrust(const QString &pinnedSha256, const QString &caFile);
+    QString pinnedCertificate() const { return m_pin; }
+    // Answers trustRequested: pins the certificate asked about (when `sha256` is that one)
+    // and connects again; reject leaves the client disconnected.
+    void acceptCertificate(const QString &sha256);
+    void rejectCertificate();
+    // The certificate waiting for an answer (sha256 empty when none).
+    CertificateInfo pendingCertificate() const { return m_pendingCertificate; }
 
     // Sends a request; callback gets its result, or a local "unavailable"/"timeout" failure.
     void request(const QString &type, const QJsonObject &data, Callback callback, int timeoutMs = 15000);
@@ -43,6 +55,10 @@ public:
     qint64 lastUpdateMs() const { return m_lastSampleMs; }
     int latencyMs() const { return m_latencyMs; }
     bool isStale() const { return m_stale; }
+    // The link as it is now: encrypted once a TLS session is up; "TLS 1.3", "TLS 1.2".
+    bool isEncrypted() const { return m_encrypted; }
+    QString tlsVersion() const;
+    QSslCertificate peerCertificate() const { return m_peerCertificate; }
 
     // Reconnect delays grow from `initialMs` to `maxMs` (doubling, with up to 20 % jitter).
     void setReconnectDelays(int initialMs, int maxMs);
@@ -60,6 +76,15 @@ Q_SIGNALS:
     void sessionToken(const QString &token); // after a password login
     // Pushes other than metrics (alert_update, ...), for the pages that own them.
     void pushReceived(const QString &type, qint64 seq, const QJsonObject &data);
+    // The server's certificate cannot be verified and nothing is pinned: trust it? Nothing
+    // was sent to the server; answer with acceptCertificate() or rejectCertificate().
+    void trustRequested(const CertificateInfo &certificate);
+    // After acceptCertificate(): keep this pin in the server's profile.
+    void certificatePinned(const QString &sha256);
+    // A pinned server presented another certificate: refused, not retried.
+    void certificateChanged(const QString &pinnedSha256, const CertificateInfo &presented);
+    // TLS could not be set up or the certificate is broken beyond trust (translated reason).
+    void tlsFailed(const QString &reason);
 
 private:
     struct Pending {
@@ -71,6 +96,8 @@ private:
     void onConnected();
     void onDisconnected();
     void onText(const QString &text);
+    void onSslErrors(const QList<QSslError> &errors);
+    void stopForTls();
     void onHello(const QJsonObject &data);
     void authenticate();
     void scheduleReconnect();
@@ -104,4 +131,10 @@ private:
     qint64 m_lastArrivalMs = 0; // when it arrived, local clock
     int m_latencyMs = -1;
     bool m_stale = false;
+    QString m_pin;
+    QString m_caFile;
+    CertificateInfo m_pendingCertificate;
+    bool m_encrypted = false;
+    QSsl::SslProtocol m_tlsProtocol = QSsl::UnknownProtocol;
+    QSslCertificate m_peerCertificate;
 };

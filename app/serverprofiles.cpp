@@ -1,4 +1,5 @@
 #include "app/serverprofiles.h"
+#include "app/serveraddress.h"
 
 ServerProfilesModel::ServerProfilesModel(std::unique_ptr<QSettings> settings, QObject *parent)
     : QAbstractListModel(parent), m_settings(std::move(settings))
@@ -12,6 +13,8 @@ ServerProfilesModel::ServerProfilesModel(std::unique_ptr<QSettings> settings, QO
         p.username = m_settings->value(QStringLiteral("username")).toString();
         p.useToken = m_settings->value(QStringLiteral("useToken")).toBool();
         p.rememberToken = m_settings->value(QStringLiteral("rememberToken")).toBool();
+        p.pinnedSha256 = m_settings->value(QStringLiteral("pinnedSha256")).toString();
+        p.caFile = m_settings->value(QStringLiteral("caFile")).toString();
         if (!p.name.isEmpty() && p.url.isValid())
             m_profiles.append(p);
     }
@@ -36,6 +39,8 @@ QVariant ServerProfilesModel::data(const QModelIndex &index, int role) const
     case UsernameRole: return p.username;
     case UseTokenRole: return p.useToken;
     case RememberTokenRole: return p.rememberToken;
+    case PinnedSha256Role: return p.pinnedSha256;
+    case CaFileRole: return p.caFile;
     default: return {};
     }
 }
@@ -47,6 +52,8 @@ QHash<int, QByteArray> ServerProfilesModel::roleNames() const
     roles.insert(UsernameRole, "username");
     roles.insert(UseTokenRole, "useToken");
     roles.insert(RememberTokenRole, "rememberToken");
+    roles.insert(PinnedSha256Role, "pinnedSha256");
+    roles.insert(CaFileRole, "caFile");
     return roles;
 }
 
@@ -71,6 +78,27 @@ void ServerProfilesModel::upsert(const ServerProfile &profile)
         endInsertRows();
     }
     save();
+}
+
+int ServerProfilesModel::indexOfUrl(const QUrl &url) const
+{
+    const auto wanted = serveraddress::parse(url.toString());
+    for (qsizetype i = 0; wanted && i < m_profiles.size(); ++i) {
+        if (serveraddress::parse(m_profiles.at(i).url.toString()) == wanted)
+            return int(i);
+    }
+    return -1;
+}
+
+bool ServerProfilesModel::setPin(const QString &name, const QString &sha256)
+{
+    const int row = indexOf(name);
+    if (row < 0)
+        return false;
+    m_profiles[row].pinnedSha256 = sha256;
+    Q_EMIT dataChanged(index(row), index(row), {PinnedSha256Role});
+    save();
+    return true;
 }
 
 bool ServerProfilesModel::remove(const QString &name)
@@ -106,6 +134,8 @@ void ServerProfilesModel::save()
         m_settings->setValue(QStringLiteral("username"), p.username);
         m_settings->setValue(QStringLiteral("useToken"), p.useToken);
         m_settings->setValue(QStringLiteral("rememberToken"), p.rememberToken);
+        m_settings->setValue(QStringLiteral("pinnedSha256"), p.pinnedSha256);
+        m_settings->setValue(QStringLiteral("caFile"), p.caFile);
     }
     m_settings->endArray();
     m_settings->sync();

@@ -13,6 +13,10 @@ struct ServerProfile {
     QString username;
     bool useToken = false;      // API token instead of user + password
     bool rememberToken = false; // keep the session token in the keychain
+    // SHA-256 of the certificate the operator chose to trust for this server (as SSH's
+    // known_hosts); removed only deliberately (forgetPin).
+    QString pinnedSha256;
+    QString caFile; // an extra CA (PEM) to trust for this server
     bool operator==(const ServerProfile &) const = default;
 };
 
@@ -20,7 +24,7 @@ class ServerProfilesModel final : public QAbstractListModel {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(ServerProfilesModel)
 public:
-    enum Role { UrlRole = Qt::UserRole + 1, UsernameRole, UseTokenRole, RememberTokenRole };
+    enum Role { UrlRole = Qt::UserRole + 1, UsernameRole, UseTokenRole, RememberTokenRole, PinnedSha256Role, CaFileRole };
 
     // settings: where profiles are kept (QSettings() in the program, a file in tests).
     explicit ServerProfilesModel(std::unique_ptr<QSettings> settings, QObject *parent = nullptr);
@@ -31,9 +35,13 @@ public:
 
     const QList<ServerProfile> &profiles() const { return m_profiles; }
     int indexOf(const QString &name) const;
+    // The profile for this address (scheme, host, port and path as parse() makes them), or -1.
+    int indexOfUrl(const QUrl &url) const;
     // Adds or replaces the profile with this name; saved at once.
     void upsert(const ServerProfile &profile);
     bool remove(const QString &name);
+    // Pins (or with an empty fingerprint forgets) the certificate of a saved profile.
+    bool setPin(const QString &name, const QString &sha256);
     QString lastUsed() const;
     void setLastUsed(const QString &name);
 
