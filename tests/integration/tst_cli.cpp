@@ -230,7 +230,7 @@ void tst_Cli::runsOnAPostgresStore()
     QString error;
     const auto url = testsupport::createPostgresDatabase(u"formauto_ops_daemon_test"_qs, &error);
     if (!url)
-        QSKIP("PostgreSQL not started (run through ./build.sh test)");
+        REQUIRE_SERVICE_OR_SKIP("PostgreSQL not started (run through ./build.sh test)");
     QTemporaryDir dir;
     testsupport::writeFile(dir.filePath(u"pg.toml"_qs),
                            QStringLiteral("[store]\nurl = \"postgresql://%1@%2:%3/%4\"\n[monitoring]\ninterval_seconds = 1\n")

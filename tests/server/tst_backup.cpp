@@ -217,7 +217,7 @@ void tst_Backup::roundTripPostgres()
     QString error;
     auto url = testsupport::createPostgresDatabase(u"backup_roundtrip"_qs, &error);
     if (!url)
-        QSKIP("no PostgreSQL (./build.sh test starts one)");
+        REQUIRE_SERVICE_OR_SKIP("no PostgreSQL (./build.sh test starts one)");
     QVERIFY(exec(*url, {u"CREATE TABLE tasks (id INTEGER PRIMARY KEY, status TEXT, note TEXT)"_qs,
                         u"INSERT INTO tasks SELECT g, 'COMPLETED', 'row ' || g FROM generate_series(1, 500) g"_qs,
                         u"CREATE TABLE other (k TEXT)"_qs, u"INSERT INTO other VALUES ('a'), ('b')"_qs}));

@@ -214,10 +214,12 @@ void tst_Health::redisHealthyStoppedAndBack()
         QVERIFY(r.details.value(u"redis_version"_qs).toString().size() > 0);
         QVERIFY(r.details.value(u"connected_clients"_qs).toDouble() >= 1);
         QVERIFY(r.details.value(u"used_memory"_qs).toDouble() > 0);
+    } else if (testsupport::servicesRequired()) {
+        QFAIL("FORMAUTO_TEST_REQUIRE_SERVICES=1 but no FORMAUTO_TEST_REDIS_PORT: the shared redis-server was not started");
     }
     // One of our own, to stop and start.
     if (QStandardPaths::findExecutable(u"redis-server"_qs).isEmpty())
-        QSKIP("redis-server is not installed (./build.sh installs it)");
+        REQUIRE_SERVICE_OR_SKIP("redis-server is not installed (./build.sh installs it)");
     QTemporaryDir dir;
     const quint16 port = freePort();
     auto startRedis = [&] {
@@ -251,7 +253,7 @@ void tst_Health::redisHealthyStoppedAndBack()
 void tst_Health::redisPassword()
 {
     if (QStandardPaths::findExecutable(u"redis-server"_qs).isEmpty())
-        QSKIP("redis-server is not installed (./build.sh installs it)");
+        REQUIRE_SERVICE_OR_SKIP("redis-server is not installed (./build.sh installs it)");
     QTemporaryDir dir;
     const quint16 port = freePort();
     QProcess redis;
@@ -284,7 +286,7 @@ void tst_Health::postgres()
 {
     const auto url = testsupport::postgresUrl();
     if (!url)
-        QSKIP("no PostgreSQL (./build.sh test starts one)");
+        REQUIRE_SERVICE_OR_SKIP("no PostgreSQL (./build.sh test starts one)");
     const CheckResult ok = await([&](CheckDone done) { probes::database(*url, u"SELECT 1"_qs, 2000, this, done); });
     QCOMPARE(ok.status, u"healthy"_qs);
     QCOMPARE(ok.details.value(u"backend"_qs).toString(), u"postgresql"_qs);

@@ -128,7 +128,7 @@ void tst_LogStore::backend()
     DatabaseUrl url;
     if (postgres) {
         if (!m_pg)
-            QSKIP("PostgreSQL not started (run through ./build.sh test)");
+            REQUIRE_SERVICE_OR_SKIP("PostgreSQL not started (run through ./build.sh test)");
         url = *m_pg;
     } else {
         url.path = m_dir.filePath(u"logs.db"_qs);

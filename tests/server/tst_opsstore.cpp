@@ -64,7 +64,7 @@ void tst_OpsStore::backend()
     DatabaseUrl url;
     if (postgres) {
         if (!m_pg)
-            QSKIP("PostgreSQL not started (run through ./build.sh test)");
+            REQUIRE_SERVICE_OR_SKIP("PostgreSQL not started (run through ./build.sh test)");
         url = *m_pg;
     } else {
         url.path = m_dir.filePath(u"ops.db"_qs);

@@ -133,7 +133,7 @@ void tst_TaskMetrics::postgres()
     QString error;
     const auto url = testsupport::createPostgresDatabase(u"formauto_tasks_test"_qs, &error);
     if (!url)
-        QSKIP(error.isEmpty() ? "PostgreSQL not started (run through ./build.sh test)" : qPrintable(error));
+        REQUIRE_SERVICE_OR_SKIP(error.isEmpty() ? "PostgreSQL not started (run through ./build.sh test)" : qPrintable(error));
     QVERIFY(openDatabase(*url, u"pg"_qs, false, &error));
     // SQLAlchemy's PostgreSQL shape: a native enum of member names and a timestamptz column.
     QSqlQuery(QSqlDatabase::database(u"pg"_qs))

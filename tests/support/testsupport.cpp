@@ -10,6 +10,11 @@
 
 namespace testsupport {
 
+bool servicesRequired()
+{
+    return qEnvironmentVariableIntValue("FORMAUTO_TEST_REQUIRE_SERVICES") == 1;
+}
+
 std::optional<DatabaseUrl> postgresUrl()
 {
     if (qEnvironmentVariableIsEmpty("FORMAUTO_TEST_PG_PORT"))

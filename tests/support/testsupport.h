@@ -4,12 +4,28 @@
 
 #include <QJsonObject>
 #include <QString>
+#include <QTest>
 #include <optional>
+
+// For a test that needs PostgreSQL, Redis or the SMTP sink and cannot reach it: a skip when
+// tests run on their own, a failure under ./build.sh test (FORMAUTO_TEST_REQUIRE_SERVICES=1),
+// where the services are started, so a run cannot pass by skipping what it was meant to test.
+#define REQUIRE_SERVICE_OR_SKIP(message)                                                                  \
+    do {                                                                                                  \
+        if (testsupport::servicesRequired())                                                              \
+            QFAIL(qPrintable(QString(QStringLiteral("a required test service is missing "                \
+                                                    "(FORMAUTO_TEST_REQUIRE_SERVICES=1): ")                \
+                                     + QString::fromUtf8(message))));                                     \
+        QSKIP(message);                                                                                   \
+    } while (false)
 
 namespace testsupport {
 
+// FORMAUTO_TEST_REQUIRE_SERVICES is set (./build.sh test): REQUIRE_SERVICE_OR_SKIP fails.
+bool servicesRequired();
+
 // The PostgreSQL cluster ./build.sh test starts (FORMAUTO_TEST_PG_* variables); nullopt when
-// the tests run without it, and the test then says so with QSKIP.
+// the tests run without it, and the test then says so with REQUIRE_SERVICE_OR_SKIP.
 std::optional<DatabaseUrl> postgresUrl();
 // A fresh PostgreSQL database for one test, dropped by the caller with dropPostgresDatabase().
 std::optional<DatabaseUrl> createPostgresDatabase(const QString &name, QString *error);
