@@ -1,21 +1,25 @@
 #!/usr/bin/env bash
 # FormAuto Ops build helper.
 #   ./build.sh run     install what is missing, build, start the daemon on demo data (and the console)
-#   ./build.sh test    install, build, start PostgreSQL/Redis/SMTP on loopback, run every test, stop them
+#   ./build.sh test    install, build, start PostgreSQL/Redis/SMTP on loopback, run every test, stop them,
+#                      then run each fuzz target for 30 s
+#   ./build.sh fuzz [SECONDS]  build the libFuzzer targets (clang, ASan, UBSan) and run each (default 60 s)
 #   ./build.sh deps | build | bench | clean
 set -euo pipefail
 cd "$(dirname "$0")"
 ROOT=$PWD
 BUILD_DIR=${BUILD_DIR:-$ROOT/build}
+FUZZ_DIR=${FUZZ_DIR:-$ROOT/build-fuzz}
 
 DEBIAN_PACKAGES=(
     cmake ninja-build g++ pkg-config
-    qt6-base-dev qt6-websockets-dev qt6-httpserver-dev qt6-charts-dev
+    qt6-base-dev qt6-websockets-dev qt6-charts-dev libhttp-parser-dev
     qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools qt6-qpa-plugins qt6-translations-l10n libgl-dev libqt6opengl6-dev
     libqt6sql6-sqlite libqt6sql6-psql
     libarchive-dev libsodium-dev libcurl4-openssl-dev libtomlplusplus-dev qtkeychain-qt6-dev
     postgresql redis-server python3 python3-aiosmtpd python3-websockets prometheus
-    libssl-dev xvfb xauth fonts-noto-cjk sqlite3 zstd
+    libssl-dev xvfb xauth fonts-noto-cjk sqlite3 libsqlite3-dev zstd
+    clang-14 libclang-rt-14-dev llvm-14
 )
 
 log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
@@ -44,6 +48,54 @@ build() {
     flock "$BUILD_DIR/.build.lock" sh -c '
         cmake -S "$1" -B "$2" -G Ninja -DCMAKE_BUILD_TYPE="$3" >/dev/null &&
         cmake --build "$2" --parallel "$(nproc)"' sh "$ROOT" "$BUILD_DIR" "${BUILD_TYPE:-RelWithDebInfo}"
+}
+
+# The fuzz build: its own directory, clang, only the libraries the targets need (FORMAUTO_FUZZ).
+build_fuzz() {
+    deps
+    log "Building the fuzz targets in $FUZZ_DIR (clang++-14, libFuzzer, ASan, UBSan)"
+    mkdir -p "$FUZZ_DIR"
+    flock "$FUZZ_DIR/.build.lock" sh -c '
+        cmake -S "$1" -B "$2" -G Ninja -DCMAKE_CXX_COMPILER=clang++-14 -DCMAKE_BUILD_TYPE=Debug -DFORMAUTO_FUZZ=ON >/dev/null &&
+        cmake --build "$2" --parallel "$(nproc)" --target fuzzers' sh "$ROOT" "$FUZZ_DIR"
+}
+
+# Each target in turn on a copy of its seed corpus (tests/fuzz/corpus/NAME) for SECONDS.
+# A crash, leak, UB, timeout (10 s for one input) or more than 2 GiB fails the run; what
+# triggered it is kept in $FUZZ_DIR/artifacts/NAME/.
+run_fuzzers() {
+    local seconds=${1:-60} rc=0 corpus name bin work execs status
+    local summary=()
+    local scratch
+    scratch=$(mktemp -d "${TMPDIR:-/tmp}/formauto-fuzz.XXXXXX")
+    local symbolizer=/usr/lib/llvm-14/bin/llvm-symbolizer
+    for corpus in "$ROOT"/tests/fuzz/corpus/*/; do
+        name=$(basename "$corpus")
+        bin="$FUZZ_DIR/tests/fuzz/fuzz_$name"
+        work="$scratch/$name"
+        mkdir -p "$work/corpus" "$work/tmp" "$FUZZ_DIR/artifacts/$name"
+        cp -R "$corpus". "$work/corpus/"
+        local extra=()
+        [ -f "$ROOT/tests/fuzz/$name.dict" ] && extra+=("-dict=$ROOT/tests/fuzz/$name.dict")
+        log "Fuzzing $name for $seconds s"
+        status=ok
+        # TMPDIR: the targets write only below their own temporary directory.
+        if ! (cd "$work" && TMPDIR="$work/tmp" ASAN_SYMBOLIZER_PATH=$symbolizer \
+                ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+                "$bin" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
+                -artifact_prefix="$FUZZ_DIR/artifacts/$name/" "${extra[@]}" corpus >"$work/log" 2>&1); then
+            status=FAILED
+            rc=1
+            tail -n 60 "$work/log" >&2
+        fi
+        execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$work/log" | tail -n 1)
+        summary+=("$(printf '%-10s %-7s %10s executions in %s s' "$name" "$status" "${execs:-?}" "$seconds")")
+    done
+    rm -rf "$scratch"
+    log "Fuzzing summary"
+    printf '  %s\n' "${summary[@]}" >&2
+    [ $rc -eq 0 ] || log "A fuzz target failed: the inputs are in $FUZZ_DIR/artifacts/"
+    return $rc
 }
 
 free_port() {
@@ -128,12 +180,16 @@ start_services() {
 
 run_tests() {
     build
+    build_fuzz
     start_services
+    # The services are running: a test that cannot reach one fails instead of skipping.
+    export FORMAUTO_TEST_REQUIRE_SERVICES=1
     log "Running tests"
     local rc=0
     (cd "$BUILD_DIR" && ctest --output-on-failure --label-exclude bench --timeout 600 "$@") || rc=$?
     stop_services
     trap - EXIT INT TERM
+    run_fuzzers 30 || rc=1
     return $rc
 }
 
@@ -179,8 +235,9 @@ case "${1:-}" in
     deps)  deps ;;
     build) build ;;
     test)  shift; run_tests "$@" ;;
+    fuzz)  shift; build_fuzz; run_fuzzers "${1:-60}" ;;
     bench) shift; run_bench "$@" ;;
     run)   run_demo ;;
-    clean) rm -rf "$BUILD_DIR" ;;
-    *) sed -n '2,5p' "$0" | sed 's/^# \{0,1\}//'; exit 64 ;;
+    clean) rm -rf "$BUILD_DIR" "$FUZZ_DIR" ;;
+    *) sed -n '2,7p' "$0" | sed 's/^# \{0,1\}//'; exit 64 ;;
 esac

@@ -16,6 +16,9 @@
 #include <QJsonDocument>
 #include <QSaveFile>
 #include <QSocketNotifier>
+#include "server/api/opsserver.h"
+#include "server/api/tlscontext.h"
+#include <fcntl.h>
 #include <QStandardPaths>
 #include <csignal>
 #include <cstdio>
@@ -67,9 +70,9 @@ QString readPassword(const QString &prompt)
 
 int signalPipe[2] = {-1, -1};
 
-void onSignal(int)
+void onSignal(int signal)
 {
-    const char c = 1;
+    const char c = char(signal);
     [[maybe_unused]] const ssize_t n = ::write(signalPipe[1], &c, 1);
 }
 
@@ -158,14 +161,29 @@ int runDaemon(const Common &common)
         printErr(error);
         return Usage;
     }
-    if (::pipe(signalPipe) == 0) {
-        auto *notifier = new QSocketNotifier(signalPipe[0], QSocketNotifier::Read, qApp);
-        QObject::connect(notifier, &QSocketNotifier::activated, qApp, [] { QCoreApplication::quit(); });
+    if (::pipe2(signalPipe, O_CLOEXEC) == 0) {
         std::signal(SIGTERM, onSignal);
         std::signal(SIGINT, onSignal);
+        std::signal(SIGHUP, onSignal);
     }
     std::signal(SIGPIPE, SIG_IGN);
     Daemon daemon(common.config, common.demo, SystemClock::instance());
+    if (signalPipe[0] >= 0) {
+        auto *notifier = new QSocketNotifier(signalPipe[0], QSocketNotifier::Read, qApp);
+        QObject::connect(notifier, &QSocketNotifier::activated, qApp, [&daemon] {
+            char c = 0;
+            if (::read(signalPipe[0], &c, 1) != 1)
+                return;
+            if (c != SIGHUP) {
+                QCoreApplication::quit();
+                return;
+            }
+            // SIGHUP: a rotated certificate and key, read again without dropping anyone.
+            QString why;
+            if (daemon.server() && daemon.server()->tlsEnabled() && !daemon.server()->reloadTls(&why))
+                qCWarning(lcOps).noquote() << "SIGHUP: the TLS certificate was not reloaded:" << why;
+        });
+    }
     QString password;
     if (!daemon.start(&error, &password)) {
         qCCritical(lcOps).noquote() << "cannot start:" << error;
@@ -407,7 +425,8 @@ int backupCommand(const QStringList &args, const Common &common, QCommandLinePar
         return Usage;
     }
     if (sub == u"verify"_qs) {
-        const auto v = backupjob::verify(path, options.plan.policy, progress);
+        const auto v = backupjob::verify(path, options.plan.policy, progress,
+                                         options.plan.serviceDatabase ? options.plan.serviceDatabase->database : QString());
         if (tty)
             std::fprintf(stderr, "\n");
         if (!v.ok) {
@@ -456,6 +475,8 @@ int backupCommand(const QStringList &args, const Common &common, QCommandLinePar
         }
         recordAudit(dryRun ? u"backup.restore_dry_run"_qs : u"backup.restore"_qs, QFileInfo(path).fileName(),
                     {{u"ok"_qs, r.ok}, {u"rolled_back"_qs, r.rolledBack}});
+        for (const QString &item : r.notPutBack)
+            std::fprintf(stdout, "NOT PUT BACK: %s\n", qPrintable(item));
         if (!r.ok) {
             printErr(r.error);
             return Failed;
@@ -465,6 +486,26 @@ int backupCommand(const QStringList &args, const Common &common, QCommandLinePar
     }
     printErr(u"usage: formauto-opsd backup create | list | verify NAME | restore NAME [--dry-run] [--yes]"_qs);
     return Usage;
+}
+
+// formauto-opsd tls fingerprint: the SHA-256 fingerprint a console is asked to trust.
+int tlsCommand(const QStringList &args, const Common &common)
+{
+    if (args.value(0) != QLatin1StringView("fingerprint") || args.size() != 1) {
+        printErr(u"usage: formauto-opsd tls fingerprint"_qs);
+        return Usage;
+    }
+    const QString certFile = common.config.server.tlsCertFile.isEmpty() ? tls::defaultFiles(common.config.dataDir).certFile
+                                                                        : common.config.server.tlsCertFile;
+    QString error;
+    const std::optional<QString> fingerprint = tls::fileFingerprint(certFile, &error);
+    if (!fingerprint) {
+        printErr(QFile::exists(certFile) ? error
+                                         : QStringLiteral("%1 does not exist yet: the daemon makes it at its first start with TLS on").arg(certFile));
+        return Failed;
+    }
+    std::fprintf(stdout, "SHA-256 %s  %s\n", qPrintable(*fingerprint), qPrintable(certFile));
+    return Ok;
 }
 
 int runCommandLine(const QStringList &arguments)
@@ -492,6 +533,8 @@ int runCommandLine(const QStringList &arguments)
         return auditCommand(positional.mid(1), common, parser);
     if (command == QLatin1StringView("backup"))
         return backupCommand(positional.mid(1), common, parser);
+    if (command == QLatin1StringView("tls"))
+        return tlsCommand(positional.mid(1), common);
     printErr(QStringLiteral("unknown command \"%1\"; see --help").arg(command));
     return Usage;
 }

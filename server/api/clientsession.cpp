@@ -3,7 +3,9 @@
 #include "server/logging/jsonlogger.h"
 #include "server/protocol/protocol.h"
 
+#include <QFutureWatcher>
 #include <QNetworkRequest>
+#include <QSslSocket>
 #include <cerrno>
 #include <sys/socket.h>
 
@@ -37,6 +39,7 @@ ClientSession::ClientSession(std::unique_ptr<QWebSocket> socket, QPointer<QTcpSo
     m_context.address = m_socket->peerAddress().toString();
     m_context.userAgent = QString::fromUtf8(m_socket->request().rawHeader("User-Agent")).left(512);
     m_context.identity = std::move(preAuthenticated);
+    m_encrypted = qobject_cast<QSslSocket *>(m_tcp.data()) != nullptr;
     m_tokens = m_limits.commandsPerSecond * 2;
     m_bucketClock.start();
 
@@ -99,23 +102,46 @@ void ClientSession::onText(const QString &message)
         send(protocol::Result::failure(request->id, protocol::Error::RateLimited, QStringLiteral("too many requests")).toFrame());
         return;
     }
-    QPointer<ClientSession> self(this);
-    m_dispatcher->dispatch(m_context, *request).then(this, [self](const CommandOutcome &outcome) {
-        if (!self || self->m_closing)
+    // A socket waiting for its own login answer is not closed by the authentication timer
+    // (password hashing may queue); after a few failed attempts it is.
+    const bool credentials = request->type == protocol::Type::Login || request->type == protocol::Type::Auth;
+    if (credentials && !isAuthenticated()) {
+        ++m_loginsInFlight;
+        m_authTimer.stop();
+    }
+    // The watcher belongs to this session: if the client goes away first, the answer is dropped.
+    auto *watcher = new QFutureWatcher<CommandOutcome>(this);
+    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, credentials] {
+        watcher->deleteLater();
+        const QFuture<CommandOutcome> future = watcher->future();
+        if (credentials && m_loginsInFlight > 0)
+            --m_loginsInFlight;
+        if (m_closing || future.resultCount() == 0)
             return;
-        const bool wasAuthenticated = self->isAuthenticated();
-        self->send(outcome.result.toFrame());
+        const CommandOutcome outcome = future.result();
+        const bool wasAuthenticated = isAuthenticated();
+        send(outcome.result.toFrame());
         if (outcome.endSession) {
-            self->close(QWebSocketProtocol::CloseCodeNormal, QStringLiteral("logged out"));
+            close(QWebSocketProtocol::CloseCodeNormal, QStringLiteral("logged out"));
             return;
         }
         if (outcome.identity) {
-            self->m_context.identity = outcome.identity;
-            self->m_authTimer.stop();
+            m_context.identity = outcome.identity;
+            m_authTimer.stop();
             if (!wasAuthenticated)
-                Q_EMIT self->authenticated(self);
+                Q_EMIT authenticated(this);
+            return;
+        }
+        if (credentials && !isAuthenticated()) {
+            if (++m_failedLogins >= 3) {
+                close(QWebSocketProtocol::CloseCodePolicyViolated, QStringLiteral("authentication failed"));
+                return;
+            }
+            if (m_loginsInFlight == 0)
+                m_authTimer.start(m_limits.authTimeoutMs);
         }
     });
+    watcher->setFuture(m_dispatcher->dispatch(m_context, *request));
 }
 
 void ClientSession::onBinary(const QByteArray &)
@@ -163,7 +189,7 @@ bool ClientSession::push(const OutgoingFrame &frame)
     // whole and in order. Measured in bench_fanout: this, not QWebSocket::sendTextMessage(),
     // keeps the cost per client near one write().
     qsizetype written = 0;
-    if (queued == 0) {
+    if (queued == 0 && !m_encrypted) {
         const ssize_t n = ::send(int(m_tcp->socketDescriptor()), frame.wire.constData(), size_t(frame.wire.size()),
                                  MSG_DONTWAIT | MSG_NOSIGNAL);
         if (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR)

@@ -41,6 +41,8 @@ public:
     ~ClientSession() override;
 
     bool isAuthenticated() const { return m_context.identity.has_value(); }
+    // The client behind a trusted proxy, for lockouts and the audit.
+    void setClientAddress(const QString &address) { m_context.address = address; }
     const std::optional<Identity> &identity() const { return m_context.identity; }
     // Sends a push built once for everyone. Returns false when it was skipped.
     bool push(const OutgoingFrame &frame);
@@ -68,6 +70,9 @@ private:
     QElapsedTimer m_stalledSince;
     QElapsedTimer m_bucketClock;
     double m_tokens = 0;
+    int m_loginsInFlight = 0;
+    int m_failedLogins = 0;
+    bool m_encrypted = false; // TLS: pushes go through the QSslSocket, never straight to the descriptor
     qint64 m_skipped = 0;
     bool m_closing = false;
 };

@@ -82,6 +82,8 @@ public:
 
     // The role a command needs; nullopt: the command is unknown. Public commands need none.
     std::optional<protocol::Role> requiredRole(const QString &type, bool *isPublic) const;
+    // Every command type, taken from the table the dispatcher answers from.
+    QStringList commandTypes() const { return m_commands.keys(); }
 
 Q_SIGNALS:
     void tokenRevoked(const QString &tokenId);

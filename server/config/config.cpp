@@ -2,6 +2,8 @@
 
 #include "server/schedule/cron.h"
 
+#include <QHostAddress>
+
 #include <QDir>
 #include <QFile>
 #include <QRegularExpression>
@@ -128,6 +130,25 @@ Apply zoneValue(QString *target)
         if (!v.isEmpty() && !QTimeZone(v.toUtf8()).isValid()) {
             *why = QStringLiteral("\"%1\" is not a known time zone (e.g. \"Asia/Tokyo\")").arg(v.left(60));
             return false;
+        }
+        *target = v;
+        return true;
+    };
+}
+
+// Addresses or CIDR ranges ("10.0.0.5", "10.0.0.0/8", "::1").
+Apply addressRanges(QStringList *target)
+{
+    return [target](const toml::node &node, QString *why) {
+        QStringList v;
+        if (!strings(&v)(node, why))
+            return false;
+        for (const QString &range : std::as_const(v)) {
+            const auto subnet = QHostAddress::parseSubnet(range.contains(u'/') ? range : range + (range.contains(u':') ? u"/128"_qs : u"/32"_qs));
+            if (subnet.first.isNull()) {
+                *why = QStringLiteral("has \"%1\", which is not an address or CIDR range").arg(range.left(60));
+                return false;
+            }
         }
         *target = v;
         return true;
@@ -431,7 +452,17 @@ std::optional<Config> Config::fromToml(const QByteArray &text, const QString &so
                      {"allowed_origins", strings(&c.server.allowedOrigins)},
                      {"client_queue_limit_bytes", integer(&c.server.clientQueueLimitBytes, 64 * 1024, 1024LL * 1024 * 1024)},
                      {"client_stall_drop_ms", integer(&c.server.clientStallDropMs, 1000, 3600000)},
-                     {"max_clients", integer(&c.server.maxClients, 1, 100000)}},
+                     {"max_clients", integer(&c.server.maxClients, 1, 100000)},
+                     {"tls", oneOf(&c.server.tls, {QStringLiteral("auto"), QStringLiteral("on"), QStringLiteral("off")})},
+                     {"tls_cert_file", textValue(&c.server.tlsCertFile)},
+                     {"tls_key_file", textValue(&c.server.tlsKeyFile)},
+                     {"tls_client_ca_file", textValue(&c.server.tlsClientCaFile)},
+                     {"trusted_proxies", addressRanges(&c.server.trustedProxies)},
+                     {"max_body_bytes", integer(&c.server.maxBodyBytes, 1024, 1024LL * 1024 * 1024)},
+                     {"max_command_body_bytes", integer(&c.server.maxCommandBodyBytes, 1024, 64 * 1024 * 1024)},
+                     {"max_connections_per_address", integer(&c.server.maxConnectionsPerAddress, 1, 100000)},
+                     {"head_timeout_ms", integer(&c.server.headTimeoutMs, 100, 120000)},
+                     {"idle_timeout_ms", integer(&c.server.idleTimeoutMs, 100, 3600000)}},
                     sourceName, error)
         && readSection(root, "store", {{"url", textValue(&c.store.url)}, {"password_file", textValue(&c.store.passwordFile)}},
                        sourceName, error)
@@ -642,8 +673,9 @@ QByteArray Config::defaultConfigText()
 # environment variables named below are read when no file is given.
 
 [server]
-# HTTP and WebSocket (/ws) on one port. Binding off loopback needs allow_insecure_remote
-# until TLS is configured, so a typo cannot expose the daemon.
+# HTTP and WebSocket (/ws) on one port. Off loopback TLS is on (see tls below); plain text
+# there needs allow_insecure_remote = true as well as tls = "off", so a typo cannot expose
+# the daemon in clear.
 listen = "127.0.0.1:8765"
 allow_insecure_remote = false
 # Larger WebSocket messages are refused (close code 1009).
@@ -657,6 +689,25 @@ client_queue_limit_bytes = 1048576
 # ...and is dropped when it stays over the limit this long.
 client_stall_drop_ms = 30000
 max_clients = 5000
+# TLS for HTTP and WebSocket on the same port (https://, wss://…/ws): "auto" is on for any
+# address but loopback, "on", or "off" (then allow_insecure_remote is needed off loopback,
+# for a reverse proxy that terminates TLS in front). With no files named, the first start
+# makes a self-signed certificate in the data directory and logs its SHA-256 fingerprint
+# (formauto-opsd tls fingerprint prints it again). SIGHUP reloads the files.
+tls = "auto"
+tls_cert_file = ""
+tls_key_file = ""
+# When set, clients must present a certificate signed by this CA (PEM).
+tls_client_ca_file = ""
+# Proxies whose X-Forwarded-For names the client (lockouts and audit use that address).
+trusted_proxies = []
+# Largest body of a log or request batch, and of a command (POST /api/v1/<command>).
+max_body_bytes = 16777216
+max_command_body_bytes = 1048576
+max_connections_per_address = 64
+# A request head must arrive within head_timeout_ms; idle keep-alive closes after idle_timeout_ms.
+head_timeout_ms = 10000
+idle_timeout_ms = 30000
 
 [store]
 # Empty: SQLite file ops.db in the data directory (WAL). For a shared store:

@@ -38,6 +38,17 @@ struct Config {
         qint64 clientQueueLimitBytes = 1024 * 1024;
         int clientStallDropMs = 30000;
         int maxClients = 5000;
+        // TLS on the one port: "auto" is on for any address but loopback.
+        QString tls = QStringLiteral("auto");
+        QString tlsCertFile; // empty (with tlsKeyFile): a self-signed pair in the data directory
+        QString tlsKeyFile;
+        QString tlsClientCaFile; // set: clients must present a certificate signed by it
+        QStringList trustedProxies; // addresses or CIDR ranges whose X-Forwarded-For is believed
+        qint64 maxBodyBytes = 16 * 1024 * 1024;       // log and request ingest
+        qint64 maxCommandBodyBytes = 1024 * 1024;     // POST /api/v1/<command>
+        int maxConnectionsPerAddress = 64;
+        int headTimeoutMs = 10000;
+        int idleTimeoutMs = 30000;
     } server;
     struct Store {
         QString url; // empty: SQLite file ops.db in the data directory
