@@ -301,6 +301,32 @@ void AlertEngine::recordEvent(const QString &alertId, const QString &kind, const
         qCWarning(lcOps).noquote() << "recording an alert event failed:" << error;
 }
 
+QHash<QString, AlertEngine::EscalationState> AlertEngine::escalationStates(QString *error) const
+{
+    QHash<QString, EscalationState> out;
+    QSqlQuery q(m_store->database());
+    q.prepare(QStringLiteral("SELECT e.alert_id, e.next_step, e.start_at, e.last_notified_at, e.held FROM alert_escalation e "
+                             "JOIN alerts a ON a.id = e.alert_id WHERE a.state <> 'resolved'"));
+    if (!execQuery(q, error))
+        return out;
+    while (q.next())
+        out.insert(q.value(0).toString(), {q.value(1).toInt(), q.value(2).toLongLong(), q.value(3).toLongLong(), q.value(4).toInt() != 0});
+    return out;
+}
+
+bool AlertEngine::saveEscalationState(const QString &alertId, const EscalationState &state, QString *error)
+{
+    QSqlQuery q(m_store->database());
+    q.prepare(QStringLiteral("INSERT INTO alert_escalation (alert_id, next_step, start_at, last_notified_at, held, updated_at) "
+                             "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (alert_id) DO UPDATE SET next_step = excluded.next_step, "
+                             "start_at = excluded.start_at, last_notified_at = excluded.last_notified_at, held = excluded.held, "
+                             "updated_at = excluded.updated_at"));
+    for (const QVariant &v : {QVariant(alertId), QVariant(state.nextStep), QVariant(state.startMs), QVariant(state.lastNotifiedMs),
+                              QVariant(state.held ? 1 : 0), QVariant(m_clock->nowMs())})
+        q.addBindValue(v);
+    return execQuery(q, error);
+}
+
 void AlertEngine::evaluate(const protocol::MetricsSample &sample)
 {
     QHash<QString, double> values;
@@ -369,7 +395,7 @@ bool AlertEngine::save(protocol::Alert &a, const QString &eventKind, const QJson
     db.transaction();
     QSqlQuery q(db);
     q.prepare(QStringLiteral("INSERT INTO alerts (%1) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-                             "ON CONFLICT (id) DO UPDATE SET seq = excluded.seq, state = excluded.state, "
+                             "ON CONFLICT (id) DO UPDATE SET seq = excluded.seq, state = excluded.state, level = excluded.level, "
                              "acknowledged_by = excluded.acknowledged_by, acknowledged_at = excluded.acknowledged_at, "
                              "ack_comment = excluded.ack_comment, resolved_at = excluded.resolved_at, updated_at = excluded.updated_at")
                   .arg(Columns));

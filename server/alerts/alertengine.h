@@ -87,6 +87,18 @@ public:
     // A line in an alert's timeline (notification sent or failed, silenced, ...), without a change of state.
     void recordEvent(const QString &alertId, const QString &kind, const QJsonObject &detail);
 
+    // Where an open alert stands in its escalation policy (the escalator's bookkeeping), kept
+    // in the store so that a restart neither replays steps nor raises a level again.
+    struct EscalationState {
+        int nextStep = 0;
+        qint64 startMs = 0;        // when it was first sent: steps count from here
+        qint64 lastNotifiedMs = 0;
+        bool held = false;         // quieted; not sent yet
+    };
+    // The stored states of the alerts that are not resolved, by alert id.
+    QHash<QString, EscalationState> escalationStates(QString *error) const;
+    bool saveEscalationState(const QString &alertId, const EscalationState &state, QString *error);
+
 Q_SIGNALS:
     void changed(const protocol::Alert &alert);
 

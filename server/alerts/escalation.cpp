@@ -1,5 +1,7 @@
 #include "server/alerts/escalation.h"
 
+#include "server/logging/jsonlogger.h"
+
 #include <QJsonArray>
 #include <QRegularExpression>
 
@@ -55,6 +57,28 @@ Escalator::Escalator(AlertEngine *alerts, const Clock *clock, EscalationPolicy p
     connect(m_alerts, &AlertEngine::changed, this, &Escalator::onChanged);
 }
 
+void Escalator::ensureLoaded()
+{
+    if (m_loaded)
+        return;
+    QString error;
+    const QHash<QString, Progress> stored = m_alerts->escalationStates(&error);
+    if (!error.isEmpty()) {
+        qCWarning(lcOps).noquote() << "reading escalation progress failed:" << error;
+        return; // tried again on the next tick; deciding without it would replay steps
+    }
+    m_loaded = true;
+    for (auto it = stored.constBegin(); it != stored.constEnd(); ++it)
+        m_progress.insert(it.key(), it.value());
+}
+
+void Escalator::persist(const QString &alertId, const Progress &p)
+{
+    QString error;
+    if (!m_alerts->saveEscalationState(alertId, p, &error))
+        qCWarning(lcOps).noquote() << "storing escalation progress of" << alertId << "failed:" << error;
+}
+
 void Escalator::onChanged(const protocol::Alert &a)
 {
     if (a.state == u"resolved"_qs) {
@@ -63,6 +87,7 @@ void Escalator::onChanged(const protocol::Alert &a)
     }
     if (a.state != u"firing"_qs)
         return;
+    ensureLoaded();
     // Fired: the channels routed for its level hear of it, unless quieted. (A raised level is
     // sent by the step that raised it, to the step's channels.)
     if (m_progress.contains(a.id))
@@ -71,11 +96,14 @@ void Escalator::onChanged(const protocol::Alert &a)
     const QString quiet = m_alerts->suppressedBy(a);
     if (!quiet.isEmpty()) {
         p.held = true;
+        p.startMs = p.lastNotifiedMs = a.firedAtMs;
+        persist(a.id, p);
         m_alerts->recordEvent(a.id, QStringLiteral("silenced"), {{u"by"_qs, quiet}});
         return;
     }
     p.startMs = a.firedAtMs;
     p.lastNotifiedMs = m_clock->nowMs();
+    persist(a.id, p);
     Q_EMIT notify(a, {});
 }
 
@@ -86,16 +114,29 @@ void Escalator::start(int intervalMs)
 
 void Escalator::tick()
 {
+    ensureLoaded();
+    if (!m_loaded)
+        return;
     const qint64 now = m_clock->nowMs();
     QString error;
     for (const protocol::Alert &a : m_alerts->list(true, 1000, &error)) {
         const bool known = m_progress.contains(a.id);
         Progress &p = m_progress[a.id];
-        if (!known) // open before a restart: it was sent when it fired
+        if (!known) {
+            // Open, with no stored progress (stored by an older version, or lost): it was sent
+            // when it fired; the steps already due are counted as taken rather than sent all
+            // at once now.
             p.startMs = p.lastNotifiedMs = a.firedAtMs;
+            while (p.nextStep < m_policy.steps.size() && now - p.startMs >= m_policy.steps.at(p.nextStep).afterMs)
+                ++p.nextStep;
+            persist(a.id, p);
+        }
         const QString quiet = m_alerts->suppressedBy(a);
         if (!quiet.isEmpty()) {
-            p.held = p.held || !known;
+            if (!p.held && !known) {
+                p.held = true;
+                persist(a.id, p);
+            }
             continue; // no steps, no reminders while quieted
         }
         if (p.held) {
@@ -103,27 +144,30 @@ void Escalator::tick()
             p.held = false;
             p.startMs = p.lastNotifiedMs = now;
             p.nextStep = 0;
+            persist(a.id, p);
             m_alerts->recordEvent(a.id, QStringLiteral("unsilenced"), {});
             if (a.state == u"firing"_qs)
                 Q_EMIT notify(a, {});
             continue;
         }
         // Acknowledged: someone has it; no more steps. Reminders continue while critical.
+        protocol::Alert current = a;
         if (a.state == u"firing"_qs) {
             while (p.nextStep < m_policy.steps.size() && now - p.startMs >= m_policy.steps.at(p.nextStep).afterMs) {
                 const EscalationPolicy::Step &step = m_policy.steps.at(p.nextStep++);
-                protocol::Alert current = a;
+                p.lastNotifiedMs = now;
+                persist(a.id, p); // before the effects: a crash from here on never repeats the step
                 if (step.raise) {
                     if (auto raised = m_alerts->raiseLevel(a.id, p.nextStep); raised)
                         current = *raised;
                 }
                 Q_EMIT notify(current, step.channels);
-                p.lastNotifiedMs = now;
             }
         }
-        if (m_policy.reminderMs > 0 && a.level == u"critical"_qs && now - p.lastNotifiedMs >= m_policy.reminderMs) {
-            Q_EMIT notify(a, {}); // empty: the channels routed for its level
+        if (m_policy.reminderMs > 0 && current.level == u"critical"_qs && now - p.lastNotifiedMs >= m_policy.reminderMs) {
             p.lastNotifiedMs = now;
+            persist(a.id, p);
+            Q_EMIT notify(current, {}); // empty: the channels routed for its level
         }
     }
 }

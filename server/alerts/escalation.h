@@ -30,6 +30,8 @@ struct EscalationPolicy {
 
 // Decides when an alert is sent: when it fires (unless a silence or maintenance window quiets
 // it; then when the quiet ends, if it still fires), at each escalation step, and as reminders.
+// Its progress per alert is stored before each notification it emits: after a restart no step
+// is sent twice and no level is raised twice (a step interrupted by a crash is not repeated).
 class Escalator final : public QObject {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(Escalator)
@@ -44,16 +46,15 @@ Q_SIGNALS:
     void notify(const protocol::Alert &alert, const QStringList &channels);
 
 private:
-    struct Progress {
-        int nextStep = 0;
-        qint64 startMs = 0; // when it was first sent: steps count from here
-        qint64 lastNotifiedMs = 0;
-        bool held = false;  // quieted; not sent yet
-    };
+    using Progress = AlertEngine::EscalationState;
     void onChanged(const protocol::Alert &alert);
+    // The progress stored before a restart, read once before the first decision.
+    void ensureLoaded();
+    void persist(const QString &alertId, const Progress &progress);
     AlertEngine *m_alerts;
     const Clock *m_clock;
     EscalationPolicy m_policy;
     QHash<QString, Progress> m_progress;
+    bool m_loaded = false;
     QTimer m_timer;
 };

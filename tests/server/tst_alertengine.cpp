@@ -38,6 +38,7 @@ private Q_SLOTS:
     void missingSeriesNeitherFiresNorResolves();
     void escalationStepsUntilAcknowledged();
     void remindersForCriticalAlerts();
+    void restartInTheMiddleOfAPolicy();
     void matchers_data();
     void matchers();
     void silenceHoldsNotificationsUntilItEnds();
@@ -307,6 +308,65 @@ void tst_AlertEngine::remindersForCriticalAlerts()
     m_clock->advance(60 * 60000);
     escalator.tick();
     QCOMPARE(notified.size(), 3); // resolved: quiet
+}
+
+void tst_AlertEngine::restartInTheMiddleOfAPolicy()
+{
+    QString error;
+    const auto policy = EscalationPolicy::parse({u"15m:email:raise"_qs, u"30m:slack:raise"_qs, u"45m:webhook"_qs}, 60, &error);
+    QVERIFY2(policy, qPrintable(error));
+    QString id;
+    qint64 firedAt = 0;
+    {
+        AlertEngine engine(m_store.get(), m_clock.get(), {m_rule});
+        QVERIFY(engine.open(&error));
+        Escalator escalator(&engine, m_clock.get(), *policy);
+        QSignalSpy notified(&escalator, &Escalator::notify);
+        feed(engine, QList<double>(25, 90.0));
+        QCOMPARE(notified.size(), 1);
+        id = engine.list(true, 10, &error).first().id;
+        firedAt = engine.list(true, 10, &error).first().firedAtMs;
+        m_clock->set(firedAt + 15 * 60000);
+        escalator.tick();
+        QCOMPARE(notified.size(), 2);
+        QCOMPARE(notified.at(1).at(1).toStringList(), QStringList{u"email"_qs});
+        QCOMPARE(engine.get(id, &error)->level, u"error"_qs);
+    } // the daemon stops between the first and the second step
+    m_clock->set(firedAt + 20 * 60000);
+    AlertEngine engine(m_store.get(), m_clock.get(), {m_rule});
+    QVERIFY(engine.open(&error));
+    QCOMPARE(engine.get(id, &error)->level, u"error"_qs); // the raised level was stored
+    Escalator escalator(&engine, m_clock.get(), *policy);
+    QSignalSpy notified(&escalator, &Escalator::notify);
+    QSignalSpy changed(&engine, &AlertEngine::changed);
+    escalator.tick();
+    QCOMPARE(notified.size(), 0); // nothing replayed, nothing sent again
+    QCOMPARE(feed(engine, QList<double>(40, 95.0), 5000), 0); // the same incident: not raised again
+    QCOMPARE(engine.list(true, 10, &error).size(), 1);
+    m_clock->set(firedAt + 30 * 60000 - 1);
+    escalator.tick();
+    QCOMPARE(notified.size(), 0);
+    m_clock->set(firedAt + 30 * 60000); // the second step, at its due time
+    escalator.tick();
+    QCOMPARE(notified.size(), 1);
+    QCOMPARE(notified.at(0).at(1).toStringList(), QStringList{u"slack"_qs});
+    QCOMPARE(notified.at(0).at(0).value<protocol::Alert>().level, u"critical"_qs);
+    escalator.tick();
+    QCOMPARE(notified.size(), 1);
+    // A second restart just before the third step: that step still comes once, at T+45m.
+    Escalator third(&engine, m_clock.get(), *policy);
+    QSignalSpy notifiedThird(&third, &Escalator::notify);
+    m_clock->set(firedAt + 45 * 60000);
+    third.tick();
+    QCOMPARE(notifiedThird.size(), 1);
+    QCOMPARE(notifiedThird.at(0).at(1).toStringList(), QStringList{u"webhook"_qs});
+    third.tick();
+    QCOMPARE(notifiedThird.size(), 1);
+    QStringList kinds;
+    const auto full = engine.get(id, &error);
+    for (const QJsonValue &e : full->timeline)
+        kinds << e.toObject().value(u"kind"_qs).toString();
+    QCOMPARE(kinds, (QStringList{u"fired"_qs, u"escalated"_qs, u"escalated"_qs}));
 }
 
 void tst_AlertEngine::matchers_data()
