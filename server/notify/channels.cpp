@@ -25,11 +25,19 @@ QString levelColour(const QString &level)
     return QStringLiteral("#808080");
 }
 
+struct Response {
+    QByteArray data;
+    bool cut = false; // longer than MaxResponseBytes: the rest was not read
+};
+
 size_t collect(char *data, size_t size, size_t n, void *out)
 {
-    auto *buffer = static_cast<QByteArray *>(out);
-    if (buffer->size() < 64 * 1024)
-        buffer->append(data, qsizetype(size * n));
+    auto *response = static_cast<Response *>(out);
+    if (response->data.size() + qsizetype(size * n) > MaxResponseBytes) {
+        response->cut = true;
+        return 0; // ends the transfer: nobody can make us read an endless answer
+    }
+    response->data.append(data, qsizetype(size * n));
     return size * n;
 }
 
@@ -101,17 +109,15 @@ QByteArray emailText(const Channel &c, const QString &subjectText, const QString
     return m;
 }
 
-Delivery deliver(const Channel &c, const QByteArray &payload)
+QStringList destinationSchemes(const Channel &c)
+{
+    return c.kind == Channel::Kind::Email ? QStringList{u"smtp"_qs, u"smtps"_qs} : QStringList{u"https"_qs, u"http"_qs};
+}
+
+Delivery deliverTo(const Channel &c, const QByteArray &payload, const QHostAddress &pinned)
 {
     Delivery d;
     const bool email = c.kind == Channel::Kind::Email;
-    QHostAddress pinned;
-    QString why;
-    const QStringList schemes = email ? QStringList{u"smtp"_qs, u"smtps"_qs} : QStringList{u"https"_qs, u"http"_qs};
-    if (!checkDestination(c.url, schemes, c.allowCidrs, &pinned, &why)) {
-        d.error = why;
-        return d;
-    }
     if (!email && c.url.scheme() == u"http"_qs && !isInternalAddress(pinned)) {
         d.error = QStringLiteral("plain http is only allowed to allow-listed internal receivers");
         return d;
@@ -124,13 +130,17 @@ Delivery deliver(const Channel &c, const QByteArray &payload)
     const QByteArray url = c.url.toEncoded();
     const int port = c.url.port(email ? (c.url.scheme() == u"smtps"_qs ? 465 : 25) : (c.url.scheme() == u"https"_qs ? 443 : 80));
     // Connect to the address that was checked, whatever DNS says a moment later.
-    const QByteArray resolve = c.url.host().toUtf8() + ':' + QByteArray::number(port) + ':'
-                               + (pinned.protocol() == QAbstractSocket::IPv6Protocol ? "[" + pinned.toString().toUtf8() + "]"
-                                                                                      : pinned.toString().toUtf8());
-    curl_slist *resolveList = curl_slist_append(nullptr, resolve.constData());
+    // (A literal address needs no entry: there is nothing to resolve, and "::1:80:…" would not parse.)
+    curl_slist *resolveList = nullptr;
+    if (QHostAddress literal; !literal.setAddress(c.url.host())) {
+        const QByteArray resolve = c.url.host().toUtf8() + ':' + QByteArray::number(port) + ':'
+                                   + (pinned.protocol() == QAbstractSocket::IPv6Protocol ? "[" + pinned.toString().toUtf8() + "]"
+                                                                                          : pinned.toString().toUtf8());
+        resolveList = curl_slist_append(nullptr, resolve.constData());
+    }
     curl_slist *headers = nullptr;
     curl_slist *recipients = nullptr;
-    QByteArray response;
+    Response response;
     Upload upload{payload, 0};
     const QByteArray from = c.from.toUtf8();
     const QByteArray user = c.username.toUtf8(), password = c.password.toUtf8();
@@ -140,6 +150,7 @@ Delivery deliver(const Channel &c, const QByteArray &payload)
     curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS, long(qMin(c.timeoutMs, 5000)));
     curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
     curl_easy_setopt(curl, CURLOPT_FOLLOWLOCATION, 0L); // a redirect must not lead past the destination check
+    curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, email ? "smtp,smtps" : "http,https");
     if (email) {
         curl_easy_setopt(curl, CURLOPT_MAIL_FROM, from.constData());
         QList<QByteArray> to;
@@ -167,7 +178,13 @@ Delivery deliver(const Channel &c, const QByteArray &payload)
         curl_easy_setopt(curl, CURLOPT_WRITEDATA, &response);
     }
     const CURLcode rc = curl_easy_perform(curl);
-    if (rc != CURLE_OK) {
+    if (rc == CURLE_WRITE_ERROR && response.cut) {
+        // The status line came; the answer was just longer than we read.
+        curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &d.httpStatus);
+        d.ok = d.httpStatus >= 200 && d.httpStatus < 300;
+        if (!d.ok)
+            d.error = QStringLiteral("HTTP %1").arg(d.httpStatus);
+    } else if (rc != CURLE_OK) {
         d.error = QString::fromUtf8(curl_easy_strerror(rc));
     } else if (email) {
         d.ok = true;

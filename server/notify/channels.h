@@ -3,11 +3,12 @@
 #include "server/protocol/alert.h"
 
 #include <QByteArray>
+#include <QHostAddress>
 #include <QStringList>
 #include <QUrl>
 
-// Where a notification goes and how it is worded. Delivery is blocking libcurl: it runs on
-// the notifier's delivery thread, never on the event loop.
+// Where a notification goes and how it is worded. Delivery is blocking libcurl with time
+// limits: it runs on the channel's own delivery thread, never on the event loop.
 struct Channel {
     enum class Kind { Slack, Webhook, Email };
     QString name; // "slack", "webhook", "email"
@@ -38,4 +39,10 @@ QByteArray emailMessage(const protocol::Alert &alert, const Channel &channel, co
 QByteArray emailText(const Channel &channel, const QString &subject, const QString &plain, const QString &html, const QString &messageId,
                      qint64 nowMs);
 
-Delivery deliver(const Channel &channel, const QByteArray &payload);
+// The URL schemes a channel of this kind may use.
+QStringList destinationSchemes(const Channel &channel);
+// At most this much of a receiver's answer is read; the rest is not waited for.
+constexpr qsizetype MaxResponseBytes = 64 * 1024;
+// Sends payload to the address that was checked (pinned), whatever DNS says by now. Blocking,
+// at most channel.timeoutMs.
+Delivery deliverTo(const Channel &channel, const QByteArray &payload, const QHostAddress &pinned);

@@ -1,9 +1,12 @@
 #include "server/notify/notifier.h"
 
 #include "server/logging/jsonlogger.h"
+#include "server/notify/destination.h"
 #include "server/storage/database.h"
 
+#include <QHostInfo>
 #include <QJsonDocument>
+#include <QPointer>
 #include <QRandomGenerator>
 #include <QSqlError>
 #include <QSqlQuery>
@@ -21,22 +24,79 @@ QStringList Notifier::Routes::forLevel(const QString &level) const
     return info;
 }
 
-Notifier::Notifier(OpsStore *store, const Clock *clock, QList<Channel> channels, Routes routes, QObject *parent)
-    : QObject(parent), m_store(store), m_clock(clock), m_routes(std::move(routes)), m_worker(new QObject)
+namespace {
+
+// Delivers one notification on its channel's thread: the name is looked up asynchronously
+// (bounded by the channel's timeout), then libcurl sends to the address that was checked.
+void deliverOn(QObject *lane, const Channel &c, const QByteArray &payload, std::function<void(const Delivery &)> done)
 {
-    for (const Channel &c : channels)
+    auto failed = [&done](const QString &why) {
+        Delivery d;
+        d.error = why;
+        done(d);
+    };
+    std::optional<QHostAddress> literal;
+    QString why;
+    if (!checkDestinationUrl(c.url, destinationSchemes(c), &literal, &why))
+        return failed(why);
+    auto proceed = [c, payload, done](const QList<QHostAddress> &addresses, const QString &lookupError) {
+        QHostAddress pinned;
+        QString why = lookupError;
+        if (why.isEmpty() && pickDestination(c.url.host(), addresses, c.allowCidrs, &pinned, &why)) {
+            done(deliverTo(c, payload, pinned));
+            return;
+        }
+        Delivery d;
+        d.error = why;
+        done(d);
+    };
+    if (literal)
+        return proceed({*literal}, {});
+    auto pending = std::make_shared<bool>(true);
+    const QString host = c.url.host();
+    const int lookup = QHostInfo::lookupHost(host, lane, [pending, proceed, host](const QHostInfo &info) {
+        if (!std::exchange(*pending, false))
+            return;
+        if (info.error() != QHostInfo::NoError)
+            proceed({}, QStringLiteral("cannot resolve %1: %2").arg(host, info.errorString()));
+        else
+            proceed(info.addresses(), {});
+    });
+    const int limitMs = qMax(1000, c.timeoutMs);
+    QTimer::singleShot(limitMs, lane, [pending, proceed, host, lookup, limitMs] {
+        if (!std::exchange(*pending, false))
+            return;
+        QHostInfo::abortHostLookup(lookup);
+        proceed({}, QStringLiteral("looking up %1 took longer than %2 ms").arg(host).arg(limitMs));
+    });
+}
+
+} // namespace
+
+Notifier::Notifier(OpsStore *store, const Clock *clock, QList<Channel> channels, Routes routes, QObject *parent)
+    : QObject(parent), m_store(store), m_clock(clock), m_routes(std::move(routes))
+{
+    for (const Channel &c : channels) {
         m_channels.insert(c.name, c);
-    m_thread.setObjectName(QStringLiteral("notify"));
-    m_worker->moveToThread(&m_thread);
-    connect(&m_thread, &QThread::finished, m_worker, &QObject::deleteLater);
-    m_thread.start();
+        if (m_lanes.count(c.name))
+            continue;
+        Lane &lane = m_lanes[c.name];
+        lane.thread = std::make_unique<QThread>();
+        lane.thread->setObjectName(u"notify-"_qs + c.name.left(8));
+        lane.worker = new QObject;
+        lane.worker->moveToThread(lane.thread.get());
+        connect(lane.thread.get(), &QThread::finished, lane.worker, &QObject::deleteLater);
+        lane.thread->start();
+    }
     connect(&m_timer, &QTimer::timeout, this, &Notifier::pump);
 }
 
 Notifier::~Notifier()
 {
-    m_thread.quit();
-    m_thread.wait(); // a delivery in progress ends within its timeout
+    for (auto &[name, lane] : m_lanes)
+        lane.thread->quit();
+    for (auto &[name, lane] : m_lanes)
+        lane.thread->wait(); // a delivery in progress ends within its timeout
 }
 
 void Notifier::start(int pollMs)
@@ -135,11 +195,17 @@ void Notifier::pump()
         const QString channelName = name;
         const qint64 rowId = id;
         const QByteArray body = payload;
-        // Blocking delivery on the notify thread; the answer comes back here.
-        QMetaObject::invokeMethod(m_worker, [this, c, channelName, rowId, body] {
-            const Delivery result = deliver(c, body);
-            QMetaObject::invokeMethod(this, [this, rowId, channelName, result] { onResult(rowId, channelName, result); },
-                                      Qt::QueuedConnection);
+        // On the channel's own thread; the answer comes back here.
+        QObject *lane = m_lanes.at(channelName).worker;
+        QPointer<Notifier> self(this);
+        QMetaObject::invokeMethod(lane, [self, lane, c, channelName, rowId, body] {
+            deliverOn(lane, c, body, [self, channelName, rowId](const Delivery &result) {
+                if (self) // gone at shutdown: the row stays pending and is sent by the next start
+                    QMetaObject::invokeMethod(self.data(), [self, rowId, channelName, result] {
+                        if (self)
+                            self->onResult(rowId, channelName, result);
+                    }, Qt::QueuedConnection);
+            });
         }, Qt::QueuedConnection);
     }
 }

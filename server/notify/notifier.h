@@ -9,11 +9,14 @@
 #include <QSet>
 #include <QThread>
 #include <QTimer>
+#include <map>
+#include <memory>
 
 // Sends alerts to Slack, email and webhooks through a durable outbox: a notification is a row
 // before it is sent, delivery retries with exponential backoff and jitter (honouring
 // Retry-After), survives restarts, and is at least once. Routing per level, as the ticket's
-// register_handler does.
+// register_handler does. Each channel delivers on its own thread, looking names up without
+// blocking it, within the channel's time limit: one channel that hangs never delays another.
 class Notifier final : public QObject {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(Notifier)
@@ -64,8 +67,11 @@ private:
     const Clock *m_clock;
     QHash<QString, Channel> m_channels;
     Routes m_routes;
-    QThread m_thread;
-    QObject *m_worker; // lives on m_thread
+    struct Lane {
+        std::unique_ptr<QThread> thread;
+        QObject *worker = nullptr; // lives on thread
+    };
+    std::map<QString, Lane> m_lanes; // by channel name
     QTimer m_timer;
     QSet<qint64> m_inFlight;
     QHash<QString, ChannelHealth> m_health;

@@ -5,6 +5,7 @@
 #include "tests/support/testsupport.h"
 
 #include <QDir>
+#include <QElapsedTimer>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QSignalSpy>
@@ -15,6 +16,67 @@
 #include <QTest>
 
 using Receiver = testsupport::HttpReceiver;
+
+namespace {
+
+// A receiver for the hostile cases HttpReceiver does not play: one that accepts and never
+// answers, one that answers 200 with an endless body, on IPv4 or IPv6 loopback.
+class RawReceiver final : public QObject {
+public:
+    enum class Mode { Ok, Hang, Endless };
+    explicit RawReceiver(Mode mode, const QHostAddress &address = QHostAddress::LocalHost) : m_mode(mode)
+    {
+        connect(&m_server, &QTcpServer::newConnection, this, [this] {
+            while (QTcpSocket *s = m_server.nextPendingConnection()) {
+                ++accepted;
+                connect(s, &QTcpSocket::readyRead, this, [this, s] { onRead(s); });
+                connect(s, &QTcpSocket::disconnected, this, [this, s] {
+                    ++closed;
+                    s->deleteLater();
+                });
+            }
+        });
+        m_server.listen(address, 0);
+    }
+    quint16 port() const { return m_server.serverPort(); }
+    int accepted = 0;
+    int closed = 0;
+    int requests = 0;
+    qint64 bodyBytesWritten = 0;
+
+private:
+    void onRead(QTcpSocket *s)
+    {
+        m_buffer += s->readAll();
+        const qsizetype end = m_buffer.indexOf("\r\n\r\n");
+        if (end < 0 || !m_buffer.contains("\"type\""))
+            return; // wait for the head and the JSON body
+        m_buffer.clear();
+        ++requests;
+        if (m_mode == Mode::Hang)
+            return; // never answers
+        if (m_mode == Mode::Ok) {
+            s->write("HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok");
+            s->disconnectFromHost();
+            return;
+        }
+        s->write("HTTP/1.1 200 OK\r\nContent-Length: 1073741824\r\n\r\n");
+        const QByteArray chunk(64 * 1024, 'x');
+        auto more = [this, s, chunk] {
+            if (s->state() == QAbstractSocket::ConnectedState && s->bytesToWrite() < 4 * chunk.size() && bodyBytesWritten < (1LL << 30)) {
+                s->write(chunk);
+                bodyBytesWritten += chunk.size();
+            }
+        };
+        connect(s, &QTcpSocket::bytesWritten, this, more);
+        more();
+    }
+    Mode m_mode;
+    QTcpServer m_server;
+    QByteArray m_buffer;
+};
+
+} // namespace
 
 class tst_Notifier final : public QObject {
     Q_OBJECT
@@ -27,6 +89,11 @@ private Q_SLOTS:
     void digestInJapaneseThroughSmtp();
     void pendingSurvivesRestart();
     void internalDestinationRefusedUnlessAllowed();
+    void internalAddresses_data();
+    void internalAddresses();
+    void ipv6LiteralDestination();
+    void hangingWebhookDoesNotDelayEmail();
+    void endlessAnswerIsCutOff();
 
 private:
     protocol::Alert alert(const QString &level, const QString &title) const;
@@ -228,6 +295,156 @@ void tst_Notifier::internalDestinationRefusedUnlessAllowed()
     QTRY_COMPARE(failed.size(), 1);
     QVERIFY2(failed.at(0).at(2).toString().contains(u"internal address"_qs), qPrintable(failed.at(0).at(2).toString()));
     QVERIFY(receiver.bodies.isEmpty()); // nothing was sent
+}
+
+void tst_Notifier::internalAddresses_data()
+{
+    QTest::addColumn<QString>("address");
+    QTest::addColumn<bool>("internal");
+    const QList<std::pair<const char *, bool>> rows = {
+        {"127.0.0.1", true}, {"10.1.2.3", true}, {"172.31.255.255", true}, {"192.168.1.1", true}, {"100.64.0.1", true},
+        {"169.254.169.254", true}, // cloud metadata
+        {"0.0.0.0", true}, {"192.0.0.8", true},
+        {"198.18.0.1", true}, {"198.19.255.254", true}, {"198.20.0.1", false}, // benchmarking 198.18.0.0/15
+        {"240.0.0.1", true}, {"255.255.255.255", true},                         // reserved 240.0.0.0/4
+        {"224.0.0.251", true}, {"239.255.255.250", true},                       // multicast 224.0.0.0/4
+        {"93.184.216.34", false}, {"8.8.8.8", false}, {"223.255.255.255", false},
+        {"::1", true}, {"::", true}, {"fe80::1", true}, {"fd00::1", true}, {"fec0::1", true},
+        {"ff02::1", true}, {"ff0e::1", true}, // multicast ff00::/8
+        {"::ffff:192.168.1.1", true}, {"::ffff:127.0.0.1", true}, {"::ffff:8.8.8.8", false},  // IPv4-mapped
+        {"::127.0.0.1", true}, {"::10.0.0.1", true}, {"::8.8.8.8", false},                   // IPv4-compatible
+        {"64:ff9b::7f00:1", true}, {"64:ff9b::a9fe:a9fe", true}, {"64:ff9b::808:808", false}, // NAT64
+        {"64:ff9b:1::1", true},                                                              // local-use NAT64
+        {"2002:7f00:1::1", true}, {"2002:a9fe:a9fe::1", true}, {"2002:c0a8:101::", true}, {"2002:808:808::1", false}, // 6to4
+        {"2001:0:4136:e378:8000:63bf:80ff:fffe", true}, // Teredo, client 127.0.0.1 (inverted)
+        {"2001:0:4136:e378:8000:63bf:f7f7:f7f7", false}, // Teredo, client 8.8.8.8
+        {"2606:2800:220:1:248:1893:25c8:1946", false},
+    };
+    for (const auto &[address, internal] : rows)
+        QTest::newRow(address) << QString::fromLatin1(address) << internal;
+}
+
+void tst_Notifier::internalAddresses()
+{
+    QFETCH(QString, address);
+    QFETCH(bool, internal);
+    QHostAddress a;
+    QVERIFY(a.setAddress(address));
+    QCOMPARE(isInternalAddress(a), internal);
+    // What checkDestination makes of it, as a URL host.
+    const QString host = a.protocol() == QAbstractSocket::IPv6Protocol ? u'[' + address + u']' : address;
+    QHostAddress pinned;
+    QString why;
+    QCOMPARE(checkDestination(QUrl(u"https://"_qs + host + u"/hook"_qs), {u"https"_qs}, {}, &pinned, &why), !internal);
+}
+
+void tst_Notifier::ipv6LiteralDestination()
+{
+    RawReceiver receiver(RawReceiver::Mode::Ok, QHostAddress::LocalHostIPv6);
+    QVERIFY(receiver.port() > 0);
+    Channel hook;
+    hook.name = u"webhook"_qs;
+    hook.kind = Channel::Kind::Webhook;
+    hook.url = QUrl(QStringLiteral("http://[::1]:%1/hook").arg(receiver.port()), QUrl::StrictMode);
+    QVERIFY(hook.url.isValid());
+    Notifier refused(m_store.get(), m_clock.get(), {hook}, {{u"webhook"_qs}, {}, {}, {}});
+    QSignalSpy refusedFailed(&refused, &Notifier::failedAttempt);
+    refused.enqueue(alert(u"info"_qs, u"over IPv6, not allowed"_qs));
+    QTRY_COMPARE(refusedFailed.size(), 1);
+    QVERIFY2(refusedFailed.at(0).at(2).toString().contains(u"internal address"_qs), qPrintable(refusedFailed.at(0).at(2).toString()));
+    QCOMPARE(receiver.requests, 0);
+    QSqlQuery(m_store->database()).exec(u"DELETE FROM notifications"_qs);
+
+    hook.allowCidrs = {u"::1/128"_qs};
+    Notifier notifier(m_store.get(), m_clock.get(), {hook}, {{u"webhook"_qs}, {}, {}, {}});
+    QSignalSpy delivered(&notifier, &Notifier::delivered);
+    QSignalSpy failed(&notifier, &Notifier::failedAttempt);
+    notifier.enqueue(alert(u"info"_qs, u"over IPv6"_qs));
+    QTRY_VERIFY_WITH_TIMEOUT(delivered.size() == 1 || failed.size() > 0, 10000);
+    QVERIFY2(failed.isEmpty(), failed.isEmpty() ? "" : qPrintable(failed.at(0).at(2).toString()));
+    QCOMPARE(receiver.requests, 1);
+}
+
+void tst_Notifier::hangingWebhookDoesNotDelayEmail()
+{
+    const int port = qEnvironmentVariableIntValue("FORMAUTO_TEST_SMTP_PORT");
+    const QString maildir = qEnvironmentVariable("FORMAUTO_TEST_MAILDIR");
+    if (!port)
+        REQUIRE_SERVICE_OR_SKIP("SMTP sink not started (run through ./build.sh test)");
+    RawReceiver hang(RawReceiver::Mode::Hang);
+    Channel hook;
+    hook.name = u"webhook"_qs;
+    hook.kind = Channel::Kind::Webhook;
+    hook.url = QUrl(QStringLiteral("http://127.0.0.1:%1/hook").arg(hang.port()));
+    hook.allowCidrs = {u"127.0.0.0/8"_qs};
+    hook.timeoutMs = 4000;
+    Channel email;
+    email.name = u"email"_qs;
+    email.kind = Channel::Kind::Email;
+    email.url = QUrl(QStringLiteral("smtp://localhost:%1").arg(port)); // a name: looked up without blocking
+    email.startTls = false;
+    email.from = u"formauto-ops@example.com"_qs;
+    email.to = {u"hang-test@example.com"_qs};
+    email.allowCidrs = {u"127.0.0.0/8"_qs, u"::1/128"_qs};
+    // The webhook first: delivered one after the other, the email would wait for its timeout.
+    Notifier notifier(m_store.get(), m_clock.get(), {hook, email}, {{}, {}, {}, {u"webhook"_qs, u"email"_qs}});
+    QSignalSpy delivered(&notifier, &Notifier::delivered);
+    QSignalSpy failed(&notifier, &Notifier::failedAttempt);
+    QElapsedTimer elapsed;
+    elapsed.start();
+    notifier.enqueue(alert(u"critical"_qs, u"next to a hanging webhook"_qs));
+    QTRY_VERIFY_WITH_TIMEOUT(delivered.size() == 1, 3000);
+    const qint64 emailMs = elapsed.elapsed();
+    QCOMPARE(delivered.at(0).at(1).toString(), u"email"_qs);
+    QVERIFY2(emailMs < 2000, qPrintable(QStringLiteral("the email took %1 ms").arg(emailMs)));
+    QVERIFY(failed.isEmpty()); // the webhook is still waiting
+    QTRY_COMPARE(hang.requests, 1);
+    QTRY_COMPARE_WITH_TIMEOUT(failed.size(), 1, 8000);
+    const qint64 webhookMs = elapsed.elapsed();
+    QCOMPARE(failed.at(0).at(1).toString(), u"webhook"_qs);
+    QVERIFY2(webhookMs >= 3500 && webhookMs < 7000, qPrintable(QStringLiteral("the webhook failed after %1 ms").arg(webhookMs)));
+    QVERIFY2(failed.at(0).at(2).toString().contains(u"Timeout"_qs, Qt::CaseInsensitive), qPrintable(failed.at(0).at(2).toString()));
+    // Recorded: pending for a retry, one attempt, the timeout as its last error.
+    QSqlQuery q(m_store->database());
+    QVERIFY(q.exec(u"SELECT status, attempts, last_error FROM notifications WHERE channel = 'webhook'"_qs) && q.next());
+    QCOMPARE(q.value(0).toString(), u"pending"_qs);
+    QCOMPARE(q.value(1).toInt(), 1);
+    QVERIFY(q.value(2).toString().contains(u"Timeout"_qs, Qt::CaseInsensitive));
+    QCOMPARE(notifier.health().value(u"webhook"_qs).lastError, failed.at(0).at(2).toString());
+    // And the email is in the sink.
+    QTRY_VERIFY_WITH_TIMEOUT([&] {
+        for (const QString &sub : {u"new"_qs, u"cur"_qs}) {
+            for (const QFileInfo &fi : QDir(maildir + u'/' + sub).entryInfoList(QDir::Files)) {
+                QFile file(fi.filePath());
+                if (file.open(QIODevice::ReadOnly) && file.readAll().contains("hang-test@example.com"))
+                    return true;
+            }
+        }
+        return false;
+    }(), 10000);
+}
+
+void tst_Notifier::endlessAnswerIsCutOff()
+{
+    RawReceiver endless(RawReceiver::Mode::Endless);
+    Channel hook;
+    hook.name = u"webhook"_qs;
+    hook.kind = Channel::Kind::Webhook;
+    hook.url = QUrl(QStringLiteral("http://127.0.0.1:%1/hook").arg(endless.port()));
+    hook.allowCidrs = {u"127.0.0.0/8"_qs};
+    hook.timeoutMs = 5000;
+    Notifier notifier(m_store.get(), m_clock.get(), {hook}, {{u"webhook"_qs}, {}, {}, {}});
+    QSignalSpy delivered(&notifier, &Notifier::delivered);
+    QSignalSpy failed(&notifier, &Notifier::failedAttempt);
+    QElapsedTimer elapsed;
+    elapsed.start();
+    notifier.enqueue(alert(u"info"_qs, u"answered at length"_qs));
+    QTRY_VERIFY_WITH_TIMEOUT(delivered.size() == 1 || failed.size() > 0, 8000);
+    QVERIFY2(failed.isEmpty(), failed.isEmpty() ? "" : qPrintable(failed.at(0).at(2).toString()));
+    QVERIFY2(elapsed.elapsed() < 3000, qPrintable(QString::number(elapsed.elapsed())));
+    QTRY_COMPARE(endless.closed, 1); // the notifier hung up instead of reading on
+    // What was written before it hung up: the 64 KiB read plus what socket buffers hold.
+    QVERIFY2(endless.bodyBytesWritten < 32LL * 1024 * 1024, qPrintable(QString::number(endless.bodyBytesWritten)));
 }
 
 // The daily diagnosis digest goes through the same outbox to the email channel, in Japanese.
