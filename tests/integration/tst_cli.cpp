@@ -107,10 +107,14 @@ void tst_Cli::badConfigNamesLineAndColumn()
 
 void tst_Cli::refusesRemoteBindWithoutOptIn()
 {
+    // Off loopback TLS is on by default; plain text there needs both tls = "off" and the opt-in.
     QTemporaryDir dir;
-    const Run r = run({u"--data-dir"_qs, dir.path(), u"--listen"_qs, u"0.0.0.0:0"_qs});
+    const QString file = dir.filePath(u"plain.toml"_qs);
+    testsupport::writeFile(file, "[server]\ntls = \"off\"\n");
+    const Run r = run({u"--config"_qs, file, u"--data-dir"_qs, dir.filePath(u"data"_qs), u"--listen"_qs, u"0.0.0.0:0"_qs});
     QCOMPARE(r.exitCode, 1);
     QVERIFY2(r.err.contains("allow_insecure_remote"), r.err.constData());
+    QVERIFY2(!QFile::exists(dir.filePath(u"data/tls-key.pem"_qs)), "no certificate is made for a plain-text listener");
 }
 
 void tst_Cli::userAddListAndToken()

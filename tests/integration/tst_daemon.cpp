@@ -58,6 +58,8 @@ void tst_Daemon::init()
     m_dir = std::make_unique<QTemporaryDir>();
     Config config = testsupport::testConfig(m_dir->path());
     config.server.maxMessageBytes = 4096;
+    config.server.maxCommandBodyBytes = 4096;
+    config.server.maxConnectionsPerAddress = 1000; // twoHundredClients, all from 127.0.0.1
     config.server.allowedOrigins = {u"https://ops.example"_qs};
     config.server.clientQueueLimitBytes = 64 * 1024;
     config.server.clientStallDropMs = 1500;
@@ -607,7 +609,9 @@ void tst_Daemon::httpRoutes()
     QCOMPARE(status, 403);
     QCOMPARE(QJsonDocument::fromJson(body).object().value(u"error"_qs).toObject().value(u"code"_qs).toString(), u"forbidden"_qs);
     QCOMPARE(http(u"POST"_qs, u"/api/v1/user.list"_qs, apiToken(protocol::Role::Admin), "{}").first, 200);
-    QCOMPARE(http(u"POST"_qs, u"/api/v1/user.list"_qs, viewer, "[not json").first, 400);
+    // The role is checked before the body is read, so a viewer's malformed body is still "forbidden".
+    QCOMPARE(http(u"POST"_qs, u"/api/v1/user.list"_qs, viewer, "[not json").first, 403);
+    QCOMPARE(http(u"POST"_qs, u"/api/v1/user.list"_qs, apiToken(protocol::Role::Admin), "[not json").first, 400);
     QCOMPARE(http(u"POST"_qs, u"/api/v1/ping"_qs, viewer, QByteArray(8000, ' ') + "{}").first, 413);
     QCOMPARE(http(u"POST"_qs, u"/api/v1/ping"_qs, {}, "{}").first, 401);
     QCOMPARE(http(u"GET"_qs, u"/api/v1/nothing/here"_qs, viewer).first, 404);
