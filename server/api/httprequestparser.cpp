@@ -69,7 +69,7 @@ struct HttpRequestParser::Callbacks {
         if (s->m_inValue || !s->m_field.isEmpty())
             s->finishHeader();
         if (s->m_state == State::Error || !s->validateHead())
-            return 1;
+            return -1; // not 1 or 2: from on_headers_complete those mean "no body follows", not an error
         s->m_state = (p->flags & F_CHUNKED) || s->m_head.contentLength > 0 ? State::Body : State::Complete;
         // Stop here: the caller looks at the head before any body byte is taken.
         http_parser_pause(p, 1);
