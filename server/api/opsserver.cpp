@@ -174,6 +174,7 @@ bool OpsServer::listen(QString *error)
         return false;
     }
     m_port = m_listener.serverPort();
+    m_lag.start();
     qCInfo(lcOps).noquote() << "serving" << (useTls ? "https/wss" : "http/ws") << "on" << address.toString() << m_port
                             << "for at most" << m_listener.capacity() << "connections";
     return true;
@@ -189,6 +190,12 @@ DaemonStats OpsServer::stats() const
     s.clientsDropped = m_clientsDropped;
     s.uptimeSeconds = double(QDateTime::currentMSecsSinceEpoch() - m_started) / 1000.0;
     s.sampleSeconds = double(m_hub->lastSystemSampleMicros()) / 1e6;
+    s.eventLoopLagP99Seconds = m_lag.quantile(0.99);
+    s.eventLoopLagMaxSeconds = m_lag.maximum();
+    s.connections = m_listener.connectionCount();
+    s.connectionCapacity = m_listener.capacity();
+    s.connectionsRefused = m_listener.refusedCount();
+    s.connectionsEvicted = m_listener.evictedCount();
     return s;
 }
 

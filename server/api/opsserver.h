@@ -6,6 +6,7 @@
 #include "server/api/httpconnection.h"
 #include "server/api/tlscontext.h"
 #include "server/config/config.h"
+#include "server/monitoring/eventlooplag.h"
 #include "server/monitoring/prometheus.h"
 
 #include <QHash>
@@ -84,6 +85,7 @@ private:
     AuthService *m_auth;
     MetricsHub *m_hub;
     ConnectionListener m_listener;
+    EventLoopLag m_lag;
     QWebSocketServer m_ws;
     QHash<RouteKey, HttpRoute> m_routes;
     QHash<QByteArray, HttpRoute> m_commandRoutes; // by command type

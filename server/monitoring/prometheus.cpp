@@ -73,6 +73,18 @@ QByteArray renderPrometheus(const protocol::MetricsSample *sample, const DaemonS
     w.value(double(stats.clientsDropped));
     w.family("sample_duration_seconds", "gauge", "Time the last system sample took.");
     w.value(stats.sampleSeconds);
+    w.family("event_loop_lag_p99_seconds", "gauge", "How late the daemon's event loop ran a timer, 99th percentile over the last minute.");
+    w.value(stats.eventLoopLagP99Seconds);
+    w.family("event_loop_lag_max_seconds", "gauge", "How late the daemon's event loop ran a timer, worst over the last minute.");
+    w.value(stats.eventLoopLagMaxSeconds);
+    w.family("connections", "gauge", "TCP connections held now (HTTP and WebSocket).");
+    w.value(double(stats.connections));
+    w.family("connection_capacity", "gauge", "Connections held at most, under the descriptor limit.");
+    w.value(double(stats.connectionCapacity));
+    w.family("connections_refused_total", "counter", "Connections closed at once (per-address cap or no room).");
+    w.value(double(stats.connectionsRefused));
+    w.family("connections_evicted_total", "counter", "Unauthenticated connections closed to make room for new ones.");
+    w.value(double(stats.connectionsEvicted));
     if (!sample)
         return w.take();
 

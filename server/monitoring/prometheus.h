@@ -12,6 +12,12 @@ struct DaemonStats {
     qint64 clientsDropped = 0;
     double uptimeSeconds = 0;
     double sampleSeconds = 0;
+    double eventLoopLagP99Seconds = 0; // last minute
+    double eventLoopLagMaxSeconds = 0;
+    qint64 connections = 0;            // TCP connections held now (HTTP and WebSocket)
+    qint64 connectionCapacity = 0;
+    qint64 connectionsRefused = 0;
+    qint64 connectionsEvicted = 0;
 };
 
 // Prometheus text exposition format 0.0.4; names carry the formauto_ops_ prefix and base units.
