@@ -5,11 +5,55 @@
 #include <QDir>
 #include <QFile>
 #include <QRegularExpression>
+#include <QtConcurrent/QtConcurrentRun>
 #include <QUuid>
 
 AuthService::AuthService(OpsStore *store, const Clock *clock, Config::Auth settings, QObject *parent)
-    : QObject(parent), m_store(store), m_clock(clock), m_settings(std::move(settings))
+    : QObject(parent), m_store(store), m_clock(clock), m_settings(std::move(settings)),
+      m_strength(PasswordHasher::strengthFromName(m_settings.passwordHashStrength)),
+      m_throttle(store, clock, m_settings.maxFailedLogins, m_settings.lockoutSeconds),
+      m_pool(std::make_unique<QThreadPool>())
 {
+    // Two threads (one at "sensitive", 1 GiB each): enough that one address, capped at one
+    // hash in flight, never holds them all; few enough that a flood cannot take the machine.
+    m_pool->setMaxThreadCount(m_strength == PasswordHasher::Strength::Sensitive ? 1 : 2);
+    m_pool->setObjectName(QStringLiteral("password-hashing"));
+    m_maxPerKey = qMax(1, m_pool->maxThreadCount() - 1);
+    // The dummy hash for unknown users is made with the configured parameters, up front and
+    // off the event loop, so the first unknown name costs no more than a known one.
+    const PasswordHasher::Strength strength = m_strength;
+    m_pool->start([strength] { PasswordHasher::dummyHash(strength); });
+}
+
+AuthService::Stats AuthService::stats() const
+{
+    Stats s = m_stats;
+    s.hashed = m_hashed.loadRelaxed();
+    return s;
+}
+
+bool AuthService::admitHash(const QStringList &keys)
+{
+    if (m_pending >= MaxPendingHashes)
+        return false;
+    for (const QString &key : keys) {
+        if (m_inFlight.value(key) >= m_maxPerKey)
+            return false;
+    }
+    ++m_pending;
+    for (const QString &key : keys)
+        ++m_inFlight[key];
+    return true;
+}
+
+void AuthService::hashDone(const QStringList &keys)
+{
+    --m_pending;
+    for (const QString &key : keys) {
+        const auto it = m_inFlight.find(key);
+        if (it != m_inFlight.end() && --*it <= 0)
+            m_inFlight.erase(it);
+    }
 }
 
 bool AuthService::validUsername(const QString &username)
@@ -55,59 +99,69 @@ bool AuthService::ensureInitialAdmin(const QString &dataDir, QString *password, 
     return true;
 }
 
-bool AuthService::lockedOut(const QString &key) const
-{
-    const auto it = m_failures.constFind(key);
-    return it != m_failures.constEnd() && it->lockedUntilMs > m_clock->monotonicMs();
-}
-
-void AuthService::recordFailure(const QString &key)
-{
-    Failures &f = m_failures[key];
-    if (++f.count >= m_settings.maxFailedLogins) {
-        f.lockedUntilMs = m_clock->monotonicMs() + qint64(m_settings.lockoutSeconds) * 1000;
-        f.count = 0;
-    }
-    if (m_failures.size() > 100000)
-        m_failures.clear(); // bounded memory under a spray of names; lockouts restart
-}
-
 QFuture<LoginOutcome> AuthService::login(const QString &username, const QString &password, const QString &address)
 {
     const QString userKey = QStringLiteral("u:") + username.left(64);
-    const QString addressKey = QStringLiteral("a:") + address;
-    if (lockedOut(userKey) || lockedOut(addressKey)) {
+    const QString addressKey = QStringLiteral("a:") + address.left(100);
+    auto refuse = [](QLatin1StringView code, const QString &message) {
         LoginOutcome out;
-        out.errorCode = QString(protocol::Error::RateLimited);
-        out.errorMessage = QStringLiteral("too many failed logins; try again later");
+        out.errorCode = QString(code);
+        out.errorMessage = message;
         return QtFuture::makeReadyFuture(out);
+    };
+    // Every refusal here is answered at once, without hashing and without waiting behind
+    // anyone, so a flood or a lockout costs nobody else time.
+    const QStringList keys{userKey, addressKey};
+    bool busy = m_pending >= MaxPendingHashes;
+    for (const QString &key : keys)
+        busy = busy || m_inFlight.value(key) >= m_maxPerKey;
+    if (busy) {
+        ++m_stats.busy;
+        return refuse(protocol::Error::RateLimited, QStringLiteral("too many logins at once; try again in a moment"));
     }
     QString error;
+    switch (m_throttle.arrive(keys, &error)) {
+    case LoginThrottle::Verdict::Locked:
+        ++m_stats.lockedOut;
+        return refuse(protocol::Error::RateLimited, QStringLiteral("too many failed logins; try again later"));
+    case LoginThrottle::Verdict::StoreFailed:
+        qCWarning(lcOps).noquote() << "counting a login attempt failed:" << error;
+        return refuse(protocol::Error::Internal, QStringLiteral("the login could not be checked"));
+    case LoginThrottle::Verdict::Proceed:
+        break;
+    }
     std::optional<UserRecord> user = validUsername(username) ? m_store->userByName(username, &error) : std::nullopt;
-    const QString hash = user && !user->disabled ? user->passwordHash : QString();
-    return PasswordHasher::verifyAsync(password, hash).then(this, [this, user, userKey, addressKey](bool ok) {
-        LoginOutcome out;
-        if (!ok || !user || user->disabled) {
-            recordFailure(userKey);
-            recordFailure(addressKey);
-            out.errorCode = QString(protocol::Error::Unauthorized);
-            out.errorMessage = QStringLiteral("wrong user name or password");
+    // A disabled user's own hash is checked too: the answer takes as long as for anyone.
+    const QString hash = user ? user->passwordHash : QString();
+    admitHash(keys);
+    const PasswordHasher::Strength strength = m_strength;
+    return QtConcurrent::run(m_pool.get(), [this, password, hash, strength] {
+               m_hashed.fetchAndAddRelaxed(1);
+               return PasswordHasher::verify(password, hash, strength);
+           })
+        .then(this, [this, user, userKey, addressKey, keys](bool ok) {
+            hashDone(keys);
+            LoginOutcome out;
+            if (!ok || !user || user->disabled) {
+                // Already counted when it arrived.
+                out.errorCode = QString(protocol::Error::Unauthorized);
+                out.errorMessage = QStringLiteral("wrong user name or password");
+                return out;
+            }
+            m_throttle.succeeded(userKey, addressKey);
+            QString error;
+            qint64 expires = 0;
+            QString tokenId;
+            out.token = issueSession(*user, &expires, &tokenId, &error);
+            if (out.token.isEmpty()) {
+                out.errorCode = QString(protocol::Error::Internal);
+                out.errorMessage = QStringLiteral("could not store the session");
+                qCWarning(lcOps).noquote() << "storing a session failed:" << error;
+                return out;
+            }
+            out.identity = {user->id, user->username, tokenId, QStringLiteral("session"), user->role, expires};
             return out;
-        }
-        m_failures.remove(userKey);
-        QString error;
-        qint64 expires = 0;
-        QString tokenId;
-        out.token = issueSession(*user, &expires, &tokenId, &error);
-        if (out.token.isEmpty()) {
-            out.errorCode = QString(protocol::Error::Internal);
-            out.errorMessage = QStringLiteral("could not store the session");
-            qCWarning(lcOps).noquote() << "storing a session failed:" << error;
-            return out;
-        }
-        out.identity = {user->id, user->username, tokenId, QStringLiteral("session"), user->role, expires};
-        return out;
-    });
+        });
 }
 
 QString AuthService::issueSession(const UserRecord &user, qint64 *expiresAtMs, QString *tokenId, QString *error)
@@ -193,8 +247,17 @@ QFuture<protocol::ErrorInfo> AuthService::addUser(const QString &username, const
     const ErrorInfo exists{QString(protocol::Error::Conflict), QStringLiteral("user \"%1\" exists").arg(username)};
     if (m_store->userByName(username, &error))
         return QtFuture::makeReadyFuture(exists);
-    return PasswordHasher::hashAsync(password, PasswordHasher::strengthFromName(m_settings.passwordHashStrength))
-        .then(this, [this, username, role, exists](const QString &hash) {
+    const QStringList keys{QStringLiteral("user.add")};
+    if (!admitHash(keys))
+        return QtFuture::makeReadyFuture(ErrorInfo{QString(protocol::Error::RateLimited),
+                                                   QStringLiteral("password hashing is busy; try again in a moment")});
+    const PasswordHasher::Strength strength = m_strength;
+    return QtConcurrent::run(m_pool.get(), [this, password, strength] {
+               m_hashed.fetchAndAddRelaxed(1);
+               return PasswordHasher::hash(password, strength);
+           })
+        .then(this, [this, username, role, exists, keys](const QString &hash) {
+            hashDone(keys);
             if (hash.isEmpty())
                 return ErrorInfo{QString(protocol::Error::Internal), QStringLiteral("password hashing failed")};
             QString error;
@@ -223,7 +286,7 @@ bool AuthService::addUserBlocking(const QString &username, const QString &passwo
         *error = QStringLiteral("user \"%1\" exists").arg(username);
         return false;
     }
-    const QString hash = PasswordHasher::hash(password, PasswordHasher::strengthFromName(m_settings.passwordHashStrength));
+    const QString hash = PasswordHasher::hash(password, m_strength);
     if (hash.isEmpty()) {
         *error = QStringLiteral("password hashing failed (out of memory?)");
         return false;

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "server/auth/loginthrottle.h"
 #include "server/auth/passwordhasher.h"
 #include "server/config/config.h"
 #include "server/core/clock.h"
@@ -10,6 +11,8 @@
 #include <QFuture>
 #include <QHash>
 #include <QObject>
+#include <QThreadPool>
+#include <memory>
 #include <optional>
 
 // Who is on the other end of a socket or request, once a token checked out.
@@ -30,7 +33,8 @@ struct LoginOutcome {
 };
 
 // Users, passwords, session and API tokens. Lives on the main thread with the store;
-// password work goes to the thread pool and comes back here.
+// password work goes to the service's own small pool (never the global one, which health
+// probes and diagnosis use) behind a bounded queue, and comes back here.
 class AuthService final : public QObject {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(AuthService)
@@ -60,17 +64,35 @@ public:
     OpsStore *store() const { return m_store; }
     const Clock *clock() const { return m_clock; }
 
-private:
-    struct Failures {
-        int count = 0;
-        qint64 lockedUntilMs = 0;
+    // Password work waiting or running at most; beyond it logins answer rate_limited.
+    static constexpr int MaxPendingHashes = 16;
+    struct Stats {
+        qint64 hashed = 0;        // verifications and hashes actually computed
+        qint64 lockedOut = 0;     // answered rate_limited at once: user or address locked
+        qint64 busy = 0;          // answered rate_limited at once: queue or per-address cap full
     };
-    bool lockedOut(const QString &key) const;
-    void recordFailure(const QString &key);
+    Stats stats() const;
+    int hashThreads() const { return m_pool->maxThreadCount(); }
+    // Logins of one client address, and of one user name, hashed at the same time at most;
+    // one address or one user can then never hold every hashing thread, so another user's
+    // login from elsewhere waits at most about one hash.
+    int maxInFlightPerKey() const { return m_maxPerKey; }
+
+private:
+    bool admitHash(const QStringList &keys);
+    void hashDone(const QStringList &keys);
     QString issueSession(const UserRecord &user, qint64 *expiresAtMs, QString *tokenId, QString *error);
 
     OpsStore *m_store;
     const Clock *m_clock;
     Config::Auth m_settings;
-    QHash<QString, Failures> m_failures;
+    PasswordHasher::Strength m_strength;
+    LoginThrottle m_throttle;
+    int m_pending = 0;
+    int m_maxPerKey = 1;
+    QHash<QString, int> m_inFlight; // per user and address key; an entry goes when its count is 0
+    Stats m_stats;
+    QAtomicInteger<qint64> m_hashed = 0;
+    // Last, so it goes first: its destructor waits for running hashes, which touch m_hashed.
+    std::unique_ptr<QThreadPool> m_pool;
 };

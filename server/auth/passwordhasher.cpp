@@ -1,6 +1,6 @@
 #include "server/auth/passwordhasher.h"
 
-#include <QtConcurrent/QtConcurrentRun>
+#include <mutex>
 #include <sodium.h>
 
 namespace {
@@ -23,14 +23,18 @@ void limits(PasswordHasher::Strength s, unsigned long long *ops, size_t *mem)
     }
 }
 
-QString dummyHash()
-{
-    // Computed once; verifying against it costs what a real verification costs.
-    static const QString h = PasswordHasher::hash(QStringLiteral("not-a-password"), PasswordHasher::Strength::Interactive);
-    return h;
-}
-
 } // namespace
+
+QString PasswordHasher::dummyHash(Strength strength)
+{
+    // Computed once per strength, with the parameters real users' hashes have: verifying
+    // against it costs what a real verification costs.
+    static std::once_flag once[3];
+    static QString hashes[3];
+    const int i = int(strength);
+    std::call_once(once[i], [&] { hashes[i] = hash(QStringLiteral("not-a-password"), strength); });
+    return hashes[i];
+}
 
 PasswordHasher::Strength PasswordHasher::strengthFromName(const QString &name)
 {
@@ -58,22 +62,12 @@ QString PasswordHasher::hash(const QString &password, Strength strength)
     return QString::fromLatin1(out);
 }
 
-bool PasswordHasher::verify(const QString &password, const QString &encoded)
+bool PasswordHasher::verify(const QString &password, const QString &encoded, Strength dummyStrength)
 {
     const QByteArray utf8 = password.toUtf8();
-    const QByteArray stored = (encoded.isEmpty() ? dummyHash() : encoded).toLatin1();
+    const QByteArray stored = (encoded.isEmpty() ? dummyHash(dummyStrength) : encoded).toLatin1();
     const bool ok = crypto_pwhash_str_verify(stored.constData(), utf8.constData(), size_t(utf8.size())) == 0;
     return ok && !encoded.isEmpty();
-}
-
-QFuture<QString> PasswordHasher::hashAsync(const QString &password, Strength strength)
-{
-    return QtConcurrent::run([password, strength] { return hash(password, strength); });
-}
-
-QFuture<bool> PasswordHasher::verifyAsync(const QString &password, const QString &encoded)
-{
-    return QtConcurrent::run([password, encoded] { return verify(password, encoded); });
 }
 
 QString PasswordHasher::randomToken(int bytes)

@@ -1,11 +1,10 @@
 #pragma once
 
 #include <QByteArray>
-#include <QFuture>
 #include <QString>
 
 // Argon2id through libsodium. Hashing costs about a second at "moderate" on purpose, so
-// the async forms run on the thread pool and the event loop keeps serving everyone else.
+// AuthService runs it on its own small pool and the event loop keeps serving everyone else.
 class PasswordHasher final {
 public:
     enum class Strength { Interactive, Moderate, Sensitive };
@@ -13,11 +12,11 @@ public:
 
     static bool initialize();
     static QString hash(const QString &password, Strength strength);
-    static bool verify(const QString &password, const QString &encoded);
-    static QFuture<QString> hashAsync(const QString &password, Strength strength);
-    // An empty encoded hash (unknown user) still costs one verification, so timing does
-    // not tell which user names exist.
-    static QFuture<bool> verifyAsync(const QString &password, const QString &encoded);
+    // An empty encoded hash (unknown user) still costs one verification against a dummy
+    // hash of `dummyStrength` (the configured one), so timing does not tell which user
+    // names exist; it is never true.
+    static bool verify(const QString &password, const QString &encoded, Strength dummyStrength = Strength::Interactive);
+    static QString dummyHash(Strength strength);
 
     // URL-safe random text with `bytes` bytes of entropy.
     static QString randomToken(int bytes);

@@ -37,6 +37,7 @@ std::optional<LogQuery> LogQuery::parse(const QString &text, qint64 nowMs, Error
     if (text.size() > 2000)
         return fail(2000, QStringLiteral("the query is longer than 2000 characters"));
     int i = 0;
+    int count = 0;
     const int n = int(text.size());
     while (i < n) {
         if (text.at(i).isSpace()) {
@@ -44,6 +45,8 @@ std::optional<LogQuery> LogQuery::parse(const QString &text, qint64 nowMs, Error
             continue;
         }
         const int start = i;
+        if (++count > MaxTerms)
+            return fail(start, QStringLiteral("the query has more than %1 terms; narrow it").arg(MaxTerms));
         bool negated = false;
         if (text.at(i) == u'-' && i + 1 < n && !text.at(i + 1).isSpace()) {
             negated = true;
@@ -98,7 +101,11 @@ std::optional<LogQuery> LogQuery::parse(const QString &text, qint64 nowMs, Error
         if (negated)
             return fail(start, QStringLiteral("only words and phrases can be excluded with '-'"));
         if (key == u"level"_qs) {
-            for (const QString &l : value.split(u',')) {
+            const QStringList values = value.split(u',');
+            if (count + values.size() - 1 > MaxTerms)
+                return fail(start, QStringLiteral("the query has more than %1 terms; narrow it").arg(MaxTerms));
+            count += int(values.size()) - 1;
+            for (const QString &l : values) {
                 const QString upper = l.trimmed().toUpper() == u"WARN"_qs ? u"WARNING"_qs : l.trimmed().toUpper();
                 if (!levels.contains(upper))
                     return fail(start, QStringLiteral("unknown level \"%1\" (debug, info, warning, error, critical, unknown)").arg(l));

@@ -24,6 +24,9 @@ struct LogQuery {
     qint64 fromMs = -1;
     qint64 toMs = -1;
 
+    // Words, phrases and field conditions in one query at most (each is a clause to evaluate).
+    static constexpr int MaxTerms = 32;
+
     struct Error {
         int position = 0; // 0-based character offset in the query
         QString message;

@@ -3,6 +3,7 @@
 #include "server/protocol/protocol.h"
 #include "server/storage/database.h"
 
+#include <QElapsedTimer>
 #include <QHash>
 #include <QJsonDocument>
 #include <QRegularExpression>
@@ -178,6 +179,11 @@ LogStore::ParsedBatch LogStore::parse(const QByteArray &body, const QString &sou
 
 bool LogStore::write(const QList<Row> &rows, QSqlDatabase db, bool postgres, QString *error)
 {
+    return write(QList<QList<Row>>{rows}, db, postgres, error);
+}
+
+bool LogStore::write(const QList<QList<Row>> &batches, QSqlDatabase db, bool postgres, QString *error)
+{
     if (!db.transaction()) {
         *error = db.lastError().text();
         return false;
@@ -186,27 +192,29 @@ bool LogStore::write(const QList<Row> &rows, QSqlDatabase db, bool postgres, QSt
     insert.prepare(QStringLiteral("INSERT INTO logs (ts, level, logger, message, extra, source, size) VALUES (?, ?, ?, ?, ?, ?, ?)"));
     if (!postgres)
         fts.prepare(QStringLiteral("INSERT INTO logs_fts (rowid, message, extra) VALUES (?, ?, ?)"));
-    for (const Row &row : rows) {
-        insert.addBindValue(row.ts);
-        insert.addBindValue(row.level);
-        insert.addBindValue(nonNull(row.logger));
-        insert.addBindValue(nonNull(row.message));
-        insert.addBindValue(row.extra);
-        insert.addBindValue(nonNull(row.source));
-        insert.addBindValue(qint64(row.message.size() + row.extra.size() + row.logger.size() + 40));
-        if (!insert.exec()) {
-            *error = insert.lastError().text();
-            db.rollback();
-            return false;
-        }
-        if (!postgres) {
-            fts.addBindValue(insert.lastInsertId());
-            fts.addBindValue(nonNull(row.message));
-            fts.addBindValue(row.extra);
-            if (!fts.exec()) {
-                *error = fts.lastError().text();
+    for (const QList<Row> &rows : batches) {
+        for (const Row &row : rows) {
+            insert.addBindValue(row.ts);
+            insert.addBindValue(row.level);
+            insert.addBindValue(nonNull(row.logger));
+            insert.addBindValue(nonNull(row.message));
+            insert.addBindValue(row.extra);
+            insert.addBindValue(nonNull(row.source));
+            insert.addBindValue(qint64(row.message.size() + row.extra.size() + row.logger.size() + 40));
+            if (!insert.exec()) {
+                *error = insert.lastError().text();
                 db.rollback();
                 return false;
+            }
+            if (!postgres) {
+                fts.addBindValue(insert.lastInsertId());
+                fts.addBindValue(nonNull(row.message));
+                fts.addBindValue(row.extra);
+                if (!fts.exec()) {
+                    *error = fts.lastError().text();
+                    db.rollback();
+                    return false;
+                }
             }
         }
     }
@@ -415,7 +423,14 @@ QJsonArray LogStore::topPatterns(const LogQuery &query, int limit, QString *erro
         qint64 lastSeen = 0;
     };
     QHash<QString, Pattern> patterns;
+    // Masking is work of ours, not the database's, so the time budget is watched here too.
+    QElapsedTimer spent;
+    spent.start();
     while (q.next()) {
+        if (spent.elapsed() >= m_limits.queryBudgetMs) {
+            *error = QStringLiteral("the time budget ran out while sampling patterns");
+            return {};
+        }
         const QString message = q.value(0).toString();
         Pattern &p = patterns[maskPattern(message)];
         if (p.count++ == 0) {

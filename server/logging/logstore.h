@@ -15,6 +15,8 @@ public:
         qint64 maxLineBytes = 64 * 1024;
         int maxAgeDays = 30;
         qint64 maxBytes = 2LL * 1024 * 1024 * 1024;
+        // Longest a search or analysis may read (QueryBudget); past it the client is told to narrow it.
+        int queryBudgetMs = 1000;
     };
     LogStore(OpsStore *store, Limits limits);
 
@@ -40,6 +42,8 @@ public:
     ParsedBatch parse(const QByteArray &body, const QString &source, qint64 nowMs, QString *error) const;
     // Writes rows in one transaction on `db` (a connection of the calling thread).
     static bool write(const QList<Row> &rows, QSqlDatabase db, bool postgres, QString *error);
+    // Several batches in one transaction (the writer's group commit).
+    static bool write(const QList<QList<Row>> &batches, QSqlDatabase db, bool postgres, QString *error);
     // parse() and write() on the store's own connection, for callers on the main thread.
     IngestReport ingest(const QByteArray &body, const QString &source, qint64 nowMs, QString *error);
 
@@ -57,6 +61,7 @@ public:
     bool applyRetention(qint64 nowMs, QString *error);
 
     static QString maskPattern(const QString &message);
+    const Limits &limits() const { return m_limits; }
 
 private:
     struct Where {

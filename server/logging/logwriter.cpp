@@ -2,37 +2,92 @@
 
 #include "server/storage/database.h"
 
+#include <QMutexLocker>
 #include <QSqlDatabase>
 
 LogWriter::LogWriter(DatabaseUrl url, QObject *parent)
-    : QObject(parent), m_url(std::move(url)), m_connection(QStringLiteral("log-writer-%1").arg(quintptr(this), 0, 16))
+    : LogWriter(std::move(url), Limits{}, parent)
+{
+}
+
+LogWriter::LogWriter(DatabaseUrl url, Limits limits, QObject *parent)
+    : QObject(parent), m_url(std::move(url)), m_limits(limits),
+      m_connection(QStringLiteral("log-writer-%1").arg(quintptr(this), 0, 16))
 {
 }
 
 LogWriter::~LogWriter()
 {
+    QMutexLocker lock(&m_mutex);
+    for (Pending &p : m_pending) {
+        p.promise->addResult(QStringLiteral("the log writer stopped"));
+        p.promise->finish();
+    }
+    m_pending.clear();
+    lock.unlock();
     if (m_open)
         closeDatabase(m_connection);
 }
 
-void LogWriter::enqueue(QList<LogStore::Row> rows)
+std::optional<QFuture<QString>> LogWriter::enqueue(QList<LogStore::Row> rows)
 {
-    m_queued.fetchAndAddRelaxed(rows.size());
-    QMetaObject::invokeMethod(this, [this, rows = std::move(rows)] { writeNow(rows); }, Qt::QueuedConnection);
+    auto promise = std::make_shared<QPromise<QString>>();
+    QFuture<QString> future = promise->future();
+    promise->start();
+    bool schedule = false;
+    {
+        QMutexLocker lock(&m_mutex);
+        // A batch larger than the whole queue still goes in when the queue is empty.
+        const qint64 queued = m_queued.loadRelaxed();
+        if (queued > 0 && queued + rows.size() > m_limits.maxQueuedRows)
+            return std::nullopt;
+        m_queued.fetchAndAddRelaxed(rows.size());
+        m_pending.push_back(Pending{std::move(rows), std::move(promise)});
+        schedule = !m_scheduled;
+        m_scheduled = true;
+    }
+    if (schedule)
+        QMetaObject::invokeMethod(this, &LogWriter::drain, Qt::QueuedConnection);
+    return future;
 }
 
-void LogWriter::writeNow(const QList<LogStore::Row> &rows)
+void LogWriter::drain()
 {
-    QString error;
-    if (!m_open) {
-        m_open = openDatabase(m_url, m_connection, false, &error);
-        if (!m_open) {
-            m_queued.fetchAndSubRelaxed(rows.size());
+    for (;;) {
+        std::vector<Pending> group;
+        QList<QList<LogStore::Row>> batches;
+        qint64 rows = 0;
+        {
+            QMutexLocker lock(&m_mutex);
+            while (!m_pending.empty()
+                   && (group.empty() || rows + m_pending.front().rows.size() <= m_limits.maxRowsPerCommit)) {
+                rows += m_pending.front().rows.size();
+                batches.append(m_pending.front().rows);
+                group.push_back(std::move(m_pending.front()));
+                m_pending.pop_front();
+            }
+            if (group.empty()) {
+                m_scheduled = false;
+                return;
+            }
+        }
+        QString error;
+        if (!m_open)
+            m_open = openDatabase(m_url, m_connection, false, &error);
+        if (m_open
+            && LogStore::write(batches, QSqlDatabase::database(m_connection, false), m_url.kind == DatabaseUrl::Kind::Postgres,
+                               &error)) {
+            m_commits.fetchAndAddRelaxed(1);
+            error.clear();
+        } else {
             Q_EMIT failed(error);
-            return;
+            if (error.isEmpty())
+                error = QStringLiteral("the batch could not be stored");
+        }
+        m_queued.fetchAndSubRelaxed(rows);
+        for (Pending &p : group) {
+            p.promise->addResult(error);
+            p.promise->finish();
         }
     }
-    if (!LogStore::write(rows, QSqlDatabase::database(m_connection, false), m_url.kind == DatabaseUrl::Kind::Postgres, &error))
-        Q_EMIT failed(error);
-    m_queued.fetchAndSubRelaxed(rows.size());
 }

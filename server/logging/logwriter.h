@@ -4,30 +4,54 @@
 #include "server/logging/logstore.h"
 
 #include <QAtomicInteger>
+#include <QFuture>
+#include <QMutex>
 #include <QObject>
+#include <QPromise>
+#include <deque>
+#include <memory>
+#include <optional>
 
 // Writes ingested log batches on its own thread with its own connection, so a large batch
-// never holds the event loop that serves every client. The event loop parses and answers;
-// the rows follow a moment later (a crash loses at most what is queued here).
+// never holds the event loop that serves every client. Each batch's future finishes once
+// its rows are committed (group commit: whatever queued while the last transaction ran goes
+// into the next one), so an answer of 200 means the lines survive a crash of the daemon.
 class LogWriter final : public QObject {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(LogWriter)
 public:
+    struct Limits {
+        qint64 maxQueuedRows = 500000; // beyond it enqueue() refuses (the client retries)
+        qint64 maxRowsPerCommit = 50000;
+    };
     explicit LogWriter(DatabaseUrl url, QObject *parent = nullptr);
+    LogWriter(DatabaseUrl url, Limits limits, QObject *parent = nullptr);
     ~LogWriter() override;
 
-    // From any thread: hands rows to the writer thread.
-    void enqueue(QList<LogStore::Row> rows);
+    // From any thread: hands rows to the writer thread. The future yields an empty string
+    // once the rows are committed, or why they were not. nullopt: the queue is full.
+    std::optional<QFuture<QString>> enqueue(QList<LogStore::Row> rows);
     qint64 queuedRows() const { return m_queued.loadRelaxed(); }
+    // Transactions committed so far (tests: group commit puts many batches in one).
+    qint64 commits() const { return m_commits.loadRelaxed(); }
 
 Q_SIGNALS:
     void failed(const QString &error);
 
 private:
-    void writeNow(const QList<LogStore::Row> &rows);
+    struct Pending {
+        QList<LogStore::Row> rows;
+        std::shared_ptr<QPromise<QString>> promise;
+    };
+    void drain();
 
     DatabaseUrl m_url;
+    Limits m_limits;
     QString m_connection;
     bool m_open = false;
+    QMutex m_mutex;
+    std::deque<Pending> m_pending; // guarded by m_mutex
+    bool m_scheduled = false;      // guarded by m_mutex: a drain() is queued or running
     QAtomicInteger<qint64> m_queued = 0;
+    QAtomicInteger<qint64> m_commits = 0;
 };
