@@ -2,6 +2,9 @@
 
 #include <http_parser.h>
 
+#include <algorithm>
+#include <cstring>
+
 namespace {
 constexpr qsizetype MaxTargetBytes = 8 * 1024;
 }
@@ -133,6 +136,16 @@ void HttpRequestParser::fail(int status, const QString &message)
 
 void HttpRequestParser::finishHeader()
 {
+    // RFC 9112 5.1: no whitespace between a field name and its colon (a proxy may read
+    // "Transfer-Encoding : chunked" differently from us), and names are tokens.
+    static constexpr char Token[] = "!#$%&'*+-.^_`|~";
+    const bool isToken = !m_field.isEmpty() && std::all_of(m_field.begin(), m_field.end(), [](char c) {
+        return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c != 0 && std::strchr(Token, c));
+    });
+    if (!isToken) {
+        fail(400, QStringLiteral("a header field name is not a token (whitespace before the colon?)"));
+        return;
+    }
     if (m_head.headers.size() >= m_limits.maxHeaders) {
         fail(431, QStringLiteral("more than %1 header fields").arg(m_limits.maxHeaders));
         return;
@@ -231,17 +244,17 @@ qsizetype HttpRequestParser::feed(const char *data, qsizetype size)
             fail(400, QStringLiteral("malformed request (%1)").arg(QString::fromLatin1(http_errno_description(error))));
         }
     }
-    if (before == State::Head) {
+    if (before == State::Head)
         m_headBytes += qsizetype(n);
-        if (m_state == State::Head && m_headBytes > m_limits.maxHeadBytes)
-            fail(431, QStringLiteral("the request head is larger than %1 bytes").arg(m_limits.maxHeadBytes));
-    }
     // http-parser stops on the head's final LF; with no body to follow, that LF is this
     // request's, not the next one's (and a WebSocket handshake must end exactly there).
     if (before == State::Head && m_state == State::Complete && qsizetype(n) < chunk && data[n] == '\n') {
         ++n;
         ++m_headBytes;
     }
+    // The final LF counts: a head is refused when it is even one byte over, complete or not.
+    if (before == State::Head && m_headBytes > m_limits.maxHeadBytes)
+        fail(431, QStringLiteral("the request head is larger than %1 bytes").arg(m_limits.maxHeadBytes));
     // An upgrade request ends at its head: what follows is the new protocol's.
     if (m_state == State::Body && m_head.upgrade && m_head.contentLength <= 0 && !m_head.chunked)
         m_state = State::Complete;
