@@ -4,11 +4,13 @@
 
 #include <QDir>
 #include <QFileInfo>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QSet>
 #include <archive.h>
 #include <archive_entry.h>
 #include <cerrno>
+#include <cmath>
 #include <condition_variable>
 #include <deque>
 #include <mutex>
@@ -23,6 +25,10 @@ namespace {
 
 constexpr qint64 BlockBytes = 1024 * 1024;
 constexpr qint64 MaxManifestBytes = 64 * 1024 * 1024;
+constexpr int MaxPathBytes = 4096;
+constexpr int MaxComponentBytes = 255;
+constexpr int MaxComponents = 10000;
+constexpr int ManifestFormatVersion = 1;
 
 QString archiveError(struct archive *a)
 {
@@ -202,15 +208,278 @@ QString sha256Hex(const QByteArray &digest)
 
 bool safeMemberPath(const QString &path)
 {
-    if (path.isEmpty() || path.size() > 4096 || path.startsWith(u'/') || path.contains(QChar(0)) || path.contains(u'\\'))
+    if (path.isEmpty() || path.startsWith(u'/') || path.contains(QChar(0)) || path.contains(u'\\'))
+        return false;
+    const QByteArray utf8 = path.toUtf8();
+    if (utf8.size() > MaxPathBytes)
         return false;
     const QStringList parts = path.split(u'/');
     for (qsizetype i = 0; i < parts.size(); ++i) {
         const QString &p = parts.at(i);
         if (p == u".."_qs || p == u"."_qs || (p.isEmpty() && i != parts.size() - 1)) // a trailing "/" marks a directory
             return false;
+        if (p.toUtf8().size() > MaxComponentBytes)
+            return false;
     }
     return true;
+}
+
+QString pathInside(const QString &root, const QString &relative, QString *error)
+{
+    if (!safeMemberPath(relative)) {
+        *error = QStringLiteral("unsafe path \"%1\"").arg(relative.left(200));
+        return {};
+    }
+    QString at = root;
+    const QStringList parts = relative.split(u'/', Qt::SkipEmptyParts);
+    for (const QString &part : parts) {
+        at += u'/' + part;
+        struct stat st {};
+        if (::lstat(QFile::encodeName(at).constData(), &st) != 0)
+            break; // what does not exist yet cannot lead anywhere
+        if (S_ISLNK(st.st_mode)) {
+            *error = QStringLiteral("\"%1\" passes through a symbolic link").arg(relative.left(200));
+            return {};
+        }
+    }
+    return root + u'/' + relative;
+}
+
+} // namespace archiveio
+
+namespace {
+
+// QJsonDocument keeps only one of two equal keys, silently: a manifest that lists a member or
+// a component field twice must not pass for one that lists it once. Runs on text that
+// QJsonDocument already accepted, so it only needs to follow strings and nesting.
+bool duplicateKey(const QByteArray &json, QString *which)
+{
+    struct Level {
+        bool object = false, expectKey = false;
+        QSet<QString> keys;
+    };
+    std::vector<Level> stack;
+    const char *p = json.constData();
+    const char *const end = p + json.size();
+    while (p < end) {
+        const char c = *p;
+        if (c == '"') {
+            QString text;
+            ++p;
+            while (p < end && *p != '"') {
+                if (*p != '\\') {
+                    const char *start = p;
+                    while (p < end && *p != '"' && *p != '\\')
+                        ++p;
+                    text += QString::fromUtf8(start, p - start);
+                    continue;
+                }
+                if (++p >= end)
+                    break;
+                switch (*p) {
+                case 'b': text += u'\b'; break;
+                case 'f': text += u'\f'; break;
+                case 'n': text += u'\n'; break;
+                case 'r': text += u'\r'; break;
+                case 't': text += u'\t'; break;
+                case 'u':
+                    if (end - p > 4) {
+                        bool ok = false;
+                        const ushort unit = QByteArray(p + 1, 4).toUShort(&ok, 16);
+                        text += QChar(unit);
+                        p += 4;
+                    }
+                    break;
+                default: text += QLatin1Char(*p); break;
+                }
+                ++p;
+            }
+            ++p;
+            if (!stack.empty() && stack.back().object && stack.back().expectKey) {
+                if (stack.back().keys.contains(text)) {
+                    *which = text;
+                    return true;
+                }
+                stack.back().keys.insert(text);
+                stack.back().expectKey = false;
+            }
+            continue;
+        }
+        if (c == '{')
+            stack.push_back({true, true, {}});
+        else if (c == '[')
+            stack.push_back({false, false, {}});
+        else if ((c == '}' || c == ']') && !stack.empty())
+            stack.pop_back();
+        else if (c == ',' && !stack.empty() && stack.back().object)
+            stack.back().expectKey = true;
+        ++p;
+    }
+    return false;
+}
+
+bool isSha256Hex(const QString &s)
+{
+    if (s.size() != 64)
+        return false;
+    for (const QChar c : s) {
+        if (!((c >= u'0' && c <= u'9') || (c >= u'a' && c <= u'f')))
+            return false;
+    }
+    return true;
+}
+
+QString shown(const QString &path)
+{
+    return u'"' + path.left(200) + u'"';
+}
+
+} // namespace
+
+namespace archiveio {
+
+std::optional<BackupManifest> parseManifest(const QByteArray &json, QString *error)
+{
+    auto fail = [error](const QString &why) -> std::optional<BackupManifest> {
+        *error = u"manifest.json: "_qs + why;
+        return std::nullopt;
+    };
+    if (json.size() > MaxManifestBytes)
+        return fail(QStringLiteral("over %1 bytes").arg(MaxManifestBytes));
+    QJsonParseError parseError{};
+    const QJsonDocument doc = QJsonDocument::fromJson(json, &parseError);
+    if (parseError.error != QJsonParseError::NoError || !doc.isObject())
+        return fail(QStringLiteral("not a JSON object (%1)").arg(parseError.errorString()));
+    QString duplicate;
+    if (duplicateKey(json, &duplicate))
+        return fail(QStringLiteral("the key %1 appears twice in one object").arg(shown(duplicate)));
+    BackupManifest m;
+    m.json = doc.object();
+    if (m.json.value(u"format"_qs).toString() != u"formauto-ops-backup"_qs)
+        return fail(QStringLiteral("not a formauto-ops manifest"));
+    const QJsonValue version = m.json.value(u"format_version"_qs);
+    if (!version.isDouble() || version.toDouble() != double(ManifestFormatVersion))
+        return fail(QStringLiteral("format version %1; this daemon reads version %2")
+                        .arg(version.isDouble() ? QString::number(version.toDouble()) : u"(none)"_qs)
+                        .arg(ManifestFormatVersion));
+    const QJsonValue name = m.json.value(u"name"_qs);
+    if (!name.isUndefined() && !name.isString())
+        return fail(QStringLiteral("\"name\" is not a string"));
+    m.name = name.toString();
+    if (!m.json.value(u"members"_qs).isObject())
+        return fail(QStringLiteral("\"members\" is not an object"));
+    const QJsonObject members = m.json.value(u"members"_qs).toObject();
+    for (auto it = members.constBegin(); it != members.constEnd(); ++it) {
+        const QString &path = it.key();
+        if (!safeMemberPath(path) || path.endsWith(u'/'))
+            return fail(QStringLiteral("member %1: absolute, \"..\" or otherwise unsafe path").arg(shown(path)));
+        if (path == u"manifest.json"_qs)
+            return fail(QStringLiteral("lists itself as a member"));
+        const QJsonObject entry = it.value().toObject();
+        const QJsonValue size = entry.value(u"size"_qs);
+        const double bytes = size.toDouble(-1);
+        if (!size.isDouble() || bytes < 0 || bytes > 9007199254740992.0 || bytes != std::floor(bytes))
+            return fail(QStringLiteral("member %1 has no valid size").arg(shown(path)));
+        const QString sha = entry.value(u"sha256"_qs).toString();
+        if (!isSha256Hex(sha))
+            return fail(QStringLiteral("member %1 has no valid sha256").arg(shown(path)));
+        m.members.insert(path, {qint64(bytes), sha});
+    }
+    if (!m.json.value(u"components"_qs).isArray())
+        return fail(QStringLiteral("\"components\" is not an array"));
+    const QJsonArray components = m.json.value(u"components"_qs).toArray();
+    if (components.size() > MaxComponents)
+        return fail(QStringLiteral("more than %1 components").arg(MaxComponents));
+    QSet<QString> names, databaseMembers;
+    QStringList prefixes;
+    for (const QJsonValue &v : components) {
+        if (!v.isObject())
+            return fail(QStringLiteral("a component is not an object"));
+        const QJsonObject o = v.toObject();
+        ManifestComponent c;
+        c.name = o.value(u"name"_qs).toString();
+        c.type = o.value(u"type"_qs).toString();
+        if (c.name.isEmpty() || c.name.size() > 200)
+            return fail(QStringLiteral("a component has no valid name"));
+        if (names.contains(c.name))
+            return fail(QStringLiteral("component %1 appears twice").arg(shown(c.name)));
+        names.insert(c.name);
+        if (c.type == u"database"_qs) {
+            c.kind = o.value(u"kind"_qs).toString();
+            c.member = o.value(u"member"_qs).toString();
+            c.tables = o.value(u"tables"_qs).toObject();
+            if (c.name != u"service_database"_qs && c.name != u"ops_store"_qs)
+                return fail(QStringLiteral("unknown database component %1").arg(shown(c.name)));
+            if (c.kind != u"sqlite"_qs && c.kind != u"postgresql"_qs && c.kind != u"postgresql-sql"_qs)
+                return fail(QStringLiteral("component %1 has unknown kind %2").arg(shown(c.name), shown(c.kind)));
+            if (!safeMemberPath(c.member) || c.member.endsWith(u'/'))
+                return fail(QStringLiteral("component %1: member %2 is absolute, \"..\" or otherwise unsafe")
+                                .arg(shown(c.name), shown(c.member)));
+            if (!m.members.contains(c.member))
+                return fail(QStringLiteral("component %1: member %2 is not listed in \"members\"").arg(shown(c.name), shown(c.member)));
+            if (databaseMembers.contains(c.member))
+                return fail(QStringLiteral("member %1 belongs to two components").arg(shown(c.member)));
+            databaseMembers.insert(c.member);
+        } else if (c.type == u"directory"_qs) {
+            c.prefix = o.value(u"prefix"_qs).toString();
+            const QJsonValue path = o.value(u"path"_qs);
+            c.path = path.toString();
+            if (!safeMemberPath(c.prefix) || !c.prefix.endsWith(u'/'))
+                return fail(QStringLiteral("component %1: prefix %2 is absolute, \"..\" or otherwise unsafe")
+                                .arg(shown(c.name), shown(c.prefix)));
+            const QString key = c.name.mid(6);
+            if (!c.name.startsWith(u"files:"_qs) || key.isEmpty() || key.contains(u'/') || c.prefix != u"files/"_qs + key + u'/')
+                return fail(QStringLiteral("component %1: prefix %2 is not files/<name>/").arg(shown(c.name), shown(c.prefix)));
+            if (!path.isUndefined()
+                && (!path.isString() || !c.path.startsWith(u'/') || QDir::cleanPath(c.path) != c.path || c.path.contains(QChar(0))
+                    || c.path.toUtf8().size() > MaxPathBytes))
+                return fail(QStringLiteral("component %1: path %2 is not a clean absolute path").arg(shown(c.name), shown(c.path)));
+            prefixes << c.prefix;
+        } else {
+            return fail(QStringLiteral("component %1 has unknown type %2").arg(shown(c.name), shown(c.type)));
+        }
+        m.components.append(c);
+    }
+    // Each member belongs to exactly one component: a restore never picks up a file that no
+    // component accounts for.
+    for (auto it = m.members.constBegin(); it != m.members.constEnd(); ++it) {
+        int owners = databaseMembers.contains(it.key()) ? 1 : 0;
+        for (const QString &prefix : std::as_const(prefixes))
+            owners += it.key().startsWith(prefix) ? 1 : 0;
+        if (owners != 1)
+            return fail(QStringLiteral("member %1 belongs to %2 components").arg(shown(it.key())).arg(owners));
+    }
+    return m;
+}
+
+QStringList compareWithArchive(const BackupManifest &manifest, const QHash<QString, std::pair<qint64, QString>> &members,
+                               const QStringList &directories)
+{
+    QStringList problems;
+    for (auto it = manifest.members.constBegin(); it != manifest.members.constEnd(); ++it) {
+        const auto found = members.constFind(it.key());
+        if (found == members.constEnd())
+            problems << QStringLiteral("%1 is listed in the manifest but missing from the archive").arg(it.key().left(200));
+        else if (found->first != it->first)
+            problems << QStringLiteral("%1 is %2 bytes, the manifest says %3").arg(it.key().left(200)).arg(found->first).arg(it->first);
+        else if (found->second != it->second)
+            problems << QStringLiteral("%1 does not match its checksum").arg(it.key().left(200));
+    }
+    for (auto it = members.constBegin(); it != members.constEnd(); ++it) {
+        if (it.key() != u"manifest.json"_qs && !manifest.members.contains(it.key()))
+            problems << QStringLiteral("%1 is in the archive but not in the manifest").arg(it.key().left(200));
+    }
+    for (const QString &dir : directories) {
+        bool owned = false;
+        for (const ManifestComponent &c : manifest.components) {
+            if (!c.prefix.isEmpty() && QString(dir + u'/').startsWith(c.prefix))
+                owned = true;
+        }
+        if (!owned)
+            problems << QStringLiteral("directory %1 is in the archive but belongs to no component of the manifest").arg(dir.left(200));
+    }
+    std::sort(problems.begin(), problems.end());
+    return problems;
 }
 
 } // namespace archiveio
@@ -394,27 +663,20 @@ void ArchiveWriter::abort()
     }
 }
 
-namespace archiveio {
+namespace {
 
-bool scan(const QString &archivePath, const QString &extractTo, const ExtractPolicy &policy, const ArchiveProgress &progress,
-          ArchiveScan *out, QString *error)
+// The reading half of scan() and scanBuffer(), on an archive already opened.
+bool scanOpened(struct archive *a, qint64 archiveSize, const QString &extractTo, const ExtractPolicy &policy,
+                const ArchiveProgress &progress, ArchiveScan *out, QString *error)
 {
-    struct archive *a = archive_read_new();
-    archive_read_support_filter_all(a);
-    archive_read_support_format_tar(a);
-    const qint64 archiveSize = QFileInfo(archivePath).size();
-    if (archive_read_open_filename(a, QFile::encodeName(archivePath).constData(), BlockBytes) != ARCHIVE_OK) {
-        *error = QStringLiteral("cannot open %1 as an archive: %2").arg(QFileInfo(archivePath).fileName(), archiveError(a));
-        archive_read_free(a);
-        return false;
-    }
     auto fail = [&](const QString &why) {
         *error = why;
         archive_read_free(a);
         return false;
     };
     QByteArray manifestBytes;
-    QSet<QString> madeDirectories;
+    bool manifestTooLarge = false;
+    QSet<QString> madeDirectories, seen;
     qint64 total = 0, entries = 0;
     struct archive_entry *entry = nullptr;
     int r;
@@ -426,7 +688,7 @@ bool scan(const QString &archivePath, const QString &extractTo, const ExtractPol
         const QString path = utf8 ? QString::fromUtf8(utf8) : QString::fromLocal8Bit(raw ? raw : "");
         if (++entries > policy.maxEntries)
             return fail(QStringLiteral("more than %1 entries").arg(policy.maxEntries));
-        if (!safeMemberPath(path))
+        if (!archiveio::safeMemberPath(path))
             return fail(QStringLiteral("refused entry \"%1\": absolute, \"..\" or otherwise unsafe path").arg(path.left(200)));
         if (archive_entry_hardlink(entry) || archive_entry_symlink(entry))
             return fail(QStringLiteral("refused entry \"%1\": links are not restored").arg(path.left(200)));
@@ -436,7 +698,13 @@ bool scan(const QString &archivePath, const QString &extractTo, const ExtractPol
         const qint64 size = archive_entry_size_is_set(entry) ? archive_entry_size(entry) : 0;
         if (size < 0 || size > policy.maxEntryBytes)
             return fail(QStringLiteral("refused entry \"%1\": %2 bytes is over the limit of %3").arg(path.left(200)).arg(size).arg(policy.maxEntryBytes));
+        // One name, one entry: with a second copy, what is checked and what is restored could differ.
+        const QString name = path.endsWith(u'/') ? path.chopped(1) : path;
+        if (seen.contains(name))
+            return fail(QStringLiteral("refused entry \"%1\": it appears twice in the archive").arg(path.left(200)));
+        seen.insert(name);
         if (type == AE_IFDIR) {
+            out->directories << name;
             if (!extractTo.isEmpty() && !QDir(extractTo).mkpath(path))
                 return fail(QStringLiteral("cannot create %1 in the staging directory").arg(path));
             continue;
@@ -470,8 +738,12 @@ bool scan(const QString &archivePath, const QString &extractTo, const ExtractPol
             total += n;
             if (read > policy.maxEntryBytes || total > policy.maxTotalBytes)
                 return fail(QStringLiteral("refused entry \"%1\": more data than the limits allow").arg(path.left(200)));
-            if (isManifest && manifestBytes.size() + n <= MaxManifestBytes)
-                manifestBytes.append(block.constData(), n);
+            if (isManifest) {
+                if (manifestBytes.size() + n <= MaxManifestBytes)
+                    manifestBytes.append(block.constData(), n);
+                else
+                    manifestTooLarge = true;
+            }
             sink->data(std::move(block), n);
             if (sink->failed(&sinkError))
                 return fail(sinkError);
@@ -501,30 +773,109 @@ bool scan(const QString &archivePath, const QString &extractTo, const ExtractPol
 
     if (!out->members.contains(u"manifest.json"_qs)) {
         out->legacy = out->members.contains(u"database.sql"_qs) || out->members.contains(u"files.tar"_qs);
-        if (!out->legacy)
+        if (!out->legacy) {
             out->problems << QStringLiteral("no manifest.json: not a formauto-ops backup");
+            return true;
+        }
+        // The ticket's archives hold these two files and nothing else.
+        for (auto it = out->members.constBegin(); it != out->members.constEnd(); ++it) {
+            if (it.key() != u"database.sql"_qs && it.key() != u"files.tar"_qs)
+                out->problems << QStringLiteral("%1 is not part of a legacy archive (database.sql, files.tar)").arg(it.key().left(200));
+        }
+        for (const QString &dir : std::as_const(out->directories))
+            out->problems << QStringLiteral("directory %1 is not part of a legacy archive (database.sql, files.tar)").arg(dir.left(200));
+        std::sort(out->problems.begin(), out->problems.end());
         return true;
     }
-    QJsonParseError parseError{};
-    out->manifest = QJsonDocument::fromJson(manifestBytes, &parseError).object();
-    if (parseError.error != QJsonParseError::NoError || out->manifest.value(u"format"_qs).toString() != u"formauto-ops-backup"_qs) {
-        out->problems << QStringLiteral("manifest.json is not a formauto-ops manifest");
+    if (manifestTooLarge) {
+        out->problems << QStringLiteral("manifest.json: over %1 bytes").arg(MaxManifestBytes);
         return true;
     }
-    const QJsonObject listed = out->manifest.value(u"members"_qs).toObject();
-    for (auto it = listed.constBegin(); it != listed.constEnd(); ++it) {
-        const auto found = out->members.constFind(it.key());
-        const QJsonObject m = it.value().toObject();
-        if (found == out->members.constEnd())
-            out->problems << QStringLiteral("%1 is missing").arg(it.key());
-        else if (found->first != qint64(m.value(u"size"_qs).toDouble()) || found->second != m.value(u"sha256"_qs).toString())
-            out->problems << QStringLiteral("%1 does not match its checksum").arg(it.key());
+    out->manifest = QJsonDocument::fromJson(manifestBytes).object();
+    QString why;
+    out->parsed = archiveio::parseManifest(manifestBytes, &why);
+    if (!out->parsed) {
+        out->problems << why;
+        return true;
     }
-    for (auto it = out->members.constBegin(); it != out->members.constEnd(); ++it) {
-        if (it.key() != u"manifest.json"_qs && !listed.contains(it.key()))
-            out->problems << QStringLiteral("%1 is not in the manifest").arg(it.key());
-    }
+    out->problems << archiveio::compareWithArchive(*out->parsed, out->members, out->directories);
     return true;
+}
+
+} // namespace
+
+namespace archiveio {
+
+bool scan(const QString &archivePath, const QString &extractTo, const ExtractPolicy &policy, const ArchiveProgress &progress,
+          ArchiveScan *out, QString *error)
+{
+    struct archive *a = archive_read_new();
+    archive_read_support_filter_all(a);
+    archive_read_support_format_tar(a);
+    const qint64 archiveSize = QFileInfo(archivePath).size();
+    if (archive_read_open_filename(a, QFile::encodeName(archivePath).constData(), BlockBytes) != ARCHIVE_OK) {
+        *error = QStringLiteral("cannot open %1 as an archive: %2").arg(QFileInfo(archivePath).fileName(), archiveError(a));
+        archive_read_free(a);
+        return false;
+    }
+    return scanOpened(a, archiveSize, extractTo, policy, progress, out, error);
+}
+
+bool scanBuffer(const QByteArray &archive, const QString &extractTo, const ExtractPolicy &policy, ArchiveScan *out, QString *error)
+{
+    struct archive *a = archive_read_new();
+    archive_read_support_filter_all(a);
+    archive_read_support_format_tar(a);
+    if (archive_read_open_memory(a, archive.constData(), size_t(archive.size())) != ARCHIVE_OK) {
+        *error = QStringLiteral("cannot open the data as an archive: %1").arg(archiveError(a));
+        archive_read_free(a);
+        return false;
+    }
+    return scanOpened(a, archive.size(), extractTo, policy, {}, out, error);
+}
+
+bool readMember(const QString &archivePath, const QString &member, const ExtractPolicy &policy,
+                const std::function<bool(QByteArrayView data)> &sink, QString *error)
+{
+    struct archive *a = archive_read_new();
+    archive_read_support_filter_all(a);
+    archive_read_support_format_tar(a);
+    auto fail = [&](const QString &why) {
+        *error = why;
+        archive_read_free(a);
+        return false;
+    };
+    if (archive_read_open_filename(a, QFile::encodeName(archivePath).constData(), BlockBytes) != ARCHIVE_OK)
+        return fail(QStringLiteral("cannot open %1 as an archive: %2").arg(QFileInfo(archivePath).fileName(), archiveError(a)));
+    struct archive_entry *entry = nullptr;
+    int r;
+    QByteArray block(BlockBytes, Qt::Uninitialized);
+    while ((r = archive_read_next_header(a, &entry)) == ARCHIVE_OK) {
+        const char *utf8 = archive_entry_pathname_utf8(entry);
+        const char *raw = archive_entry_pathname(entry);
+        const QString path = utf8 ? QString::fromUtf8(utf8) : QString::fromLocal8Bit(raw ? raw : "");
+        if (path != member || archive_entry_filetype(entry) != AE_IFREG)
+            continue; // libarchive skips the data of an entry not read
+        qint64 read = 0;
+        for (;;) {
+            const la_ssize_t n = archive_read_data(a, block.data(), size_t(block.size()));
+            if (n == 0)
+                break;
+            if (n < 0)
+                return fail(QStringLiteral("the archive is damaged or cut short at %1: %2").arg(member, archiveError(a)));
+            read += n;
+            if (read > policy.maxEntryBytes)
+                return fail(QStringLiteral("%1: more data than the limits allow").arg(member.left(200)));
+            if (!sink(QByteArrayView(block.constData(), n))) {
+                archive_read_free(a);
+                return false;
+            }
+        }
+        archive_read_free(a);
+        return true;
+    }
+    return fail(r == ARCHIVE_EOF ? QStringLiteral("%1 is not in the archive").arg(member.left(200))
+                                 : QStringLiteral("the archive is damaged or cut short: %1").arg(archiveError(a)));
 }
 
 } // namespace archiveio

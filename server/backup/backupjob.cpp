@@ -1,5 +1,6 @@
 #include "server/backup/backupjob.h"
 
+#include "server/backup/plaindumpcheck.h"
 #include "server/protocol/protocol.h"
 #include "server/storage/database.h"
 
@@ -17,7 +18,9 @@
 #include <QTemporaryDir>
 #include <QTemporaryFile>
 #include <QUuid>
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
 #include <unistd.h>
 
 namespace {
@@ -283,6 +286,25 @@ bool integrityOk(const DatabaseUrl &sqlite, QString *error)
     return true;
 }
 
+// Feeds a plain SQL dump to psql, only after PlainDumpCheck found nothing psql would run as a
+// meta-command in it: -X (no psqlrc), ON_ERROR_STOP, one transaction, an argument list and the
+// password file. clean: the public schema is emptied first, in the same transaction.
+bool runPlainDump(const DatabaseUrl &target, const QString &file, bool clean, QString *error)
+{
+    QString why;
+    if (!PlainDumpCheck::checkFile(file, target.database, &why)) {
+        *error = QStringLiteral("the SQL dump was refused before psql saw it: %1").arg(why);
+        return false;
+    }
+    QStringList args = connectionArgs(target);
+    args << u"-X"_qs << u"-v"_qs << u"ON_ERROR_STOP=1"_qs << u"--dbname"_qs << target.database << u"--single-transaction"_qs
+         << u"--quiet"_qs;
+    if (clean)
+        args << u"--command=DROP SCHEMA IF EXISTS public CASCADE; CREATE SCHEMA public;"_qs;
+    args << u"--file"_qs << file;
+    return runPg(u"psql"_qs, args, target, error);
+}
+
 // Replaces a database with a staged dump. PostgreSQL: pg_restore --clean --if-exists in one
 // transaction (all or nothing). SQLite: check the copy, then swap files by rename.
 bool restoreDatabase(const DatabaseUrl &target, const QString &kind, const QString &stagedFile, QString *error)
@@ -298,10 +320,11 @@ bool restoreDatabase(const DatabaseUrl &target, const QString &kind, const QStri
         return runPg(u"pg_restore"_qs, args, target, error);
     }
     if (kind == u"postgresql-sql"_qs) { // the ticket's Python backups: a plain pg_dump
-        QStringList args = connectionArgs(target);
-        args << u"--dbname"_qs << target.database << u"--single-transaction"_qs << u"--set=ON_ERROR_STOP=1"_qs << u"--quiet"_qs
-             << u"--command=DROP SCHEMA IF EXISTS public CASCADE; CREATE SCHEMA public;"_qs << u"--file"_qs << stagedFile;
-        return runPg(u"psql"_qs, args, target, error);
+        if (target.kind != DatabaseUrl::Kind::Postgres) {
+            *error = QStringLiteral("the backup holds a PostgreSQL dump, the configured database is SQLite");
+            return false;
+        }
+        return runPlainDump(target, stagedFile, true, error);
     }
     if (target.kind != DatabaseUrl::Kind::Sqlite) {
         *error = QStringLiteral("the backup holds a SQLite database, the configured database is PostgreSQL");
@@ -355,28 +378,39 @@ bool copyTree(const QString &from, const QString &to, QString *error)
     return true;
 }
 
+QString errnoText()
+{
+    return QString::fromLocal8Bit(std::strerror(errno));
+}
+
+bool renamePath(const QString &from, const QString &to)
+{
+    return std::rename(QFile::encodeName(from).constData(), QFile::encodeName(to).constData()) == 0;
+}
+
 // Puts staged content at target: new tree beside it, old one renamed aside (kept for undo).
+// On failure with aside set, target's old content is at aside and the caller must put it back.
 bool swapDirectory(const QString &staged, const QString &target, const QString &stamp, QString *aside, QString *error)
 {
     const QString fresh = target + u".restore-new-"_qs + stamp;
-    QDir(fresh).removeRecursively();
-    if (std::rename(QFile::encodeName(staged).constData(), QFile::encodeName(fresh).constData()) != 0 && !copyTree(staged, fresh, error))
-        return false;
     aside->clear();
+    QDir(fresh).removeRecursively();
+    if (!renamePath(staged, fresh) && !copyTree(staged, fresh, error)) {
+        QDir(fresh).removeRecursively();
+        return false;
+    }
     if (QFileInfo::exists(target)) {
-        *aside = target + u".restore-old-"_qs + stamp;
-        if (std::rename(QFile::encodeName(target).constData(), QFile::encodeName(*aside).constData()) != 0) {
-            *error = QStringLiteral("cannot move %1 aside").arg(target);
+        const QString old = target + u".restore-old-"_qs + stamp;
+        if (!renamePath(target, old)) {
+            *error = QStringLiteral("cannot move %1 aside: %2").arg(target, errnoText());
             QDir(fresh).removeRecursively();
-            aside->clear();
             return false;
         }
+        *aside = old;
     }
-    if (std::rename(QFile::encodeName(fresh).constData(), QFile::encodeName(target).constData()) != 0) {
-        *error = QStringLiteral("cannot move the restored %1 into place").arg(target);
-        if (!aside->isEmpty())
-            std::rename(QFile::encodeName(*aside).constData(), QFile::encodeName(target).constData());
-        aside->clear();
+    if (!renamePath(fresh, target)) {
+        *error = QStringLiteral("cannot move the restored %1 into place: %2").arg(target, errnoText());
+        QDir(fresh).removeRecursively();
         return false;
     }
     return true;
@@ -396,6 +430,21 @@ TreeSize treeSize(const QString &root)
         t.bytes += it.fileInfo().size();
     }
     return t;
+}
+
+// The members of an archive that are plain SQL dumps, which psql reads.
+QStringList plainDumpMembers(const ArchiveScan &scan)
+{
+    QStringList out;
+    if (scan.legacy && scan.members.contains(u"database.sql"_qs))
+        out << u"database.sql"_qs;
+    if (scan.parsed) {
+        for (const ManifestComponent &c : scan.parsed->components) {
+            if (c.type == u"database"_qs && c.kind == u"postgresql-sql"_qs)
+                out << c.member;
+        }
+    }
+    return out;
 }
 
 } // namespace
@@ -533,7 +582,7 @@ std::optional<Created> create(const BackupPlan &plan, qint64 nowMs, const QStrin
     return created;
 }
 
-Verified verify(const QString &path, const ExtractPolicy &policy, const JobProgress &progress)
+Verified verify(const QString &path, const ExtractPolicy &policy, const JobProgress &progress, const QString &targetDatabase)
 {
     Verified v;
     ArchiveScan scan;
@@ -546,6 +595,18 @@ Verified verify(const QString &path, const ExtractPolicy &policy, const JobProgr
     v.manifest = scan.manifest;
     v.legacy = scan.legacy;
     v.problems = scan.problems;
+    // A plain SQL dump that psql would run meta-commands from is no restorable backup.
+    if (v.problems.isEmpty()) {
+        for (const QString &member : plainDumpMembers(scan)) {
+            PlainDumpCheck check(targetDatabase);
+            QString why;
+            const bool read = archiveio::readMember(path, member, policy, [&](QByteArrayView data) { return check.feed(data); }, &why);
+            if (check.refused() || (read && !check.finish()))
+                v.problems << QStringLiteral("%1 is refused as a plain SQL dump: %2").arg(member, check.error());
+            else if (!read)
+                v.problems << why;
+        }
+    }
     v.ok = v.problems.isEmpty();
     return v;
 }
@@ -566,30 +627,30 @@ Drill drill(const BackupPlan &plan, const QString &path, const JobProgress &prog
         d.message = scan.problems.join(u"; ");
         return d;
     }
-    if (scan.legacy) {
+    if (scan.legacy || !scan.parsed) {
         d.message = QStringLiteral("a legacy archive (database.sql, files.tar) has no row counts to compare; verify only");
         return d;
     }
     QJsonArray results;
     bool allOk = true;
     int checked = 0;
-    for (const QJsonValue &v : scan.manifest.value(u"components"_qs).toArray()) {
-        const QJsonObject c = v.toObject();
-        if (c.value(u"type"_qs).toString() != u"database"_qs)
+    for (const ManifestComponent &c : std::as_const(scan.parsed->components)) {
+        if (c.type != u"database"_qs)
             continue;
         ++checked;
-        const QString file = staging.filePath(c.value(u"member"_qs).toString());
-        const QJsonObject expected = c.value(u"tables"_qs).toObject();
-        QJsonObject result{{u"component"_qs, c.value(u"name"_qs)}, {u"kind"_qs, c.value(u"kind"_qs)}};
+        QJsonObject result{{u"component"_qs, c.name}, {u"kind"_qs, c.kind}};
         std::optional<QJsonObject> counts;
         QString why;
-        if (c.value(u"kind"_qs).toString() == u"sqlite"_qs) {
+        const QString file = archiveio::pathInside(staging.path(), c.member, &why);
+        if (file.isEmpty()) {
+            // parseManifest() accepted only safe paths; this is the second line of defence.
+        } else if (c.kind == u"sqlite"_qs) {
             DatabaseUrl copy;
             copy.path = file;
             if (integrityOk(copy, &why))
                 counts = rowCounts(copy, &why);
         } else {
-            const std::optional<DatabaseUrl> &server = c.value(u"name"_qs).toString() == u"ops_store"_qs ? plan.opsStore : plan.serviceDatabase;
+            const std::optional<DatabaseUrl> &server = c.name == u"ops_store"_qs ? plan.opsStore : plan.serviceDatabase;
             if (!server || server->kind != DatabaseUrl::Kind::Postgres) {
                 why = QStringLiteral("no PostgreSQL server configured to restore the dump into");
             } else {
@@ -597,9 +658,15 @@ Drill drill(const BackupPlan &plan, const QString &path, const JobProgress &prog
                 if (createScratch(*server, scratchName, &why)) {
                     DatabaseUrl scratch = *server;
                     scratch.database = scratchName;
-                    QStringList args = connectionArgs(scratch);
-                    args << u"--dbname"_qs << scratchName << u"--no-owner"_qs << u"--exit-on-error"_qs << file;
-                    if (runPg(u"pg_restore"_qs, args, scratch, &why, progress))
+                    bool restored = false;
+                    if (c.kind == u"postgresql-sql"_qs) {
+                        restored = runPlainDump(scratch, file, false, &why);
+                    } else {
+                        QStringList args = connectionArgs(scratch);
+                        args << u"--dbname"_qs << scratchName << u"--no-owner"_qs << u"--exit-on-error"_qs << file;
+                        restored = runPg(u"pg_restore"_qs, args, scratch, &why, progress);
+                    }
+                    if (restored)
                         counts = rowCounts(scratch, &why);
                     dropScratch(*server, scratchName);
                 }
@@ -611,12 +678,12 @@ Drill drill(const BackupPlan &plan, const QString &path, const JobProgress &prog
             allOk = false;
         } else {
             QJsonArray mismatches;
-            for (auto it = expected.constBegin(); it != expected.constEnd(); ++it) {
+            for (auto it = c.tables.constBegin(); it != c.tables.constEnd(); ++it) {
                 if (counts->value(it.key()).toDouble(-1) != it.value().toDouble())
                     mismatches.append(QJsonObject{{u"table"_qs, it.key()}, {u"expected"_qs, it.value()}, {u"found"_qs, counts->value(it.key())}});
             }
             result.insert(u"ok"_qs, mismatches.isEmpty());
-            result.insert(u"tables"_qs, double(expected.size()));
+            result.insert(u"tables"_qs, double(c.tables.size()));
             result.insert(u"mismatches"_qs, mismatches);
             allOk = allOk && mismatches.isEmpty();
         }
@@ -644,10 +711,19 @@ RestoreReport restore(const BackupPlan &plan, const QString &path, bool dryRun, 
         report.error = error.isEmpty() ? QStringLiteral("cannot create a staging directory") : error;
         return report;
     }
-    if (!scan.problems.isEmpty()) {
+    if (!scan.problems.isEmpty() || (!scan.legacy && !scan.parsed)) {
         report.error = QStringLiteral("the archive failed verification; nothing was changed: %1").arg(scan.problems.join(u"; "));
         return report;
     }
+    // Every path below comes from the archive: each one is resolved inside staging, or the
+    // restore stops here, before anything outside staging is touched.
+    auto staged = [&](const QString &relative) {
+        QString why;
+        const QString at = archiveio::pathInside(staging.path(), relative, &why);
+        if (at.isEmpty() && error.isEmpty())
+            error = why;
+        return at;
+    };
 
     // What the archive holds, as steps.
     struct Step {
@@ -658,36 +734,41 @@ RestoreReport restore(const BackupPlan &plan, const QString &path, bool dryRun, 
     auto skip = [&](const QString &component, const QString &why) {
         report.steps.append(QJsonObject{{u"component"_qs, component}, {u"action"_qs, u"skip"_qs}, {u"detail"_qs, why}});
     };
+    QHash<QString, QJsonObject> backupTables;
     if (scan.legacy) {
         if (scan.members.contains(u"database.sql"_qs))
-            steps.append({u"service_database"_qs, u"postgresql-sql"_qs, staging.filePath(u"database.sql"_qs), {}, true});
+            steps.append({u"service_database"_qs, u"postgresql-sql"_qs, staged(u"database.sql"_qs), {}, true});
         if (scan.members.contains(u"files.tar"_qs)) {
             ArchiveScan inner;
-            const QString innerDir = staging.filePath(u"legacy-files"_qs);
-            if (!archiveio::scan(staging.filePath(u"files.tar"_qs), innerDir, plan.policy, {}, &inner, &error)) {
+            const QString innerDir = staged(u"legacy-files"_qs);
+            if (innerDir.isEmpty() || !archiveio::scan(staged(u"files.tar"_qs), innerDir, plan.policy, {}, &inner, &error)) {
                 report.error = QStringLiteral("files.tar: %1; nothing was changed").arg(error);
                 return report;
             }
             for (const QString &name : {u"uploads"_qs, u"config"_qs}) {
-                if (QFileInfo(QDir(innerDir).filePath(name)).isDir())
-                    steps.append({u"files:"_qs + name, u"directory"_qs, QDir(innerDir).filePath(name), {}, false});
+                const QString dir = staged(u"legacy-files/"_qs + name);
+                if (!dir.isEmpty() && QFileInfo(dir).isDir() && !QFileInfo(dir).isSymLink())
+                    steps.append({u"files:"_qs + name, u"directory"_qs, dir, {}, false});
             }
         }
     } else {
-        for (const QJsonValue &v : scan.manifest.value(u"components"_qs).toArray()) {
-            const QJsonObject c = v.toObject();
-            const QString name = c.value(u"name"_qs).toString();
-            if (c.value(u"type"_qs).toString() == u"database"_qs) {
-                if (name == u"ops_store"_qs) {
-                    skip(name, QStringLiteral("the daemon's own store is not replaced by a restore; for disaster recovery, "
-                                              "stop the daemon and put %1 from the archive in place").arg(c.value(u"member"_qs).toString()));
+        for (const ManifestComponent &c : std::as_const(scan.parsed->components)) {
+            if (c.type == u"database"_qs) {
+                if (c.name == u"ops_store"_qs) {
+                    skip(c.name, QStringLiteral("the daemon's own store is not replaced by a restore; for disaster recovery, "
+                                                "stop the daemon and put %1 from the archive in place").arg(c.member));
                     continue;
                 }
-                steps.append({name, c.value(u"kind"_qs).toString(), staging.filePath(c.value(u"member"_qs).toString()), {}, true});
+                backupTables.insert(c.name, c.tables);
+                steps.append({c.name, c.kind, staged(c.member), {}, true});
             } else {
-                steps.append({name, u"directory"_qs, staging.filePath(c.value(u"prefix"_qs).toString()), c.value(u"path"_qs).toString(), false});
+                steps.append({c.name, u"directory"_qs, staged(c.prefix), c.path, false});
             }
         }
+    }
+    if (!error.isEmpty()) {
+        report.error = QStringLiteral("the archive names a path outside staging (%1); nothing was changed").arg(error);
+        return report;
     }
     // Targets come from this daemon's configuration, never from the archive alone.
     QList<Step> runnable;
@@ -698,15 +779,19 @@ RestoreReport restore(const BackupPlan &plan, const QString &path, bool dryRun, 
                 continue;
             }
             s.target = plan.serviceDatabase->display();
+            // A plain SQL dump goes to psql: refused here, before the safety backup, when psql
+            // could find a command in it.
+            if (s.kind == u"postgresql-sql"_qs && !PlainDumpCheck::checkFile(s.staged, plan.serviceDatabase->database, &error)) {
+                report.error = QStringLiteral("the SQL dump of %1 was refused before psql saw it: %2; nothing was changed").arg(s.component, error);
+                return report;
+            }
             QJsonObject detail{{u"component"_qs, s.component}, {u"action"_qs, dryRun ? u"would replace"_qs : u"replace"_qs},
                                {u"target"_qs, s.target}};
             QString why;
             if (const auto now = rowCounts(*plan.serviceDatabase, &why))
                 detail.insert(u"current_tables"_qs, *now);
-            for (const QJsonValue &v : scan.manifest.value(u"components"_qs).toArray()) {
-                if (v.toObject().value(u"name"_qs).toString() == s.component)
-                    detail.insert(u"backup_tables"_qs, v.toObject().value(u"tables"_qs));
-            }
+            if (backupTables.contains(s.component))
+                detail.insert(u"backup_tables"_qs, backupTables.value(s.component));
             report.steps.append(detail);
         } else {
             const QString key = s.component.mid(6); // after "files:"
@@ -748,31 +833,77 @@ RestoreReport restore(const BackupPlan &plan, const QString &path, bool dryRun, 
     report.steps.append(QJsonObject{{u"component"_qs, u"safety_backup"_qs}, {u"action"_qs, u"created"_qs}, {u"target"_qs, *safety}});
 
     const QString stamp = QString::number(QDateTime::currentMSecsSinceEpoch());
-    QList<std::pair<QString, QString>> swapped; // target, aside
+    QList<std::pair<QString, QString>> swapped; // target, where its old content is (empty: there was none)
     bool databaseReplaced = false;
+    // Undoes what was done, newest first, checking every step: what could not be put back is
+    // named in the report (steps, not_put_back, error), never passed over.
     auto rollback = [&](const QString &why) {
+        auto record = [&](const QString &component, const QString &target, const QString &problem, const QString &detail) {
+            report.rollback.append(QJsonObject{{u"component"_qs, component}, {u"target"_qs, target},
+                                               {u"action"_qs, problem.isEmpty() ? u"put back"_qs : u"not put back"_qs},
+                                               {u"detail"_qs, problem.isEmpty() ? detail : problem}});
+            if (!problem.isEmpty())
+                report.notPutBack << QStringLiteral("%1 (%2): %3").arg(component, target, problem);
+        };
         for (auto it = swapped.crbegin(); it != swapped.crend(); ++it) {
-            QDir(it->first).removeRecursively();
-            if (!it->second.isEmpty())
-                std::rename(QFile::encodeName(it->second).constData(), QFile::encodeName(it->first).constData());
+            const QString &target = it->first, &aside = it->second;
+            QString component;
+            for (const Step &s : std::as_const(runnable)) {
+                if (!s.database && s.target == target)
+                    component = s.component;
+            }
+            const QString undo = target + u".restore-undo-"_qs + stamp;
+            QString problem, detail;
+            if (QFileInfo::exists(target) && !renamePath(target, undo)) {
+                problem = QStringLiteral("cannot move the restored content out of the way: %1").arg(errnoText());
+            } else if (!aside.isEmpty() && !QFileInfo::exists(aside)) {
+                problem = QStringLiteral("the previous content, moved aside to %1, is gone").arg(aside);
+            } else if (!aside.isEmpty() && !renamePath(aside, target)) {
+                problem = QStringLiteral("cannot move the previous content back from %1: %2").arg(aside, errnoText());
+            } else {
+                detail = aside.isEmpty() ? QStringLiteral("did not exist before; removed") : QStringLiteral("previous content back in place");
+            }
+            if (QFileInfo::exists(undo)) {
+                if (!problem.isEmpty())
+                    problem += QStringLiteral("; what the restore wrote is at %1").arg(undo);
+                else if (!QDir(undo).removeRecursively())
+                    detail += QStringLiteral("; could not remove %1").arg(undo);
+            }
+            record(component, target, problem, detail);
         }
-        QString rollbackError;
         if (databaseReplaced) {
             // Back to the state of the safety backup.
+            QString problem;
             QTemporaryDir again(QDir(plan.directory).filePath(u".rollback-XXXXXX"_qs));
             ArchiveScan safetyScan;
-            if (archiveio::scan(*safety, again.path(), plan.policy, {}, &safetyScan, &rollbackError)) {
-                for (const QJsonValue &v : safetyScan.manifest.value(u"components"_qs).toArray()) {
-                    const QJsonObject c = v.toObject();
-                    if (c.value(u"name"_qs).toString() == u"service_database"_qs)
-                        restoreDatabase(*plan.serviceDatabase, c.value(u"kind"_qs).toString(), again.filePath(c.value(u"member"_qs).toString()),
-                                        &rollbackError);
+            QString why;
+            const ManifestComponent *database = nullptr;
+            if (!again.isValid()) {
+                problem = QStringLiteral("cannot create a directory to read the safety backup in");
+            } else if (!archiveio::scan(*safety, again.path(), plan.policy, {}, &safetyScan, &why)) {
+                problem = QStringLiteral("the safety backup %1 cannot be read: %2").arg(*safety, why);
+            } else if (!safetyScan.problems.isEmpty() || !safetyScan.parsed) {
+                problem = QStringLiteral("the safety backup %1 failed verification: %2").arg(*safety, safetyScan.problems.join(u"; "));
+            } else {
+                for (const ManifestComponent &c : std::as_const(safetyScan.parsed->components)) {
+                    if (c.name == u"service_database"_qs)
+                        database = &c;
+                }
+                if (!database) {
+                    problem = QStringLiteral("the safety backup %1 holds no service database").arg(*safety);
+                } else {
+                    const QString file = archiveio::pathInside(again.path(), database->member, &why);
+                    if (file.isEmpty() || !restoreDatabase(*plan.serviceDatabase, database->kind, file, &why))
+                        problem = QStringLiteral("restoring it from the safety backup %1 failed: %2").arg(*safety, why);
                 }
             }
+            record(u"service_database"_qs, plan.serviceDatabase->display(), problem, QStringLiteral("restored from the safety backup"));
         }
-        report.rolledBack = true;
-        report.error = why + (rollbackError.isEmpty() ? QStringLiteral("; rolled back to the state before the restore")
-                                                      : QStringLiteral("; rolling back failed too (%1): restore %2 by hand").arg(rollbackError, *safety));
+        report.rolledBack = report.notPutBack.isEmpty();
+        report.error = why + (report.notPutBack.isEmpty()
+                                  ? QStringLiteral("; rolled back to the state before the restore")
+                                  : QStringLiteral("; rolling back could not put back %1; the safety backup %2 holds the state before the restore")
+                                        .arg(report.notPutBack.join(u"; "), *safety));
     };
     for (const Step &s : std::as_const(runnable)) {
         if (progress && !progress(u"restore "_qs + s.component, 0, 0)) {
@@ -787,11 +918,13 @@ RestoreReport restore(const BackupPlan &plan, const QString &path, bool dryRun, 
             databaseReplaced = true;
         } else {
             QString aside;
-            if (!swapDirectory(s.staged, s.target, stamp, &aside, &error)) {
+            const bool ok = swapDirectory(s.staged, s.target, stamp, &aside, &error);
+            if (ok || !aside.isEmpty())
+                swapped.append({s.target, aside});
+            if (!ok) {
                 rollback(error);
                 return report;
             }
-            swapped.append({s.target, aside});
         }
     }
     for (const auto &[target, aside] : std::as_const(swapped)) {

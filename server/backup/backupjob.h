@@ -47,7 +47,11 @@ struct Verified {
     QJsonObject manifest;
     bool legacy = false;
 };
-Verified verify(const QString &path, const ExtractPolicy &policy, const JobProgress &progress);
+// Reads the whole archive without writing anything: every member against the manifest (see
+// archiveio::scan and parseManifest), and every plain SQL dump through PlainDumpCheck.
+// targetDatabase: the database a restore would go to (the only one a dump's \connect may
+// name); empty accepts any well-formed \connect.
+Verified verify(const QString &path, const ExtractPolicy &policy, const JobProgress &progress, const QString &targetDatabase = {});
 
 // Restores the database dump into a scratch database (a temporary PostgreSQL database or
 // SQLite file), runs its integrity check and compares row counts with the manifest.
@@ -58,14 +62,17 @@ struct Drill {
 };
 Drill drill(const BackupPlan &plan, const QString &path, const JobProgress &progress);
 
-// Dry run: what would be replaced. Real: safety backup first (by the caller-supplied
-// function), staging, database, directory swap; any failure rolls back.
+// Dry run: what would be replaced. Real: staging and every check first (the archive against its
+// manifest, every path inside staging, plain SQL dumps through PlainDumpCheck), then the safety
+// backup (by the caller-supplied function), database, directory swap; any failure rolls back.
 struct RestoreReport {
     bool ok = false;
     bool dryRun = true;
-    bool rolledBack = false;
+    bool rolledBack = false; // a rollback ran and put everything back
     QString error;
-    QJsonArray steps; // [{component, target, action, detail}]
+    QJsonArray steps;       // [{component, target, action, detail}]
+    QJsonArray rollback;    // [{component, target, action: put back | not put back, detail}]
+    QStringList notPutBack; // what the rollback could not put back, one line each
 };
 RestoreReport restore(const BackupPlan &plan, const QString &path, bool dryRun, const std::function<std::optional<QString>()> &safetyBackup,
                       const JobProgress &progress);

@@ -163,9 +163,9 @@ BackupService::Started BackupService::start(Kind kind, const QString &name, cons
     const QJsonObject job = m_running;
     const qint64 now = m_clock->nowMs();
     // Progress from the worker, at most five times a second.
-    auto report = [this, job, cancel, timer = std::make_shared<QElapsedTimer>(), last = std::make_shared<qint64>(-1000),
-                   phaseSeen = std::make_shared<QString>()](const QString &phase, qint64 done, qint64 total) {
-        if (cancel->load())
+    auto report = [this, job, cancel, observer = m_options.observer, timer = std::make_shared<QElapsedTimer>(),
+                   last = std::make_shared<qint64>(-1000), phaseSeen = std::make_shared<QString>()](const QString &phase, qint64 done, qint64 total) {
+        if (cancel->load() || (observer && !observer(phase, done, total)))
             return false;
         if (!timer->isValid())
             timer->start();
@@ -210,7 +210,7 @@ BackupService::Started BackupService::start(Kind kind, const QString &name, cons
             break;
         }
         case Kind::Verify: {
-            o.verified = backupjob::verify(path, plan.policy, report);
+            o.verified = backupjob::verify(path, plan.policy, report, plan.serviceDatabase ? plan.serviceDatabase->database : QString());
             o.ok = o.verified->ok;
             o.message = o.ok ? QStringLiteral("every checksum matches") : o.verified->problems.join(u"; ");
             o.result = {{u"ok"_qs, o.ok}, {u"problems"_qs, QJsonArray::fromStringList(o.verified->problems)}, {u"legacy"_qs, o.verified->legacy}};
@@ -243,6 +243,13 @@ BackupService::Started BackupService::start(Kind kind, const QString &name, cons
             o.message = r.ok ? (r.dryRun ? QStringLiteral("dry run: nothing was changed") : QStringLiteral("restored"))
                              : r.error + (error.isEmpty() ? QString() : u": "_qs + error);
             o.result = {{u"ok"_qs, r.ok}, {u"dry_run"_qs, r.dryRun}, {u"rolled_back"_qs, r.rolledBack}, {u"steps"_qs, r.steps}};
+            if (!r.rollback.isEmpty()) {
+                o.result.insert(u"rollback"_qs, r.rollback);
+                o.result.insert(u"not_put_back"_qs, QJsonArray::fromStringList(r.notPutBack));
+            }
+            // What a failed rollback left behind needs a person: one line each in the log.
+            for (const QString &item : std::as_const(r.notPutBack))
+                qCCritical(lcOps).noquote() << "restore of" << QFileInfo(path).fileName() << "rolled back incompletely: not put back:" << item;
             if (!safety.isEmpty())
                 o.result.insert(u"safety_backup"_qs, safety.first().name);
             break;
@@ -304,7 +311,8 @@ void BackupService::onFinished(const QJsonObject &job, const Outcome &o)
     }
     QJsonObject update = job;
     update.insert(u"state"_qs, o.ok ? u"done"_qs : cancelled ? u"cancelled"_qs : u"failed"_qs);
-    update.insert(u"message"_qs, cancelled && !o.ok ? QStringLiteral("cancelled; nothing was left behind") : o.message);
+    const bool leftSomething = !o.result.value(u"not_put_back"_qs).toArray().isEmpty();
+    update.insert(u"message"_qs, cancelled && !o.ok && !leftSomething ? QStringLiteral("cancelled; nothing was left behind") : o.message);
     update.insert(u"result"_qs, o.result);
     update.insert(u"finished"_qs, protocol::isoTimestamp(now));
     if (o.ok)

@@ -24,6 +24,9 @@ public:
         RetentionPolicy retention;
         QTimeZone zone = QTimeZone::systemTimeZone();
         int staleAfterHours = 26;
+        // Sees every progress report of a job on the worker thread; returning false cancels it
+        // there (a seam for tests that interrupt a job at a given phase).
+        JobProgress observer;
     };
     enum class Kind { Create, Verify, Drill, DryRun, Restore };
     static QString kindName(Kind kind);
