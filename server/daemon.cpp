@@ -34,6 +34,7 @@
 #include <QTimeZone>
 #include <QUuid>
 #include <QtConcurrent>
+#include <sys/stat.h>
 
 Daemon::Daemon(Config config, bool demo, const Clock *clock, QObject *parent)
     : QObject(parent), m_config(std::move(config)), m_demo(demo), m_clock(clock)
@@ -85,6 +86,12 @@ std::unique_ptr<OpsStore> Daemon::openStore(const Config &config, QString *error
 
 bool Daemon::start(QString *error, QString *initialAdminPassword)
 {
+    // Everything the daemon creates while it starts (the store and its -wal/-shm, keys, the
+    // initial password, tokens, certificates) is private from its creation, not chmod-ed after.
+    struct PrivateFiles {
+        mode_t previous = ::umask(077);
+        ~PrivateFiles() { ::umask(previous); }
+    } privateFiles;
     if (!QDir().mkpath(m_config.dataDir)) {
         *error = QStringLiteral("cannot create data directory %1").arg(m_config.dataDir);
         return false;
@@ -154,6 +161,22 @@ bool Daemon::start(QString *error, QString *initialAdminPassword)
     if (!m_alerts->open(error))
         return false;
     m_alerts->setMaintenanceWindows(m_config.alerts.maintenance);
+    // Actions are refused while their audit rows cannot be written; operators hear of it.
+    m_audit->setHealthHandler([this](bool failing, const QString &action, const QString &why) {
+        if (!failing) {
+            m_alerts->clearCondition(u"audit:write"_qs, QStringLiteral("the audit log is written again"));
+            return;
+        }
+        AlertEngine::Condition c;
+        c.key = u"audit:write"_qs;
+        c.rule = u"audit_write_failed"_qs;
+        c.level = u"critical"_qs;
+        c.title = QStringLiteral("The audit log cannot be written");
+        c.message = QStringLiteral("Actions are refused until it can (%1: %2)").arg(action, why.left(300));
+        c.messageKey = u"alert.audit_write_failed"_qs;
+        c.params = {{u"action"_qs, action}, {u"error"_qs, why.left(300)}};
+        m_alerts->raiseCondition(c);
+    });
     connect(m_hub.get(), &MetricsHub::published, m_alerts.get(), &AlertEngine::evaluate);
     if (!startNotifier(error))
         return false;
@@ -265,11 +288,10 @@ bool Daemon::writeDemoToken(QString *error)
         return false;
     QFile::remove(path);
     QFile file(path);
-    if (!file.open(QIODevice::WriteOnly | QIODevice::NewOnly)) {
+    if (!file.open(QIODevice::WriteOnly | QIODevice::NewOnly, QFileDevice::ReadOwner | QFileDevice::WriteOwner)) {
         *error = QStringLiteral("cannot write %1").arg(path);
         return false;
     }
-    file.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner);
     file.write(token->toUtf8() + '\n');
     return true;
 }

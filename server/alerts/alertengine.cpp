@@ -160,6 +160,13 @@ void AlertEngine::resolveOpen(RuleState &state, const QJsonObject &detail)
         qCWarning(lcOps).noquote() << "storing a resolution failed:" << error;
 }
 
+void AlertEngine::retryUnsaved()
+{
+    const QHash<QString, Condition> unsaved = std::exchange(m_unsaved, {});
+    for (const Condition &c : unsaved)
+        raiseCondition(c);
+}
+
 void AlertEngine::raiseCondition(const Condition &c)
 {
     RuleState &state = m_state[c.key];
@@ -175,11 +182,15 @@ void AlertEngine::raiseCondition(const Condition &c)
     a.details = {{u"message_key"_qs, c.messageKey}, {u"params"_qs, c.params}, {u"labels"_qs, c.labels}};
     a.state = QStringLiteral("firing");
     a.firedAtMs = m_clock->nowMs();
-    store(a, c.params, state);
+    if (store(a, c.params, state))
+        m_unsaved.remove(c.key);
+    else
+        m_unsaved.insert(c.key, c);
 }
 
 void AlertEngine::clearCondition(const QString &key, const QString &why)
 {
+    m_unsaved.remove(key);
     const auto it = m_state.find(key);
     if (it == m_state.end() || it->openAlertId.isEmpty())
         return;
@@ -204,23 +215,35 @@ QString AlertEngine::suppressedBy(const protocol::Alert &alert) const
     return {};
 }
 
-std::optional<Silence> AlertEngine::addSilence(const QList<AlertMatcher> &matchers, qint64 durationMs, const QString &comment,
-                                               const QString &user, QString *error)
+bool AlertEngine::hasActiveSilence(const QString &id) const
+{
+    return std::any_of(m_silences.cbegin(), m_silences.cend(), [&](const Silence &s) { return s.id == id; });
+}
+
+bool AlertEngine::silenceValid(const QList<AlertMatcher> &matchers, qint64 durationMs, const QString &comment, QString *error)
 {
     if (matchers.isEmpty()) {
         *error = QStringLiteral("a silence needs at least one matcher");
-        return std::nullopt;
+        return false;
     }
     if (durationMs < 60000 || durationMs > 30LL * 86400000) {
         *error = QStringLiteral("a silence lasts between 1 minute and 30 days");
-        return std::nullopt;
+        return false;
     }
     if (comment.trimmed().isEmpty()) {
         *error = QStringLiteral("a silence needs a comment (why, and who to ask)");
-        return std::nullopt;
+        return false;
     }
+    return true;
+}
+
+std::optional<Silence> AlertEngine::addSilence(const QList<AlertMatcher> &matchers, qint64 durationMs, const QString &comment,
+                                               const QString &user, QString *error, const QString &id)
+{
+    if (!silenceValid(matchers, durationMs, comment, error))
+        return std::nullopt;
     Silence s;
-    s.id = QUuid::createUuid().toString(QUuid::WithoutBraces);
+    s.id = id.isEmpty() ? QUuid::createUuid().toString(QUuid::WithoutBraces) : id;
     s.matchers = matchers;
     s.createdAtMs = s.startsAtMs = m_clock->nowMs();
     s.endsAtMs = s.startsAtMs + durationMs;
@@ -332,6 +355,8 @@ void AlertEngine::evaluate(const protocol::MetricsSample &sample)
     QHash<QString, double> values;
     for (const auto &[name, value] : protocol::seriesOf(sample))
         values.insert(name, value);
+    if (!m_unsaved.isEmpty())
+        retryUnsaved();
     const qint64 now = m_clock->nowMs();
     for (const AlertRule &rule : std::as_const(m_rules)) {
         RuleState &state = m_state[rule.name];
@@ -375,16 +400,17 @@ void AlertEngine::fire(const AlertRule &rule, double value, RuleState &state)
     store(a, {{u"value"_qs, value}}, state);
 }
 
-void AlertEngine::store(protocol::Alert &a, const QJsonObject &eventDetail, RuleState &state)
+bool AlertEngine::store(protocol::Alert &a, const QJsonObject &eventDetail, RuleState &state)
 {
     QString error;
     if (!save(a, QStringLiteral("fired"), eventDetail, &error)) {
-        qCWarning(lcOps).noquote() << "storing an alert failed:" << error;
-        return;
+        qCWarning(lcOps).noquote() << "storing an alert failed:" << a.title << ":" << error;
+        return false;
     }
     state.openAlertId = a.id;
     qCWarning(lcOps).noquote() << "alert fired:" << a.level << a.title;
     Q_EMIT changed(a);
+    return true;
 }
 
 bool AlertEngine::save(protocol::Alert &a, const QString &eventKind, const QJsonObject &eventDetail, QString *error)
@@ -496,6 +522,19 @@ QList<protocol::Alert> AlertEngine::list(bool activeOnly, int limit, QString *er
 QList<protocol::Alert> AlertEngine::since(qint64 seq, int limit, QString *error) const
 {
     return select(QStringLiteral("seq > ? ORDER BY seq LIMIT ?"), {seq, limit}, error);
+}
+
+AlertEngine::Outcome AlertEngine::check(const QString &id, bool acknowledge) const
+{
+    QString error;
+    const auto alert = load(id, &error);
+    if (!alert)
+        return {QString(protocol::Error::NotFound), QStringLiteral("no such alert"), {}};
+    if (acknowledge && alert->state != u"firing"_qs)
+        return {QString(protocol::Error::Conflict), QStringLiteral("the alert is already %1").arg(alert->state), *alert};
+    if (!acknowledge && alert->state == u"resolved"_qs)
+        return {QString(protocol::Error::Conflict), QStringLiteral("the alert is already resolved"), *alert};
+    return {{}, {}, *alert};
 }
 
 AlertEngine::Outcome AlertEngine::acknowledge(const QString &id, const QString &user, const QString &comment)

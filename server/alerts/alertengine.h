@@ -29,6 +29,9 @@ public:
         QString message;
         protocol::Alert alert;
     };
+    // What acknowledge (or resolve) would answer, without doing it: an action is audited
+    // before it takes effect, and one that cannot happen is not audited.
+    Outcome check(const QString &id, bool acknowledge) const;
     Outcome acknowledge(const QString &id, const QString &user, const QString &comment);
     Outcome resolve(const QString &id, const QString &user, const QString &comment);
 
@@ -72,8 +75,11 @@ public:
     bool isOpen(const QString &key) const { return !m_state.value(key).openAlertId.isEmpty(); }
 
     // Silences and maintenance windows quiet notifications and escalation, not the alerts.
+    // id: chosen by the caller (so the audit row can name it before), or a new one.
     std::optional<Silence> addSilence(const QList<AlertMatcher> &matchers, qint64 durationMs, const QString &comment,
-                                      const QString &user, QString *error);
+                                      const QString &user, QString *error, const QString &id = {});
+    static bool silenceValid(const QList<AlertMatcher> &matchers, qint64 durationMs, const QString &comment, QString *error);
+    bool hasActiveSilence(const QString &id) const;
     Outcome expireSilence(const QString &id, const QString &user);
     QList<Silence> silences(bool includeEnded, QString *error) const;
     void setMaintenanceWindows(QList<MaintenanceWindow> windows) { m_windows = std::move(windows); }
@@ -109,7 +115,8 @@ private:
         QString openAlertId;
     };
     void fire(const AlertRule &rule, double value, RuleState &state);
-    void store(protocol::Alert &alert, const QJsonObject &eventDetail, RuleState &state);
+    bool store(protocol::Alert &alert, const QJsonObject &eventDetail, RuleState &state);
+    void retryUnsaved();
     void resolveOpen(RuleState &state, const QJsonObject &detail);
     void applyRules();
     bool save(protocol::Alert &alert, const QString &eventKind, const QJsonObject &eventDetail, QString *error);
@@ -126,5 +133,8 @@ private:
     QList<MaintenanceWindow> m_windows;
     QHash<QString, qint64> m_adhoc;
     QHash<QString, RuleState> m_state; // by rule name (the fingerprint of a threshold rule)
+    // Conditions raised while the store could not take them (it is full, say): raised again on
+    // the next chance, so the alert about the store is not lost with it.
+    QHash<QString, Condition> m_unsaved;
     qint64 m_seq = 0;
 };

@@ -1,6 +1,7 @@
 #include "server/api/commanddispatcher.h"
 
 #include "server/alerts/alertengine.h"
+#include "server/audit/auditlog.h"
 #include "server/alerts/escalation.h"
 #include "server/backup/backupservice.h"
 #include "server/health/diagnosis.h"
@@ -22,6 +23,7 @@
 #include <QPromise>
 #include <QJsonArray>
 #include <QRegularExpression>
+#include <QUuid>
 
 using protocol::Result;
 using protocol::Role;
@@ -37,6 +39,12 @@ QFuture<CommandOutcome> ready(Result result)
 QFuture<CommandOutcome> fail(const protocol::Request &r, QLatin1StringView code, const QString &message)
 {
     return ready(Result::failure(r.id, code, message));
+}
+
+// An action whose audit row cannot be written is not carried out (the audit log fails closed).
+QFuture<CommandOutcome> auditRefused(const protocol::Request &r)
+{
+    return fail(r, Error::Internal, QString(AuditLog::RefusedMessage));
 }
 
 QJsonObject identityJson(const Identity &identity, const QString &token = {})
@@ -154,7 +162,12 @@ QFuture<CommandOutcome> CommandDispatcher::login(const CommandContext &context, 
                                       std::nullopt, false};
             }
             actor.userId = outcome.identity.userId;
-            m_audit->record(actor, QStringLiteral("auth.login"), QStringLiteral("user"), username);
+            if (!m_audit->record(actor, QStringLiteral("auth.login"), QStringLiteral("user"), username)) {
+                // The session's token is never handed out; it is revoked at once.
+                QString ignored;
+                m_auth->logout(outcome.identity, &ignored);
+                return CommandOutcome{Result::failure(request.id, Error::Internal, QString(AuditLog::RefusedMessage)), std::nullopt, false};
+            }
             return CommandOutcome{Result::success(request.id, identityJson(outcome.identity, outcome.token)),
                                   outcome.identity, false};
         });
@@ -171,9 +184,10 @@ QFuture<CommandOutcome> CommandDispatcher::authenticate(const CommandContext &, 
 QFuture<CommandOutcome> CommandDispatcher::logout(const CommandContext &context, const protocol::Request &request)
 {
     QString error;
+    if (!m_audit->record(context.actor(), QStringLiteral("auth.logout"), QStringLiteral("user"), context.identity->username))
+        return auditRefused(request);
     if (context.identity->kind == QLatin1StringView("session") && !m_auth->logout(*context.identity, &error))
         return fail(request, Error::Internal, error);
-    m_audit->record(context.actor(), QStringLiteral("auth.logout"), QStringLiteral("user"), context.identity->username);
     return QtFuture::makeReadyFuture(CommandOutcome{Result::success(request.id), std::nullopt, true});
 }
 
@@ -231,13 +245,21 @@ QFuture<CommandOutcome> CommandDispatcher::userAdd(const CommandContext &context
     Role role;
     if (!protocol::parseRole(request.data.value(u"role"_qs).toString(), &role))
         return fail(request, Error::BadRequest, QStringLiteral("data.role must be viewer, operator or admin"));
+    QString lookupError;
+    if (m_auth->store()->userByName(username, &lookupError))
+        return fail(request, Error::Conflict, QStringLiteral("a user named \"%1\" exists").arg(username.left(64)));
+    // Audited before the user exists; an attempt that fails after that is audited as such.
+    if (!m_audit->record(context.actor(), QStringLiteral("user.add"), QStringLiteral("user"), username,
+                         {{u"role"_qs, protocol::roleName(role)}}))
+        return auditRefused(request);
     return m_auth->addUser(username, request.data.value(u"password"_qs).toString(), role)
         .then(this, [this, context, request, username, role](const protocol::ErrorInfo &error) {
-            if (!error.code.isEmpty())
+            if (!error.code.isEmpty()) {
+                m_audit->record(context.actor(), QStringLiteral("user.add_failed"), QStringLiteral("user"), username,
+                                {{u"reason"_qs, error.code}});
                 return CommandOutcome{Result::failure(request.id, QLatin1StringView(error.code.toLatin1()), error.message),
                                       std::nullopt, false};
-            m_audit->record(context.actor(), QStringLiteral("user.add"), QStringLiteral("user"), username,
-                            {{u"role"_qs, protocol::roleName(role)}});
+            }
             return CommandOutcome{Result::success(request.id, {{u"username"_qs, username}}), std::nullopt, false};
         });
 }
@@ -261,8 +283,13 @@ QFuture<CommandOutcome> CommandDispatcher::tokenCreate(const CommandContext &con
     const std::optional<QString> token = m_auth->createApiToken(user, name, role, expires, &tokenId, &code, &error);
     if (!token)
         return fail(request, QLatin1StringView(code.toLatin1()), error);
-    m_audit->record(context.actor(), QStringLiteral("token.create"), QStringLiteral("token"), tokenId,
-                    {{u"name"_qs, name}, {u"username"_qs, user}, {u"role"_qs, protocol::roleName(role)}});
+    // Its id is made with it: the row follows, and a token whose row cannot be written is
+    // revoked before anyone has seen it.
+    if (!m_audit->record(context.actor(), QStringLiteral("token.create"), QStringLiteral("token"), tokenId,
+                         {{u"name"_qs, name}, {u"username"_qs, user}, {u"role"_qs, protocol::roleName(role)}})) {
+        m_auth->revokeToken(tokenId, &error);
+        return auditRefused(request);
+    }
     return ready(Result::success(request.id, {{u"id"_qs, tokenId}, {u"token"_qs, *token}, {u"role"_qs, protocol::roleName(role)}}));
 }
 
@@ -288,9 +315,12 @@ QFuture<CommandOutcome> CommandDispatcher::tokenRevoke(const CommandContext &con
     QString error;
     if (id.isEmpty())
         return fail(request, Error::BadRequest, QStringLiteral("data.id is required"));
-    if (!m_auth->revokeToken(id, &error))
+    if (!m_audit->record(context.actor(), QStringLiteral("token.revoke"), QStringLiteral("token"), id))
+        return auditRefused(request);
+    if (!m_auth->revokeToken(id, &error)) {
+        m_audit->record(context.actor(), QStringLiteral("token.revoke_failed"), QStringLiteral("token"), id, {{u"reason"_qs, u"not_found"_qs}});
         return fail(request, Error::NotFound, QStringLiteral("no such token"));
-    m_audit->record(context.actor(), QStringLiteral("token.revoke"), QStringLiteral("token"), id);
+    }
     Q_EMIT tokenRevoked(id);
     return ready(Result::success(request.id, {{u"id"_qs, id}}));
 }
@@ -360,8 +390,10 @@ QFuture<CommandOutcome> CommandDispatcher::auditExport(const CommandContext &con
                                               qint64(request.data.value(u"to_seq"_qs).toDouble(0)), &error);
     if (!bundle)
         return fail(request, Error::Internal, QStringLiteral("exporting the audit log failed"));
-    m_audit->record(context.actor(), QStringLiteral("audit.export"), QStringLiteral("audit_log"), QString(),
-                    {{u"rows"_qs, bundle->value(u"rows"_qs).toArray().size()}});
+    // Recorded before the bundle leaves.
+    if (!m_audit->record(context.actor(), QStringLiteral("audit.export"), QStringLiteral("audit_log"), QString(),
+                         {{u"rows"_qs, bundle->value(u"rows"_qs).toArray().size()}}))
+        return auditRefused(request);
     return ready(Result::success(request.id, *bundle));
 }
 
@@ -502,12 +534,16 @@ QFuture<CommandOutcome> CommandDispatcher::alertChange(const CommandContext &con
     if (id.isEmpty())
         return fail(request, Error::BadRequest, QStringLiteral("data.id is required"));
     const bool ack = request.type == u"alert.ack"_qs;
+    const AlertEngine::Outcome possible = m_alerts->check(id, ack);
+    if (!possible.errorCode.isEmpty())
+        return fail(request, QLatin1StringView(possible.errorCode.toLatin1()), possible.message);
+    if (!m_audit->record(context.actor(), ack ? u"alert.acknowledge"_qs : u"alert.resolve"_qs, u"alert"_qs, id,
+                         {{u"comment"_qs, comment.left(1000)}, {u"title"_qs, possible.alert.title}}))
+        return auditRefused(request);
     const AlertEngine::Outcome outcome = ack ? m_alerts->acknowledge(id, context.identity->username, comment)
                                              : m_alerts->resolve(id, context.identity->username, comment);
     if (!outcome.errorCode.isEmpty())
         return fail(request, QLatin1StringView(outcome.errorCode.toLatin1()), outcome.message);
-    m_audit->record(context.actor(), ack ? u"alert.acknowledge"_qs : u"alert.resolve"_qs, u"alert"_qs, id,
-                    {{u"comment"_qs, comment.left(1000)}, {u"title"_qs, outcome.alert.title}});
     return ready(Result::success(request.id, outcome.alert.toJson()));
 }
 
@@ -564,9 +600,13 @@ QFuture<CommandOutcome> CommandDispatcher::alertRuleChange(const CommandContext 
         return fail(request, Error::BadRequest, QStringLiteral("data.name must be 1-64 of a-z 0-9 _ . -"));
     QString error;
     if (request.type == u"alert_rule.delete"_qs) {
+        const auto infos = m_alerts->ruleInfos();
+        if (std::none_of(infos.cbegin(), infos.cend(), [&](const AlertEngine::RuleInfo &i) { return i.rule.name == name && i.source == u"api"_qs; }))
+            return fail(request, Error::NotFound, QStringLiteral("no rule \"%1\" was set through the API").arg(name));
+        if (!m_audit->record(context.actor(), u"alert_rule.delete"_qs, u"alert_rule"_qs, name, {}))
+            return auditRefused(request);
         if (!m_alerts->deleteRule(name, &error))
-            return fail(request, Error::NotFound, error);
-        m_audit->record(context.actor(), u"alert_rule.delete"_qs, u"alert_rule"_qs, name, {});
+            return fail(request, Error::Internal, QStringLiteral("removing the rule failed"));
         return ready(Result::success(request.id, {{u"name"_qs, name}, {u"deleted"_qs, true}}));
     }
     auto rule = AlertRule::parse(name, request.data.value(u"expression"_qs).toString().left(300),
@@ -583,11 +623,12 @@ QFuture<CommandOutcome> CommandDispatcher::alertRuleChange(const CommandContext 
     if (!knownSeries().contains(rule->series) && !rule->series.startsWith(u"cpu_core."_qs) && !rule->series.startsWith(u"mount."_qs) && !rule->series.startsWith(u"iface."_qs))
         return fail(request, Error::BadRequest, QStringLiteral("unknown series \"%1\"; alert_rules.list names them").arg(rule->series));
     const bool enabled = request.data.value(u"enabled"_qs).toBool(true);
+    if (!m_audit->record(context.actor(), u"alert_rule.set"_qs, u"alert_rule"_qs, name,
+                         {{u"expression"_qs, rule->expression()}, {u"level"_qs, rule->level}, {u"enabled"_qs, enabled},
+                          {u"hold_seconds"_qs, double(rule->holdMs / 1000)}}))
+        return auditRefused(request);
     if (!m_alerts->putRule(*rule, enabled, context.identity->username, &error))
         return fail(request, Error::Internal, QStringLiteral("storing the rule failed"));
-    m_audit->record(context.actor(), u"alert_rule.set"_qs, u"alert_rule"_qs, name,
-                    {{u"expression"_qs, rule->expression()}, {u"level"_qs, rule->level}, {u"enabled"_qs, enabled},
-                     {u"hold_seconds"_qs, double(rule->holdMs / 1000)}});
     return ready(Result::success(request.id, ruleJson({*rule, u"api"_qs, enabled, context.identity->username, 0})));
 }
 
@@ -610,10 +651,13 @@ QFuture<CommandOutcome> CommandDispatcher::silenceChange(const CommandContext &c
         return fail(request, Error::NotFound, QStringLiteral("alerts are not enabled"));
     if (request.type == u"silence.expire"_qs) {
         const QString id = request.data.value(u"id"_qs).toString().left(64);
+        if (!m_alerts->hasActiveSilence(id))
+            return fail(request, Error::NotFound, QStringLiteral("no such active silence"));
+        if (!m_audit->record(context.actor(), u"silence.expire"_qs, u"silence"_qs, id, {}))
+            return auditRefused(request);
         const AlertEngine::Outcome outcome = m_alerts->expireSilence(id, context.identity->username);
         if (!outcome.errorCode.isEmpty())
             return fail(request, QLatin1StringView(outcome.errorCode.toLatin1()), outcome.message);
-        m_audit->record(context.actor(), u"silence.expire"_qs, u"silence"_qs, id, {});
         return ready(Result::success(request.id, {{u"id"_qs, id}, {u"expired"_qs, true}}));
     }
     const QJsonValue matchersValue = request.data.value(u"matchers"_qs);
@@ -628,12 +672,17 @@ QFuture<CommandOutcome> CommandDispatcher::silenceChange(const CommandContext &c
         return fail(request, Error::BadRequest, error);
     const double seconds = request.data.value(u"duration_seconds"_qs).toDouble(-1);
     const QString comment = request.data.value(u"comment"_qs).toString();
-    const auto silence = m_alerts->addSilence(*matchers, qint64(seconds) * 1000, comment, context.identity->username, &error);
-    if (!silence)
+    if (!AlertEngine::silenceValid(*matchers, qint64(seconds) * 1000, comment, &error))
         return fail(request, Error::BadRequest, error);
-    m_audit->record(context.actor(), u"silence.create"_qs, u"silence"_qs, silence->id,
-                    {{u"matchers"_qs, AlertMatcher::toJson(silence->matchers)}, {u"ends_at"_qs, protocol::isoTimestamp(silence->endsAtMs)},
-                     {u"comment"_qs, silence->comment}});
+    const QString silenceId = QUuid::createUuid().toString(QUuid::WithoutBraces);
+    if (!m_audit->record(context.actor(), u"silence.create"_qs, u"silence"_qs, silenceId,
+                         {{u"matchers"_qs, AlertMatcher::toJson(*matchers)},
+                          {u"ends_at"_qs, protocol::isoTimestamp(m_auth->clock()->nowMs() + qint64(seconds) * 1000)},
+                          {u"comment"_qs, comment.left(1000)}}))
+        return auditRefused(request);
+    const auto silence = m_alerts->addSilence(*matchers, qint64(seconds) * 1000, comment, context.identity->username, &error, silenceId);
+    if (!silence)
+        return fail(request, Error::Internal, QStringLiteral("storing the silence failed"));
     return ready(Result::success(request.id, silence->toJson()));
 }
 
@@ -719,10 +768,20 @@ QFuture<CommandOutcome> CommandDispatcher::backupJob(const CommandContext &conte
     }
     if (kind != BackupService::Kind::Create && name.isEmpty())
         return fail(request, Error::BadRequest, QStringLiteral("data.name (a backup) is required"));
+    if (const QJsonObject running = m_backups->running(); !running.isEmpty())
+        return fail(request, Error::Conflict,
+                    QStringLiteral("a %1 job is running; one job at a time").arg(running.value(u"kind"_qs).toString()));
+    if (kind != BackupService::Kind::Create && m_backups->pathOf(name).isEmpty())
+        return fail(request, Error::NotFound, QStringLiteral("no backup named \"%1\"").arg(name.left(100)));
+    // Audited before the job starts (a restore replaces data); one that cannot start is audited as such.
+    const QString action = u"backup."_qs + BackupService::kindName(kind);
+    if (!m_audit->record(context.actor(), action, u"backup"_qs, name, {}))
+        return auditRefused(request);
     const BackupService::Started started = m_backups->start(kind, name, context.identity->username);
-    if (!started.errorCode.isEmpty())
+    if (!started.errorCode.isEmpty()) {
+        m_audit->record(context.actor(), action + u"_failed"_qs, u"backup"_qs, name, {{u"reason"_qs, started.errorCode}});
         return fail(request, QLatin1StringView(started.errorCode.toLatin1()), started.message);
-    m_audit->record(context.actor(), u"backup."_qs + BackupService::kindName(kind), u"backup"_qs, name, {{u"job_id"_qs, started.jobId}});
+    }
     return ready(Result::success(request.id, {{u"job_id"_qs, started.jobId}, {u"kind"_qs, BackupService::kindName(kind)}, {u"name"_qs, name}}));
 }
 
@@ -732,10 +791,13 @@ QFuture<CommandOutcome> CommandDispatcher::backupCancel(const CommandContext &co
         return fail(request, Error::NotFound, QStringLiteral("backups are not enabled"));
     const QString jobId = request.data.value(u"job_id"_qs).toString().left(64);
     const QJsonObject running = m_backups->running();
+    if (running.isEmpty() || running.value(u"job_id"_qs).toString() != jobId)
+        return fail(request, Error::NotFound, QStringLiteral("no running job with that id"));
+    if (!m_audit->record(context.actor(), u"backup.cancel"_qs, u"backup"_qs, running.value(u"name"_qs).toString(),
+                         {{u"job_id"_qs, jobId}, {u"kind"_qs, running.value(u"kind"_qs)}}))
+        return auditRefused(request);
     if (!m_backups->cancel(jobId))
         return fail(request, Error::NotFound, QStringLiteral("no running job with that id"));
-    m_audit->record(context.actor(), u"backup.cancel"_qs, u"backup"_qs, running.value(u"name"_qs).toString(),
-                    {{u"job_id"_qs, jobId}, {u"kind"_qs, running.value(u"kind"_qs)}});
     return ready(Result::success(request.id, {{u"job_id"_qs, jobId}, {u"cancelling"_qs, true}}));
 }
 
@@ -749,9 +811,12 @@ QFuture<CommandOutcome> CommandDispatcher::scheduleCommand(const CommandContext 
         const bool known = std::any_of(jobs.begin(), jobs.end(), [&](const QJsonValue &v) { return v.toObject().value(u"name"_qs).toString() == job; });
         if (!known)
             return fail(request, Error::NotFound, QStringLiteral("no scheduled job \"%1\"").arg(job));
-        if (!m_scheduler->runNow(job))
+        if (!m_audit->record(context.actor(), u"schedule.run"_qs, u"job"_qs, job, {}))
+            return auditRefused(request);
+        if (!m_scheduler->runNow(job)) {
+            m_audit->record(context.actor(), u"schedule.run_failed"_qs, u"job"_qs, job, {{u"reason"_qs, u"conflict"_qs}});
             return fail(request, Error::Conflict, QStringLiteral("%1 is running").arg(job));
-        m_audit->record(context.actor(), u"schedule.run"_qs, u"job"_qs, job, {});
+        }
         return ready(Result::success(request.id, {{u"job"_qs, job}, {u"started"_qs, true}}));
     }
     QString error;

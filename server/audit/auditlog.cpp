@@ -30,11 +30,10 @@ std::optional<QByteArray> readOrCreateSecret(const QString &path, int size, cons
         return data;
     }
     const QByteArray secret = make();
-    if (!file.open(QIODevice::WriteOnly | QIODevice::NewOnly)) {
+    if (!file.open(QIODevice::WriteOnly | QIODevice::NewOnly, QFileDevice::ReadOwner | QFileDevice::WriteOwner)) {
         *error = QStringLiteral("cannot create %1: %2").arg(path, file.errorString());
         return std::nullopt;
     }
-    file.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner);
     file.write(secret.toBase64() + '\n');
     if (!file.flush()) {
         *error = QStringLiteral("cannot write %1").arg(path);
@@ -118,9 +117,14 @@ bool AuditLog::record(const Actor &actor, const QString &action, const QString &
             return sealHash(prev, digest);
         }, &error)) {
         // An action whose audit row is lost must be visible to operators.
-        qCCritical(lcOps).noquote() << "audit write failed for" << action << ":" << (m_hmacKey.isEmpty() ? u"no key"_qs : error);
+        const QString why = m_hmacKey.isEmpty() ? u"no key"_qs : error;
+        qCCritical(lcOps).noquote() << "audit write failed for" << action << ":" << why;
+        if (!std::exchange(m_failing, true) && m_healthHandler)
+            m_healthHandler(true, action, why);
         return false;
     }
+    if (std::exchange(m_failing, false) && m_healthHandler)
+        m_healthHandler(false, action, {});
     if (!writeHead(entry.seq, entry.hash))
         qCWarning(lcOps).noquote() << "could not update the audit head file";
     return true;

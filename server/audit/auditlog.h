@@ -6,6 +6,7 @@
 
 #include <QJsonObject>
 #include <QString>
+#include <functional>
 #include <optional>
 
 // Who did what: one row per human action, with the ticket's fields, chained so that a row
@@ -28,8 +29,18 @@ public:
         QString userAgent;
     };
 
+    // False when the row could not be written. The audit log fails closed: an action is
+    // recorded before it takes effect (or undone when its row cannot follow), and an action
+    // whose row cannot be written is refused with RefusedMessage.
     bool record(const Actor &actor, const QString &action, const QString &resourceType, const QString &resourceId,
                 const QJsonObject &details = {});
+    static constexpr QLatin1StringView RefusedMessage{"the audit log could not be written; the action was not carried out"};
+    // Told when writing starts failing (failing = true, with the action and the error) and when
+    // it works again: the daemon raises and clears an alert.
+    void setHealthHandler(std::function<void(bool failing, const QString &action, const QString &error)> handler)
+    {
+        m_healthHandler = std::move(handler);
+    }
 
     struct Verification {
         bool ok = true;
@@ -54,4 +65,6 @@ private:
     QString m_dataDir;
     QByteArray m_hmacKey;
     QByteArray m_signingKey; // libsodium Ed25519 secret key (includes the public key)
+    std::function<void(bool, const QString &, const QString &)> m_healthHandler;
+    bool m_failing = false;
 };

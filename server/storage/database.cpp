@@ -1,6 +1,7 @@
 #include "server/storage/database.h"
 
 #include <QDir>
+#include <QFile>
 #include <QFileInfo>
 #include <QSqlError>
 
@@ -8,8 +9,14 @@ bool openDatabase(const DatabaseUrl &url, const QString &connectionName, bool re
 {
     QSqlDatabase db = QSqlDatabase::addDatabase(url.driverName(), connectionName);
     if (url.kind == DatabaseUrl::Kind::Sqlite) {
-        if (!readOnly)
+        if (!readOnly) {
             QDir().mkpath(QFileInfo(url.path).absolutePath());
+            // Created 0600 here rather than by SQLite (0644 less the umask): its -wal and -shm
+            // files take the database file's mode.
+            QFile create(url.path);
+            if (!QFileInfo::exists(url.path) && url.path != u":memory:"_qs)
+                create.open(QIODevice::WriteOnly | QIODevice::NewOnly, QFileDevice::ReadOwner | QFileDevice::WriteOwner);
+        }
         db.setDatabaseName(url.path);
         QStringList options{QStringLiteral("QSQLITE_BUSY_TIMEOUT=5000")};
         if (readOnly)

@@ -1,7 +1,13 @@
 #include "server/audit/auditlog.h"
 #include "server/protocol/auditbundle.h"
+#include "server/alerts/alertengine.h"
+#include "server/auth/authservice.h"
+#include "server/daemon.h"
 #include "server/storage/database.h"
+#include "tests/support/testsupport.h"
+#include "tests/support/wsclient.h"
 
+#include <QDir>
 #include <QJsonArray>
 #include <QSqlError>
 #include <QSqlQuery>
@@ -22,6 +28,8 @@ private Q_SLOTS:
     void headFileIsChecked();
     void bundleVerifiesOffline();
     void bundleRejectsTampering();
+    void actionsRefusedWhenTheLogCannotGrow();
+    void freshDataDirIsPrivate();
 
 private:
     void exec(const QString &sql);
@@ -189,6 +197,146 @@ void tst_Audit::bundleRejectsTampering()
                                         reinterpret_cast<const unsigned char *>(read->publicKey.constData()))
             != 0); // ...but not what the daemon signed
     QVERIFY(!protocol::readAuditBundle(QJsonObject{{u"format"_qs, u"zip"_qs}}, &error));
+}
+
+namespace {
+
+QString errorCode(const std::optional<QJsonObject> &answer)
+{
+    return answer ? answer->value(u"error"_qs).toObject().value(u"code"_qs).toString() : u"(no answer)"_qs;
+}
+
+QString errorMessage(const std::optional<QJsonObject> &answer)
+{
+    return answer ? answer->value(u"error"_qs).toObject().value(u"message"_qs).toString() : QString();
+}
+
+} // namespace
+
+// The audit log fails closed: with a store that cannot grow, an action whose row cannot be
+// written is refused (internal, "the audit log could not be written"), has no effect, and an
+// alert says so once the store can take it.
+void tst_Audit::actionsRefusedWhenTheLogCannotGrow()
+{
+    QTemporaryDir dir;
+    Daemon daemon(testsupport::testConfig(dir.path()), false, SystemClock::instance());
+    QString error, password;
+    QVERIFY2(daemon.start(&error, &password), qPrintable(error));
+    QString tokenId, code;
+    const auto token = daemon.auth()->createApiToken(u"admin"_qs, u"test"_qs, protocol::Role::Admin, -1, &tokenId, &code, &error);
+    QVERIFY2(token, qPrintable(error));
+    AlertEngine::Condition condition;
+    condition.key = u"test:one"_qs;
+    condition.rule = u"test"_qs;
+    condition.title = u"something to acknowledge"_qs;
+    daemon.alerts()->raiseCondition(condition);
+    const QList<protocol::Alert> open = daemon.alerts()->list(true, 10, &error);
+    QCOMPARE(open.size(), 1);
+    WsClient client;
+    QVERIFY(client.open(daemon.port(), token->toUtf8()));
+
+    // The store cannot grow: the free pages are used up, then no page may be added.
+    QSqlDatabase db = daemon.store()->database();
+    QSqlQuery q(db);
+    QVERIFY(q.exec(u"CREATE TABLE filler (x BLOB)"_qs));
+    QVERIFY(q.exec(u"PRAGMA page_count"_qs) && q.next());
+    const qint64 pages = q.value(0).toLongLong();
+    QVERIFY(q.exec(u"PRAGMA max_page_count = %1"_qs.arg(pages)));
+    for (int i = 0; i < 100000 && q.exec(u"INSERT INTO filler VALUES (randomblob(1000))"_qs); ++i) {
+    }
+    // Actions go on while the audit log's last page has room; then they are refused.
+    int refusedAt = -1;
+    for (int i = 0; i < 500 && refusedAt < 0; ++i) {
+        const auto answer = client.request(u"alert_rule.set"_qs, {{u"name"_qs, u"filled"_qs}, {u"expression"_qs, u"cpu_percent > %1 for 1m"_qs.arg(i)}});
+        if (!answer || !answer->value(u"ok"_qs).toBool())
+            refusedAt = i;
+    }
+    QVERIFY2(refusedAt >= 0, "the audit log never filled");
+    {
+        const auto answer = client.request(u"alert_rule.set"_qs, {{u"name"_qs, u"filled"_qs}, {u"expression"_qs, u"cpu_percent > 99 for 1m"_qs}});
+        QCOMPARE(errorCode(answer), u"internal"_qs);
+        QVERIFY2(errorMessage(answer).contains(u"audit log could not be written"_qs), qPrintable(errorMessage(answer)));
+    }
+    // Not carried out: the rule is the last one audited, the alert still fires, no token was handed out.
+    const auto rules = daemon.alerts()->ruleInfos();
+    const auto filled = std::find_if(rules.cbegin(), rules.cend(), [](const AlertEngine::RuleInfo &i) { return i.rule.name == u"filled"_qs; });
+    if (refusedAt > 0) {
+        QVERIFY(filled != rules.cend());
+        QCOMPARE(filled->rule.threshold, double(refusedAt - 1));
+    } else {
+        QVERIFY(filled == rules.cend());
+    }
+    const auto ack = client.request(u"alert.ack"_qs, {{u"id"_qs, open.first().id}, {u"comment"_qs, u"mine"_qs}});
+    QCOMPARE(errorCode(ack), u"internal"_qs);
+    QVERIFY(errorMessage(ack).contains(u"audit log could not be written"_qs));
+    QCOMPARE(daemon.alerts()->get(open.first().id, &error)->state, u"firing"_qs);
+    const int tokensBefore = int(daemon.store()->apiTokens(&error).size());
+    const auto created = client.request(u"token.create"_qs, {{u"name"_qs, u"unaudited"_qs}, {u"role"_qs, u"viewer"_qs}});
+    QCOMPARE(errorCode(created), u"internal"_qs);
+    QVERIFY(!created->value(u"data"_qs).toObject().contains(u"token"_qs));
+    const auto tokens = daemon.store()->apiTokens(&error);
+    QVERIFY(std::none_of(tokens.cbegin(), tokens.cend(), [](const TokenRecord &t) { return t.name == u"unaudited"_qs && !t.revoked; }));
+    QVERIFY(int(tokens.size()) <= tokensBefore + 1);
+    const auto silence = client.request(u"silence.create"_qs, {{u"matchers"_qs, QJsonArray{u"rule=test"_qs}}, {u"duration_seconds"_qs, 3600},
+                                                               {u"comment"_qs, u"quiet"_qs}});
+    QCOMPARE(errorCode(silence), u"internal"_qs);
+    QVERIFY(daemon.alerts()->silences(false, &error).isEmpty());
+
+    // Room again: the alert about the audit log is raised (it could not be stored before).
+    QVERIFY(q.exec(u"PRAGMA max_page_count = 1000000000"_qs));
+    QVERIFY(q.exec(u"DROP TABLE filler"_qs));
+    auto auditAlert = [&]() -> std::optional<protocol::Alert> {
+        for (const protocol::Alert &a : daemon.alerts()->list(false, 50, &error)) {
+            if (a.fingerprint == u"audit:write"_qs)
+                return a;
+        }
+        return std::nullopt;
+    };
+    QTRY_VERIFY_WITH_TIMEOUT(auditAlert().has_value(), 10000); // on the next sample
+    QCOMPARE(auditAlert()->level, u"critical"_qs);
+    // The next action is audited again, and the alert clears.
+    const auto again = client.request(u"alert.ack"_qs, {{u"id"_qs, open.first().id}, {u"comment"_qs, u"mine"_qs}});
+    QVERIFY2(again && again->value(u"ok"_qs).toBool(), qPrintable(errorMessage(again)));
+    QCOMPARE(auditAlert()->state, u"resolved"_qs);
+    const AuditLog::Verification v = [&] {
+        AuditLog check(daemon.store(), SystemClock::instance(), dir.path());
+        QString e;
+        check.open(&e);
+        return check.verify();
+    }();
+    QVERIFY2(v.ok, qPrintable(v.reason));
+}
+
+// Everything the daemon writes into a fresh data directory is its user's alone, from the
+// moment it exists: the store and its -wal/-shm, the audit keys and head, the initial
+// password, the demo token.
+void tst_Audit::freshDataDirIsPrivate()
+{
+    QTemporaryDir dir;
+    const QString data = dir.filePath(u"data"_qs);
+    {
+        Daemon daemon(testsupport::testConfig(data), true, SystemClock::instance());
+        QString error, password;
+        QVERIFY2(daemon.start(&error, &password), qPrintable(error));
+        QString tokenId, code;
+        QVERIFY(daemon.auth()->createApiToken(u"admin"_qs, u"t"_qs, protocol::Role::Viewer, -1, &tokenId, &code, &error));
+        WsClient client;
+        QVERIFY(client.open(daemon.port()));
+        QVERIFY(client.login(u"admin"_qs, password)); // an audited action: the head file is written
+        const QStringList expected{u"ops.db"_qs, u"ops.db-wal"_qs, u"ops.db-shm"_qs, u"audit-hmac.key"_qs, u"audit-signing.key"_qs,
+                                   u"audit-head"_qs, u"initial-admin-password"_qs, u"demo-admin-token"_qs};
+        const QFileInfoList files = QDir(data).entryInfoList(QDir::Files | QDir::Hidden);
+        QStringList names;
+        for (const QFileInfo &f : files) {
+            names << f.fileName();
+            QVERIFY2((f.permissions() & (QFileDevice::ReadGroup | QFileDevice::WriteGroup | QFileDevice::ExeGroup | QFileDevice::ReadOther
+                                         | QFileDevice::WriteOther | QFileDevice::ExeOther)) == QFileDevice::Permissions(),
+                     qPrintable(u"%1 is readable by others: %2"_qs.arg(f.fileName()).arg(int(f.permissions()), 0, 16)));
+        }
+        for (const QString &name : expected)
+            QVERIFY2(names.contains(name), qPrintable(name + u" was not created: "_qs + names.join(u", "_qs)));
+        QCOMPARE(QFileInfo(data).permissions() & (QFileDevice::ReadOther | QFileDevice::ReadGroup), QFileDevice::Permissions());
+    }
 }
 
 QTEST_GUILESS_MAIN(tst_Audit)
