@@ -222,6 +222,7 @@ bool Daemon::start(QString *error, QString *initialAdminPassword)
     m_dispatcher->setLogStore(m_logs.get(), m_logWriter, m_config.logs.maxBatchBytes);
     m_server = std::make_unique<OpsServer>(m_config.server, m_dispatcher.get(), m_auth.get(), m_hub.get());
     connect(m_dispatcher.get(), &CommandDispatcher::tokenRevoked, m_server.get(), &OpsServer::closeSessionsOfToken);
+    m_server->setDataDir(m_config.dataDir);
     m_server->setHealthProbe([this] { return healthReport(); });
     connect(m_healthService.get(), &HealthService::reportReady, m_server.get(), [this](const QJsonObject &report) {
         m_server->broadcast(protocol::Type::HealthUpdate, 0, report);
