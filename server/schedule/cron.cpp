@@ -75,14 +75,19 @@ bool parseField(const QString &text, const Field &f, std::bitset<N> *out, bool *
 // A wall-clock time in a zone as an instant. A time that happens twice (clocks go back) is its
 // first occurrence; a time that does not exist (clocks go forward) is read with the offset
 // before the change, which lands just after it (02:30 on a spring-forward day -> 03:30).
-qint64 wallClockToMs(const QDate &date, const QTime &time, const QTimeZone &zone)
+// *exists says whether the time was on the clock that day (false: it was moved past a gap).
+qint64 wallClockToMs(const QDate &date, const QTime &time, const QTimeZone &zone, bool *exists)
 {
     const int offsetBefore = zone.offsetFromUtc(QDateTime(date, QTime(0, 0), zone));
     const qint64 first = QDateTime(date, time, QTimeZone(offsetBefore)).toMSecsSinceEpoch();
     const QDateTime back = QDateTime::fromMSecsSinceEpoch(first, zone);
+    *exists = true;
     if (back.date() == date && back.time() == time)
         return first;
     const QDateTime direct(date, time, zone);
+    if (direct.isValid() && direct.date() == date && direct.time() == time)
+        return direct.toMSecsSinceEpoch();
+    *exists = false;
     return direct.isValid() ? direct.toMSecsSinceEpoch() : first;
 }
 
@@ -131,6 +136,10 @@ bool CronExpression::dayMatches(const QDate &date) const
 
 qint64 CronExpression::next(qint64 afterMs, const QTimeZone &zone) const
 {
+    // Times that exist come in wall-clock order, so the first of them after afterMs ends the
+    // search; a time moved past a gap only competes. (With a half-hour gap, 02:15 moves to 02:45
+    // while 02:40 still exists and comes first.)
+    qint64 best = -1;
     QDate date = QDateTime::fromMSecsSinceEpoch(afterMs, zone).date().addDays(-1); // a shifted gap time may belong to the day before
     for (int d = 0; d < 5 * 366 + 2; ++d, date = date.addDays(1)) {
         if (!m_months.test(size_t(date.month())) || !dayMatches(date))
@@ -141,11 +150,16 @@ qint64 CronExpression::next(qint64 afterMs, const QTimeZone &zone) const
             for (int m = 0; m < 60; ++m) {
                 if (!m_minutes.test(size_t(m)))
                     continue;
-                const qint64 ms = wallClockToMs(date, QTime(h, m), zone);
-                if (ms > afterMs)
-                    return ms;
+                bool exists = true;
+                const qint64 ms = wallClockToMs(date, QTime(h, m), zone, &exists);
+                if (ms <= afterMs)
+                    continue;
+                if (best < 0 || ms < best)
+                    best = ms;
+                if (exists)
+                    return best;
             }
         }
     }
-    return -1;
+    return best;
 }

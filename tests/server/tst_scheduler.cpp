@@ -84,6 +84,10 @@ void tst_Scheduler::next_data()
     QTest::newRow("DST repeat, first") << u"30 2 * * *"_qs << u"Europe/Berlin"_qs << u"2026-10-24T12:00:00Z"_qs << u"2026-10-25T00:30:00Z"_qs;
     QTest::newRow("DST repeat, once") << u"30 2 * * *"_qs << u"Europe/Berlin"_qs << u"2026-10-25T00:30:00Z"_qs << u"2026-10-26T01:30:00Z"_qs;
     QTest::newRow("New York daily across DST") << u"0 9 * * *"_qs << u"America/New_York"_qs << u"2026-11-01T13:00:00Z"_qs << u"2026-11-01T14:00:00Z"_qs;
+    // Lord Howe springs forward half an hour, 2026-10-04 02:00 -> 02:30: 02:15 moves to 02:45,
+    // and 02:40, which exists, still runs first.
+    QTest::newRow("half-hour gap, existing first") << u"15,40 2 * * *"_qs << u"Australia/Lord_Howe"_qs << u"2026-10-03T14:30:00Z"_qs << u"2026-10-03T15:40:00Z"_qs;
+    QTest::newRow("half-hour gap, moved one next") << u"15,40 2 * * *"_qs << u"Australia/Lord_Howe"_qs << u"2026-10-03T15:40:00Z"_qs << u"2026-10-03T15:45:00Z"_qs;
 }
 
 void tst_Scheduler::next()
