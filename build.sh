@@ -67,7 +67,10 @@ run_fuzzers() {
     local seconds=${1:-60} rc=0 corpus name bin work execs status
     local summary=()
     local scratch
-    scratch=$(mktemp -d "${TMPDIR:-/tmp}/formauto-fuzz.XXXXXX")
+    # On tmpfs when there is one: the archive target extracts (and syncs) every input.
+    local base=${TMPDIR:-/tmp}
+    [ -d /dev/shm ] && [ -w /dev/shm ] && base=/dev/shm
+    scratch=$(mktemp -d "$base/formauto-fuzz.XXXXXX")
     local symbolizer=/usr/lib/llvm-14/bin/llvm-symbolizer
     for corpus in "$ROOT"/tests/fuzz/corpus/*/; do
         name=$(basename "$corpus")

@@ -151,6 +151,9 @@ void bench_Backup::backupAndRestore()
     qInfo("%.0f MB mixed data, median of 3: backup at %.0f %% of tar|zstd -3 -T2 (goal >= 80 %%), archive %.3fx its size (goal <= 1.05x), "
           "restore at %.0f %% of zstd -d|tar -x + sync (goal >= 80 %%)",
           mb, backupRatio * 100, sizeRatio, restoreRatio * 100);
+    QVERIFY2(backupRatio >= 0.8, qPrintable(QStringLiteral("goal: backup at >= 80 % of tar|zstd; measured %1 %").arg(backupRatio * 100, 0, 'f', 0)));
+    QVERIFY2(sizeRatio <= 1.05, qPrintable(QStringLiteral("goal: archive <= 1.05x of tar|zstd; measured %1x").arg(sizeRatio, 0, 'f', 3)));
+    QVERIFY2(restoreRatio >= 0.8, qPrintable(QStringLiteral("goal: restore at >= 80 % of zstd -d|tar -x; measured %1 %").arg(restoreRatio * 100, 0, 'f', 0)));
 }
 
 QTEST_GUILESS_MAIN(bench_Backup)

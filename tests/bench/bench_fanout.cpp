@@ -152,7 +152,7 @@ void bench_Fanout::samplingTick()
     const double encode = double(e.nsecsElapsed()) / 1e3 / 500;
     qInfo("sampling tick: p50 %.1f us, p99 %.1f us (500 samples); building the JSON frame once: %.1f us (%lld bytes)",
           micros[micros.size() / 2], micros[micros.size() * 99 / 100], encode, qlonglong(frame.size()));
-    QVERIFY2(micros[micros.size() / 2] < 1000, "a tick should cost well under 1 ms");
+    QVERIFY2(micros[micros.size() * 99 / 100] < 1000, "goal: a tick well under 1 ms (p99 under 1 ms)");
 }
 
 void bench_Fanout::fanOut()
