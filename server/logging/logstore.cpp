@@ -468,7 +468,10 @@ QJsonObject LogStore::errorRate(const LogQuery &query, qint64 fromMs, qint64 toM
             return {0, 0};
         return {q.value(0).toLongLong(), q.value(1).toLongLong()};
     };
+    const QString before = *error;
     const auto [total, errors] = rate(fromMs, toMs);
+    if (*error != before)
+        return {}; // the first error stands (a timeout, say, and not what the aborted transaction says next)
     const auto [prevTotal, prevErrors] = rate(fromMs - (toMs - fromMs) - 1, fromMs - 1);
     auto percent = [](qint64 e, qint64 t) { return t ? double(e) * 100.0 / double(t) : 0.0; };
     return {{u"total"_qs, double(total)}, {u"errors"_qs, double(errors)}, {u"error_rate"_qs, percent(errors, total)},

@@ -18,7 +18,7 @@ public:
 
     // Whether the reads were stopped by the budget. `failed`: a read reported an error.
     // (SQLite: the handler interrupted a statement, which may also just end a row loop early,
-    // so this is true even without an error. PostgreSQL: an error once the time was up.)
+    // so this is true even without an error. Otherwise: an error once the time was up.)
     bool expired(bool failed) const;
     int budgetMs() const { return m_budgetMs; }
     // "the query took longer than N ms; narrow it"

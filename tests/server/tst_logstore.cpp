@@ -1,11 +1,27 @@
 #include "server/logging/logquery.h"
 #include "server/logging/logstore.h"
 #include "server/logging/logtailer.h"
+#include "server/logging/logwriter.h"
+#include "server/logging/querybudget.h"
+#include "server/storage/database.h"
 #include "tests/support/testsupport.h"
 
+#include <QElapsedTimer>
+#include <QJsonArray>
 #include <QJsonDocument>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+#include <QProcess>
+#include <QScopeGuard>
+#include <QSet>
+#include <QSignalSpy>
+#include <QSqlQuery>
+#include <QTcpServer>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QThread>
+#include <csignal>
+#include <functional>
 
 namespace {
 constexpr qint64 Now = 1764324000000; // 2025-11-28T10:00:00Z
@@ -24,8 +40,15 @@ private Q_SLOTS:
     void backend();
     void maskPatterns();
     void tailFollowsRotationAndResumes();
+    void hostileQueryRefused();
+    void timeBudget_data();
+    void timeBudget();
+    void writerAnswersAfterCommit();
+    void writerQueueFullAndCommitFailure();
+    void killDuringIngestLosesNothingAcknowledged();
 
 private:
+    DatabaseUrl backendUrl(bool postgres, const QString &file);
     std::optional<DatabaseUrl> m_pg;
     QTemporaryDir m_dir;
 };
@@ -102,6 +125,8 @@ void tst_LogStore::parseBad_data()
     QTest::newRow("negated field") << u"-level:error"_qs << 0 << u"only words"_qs;
     QTest::newRow("from after to") << u"from:2025-11-28T10:00:00Z to:2025-11-28T09:00:00Z"_qs << 0 << u"after"_qs;
     QTest::newRow("bad extra path") << u"extra.a;b:1"_qs << 0 << u"unknown field"_qs;
+    QTest::newRow("33 terms") << QString(u"w "_qs.repeated(32) + u"x"_qs) << 64 << u"more than 32 terms"_qs;
+    QTest::newRow("33 levels") << QString(u"level:"_qs + QStringList(33, u"error"_qs).join(u',')) << 0 << u"more than 32 terms"_qs;
 }
 
 void tst_LogStore::parseBad()
@@ -283,6 +308,307 @@ void tst_LogStore::tailFollowsRotationAndResumes()
     QCOMPARE(count(), 7);
     LogQuery::Error e;
     QCOMPARE(logs.search(*LogQuery::parse(u"seven"_qs, Now, &e), 10, 0, &error).rows.size(), 1);
+}
+
+DatabaseUrl tst_LogStore::backendUrl(bool postgres, const QString &file)
+{
+    if (postgres)
+        return *m_pg;
+    DatabaseUrl url;
+    url.path = m_dir.filePath(file);
+    return url;
+}
+
+// The query from the report: hundreds of words and wildcards. Refused before any SQL runs,
+// with the limit named.
+void tst_LogStore::hostileQueryRefused()
+{
+    QStringList words;
+    for (int i = 0; i < 400; ++i)
+        words << (i % 3 == 0 ? QStringLiteral("a%1*").arg(i) : i % 3 == 1 ? QStringLiteral("-*%1").arg(i) : QStringLiteral("\"%1 *\"").arg(i));
+    const QString hostile = words.join(u' ').left(2000);
+    QElapsedTimer t;
+    t.start();
+    LogQuery::Error error;
+    QVERIFY(!LogQuery::parse(hostile, Now, &error));
+    QVERIFY2(error.message.contains(u"more than 32 terms"_qs), qPrintable(error.message));
+    QVERIFY(t.elapsed() < 50);
+    // 32 is still a query.
+    QVERIFY(LogQuery::parse(words.mid(0, 32).join(u' '), Now, &error));
+}
+
+void tst_LogStore::timeBudget_data()
+{
+    backend_data();
+}
+
+// A query within the term limit that still reads everything (31 exclusions and a word of a
+// script without spaces, each a substring scan, with nothing matching) is stopped at its
+// time budget, with the message the client sees.
+void tst_LogStore::timeBudget()
+{
+    QFETCH(bool, postgres);
+    if (postgres && !m_pg)
+        REQUIRE_SERVICE_OR_SKIP("PostgreSQL not started (run through ./build.sh test)");
+    OpsStore store(backendUrl(postgres, u"budget.db"_qs), u"ops-store"_qs);
+    QString error;
+    QVERIFY2(store.open(&error), qPrintable(error));
+    QList<LogStore::Row> rows;
+    for (int i = 0; i < 100000; ++i)
+        rows.append({Now - i, u"INFO"_qs, u"worker"_qs,
+                     QStringLiteral("task %1 submitted the contact form of site %2 and waited for the answer").arg(i).arg(i % 977),
+                     QStringLiteral("{\"task_id\":%1}").arg(i), u"api"_qs});
+    QVERIFY2(LogStore::write(rows, store.database(), postgres, &error), qPrintable(error));
+    LogStore::Limits limits;
+    limits.queryBudgetMs = 100;
+    LogStore logs(&store, limits);
+    QStringList terms;
+    for (int i = 0; i < 31; ++i)
+        terms << QStringLiteral("-送信%1").arg(i);
+    terms << u"失敗"_qs;
+    LogQuery::Error pe;
+    const auto query = LogQuery::parse(terms.join(u' '), Now, &pe);
+    QVERIFY2(query, qPrintable(pe.message));
+    for (const char *what : {"search", "histogram", "patterns", "error rate"}) {
+        QElapsedTimer t;
+        t.start();
+        const QueryBudget budget(store.database(), postgres, limits.queryBudgetMs);
+        error.clear();
+        const QByteArray w(what);
+        if (w == "search")
+            logs.search(*query, 100, 0, &error);
+        else if (w == "histogram")
+            logs.histogram(*query, Now - 86400000, Now, 60, &error);
+        else if (w == "patterns")
+            logs.topPatterns(*query, 10, &error);
+        else
+            logs.errorRate(*query, Now - 86400000, Now, &error);
+        const qint64 ms = t.elapsed();
+        qInfo("%s: stopped after %lld ms (budget %d ms): %s", what, qlonglong(ms), limits.queryBudgetMs, qPrintable(error));
+        QVERIFY2(budget.expired(!error.isEmpty()), what);
+        QVERIFY2(ms < limits.queryBudgetMs + 150, what);
+        QCOMPARE(budget.message(), u"the query took longer than 100 ms; narrow it"_qs);
+    }
+    // Under the budget, nothing changes.
+    const QueryBudget budget(store.database(), postgres, 5000);
+    const auto page = logs.search(*LogQuery::parse(u"level:info"_qs, Now, &pe), 5, 0, &error);
+    QCOMPARE(page.rows.size(), 5);
+    QVERIFY(!budget.expired(false));
+}
+
+// The writer's answer for a batch comes once its rows are committed: while another
+// connection holds the write lock, no batch is acknowledged; then all are, in far fewer
+// transactions than batches, and readable from a second connection the moment they are.
+void tst_LogStore::writerAnswersAfterCommit()
+{
+    const DatabaseUrl url = backendUrl(false, u"writer.db"_qs);
+    OpsStore store(url, u"ops-store"_qs);
+    QString error;
+    QVERIFY2(store.open(&error), qPrintable(error));
+    QThread thread;
+    auto *writer = new LogWriter(url);
+    writer->moveToThread(&thread);
+    connect(&thread, &QThread::finished, writer, &QObject::deleteLater);
+    const auto stop = qScopeGuard([&] {
+        thread.start(); // if it never ran, so that deleteLater has a thread to run on
+        thread.quit();
+        thread.wait();
+    });
+    thread.start();
+    auto count = [&] {
+        QSqlQuery q(store.database());
+        return q.exec(u"SELECT COUNT(*) FROM logs"_qs) && q.next() ? q.value(0).toInt() : -1;
+    };
+    auto batch = [](int n, int k) {
+        QList<LogStore::Row> rows;
+        for (int i = 0; i < n; ++i)
+            rows.append({Now, u"INFO"_qs, u"t"_qs, QStringLiteral("batch %1 line %2").arg(k).arg(i), u"{}"_qs, u"s"_qs});
+        return rows;
+    };
+    // Unblocked: the future is finished only when the rows are there.
+    auto first = writer->enqueue(batch(1000, 0));
+    QVERIFY(first);
+    QVERIFY(!first->isFinished() || count() == 1000);
+    while (!first->isFinished())
+        QThread::yieldCurrentThread();
+    QCOMPARE(count(), 1000);
+    QCOMPARE(first->result(), QString());
+
+    {
+        QVERIFY(openDatabase(url, u"lock-holder"_qs, false, &error));
+        QSqlDatabase holder = QSqlDatabase::database(u"lock-holder"_qs);
+        QSqlQuery lock(holder);
+        QVERIFY(lock.exec(u"BEGIN IMMEDIATE"_qs));
+        const qint64 commitsBefore = writer->commits();
+        QList<QFuture<QString>> futures;
+        for (int k = 1; k <= 50; ++k)
+            futures.append(*writer->enqueue(batch(100, k)));
+        QTest::qWait(300);
+        for (const auto &f : futures)
+            QVERIFY2(!f.isFinished(), "acknowledged before it was committed");
+        QVERIFY(lock.exec(u"COMMIT"_qs));
+        lock = QSqlQuery();
+        holder = QSqlDatabase();
+        closeDatabase(u"lock-holder"_qs);
+        for (const auto &f : futures) {
+            QTRY_VERIFY_WITH_TIMEOUT(f.isFinished(), 10000);
+            QCOMPARE(f.result(), QString());
+        }
+        QCOMPARE(count(), 1000 + 50 * 100);
+        const qint64 commits = writer->commits() - commitsBefore;
+        qInfo("50 batches written in %lld transactions", qlonglong(commits));
+        QVERIFY2(commits <= 3, "group commit: batches queued meanwhile share a transaction");
+    }
+}
+
+void tst_LogStore::writerQueueFullAndCommitFailure()
+{
+    // A store without the logs table: every commit fails, and says why.
+    QTemporaryDir dir;
+    DatabaseUrl url;
+    url.path = dir.filePath(u"empty.db"_qs);
+    LogWriter::Limits limits;
+    limits.maxQueuedRows = 150;
+    QThread thread;
+    auto *writer = new LogWriter(url, limits);
+    writer->moveToThread(&thread);
+    connect(&thread, &QThread::finished, writer, &QObject::deleteLater);
+    const auto stop = qScopeGuard([&] {
+        thread.start(); // if it never ran, so that deleteLater has a thread to run on
+        thread.quit();
+        thread.wait();
+    });
+    QList<LogStore::Row> rows(100, LogStore::Row{Now, u"INFO"_qs, {}, u"x"_qs, u"{}"_qs, {}});
+    // The thread is not running yet, so nothing drains: the second batch does not fit.
+    auto queued = writer->enqueue(rows);
+    QVERIFY(queued);
+    QVERIFY2(!writer->enqueue(rows), "a full queue refuses (the dispatcher answers rate_limited)");
+    thread.start();
+    QTRY_VERIFY_WITH_TIMEOUT(queued->isFinished(), 10000);
+    QVERIFY2(!queued->result().isEmpty(), "a failed commit answers with its error"); // no table logs
+    QCOMPARE(writer->queuedRows(), 0);
+    QVERIFY(writer->enqueue(rows)); // room again
+}
+
+// A daemon killed with SIGKILL in the middle of ingest: every line it answered 200 for is
+// in the store after the restart.
+void tst_LogStore::killDuringIngestLosesNothingAcknowledged()
+{
+    const QString opsd = qEnvironmentVariable("FORMAUTO_OPSD");
+    if (opsd.isEmpty())
+        QSKIP("FORMAUTO_OPSD is not set (run through ctest)");
+    QTemporaryDir dir;
+    testsupport::writeFile(dir.filePath(u"opsd.toml"_qs), "[log]\nlevel = \"warning\"\n");
+    int port = 0;
+    {
+        QTcpServer probe;
+        QVERIFY(probe.listen(QHostAddress::LocalHost, 0));
+        port = probe.serverPort();
+    }
+    const QString dataDir = dir.filePath(u"data"_qs);
+    auto start = [&](QProcess &daemon, bool demo) {
+        daemon.setProcessChannelMode(QProcess::ForwardedErrorChannel);
+        QStringList args{u"--config"_qs, dir.filePath(u"opsd.toml"_qs), u"--data-dir"_qs, dataDir,
+                         u"--listen"_qs, QStringLiteral("127.0.0.1:%1").arg(port)};
+        if (demo)
+            args.prepend(u"--demo"_qs);
+        daemon.start(opsd, args);
+        return daemon.waitForStarted();
+    };
+    QProcess daemon;
+    QVERIFY(start(daemon, true));
+    QTRY_VERIFY_WITH_TIMEOUT(QFile::exists(dir.filePath(u"data/demo-admin-token"_qs)), 20000);
+    const QByteArray admin = testsupport::readFile(dir.filePath(u"data/demo-admin-token"_qs)).trimmed();
+    QNetworkAccessManager nam;
+    auto request = [&](const QString &path, const QByteArray &token) {
+        QNetworkRequest r(QUrl(QStringLiteral("http://127.0.0.1:%1%2").arg(port).arg(path)));
+        r.setRawHeader("Authorization", "Bearer " + token);
+        r.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
+        return r;
+    };
+    QByteArray operatorToken;
+    {
+        QNetworkReply *reply = nam.post(request(u"/api/v1/token.create"_qs, admin), R"({"name":"ingest","role":"operator"})");
+        QTRY_VERIFY_WITH_TIMEOUT(reply->isFinished(), 20000);
+        const QJsonObject answer = QJsonDocument::fromJson(reply->readAll()).object();
+        reply->deleteLater();
+        operatorToken = answer.value(u"data"_qs).toObject().value(u"token"_qs).toString().toUtf8();
+        QVERIFY2(!operatorToken.isEmpty(), QJsonDocument(answer).toJson().constData());
+    }
+    constexpr int LinesPerBatch = 2000;
+    QSet<int> acknowledged;
+    int sent = 0, inFlight = 0, refused = 0;
+    bool killed = false;
+    QElapsedTimer sinceFirstAck;
+    std::function<void()> send = [&] {
+        QByteArray body;
+        const int batch = sent++;
+        for (int i = 0; i < LinesPerBatch; ++i)
+            body += "{\"level\":\"info\",\"message\":\"killtest b" + QByteArray::number(batch) + " l" + QByteArray::number(i)
+                    + "\",\"extra\":{\"pad\":\"" + QByteArray(80, 'p') + "\"}}\n";
+        QNetworkReply *reply = nam.post(request(u"/api/v1/logs"_qs, operatorToken), body);
+        ++inFlight;
+        QObject::connect(reply, &QNetworkReply::finished, &nam, [&, reply, batch] {
+            --inFlight;
+            reply->deleteLater();
+            const QJsonObject answer = QJsonDocument::fromJson(reply->readAll()).object();
+            if (reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt() == 200 && answer.value(u"ok"_qs).toBool()) {
+                acknowledged.insert(batch);
+                if (!sinceFirstAck.isValid())
+                    sinceFirstAck.start();
+            } else if (!killed) {
+                ++refused; // 429 while the writer is behind: not acknowledged, nothing promised
+            }
+            if (!killed)
+                send();
+        });
+    };
+    for (int i = 0; i < 4; ++i)
+        send();
+    QTRY_VERIFY_WITH_TIMEOUT(sinceFirstAck.isValid() && sinceFirstAck.elapsed() > 1500, 60000);
+    ::kill(pid_t(daemon.processId()), SIGKILL);
+    killed = true;
+    QVERIFY(daemon.waitForFinished(10000));
+    QTRY_COMPARE_WITH_TIMEOUT(inFlight, 0, 20000);
+
+    // Restart on the same data directory, then read the store.
+    QProcess again;
+    QVERIFY(start(again, false));
+    QTRY_VERIFY_WITH_TIMEOUT(
+        [&] {
+            QNetworkReply *reply = nam.get(request(u"/readyz"_qs, {}));
+            QSignalSpy done(reply, &QNetworkReply::finished);
+            done.wait(2000);
+            const bool up = reply->error() == QNetworkReply::NoError;
+            reply->deleteLater();
+            return up;
+        }(),
+        20000);
+    again.terminate();
+    QVERIFY(again.waitForFinished(20000));
+    DatabaseUrl url;
+    url.path = dir.filePath(u"data/ops.db"_qs);
+    OpsStore store(url, u"kill-check"_qs);
+    QString error;
+    QVERIFY2(store.open(&error), qPrintable(error));
+    QHash<int, int> stored;
+    QSqlQuery q(store.database());
+    QVERIFY(q.exec(u"SELECT message FROM logs WHERE logger = '' AND message LIKE 'killtest b%'"_qs));
+    qint64 storedLines = 0;
+    while (q.next()) {
+        ++stored[q.value(0).toString().section(u' ', 1, 1).mid(1).toInt()];
+        ++storedLines;
+    }
+    int lost = 0;
+    for (int batch : std::as_const(acknowledged))
+        lost += LinesPerBatch - stored.value(batch);
+    qInfo("kill -9 during ingest: %lld lines acknowledged (%lld batches sent, %d refused with 429), %lld stored after the restart, "
+          "%d acknowledged lines lost",
+          qlonglong(acknowledged.size()) * LinesPerBatch, qlonglong(sent), refused, qlonglong(storedLines), lost);
+    QVERIFY(acknowledged.size() >= 2);
+    QCOMPARE(lost, 0);
+    for (auto it = stored.constBegin(); it != stored.constEnd(); ++it)
+        QVERIFY2(it.value() == LinesPerBatch, "a batch is stored whole or not at all");
 }
 
 QTEST_GUILESS_MAIN(tst_LogStore)
