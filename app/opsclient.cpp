@@ -49,8 +49,11 @@ void OpsClient::setReconnectDelays(int initialMs, int maxMs)
     m_nextDelayMs = initialMs;
 }
 
+// https:// and bare addresses as the operator may give them; the /ws path when missing.
 static QUrl withWsPath(QUrl url)
 {
+    if (const auto parsed = serveraddress::parse(url.toString()))
+        return *parsed;
     if (url.path().isEmpty() || url.path() == QLatin1StringView("/"))
         url.setPath(QStringLiteral("/ws"));
     return url;

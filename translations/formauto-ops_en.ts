@@ -1,4 +1,4 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
 <!DOCTYPE TS>
 <TS version="2.1" language="en_US">
 <context>
@@ -590,11 +590,106 @@
     </message>
 </context>
 <context>
-    <name>ConnectDialog</name>
+    <name>CertificateDialog</name>
     <message>
-        <source>Use ws://HOST:PORT or wss://HOST:PORT</source>
-        <translation>Use ws://HOST:PORT or wss://HOST:PORT</translation>
+        <source>Unknown certificate</source>
+        <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Trust the certificate of %1?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The daemon presented a certificate that this computer cannot verify, so it cannot tell the real daemon from someone in between. Nothing has been sent to it yet.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Compare the fingerprint with what `formauto-opsd tls fingerprint` prints on the daemon&apos;s host. Trust it only if they are the same: it is then pinned in the profile and not asked again, and any other certificate from this server will be refused.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Trust and connect</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation type="unfinished">Cancel</translation>
+    </message>
+    <message>
+        <source>Certificate changed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The certificate of %1 has changed. The console did not connect.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The daemon presented a different certificate from the one pinned for this server. Someone may be intercepting the connection, or the daemon&apos;s certificate was replaced. No password or token was sent.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>If the change is expected (ask whoever runs the daemon, and compare the new fingerprint with `formauto-opsd tls fingerprint`), forget the pinned certificate in File &gt; Connect… and connect again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>If the change is expected (ask whoever runs the daemon, and compare the new fingerprint with `formauto-opsd tls fingerprint`), forget the pinned certificate of the profile &quot;%1&quot; in File &gt; Connect… and connect again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Server:</source>
+        <translation type="unfinished">Server:</translation>
+    </message>
+    <message>
+        <source>Issued to:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(no name)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Issued by:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (self-signed)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Names:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(none)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Valid:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 to %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>SHA-256 fingerprint:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Presented now (SHA-256):</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pinned (SHA-256):</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ConnectDialog</name>
     <message>
         <source>Connect to formauto-opsd</source>
         <translation>Connect to formauto-opsd</translation>
@@ -646,6 +741,56 @@
     <message>
         <source>Cancel</source>
         <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>CA certificate to trust</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PEM certificates (*.pem *.crt *.cer);;All files (*)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Forget the pinned certificate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Forget the certificate pinned for %1?
+
+The next connection will show the daemon&apos;s certificate and ask again. Do this only when you know why the certificate changed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connects to %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Extra CA file:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Optional: a PEM file of a CA to trust for this server</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pinned certificate:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Forget…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not encrypted: the password or token and everything on screen would cross the network in clear. Use wss:// unless a TLS proxy in front of the daemon handles encryption.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>wss://HOST:PORT</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -929,8 +1074,8 @@
         <translation>Restart or repair Redis; then check the workers reconnect.</translation>
     </message>
     <message>
-        <source>Read the error lines in the evidence and the service's recent deploys.</source>
-        <translation>Read the error lines in the evidence and the service's recent deploys.</translation>
+        <source>Read the error lines in the evidence and the service&apos;s recent deploys.</source>
+        <translation>Read the error lines in the evidence and the service&apos;s recent deploys.</translation>
     </message>
     <message numerus="yes">
         <source>%n task(s) RUNNING for more than %1 minutes</source>
@@ -956,8 +1101,8 @@
         <translation>Task success rate fell from %1 % to %2 %</translation>
     </message>
     <message>
-        <source>The last hour's average against the five hours before.</source>
-        <translation>The last hour's average against the five hours before.</translation>
+        <source>The last hour&apos;s average against the five hours before.</source>
+        <translation>The last hour&apos;s average against the five hours before.</translation>
     </message>
     <message>
         <source>Target sites changed their forms, block the service, or the network path fails.</source>
@@ -984,8 +1129,8 @@
         <translation>The backup job fails or does not run (schedule, disk space, database permissions).</translation>
     </message>
     <message>
-        <source>Look at the schedule's last runs on the Backups page and run a backup now.</source>
-        <translation>Look at the schedule's last runs on the Backups page and run a backup now.</translation>
+        <source>Look at the schedule&apos;s last runs on the Backups page and run a backup now.</source>
+        <translation>Look at the schedule&apos;s last runs on the Backups page and run a backup now.</translation>
     </message>
     <message>
         <source>The newest backup failed its check</source>
@@ -1032,16 +1177,16 @@
         <translation>The webhook URL, SMTP credentials or the network path to it changed.</translation>
     </message>
     <message>
-        <source>Check the channel's settings and that this host reaches it; queued alerts go out once it works.</source>
-        <translation>Check the channel's settings and that this host reaches it; queued alerts go out once it works.</translation>
+        <source>Check the channel&apos;s settings and that this host reaches it; queued alerts go out once it works.</source>
+        <translation>Check the channel&apos;s settings and that this host reaches it; queued alerts go out once it works.</translation>
     </message>
     <message>
         <source>The clocks differ by %1 s</source>
         <translation>The clocks differ by %1 s</translation>
     </message>
     <message>
-        <source>%1 answers with a time %2 s away from this host's clock.</source>
-        <translation>%1 answers with a time %2 s away from this host's clock.</translation>
+        <source>%1 answers with a time %2 s away from this host&apos;s clock.</source>
+        <translation>%1 answers with a time %2 s away from this host&apos;s clock.</translation>
     </message>
     <message>
         <source>Time synchronisation is not running on one of the hosts.</source>
@@ -1188,21 +1333,21 @@
         <source>%n s ago</source>
         <translation>
             <numerusform>%n s ago</numerusform>
-            <numerusform />
+            <numerusform></numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>%n min ago</source>
         <translation>
             <numerusform>%n min ago</numerusform>
-            <numerusform />
+            <numerusform></numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>%n h ago</source>
         <translation>
             <numerusform>%n h ago</numerusform>
-            <numerusform />
+            <numerusform></numerusform>
         </translation>
     </message>
 </context>
@@ -1482,11 +1627,11 @@
         <translation>Log search</translation>
     </message>
     <message>
-        <source>Words and "quoted phrases" must all match; -word excludes.
+        <source>Words and &quot;quoted phrases&quot; must all match; -word excludes.
 level:error or level:warning,error — one of these levels
 logger:worker   source:api   extra.task.id:42
 since:15m (s, m, h, d, w)   from:2026-11-28T10:00:00Z   to:…</source>
-        <translation>Words and "quoted phrases" must all match; -word excludes.
+        <translation>Words and &quot;quoted phrases&quot; must all match; -word excludes.
 level:error or level:warning,error — one of these levels
 logger:worker   source:api   extra.task.id:42
 since:15m (s, m, h, d, w)   from:2026-11-28T10:00:00Z   to:…</translation>
@@ -1496,8 +1641,8 @@ since:15m (s, m, h, d, w)   from:2026-11-28T10:00:00Z   to:…</translation>
         <translation>%1 lines in the range; error rate %2 (previous period %3)</translation>
     </message>
     <message>
-        <source>Search: words, "phrases", level:error, logger:worker, extra.task.id:42 …</source>
-        <translation>Search: words, "phrases", level:error, logger:worker, extra.task.id:42 …</translation>
+        <source>Search: words, &quot;phrases&quot;, level:error, logger:worker, extra.task.id:42 …</source>
+        <translation>Search: words, &quot;phrases&quot;, level:error, logger:worker, extra.task.id:42 …</translation>
     </message>
     <message>
         <source>All levels</source>
@@ -1719,6 +1864,44 @@ Operations console for the formauto service.</translation>
         <source>Health</source>
         <translation>Health</translation>
     </message>
+    <message>
+        <source>No secure connection to %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Encrypted (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Certificate: %1
+SHA-256: %2
+Valid until: %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not encrypted</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Passwords, tokens and everything on screen cross the network in clear. Connect with wss://.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not encrypted (this computer only)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The daemon runs on this computer; nothing leaves it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Certificate changed: refused</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Certificate not trusted</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>MetricChart</name>
@@ -1924,12 +2107,12 @@ Operations console for the formauto service.</translation>
         <translation>Checking %1 and working out what would change…</translation>
     </message>
     <message>
-        <source>This replaces the service's data with %1. A safety backup is taken first, and any failure rolls back.
+        <source>This replaces the service&apos;s data with %1. A safety backup is taken first, and any failure rolls back.
 
-Type the backup's name to confirm:</source>
-        <translation>This replaces the service's data with %1. A safety backup is taken first, and any failure rolls back.
+Type the backup&apos;s name to confirm:</source>
+        <translation>This replaces the service&apos;s data with %1. A safety backup is taken first, and any failure rolls back.
 
-Type the backup's name to confirm:</translation>
+Type the backup&apos;s name to confirm:</translation>
     </message>
     <message>
         <source>Starting…</source>
@@ -2011,15 +2194,15 @@ Type the backup's name to confirm:</translation>
         <translation>The name is 1-64 of a-z 0-9 _ . -</translation>
     </message>
     <message>
-        <source>The condition reads like "cpu_percent &gt; 80 for 2m".</source>
-        <translation>The condition reads like "cpu_percent &gt; 80 for 2m".</translation>
+        <source>The condition reads like &quot;cpu_percent &gt; 80 for 2m&quot;.</source>
+        <translation>The condition reads like &quot;cpu_percent &gt; 80 for 2m&quot;.</translation>
     </message>
 </context>
 <context>
     <name>RulesView</name>
     <message>
-        <source>Rules from the configuration file are disabled, not removed: edit it and clear "Enabled".</source>
-        <translation>Rules from the configuration file are disabled, not removed: edit it and clear "Enabled".</translation>
+        <source>Rules from the configuration file are disabled, not removed: edit it and clear &quot;Enabled&quot;.</source>
+        <translation>Rules from the configuration file are disabled, not removed: edit it and clear &quot;Enabled&quot;.</translation>
     </message>
     <message>
         <source>Rule removed; a rule of that name in the configuration file applies again.</source>
@@ -2091,6 +2274,29 @@ Type the backup's name to confirm:</translation>
     <message>
         <source>State</source>
         <translation>State</translation>
+    </message>
+</context>
+<context>
+    <name>ServerAddress</name>
+    <message>
+        <source>Enter the daemon&apos;s address, for example wss://ops.example.net:8765.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The address is too long.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This is not an address of a daemon. Use wss://HOST:PORT (or ws://, https://, http://).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The console speaks wss:// and ws:// (https:// and http:// are taken as those), not %1://.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Do not put a user name or password in the address; the connect dialog asks for them.</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -2197,6 +2403,69 @@ Type the backup's name to confirm:</translation>
     <message>
         <source>Comment</source>
         <translation>Comment</translation>
+    </message>
+</context>
+<context>
+    <name>TlsTrust</name>
+    <message>
+        <source>The server sent no certificate.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The certificate is self-signed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The certificate was issued by a self-signed CA that is not trusted.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The certificate&apos;s issuer is not a trusted CA.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The certificate is not trusted for this purpose.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The certificate was not issued for this host name or address.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The certificate has expired.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The certificate is not valid yet (check this computer&apos;s clock).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The certificate has been revoked.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The certificate&apos;s signature is not valid.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The certificate is on a block list.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The certificate could not be verified (TLS error %1).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The CA file %1 is larger than 4 MiB.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot read the CA file %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The CA file %1 holds no PEM certificate.</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>

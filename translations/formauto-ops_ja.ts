@@ -1,4 +1,4 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
 <!DOCTYPE TS>
 <TS version="2.1" language="ja_JP">
 <context>
@@ -584,11 +584,106 @@
     </message>
 </context>
 <context>
-    <name>ConnectDialog</name>
+    <name>CertificateDialog</name>
     <message>
-        <source>Use ws://HOST:PORT or wss://HOST:PORT</source>
-        <translation>ws://ホスト:ポート または wss://ホスト:ポート の形式で入力してください</translation>
+        <source>Unknown certificate</source>
+        <translation>不明な証明書</translation>
     </message>
+    <message>
+        <source>Trust the certificate of %1?</source>
+        <translation>%1 の証明書を信頼しますか?</translation>
+    </message>
+    <message>
+        <source>The daemon presented a certificate that this computer cannot verify, so it cannot tell the real daemon from someone in between. Nothing has been sent to it yet.</source>
+        <translation>デーモンが提示した証明書をこのコンピューターでは検証できません。そのため、本物のデーモンか、途中に割り込んだ第三者かを区別できません。まだ何も送信していません。</translation>
+    </message>
+    <message>
+        <source>Compare the fingerprint with what `formauto-opsd tls fingerprint` prints on the daemon&apos;s host. Trust it only if they are the same: it is then pinned in the profile and not asked again, and any other certificate from this server will be refused.</source>
+        <translation>デーモンのホストで `formauto-opsd tls fingerprint` が表示するフィンガープリントと比べてください。一致する場合だけ信頼してください。信頼するとプロファイルに固定 (ピン留め) され、次回からは確認しません。このサーバーがほかの証明書を提示した場合は接続を拒否します。</translation>
+    </message>
+    <message>
+        <source>Trust and connect</source>
+        <translation>信頼して接続</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>キャンセル</translation>
+    </message>
+    <message>
+        <source>Certificate changed</source>
+        <translation>証明書が変わりました</translation>
+    </message>
+    <message>
+        <source>The certificate of %1 has changed. The console did not connect.</source>
+        <translation>%1 の証明書が変わりました。コンソールは接続していません。</translation>
+    </message>
+    <message>
+        <source>The daemon presented a different certificate from the one pinned for this server. Someone may be intercepting the connection, or the daemon&apos;s certificate was replaced. No password or token was sent.</source>
+        <translation>デーモンが、このサーバーに固定された証明書とは別の証明書を提示しました。通信が傍受されているか、デーモンの証明書が差し替えられた可能性があります。パスワードやトークンは送信していません。</translation>
+    </message>
+    <message>
+        <source>If the change is expected (ask whoever runs the daemon, and compare the new fingerprint with `formauto-opsd tls fingerprint`), forget the pinned certificate in File &gt; Connect… and connect again.</source>
+        <translation>変更が想定どおりの場合 (デーモンの管理者に確認し、新しいフィンガープリントを `formauto-opsd tls fingerprint` の出力と比べてください)、[ファイル] &gt; [接続…] で固定された証明書を削除してから接続し直してください。</translation>
+    </message>
+    <message>
+        <source>If the change is expected (ask whoever runs the daemon, and compare the new fingerprint with `formauto-opsd tls fingerprint`), forget the pinned certificate of the profile &quot;%1&quot; in File &gt; Connect… and connect again.</source>
+        <translation>変更が想定どおりの場合 (デーモンの管理者に確認し、新しいフィンガープリントを `formauto-opsd tls fingerprint` の出力と比べてください)、[ファイル] &gt; [接続…] でプロファイル「%1」に固定された証明書を削除してから接続し直してください。</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>閉じる</translation>
+    </message>
+    <message>
+        <source>Server:</source>
+        <translation>サーバー:</translation>
+    </message>
+    <message>
+        <source>Issued to:</source>
+        <translation>発行先:</translation>
+    </message>
+    <message>
+        <source>(no name)</source>
+        <translation>(名前なし)</translation>
+    </message>
+    <message>
+        <source>Issued by:</source>
+        <translation>発行者:</translation>
+    </message>
+    <message>
+        <source>%1 (self-signed)</source>
+        <translation>%1 (自己署名)</translation>
+    </message>
+    <message>
+        <source>Names:</source>
+        <translation>名前:</translation>
+    </message>
+    <message>
+        <source>(none)</source>
+        <translation>(なし)</translation>
+    </message>
+    <message>
+        <source>Valid:</source>
+        <translation>有効期間:</translation>
+    </message>
+    <message>
+        <source>%1 to %2</source>
+        <translation>%1 ～ %2</translation>
+    </message>
+    <message>
+        <source>SHA-256 fingerprint:</source>
+        <translation>SHA-256 フィンガープリント:</translation>
+    </message>
+    <message>
+        <source>Presented now (SHA-256):</source>
+        <translation>今回提示された証明書 (SHA-256):</translation>
+    </message>
+    <message>
+        <source>Pinned (SHA-256):</source>
+        <translation>固定された証明書 (SHA-256):</translation>
+    </message>
+</context>
+<context>
+    <name>ConnectDialog</name>
     <message>
         <source>Connect to formauto-opsd</source>
         <translation>formauto-opsd に接続</translation>
@@ -640,6 +735,58 @@
     <message>
         <source>Cancel</source>
         <translation>キャンセル</translation>
+    </message>
+    <message>
+        <source>CA certificate to trust</source>
+        <translation>信頼する CA 証明書</translation>
+    </message>
+    <message>
+        <source>PEM certificates (*.pem *.crt *.cer);;All files (*)</source>
+        <translation>PEM 証明書 (*.pem *.crt *.cer);;すべてのファイル (*)</translation>
+    </message>
+    <message>
+        <source>Forget the pinned certificate</source>
+        <translation>固定された証明書の削除</translation>
+    </message>
+    <message>
+        <source>Forget the certificate pinned for %1?
+
+The next connection will show the daemon&apos;s certificate and ask again. Do this only when you know why the certificate changed.</source>
+        <translation>%1 に固定された証明書を削除しますか?
+
+次回の接続時にデーモンの証明書を表示して、もう一度確認します。証明書が変わった理由がわかっている場合にだけ削除してください。</translation>
+    </message>
+    <message>
+        <source>Connects to %1</source>
+        <translation>接続先: %1</translation>
+    </message>
+    <message>
+        <source>Extra CA file:</source>
+        <translation>追加の CA ファイル:</translation>
+    </message>
+    <message>
+        <source>Optional: a PEM file of a CA to trust for this server</source>
+        <translation>任意: このサーバー用に信頼する CA の PEM ファイル</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation>参照…</translation>
+    </message>
+    <message>
+        <source>Pinned certificate:</source>
+        <translation>固定された証明書:</translation>
+    </message>
+    <message>
+        <source>Forget…</source>
+        <translation>削除…</translation>
+    </message>
+    <message>
+        <source>Not encrypted: the password or token and everything on screen would cross the network in clear. Use wss:// unless a TLS proxy in front of the daemon handles encryption.</source>
+        <translation>暗号化されていません: パスワードやトークン、画面に表示されるすべての内容が平文のままネットワークを流れます。デーモンの前段の TLS プロキシーが暗号化する構成でない限り、wss:// を使ってください。</translation>
+    </message>
+    <message>
+        <source>wss://HOST:PORT</source>
+        <translation>wss://ホスト:ポート</translation>
     </message>
 </context>
 <context>
@@ -923,7 +1070,7 @@
         <translation>Redis を再起動または修復し、ワーカーが再接続することを確認してください。</translation>
     </message>
     <message>
-        <source>Read the error lines in the evidence and the service's recent deploys.</source>
+        <source>Read the error lines in the evidence and the service&apos;s recent deploys.</source>
         <translation>根拠のエラー行とサービスの最近のデプロイを確認してください。</translation>
     </message>
     <message numerus="yes">
@@ -949,7 +1096,7 @@
         <translation>タスク成功率が %1 % から %2 % に低下しました</translation>
     </message>
     <message>
-        <source>The last hour's average against the five hours before.</source>
+        <source>The last hour&apos;s average against the five hours before.</source>
         <translation>直近 1 時間の平均とその前の 5 時間の比較です。</translation>
     </message>
     <message>
@@ -977,7 +1124,7 @@
         <translation>バックアップジョブが失敗しているか実行されていません (スケジュール、ディスク容量、データベース権限)。</translation>
     </message>
     <message>
-        <source>Look at the schedule's last runs on the Backups page and run a backup now.</source>
+        <source>Look at the schedule&apos;s last runs on the Backups page and run a backup now.</source>
         <translation>バックアップページでスケジュールの前回実行を確認し、今すぐバックアップを実行してください。</translation>
     </message>
     <message>
@@ -1025,7 +1172,7 @@
         <translation>Webhook URL、SMTP 認証情報、またはそこへのネットワーク経路が変わりました。</translation>
     </message>
     <message>
-        <source>Check the channel's settings and that this host reaches it; queued alerts go out once it works.</source>
+        <source>Check the channel&apos;s settings and that this host reaches it; queued alerts go out once it works.</source>
         <translation>チャネルの設定とこのホストから到達できることを確認してください。復旧すると待機中のアラートが送信されます。</translation>
     </message>
     <message>
@@ -1033,7 +1180,7 @@
         <translation>時計が %1 秒ずれています</translation>
     </message>
     <message>
-        <source>%1 answers with a time %2 s away from this host's clock.</source>
+        <source>%1 answers with a time %2 s away from this host&apos;s clock.</source>
         <translation>%1 の応答時刻はこのホストの時計と %2 秒ずれています。</translation>
     </message>
     <message>
@@ -1470,11 +1617,11 @@
         <translation>ログ検索</translation>
     </message>
     <message>
-        <source>Words and "quoted phrases" must all match; -word excludes.
+        <source>Words and &quot;quoted phrases&quot; must all match; -word excludes.
 level:error or level:warning,error — one of these levels
 logger:worker   source:api   extra.task.id:42
 since:15m (s, m, h, d, w)   from:2026-11-28T10:00:00Z   to:…</source>
-        <translation>単語と "引用符で囲んだフレーズ" はすべて一致する必要があります。-単語 で除外します。
+        <translation>単語と &quot;引用符で囲んだフレーズ&quot; はすべて一致する必要があります。-単語 で除外します。
 level:error または level:warning,error — いずれかのレベル
 logger:worker   source:api   extra.task.id:42
 since:15m (s, m, h, d, w)   from:2026-11-28T10:00:00Z   to:…</translation>
@@ -1484,8 +1631,8 @@ since:15m (s, m, h, d, w)   from:2026-11-28T10:00:00Z   to:…</translation>
         <translation>期間内 %1 行、エラー率 %2 (前の期間 %3)</translation>
     </message>
     <message>
-        <source>Search: words, "phrases", level:error, logger:worker, extra.task.id:42 …</source>
-        <translation>検索: 単語、"フレーズ"、level:error、logger:worker、extra.task.id:42 …</translation>
+        <source>Search: words, &quot;phrases&quot;, level:error, logger:worker, extra.task.id:42 …</source>
+        <translation>検索: 単語、&quot;フレーズ&quot;、level:error、logger:worker、extra.task.id:42 …</translation>
     </message>
     <message>
         <source>All levels</source>
@@ -1706,6 +1853,46 @@ formauto サービスの運用コンソールです。</translation>
         <source>Health</source>
         <translation>ヘルス</translation>
     </message>
+    <message>
+        <source>No secure connection to %1: %2</source>
+        <translation>%1 と安全に接続できません: %2</translation>
+    </message>
+    <message>
+        <source>Encrypted (%1)</source>
+        <translation>暗号化 (%1)</translation>
+    </message>
+    <message>
+        <source>Certificate: %1
+SHA-256: %2
+Valid until: %3</source>
+        <translation>証明書: %1
+SHA-256: %2
+有効期限: %3</translation>
+    </message>
+    <message>
+        <source>Not encrypted</source>
+        <translation>暗号化なし</translation>
+    </message>
+    <message>
+        <source>Passwords, tokens and everything on screen cross the network in clear. Connect with wss://.</source>
+        <translation>パスワードやトークン、画面のすべての内容が平文のままネットワークを流れています。wss:// で接続してください。</translation>
+    </message>
+    <message>
+        <source>Not encrypted (this computer only)</source>
+        <translation>暗号化なし (このコンピューター内のみ)</translation>
+    </message>
+    <message>
+        <source>The daemon runs on this computer; nothing leaves it.</source>
+        <translation>デーモンはこのコンピューター上で動いており、通信は外に出ません。</translation>
+    </message>
+    <message>
+        <source>Certificate changed: refused</source>
+        <translation>証明書の変更を検出: 接続拒否</translation>
+    </message>
+    <message>
+        <source>Certificate not trusted</source>
+        <translation>証明書を信頼しませんでした</translation>
+    </message>
 </context>
 <context>
     <name>MetricChart</name>
@@ -1908,9 +2095,9 @@ formauto サービスの運用コンソールです。</translation>
         <translation>%1 を検査し、変更内容を確認しています…</translation>
     </message>
     <message>
-        <source>This replaces the service's data with %1. A safety backup is taken first, and any failure rolls back.
+        <source>This replaces the service&apos;s data with %1. A safety backup is taken first, and any failure rolls back.
 
-Type the backup's name to confirm:</source>
+Type the backup&apos;s name to confirm:</source>
         <translation>サービスのデータを %1 の内容で置き換えます。事前に安全バックアップを作成し、失敗した場合は元に戻します。
 
 確認のため、バックアップ名を入力してください:</translation>
@@ -1995,14 +2182,14 @@ Type the backup's name to confirm:</source>
         <translation>名前は a-z 0-9 _ . - の 1〜64 文字です</translation>
     </message>
     <message>
-        <source>The condition reads like "cpu_percent &gt; 80 for 2m".</source>
+        <source>The condition reads like &quot;cpu_percent &gt; 80 for 2m&quot;.</source>
         <translation>条件は「cpu_percent &gt; 80 for 2m」の形式で入力してください。</translation>
     </message>
 </context>
 <context>
     <name>RulesView</name>
     <message>
-        <source>Rules from the configuration file are disabled, not removed: edit it and clear "Enabled".</source>
+        <source>Rules from the configuration file are disabled, not removed: edit it and clear &quot;Enabled&quot;.</source>
         <translation>設定ファイルのルールは削除できません。編集して「有効」を外すと無効になります。</translation>
     </message>
     <message>
@@ -2074,6 +2261,29 @@ Type the backup's name to confirm:</source>
     <message>
         <source>State</source>
         <translation>状態</translation>
+    </message>
+</context>
+<context>
+    <name>ServerAddress</name>
+    <message>
+        <source>Enter the daemon&apos;s address, for example wss://ops.example.net:8765.</source>
+        <translation>デーモンのアドレスを入力してください (例: wss://ops.example.net:8765)。</translation>
+    </message>
+    <message>
+        <source>The address is too long.</source>
+        <translation>アドレスが長すぎます。</translation>
+    </message>
+    <message>
+        <source>This is not an address of a daemon. Use wss://HOST:PORT (or ws://, https://, http://).</source>
+        <translation>デーモンのアドレスではありません。wss://ホスト:ポート (または ws://、https://、http://) の形で入力してください。</translation>
+    </message>
+    <message>
+        <source>The console speaks wss:// and ws:// (https:// and http:// are taken as those), not %1://.</source>
+        <translation>コンソールが使えるのは wss:// と ws:// です (https:// と http:// はそれぞれとして扱います)。%1:// は使えません。</translation>
+    </message>
+    <message>
+        <source>Do not put a user name or password in the address; the connect dialog asks for them.</source>
+        <translation>アドレスにユーザー名やパスワードを含めないでください。接続ダイアログで入力します。</translation>
     </message>
 </context>
 <context>
@@ -2180,6 +2390,69 @@ Type the backup's name to confirm:</source>
     <message>
         <source>Comment</source>
         <translation>コメント</translation>
+    </message>
+</context>
+<context>
+    <name>TlsTrust</name>
+    <message>
+        <source>The server sent no certificate.</source>
+        <translation>サーバーが証明書を送ってきませんでした。</translation>
+    </message>
+    <message>
+        <source>The certificate is self-signed.</source>
+        <translation>証明書は自己署名です。</translation>
+    </message>
+    <message>
+        <source>The certificate was issued by a self-signed CA that is not trusted.</source>
+        <translation>証明書は、信頼されていない自己署名の CA が発行したものです。</translation>
+    </message>
+    <message>
+        <source>The certificate&apos;s issuer is not a trusted CA.</source>
+        <translation>証明書の発行者は信頼された CA ではありません。</translation>
+    </message>
+    <message>
+        <source>The certificate is not trusted for this purpose.</source>
+        <translation>証明書はこの用途では信頼されていません。</translation>
+    </message>
+    <message>
+        <source>The certificate was not issued for this host name or address.</source>
+        <translation>証明書はこのホスト名またはアドレス用に発行されたものではありません。</translation>
+    </message>
+    <message>
+        <source>The certificate has expired.</source>
+        <translation>証明書の有効期限が切れています。</translation>
+    </message>
+    <message>
+        <source>The certificate is not valid yet (check this computer&apos;s clock).</source>
+        <translation>証明書はまだ有効になっていません (このコンピューターの時計を確認してください)。</translation>
+    </message>
+    <message>
+        <source>The certificate has been revoked.</source>
+        <translation>証明書は失効しています。</translation>
+    </message>
+    <message>
+        <source>The certificate&apos;s signature is not valid.</source>
+        <translation>証明書の署名が正しくありません。</translation>
+    </message>
+    <message>
+        <source>The certificate is on a block list.</source>
+        <translation>証明書はブロックリストに載っています。</translation>
+    </message>
+    <message>
+        <source>The certificate could not be verified (TLS error %1).</source>
+        <translation>証明書を検証できませんでした (TLS エラー %1)。</translation>
+    </message>
+    <message>
+        <source>The CA file %1 is larger than 4 MiB.</source>
+        <translation>CA ファイル %1 が 4 MiB を超えています。</translation>
+    </message>
+    <message>
+        <source>Cannot read the CA file %1: %2</source>
+        <translation>CA ファイル %1 を読み込めません: %2</translation>
+    </message>
+    <message>
+        <source>The CA file %1 holds no PEM certificate.</source>
+        <translation>CA ファイル %1 に PEM 形式の証明書がありません。</translation>
     </message>
 </context>
 <context>

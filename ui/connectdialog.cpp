@@ -1,9 +1,15 @@
 #include "ui/connectdialog.h"
 
+#include "app/serveraddress.h"
+#include "ui/certificatedialog.h"
+
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDialogButtonBox>
 #include <QEvent>
+#include <QFileDialog>
+#include <QFontDatabase>
+#include <QMessageBox>
 #include <QFormLayout>
 #include <QLabel>
 #include <QLineEdit>
@@ -40,11 +46,45 @@ ConnectDialog::ConnectDialog(ServerProfilesModel *profiles, QWidget *parent)
     m_usernameLabel = new QLabel(this);
     m_passwordLabel = new QLabel(this);
     m_tokenLabel = new QLabel(this);
+    m_insecure = new QLabel(this);
+    m_insecure->setObjectName(u"insecureWarning"_qs);
+    m_insecure->setTextFormat(Qt::PlainText);
+    m_insecure->setWordWrap(true);
+    m_insecure->setStyleSheet(QStringLiteral("color: #8a4b00;"));
+    m_insecure->hide();
+    m_caLabel = new QLabel(this);
+    m_caFile = new QLineEdit(this);
+    m_caFile->setObjectName(u"caFile"_qs);
+    m_browseCa = new QPushButton(this);
+    connect(m_browseCa, &QPushButton::clicked, this, [this] {
+        const QString path = QFileDialog::getOpenFileName(this, tr("CA certificate to trust"), m_caFile->text(),
+                                                          tr("PEM certificates (*.pem *.crt *.cer);;All files (*)"));
+        if (!path.isEmpty())
+            m_caFile->setText(path);
+    });
+    m_pinLabel = new QLabel(this);
+    m_pinValue = new QLabel(this);
+    m_pinValue->setObjectName(u"pinnedFingerprint"_qs);
+    m_pinValue->setTextFormat(Qt::PlainText);
+    m_pinValue->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+    m_pinValue->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_forgetPin = new QPushButton(this);
+    m_forgetPin->setObjectName(u"forgetPin"_qs);
+    connect(m_forgetPin, &QPushButton::clicked, this, [this] { forgetPin(true); });
 
     auto *form = new QFormLayout;
     form->addRow(m_profileLabel, m_profile);
     form->addRow(m_nameLabel, m_name);
     form->addRow(m_urlLabel, m_url);
+    form->addRow(QString(), m_insecure);
+    auto *ca = new QHBoxLayout;
+    ca->addWidget(m_caFile, 1);
+    ca->addWidget(m_browseCa);
+    form->addRow(m_caLabel, ca);
+    auto *pin = new QHBoxLayout;
+    pin->addWidget(m_pinValue, 1);
+    pin->addWidget(m_forgetPin, 0, Qt::AlignTop);
+    form->addRow(m_pinLabel, pin);
     auto *mode = new QHBoxLayout;
     mode->addWidget(m_usePassword);
     mode->addWidget(m_useToken);
@@ -93,13 +133,52 @@ void ConnectDialog::loadProfile(int row)
     m_useToken->setChecked(p.useToken);
     m_usePassword->setChecked(!p.useToken);
     m_remember->setChecked(p.rememberToken);
+    m_caFile->setText(p.caFile);
+    m_pin = p.pinnedSha256;
+    m_pinUrl = p.url;
+    m_pinProfile = p.name;
+    showPin();
+}
+
+void ConnectDialog::showPin()
+{
+    const auto url = serveraddress::parse(m_url->text());
+    const bool applies = !m_pin.isEmpty() && url && url == serveraddress::parse(m_pinUrl.toString());
+    m_pinValue->setText(applies ? CertificateDialog::groupedFingerprint(m_pin) : QString());
+    for (QWidget *w : std::initializer_list<QWidget *>{m_pinLabel, m_pinValue, m_forgetPin})
+        w->setVisible(applies);
+}
+
+void ConnectDialog::forgetPin(bool askFirst)
+{
+    if (m_pin.isEmpty())
+        return;
+    if (askFirst
+        && QMessageBox::question(this, tr("Forget the pinned certificate"),
+                                 tr("Forget the certificate pinned for %1?\n\nThe next connection will show the daemon's "
+                                    "certificate and ask again. Do this only when you know why the certificate changed.")
+                                     .arg(serveraddress::hostPort(m_pinUrl)),
+                                 QMessageBox::Yes | QMessageBox::Cancel, QMessageBox::Cancel)
+               != QMessageBox::Yes)
+        return;
+    m_pin.clear();
+    if (!m_pinProfile.isEmpty())
+        m_profiles->setPin(m_pinProfile, {}); // at once: forgetting is the deliberate act, not connecting
+    showPin();
+}
+
+bool ConnectDialog::isInsecureWarningVisible() const
+{
+    return !m_insecure->isHidden();
 }
 
 void ConnectDialog::validate()
 {
-    const QUrl url(m_url->text().trimmed(), QUrl::StrictMode);
-    const bool urlOk = url.isValid() && (url.scheme() == QLatin1StringView("ws") || url.scheme() == QLatin1StringView("wss"))
-                       && !url.host().isEmpty();
+    QString urlError;
+    const auto url = serveraddress::parse(m_url->text(), &urlError);
+    const bool urlOk = url.has_value();
+    m_insecure->setVisible(urlOk && serveraddress::isInsecureRemote(*url));
+    showPin();
     const bool token = m_useToken->isChecked();
     m_username->setEnabled(!token);
     m_password->setEnabled(!token);
@@ -107,7 +186,7 @@ void ConnectDialog::validate()
     m_remember->setEnabled(!token);
     const bool credentials = token ? !m_token->text().isEmpty() : !m_username->text().isEmpty() && !m_password->text().isEmpty();
     m_buttons->button(QDialogButtonBox::Ok)->setEnabled(urlOk && credentials && !m_name->text().trimmed().isEmpty());
-    m_url->setToolTip(urlOk ? QString() : tr("Use ws://HOST:PORT or wss://HOST:PORT"));
+    m_url->setToolTip(urlOk ? tr("Connects to %1").arg(url->toString()) : urlError);
 }
 
 void ConnectDialog::onAccepted()
@@ -124,7 +203,11 @@ ConnectDialog::Request ConnectDialog::request() const
 {
     Request r;
     r.profile.name = m_name->text().trimmed();
-    r.profile.url = QUrl(m_url->text().trimmed());
+    r.profile.url = serveraddress::parse(m_url->text()).value_or(QUrl());
+    // A pin belongs to the server it was made for, not to whatever the profile now names.
+    if (!m_pin.isEmpty() && r.profile.url.isValid() && serveraddress::parse(m_pinUrl.toString()) == r.profile.url)
+        r.profile.pinnedSha256 = m_pin;
+    r.profile.caFile = m_caFile->text().trimmed();
     r.profile.username = m_username->text().trimmed();
     r.profile.useToken = m_useToken->isChecked();
     r.profile.rememberToken = m_remember->isChecked() && !r.profile.useToken;
@@ -161,6 +244,14 @@ void ConnectDialog::retranslateUi()
     m_tokenLabel->setText(tr("Token:"));
     m_remember->setText(tr("Remember the session in the system keychain"));
     m_save->setText(tr("Save this server"));
+    m_caLabel->setText(tr("Extra CA file:"));
+    m_caFile->setPlaceholderText(tr("Optional: a PEM file of a CA to trust for this server"));
+    m_browseCa->setText(tr("Browse…"));
+    m_pinLabel->setText(tr("Pinned certificate:"));
+    m_forgetPin->setText(tr("Forget…"));
+    m_insecure->setText(tr("Not encrypted: the password or token and everything on screen would cross the network in clear. "
+                           "Use wss:// unless a TLS proxy in front of the daemon handles encryption."));
+    m_url->setPlaceholderText(tr("wss://HOST:PORT"));
     m_buttons->button(QDialogButtonBox::Ok)->setText(tr("Connect"));
     m_buttons->button(QDialogButtonBox::Cancel)->setText(tr("Cancel"));
 }

@@ -9,6 +9,7 @@ class QComboBox;
 class QDialogButtonBox;
 class QLabel;
 class QLineEdit;
+class QPushButton;
 class QRadioButton;
 
 // Where to connect and as whom. Passwords and tokens typed here go to OpsClient only;
@@ -25,6 +26,10 @@ public:
     ConnectDialog(ServerProfilesModel *profiles, QWidget *parent = nullptr);
     Request request() const;
     void setError(const QString &message); // shown as plain text
+    // The warning shown for ws:// to another host (for tests and screenshots).
+    bool isInsecureWarningVisible() const;
+    // Removes the pin of the profile on screen, after asking (File > Connect… > Forget).
+    void forgetPin(bool askFirst = true);
 
 protected:
     void changeEvent(QEvent *event) override;
@@ -34,6 +39,7 @@ private:
     void loadProfile(int row);
     void validate();
     void onAccepted();
+    void showPin();
 
     ServerProfilesModel *m_profiles;
     QComboBox *m_profile;
@@ -42,4 +48,11 @@ private:
     QCheckBox *m_remember, *m_save;
     QLabel *m_profileLabel, *m_nameLabel, *m_urlLabel, *m_usernameLabel, *m_passwordLabel, *m_tokenLabel, *m_error;
     QDialogButtonBox *m_buttons;
+    QLabel *m_caLabel, *m_pinLabel, *m_pinValue, *m_insecure;
+    QLineEdit *m_caFile;
+    QPushButton *m_browseCa, *m_forgetPin;
+    // The pin of the loaded profile, kept only while the address still names that server.
+    QString m_pin;
+    QUrl m_pinUrl;
+    QString m_pinProfile;
 };

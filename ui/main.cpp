@@ -1,6 +1,7 @@
 // formauto-console: the FormAuto Ops desktop console.
 #include "app/languagemanager.h"
 #include "app/opsclient.h"
+#include "app/serveraddress.h"
 #include "app/serverprofiles.h"
 #include "ui/auditpage.h"
 #include "ui/mainwindow.h"
@@ -22,7 +23,7 @@ int main(int argc, char *argv[])
     parser.setApplicationDescription(QStringLiteral("FormAuto Ops console"));
     parser.addHelpOption();
     parser.addVersionOption();
-    const QCommandLineOption serverOption(QStringLiteral("server"), QStringLiteral("Daemon address, ws://HOST:PORT."), QStringLiteral("URL"));
+    const QCommandLineOption serverOption(QStringLiteral("server"), QStringLiteral("Daemon address: wss://HOST:PORT, ws://HOST:PORT, https://… or HOST:PORT."), QStringLiteral("URL"));
     const QCommandLineOption tokenFileOption(QStringLiteral("token-file"), QStringLiteral("File holding an API or session token."), QStringLiteral("FILE"));
     const QCommandLineOption languageOption(QStringLiteral("lang"), QStringLiteral("ja, en or system."), QStringLiteral("CODE"));
     const QCommandLineOption screenshotOption(QStringLiteral("screenshot"), QStringLiteral("Save the window as PNG after DELAY ms and quit."), QStringLiteral("FILE"));
@@ -65,10 +66,14 @@ int main(int argc, char *argv[])
         window.audit()->search();
     } else if (parser.isSet(serverOption) && parser.isSet(tokenFileOption)) {
         QFile file(parser.value(tokenFileOption));
-        if (!file.open(QIODevice::ReadOnly)) {
+        QString addressError;
+        const auto server = serveraddress::parse(parser.value(serverOption), &addressError);
+        if (!server) {
+            window.showConnectDialog(addressError);
+        } else if (!file.open(QIODevice::ReadOnly)) {
             window.showConnectDialog(QApplication::translate("main", "Cannot read the token file %1.").arg(file.fileName()));
         } else {
-            client.connectWithToken(QUrl(parser.value(serverOption)), QString::fromUtf8(file.readLine(4096)).trimmed());
+            window.connectToServer(*server, QString::fromUtf8(file.readLine(4096)).trimmed());
         }
     } else if (!parser.isSet(screenshotOption)) {
         QTimer::singleShot(0, &window, &MainWindow::connectToLastProfile);

@@ -2,6 +2,8 @@
 
 #include "app/errortext.h"
 #include "app/formatting.h"
+#include "app/serveraddress.h"
+#include "ui/certificatedialog.h"
 #include "ui/connectdialog.h"
 #include "app/offlinecache.h"
 #include "ui/alertspage.h"
@@ -24,10 +26,39 @@
 #include <QListWidget>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QPainter>
+#include <QPainterPath>
 #include <QSettings>
 #include <QStackedWidget>
 #include <QStatusBar>
 #include <QSystemTrayIcon>
+
+namespace {
+// A padlock, closed for an encrypted link, open for a plain one (no icon theme has one for sure).
+QPixmap padlock(bool closed, const QColor &colour, qreal dpr)
+{
+    const int size = 16;
+    QPixmap pixmap(QSize(size, size) * dpr);
+    pixmap.setDevicePixelRatio(dpr);
+    pixmap.fill(Qt::transparent);
+    QPainter p(&pixmap);
+    p.setRenderHint(QPainter::Antialiasing);
+    QPen pen(colour, 1.8);
+    p.setPen(pen);
+    p.setBrush(Qt::NoBrush);
+    QPainterPath shackle;
+    const qreal shift = closed ? 0 : 3.5;
+    shackle.moveTo(4.5, 8);
+    shackle.lineTo(4.5, 5.5 - shift * 0.3);
+    shackle.arcTo(QRectF(4.5, 1.5 - shift * 0.3, 7, 7), 180, -180);
+    shackle.lineTo(11.5, closed ? 8 : 5.5);
+    p.drawPath(shackle);
+    p.setPen(Qt::NoPen);
+    p.setBrush(colour);
+    p.drawRoundedRect(QRectF(2.5, 7.5, 11, 7.5), 1.5, 1.5);
+    return pixmap;
+}
+} // namespace
 
 MainWindow::MainWindow(OpsClient *client, LanguageManager *language, ServerProfilesModel *profiles, QWidget *parent,
                        const QString &cacheDir)
@@ -76,12 +107,16 @@ MainWindow::MainWindow(OpsClient *client, LanguageManager *language, ServerProfi
     m_sidebar->setCurrentRow(0);
     connect(m_sidebar, &QListWidget::currentRowChanged, m_pages, &QStackedWidget::setCurrentIndex);
 
+    m_tlsIcon = new QLabel(this);
+    m_tlsIcon->setObjectName(u"encryptionIcon"_qs);
+    m_tlsLabel = new QLabel(this);
+    m_tlsLabel->setObjectName(u"encryptionLabel"_qs);
     m_stateLabel = new QLabel(this);
     m_serverLabel = new QLabel(this);
     m_userLabel = new QLabel(this);
     m_ageLabel = new QLabel(this);
     m_latencyLabel = new QLabel(this);
-    for (QLabel *l : {m_stateLabel, m_serverLabel, m_userLabel, m_ageLabel, m_latencyLabel}) {
+    for (QLabel *l : {m_stateLabel, m_tlsIcon, m_tlsLabel, m_serverLabel, m_userLabel, m_ageLabel, m_latencyLabel}) {
         l->setTextFormat(Qt::PlainText);
         statusBar()->addWidget(l);
     }
@@ -149,6 +184,12 @@ MainWindow::MainWindow(OpsClient *client, LanguageManager *language, ServerProfi
     connect(m_client, &OpsClient::stateChanged, this, &MainWindow::onStateChanged);
     connect(m_client, &OpsClient::authenticated, this, &MainWindow::updateStatus);
     connect(m_client, &OpsClient::authenticationFailed, this, &MainWindow::onAuthenticationFailed);
+    connect(m_client, &OpsClient::trustRequested, this, &MainWindow::onTrustRequested);
+    connect(m_client, &OpsClient::certificatePinned, this, &MainWindow::onCertificatePinned);
+    connect(m_client, &OpsClient::certificateChanged, this, &MainWindow::onCertificateChanged);
+    connect(m_client, &OpsClient::tlsFailed, this, [this](const QString &reason) {
+        showConnectDialog(tr("No secure connection to %1: %2").arg(serveraddress::hostPort(m_client->server()), reason));
+    });
     connect(m_client, &OpsClient::latencyChanged, this, &MainWindow::updateStatus);
     connect(m_client, &OpsClient::staleChanged, this, [this](bool stale) {
         updateStatus();
@@ -231,8 +272,7 @@ void MainWindow::showConnectDialog(const QString &error)
     if (dialog.exec() != QDialog::Accepted)
         return;
     const ConnectDialog::Request r = dialog.request();
-    m_profileName = r.profile.name;
-    m_rememberToken = r.profile.rememberToken;
+    useProfile(r.profile, false);
     if (r.profile.useToken)
         m_client->connectWithToken(r.profile.url, r.token);
     else
@@ -254,10 +294,89 @@ void MainWindow::connectToLastProfile()
             showConnectDialog();
             return;
         }
-        m_profileName = profile.name;
-        m_rememberToken = true;
+        useProfile(profile, false);
         m_client->connectWithToken(profile.url, tokenOrError);
     });
+}
+
+void MainWindow::connectToServer(const QUrl &typed, const QString &token)
+{
+    const QUrl url = serveraddress::parse(typed.toString()).value_or(typed);
+    const int row = m_profiles->indexOfUrl(url);
+    if (row >= 0) {
+        useProfile(m_profiles->profiles().at(row), false);
+    } else {
+        ServerProfile p;
+        p.name = serveraddress::hostPort(url);
+        p.url = url;
+        p.useToken = true;
+        useProfile(p, true);
+    }
+    m_rememberToken = false; // a token from a file stays in the file
+    m_client->connectWithToken(url, token);
+}
+
+void MainWindow::useProfile(const ServerProfile &profile, bool saveOnPin)
+{
+    m_profile = profile;
+    m_profileName = profile.name;
+    m_rememberToken = profile.rememberToken;
+    m_saveOnPin = saveOnPin;
+    m_client->setTlsTrust(profile.pinnedSha256, profile.caFile);
+    m_tlsNote = TlsNote::None;
+    if (m_certificateDialog)
+        m_certificateDialog->close();
+}
+
+void MainWindow::onTrustRequested(const CertificateInfo &certificate)
+{
+    if (m_certificateDialog)
+        m_certificateDialog->close();
+    auto *dialog = new CertificateDialog(CertificateDialog::Mode::Ask, certificate, {}, m_profileName, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    m_certificateDialog = dialog;
+    connect(dialog, &QDialog::accepted, this, [this, sha256 = certificate.sha256] { m_client->acceptCertificate(sha256); });
+    connect(dialog, &QDialog::rejected, this, [this] {
+        m_client->rejectCertificate();
+        m_tlsNote = TlsNote::Untrusted;
+        updateStatus();
+    });
+    dialog->open(); // window-modal, and the event loop keeps running
+}
+
+void MainWindow::onCertificatePinned(const QString &sha256)
+{
+    m_profile.pinnedSha256 = sha256;
+    if (m_profiles->indexOf(m_profile.name) >= 0) {
+        m_profiles->setPin(m_profile.name, sha256);
+    } else if (m_saveOnPin) {
+        m_profiles->upsert(m_profile);
+        m_saveOnPin = false;
+    }
+}
+
+void MainWindow::onCertificateChanged(const QString &pinnedSha256, const CertificateInfo &presented)
+{
+    if (m_certificateDialog)
+        m_certificateDialog->close();
+    auto *dialog = new CertificateDialog(CertificateDialog::Mode::Changed, presented, pinnedSha256,
+                                         m_profiles->indexOf(m_profile.name) >= 0 ? m_profile.name : QString(), this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    m_certificateDialog = dialog;
+    m_tlsNote = TlsNote::Changed;
+    updateStatus();
+    dialog->open();
+    QApplication::alert(this);
+}
+
+CertificateDialog *MainWindow::certificateDialog() const
+{
+    return m_certificateDialog;
+}
+
+QString MainWindow::encryptionText() const
+{
+    return m_tlsLabel->text();
 }
 
 void MainWindow::onStateChanged(OpsClient::State)
@@ -300,6 +419,41 @@ void MainWindow::updateStatus()
     m_ageLabel->setText(last > 0 ? tr("Last update: %1").arg(formatting::age(QDateTime::currentMSecsSinceEpoch() - last)) : QString());
     m_latencyLabel->setText(m_client->latencyMs() >= 0 ? tr("Round trip: %1 ms").arg(m_client->latencyMs()) : QString());
     m_disconnectAction->setEnabled(m_client->state() != OpsClient::State::Disconnected);
+
+    // Whether what crosses the network is readable by anyone on the way.
+    const bool linked = m_client->state() == OpsClient::State::Connected || m_client->state() == OpsClient::State::Authenticating;
+    const QUrl server = m_client->server();
+    QString text, tip;
+    QColor tlsColour;
+    if (linked && m_client->isEncrypted()) {
+        text = tr("Encrypted (%1)").arg(m_client->tlsVersion());
+        tlsColour = QColor(0x1b, 0x7f, 0x3b);
+        const QSslCertificate c = m_client->peerCertificate();
+        tip = tr("Certificate: %1\nSHA-256: %2\nValid until: %3")
+                  .arg(c.subjectInfo(QSslCertificate::CommonName).join(u", "_qs), TlsTrust::fingerprint(c),
+                       formatting::dateTime(c.expiryDate().toMSecsSinceEpoch()));
+    } else if (linked && serveraddress::isInsecureRemote(server)) {
+        text = tr("Not encrypted");
+        tlsColour = QColor(0xb0, 0x00, 0x20);
+        tip = tr("Passwords, tokens and everything on screen cross the network in clear. Connect with wss://.");
+    } else if (linked) {
+        text = tr("Not encrypted (this computer only)");
+        tlsColour = QColor(0x66, 0x66, 0x66);
+        tip = tr("The daemon runs on this computer; nothing leaves it.");
+    } else if (m_client->state() == OpsClient::State::Disconnected && m_tlsNote != TlsNote::None) {
+        // Why it is not connected, until the next attempt.
+        text = m_tlsNote == TlsNote::Changed ? tr("Certificate changed: refused") : tr("Certificate not trusted");
+        tlsColour = QColor(0xb0, 0x00, 0x20);
+    }
+    m_tlsLabel->setText(text);
+    m_tlsLabel->setToolTip(tip);
+    m_tlsIcon->setToolTip(tip);
+    m_tlsLabel->setStyleSheet(tlsColour.isValid() ? QStringLiteral("color: %1;").arg(tlsColour.name()) : QString());
+    // Emptied rather than hidden: the status bar hides and shows its widgets around messages.
+    if (text.isEmpty())
+        m_tlsIcon->clear();
+    else
+        m_tlsIcon->setPixmap(padlock(linked && m_client->isEncrypted(), tlsColour, devicePixelRatioF()));
 }
 
 void MainWindow::changeEvent(QEvent *event)

@@ -6,12 +6,14 @@
 #include "app/tokenstore.h"
 
 #include <QMainWindow>
+#include <QPointer>
 #include <QTimer>
 #include <memory>
 
 class AlertsPage;
 class AuditPage;
 class BackupsPage;
+class CertificateDialog;
 class HealthPage;
 class QSystemTrayIcon;
 class DashboardPage;
@@ -44,7 +46,13 @@ public:
     void showConnectDialog(const QString &error = {});
     // Connects with a remembered session token of the last profile, if there is one.
     void connectToLastProfile();
+    // --server: the saved profile for this address if there is one (its pin and CA file
+    // apply), else a new one named host:port, saved once a certificate is pinned for it.
+    void connectToServer(const QUrl &url, const QString &token);
     QString statusText() const;
+    QString encryptionText() const;
+    // The certificate question or refusal on screen, if any.
+    CertificateDialog *certificateDialog() const;
 
 protected:
     void changeEvent(QEvent *event) override;
@@ -54,12 +62,21 @@ private:
     void updateStatus();
     void onStateChanged(OpsClient::State state);
     void onAuthenticationFailed(const QString &code, const QString &message);
+    void useProfile(const ServerProfile &profile, bool saveOnPin);
+    void onTrustRequested(const CertificateInfo &certificate);
+    void onCertificatePinned(const QString &sha256);
+    void onCertificateChanged(const QString &pinnedSha256, const CertificateInfo &presented);
 
     OpsClient *m_client;
     LanguageManager *m_language;
     ServerProfilesModel *m_profiles;
     TokenStore m_tokens;
     QString m_profileName;
+    ServerProfile m_profile;  // the server being connected to
+    bool m_saveOnPin = false; // a --server address without a saved profile
+    enum class TlsNote { None, Untrusted, Changed };
+    TlsNote m_tlsNote = TlsNote::None; // shown while disconnected
+    QPointer<CertificateDialog> m_certificateDialog;
     bool m_rememberToken = false;
     QListWidget *m_sidebar;
     QStackedWidget *m_pages;
@@ -73,6 +90,7 @@ private:
     HealthPage *m_health;
     std::unique_ptr<OfflineCache> m_cache;
     QAction *m_openBundleAction;
+    QLabel *m_tlsIcon, *m_tlsLabel;
     QLabel *m_stateLabel, *m_serverLabel, *m_userLabel, *m_ageLabel, *m_latencyLabel;
     QMenu *m_fileMenu, *m_viewMenu, *m_languageMenu, *m_helpMenu;
     QAction *m_connectAction, *m_disconnectAction, *m_quitAction, *m_aboutAction;
