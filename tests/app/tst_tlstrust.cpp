@@ -3,6 +3,7 @@
 #include "app/serverprofiles.h"
 #include "app/tlstrust.h"
 #include "tests/app/tlsfixture.h"
+#include "tests/support/daemonprocess.h"
 
 #include <QSignalSpy>
 #include <QTemporaryDir>
@@ -29,6 +30,7 @@ private Q_SLOTS:
     void caSignedCertificate();
     void unreadableCaFileFails();
     void pinKeptInProfile();
+    void realDaemonWithTlsOn();
 
 private:
     QString path(const QString &file) const { return m_dir.filePath(file); }
@@ -361,6 +363,66 @@ void tst_TlsTrust::pinKeptInProfile()
     QVERIFY(again.setPin(u"prod"_qs, {})); // forgetting is deliberate, and sticks
     ServerProfilesModel third(std::make_unique<QSettings>(file, QSettings::IniFormat));
     QVERIFY(third.profiles().at(0).pinnedSha256.isEmpty());
+}
+
+// End to end: formauto-opsd started with tls = "on" makes its certificate; the console is
+// asked about exactly the fingerprint `formauto-opsd tls fingerprint` prints, pins it, logs in
+// over TLS, and connects silently the next time.
+void tst_TlsTrust::realDaemonWithTlsOn()
+{
+    const QString binary = qEnvironmentVariable("FORMAUTO_OPSD");
+    if (binary.isEmpty())
+        QSKIP("FORMAUTO_OPSD is not set (run through ctest)");
+    QTemporaryDir base;
+    DaemonProcess daemon(binary, base.filePath(u"data"_qs));
+    QString error;
+    QVERIFY2(daemon.start("[server]\nlisten = \"127.0.0.1:0\"\ntls = \"on\"\n[monitoring]\ninterval_seconds = 1\n"
+                          "[auth]\npassword_hash_strength = \"interactive\"\n",
+                          {}, &error),
+             qPrintable(error));
+    const DaemonProcess::Run cli = daemon.cli({u"tls"_qs, u"fingerprint"_qs});
+    QCOMPARE(cli.exitCode, 0);
+    const QString printed = QString::fromUtf8(cli.out).section(u' ', 1, 1);
+    QCOMPARE(printed.size(), 95);
+    QFile passwordFile(daemon.dataDir() + u"/initial-admin-password"_qs);
+    QVERIFY(passwordFile.open(QIODevice::ReadOnly));
+    const QString password = QString::fromUtf8(passwordFile.readAll()).trimmed();
+    const QUrl typed(QStringLiteral("https://127.0.0.1:%1").arg(daemon.port())); // as an operator might type it
+
+    OpsClient first;
+    QSignalSpy asked(&first, &OpsClient::trustRequested);
+    QSignalSpy authenticated(&first, &OpsClient::authenticated);
+    first.connectWithPassword(typed, u"admin"_qs, password);
+    QVERIFY(asked.wait(15000));
+    QCOMPARE(asked.at(0).at(0).value<CertificateInfo>().sha256, printed);
+    QCOMPARE(authenticated.size(), 0);
+    first.acceptCertificate(printed);
+    QVERIFY(authenticated.wait(20000));
+    QTRY_COMPARE_WITH_TIMEOUT(first.state(), OpsClient::State::Connected, 10000);
+    QVERIFY(first.isEncrypted());
+    QVERIFY2(first.tlsVersion() == u"TLS 1.3"_qs || first.tlsVersion() == u"TLS 1.2"_qs, qPrintable(first.tlsVersion()));
+    QCOMPARE(first.server().scheme(), u"wss"_qs);
+    QSignalSpy samples(&first, &OpsClient::sampleReceived);
+    QVERIFY(samples.wait(5000)); // pushes arrive over TLS
+    const QString token = first.token();
+
+    OpsClient second;
+    QSignalSpy askedAgain(&second, &OpsClient::trustRequested);
+    second.setTlsTrust(printed, {});
+    second.connectWithToken(typed, token);
+    QTRY_COMPARE_WITH_TIMEOUT(second.state(), OpsClient::State::Connected, 15000);
+    QCOMPARE(askedAgain.size(), 0);
+
+    // A console that pinned another certificate for this address refuses this daemon.
+    OpsClient third;
+    QSignalSpy changed(&third, &OpsClient::certificateChanged);
+    QSignalSpy askedThird(&third, &OpsClient::trustRequested);
+    third.setTlsTrust(m_fingerprintA, {});
+    third.connectWithToken(typed, token);
+    QVERIFY(changed.wait(15000));
+    QCOMPARE(changed.at(0).at(1).value<CertificateInfo>().sha256, printed);
+    QCOMPARE(askedThird.size(), 0);
+    daemon.stop();
 }
 
 QTEST_GUILESS_MAIN(tst_TlsTrust)
