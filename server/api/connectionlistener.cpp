@@ -27,6 +27,7 @@ QString normalizedAddress(const QHostAddress &address)
 ConnectionListener::ConnectionListener(Limits limits, QObject *parent)
     : QTcpServer(parent), m_limits(limits)
 {
+    setListenBacklogSize(4096); // Qt's 50 drops a connect burst's SYNs: everyone else waits out a 1 s retry
     // Accepting stops on EMFILE/ENFILE (Qt pauses it); try again shortly, after making room.
     m_resume.setSingleShot(true);
     m_resume.setInterval(200);
