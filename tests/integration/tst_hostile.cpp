@@ -123,9 +123,11 @@ private Q_SLOTS:
     void tenLargeBodiesInParallel();
     void ambiguousFramingIsNotServed_data();
     void ambiguousFramingIsNotServed();
+    void pipelinedAnswersAreNotHoarded();
     void slowAndIdleClientsAreClosed();
     void connectionsCappedPerAddress();
     void descriptorExhaustion();
+    void connectBurstDoesNotDelayOthers();
     void tlsFingerprintIsWhatClientsSee();
     void tlsPortGivesPlainTextNoAnswer();
     void tlsOldProtocolsAndWeakSuitesRefused();
@@ -437,6 +439,28 @@ void tst_Hostile::ambiguousFramingIsNotServed()
     QVERIFY2(!rest.contains("HTTP/1.1"), rest.left(300).constData());
 }
 
+// A client that pipelines requests and never reads an answer: the answers must not pile up
+// in the daemon's memory (GET /readyz needs no token, and its answer is 6x the request).
+void tst_Hostile::pipelinedAnswersAreNotHoarded()
+{
+    QVERIFY(startDaemon());
+    QTest::qWait(300);
+    const qint64 before = HealthProber::rssKb(m_daemon->pid());
+    HealthProber prober(m_daemon->port(), m_viewer, m_daemon->pid(), Prober);
+    prober.start();
+    const qint64 sent = rawhttp::pipelineWithoutReading(m_daemon->port(), "GET /readyz HTTP/1.1\r\nHost: x\r\n\r\n", 4000, 200 * MiB);
+    const HealthProber::Stats s = prober.stop();
+    const qint64 growthKb = qMax(s.maxRssKb, HealthProber::rssKb(m_daemon->pid())) - before;
+    qInfo().noquote() << "figure: pipelined GET /readyz never read for 4 s:" << QString::number(double(sent) / MiB, 'f', 1)
+                      << "MiB of requests taken; daemon RSS +" << QString::number(double(growthKb) / 1024, 'f', 1) << "MiB";
+    figure(u"pipelined, never read"_qs, s);
+    // One connection's due: its read buffer and a bounded backlog of answers, not all of them.
+    QVERIFY2(growthKb < 16 * 1024, qPrintable(QStringLiteral("RSS grew by %1 KiB for %2 bytes of requests").arg(growthKb).arg(sent)));
+    QVERIFY2(s.p99Ms < HealthBudgetMs, qPrintable(QString::number(s.p99Ms)));
+    QVERIFY(m_daemon->isRunning());
+    checkLag(u"pipelined, never read"_qs);
+}
+
 // ---- b: slow and idle clients -----------------------------------------------------------
 
 void tst_Hostile::slowAndIdleClientsAreClosed()
@@ -691,6 +715,32 @@ void tst_Hostile::descriptorExhaustion()
     QCOMPARE(m.value("connection_capacity"), 1024.0 - 128.0);
     QVERIFY2(m.value("connections_evicted_total") >= Count - 896 - 10, qPrintable(QString::number(m.value("connections_evicted_total"))));
     checkLag(u"1,100 idle connections"_qs);
+}
+
+// 1,100 connects at once from 69 addresses (16 each, within the per-address cap): a real
+// client connecting right after is not left to the kernel's SYN retries (1 s, then 3 s).
+void tst_Hostile::connectBurstDoesNotDelayOthers()
+{
+    QVERIFY(startDaemon());
+    const quint16 port = m_daemon->port();
+    QList<int> fds;
+    for (int i = 0; i < 1100; ++i) {
+        const QByteArray from = QStringLiteral("127.1.%1.%2").arg(i / 16).arg(i % 16 + 1).toLatin1();
+        fds.append(rawhttp::startConnect(port, from.constData()));
+    }
+    QVERIFY(!fds.contains(-1));
+    QList<qint64> times;
+    for (int i = 0; i < 3; ++i) {
+        qint64 ms = 0;
+        const rawhttp::Answer a = rawhttp::request(port, rawhttp::head("GET", "/healthz", m_viewer), "127.0.0.2", 5000, &ms);
+        times << (a.complete ? ms : -1);
+        QTest::qWait(100);
+    }
+    for (int fd : std::as_const(fds))
+        rawhttp::closeSocket(fd);
+    qInfo().noquote() << "figure: /healthz from another address right after a burst of 1,100 connects:" << times << "ms";
+    QVERIFY2(times.first() >= 0 && times.first() < 1000, qPrintable(QString::number(times.first())));
+    QVERIFY(m_daemon->isRunning());
 }
 
 // ---- f: TLS ------------------------------------------------------------------------------

@@ -280,4 +280,31 @@ Flood flood(quint16 port, const QByteArray &head, qint64 bodyBytes, bool chunked
     return result;
 }
 
+qint64 pipelineWithoutReading(quint16 port, const QByteArray &request, int durationMs, qint64 maxBytes, const char *from)
+{
+    const int fd = connectTo(port, from, 3000);
+    if (fd < 0)
+        return -1;
+    QByteArray batch;
+    while (batch.size() < 64 * 1024)
+        batch += request;
+    QElapsedTimer timer;
+    timer.start();
+    qint64 sent = 0;
+    qsizetype offset = 0;
+    while (timer.elapsed() < durationMs && sent < maxBytes) {
+        if (!(waitFor(fd, POLLOUT, 50) & POLLOUT))
+            continue;
+        const ssize_t n = ::send(fd, batch.constData() + offset, size_t(batch.size() - offset), MSG_NOSIGNAL | MSG_DONTWAIT);
+        if (n < 0 && (errno == EAGAIN || errno == EINTR))
+            continue;
+        if (n <= 0)
+            break;
+        sent += n;
+        offset = (offset + n) % batch.size();
+    }
+    ::close(fd);
+    return sent;
+}
+
 } // namespace rawhttp

@@ -48,4 +48,8 @@ struct Flood {
 };
 Flood flood(quint16 port, const QByteArray &head, qint64 bodyBytes, bool chunked, const char *from = "127.0.0.1", int timeoutMs = 10000);
 
+// Sends `request` over and over on one connection for durationMs (or until maxBytes), never
+// reading an answer; returns the bytes the daemon's side took.
+qint64 pipelineWithoutReading(quint16 port, const QByteArray &request, int durationMs, qint64 maxBytes, const char *from = "127.0.0.1");
+
 } // namespace rawhttp
