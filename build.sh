@@ -92,7 +92,7 @@ run_fuzzers() {
             tail -n 60 "$work/log" >&2
         fi
         execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$work/log" | tail -n 1)
-        summary+=("$(printf '%-10s %-7s %10s executions in %s s' "$name" "$status" "${execs:-?}" "$seconds")")
+        summary+=("$(printf '%-12s %-7s %10s executions in %s s' "$name" "$status" "${execs:-?}" "$seconds")")
     done
     rm -rf "$scratch"
     log "Fuzzing summary"
