@@ -1,0 +1,99 @@
+#pragma once
+
+#include "server/audit/auditlog.h"
+#include "server/auth/authservice.h"
+#include "server/protocol/envelope.h"
+
+#include <QFuture>
+#include <QHash>
+#include <QObject>
+#include <functional>
+#include <optional>
+
+class AlertEngine;
+class BackupService;
+class HealthService;
+class PerformanceMonitor;
+struct Finding;
+class Scheduler;
+class Escalator;
+class Notifier;
+class LogStore;
+class LogWriter;
+class MetricsHub;
+class MetricsHistory;
+
+// Who is asking, over which transport. The same commands answer WebSocket messages and
+// HTTP requests, so roles are checked in exactly one place.
+struct CommandContext {
+    std::optional<Identity> identity;
+    QString address;
+    QString userAgent;
+
+    AuditLog::Actor actor() const { return {identity ? identity->userId : QString(), address, userAgent}; }
+};
+
+struct CommandOutcome {
+    protocol::Result result;
+    std::optional<Identity> identity; // set by login/auth: the session is now this user
+    bool endSession = false;          // set by logout
+};
+
+// What the controllers answer from. The daemon fills it as it builds its parts; a part that
+// is not there (null) makes its commands answer not_found.
+struct ApiServices {
+    AuthService *auth = nullptr;
+    AuditLog *audit = nullptr;
+    MetricsHub *hub = nullptr;
+    MetricsHistory *history = nullptr;
+    LogStore *logs = nullptr;
+    LogWriter *logWriter = nullptr; // null: batches are written before the answer
+    qint64 maxBatchBytes = 16 * 1024 * 1024;
+    AlertEngine *alerts = nullptr;
+    Notifier *notifier = nullptr;
+    Escalator *escalator = nullptr;
+    BackupService *backups = nullptr;
+    Scheduler *scheduler = nullptr;
+    HealthService *health = nullptr;
+    PerformanceMonitor *performance = nullptr;
+    std::function<QFuture<QList<Finding>>()> diagnose;
+};
+
+// One area's commands, as qBittorrent's WebAPI controllers: each owns its table of command
+// names, the role each needs and its handler, and answers through one asynchronous contract
+// (a future of the outcome) that the WebSocket and HTTP transports share.
+class ApiController : public QObject {
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(ApiController)
+public:
+    using Handler = std::function<QFuture<CommandOutcome>(const CommandContext &, const protocol::Request &)>;
+    struct Command {
+        bool isPublic = false; // answered without a token (login, auth)
+        protocol::Role role = protocol::Role::Viewer;
+        Handler handler;
+    };
+
+    const QHash<QString, Command> &commands() const { return m_commands; }
+
+protected:
+    ApiController(const ApiServices &services, QObject *parent);
+
+    void add(QLatin1StringView type, bool isPublic, protocol::Role role, Handler handler);
+    template<typename Controller>
+    void add(QLatin1StringView type, bool isPublic, protocol::Role role,
+             QFuture<CommandOutcome> (Controller::*method)(const CommandContext &, const protocol::Request &))
+    {
+        auto *self = static_cast<Controller *>(this);
+        add(type, isPublic, role, [self, method](const CommandContext &c, const protocol::Request &r) { return (self->*method)(c, r); });
+    }
+
+    static QFuture<CommandOutcome> ready(protocol::Result result);
+    static QFuture<CommandOutcome> fail(const protocol::Request &request, QLatin1StringView code, const QString &message);
+    // An action whose audit row cannot be written is not carried out (the audit log fails closed).
+    static QFuture<CommandOutcome> auditRefused(const protocol::Request &request);
+
+    const ApiServices &m_s;
+
+private:
+    QHash<QString, Command> m_commands;
+};

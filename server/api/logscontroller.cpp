@@ -1,0 +1,141 @@
+#include "server/api/logscontroller.h"
+
+#include "server/alerts/alertengine.h"
+#include "server/audit/auditlog.h"
+#include "server/alerts/escalation.h"
+#include "server/backup/backupservice.h"
+#include "server/health/diagnosis.h"
+#include "server/health/healthservice.h"
+#include "server/health/performance.h"
+#include "server/schedule/scheduler.h"
+#include "server/notify/notifier.h"
+#include "server/logging/jsonlogger.h"
+#include "server/logging/logstore.h"
+#include "server/logging/logwriter.h"
+#include "server/logging/querybudget.h"
+#include "server/monitoring/metricshistory.h"
+#include "server/monitoring/metricshub.h"
+#include "server/protocol/metrics.h"
+#include "server/protocol/protocol.h"
+#include <QDateTime>
+#include <QJsonDocument>
+#include <QPromise>
+#include <QJsonArray>
+#include <QRegularExpression>
+#include <QUuid>
+
+using protocol::Result;
+using protocol::Role;
+namespace Error = protocol::Error;
+
+LogsController::LogsController(const ApiServices &services, QObject *parent)
+    : ApiController(services, parent)
+{
+    using namespace protocol::Type;
+    add(QLatin1StringView("logs.search"), false, Role::Viewer, &LogsController::logsSearch);
+    add(QLatin1StringView("logs.analysis"), false, Role::Viewer, &LogsController::logsAnalysis);
+}
+
+std::optional<LogQuery> LogsController::parseLogQuery(const protocol::Request &request, protocol::Result *failure) const
+{
+    LogQuery::Error error;
+    const QString text = request.data.value(u"query"_qs).toString();
+    auto query = LogQuery::parse(text, m_s.auth->clock()->nowMs(), &error);
+    if (!query)
+        *failure = Result::failure(request.id, Error::BadRequest,
+                                   QStringLiteral("query error at character %1: %2").arg(error.position + 1).arg(error.message));
+    return query;
+}
+
+QFuture<CommandOutcome> LogsController::logsSearch(const CommandContext &, const protocol::Request &request)
+{
+    if (!m_s.logs)
+        return fail(request, Error::NotFound, QStringLiteral("no log store"));
+    Result failure;
+    const auto query = parseLogQuery(request, &failure);
+    if (!query)
+        return ready(failure);
+    QString error;
+    const QueryBudget budget(m_s.auth->store()->database(), m_s.auth->store()->isPostgres(), m_s.logs->limits().queryBudgetMs);
+    const LogStore::Page page = m_s.logs->search(*query, qBound(1, request.data.value(u"limit"_qs).toInt(100), 1000),
+                                               qint64(request.data.value(u"before_id"_qs).toDouble(0)), &error);
+    if (budget.expired(!error.isEmpty()))
+        return fail(request, Error::TooLarge, budget.message());
+    if (!error.isEmpty())
+        return fail(request, Error::Internal, QStringLiteral("searching the logs failed"));
+    return ready(Result::success(request.id, {{u"rows"_qs, page.rows}, {u"next_before_id"_qs, double(page.nextBeforeId)}}));
+}
+
+QFuture<CommandOutcome> LogsController::logsAnalysis(const CommandContext &, const protocol::Request &request)
+{
+    if (!m_s.logs)
+        return fail(request, Error::NotFound, QStringLiteral("no log store"));
+    Result failure;
+    auto query = parseLogQuery(request, &failure);
+    if (!query)
+        return ready(failure);
+    const qint64 now = m_s.auth->clock()->nowMs();
+    const qint64 to = query->toMs >= 0 ? query->toMs : now;
+    const qint64 from = query->fromMs >= 0 ? query->fromMs : to - 3600000;
+    QString error;
+    // One budget for the three reads together; the first that fails ends the analysis.
+    const QueryBudget budget(m_s.auth->store()->database(), m_s.auth->store()->isPostgres(), m_s.logs->limits().queryBudgetMs);
+    QJsonObject histogram, rate;
+    QJsonArray patterns;
+    histogram = m_s.logs->histogram(*query, from, to, request.data.value(u"buckets"_qs).toInt(60), &error);
+    if (error.isEmpty())
+        patterns = m_s.logs->topPatterns(*query, qBound(1, request.data.value(u"patterns"_qs).toInt(10), 100), &error);
+    if (error.isEmpty())
+        rate = m_s.logs->errorRate(*query, from, to, &error);
+    if (budget.expired(!error.isEmpty()))
+        return fail(request, Error::TooLarge, budget.message());
+    if (!error.isEmpty())
+        return fail(request, Error::Internal, QStringLiteral("analysing the logs failed"));
+    return ready(Result::success(request.id, {{u"histogram"_qs, histogram}, {u"top_patterns"_qs, patterns}, {u"error_rate"_qs, rate}}));
+}
+
+QFuture<protocol::Result> LogsController::ingestLogs(const CommandContext &context, const QByteArray &body)
+{
+    if (!m_s.logWriter || !context.identity || int(context.identity->role) < int(Role::Operator) || !m_s.logs
+        || body.size() > m_s.maxBatchBytes)
+        return QtFuture::makeReadyFuture(ingestLogsNow(context, body));
+    QString error;
+    LogStore::ParsedBatch batch = m_s.logs->parse(body, context.identity->username, m_s.auth->clock()->nowMs(), &error);
+    if (batch.report.malformed)
+        return QtFuture::makeReadyFuture(Result::failure({}, Error::BadRequest, error.left(300)));
+    if (batch.rows.isEmpty())
+        return QtFuture::makeReadyFuture(Result::success({}, batch.report.toJson()));
+    // Backpressure: a writer that is far behind refuses more, rather than hold it in memory.
+    std::optional<QFuture<QString>> committed = m_s.logWriter->enqueue(std::move(batch.rows));
+    if (!committed)
+        return QtFuture::makeReadyFuture(Result::failure({}, Error::RateLimited, QStringLiteral("the log writer is behind; retry shortly")));
+    // The answer waits for the commit: 200 means the lines are stored.
+    return committed->then(this, [report = batch.report.toJson()](const QString &writeError) {
+        if (!writeError.isEmpty()) {
+            qCWarning(lcOps).noquote() << "storing a log batch failed:" << writeError;
+            return Result::failure({}, Error::Internal, QStringLiteral("the batch could not be stored"));
+        }
+        return Result::success({}, report);
+    });
+}
+
+protocol::Result LogsController::ingestLogsNow(const CommandContext &context, const QByteArray &body)
+{
+    if (!context.identity)
+        return Result::failure({}, Error::Unauthorized, QStringLiteral("send Authorization: Bearer TOKEN"));
+    if (int(context.identity->role) < int(Role::Operator))
+        return Result::failure({}, Error::Forbidden, QStringLiteral("log ingest needs the operator role"));
+    if (!m_s.logs)
+        return Result::failure({}, Error::NotFound, QStringLiteral("no log store"));
+    if (body.size() > m_s.maxBatchBytes)
+        return Result::failure({}, Error::TooLarge, QStringLiteral("a batch may have at most %1 bytes").arg(m_s.maxBatchBytes));
+    QString error;
+    const LogStore::IngestReport report = m_s.logs->ingest(body, context.identity->username, m_s.auth->clock()->nowMs(), &error);
+    if (report.malformed)
+        return Result::failure({}, Error::BadRequest, error.left(300));
+    if (!error.isEmpty()) {
+        qCWarning(lcOps).noquote() << "storing a log batch failed:" << error;
+        return Result::failure({}, Error::Internal, QStringLiteral("the batch could not be stored"));
+    }
+    return Result::success({}, report.toJson());
+}
