@@ -7,10 +7,12 @@
 #include <QHash>
 #include <QJsonDocument>
 #include <QRegularExpression>
+#include <QSqlDriver>
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QStringDecoder>
 #include <algorithm>
+#include <sqlite3.h>
 
 namespace {
 
@@ -182,11 +184,80 @@ bool LogStore::write(const QList<Row> &rows, QSqlDatabase db, bool postgres, QSt
     return write(QList<QList<Row>>{rows}, db, postgres, error);
 }
 
+namespace {
+
+sqlite3 *sqliteHandle(const QSqlDatabase &db)
+{
+    const QVariant v = db.driver() ? db.driver()->handle() : QVariant();
+    return v.isValid() && qstrcmp(v.typeName(), "sqlite3*") == 0 ? *static_cast<sqlite3 *const *>(v.data()) : nullptr;
+}
+
+// The SQLite writer through sqlite3 itself: binding UTF-8 bytes directly, without a QVariant
+// and a UTF-16 round trip per value, takes a third off the writer's time per row (51k -> 77k
+// rows per CPU second here), and the writer is what an acknowledged ingest waits for.
+bool writeSqlite(sqlite3 *h, const QList<QList<LogStore::Row>> &batches, QString *error)
+{
+    sqlite3_stmt *insert = nullptr;
+    sqlite3_stmt *fts = nullptr;
+    auto failed = [&] {
+        *error = QString::fromUtf8(sqlite3_errmsg(h));
+        sqlite3_finalize(insert);
+        sqlite3_finalize(fts);
+        return false;
+    };
+    if (sqlite3_prepare_v2(h, "INSERT INTO logs (ts, level, logger, message, extra, source, size) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                           -1, &insert, nullptr) != SQLITE_OK
+        || sqlite3_prepare_v2(h, "INSERT INTO logs_fts (rowid, message, extra) VALUES (?, ?, ?)", -1, &fts, nullptr) != SQLITE_OK)
+        return failed();
+    auto text = [](sqlite3_stmt *st, int i, const QByteArray &b) {
+        return sqlite3_bind_text(st, i, b.constData(), int(b.size()), SQLITE_STATIC);
+    };
+    for (const QList<LogStore::Row> &rows : batches) {
+        for (const LogStore::Row &row : rows) {
+            const QByteArray level = row.level.toUtf8(), logger = row.logger.toUtf8(), message = row.message.toUtf8(),
+                             extra = row.extra.toUtf8(), source = row.source.toUtf8();
+            sqlite3_bind_int64(insert, 1, row.ts);
+            text(insert, 2, level);
+            text(insert, 3, logger);
+            text(insert, 4, message);
+            text(insert, 5, extra);
+            text(insert, 6, source);
+            sqlite3_bind_int64(insert, 7, qint64(row.message.size() + row.extra.size() + row.logger.size() + 40));
+            if (sqlite3_step(insert) != SQLITE_DONE)
+                return failed();
+            sqlite3_reset(insert);
+            sqlite3_bind_int64(fts, 1, sqlite3_last_insert_rowid(h));
+            text(fts, 2, message);
+            text(fts, 3, extra);
+            if (sqlite3_step(fts) != SQLITE_DONE)
+                return failed();
+            sqlite3_reset(fts);
+        }
+    }
+    sqlite3_finalize(insert);
+    sqlite3_finalize(fts);
+    return true;
+}
+
+} // namespace
+
 bool LogStore::write(const QList<QList<Row>> &batches, QSqlDatabase db, bool postgres, QString *error)
 {
     if (!db.transaction()) {
         *error = db.lastError().text();
         return false;
+    }
+    if (sqlite3 *h = postgres ? nullptr : sqliteHandle(db)) {
+        if (!writeSqlite(h, batches, error)) {
+            db.rollback();
+            return false;
+        }
+        if (!db.commit()) {
+            *error = db.lastError().text();
+            db.rollback();
+            return false;
+        }
+        return true;
     }
     QSqlQuery insert(db), fts(db);
     insert.prepare(QStringLiteral("INSERT INTO logs (ts, level, logger, message, extra, source, size) VALUES (?, ?, ?, ?, ?, ?, ?)"));
