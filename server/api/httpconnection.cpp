@@ -13,6 +13,9 @@ constexpr qint64 ReadChunk = 64 * 1024;
 constexpr qint64 SocketReadBuffer = 64 * 1024;
 constexpr qint64 MaxDrainBytes = 4 * 1024 * 1024; // read and dropped after a refusal, so the answer is seen
 constexpr int LingerMs = 2000;
+// Answers not yet taken by the peer: past this, the next pipelined request waits (and,
+// with the bounded read buffer, TCP holds the client back) instead of answers piling up.
+constexpr qint64 MaxUnsentAnswerBytes = 256 * 1024;
 
 QByteArray reason(int status)
 {
@@ -127,6 +130,11 @@ void HttpConnection::onReadyRead()
 
 void HttpConnection::onBytesWritten()
 {
+    if ((m_phase == Phase::Head || m_phase == Phase::Body) && m_socket && m_socket->bytesToWrite() <= MaxUnsentAnswerBytes
+        && (!m_pending.isEmpty() || m_socket->bytesAvailable() > 0)) {
+        process();
+        return;
+    }
     if (m_phase != Phase::Closing || !m_socket || m_socket->bytesToWrite() > 0 || m_shutDown)
         return;
     m_shutDown = true;
@@ -147,6 +155,9 @@ void HttpConnection::startRequest()
 void HttpConnection::process()
 {
     while (m_socket && (m_phase == Phase::Head || m_phase == Phase::Body)) {
+        if (m_socket->bytesToWrite() > MaxUnsentAnswerBytes)
+            return; // onBytesWritten() goes on once the peer has read
+
         if (m_pending.isEmpty()) {
             if (m_socket->bytesAvailable() <= 0)
                 return;
