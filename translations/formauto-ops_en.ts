@@ -769,10 +769,6 @@ The next connection will show the daemon&apos;s certificate and ask again. Do th
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Optional: a PEM file of a CA to trust for this server</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Browse…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -790,6 +786,14 @@ The next connection will show the daemon&apos;s certificate and ask again. Do th
     </message>
     <message>
         <source>wss://HOST:PORT</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Optional, PEM</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A CA certificate file (PEM) to trust for this server, besides the system&apos;s CAs</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -765,10 +765,6 @@ The next connection will show the daemon&apos;s certificate and ask again. Do th
         <translation>追加の CA ファイル:</translation>
     </message>
     <message>
-        <source>Optional: a PEM file of a CA to trust for this server</source>
-        <translation>任意: このサーバー用に信頼する CA の PEM ファイル</translation>
-    </message>
-    <message>
         <source>Browse…</source>
         <translation>参照…</translation>
     </message>
@@ -787,6 +783,14 @@ The next connection will show the daemon&apos;s certificate and ask again. Do th
     <message>
         <source>wss://HOST:PORT</source>
         <translation>wss://ホスト:ポート</translation>
+    </message>
+    <message>
+        <source>Optional, PEM</source>
+        <translation>任意 (PEM 形式)</translation>
+    </message>
+    <message>
+        <source>A CA certificate file (PEM) to trust for this server, besides the system&apos;s CAs</source>
+        <translation>システムの CA に加えて、このサーバー用に信頼する CA 証明書ファイル (PEM 形式)</translation>
     </message>
 </context>
 <context>

@@ -51,7 +51,6 @@ ConnectDialog::ConnectDialog(ServerProfilesModel *profiles, QWidget *parent)
     m_insecure->setTextFormat(Qt::PlainText);
     m_insecure->setWordWrap(true);
     m_insecure->setStyleSheet(QStringLiteral("color: #8a4b00;"));
-    m_insecure->hide();
     m_caLabel = new QLabel(this);
     m_caFile = new QLineEdit(this);
     m_caFile->setObjectName(u"caFile"_qs);
@@ -72,7 +71,7 @@ ConnectDialog::ConnectDialog(ServerProfilesModel *profiles, QWidget *parent)
     m_forgetPin->setObjectName(u"forgetPin"_qs);
     connect(m_forgetPin, &QPushButton::clicked, this, [this] { forgetPin(true); });
 
-    auto *form = new QFormLayout;
+    auto *form = m_form = new QFormLayout;
     form->addRow(m_profileLabel, m_profile);
     form->addRow(m_nameLabel, m_name);
     form->addRow(m_urlLabel, m_url);
@@ -145,8 +144,11 @@ void ConnectDialog::showPin()
     const auto url = serveraddress::parse(m_url->text());
     const bool applies = !m_pin.isEmpty() && url && url == serveraddress::parse(m_pinUrl.toString());
     m_pinValue->setText(applies ? CertificateDialog::groupedFingerprint(m_pin) : QString());
-    for (QWidget *w : std::initializer_list<QWidget *>{m_pinLabel, m_pinValue, m_forgetPin})
-        w->setVisible(applies);
+    if (applies != m_pinShown) {
+        m_pinShown = applies;
+        m_form->setRowVisible(m_pinLabel, applies);
+        fitHeight();
+    }
 }
 
 void ConnectDialog::forgetPin(bool askFirst)
@@ -169,7 +171,7 @@ void ConnectDialog::forgetPin(bool askFirst)
 
 bool ConnectDialog::isInsecureWarningVisible() const
 {
-    return !m_insecure->isHidden();
+    return m_insecureShown;
 }
 
 void ConnectDialog::validate()
@@ -177,7 +179,12 @@ void ConnectDialog::validate()
     QString urlError;
     const auto url = serveraddress::parse(m_url->text(), &urlError);
     const bool urlOk = url.has_value();
-    m_insecure->setVisible(urlOk && serveraddress::isInsecureRemote(*url));
+    const bool insecure = urlOk && serveraddress::isInsecureRemote(*url);
+    if (insecure != m_insecureShown) {
+        m_insecureShown = insecure;
+        m_form->setRowVisible(m_insecure, insecure);
+        fitHeight();
+    }
     showPin();
     const bool token = m_useToken->isChecked();
     m_username->setEnabled(!token);
@@ -203,7 +210,10 @@ ConnectDialog::Request ConnectDialog::request() const
 {
     Request r;
     r.profile.name = m_name->text().trimmed();
-    r.profile.url = serveraddress::parse(m_url->text()).value_or(QUrl());
+    // ws:// and wss:// are kept as typed; https://, http:// and bare addresses become what they mean.
+    const QUrl typed(m_url->text().trimmed());
+    const auto parsed = serveraddress::parse(m_url->text());
+    r.profile.url = !parsed ? QUrl() : typed.scheme() == u"ws"_qs || typed.scheme() == u"wss"_qs ? typed : *parsed;
     // A pin belongs to the server it was made for, not to whatever the profile now names.
     if (!m_pin.isEmpty() && r.profile.url.isValid() && serveraddress::parse(m_pinUrl.toString()) == r.profile.url)
         r.profile.pinnedSha256 = m_pin;
@@ -224,10 +234,30 @@ void ConnectDialog::setError(const QString &message)
     m_error->setVisible(!message.isEmpty());
 }
 
+void ConnectDialog::fitHeight()
+{
+    // Rows come and go (warning, pin); a wrapped warning needs its height for this width.
+    QLayout *l = layout();
+    if (!l || !isVisible())
+        return;
+    l->activate();
+    const int h = l->hasHeightForWidth() ? l->totalHeightForWidth(width()) : l->totalSizeHint().height();
+    resize(width(), qMax(h, l->totalMinimumSize().height()));
+}
+
+void ConnectDialog::showEvent(QShowEvent *event)
+{
+    QDialog::showEvent(event);
+    fitHeight();
+}
+
 void ConnectDialog::changeEvent(QEvent *event)
 {
-    if (event->type() == QEvent::LanguageChange)
+    if (event->type() == QEvent::LanguageChange) {
         retranslateUi();
+        // The button box renames its standard buttons on the same event, maybe after us.
+        QMetaObject::invokeMethod(this, &ConnectDialog::retranslateUi, Qt::QueuedConnection);
+    }
     QDialog::changeEvent(event);
 }
 
@@ -245,7 +275,8 @@ void ConnectDialog::retranslateUi()
     m_remember->setText(tr("Remember the session in the system keychain"));
     m_save->setText(tr("Save this server"));
     m_caLabel->setText(tr("Extra CA file:"));
-    m_caFile->setPlaceholderText(tr("Optional: a PEM file of a CA to trust for this server"));
+    m_caFile->setPlaceholderText(tr("Optional, PEM"));
+    m_caFile->setToolTip(tr("A CA certificate file (PEM) to trust for this server, besides the system's CAs"));
     m_browseCa->setText(tr("Browse…"));
     m_pinLabel->setText(tr("Pinned certificate:"));
     m_forgetPin->setText(tr("Forget…"));

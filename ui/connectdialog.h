@@ -7,6 +7,7 @@
 class QCheckBox;
 class QComboBox;
 class QDialogButtonBox;
+class QFormLayout;
 class QLabel;
 class QLineEdit;
 class QPushButton;
@@ -33,6 +34,7 @@ public:
 
 protected:
     void changeEvent(QEvent *event) override;
+    void showEvent(QShowEvent *event) override;
 
 private:
     void retranslateUi();
@@ -40,6 +42,7 @@ private:
     void validate();
     void onAccepted();
     void showPin();
+    void fitHeight();
 
     ServerProfilesModel *m_profiles;
     QComboBox *m_profile;
@@ -55,4 +58,6 @@ private:
     QString m_pin;
     QUrl m_pinUrl;
     QString m_pinProfile;
+    QFormLayout *m_form;
+    bool m_pinShown = true, m_insecureShown = true; // the rows as first laid out
 };

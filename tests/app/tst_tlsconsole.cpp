@@ -25,6 +25,7 @@ private Q_SLOTS:
     void connectDialogWarnsForPlainRemote_data();
     void connectDialogWarnsForPlainRemote();
     void trustPinAndRefuseChangedCertificate();
+    void connectDialogShowsAndForgetsPin();
 
 private:
     void shoot(QWidget *window, QWidget *dialog, const QString &name);
@@ -62,8 +63,8 @@ void tst_TlsConsole::connectDialogWarnsForPlainRemote_data()
     QTest::addColumn<QString>("typed");
     QTest::addColumn<bool>("warning");
     QTest::addColumn<QString>("connectsTo");
-    QTest::newRow("plain remote") << u"ws://10.0.0.5:8765"_qs << true << u"ws://10.0.0.5:8765/ws"_qs;
-    QTest::newRow("plain loopback") << u"ws://127.0.0.1:8765"_qs << false << u"ws://127.0.0.1:8765/ws"_qs;
+    QTest::newRow("plain remote") << u"ws://10.0.0.5:8765"_qs << true << u"ws://10.0.0.5:8765"_qs;
+    QTest::newRow("plain loopback") << u"ws://127.0.0.1:8765"_qs << false << u"ws://127.0.0.1:8765"_qs;
     QTest::newRow("https entry") << u"https://ops1.example.net"_qs << false << u"wss://ops1.example.net:8765/ws"_qs;
     QTest::newRow("bare remote") << u"ops1.example.net:9000"_qs << false << u"wss://ops1.example.net:9000/ws"_qs;
 }
@@ -151,6 +152,48 @@ void tst_TlsConsole::trustPinAndRefuseChangedCertificate()
     QCOMPARE(client.state(), OpsClient::State::Disconnected);
     QCOMPARE(profiles->profiles().at(0).pinnedSha256, fpA); // only the operator removes it
     QVERIFY(daemon->received().isEmpty());
+}
+
+void tst_TlsConsole::connectDialogShowsAndForgetsPin()
+{
+    const QString pin = tlsfixture::opensslFingerprint(m_dir.path(), u"a"_qs);
+    const QString iniFile = m_dir.filePath(u"pinned.ini"_qs);
+    ServerProfilesModel profiles(std::make_unique<QSettings>(iniFile, QSettings::IniFormat));
+    profiles.upsert({u"ops1"_qs, QUrl(u"wss://ops1.example.net:8765/ws"_qs), u"admin"_qs, false, false, pin, u"/etc/ssl/ops-ca.pem"_qs});
+    profiles.setLastUsed(u"ops1"_qs);
+    LanguageManager language;
+    language.setLanguage(LanguageManager::Language::English);
+    ConnectDialog dialog(&profiles);
+    dialog.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+    auto *shown = dialog.findChild<QLabel *>(u"pinnedFingerprint"_qs);
+    QVERIFY(shown->isVisible());
+    QCOMPARE(shown->text().remove(u'\n'), QString(pin).remove(47, 1));
+    QCOMPARE(dialog.findChild<QLineEdit *>(u"caFile"_qs)->text(), u"/etc/ssl/ops-ca.pem"_qs);
+    QCOMPARE(dialog.request().profile.pinnedSha256, pin); // connecting keeps the pin
+    QVERIFY(!dialog.isInsecureWarningVisible());
+    QVERIFY(dialog.grab().save(QDir(m_outDir).filePath(u"tls_connect_pinned_en.png"_qs)));
+    language.setLanguage(LanguageManager::Language::Japanese);
+    QTest::qWait(100);
+    QVERIFY(dialog.grab().save(QDir(m_outDir).filePath(u"tls_connect_pinned_ja.png"_qs)));
+
+    auto *url = dialog.findChildren<QLineEdit *>().at(1);
+    url->setText(u"ws://ops2.example.net:8765"_qs); // another server: the pin does not follow
+    QVERIFY(!shown->isVisible());
+    QVERIFY(dialog.isInsecureWarningVisible());
+    QVERIFY(dialog.request().profile.pinnedSha256.isEmpty());
+    QVERIFY(dialog.grab().save(QDir(m_outDir).filePath(u"tls_connect_plain_ja.png"_qs)));
+    language.setLanguage(LanguageManager::Language::English);
+    QTest::qWait(100);
+    QVERIFY(dialog.grab().save(QDir(m_outDir).filePath(u"tls_connect_plain_en.png"_qs)));
+    url->setText(u"wss://ops1.example.net:8765"_qs);
+    QVERIFY(shown->isVisible());
+
+    dialog.forgetPin(false); // the deliberate act (the button asks first)
+    QVERIFY(!shown->isVisible());
+    QVERIFY(profiles.profiles().at(0).pinnedSha256.isEmpty());
+    ServerProfilesModel reread(std::make_unique<QSettings>(iniFile, QSettings::IniFormat));
+    QVERIFY(reread.profiles().at(0).pinnedSha256.isEmpty());
 }
 
 QTEST_MAIN(tst_TlsConsole)
