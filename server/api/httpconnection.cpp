@@ -13,6 +13,8 @@ constexpr qint64 ReadChunk = 64 * 1024;
 constexpr qint64 SocketReadBuffer = 64 * 1024;
 constexpr qint64 MaxDrainBytes = 4 * 1024 * 1024; // read and dropped after a refusal, so the answer is seen
 constexpr int LingerMs = 2000;
+// A body trickled a byte at a time keeps the idle timer happy; this bounds the whole body.
+constexpr qint64 BodyDeadlineMs = 120000;
 // Answers not yet taken by the peer: past this, the next pipelined request waits (and,
 // with the bounded read buffer, TCP holds the client back) instead of answers piling up.
 constexpr qint64 MaxUnsentAnswerBytes = 256 * 1024;
@@ -70,7 +72,9 @@ HttpConnection::HttpConnection(QTcpSocket *socket, const HttpRouter *router, Lim
                 m_socket->abort(); // idle keep-alive, or a TLS handshake that never finished
             break;
         case Phase::Body:
-            fail(408, QString(protocol::Error::BadRequest), QStringLiteral("no body bytes for %1 s").arg(m_limits.bodyIdleTimeoutMs / 1000));
+            fail(408, QString(protocol::Error::BadRequest),
+                 m_bodyStarted.elapsed() >= BodyDeadlineMs ? QStringLiteral("the body did not arrive within %1 s").arg(BodyDeadlineMs / 1000)
+                                                           : QStringLiteral("no body bytes for %1 s").arg(m_limits.bodyIdleTimeoutMs / 1000));
             break;
         case Phase::Closing:
             if (m_socket)
@@ -192,7 +196,11 @@ void HttpConnection::process()
             fail(413, QString(protocol::Error::TooLarge), QStringLiteral("the body is larger than %1 bytes").arg(m_route->maxBodyBytes));
             return;
         }
-        m_timer.start(m_limits.bodyIdleTimeoutMs);
+        if (m_bodyStarted.elapsed() > BodyDeadlineMs) {
+            fail(408, QString(protocol::Error::BadRequest), QStringLiteral("the body did not arrive within %1 s").arg(BodyDeadlineMs / 1000));
+            return;
+        }
+        m_timer.start(qMin<qint64>(m_limits.bodyIdleTimeoutMs, qMax<qint64>(1, BodyDeadlineMs - m_bodyStarted.elapsed())));
         if (state == HttpRequestParser::State::Complete) {
             dispatch();
             return;
@@ -286,6 +294,7 @@ bool HttpConnection::onHead()
     if (head.expectContinue)
         m_socket->write("HTTP/1.1 100 Continue\r\n\r\n");
     m_phase = Phase::Body;
+    m_bodyStarted.start();
     m_timer.start(m_limits.bodyIdleTimeoutMs);
     return true;
 }

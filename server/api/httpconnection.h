@@ -5,6 +5,7 @@
 
 #include <QByteArray>
 #include <QFuture>
+#include <QElapsedTimer>
 #include <QFutureWatcher>
 #include <QJsonObject>
 #include <QObject>
@@ -109,6 +110,7 @@ private:
     const HttpRoute *m_route = nullptr;
     HttpRequest m_request;
     QTimer m_timer; // head, idle or body deadline, whichever applies now
+    QElapsedTimer m_bodyStarted;
     std::unique_ptr<QFutureWatcher<HttpResponse>> m_watcher;
     bool m_authenticated = false;
     bool m_keepAlive = true;
