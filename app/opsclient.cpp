@@ -68,6 +68,7 @@ void OpsClient::connectWithToken(const QUrl &server, const QString &token)
     m_loginPassword.clear();
     m_wanted = true;
     m_nextDelayMs = m_initialDelayMs;
+    m_plainHintGiven = false;
     open();
 }
 
@@ -80,6 +81,7 @@ void OpsClient::connectWithPassword(const QUrl &server, const QString &username,
     m_loginPassword = password;
     m_wanted = true;
     m_nextDelayMs = m_initialDelayMs;
+    m_plainHintGiven = false;
     open();
 }
 
@@ -98,6 +100,7 @@ void OpsClient::acceptCertificate(const QString &sha256)
     Q_EMIT certificatePinned(m_pin);
     m_wanted = true;
     m_nextDelayMs = m_initialDelayMs;
+    m_plainHintGiven = false;
     open();
 }
 
@@ -204,6 +207,7 @@ void OpsClient::setState(State state)
 
 void OpsClient::onConnected()
 {
+    m_plainHintGiven = false;
     if (serveraddress::isEncrypted(m_server)) {
         const QSslConfiguration configuration = m_socket.sslConfiguration();
         const QSslCertificate leaf = configuration.peerCertificate();
@@ -255,6 +259,13 @@ void OpsClient::onDisconnected()
 {
     m_pingTimer.stop();
     m_encrypted = false;
+    // ws:// to a port that speaks TLS: the TCP connection opens, the upgrade request gets no
+    // HTTP answer and the daemon hangs up. Said once per connect, so the operator tries wss://.
+    if ((m_state == State::Connecting || m_state == State::Reconnecting) && !serveraddress::isEncrypted(m_server)
+        && m_socket.error() == QAbstractSocket::RemoteHostClosedError && !m_plainHintGiven) {
+        m_plainHintGiven = true;
+        Q_EMIT plainTextUnanswered();
+    }
     failAll(Unavailable, QStringLiteral("the connection to the daemon was lost"));
     if (!m_stale && m_lastArrivalMs > 0) {
         m_stale = true;

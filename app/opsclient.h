@@ -85,6 +85,9 @@ Q_SIGNALS:
     void certificateChanged(const QString &pinnedSha256, const CertificateInfo &presented);
     // TLS could not be set up or the certificate is broken beyond trust (translated reason).
     void tlsFailed(const QString &reason);
+    // A ws:// connection was closed before the daemon answered the upgrade: it probably
+    // has TLS on and wants wss://.
+    void plainTextUnanswered();
 
 private:
     struct Pending {
@@ -135,6 +138,7 @@ private:
     QString m_caFile;
     CertificateInfo m_pendingCertificate;
     bool m_encrypted = false;
+    bool m_plainHintGiven = false;
     QSsl::SslProtocol m_tlsProtocol = QSsl::UnknownProtocol;
     QSslCertificate m_peerCertificate;
 };

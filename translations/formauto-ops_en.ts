@@ -172,6 +172,10 @@
         <source>Notifications</source>
         <translation>Notifications</translation>
     </message>
+    <message>
+        <source>The audit log cannot be written, so actions are refused until it can (%1: %2)</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>AuditBundle</name>
@@ -1904,6 +1908,14 @@ Valid until: %3</source>
     </message>
     <message>
         <source>Certificate not trusted</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No answer over ws:// — does the daemon want wss://?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The daemon closed the connection without answering. A daemon with TLS on does that to plain text: connect with wss:// instead.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -170,6 +170,10 @@
         <source>Notifications</source>
         <translation>通知</translation>
     </message>
+    <message>
+        <source>The audit log cannot be written, so actions are refused until it can (%1: %2)</source>
+        <translation>監査ログに書き込めないため、書き込めるようになるまで操作は拒否されます (%1: %2)</translation>
+    </message>
 </context>
 <context>
     <name>AuditBundle</name>
@@ -1896,6 +1900,14 @@ SHA-256: %2
     <message>
         <source>Certificate not trusted</source>
         <translation>証明書を信頼しませんでした</translation>
+    </message>
+    <message>
+        <source>No answer over ws:// — does the daemon want wss://?</source>
+        <translation>ws:// で応答なし — デーモンは wss:// が必要では?</translation>
+    </message>
+    <message>
+        <source>The daemon closed the connection without answering. A daemon with TLS on does that to plain text: connect with wss:// instead.</source>
+        <translation>デーモンが応答せずに接続を閉じました。TLS が有効なデーモンは平文の接続にこう応じます。wss:// で接続してください。</translation>
     </message>
 </context>
 <context>

@@ -187,6 +187,11 @@ MainWindow::MainWindow(OpsClient *client, LanguageManager *language, ServerProfi
     connect(m_client, &OpsClient::trustRequested, this, &MainWindow::onTrustRequested);
     connect(m_client, &OpsClient::certificatePinned, this, &MainWindow::onCertificatePinned);
     connect(m_client, &OpsClient::certificateChanged, this, &MainWindow::onCertificateChanged);
+    connect(m_client, &OpsClient::plainTextUnanswered, this, [this] {
+        m_tlsNote = TlsNote::PlainUnanswered;
+        updateStatus();
+    });
+    connect(m_client, &OpsClient::authenticated, this, [this] { m_tlsNote = TlsNote::None; });
     connect(m_client, &OpsClient::tlsFailed, this, [this](const QString &reason) {
         showConnectDialog(tr("No secure connection to %1: %2").arg(serveraddress::hostPort(m_client->server()), reason));
     });
@@ -440,6 +445,11 @@ void MainWindow::updateStatus()
         text = tr("Not encrypted (this computer only)");
         tlsColour = QColor(0x66, 0x66, 0x66);
         tip = tr("The daemon runs on this computer; nothing leaves it.");
+    } else if (m_tlsNote == TlsNote::PlainUnanswered && !linked) {
+        text = tr("No answer over ws:// — does the daemon want wss://?");
+        tlsColour = QColor(0xb0, 0x00, 0x20);
+        tip = tr("The daemon closed the connection without answering. A daemon with TLS on does that to plain text: "
+                 "connect with wss:// instead.");
     } else if (m_client->state() == OpsClient::State::Disconnected && m_tlsNote != TlsNote::None) {
         // Why it is not connected, until the next attempt.
         text = m_tlsNote == TlsNote::Changed ? tr("Certificate changed: refused") : tr("Certificate not trusted");

@@ -74,7 +74,7 @@ private:
     QString m_profileName;
     ServerProfile m_profile;  // the server being connected to
     bool m_saveOnPin = false; // a --server address without a saved profile
-    enum class TlsNote { None, Untrusted, Changed };
+    enum class TlsNote { None, Untrusted, Changed, PlainUnanswered };
     TlsNote m_tlsNote = TlsNote::None; // shown while disconnected
     QPointer<CertificateDialog> m_certificateDialog;
     bool m_rememberToken = false;

@@ -152,6 +152,11 @@ void tst_TlsConsole::trustPinAndRefuseChangedCertificate()
     QCOMPARE(client.state(), OpsClient::State::Disconnected);
     QCOMPARE(profiles->profiles().at(0).pinnedSha256, fpA); // only the operator removes it
     QVERIFY(daemon->received().isEmpty());
+
+    // ws:// typed for this TLS port: the status bar says what is probably wrong.
+    window.connectToServer(QUrl(QStringLiteral("ws://127.0.0.1:%1").arg(port)), u"secret-token"_qs);
+    QTRY_COMPARE_WITH_TIMEOUT(window.encryptionText(), u"No answer over ws:// — does the daemon want wss://?"_qs, 10000);
+    client.disconnectFromServer();
 }
 
 void tst_TlsConsole::connectDialogShowsAndForgetsPin()

@@ -422,6 +422,17 @@ void tst_TlsTrust::realDaemonWithTlsOn()
     QVERIFY(changed.wait(15000));
     QCOMPARE(changed.at(0).at(1).value<CertificateInfo>().sha256, printed);
     QCOMPARE(askedThird.size(), 0);
+
+    // ws:// to this TLS port: no answer, and a hint to use wss:// (once, not per retry).
+    OpsClient plain;
+    plain.setReconnectDelays(100, 200);
+    QSignalSpy hint(&plain, &OpsClient::plainTextUnanswered);
+    plain.connectWithToken(QUrl(QStringLiteral("ws://127.0.0.1:%1").arg(daemon.port())), token);
+    QVERIFY(hint.wait(15000));
+    QTest::qWait(600);
+    QCOMPARE(hint.size(), 1);
+    QVERIFY(plain.state() != OpsClient::State::Connected);
+    plain.disconnectFromServer();
     daemon.stop();
 }
 
