@@ -225,6 +225,9 @@ void AlertsPage::showDetail()
             message = tr("%1 is %2 (rule: %3)")
                           .arg(p.value(u"series"_qs).toString(), QLocale().toString(p.value(u"value"_qs).toDouble(), 'f', 1),
                                a->details.value(u"rule"_qs).toString());
+        } else if (key == u"alert.audit_write_failed"_qs) {
+            message = tr("The audit log cannot be written, so actions are refused until it can (%1: %2)")
+                          .arg(p.value(u"action"_qs).toString(), p.value(u"error"_qs).toString());
         } else if (key == u"alert.channel_failing"_qs) {
             message = tr("Deliveries through %1 failed %n time(s) in a row; last error: %2", nullptr, p.value(u"failures"_qs).toInt())
                           .arg(p.value(u"channel"_qs).toString(), p.value(u"error"_qs).toString());
