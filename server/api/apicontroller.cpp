@@ -25,3 +25,18 @@ QFuture<CommandOutcome> ApiController::auditRefused(const protocol::Request &req
 {
     return fail(request, protocol::Error::Internal, QString(AuditLog::RefusedMessage));
 }
+
+std::optional<protocol::Result> ApiController::refuseBatch(const CommandContext &context, const QByteArray &body, bool available,
+                                                           const QString &what) const
+{
+    namespace Error = protocol::Error;
+    if (!context.identity)
+        return protocol::Result::failure({}, Error::Unauthorized, QStringLiteral("send Authorization: Bearer TOKEN"));
+    if (int(context.identity->role) < int(protocol::Role::Operator))
+        return protocol::Result::failure({}, Error::Forbidden, QStringLiteral("%1: the operator role is needed").arg(what));
+    if (!available)
+        return protocol::Result::failure({}, Error::NotFound, QStringLiteral("%1: not enabled on this daemon").arg(what));
+    if (body.size() > m_s.maxBatchBytes)
+        return protocol::Result::failure({}, Error::TooLarge, QStringLiteral("a batch may have at most %1 bytes").arg(m_s.maxBatchBytes));
+    return std::nullopt;
+}

@@ -92,6 +92,11 @@ protected:
     // An action whose audit row cannot be written is not carried out (the audit log fails closed).
     static QFuture<CommandOutcome> auditRefused(const protocol::Request &request);
 
+    // What every batch ingest checks first: a token, the operator role, the part that takes
+    // it, and the batch's size. nullopt: go on.
+    std::optional<protocol::Result> refuseBatch(const CommandContext &context, const QByteArray &body, bool available,
+                                                const QString &what) const;
+
     const ApiServices &m_s;
 
 private:

@@ -47,14 +47,8 @@ QFuture<protocol::Result> HealthController::ingestRequests(const CommandContext 
 
 protocol::Result HealthController::ingestRequestsNow(const CommandContext &context, const QByteArray &body)
 {
-    if (!context.identity)
-        return Result::failure({}, Error::Unauthorized, QStringLiteral("send Authorization: Bearer TOKEN"));
-    if (int(context.identity->role) < int(Role::Operator))
-        return Result::failure({}, Error::Forbidden, QStringLiteral("request records need the operator role"));
-    if (!m_s.performance)
-        return Result::failure({}, Error::NotFound, QStringLiteral("the performance monitor is not enabled"));
-    if (body.size() > m_s.maxBatchBytes)
-        return Result::failure({}, Error::TooLarge, QStringLiteral("a batch may have at most %1 bytes").arg(m_s.maxBatchBytes));
+    if (const auto refused = refuseBatch(context, body, m_s.performance, QStringLiteral("request records")))
+        return *refused;
     QString error;
     const auto batch = PerformanceMonitor::parseBatch(body, m_s.auth->clock()->nowMs(), &error);
     if (!batch)
