@@ -306,7 +306,10 @@ void HttpConnection::dispatch()
     QFuture<HttpResponse> future = m_route->handler(m_request);
     m_request.body.clear();
     if (future.isFinished()) {
-        respond(future.result());
+        if (future.resultCount() > 0)
+            respond(future.result());
+        else
+            fail(500, QString(protocol::Error::Internal), QStringLiteral("the request was cancelled"));
         return;
     }
     // The answer comes when it is ready; if the client goes away first, the watcher goes

@@ -201,7 +201,8 @@ DaemonStats OpsServer::stats() const
 
 void OpsServer::closeSessionsOfToken(const QString &tokenId)
 {
-    for (ClientSession *session : std::as_const(m_sessions)) {
+    const QSet<ClientSession *> sessions = m_sessions;
+    for (ClientSession *session : sessions) {
         if (session->identity() && session->identity()->tokenId == tokenId)
             session->close(QWebSocketProtocol::CloseCodePolicyViolated, QStringLiteral("token revoked"));
     }
@@ -224,10 +225,8 @@ void OpsServer::onConnection(QTcpSocket *socket)
     connect(connection, &HttpConnection::authenticated, &m_listener, &ConnectionListener::markAuthenticated);
     connect(connection, &HttpConnection::upgradeRequested, this, [this](QTcpSocket *tcp) {
         // QWebSocketServer reads the handshake again from the rolled-back socket and owns it.
-        m_upgrading.insert(tcp->peerPort(), tcp);
-        m_ws.handleConnection(tcp);
-        if (tcp->bytesAvailable() > 0)
-            QMetaObject::invokeMethod(tcp, &QIODevice::readyRead, Qt::QueuedConnection);
+        m_upgrading.insert({tcp->peerAddress().toString(), tcp->peerPort()}, tcp);
+        m_ws.handleConnection(tcp); // it reads what is buffered by itself
     });
 }
 
@@ -238,9 +237,7 @@ void OpsServer::onNewWebSocket()
         if (!socket)
             continue;
         // The QTcpSocket under this QWebSocket, for ClientSession's direct push path.
-        QPointer<QTcpSocket> tcp = m_upgrading.take(socket->peerPort());
-        if (tcp && (tcp->peerAddress() != socket->peerAddress() || tcp->peerPort() != socket->peerPort()))
-            tcp.clear();
+        QPointer<QTcpSocket> tcp = m_upgrading.take({socket->peerAddress().toString(), socket->peerPort()});
         for (auto it = m_upgrading.begin(); it != m_upgrading.end();)
             it = it.value() ? std::next(it) : m_upgrading.erase(it);
         if (socket->requestUrl().path() != QLatin1StringView("/ws")) {
@@ -315,7 +312,9 @@ void OpsServer::onPublished(const QByteArray &frame)
 {
     // Encoded and framed once per tick; each client only writes the same bytes.
     const OutgoingFrame outgoing(frame);
-    for (ClientSession *session : std::as_const(m_sessions)) {
+    // A copy: dropping a stalled client can finish its session (and leave the set) mid-loop.
+    const QSet<ClientSession *> sessions = m_sessions;
+    for (ClientSession *session : sessions) {
         if (session->push(outgoing))
             ++m_messagesSent;
     }

@@ -92,7 +92,7 @@ private:
     HttpRoute m_unknownCommand;
     QList<QPair<QHostAddress, int>> m_trustedProxies;
     QSet<ClientSession *> m_sessions;
-    QHash<quint16, QPointer<QTcpSocket>> m_upgrading; // by peer port, between upgrade and handshake
+    QHash<QPair<QString, quint16>, QPointer<QTcpSocket>> m_upgrading; // by peer, between upgrade and handshake
     HealthProbe m_health;
     QString m_dataDir;
     QString m_fingerprint;
