@@ -226,7 +226,12 @@ void OpsServer::onConnection(QTcpSocket *socket)
     connect(connection, &HttpConnection::upgradeRequested, this, [this](QTcpSocket *tcp) {
         // QWebSocketServer reads the handshake again from the rolled-back socket and owns it.
         m_upgrading.insert({tcp->peerAddress().toString(), tcp->peerPort()}, tcp);
-        m_ws.handleConnection(tcp); // it reads what is buffered by itself
+        m_ws.handleConnection(tcp);
+        // The handshake is already buffered (rolled back), so no new readyRead may come; newer
+        // QtWebSockets emit one in handleConnection, 6.4 may not. A second emission is harmless:
+        // handleConnection's slot is queued ahead of it, and after the upgrade QWebSocket reads.
+        if (tcp->bytesAvailable() > 0)
+            QMetaObject::invokeMethod(tcp, &QIODevice::readyRead, Qt::QueuedConnection);
     });
 }
 
