@@ -1,6 +1,5 @@
 #include "server/notify/destination.h"
 
-#include <QHostInfo>
 
 namespace {
 
@@ -106,7 +105,6 @@ bool checkDestination(const QUrl &url, const QStringList &allowedSchemes, const 
         return false;
     if (literal)
         return pickDestination(url.host(), {*literal}, allowCidrs, pinned, why);
-    const QHostInfo info = QHostInfo::fromName(url.host());
-    return pickDestination(url.host(), info.error() == QHostInfo::NoError ? info.addresses() : QList<QHostAddress>{}, allowCidrs,
-                           pinned, why);
+    *why = QStringLiteral("%1 is a name: it is looked up by the delivering channel, not here").arg(url.host());
+    return false;
 }

@@ -18,6 +18,8 @@ bool checkDestinationUrl(const QUrl &url, const QStringList &allowedSchemes, std
 // Of the addresses a host resolved to, the first one allowed; false with *why when none is.
 bool pickDestination(const QString &host, const QList<QHostAddress> &addresses, const QStringList &allowCidrs, QHostAddress *pinned,
                      QString *why);
-// Both, with a blocking lookup (only where blocking is harmless, e.g. the CLI and tests).
+// Both, for a URL whose host is an address literal. A host name is refused here: names are
+// looked up asynchronously by the channel that delivers, then checked with pickDestination(),
+// so nothing in the library can block the event loop on DNS.
 bool checkDestination(const QUrl &url, const QStringList &allowedSchemes, const QStringList &allowCidrs,
                       QHostAddress *pinned, QString *why);
