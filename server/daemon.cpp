@@ -16,6 +16,7 @@
 #include "server/logging/logstore.h"
 #include "server/logging/logtailer.h"
 #include "server/logging/logwriter.h"
+#include "server/storage/storereader.h"
 #include "server/monitoring/demoworkload.h"
 #include "server/monitoring/metricshistory.h"
 #include "server/monitoring/metricshub.h"
@@ -53,6 +54,7 @@ Daemon::~Daemon()
     // Sessions answer through the dispatcher and auth; the server goes first.
     m_server.reset();
     m_dispatcher.reset();
+    m_reader.reset(); // after the dispatcher: no new reads; the queued ones finish first
     m_hub.reset();
     m_scheduler.reset();
     m_backups.reset();
@@ -220,6 +222,11 @@ bool Daemon::start(QString *error, QString *initialAdminPassword)
     });
     m_writerThread.start();
     m_dispatcher->setLogStore(m_logs.get(), m_logWriter, m_config.logs.maxBatchBytes);
+    // An in-memory store has nothing a second connection could read.
+    if (m_store->url().kind != DatabaseUrl::Kind::Sqlite || m_store->url().path != u":memory:"_qs) {
+        m_reader = std::make_unique<StoreReader>(m_store->url(), m_logs->limits());
+        m_dispatcher->setStoreReader(m_reader.get());
+    }
     m_server = std::make_unique<OpsServer>(m_config.server, m_dispatcher.get(), m_auth.get(), m_hub.get());
     connect(m_dispatcher.get(), &CommandDispatcher::tokenRevoked, m_server.get(), &OpsServer::closeSessionsOfToken);
     m_server->setDataDir(m_config.dataDir);

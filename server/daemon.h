@@ -27,6 +27,7 @@ class Escalator;
 class LogStore;
 class LogTailer;
 class LogWriter;
+class StoreReader;
 class BackupService;
 class HealthService;
 class PerformanceMonitor;
@@ -103,6 +104,7 @@ private:
     qint64 m_startedMs = 0;
     QThread m_writerThread;
     LogWriter *m_logWriter = nullptr; // lives on m_writerThread
+    std::unique_ptr<StoreReader> m_reader; // heavy reads off the event loop
 public:
     LogWriter *logWriter() const { return m_logWriter; }
 private:

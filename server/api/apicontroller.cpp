@@ -1,5 +1,8 @@
 #include "server/api/apicontroller.h"
 
+#include "server/auth/authservice.h"
+#include "server/storage/storereader.h"
+
 ApiController::ApiController(const ApiServices &services, QObject *parent)
     : QObject(parent), m_s(services)
 {
@@ -19,6 +22,18 @@ QFuture<CommandOutcome> ApiController::ready(protocol::Result result)
 QFuture<CommandOutcome> ApiController::fail(const protocol::Request &request, QLatin1StringView code, const QString &message)
 {
     return ready(protocol::Result::failure(request.id, code, message));
+}
+
+QFuture<CommandOutcome> ApiController::readStore(const protocol::Request &request, ReadJob job) const
+{
+    if (!m_s.reader)
+        return ready(job(m_s.logs, *m_s.auth->store()));
+    auto running = m_s.reader->run([job = std::move(job)](StoreReader::Context &c) {
+        return CommandOutcome{job(&c.logs, c.store), std::nullopt, false};
+    });
+    if (!running)
+        return fail(request, protocol::Error::RateLimited, QStringLiteral("too many searches are running; retry shortly"));
+    return *running;
 }
 
 QFuture<CommandOutcome> ApiController::auditRefused(const protocol::Request &request)

@@ -19,6 +19,7 @@ class Scheduler;
 class Escalator;
 class Notifier;
 class LogStore;
+class OpsStore;
 class LogWriter;
 class MetricsHub;
 class MetricsHistory;
@@ -41,6 +42,8 @@ struct CommandOutcome {
 
 // What the controllers answer from. The daemon fills it as it builds its parts; a part that
 // is not there (null) makes its commands answer not_found.
+class StoreReader;
+
 struct ApiServices {
     AuthService *auth = nullptr;
     AuditLog *audit = nullptr;
@@ -48,6 +51,7 @@ struct ApiServices {
     MetricsHistory *history = nullptr;
     LogStore *logs = nullptr;
     LogWriter *logWriter = nullptr; // null: batches are written before the answer
+    StoreReader *reader = nullptr;  // null: heavy reads run on the caller's connection (tests)
     qint64 maxBatchBytes = 16 * 1024 * 1024;
     AlertEngine *alerts = nullptr;
     Notifier *notifier = nullptr;
@@ -91,6 +95,13 @@ protected:
     static QFuture<CommandOutcome> fail(const protocol::Request &request, QLatin1StringView code, const QString &message);
     // An action whose audit row cannot be written is not carried out (the audit log fails closed).
     static QFuture<CommandOutcome> auditRefused(const protocol::Request &request);
+
+    // A read a client can make heavy (log search and analysis, audit queries): on the store
+    // reader's threads, off the event loop; inline on the daemon's own connection when there is
+    // no reader (tests). The job gets the log store and the store of the connection it runs on
+    // and should read under a QueryBudget. Every reader busy: rate_limited.
+    using ReadJob = std::function<protocol::Result(const LogStore *logs, OpsStore &store)>;
+    QFuture<CommandOutcome> readStore(const protocol::Request &request, ReadJob job) const;
 
     // What every batch ingest checks first: a token, the operator role, the part that takes
     // it, and the batch's size. nullopt: go on.

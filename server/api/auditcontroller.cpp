@@ -65,21 +65,21 @@ QFuture<CommandOutcome> AuditController::auditQuery(const CommandContext &, cons
         if (text->size() > 200)
             return fail(request, Error::BadRequest, QStringLiteral("audit filters have at most 200 characters"));
     }
-    QString error;
-    QJsonArray rows;
-    {
+    const int budgetMs = m_s.logs ? m_s.logs->limits().queryBudgetMs : LogStore::Limits{}.queryBudgetMs;
+    return readStore(request, [id = request.id, f, budgetMs](const LogStore *, OpsStore &store) {
         // Read under the same time budget as log searches: a filter that scans the whole
-        // log is stopped by the database, not waited for on the event loop.
-        const QueryBudget budget(m_s.auth->store()->database(), m_s.auth->store()->isPostgres(),
-                                 m_s.logs ? m_s.logs->limits().queryBudgetMs : LogStore::Limits{}.queryBudgetMs);
-        for (const protocol::AuditEntry &e : m_s.auth->store()->auditQuery(f, &error))
+        // log is stopped by the database.
+        QString error;
+        QJsonArray rows;
+        const QueryBudget budget(store.database(), store.isPostgres(), budgetMs);
+        for (const protocol::AuditEntry &e : store.auditQuery(f, &error))
             rows.append(e.toJson());
         if (budget.expired(!error.isEmpty()))
-            return fail(request, Error::TooLarge, budget.message());
-    }
-    if (!error.isEmpty())
-        return fail(request, Error::Internal, QStringLiteral("reading the audit log failed"));
-    return ready(Result::success(request.id, {{u"rows"_qs, rows}}));
+            return Result::failure(id, Error::TooLarge, budget.message());
+        if (!error.isEmpty())
+            return Result::failure(id, Error::Internal, QStringLiteral("reading the audit log failed"));
+        return Result::success(id, {{u"rows"_qs, rows}});
+    });
 }
 
 QFuture<CommandOutcome> AuditController::auditSince(const CommandContext &, const protocol::Request &request)

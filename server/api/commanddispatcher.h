@@ -44,6 +44,7 @@ public:
         m_services.escalator = escalator;
     }
     // writer may be null: batches are then written before the answer.
+    void setStoreReader(StoreReader *reader) { m_services.reader = reader; }
     void setLogStore(LogStore *logs, LogWriter *writer, qint64 maxBatchBytes)
     {
         m_services.logs = logs;

@@ -55,15 +55,18 @@ QFuture<CommandOutcome> LogsController::logsSearch(const CommandContext &, const
     const auto query = parseLogQuery(request, &failure);
     if (!query)
         return ready(failure);
-    QString error;
-    const QueryBudget budget(m_s.auth->store()->database(), m_s.auth->store()->isPostgres(), m_s.logs->limits().queryBudgetMs);
-    const LogStore::Page page = m_s.logs->search(*query, qBound(1, request.data.value(u"limit"_qs).toInt(100), 1000),
-                                               qint64(request.data.value(u"before_id"_qs).toDouble(0)), &error);
-    if (budget.expired(!error.isEmpty()))
-        return fail(request, Error::TooLarge, budget.message());
-    if (!error.isEmpty())
-        return fail(request, Error::Internal, QStringLiteral("searching the logs failed"));
-    return ready(Result::success(request.id, {{u"rows"_qs, page.rows}, {u"next_before_id"_qs, double(page.nextBeforeId)}}));
+    const int limit = qBound(1, request.data.value(u"limit"_qs).toInt(100), 1000);
+    const qint64 beforeId = qint64(request.data.value(u"before_id"_qs).toDouble(0));
+    return readStore(request, [id = request.id, query = *query, limit, beforeId](const LogStore *logs, OpsStore &store) {
+        QString error;
+        const QueryBudget budget(store.database(), store.isPostgres(), logs->limits().queryBudgetMs);
+        const LogStore::Page page = logs->search(query, limit, beforeId, &error);
+        if (budget.expired(!error.isEmpty()))
+            return Result::failure(id, Error::TooLarge, budget.message());
+        if (!error.isEmpty())
+            return Result::failure(id, Error::Internal, QStringLiteral("searching the logs failed"));
+        return Result::success(id, {{u"rows"_qs, page.rows}, {u"next_before_id"_qs, double(page.nextBeforeId)}});
+    });
 }
 
 QFuture<CommandOutcome> LogsController::logsAnalysis(const CommandContext &, const protocol::Request &request)
@@ -77,21 +80,25 @@ QFuture<CommandOutcome> LogsController::logsAnalysis(const CommandContext &, con
     const qint64 now = m_s.auth->clock()->nowMs();
     const qint64 to = query->toMs >= 0 ? query->toMs : now;
     const qint64 from = query->fromMs >= 0 ? query->fromMs : to - 3600000;
-    QString error;
-    // One budget for the three reads together; the first that fails ends the analysis.
-    const QueryBudget budget(m_s.auth->store()->database(), m_s.auth->store()->isPostgres(), m_s.logs->limits().queryBudgetMs);
-    QJsonObject histogram, rate;
-    QJsonArray patterns;
-    histogram = m_s.logs->histogram(*query, from, to, request.data.value(u"buckets"_qs).toInt(60), &error);
-    if (error.isEmpty())
-        patterns = m_s.logs->topPatterns(*query, qBound(1, request.data.value(u"patterns"_qs).toInt(10), 100), &error);
-    if (error.isEmpty())
-        rate = m_s.logs->errorRate(*query, from, to, &error);
-    if (budget.expired(!error.isEmpty()))
-        return fail(request, Error::TooLarge, budget.message());
-    if (!error.isEmpty())
-        return fail(request, Error::Internal, QStringLiteral("analysing the logs failed"));
-    return ready(Result::success(request.id, {{u"histogram"_qs, histogram}, {u"top_patterns"_qs, patterns}, {u"error_rate"_qs, rate}}));
+    const int buckets = request.data.value(u"buckets"_qs).toInt(60);
+    const int patternLimit = qBound(1, request.data.value(u"patterns"_qs).toInt(10), 100);
+    return readStore(request, [id = request.id, query = *query, from, to, buckets, patternLimit](const LogStore *logs, OpsStore &store) {
+        QString error;
+        // One budget for the three reads together; the first that fails ends the analysis.
+        const QueryBudget budget(store.database(), store.isPostgres(), logs->limits().queryBudgetMs);
+        QJsonObject histogram, rate;
+        QJsonArray patterns;
+        histogram = logs->histogram(query, from, to, buckets, &error);
+        if (error.isEmpty())
+            patterns = logs->topPatterns(query, patternLimit, &error);
+        if (error.isEmpty())
+            rate = logs->errorRate(query, from, to, &error);
+        if (budget.expired(!error.isEmpty()))
+            return Result::failure(id, Error::TooLarge, budget.message());
+        if (!error.isEmpty())
+            return Result::failure(id, Error::Internal, QStringLiteral("analysing the logs failed"));
+        return Result::success(id, {{u"histogram"_qs, histogram}, {u"top_patterns"_qs, patterns}, {u"error_rate"_qs, rate}});
+    });
 }
 
 QFuture<protocol::Result> LogsController::ingestLogs(const CommandContext &context, const QByteArray &body)
@@ -100,24 +107,24 @@ QFuture<protocol::Result> LogsController::ingestLogs(const CommandContext &conte
         return QtFuture::makeReadyFuture(*refused);
     if (!m_s.logWriter)
         return QtFuture::makeReadyFuture(ingestLogsNow(context, body));
-    QString error;
-    LogStore::ParsedBatch batch = m_s.logs->parse(body, context.identity->username, m_s.auth->clock()->nowMs(), &error);
-    if (batch.report.malformed)
-        return QtFuture::makeReadyFuture(Result::failure({}, Error::BadRequest, error.left(300)));
-    if (batch.rows.isEmpty())
-        return QtFuture::makeReadyFuture(Result::success({}, batch.report.toJson()));
+    // Parsed off the event loop and answered once committed: 200 means the lines are stored.
     // Backpressure: a writer that is far behind refuses more, rather than hold it in memory.
-    std::optional<QFuture<QString>> committed = m_s.logWriter->enqueue(std::move(batch.rows));
-    if (!committed)
-        return QtFuture::makeReadyFuture(Result::failure({}, Error::RateLimited, QStringLiteral("the log writer is behind; retry shortly")));
-    // The answer waits for the commit: 200 means the lines are stored.
-    return committed->then(this, [report = batch.report.toJson()](const QString &writeError) {
-        if (!writeError.isEmpty()) {
-            qCWarning(lcOps).noquote() << "storing a log batch failed:" << writeError;
+    return m_s.logWriter->submit(m_s.logs, body, context.identity->username, m_s.auth->clock()->nowMs())
+        .then([](const LogWriter::Outcome &outcome) {
+            using Status = LogWriter::Outcome::Status;
+            switch (outcome.status) {
+            case Status::Stored:
+                return Result::success({}, outcome.report.toJson());
+            case Status::Malformed:
+                return Result::failure({}, Error::BadRequest, outcome.error.left(300));
+            case Status::Busy:
+                return Result::failure({}, Error::RateLimited, QStringLiteral("the log writer is behind; retry shortly"));
+            case Status::Failed:
+                break;
+            }
+            qCWarning(lcOps).noquote() << "storing a log batch failed:" << outcome.error;
             return Result::failure({}, Error::Internal, QStringLiteral("the batch could not be stored"));
-        }
-        return Result::success({}, report);
-    });
+        });
 }
 
 protocol::Result LogsController::ingestLogsNow(const CommandContext &context, const QByteArray &body)

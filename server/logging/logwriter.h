@@ -8,6 +8,7 @@
 #include <QMutex>
 #include <QObject>
 #include <QPromise>
+#include <QThreadPool>
 #include <deque>
 #include <memory>
 #include <optional>
@@ -28,6 +29,19 @@ public:
     LogWriter(DatabaseUrl url, Limits limits, QObject *parent = nullptr);
     ~LogWriter() override;
 
+    // What became of a submitted batch.
+    struct Outcome {
+        enum class Status { Stored, Malformed, Busy, Failed };
+        Status status = Status::Failed;
+        LogStore::IngestReport report;
+        QString error; // Malformed: what was wrong with the body; Failed: the store's error
+    };
+    // From the event loop: parses the body on the writer's parse thread (a 16 MiB batch is
+    // ~150,000 lines, more than a second of JSON parsing that must not hold the loop), then
+    // queues its rows. The future finishes once the rows are committed, or with why not.
+    // Busy without any parsing when the queue is already full.
+    QFuture<Outcome> submit(const LogStore *logs, QByteArray body, QString source, qint64 nowMs);
+
     // From any thread: hands rows to the writer thread. The future yields an empty string
     // once the rows are committed, or why they were not. nullopt: the queue is full.
     std::optional<QFuture<QString>> enqueue(QList<LogStore::Row> rows);
@@ -44,6 +58,8 @@ private:
         std::shared_ptr<QPromise<QString>> promise;
     };
     void drain();
+
+    QThreadPool *m_parsers; // a child: it moves to the writer's thread with it
 
     DatabaseUrl m_url;
     Limits m_limits;

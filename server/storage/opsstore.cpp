@@ -44,6 +44,11 @@ bool OpsStore::open(QString *error)
     return migrate(error);
 }
 
+bool OpsStore::openForReading(QString *error)
+{
+    return openDatabase(m_url, m_connectionName, true, error);
+}
+
 int OpsStore::schemaVersion() const
 {
     return m_schemaVersion;

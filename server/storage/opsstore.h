@@ -48,6 +48,10 @@ public:
     ~OpsStore();
 
     bool open(QString *error);
+    // A second connection to a store another OpsStore has opened and migrated: read-only, no
+    // migrations (StoreReader).
+    bool openForReading(QString *error);
+    bool isOpen() const { return db().isOpen(); }
     int schemaVersion() const;
     bool isPostgres() const { return m_url.kind == DatabaseUrl::Kind::Postgres; }
     // The store's connection, for the capabilities that keep their own tables in it.
