@@ -25,9 +25,9 @@ LogWriter::~LogWriter()
 {
     m_parsers->waitForDone(); // a parse in flight still queues its rows, failed below
     QMutexLocker lock(&m_mutex);
-    for (Pending &p : m_pending) {
-        p.promise->addResult(QStringLiteral("the log writer stopped"));
-        p.promise->finish();
+    for (const std::shared_ptr<Pending> &p : m_pending) {
+        p->promise->addResult(QStringLiteral("the log writer stopped"));
+        p->promise->finish();
     }
     m_pending.clear();
     lock.unlock();
@@ -78,7 +78,7 @@ std::optional<QFuture<QString>> LogWriter::enqueue(QList<LogStore::Row> rows)
         if (queued > 0 && queued + rows.size() > m_limits.maxQueuedRows)
             return std::nullopt;
         m_queued.fetchAndAddRelaxed(rows.size());
-        m_pending.push_back(Pending{std::move(rows), std::move(promise)});
+        m_pending.push_back(std::make_shared<Pending>(Pending{std::move(rows), 0, {}, std::move(promise)}));
         schedule = !m_scheduled;
         m_scheduled = true;
     }
@@ -90,17 +90,29 @@ std::optional<QFuture<QString>> LogWriter::enqueue(QList<LogStore::Row> rows)
 void LogWriter::drain()
 {
     for (;;) {
-        std::vector<Pending> group;
+        // Up to maxRowsPerCommit rows per transaction, a large batch cut across several: a
+        // transaction holds the store's write lock, and the event loop's own small writes
+        // (audit rows, samples) wait for it, so it stays short.
+        struct Slice {
+            std::shared_ptr<Pending> pending;
+            bool last; // the batch's last rows: its answer goes once they are committed
+        };
+        std::vector<Slice> group;
         QList<QList<LogStore::Row>> batches;
         qint64 rows = 0;
         {
             QMutexLocker lock(&m_mutex);
-            while (!m_pending.empty()
-                   && (group.empty() || rows + m_pending.front().rows.size() <= m_limits.maxRowsPerCommit)) {
-                rows += m_pending.front().rows.size();
-                batches.append(m_pending.front().rows);
-                group.push_back(std::move(m_pending.front()));
-                m_pending.pop_front();
+            while (!m_pending.empty() && rows < m_limits.maxRowsPerCommit) {
+                const std::shared_ptr<Pending> front = m_pending.front();
+                const qsizetype left = front->rows.size() - front->offset;
+                const qsizetype take = std::min<qsizetype>(left, m_limits.maxRowsPerCommit - rows);
+                batches.append(take == front->rows.size() ? front->rows : front->rows.mid(front->offset, take));
+                front->offset += take;
+                rows += take;
+                const bool last = front->offset == front->rows.size();
+                group.push_back(Slice{front, last});
+                if (last)
+                    m_pending.pop_front();
             }
             if (group.empty()) {
                 m_scheduled = false;
@@ -126,9 +138,16 @@ void LogWriter::drain()
                 error = QStringLiteral("the batch could not be stored");
         }
         m_queued.fetchAndSubRelaxed(rows);
-        for (Pending &p : group) {
-            p.promise->addResult(error);
-            p.promise->finish();
+        for (Slice &slice : group) {
+            // A batch cut across transactions is answered with the first error of any of its
+            // parts (the others may be stored: a client that sends it again may store some
+            // lines twice, never none).
+            if (!error.isEmpty() && slice.pending->error.isEmpty())
+                slice.pending->error = error;
+            if (slice.last) {
+                slice.pending->promise->addResult(slice.pending->error);
+                slice.pending->promise->finish();
+            }
         }
     }
 }

@@ -23,7 +23,9 @@ class LogWriter final : public QObject {
 public:
     struct Limits {
         qint64 maxQueuedRows = 500000; // beyond it enqueue() refuses (the client retries)
-        qint64 maxRowsPerCommit = 50000;
+        // A transaction holds the write lock that the event loop's own small writes wait for:
+        // ~50 ms of rows at most.
+        qint64 maxRowsPerCommit = 5000;
     };
     explicit LogWriter(DatabaseUrl url, QObject *parent = nullptr);
     LogWriter(DatabaseUrl url, Limits limits, QObject *parent = nullptr);
@@ -55,6 +57,8 @@ Q_SIGNALS:
 private:
     struct Pending {
         QList<LogStore::Row> rows;
+        qsizetype offset = 0; // rows before it are in a transaction already (writer thread)
+        QString error;        // the first part that failed (writer thread)
         std::shared_ptr<QPromise<QString>> promise;
     };
     void drain();
@@ -66,7 +70,7 @@ private:
     QString m_connection;
     bool m_open = false;
     QMutex m_mutex;
-    std::deque<Pending> m_pending; // guarded by m_mutex
+    std::deque<std::shared_ptr<Pending>> m_pending; // guarded by m_mutex
     bool m_scheduled = false;      // guarded by m_mutex: a drain() is queued or running
     QAtomicInteger<qint64> m_queued = 0;
     QAtomicInteger<qint64> m_commits = 0;

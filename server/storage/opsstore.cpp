@@ -6,6 +6,7 @@
 #include <QDir>
 #include <QJsonDocument>
 #include <QSqlError>
+#include <QScopeGuard>
 #include <QSqlQuery>
 #include <QUuid>
 
@@ -29,6 +30,7 @@ OpsStore::OpsStore(DatabaseUrl url, QString connectionName)
 
 OpsStore::~OpsStore()
 {
+    m_tokenQuery.reset();
     closeDatabase(m_connectionName);
 }
 
@@ -173,10 +175,21 @@ bool OpsStore::addToken(const TokenRecord &token, const QByteArray &tokenHash, Q
 
 std::optional<TokenRecord> OpsStore::tokenByHash(const QByteArray &tokenHash, QString *error) const
 {
-    QSqlQuery q(db());
-    q.prepare(QStringLiteral("SELECT t.id, t.user_id, u.username, t.kind, t.name, t.role, t.created_at, t.expires_at, "
-                             "t.revoked, u.disabled FROM tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = ?"));
-    q.addBindValue(QString::fromLatin1(tokenHash.toHex()));
+    // Every request asks this: prepared once per connection, not parsed again each time.
+    if (!m_tokenQuery) {
+        m_tokenQuery.emplace(db());
+        if (!m_tokenQuery->prepare(QStringLiteral("SELECT t.id, t.user_id, u.username, t.kind, t.name, t.role, t.created_at, "
+                                                  "t.expires_at, t.revoked, u.disabled FROM tokens t JOIN users u ON u.id = t.user_id "
+                                                  "WHERE t.token_hash = ?"))) {
+            if (error)
+                *error = m_tokenQuery->lastError().text();
+            m_tokenQuery.reset();
+            return std::nullopt;
+        }
+    }
+    QSqlQuery &q = *m_tokenQuery;
+    q.bindValue(0, QString::fromLatin1(tokenHash.toHex()));
+    const auto done = qScopeGuard([&q] { q.finish(); }); // no read transaction left open
     if (!execQuery(q, error) || !q.next())
         return std::nullopt;
     TokenRecord t{q.value(0).toString(), q.value(1).toString(), q.value(2).toString(), q.value(3).toString(),

@@ -6,6 +6,7 @@
 
 #include <QList>
 #include <QSqlDatabase>
+#include <QSqlQuery>
 #include <functional>
 #include <QString>
 #include <optional>
@@ -93,6 +94,7 @@ public:
 private:
     bool migrate(QString *error);
     QSqlDatabase db() const;
+    mutable std::optional<QSqlQuery> m_tokenQuery; // tokenByHash, prepared once
 
     DatabaseUrl m_url;
     QString m_connectionName;

@@ -45,6 +45,7 @@ private Q_SLOTS:
     void timeBudget();
     void writerAnswersAfterCommit();
     void writerQueueFullAndCommitFailure();
+    void writerCutsLargeBatches();
     void killDuringIngestLosesNothingAcknowledged();
 
 private:
@@ -459,6 +460,46 @@ void tst_LogStore::writerAnswersAfterCommit()
         qInfo("50 batches written in %lld transactions", qlonglong(commits));
         QVERIFY2(commits <= 3, "group commit: batches queued meanwhile share a transaction");
     }
+}
+
+// A batch larger than a transaction may hold is cut across several (the event loop's own
+// writes wait for the write lock at most one short transaction), and answered once, when its
+// last part is committed; batches queued behind it keep their order.
+void tst_LogStore::writerCutsLargeBatches()
+{
+    const DatabaseUrl url = backendUrl(false, u"cut.db"_qs);
+    OpsStore store(url, u"ops-store"_qs);
+    QString error;
+    QVERIFY2(store.open(&error), qPrintable(error));
+    LogWriter::Limits limits;
+    limits.maxRowsPerCommit = 100;
+    QThread thread;
+    auto *writer = new LogWriter(url, limits);
+    writer->moveToThread(&thread);
+    connect(&thread, &QThread::finished, writer, &QObject::deleteLater);
+    const auto stop = qScopeGuard([&] {
+        thread.quit();
+        thread.wait();
+    });
+    QList<LogStore::Row> big, small;
+    for (int i = 0; i < 1050; ++i)
+        big.append({Now, u"INFO"_qs, u"t"_qs, QStringLiteral("big %1").arg(i), u"{}"_qs, u"s"_qs});
+    for (int i = 0; i < 30; ++i)
+        small.append({Now, u"INFO"_qs, u"t"_qs, QStringLiteral("small %1").arg(i), u"{}"_qs, u"s"_qs});
+    auto first = writer->enqueue(big);
+    auto second = writer->enqueue(small);
+    QVERIFY(first && second);
+    thread.start();
+    QTRY_VERIFY_WITH_TIMEOUT(first->isFinished() && second->isFinished(), 10000);
+    QCOMPARE(first->result(), QString());
+    QCOMPARE(second->result(), QString());
+    QCOMPARE(writer->commits(), qint64(11)); // 1,080 rows, 100 per transaction
+    QSqlQuery q(store.database());
+    QVERIFY(q.exec(u"SELECT COUNT(*), MIN(id), MAX(CASE WHEN message LIKE 'big%' THEN id END), "
+                   u"MIN(CASE WHEN message LIKE 'small%' THEN id END) FROM logs"_qs) && q.next());
+    QCOMPARE(q.value(0).toInt(), 1080);
+    QVERIFY2(q.value(2).toLongLong() < q.value(3).toLongLong(), "the batch behind the big one is stored after it");
+    QCOMPARE(writer->queuedRows(), qint64(0));
 }
 
 void tst_LogStore::writerQueueFullAndCommitFailure()
