@@ -47,6 +47,8 @@ Daemon::~Daemon()
     shutdown();
     // Queued batches are written before the writer goes: events run in order, so once this
     // empty call has run, every batch queued before it has too.
+    m_followThread.quit(); // its last batch is stored before the writer goes
+    m_followThread.wait();
     if (m_logWriter && m_writerThread.isRunning())
         QMetaObject::invokeMethod(m_logWriter, [] {}, Qt::BlockingQueuedConnection);
     m_writerThread.quit();
@@ -263,13 +265,13 @@ bool Daemon::start(QString *error, QString *initialAdminPassword)
         }
         m_ownLog.append(line);
     });
-    m_tailer = std::make_unique<LogTailer>(m_logs.get(), m_store.get(), m_config.logs.files, m_clock);
-    m_tailer->start();
-    connect(&m_logFlush, &QTimer::timeout, this, &Daemon::flushOwnLog);
+    startFollowingFiles();
+    connect(&m_logFlush, &QTimer::timeout, this, [this] { flushOwnLog(); });
     m_logFlush.start(2000);
-    QString logRetentionError;
-    if (!m_logs->applyRetention(m_clock->nowMs(), &logRetentionError)) // then on the schedule
-        qCWarning(lcOps).noquote() << "log retention failed:" << logRetentionError;
+    applyLogRetention().then(this, [](const QString &e) { // then on the schedule
+        if (!e.isEmpty())
+            qCWarning(lcOps).noquote() << "log retention failed:" << e;
+    });
     m_scheduler->start();
     JsonLogger::log(QtInfoMsg, "formauto.ops", QStringLiteral("formauto-opsd listening"),
                     {{u"address"_qs, m_config.server.host}, {u"port"_qs, m_server->port()},
@@ -508,9 +510,9 @@ bool Daemon::startBackups(const std::optional<DatabaseUrl> &tasksUrl, QString *e
             };
         else
             runner = [this](Scheduler::Done done) {
-                QString e;
-                const bool ok = m_logs->applyRetention(m_clock->nowMs(), &e);
-                done(ok, ok ? u"log retention applied"_qs : e);
+                applyLogRetention().then(this, [done](const QString &e) {
+                    done(e.isEmpty(), e.isEmpty() ? u"log retention applied"_qs : e);
+                });
             };
         if (!m_scheduler->addJob(job, cron, runner, error))
             return false;
@@ -539,7 +541,64 @@ bool Daemon::startBackups(const std::optional<DatabaseUrl> &tasksUrl, QString *e
 }
 
 
-void Daemon::flushOwnLog()
+namespace {
+// What follows the log files, on its own thread: its store connection, a log store over it
+// and the tailer, destroyed in that order, on that thread.
+class FollowState final : public QObject {
+public:
+    ~FollowState() override
+    {
+        tailer.reset();
+        logs.reset();
+        store.reset();
+    }
+    std::unique_ptr<OpsStore> store;
+    std::unique_ptr<LogStore> logs;
+    std::unique_ptr<LogTailer> tailer;
+};
+} // namespace
+
+void Daemon::startFollowingFiles()
+{
+    if (m_config.logs.files.isEmpty())
+        return;
+    const DatabaseUrl url = m_store->url();
+    if (url.kind == DatabaseUrl::Kind::Sqlite && url.path == u":memory:"_qs) {
+        // Nothing a second connection could write to: on the event loop.
+        m_tailer = std::make_unique<LogTailer>(m_logs.get(), m_store.get(), m_config.logs.files, m_clock);
+        m_tailer->start();
+        return;
+    }
+    // Its own thread: the backlog of a large file (hundreds of MB at a first start, or a
+    // rotated file read to its end) is read, parsed and stored there, never on the loop.
+    auto *state = new FollowState;
+    state->moveToThread(&m_followThread);
+    m_followThread.setObjectName(QStringLiteral("log-follow"));
+    connect(&m_followThread, &QThread::finished, state, [state] { delete state; }, Qt::DirectConnection);
+    m_followThread.start();
+    QMetaObject::invokeMethod(state, [state, url, limits = m_logs->limits(), files = m_config.logs.files, clock = m_clock] {
+        state->store = std::make_unique<OpsStore>(url, QStringLiteral("log-follow"));
+        QString error;
+        if (!state->store->open(&error)) {
+            qCWarning(lcOps).noquote() << "log files cannot be followed, the store does not open:" << error;
+            return;
+        }
+        state->logs = std::make_unique<LogStore>(state->store.get(), limits);
+        state->tailer = std::make_unique<LogTailer>(state->logs.get(), state->store.get(), files, clock);
+        state->tailer->start();
+    });
+}
+
+QFuture<QString> Daemon::applyLogRetention()
+{
+    // On the writer's thread: deleting a day of old lines takes seconds on a large store.
+    return m_logWriter->run([logs = m_logs.get(), now = m_clock->nowMs()](QSqlDatabase db) {
+        QString error;
+        return logs->applyRetention(db, now, &error) ? QString() : (error.isEmpty() ? u"log retention failed"_qs : error);
+    });
+}
+
+void Daemon::flushOwnLog(bool now)
 {
     QByteArrayList lines;
     {
@@ -548,20 +607,34 @@ void Daemon::flushOwnLog()
     }
     if (lines.isEmpty())
         return;
-    QString error;
-    const LogStore::IngestReport report = m_logs->ingest(lines.join('\n'), QStringLiteral("formauto-opsd"), m_clock->nowMs(), &error);
-    Q_UNUSED(report);
-    if (!error.isEmpty()) {
+    auto failed = [](const QString &error) {
         JsonLogger::setSink({}); // its own failure would feed it again
         qCWarning(lcOps).noquote() << "the daemon's log can no longer be stored:" << error;
+    };
+    if (!now && m_logWriter) {
+        // Parsed and written off the event loop, like any other batch.
+        m_logWriter->submit(m_logs.get(), lines.join('\n'), QStringLiteral("formauto-opsd"), m_clock->nowMs())
+            .then(this, [this, failed, n = lines.size()](const LogWriter::Outcome &outcome) {
+                if (outcome.status == LogWriter::Outcome::Status::Failed)
+                    failed(outcome.error);
+                if (outcome.status == LogWriter::Outcome::Status::Busy) {
+                    QMutexLocker lock(&m_ownLogMutex);
+                    m_ownLogDropped += n; // the writer is behind the service's own batches
+                }
+            });
+        return;
     }
+    QString error;
+    m_logs->ingest(lines.join('\n'), QStringLiteral("formauto-opsd"), m_clock->nowMs(), &error);
+    if (!error.isEmpty())
+        failed(error);
 }
 
 void Daemon::shutdown()
 {
     JsonLogger::setSink({});
     if (m_logs)
-        flushOwnLog();
+        flushOwnLog(true); // before the writer stops
     if (m_hub)
         m_hub->stop();
     if (m_history)

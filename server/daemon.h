@@ -103,6 +103,7 @@ private:
     std::optional<DatabaseUrl> m_tasksUrl;
     qint64 m_startedMs = 0;
     QThread m_writerThread;
+    QThread m_followThread; // log files (startFollowingFiles)
     LogWriter *m_logWriter = nullptr; // lives on m_writerThread
     std::unique_ptr<StoreReader> m_reader; // heavy reads off the event loop
 public:
@@ -112,5 +113,8 @@ private:
     QMutex m_ownLogMutex;
     QByteArrayList m_ownLog; // the daemon's own JSON lines, waiting for the next flush
     qint64 m_ownLogDropped = 0;
-    void flushOwnLog();
+    // now: written before it returns (at shutdown); otherwise through the log writer.
+    void flushOwnLog(bool now = false);
+    QFuture<QString> applyLogRetention();
+    void startFollowingFiles();
 };

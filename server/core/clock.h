@@ -1,5 +1,7 @@
 #pragma once
 
+#include <atomic>
+
 #include <QtGlobal>
 
 // Time as the daemon sees it. Everything whose behaviour depends on time (rollup
@@ -20,15 +22,16 @@ public:
     static SystemClock *instance();
 };
 
+// Tests' clock. Atomic: the daemon's worker threads (log files, writer) read it too.
 class ManualClock final : public Clock {
 public:
-    explicit ManualClock(qint64 startMs) : m_now(startMs) {}
-    qint64 nowMs() const override { return m_now; }
-    qint64 monotonicMs() const override { return m_now - m_start; }
+    explicit ManualClock(qint64 startMs) : m_now(startMs), m_start(startMs) {}
+    qint64 nowMs() const override { return m_now.load(); }
+    qint64 monotonicMs() const override { return m_now.load() - m_start; }
     void advance(qint64 ms) { m_now += ms; }
     void set(qint64 ms) { m_now = ms; }
 
 private:
-    qint64 m_now;
-    qint64 m_start = m_now;
+    std::atomic<qint64> m_now;
+    const qint64 m_start;
 };

@@ -552,24 +552,42 @@ QJsonObject LogStore::errorRate(const LogQuery &query, qint64 fromMs, qint64 toM
 
 bool LogStore::applyRetention(qint64 nowMs, QString *error)
 {
-    QSqlQuery q(m_store->database());
-    q.prepare(QStringLiteral("DELETE FROM logs WHERE ts < ?"));
-    q.addBindValue(nowMs - qint64(m_limits.maxAgeDays) * 86400000);
-    if (!execQuery(q, error))
+    return applyRetention(m_store->database(), nowMs, error);
+}
+
+bool LogStore::applyRetention(QSqlDatabase db, qint64 nowMs, QString *error) const
+{
+    constexpr int Slice = 2000;
+    QSqlQuery q(db);
+    // Older than the age limit, oldest first (the time index finds them).
+    q.prepare(QStringLiteral("DELETE FROM logs WHERE id IN (SELECT id FROM logs WHERE ts < ? ORDER BY ts LIMIT %1)").arg(Slice));
+    for (;;) {
+        q.bindValue(0, nowMs - qint64(m_limits.maxAgeDays) * 86400000);
+        if (!execQuery(q, error))
+            return false;
+        if (q.numRowsAffected() < Slice)
+            break;
+    }
+    if (!q.exec(QStringLiteral("SELECT COALESCE(SUM(size), 0) FROM logs")) || !q.next()) {
+        *error = q.lastError().text();
         return false;
-    for (int round = 0; round < 1000; ++round) {
-        if (!q.exec(QStringLiteral("SELECT COALESCE(SUM(size), 0) FROM logs")) || !q.next()) {
+    }
+    qint64 excess = q.value(0).toLongLong() - m_limits.maxBytes;
+    q.finish();
+    // Then oldest first, in slices, until the store is under its size.
+    while (excess > 0) {
+        if (!q.exec(QStringLiteral("DELETE FROM logs WHERE id IN (SELECT id FROM logs ORDER BY id LIMIT %1) RETURNING size").arg(Slice))) {
             *error = q.lastError().text();
             return false;
         }
-        if (q.value(0).toLongLong() <= m_limits.maxBytes)
-            return true;
+        int deleted = 0;
+        while (q.next()) {
+            excess -= q.value(0).toLongLong();
+            ++deleted;
+        }
         q.finish();
-        // Oldest first, in slices, until the store is under its size.
-        if (!q.exec(QStringLiteral("DELETE FROM logs WHERE id IN (SELECT id FROM logs ORDER BY id LIMIT 10000)"))) {
-            *error = q.lastError().text();
-            return false;
-        }
+        if (deleted == 0)
+            break;
     }
     return true;
 }

@@ -59,6 +59,9 @@ public:
     // Share of ERROR/CRITICAL lines in [from, to] and in the period of the same length before.
     QJsonObject errorRate(const LogQuery &query, qint64 fromMs, qint64 toMs, QString *error) const;
     bool applyRetention(qint64 nowMs, QString *error);
+    // The same on another connection (the log writer's, off the event loop). Deletes in
+    // slices of 2,000 rows, each its own transaction, so no slice holds the write lock long.
+    bool applyRetention(QSqlDatabase db, qint64 nowMs, QString *error) const;
 
     static QString maskPattern(const QString &message);
     const Limits &limits() const { return m_limits; }

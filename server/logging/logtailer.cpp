@@ -8,7 +8,9 @@
 #include <sys/stat.h>
 
 namespace {
-constexpr qint64 MaxReadPerPoll = 8 * 1024 * 1024;
+// About 6,000 lines per transaction: the store's write lock, which the event loop's own
+// writes wait for, is held briefly (the follower reads on until it is at the end).
+constexpr qint64 MaxReadPerPoll = 1024 * 1024;
 
 bool statFile(const QString &path, quint64 *inode, qint64 *size)
 {

@@ -8,8 +8,10 @@
 #include <QMutex>
 #include <QObject>
 #include <QPromise>
+#include <QSqlDatabase>
 #include <QThreadPool>
 #include <deque>
+#include <functional>
 #include <memory>
 #include <optional>
 
@@ -47,6 +49,10 @@ public:
     // From any thread: hands rows to the writer thread. The future yields an empty string
     // once the rows are committed, or why they were not. nullopt: the queue is full.
     std::optional<QFuture<QString>> enqueue(QList<LogStore::Row> rows);
+    // From any thread: runs job on the writer's thread and connection, between transactions
+    // (log retention: deleting old lines never holds the event loop). The future yields the
+    // job's error, empty once it succeeded.
+    QFuture<QString> run(std::function<QString(QSqlDatabase db)> job);
     qint64 queuedRows() const { return m_queued.loadRelaxed(); }
     // Transactions committed so far (tests: group commit puts many batches in one).
     qint64 commits() const { return m_commits.loadRelaxed(); }
@@ -62,6 +68,7 @@ private:
         std::shared_ptr<QPromise<QString>> promise;
     };
     void drain();
+    bool ensureOpen(QString *error);
 
     QThreadPool *m_parsers; // a child: it moves to the writer's thread with it
 
