@@ -2,15 +2,17 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
-QList<QPointF> decimateMinMax(const QList<qint64> &times, const QList<double> &values, qint64 fromMs, qint64 toMs,
-                              int columns)
+#include <QtGlobal>
+
+namespace {
+
+// [begin, end) of times/values onto the column grid of fromMs..toMs.
+QList<QPointF> decimateRange(const QList<qint64> &times, const QList<double> &values, qsizetype begin, qsizetype end,
+                             qint64 fromMs, qint64 toMs, int columns)
 {
     QList<QPointF> out;
-    if (times.isEmpty() || values.size() != times.size() || toMs <= fromMs || columns <= 0)
-        return out;
-    const qsizetype begin = std::lower_bound(times.cbegin(), times.cend(), fromMs) - times.cbegin();
-    const qsizetype end = std::upper_bound(times.cbegin(), times.cend(), toMs) - times.cbegin();
     if (end - begin <= 2 * qsizetype(columns)) {
         out.reserve(end - begin);
         for (qsizetype i = begin; i < end; ++i) {
@@ -40,6 +42,56 @@ QList<QPointF> decimateMinMax(const QList<qint64> &times, const QList<double> &v
         out.append(QPointF(double(times.at(first)), values.at(first)));
         if (second != first)
             out.append(QPointF(double(times.at(second)), values.at(second)));
+    }
+    return out;
+}
+
+} // namespace
+
+QList<QPointF> decimateMinMax(const QList<qint64> &times, const QList<double> &values, qint64 fromMs, qint64 toMs,
+                              int columns)
+{
+    if (times.isEmpty() || values.size() != times.size() || toMs <= fromMs || columns <= 0)
+        return {};
+    const qsizetype begin = std::lower_bound(times.cbegin(), times.cend(), fromMs) - times.cbegin();
+    const qsizetype end = std::upper_bound(times.cbegin(), times.cend(), toMs) - times.cbegin();
+    return decimateRange(times, values, begin, end, fromMs, toMs, columns);
+}
+
+QList<QList<QPointF>> decimateSegments(const QList<qint64> &times, const QList<double> &values, qint64 fromMs, qint64 toMs,
+                                       int columns, qint64 intervalMs)
+{
+    QList<QList<QPointF>> out;
+    if (times.isEmpty() || values.size() != times.size() || toMs <= fromMs || columns <= 0)
+        return out;
+    const qsizetype begin = std::lower_bound(times.cbegin(), times.cend(), fromMs) - times.cbegin();
+    const qsizetype end = std::upper_bound(times.cbegin(), times.cend(), toMs) - times.cbegin();
+    // A hole just before the window or just after it matters too: look one sample beyond.
+    const qsizetype first = qMax<qsizetype>(0, begin - 1), last = qMin<qsizetype>(times.size(), end + 1);
+    qsizetype segmentStart = begin;
+    for (qsizetype i = first + 1; i < last; ++i) {
+        const qint64 gap = times.at(i) - times.at(i - 1);
+        // The cadence around the hole: the larger neighbouring spacing, so that minute
+        // rollups followed by second samples are not a break.
+        qint64 cadence = intervalMs;
+        if (i >= 2)
+            cadence = std::max(cadence, times.at(i - 1) - times.at(i - 2));
+        if (i + 1 < times.size())
+            cadence = std::max(cadence, times.at(i + 1) - times.at(i));
+        if (gap <= 3 * cadence)
+            continue;
+        const qsizetype cut = qBound(begin, i, end); // the segment ends before sample i
+        if (cut > segmentStart) {
+            QList<QPointF> part = decimateRange(times, values, segmentStart, cut, fromMs, toMs, columns);
+            if (!part.isEmpty())
+                out.append(part);
+        }
+        segmentStart = qMax(segmentStart, cut);
+    }
+    if (end > segmentStart) {
+        QList<QPointF> part = decimateRange(times, values, segmentStart, end, fromMs, toMs, columns);
+        if (!part.isEmpty())
+            out.append(part);
     }
     return out;
 }

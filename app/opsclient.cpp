@@ -29,8 +29,15 @@ OpsClient::OpsClient(QObject *parent)
     m_staleTimer.setInterval(1000);
     connect(&m_staleTimer, &QTimer::timeout, this, &OpsClient::checkStale);
     m_staleTimer.start();
-    m_pingTimer.setInterval(10000);
+    m_pingTimer.setInterval(5000);
     connect(&m_pingTimer, &QTimer::timeout, this, &OpsClient::ping);
+    connect(&m_socket, &QWebSocket::pong, this, [this](quint64 elapsed, const QByteArray &) { onPong(elapsed); });
+    m_handshakeTimer.setSingleShot(true);
+    m_handshakeTimer.setInterval(15000);
+    connect(&m_handshakeTimer, &QTimer::timeout, this, [this] {
+        dropSilentLink(QStringLiteral("the daemon accepted the connection but did not answer"));
+    });
+    m_monotonic.start();
 }
 
 OpsClient::~OpsClient()
@@ -125,6 +132,7 @@ void OpsClient::stopForTls()
     m_wanted = false;
     m_reconnectTimer.stop();
     m_pingTimer.stop();
+    m_handshakeTimer.stop();
 }
 
 void OpsClient::onSslErrors(const QList<QSslError> &errors)
@@ -173,6 +181,8 @@ void OpsClient::open()
         return;
     setState(m_state == State::Reconnecting ? State::Reconnecting : State::Connecting);
     m_socket.abort();
+    m_pingSentMs = -1;
+    m_handshakeTimer.start();
     m_encrypted = false;
     m_tlsProtocol = QSsl::UnknownProtocol;
     m_peerCertificate = QSslCertificate();
@@ -258,6 +268,12 @@ void OpsClient::authenticate()
 void OpsClient::onDisconnected()
 {
     m_pingTimer.stop();
+    m_handshakeTimer.stop();
+    m_pingSentMs = -1;
+    if (m_latencyMs >= 0) {
+        m_latencyMs = -1; // a round trip from before the break says nothing now
+        Q_EMIT latencyChanged(m_latencyMs);
+    }
     m_encrypted = false;
     // ws:// to a port that speaks TLS: the TCP connection opens, the upgrade request gets no
     // HTTP answer and the daemon hangs up. Said once per connect, so the operator tries wss://.
@@ -383,7 +399,12 @@ void OpsClient::onHello(const QJsonObject &data)
     // away is fetched below.
     m_lastSeq = serverSeq > 0 ? serverSeq - 1 : -1;
     m_nextDelayMs = m_initialDelayMs;
+    m_handshakeTimer.stop();
     setState(State::Connected);
+    // One WebSocket ping per sample interval: a link that answers neither samples nor pings
+    // for two intervals is dropped and reconnected (ping()).
+    m_pingSentMs = -1;
+    m_pingTimer.setInterval(m_intervalMs);
     m_pingTimer.start();
     ping();
     if (!hadData)
@@ -414,12 +435,37 @@ void OpsClient::checkStale()
 
 void OpsClient::ping()
 {
-    auto timer = std::make_shared<QElapsedTimer>();
-    timer->start();
-    request(QString(protocol::Type::Ping), {}, [this, timer](const protocol::Result &r) {
-        if (!r.ok)
-            return;
-        m_latencyMs = int(timer->elapsed());
-        Q_EMIT latencyChanged(m_latencyMs);
-    }, 10000);
+    if (m_state != State::Connected)
+        return;
+    const qint64 now = m_monotonic.elapsed();
+    if (m_pingSentMs >= 0) {
+        // The daemon's WebSocket layer answers pings from its event loop: no pong for two
+        // sample intervals means a frozen daemon or a dead path, however open the socket looks.
+        if (now - m_pingSentMs >= 2 * qint64(m_intervalMs))
+            dropSilentLink(QStringLiteral("the daemon stopped answering"));
+        return;
+    }
+    m_pingSentMs = now;
+    m_socket.ping();
+}
+
+void OpsClient::onPong(quint64 elapsedMs)
+{
+    m_pingSentMs = -1;
+    m_latencyMs = int(elapsedMs);
+    Q_EMIT latencyChanged(m_latencyMs);
+}
+
+void OpsClient::dropSilentLink(const QString &why)
+{
+    m_latencyMs = -1;
+    Q_EMIT latencyChanged(m_latencyMs);
+    Q_EMIT linkSilent(why);
+    const State before = m_state;
+    m_socket.abort(); // emits disconnected when it was open: that reconnects
+    if (m_state == before && m_wanted) {
+        // The socket was never open (a connect that hangs): no disconnected signal came.
+        failAll(Unavailable, why);
+        scheduleReconnect();
+    }
 }

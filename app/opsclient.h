@@ -72,7 +72,10 @@ Q_SIGNALS:
     void sampleReceived(const protocol::MetricsSample &sample);
     void historyReceived(const QList<protocol::MetricsSample> &samples);
     void staleChanged(bool stale);
-    void latencyChanged(int milliseconds);
+    void latencyChanged(int milliseconds); // -1: no link, nothing measured
+    // The link looked open but the daemon stopped answering (no pong, or no hello after a
+    // connect): it is dropped and reconnected. `why` is English, for logs.
+    void linkSilent(const QString &why);
     void sessionToken(const QString &token); // after a password login
     // Pushes other than metrics (alert_update, ...), for the pages that own them.
     void pushReceived(const QString &type, qint64 seq, const QJsonObject &data);
@@ -108,6 +111,8 @@ private:
     void fetchSince(qint64 sinceMs);
     void checkStale();
     void ping();
+    void onPong(quint64 elapsedMs);
+    void dropSilentLink(const QString &why);
 
     QWebSocket m_socket;
     QUrl m_server;
@@ -125,7 +130,10 @@ private:
     int m_maxDelayMs = 30000;
     int m_nextDelayMs = 1000;
     QTimer m_staleTimer;
-    QTimer m_pingTimer;
+    QTimer m_pingTimer;      // WebSocket pings, one per sample interval
+    QTimer m_handshakeTimer; // a connect that gets no hello in time is given up and retried
+    QElapsedTimer m_monotonic;
+    qint64 m_pingSentMs = -1; // on m_monotonic; -1: no ping outstanding
     int m_staleIntervals = 3;
     int m_intervalMs = 5000;
     QString m_bootId;

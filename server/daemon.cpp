@@ -16,6 +16,7 @@
 #include "server/logging/logstore.h"
 #include "server/logging/logtailer.h"
 #include "server/logging/logwriter.h"
+#include "server/logging/querybudget.h"
 #include "server/storage/storereader.h"
 #include "server/monitoring/demoworkload.h"
 #include "server/monitoring/metricshistory.h"
@@ -47,16 +48,20 @@ Daemon::~Daemon()
     shutdown();
     // Queued batches are written before the writer goes: events run in order, so once this
     // empty call has run, every batch queued before it has too.
-    m_followThread.quit(); // its last batch is stored before the writer goes
+    m_followThread.requestInterruption(); // a long backlog stops at the next chunk
+    m_followThread.quit();
     m_followThread.wait();
+    // Whatever was acknowledged or handed over is stored before the writer goes (a retention
+    // job in progress stops at its next slice).
+    m_writerThread.requestInterruption();
     if (m_logWriter && m_writerThread.isRunning())
-        QMetaObject::invokeMethod(m_logWriter, [] {}, Qt::BlockingQueuedConnection);
+        QMetaObject::invokeMethod(m_logWriter, &LogWriter::flush, Qt::BlockingQueuedConnection);
     m_writerThread.quit();
     m_writerThread.wait();
     // Sessions answer through the dispatcher and auth; the server goes first.
     m_server.reset();
     m_dispatcher.reset();
-    m_reader.reset(); // after the dispatcher: no new reads; the queued ones finish first
+    m_reader.reset(); // after the dispatcher: no new reads (one in progress is waited for)
     m_hub.reset();
     m_scheduler.reset();
     m_backups.reset();
@@ -215,17 +220,21 @@ bool Daemon::start(QString *error, QString *initialAdminPassword)
     m_dispatcher->setHealth(m_healthService.get(), m_performance.get(), [this] { return diagnose(); });
     m_dispatcher->setAlertEngine(m_alerts.get());
     m_dispatcher->setNotifier(m_notifier.get(), m_escalator.get());
-    m_logWriter = new LogWriter(m_store->url());
-    m_logWriter->moveToThread(&m_writerThread);
-    m_writerThread.setObjectName(QStringLiteral("log-writer"));
-    connect(&m_writerThread, &QThread::finished, m_logWriter, &QObject::deleteLater);
-    connect(m_logWriter, &LogWriter::failed, this, [](const QString &e) {
-        qCWarning(lcOps).noquote() << "writing a log batch failed:" << e;
-    });
-    m_writerThread.start();
+    // An in-memory store has nothing a second connection could write to or read: batches
+    // are then written before the answer, and nothing reads beside the loop.
+    const bool inMemory = m_store->url().kind == DatabaseUrl::Kind::Sqlite && m_store->url().path == u":memory:"_qs;
+    if (!inMemory) {
+        m_logWriter = new LogWriter(m_store->url());
+        m_logWriter->moveToThread(&m_writerThread);
+        m_writerThread.setObjectName(QStringLiteral("log-writer"));
+        connect(&m_writerThread, &QThread::finished, m_logWriter, &QObject::deleteLater);
+        connect(m_logWriter, &LogWriter::failed, this, [](const QString &e) {
+            qCWarning(lcOps).noquote() << "writing a log batch failed:" << e;
+        });
+        m_writerThread.start();
+    }
     m_dispatcher->setLogStore(m_logs.get(), m_logWriter, m_config.logs.maxBatchBytes);
-    // An in-memory store has nothing a second connection could read.
-    if (m_store->url().kind != DatabaseUrl::Kind::Sqlite || m_store->url().path != u":memory:"_qs) {
+    if (!inMemory) {
         m_reader = std::make_unique<StoreReader>(m_store->url(), m_logs->limits());
         m_dispatcher->setStoreReader(m_reader.get());
     }
@@ -591,11 +600,34 @@ void Daemon::startFollowingFiles()
 
 QFuture<QString> Daemon::applyLogRetention()
 {
-    // On the writer's thread: deleting a day of old lines takes seconds on a large store.
-    return m_logWriter->run([logs = m_logs.get(), now = m_clock->nowMs()](QSqlDatabase db) {
+    if (!m_logWriter) {
         QString error;
-        return logs->applyRetention(db, now, &error) ? QString() : (error.isEmpty() ? u"log retention failed"_qs : error);
-    });
+        m_logs->applyRetention(m_store->database(), m_clock->nowMs(), &error);
+        return QtFuture::makeReadyFuture(error);
+    }
+    // On the writer's thread, a few slices per turn: deleting a day of old lines takes
+    // seconds on a large store, and batches waiting to be stored go in between.
+    auto promise = std::make_shared<QPromise<QString>>();
+    promise->start();
+    QFuture<QString> done = promise->future();
+    auto step = std::make_shared<std::function<void()>>();
+    *step = [this, promise, step, now = m_clock->nowMs()] {
+        m_logWriter->run([logs = m_logs.get(), now, promise, step](QSqlDatabase db) {
+            QString error;
+            bool more = false;
+            const bool ok = logs->applyRetention(db, now, &error, 20, &more);
+            if (ok && more && !QThread::currentThread()->isInterruptionRequested()) {
+                (*step)(); // queued behind what waits for the writer now
+                return QString();
+            }
+            promise->addResult(ok ? QString() : (error.isEmpty() ? u"log retention failed"_qs : error));
+            promise->finish();
+            *step = nullptr; // breaks the cycle
+            return QString();
+        });
+    };
+    (*step)();
+    return done;
 }
 
 void Daemon::flushOwnLog(bool now)
@@ -667,25 +699,41 @@ QFuture<QList<Finding>> Daemon::diagnose()
     in.staleBackupHours = m_config.backup.staleAfterHours;
     in.clockSkewLimitSeconds = m_config.health.clockSkewSeconds;
     in.certificateWarningDays = m_config.health.certificateWarningDays;
-    LogQuery errors;
-    in.logs.errorsRecent = qint64(m_logs->errorRate(errors, now - 15 * 60000, now, &error).value(u"errors"_qs).toDouble());
-    in.logs.baselinePerMinute = m_logs->errorRate(errors, now - 195 * 60000, now - 15 * 60000, &error).value(u"errors"_qs).toDouble() / 180.0;
-    if (in.logs.errorsRecent > 0) {
-        LogQuery recent;
-        recent.levels = {u"ERROR"_qs, u"CRITICAL"_qs};
-        recent.fromMs = now - 15 * 60000;
-        recent.toMs = now;
-        for (const QJsonValue &row : m_logs->search(recent, 5, 0, &error).rows)
-            in.logs.sampleLines << row.toObject().value(u"message"_qs).toString().left(300);
-    }
     in.tasks.limitMinutes = m_config.health.stuckTaskMinutes;
+    // The log figures come from a store reader, off the event loop, under the query budget.
+    auto readLogs = [now](const LogStore *logs, OpsStore &store) {
+        DiagnosisInput::Logs figures;
+        QString error;
+        const QueryBudget budget(store.database(), store.isPostgres(), logs->limits().queryBudgetMs);
+        LogQuery errors;
+        figures.errorsRecent = qint64(logs->errorRate(errors, now - 15 * 60000, now, &error).value(u"errors"_qs).toDouble());
+        figures.baselinePerMinute = logs->errorRate(errors, now - 195 * 60000, now - 15 * 60000, &error).value(u"errors"_qs).toDouble() / 180.0;
+        if (figures.errorsRecent > 0) {
+            LogQuery recent;
+            recent.levels = {u"ERROR"_qs, u"CRITICAL"_qs};
+            recent.fromMs = now - 15 * 60000;
+            recent.toMs = now;
+            for (const QJsonValue &row : logs->search(recent, 5, 0, &error).rows)
+                figures.sampleLines << row.toObject().value(u"message"_qs).toString().left(300);
+        }
+        return figures;
+    };
+    QFuture<DiagnosisInput::Logs> logFigures;
+    std::optional<QFuture<DiagnosisInput::Logs>> onReader;
+    if (m_reader)
+        onReader = m_reader->run([readLogs](StoreReader::Context &c) { return readLogs(&c.logs, c.store); });
+    logFigures = onReader ? *onReader : QtFuture::makeReadyFuture(readLogs(m_logs.get(), *m_store));
+    QFuture<DiagnosisInput> gathered = logFigures.then(this, [in](const DiagnosisInput::Logs &figures) mutable {
+        in.logs = figures;
+        return in;
+    });
     if (!m_tasksUrl)
-        return QtFuture::makeReadyFuture(diagnosis::run(in));
+        return gathered.then([](const DiagnosisInput &input) { return diagnosis::run(input); });
     // Stuck tasks: one query on the service database, off the event loop.
     const DatabaseUrl url = *m_tasksUrl;
     const Config::Tasks tasks = m_config.tasks;
     const int limit = m_config.health.stuckTaskMinutes;
-    return QtConcurrent::run([url, tasks, now, limit] {
+    auto stuckTasks = [url, tasks, now, limit] {
         DiagnosisInput::Tasks t;
         t.limitMinutes = limit;
         const QString name = u"diagnosis-"_qs + QUuid::createUuid().toString(QUuid::Id128);
@@ -718,10 +766,15 @@ QFuture<QList<Finding>> Daemon::diagnose()
         }
         closeDatabase(name);
         return t;
-    }).then(this, [this, in](const DiagnosisInput::Tasks &t) mutable {
-        in.tasks = t;
-        return diagnosis::run(in);
-    });
+    };
+    return gathered
+        .then(this, [this, stuckTasks](DiagnosisInput input) {
+            return QtConcurrent::run(stuckTasks).then(this, [input](const DiagnosisInput::Tasks &t) mutable {
+                input.tasks = t;
+                return diagnosis::run(input);
+            });
+        })
+        .unwrap();
 }
 
 QJsonObject Daemon::healthReport() const

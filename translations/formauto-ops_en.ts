@@ -1279,6 +1279,53 @@ The next connection will show the daemon&apos;s certificate and ask again. Do th
         <source>Saved to %1.</source>
         <translation>Saved to %1.</translation>
     </message>
+    <message numerus="yes">
+        <source>%n alert(s) firing that nobody has acknowledged</source>
+        <translation>
+            <numerusform>%n alert firing that nobody has acknowledged</numerusform>
+            <numerusform>%n alerts firing that nobody has acknowledged</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The most serious is %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>See each alert for what it measured.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open the Alerts page, acknowledge what is being handled and act on the rest.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No notification channel is configured: nobody will be notified</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Every channel for error and critical alerts is failing: nobody is being notified</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No channel is routed for error or critical alerts: nobody will be notified</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Alerts of these levels fire and escalate, but no message leaves the monitored host.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The channels&apos; settings or the network path to them changed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The [notify] section has no channel, or its routes leave these levels out.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Configure a Slack, email or webhook channel, route error and critical alerts to it, and send a test.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>ErrorText</name>
@@ -1604,6 +1651,18 @@ The next connection will show the daemon&apos;s certificate and ask again. Do th
         <source>p95 (ms)</source>
         <translation>p95 (ms)</translation>
     </message>
+    <message>
+        <source>no channel configured: nobody will be notified</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no channel for error or critical alerts: nobody will be notified</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>every channel for error or critical alerts is failing: nobody is being notified</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>LogsModel</name>
@@ -1916,6 +1975,14 @@ Valid until: %3</source>
     </message>
     <message>
         <source>The daemon closed the connection without answering. A daemon with TLS on does that to plain text: connect with wss:// instead.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>FormAuto Ops — no updates since %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>FormAuto Ops: no updates since %1</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -1273,6 +1273,52 @@ The next connection will show the daemon&apos;s certificate and ask again. Do th
         <source>Saved to %1.</source>
         <translation>%1 に保存しました。</translation>
     </message>
+    <message numerus="yes">
+        <source>%n alert(s) firing that nobody has acknowledged</source>
+        <translation>
+            <numerusform>未対応のアラートが %n 件発生しています</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The most serious is %1.</source>
+        <translation>最も深刻なレベルは %1 です。</translation>
+    </message>
+    <message>
+        <source>See each alert for what it measured.</source>
+        <translation>各アラートで測定内容を確認してください。</translation>
+    </message>
+    <message>
+        <source>Open the Alerts page, acknowledge what is being handled and act on the rest.</source>
+        <translation>アラートページを開き、対応中のものを「対応中」にして、残りに対処してください。</translation>
+    </message>
+    <message>
+        <source>No notification channel is configured: nobody will be notified</source>
+        <translation>通知チャネルが設定されていません。誰にも通知されません</translation>
+    </message>
+    <message>
+        <source>Every channel for error and critical alerts is failing: nobody is being notified</source>
+        <translation>エラーと重大アラートの通知チャネルがすべて失敗しています。誰にも通知されていません</translation>
+    </message>
+    <message>
+        <source>No channel is routed for error or critical alerts: nobody will be notified</source>
+        <translation>エラーまたは重大アラートの通知先チャネルがありません。誰にも通知されません</translation>
+    </message>
+    <message>
+        <source>Alerts of these levels fire and escalate, but no message leaves the monitored host.</source>
+        <translation>このレベルのアラートは発生・エスカレーションしますが、監視対象ホストから通知は送信されません。</translation>
+    </message>
+    <message>
+        <source>The channels&apos; settings or the network path to them changed.</source>
+        <translation>チャネルの設定、またはチャネルへのネットワーク経路が変わりました。</translation>
+    </message>
+    <message>
+        <source>The [notify] section has no channel, or its routes leave these levels out.</source>
+        <translation>[notify] セクションにチャネルがないか、ルートにこのレベルが含まれていません。</translation>
+    </message>
+    <message>
+        <source>Configure a Slack, email or webhook channel, route error and critical alerts to it, and send a test.</source>
+        <translation>Slack、メール、または Webhook のチャネルを設定し、エラーと重大アラートを割り当てて、テスト送信してください。</translation>
+    </message>
 </context>
 <context>
     <name>ErrorText</name>
@@ -1594,6 +1640,18 @@ The next connection will show the daemon&apos;s certificate and ask again. Do th
         <source>p95 (ms)</source>
         <translation>p95 (ミリ秒)</translation>
     </message>
+    <message>
+        <source>no channel configured: nobody will be notified</source>
+        <translation>通知チャネル未設定: 誰にも通知されません</translation>
+    </message>
+    <message>
+        <source>no channel for error or critical alerts: nobody will be notified</source>
+        <translation>エラー／重大アラートの通知先なし: 誰にも通知されません</translation>
+    </message>
+    <message>
+        <source>every channel for error or critical alerts is failing: nobody is being notified</source>
+        <translation>エラー／重大アラートの通知チャネルがすべて失敗: 誰にも通知されていません</translation>
+    </message>
 </context>
 <context>
     <name>LogsModel</name>
@@ -1908,6 +1966,14 @@ SHA-256: %2
     <message>
         <source>The daemon closed the connection without answering. A daemon with TLS on does that to plain text: connect with wss:// instead.</source>
         <translation>デーモンが応答せずに接続を閉じました。TLS が有効なデーモンは平文の接続にこう応じます。wss:// で接続してください。</translation>
+    </message>
+    <message>
+        <source>FormAuto Ops — no updates since %1</source>
+        <translation>FormAuto Ops — %1 以降更新なし</translation>
+    </message>
+    <message>
+        <source>FormAuto Ops: no updates since %1</source>
+        <translation>FormAuto Ops: %1 以降更新なし</translation>
     </message>
 </context>
 <context>

@@ -132,6 +132,14 @@ DashboardPage::DashboardPage(OpsClient *client, QWidget *parent)
             refresh();
         });
         connect(m_client, &OpsClient::staleChanged, this, &DashboardPage::setStale);
+        // The banner's age counts up while nothing arrives.
+        auto *ageTimer = new QTimer(this);
+        ageTimer->setInterval(1000);
+        connect(ageTimer, &QTimer::timeout, this, [this] {
+            if (!m_staleBanner->isHidden())
+                setStale(true);
+        });
+        ageTimer->start();
         connect(m_client, &OpsClient::stateChanged, this, [this](OpsClient::State state) {
             if (state == OpsClient::State::Connected && m_buffer.size() < 2)
                 requestHistory();
@@ -260,6 +268,8 @@ void DashboardPage::refresh()
     const qint64 column = end / columnMs;
     if (m_chartsDirty || !longRange || column != m_drawnColumn) {
         for (MetricChart *chart : std::as_const(m_charts)) {
+            if (m_client)
+                chart->setSampleInterval(m_client->intervalMs());
             chart->setTimeRange(begin, end);
             chart->updateFrom(m_buffer);
         }

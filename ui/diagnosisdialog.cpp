@@ -1,5 +1,6 @@
 #include "ui/diagnosisdialog.h"
 
+#include "app/alertsmodel.h"
 #include "app/errortext.h"
 #include "app/formatting.h"
 #include "app/opsclient.h"
@@ -89,6 +90,20 @@ DiagnosisDialog::Text DiagnosisDialog::describe(const QJsonObject &f)
         t.explanation = tr("%1 waiting; last error: %2").arg(p.value(u"queued"_qs).toInt()).arg(p.value(u"error"_qs).toString());
         t.cause = tr("The webhook URL, SMTP credentials or the network path to it changed.");
         t.action = tr("Check the channel's settings and that this host reaches it; queued alerts go out once it works.");
+    } else if (rule == u"alerts_firing"_qs) {
+        t.title = tr("%n alert(s) firing that nobody has acknowledged", nullptr, p.value(u"count"_qs).toInt());
+        t.explanation = tr("The most serious is %1.").arg(AlertsModel::levelText(p.value(u"level"_qs).toString()));
+        t.cause = tr("See each alert for what it measured.");
+        t.action = tr("Open the Alerts page, acknowledge what is being handled and act on the rest.");
+    } else if (rule == u"nobody_notified"_qs) {
+        const QString reason = p.value(u"reason"_qs).toString();
+        t.title = reason == u"no_channel"_qs          ? tr("No notification channel is configured: nobody will be notified")
+                  : reason == u"level_all_failing"_qs ? tr("Every channel for error and critical alerts is failing: nobody is being notified")
+                                                      : tr("No channel is routed for error or critical alerts: nobody will be notified");
+        t.explanation = tr("Alerts of these levels fire and escalate, but no message leaves the monitored host.");
+        t.cause = reason == u"level_all_failing"_qs ? tr("The channels' settings or the network path to them changed.")
+                                                    : tr("The [notify] section has no channel, or its routes leave these levels out.");
+        t.action = tr("Configure a Slack, email or webhook channel, route error and critical alerts to it, and send a test.");
     } else if (rule == u"clock_skew"_qs) {
         t.title = tr("The clocks differ by %1 s").arg(num("seconds"));
         t.explanation = tr("%1 answers with a time %2 s away from this host's clock.").arg(p.value(u"check"_qs).toString().mid(5), num("seconds"));

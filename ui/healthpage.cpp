@@ -212,6 +212,12 @@ QString HealthPage::reasonText(const QString &key)
         return tr("backup too old");
     if (key == u"health.channel_failing"_qs)
         return tr("a channel is failing");
+    if (key == u"health.no_channel"_qs)
+        return tr("no channel configured: nobody will be notified");
+    if (key == u"health.level_unrouted"_qs)
+        return tr("no channel for error or critical alerts: nobody will be notified");
+    if (key == u"health.level_all_failing"_qs)
+        return tr("every channel for error or critical alerts is failing: nobody is being notified");
     if (key == u"health.bad_answer"_qs)
         return tr("unexpected answer");
     if (key == u"health.misconfigured"_qs)

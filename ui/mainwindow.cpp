@@ -422,7 +422,20 @@ void MainWindow::updateStatus()
                                                         : tr("User: %1 (%2)").arg(m_client->username(), m_client->role()));
     const qint64 last = m_client->lastUpdateMs();
     m_ageLabel->setText(last > 0 ? tr("Last update: %1").arg(formatting::age(QDateTime::currentMSecsSinceEpoch() - last)) : QString());
-    m_latencyLabel->setText(m_client->latencyMs() >= 0 ? tr("Round trip: %1 ms").arg(m_client->latencyMs()) : QString());
+    // The round trip of the last WebSocket ping, only while the link answers.
+    const bool live = m_client->state() == OpsClient::State::Connected && !m_client->isStale();
+    m_latencyLabel->setText(live && m_client->latencyMs() >= 0 ? tr("Round trip: %1 ms").arg(m_client->latencyMs()) : QString());
+    // The title and the tray say so too: the window may be all an operator sees of it.
+    const bool outOfDate = last > 0 && !live;
+    const QString title = outOfDate ? tr("FormAuto Ops — no updates since %1").arg(formatting::dateTime(last)) : tr("FormAuto Ops");
+    if (windowTitle() != title)
+        setWindowTitle(title);
+    if (m_tray) {
+        const QString tip = outOfDate ? tr("FormAuto Ops: no updates since %1").arg(formatting::dateTime(last))
+                                      : tr("FormAuto Ops: %n unacknowledged alert(s)", nullptr, m_unacknowledged);
+        if (m_tray->toolTip() != tip)
+            m_tray->setToolTip(tip);
+    }
     m_disconnectAction->setEnabled(m_client->state() != OpsClient::State::Disconnected);
 
     // Whether what crosses the network is readable by anyone on the way.
@@ -475,15 +488,12 @@ void MainWindow::changeEvent(QEvent *event)
 
 void MainWindow::retranslateUi()
 {
-    setWindowTitle(tr("FormAuto Ops"));
     m_sidebar->item(0)->setText(tr("Dashboard"));
     m_sidebar->item(1)->setText(m_unacknowledged > 0 ? tr("Alerts (%1)").arg(m_unacknowledged) : tr("Alerts"));
     m_sidebar->item(2)->setText(tr("Logs"));
     m_sidebar->item(3)->setText(tr("Audit"));
     m_sidebar->item(4)->setText(tr("Backups"));
     m_sidebar->item(5)->setText(tr("Health"));
-    if (m_tray)
-        m_tray->setToolTip(tr("FormAuto Ops: %n unacknowledged alert(s)", nullptr, m_unacknowledged));
     m_openBundleAction->setText(tr("Open audit &bundle…"));
     m_fileMenu->setTitle(tr("&File"));
     m_connectAction->setText(tr("&Connect…"));
@@ -498,5 +508,5 @@ void MainWindow::retranslateUi()
     m_systemLanguage->setText(tr("System default"));
     m_helpMenu->setTitle(tr("&Help"));
     m_aboutAction->setText(tr("&About"));
-    updateStatus();
+    updateStatus(); // also the window title and the tray's tip
 }

@@ -5,6 +5,7 @@
 
 #include <QEvent>
 #include <QGraphicsLayout>
+#include <QLegendMarker>
 #include <QToolTip>
 #include <cmath>
 
@@ -42,15 +43,25 @@ void MetricChart::setLines(const QList<Line> &lines)
         sameKeys = lines.at(i).key == m_lines.at(i).key;
     m_lines = lines;
     if (sameKeys) {
-        for (qsizetype i = 0; i < lines.size(); ++i)
+        for (qsizetype i = 0; i < lines.size(); ++i) {
             m_series.at(i)->setName(lines.at(i).title);
+            for (QLineSeries *part : m_segments.at(i))
+                part->setName(lines.at(i).title);
+        }
         return;
     }
     for (QLineSeries *s : std::as_const(m_series)) {
         m_chart->removeSeries(s);
         delete s;
     }
+    for (const QList<QLineSeries *> &parts : std::as_const(m_segments)) {
+        for (QLineSeries *s : parts) {
+            m_chart->removeSeries(s);
+            delete s;
+        }
+    }
     m_series.clear();
+    m_segments.clear();
     for (const Line &line : lines) {
         auto *series = new QLineSeries;
         series->setName(line.title);
@@ -59,7 +70,18 @@ void MetricChart::setLines(const QList<Line> &lines)
         series->attachAxis(m_y);
         connect(series, &QLineSeries::hovered, this, &MetricChart::onHovered);
         m_series.append(series);
+        m_segments.append(QList<QLineSeries *>());
     }
+}
+
+int MetricChart::segmentCount(int i) const
+{
+    if (i < 0 || i >= m_series.size())
+        return 0;
+    int n = m_series.at(i)->count() > 0 ? 1 : 0;
+    for (const QLineSeries *s : m_segments.at(i))
+        n += s->count() > 0 ? 1 : 0;
+    return n;
 }
 
 void MetricChart::setFixedRange(double min, double max)
@@ -84,12 +106,36 @@ void MetricChart::updateFrom(const MetricsBuffer &buffer)
     double top = 0;
     for (qsizetype i = 0; i < m_lines.size(); ++i) {
         const QList<double> *values = buffer.series(m_lines.at(i).key);
-        QList<QPointF> points = values ? decimateMinMax(buffer.times(), *values, m_from, m_to, columns) : QList<QPointF>();
-        for (QPointF &p : points) {
-            p.setY(p.y() * m_scale);
-            top = qMax(top, p.y());
+        QList<QList<QPointF>> segments =
+            values ? decimateSegments(buffer.times(), *values, m_from, m_to, columns, m_intervalMs) : QList<QList<QPointF>>();
+        for (QList<QPointF> &points : segments) {
+            for (QPointF &p : points) {
+                p.setY(p.y() * m_scale);
+                top = qMax(top, p.y());
+            }
         }
-        m_series.at(i)->replace(points);
+        // QtCharts draws one series as one unbroken line: each piece after a gap is a series
+        // of its own, in the line's pen, without a legend entry of its own.
+        QList<QLineSeries *> &parts = m_segments[i];
+        while (parts.size() < segments.size() - 1) {
+            auto *part = new QLineSeries;
+            part->setName(m_lines.at(i).title);
+            m_chart->addSeries(part);
+            part->attachAxis(m_x);
+            part->attachAxis(m_y);
+            part->setPen(m_series.at(i)->pen());
+            for (QLegendMarker *marker : m_chart->legend()->markers(part))
+                marker->setVisible(false);
+            connect(part, &QLineSeries::hovered, this, &MetricChart::onHovered);
+            parts.append(part);
+        }
+        m_series.at(i)->replace(segments.isEmpty() ? QList<QPointF>() : segments.first());
+        for (qsizetype k = 0; k < parts.size(); ++k) {
+            if (k + 1 < segments.size())
+                parts.at(k)->replace(segments.at(k + 1));
+            else if (parts.at(k)->count() > 0)
+                parts.at(k)->clear();
+        }
     }
     if (!m_fixed) {
         if (top <= 0) {
@@ -119,6 +165,11 @@ void MetricChart::applyTheme()
         return;
     m_chart->setTheme(theme);
     m_chart->setBackgroundRoundness(4);
+    // The theme recolours every series: the pieces after a gap follow their line again.
+    for (qsizetype i = 0; i < m_series.size() && i < m_segments.size(); ++i) {
+        for (QLineSeries *part : m_segments.at(i))
+            part->setPen(m_series.at(i)->pen());
+    }
 }
 
 int MetricChart::plotColumns() const
@@ -133,6 +184,10 @@ qsizetype MetricChart::pointCount() const
     qsizetype n = 0;
     for (const QLineSeries *s : m_series)
         n += s->count();
+    for (const QList<QLineSeries *> &parts : m_segments) {
+        for (const QLineSeries *s : parts)
+            n += s->count();
+    }
     return n;
 }
 

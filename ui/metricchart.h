@@ -30,6 +30,11 @@ public:
     // Plotted value = series value x scale (e.g. bytes/s shown as KiB/s); tooltips show the
     // series value through the formatter.
     void setScale(double scale) { m_scale = scale; }
+    // The daemon's sample interval: samples further apart than about three of them (or three
+    // times the data's own spacing) are a gap, drawn as a break in the line.
+    void setSampleInterval(qint64 ms) { m_intervalMs = qMax<qint64>(1000, ms); }
+    // Drawn pieces of line i (1 + breaks), for tests.
+    int segmentCount(int i) const;
     void setTimeRange(qint64 fromMs, qint64 toMs);
     void updateFrom(const MetricsBuffer &buffer);
 
@@ -49,7 +54,9 @@ private:
     QDateTimeAxis *m_x;
     QValueAxis *m_y;
     QList<Line> m_lines;
-    QList<QLineSeries *> m_series;
+    QList<QLineSeries *> m_series;          // each line's first segment (legend, tests)
+    QList<QList<QLineSeries *>> m_segments; // each line's further segments, after a gap
+    qint64 m_intervalMs = 5000;
     Formatter m_format;
     bool m_fixed = false;
     double m_scale = 1.0;

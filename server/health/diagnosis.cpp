@@ -317,6 +317,58 @@ QList<Finding> run(const DiagnosisInput &in)
         f.evidence.append(QJsonObject{{u"kind"_qs, u"check"_qs}, {u"check"_qs, u"notifications"_qs}, {u"channel"_qs, it.value()}});
         out.append(f);
     }
+    // Alerts that fire and nobody has taken: "nothing looks wrong" is never said beside them.
+    {
+        int firing = 0;
+        QString worst;
+        QJsonArray rules;
+        for (const protocol::Alert &a : in.activeAlerts) {
+            if (a.state != u"firing"_qs || a.level == u"info"_qs)
+                continue;
+            ++firing;
+            if (worst.isEmpty() || severityRank(a.level) < severityRank(worst))
+                worst = a.level;
+            if (rules.size() < 10)
+                rules.append(a.rule);
+        }
+        if (firing > 0) {
+            Finding f;
+            f.rule = u"alerts_firing"_qs;
+            f.severity = worst;
+            f.params = {{u"count"_qs, firing}, {u"level"_qs, worst}, {u"rules"_qs, rules}};
+            f.title = QStringLiteral("%1 alert(s) firing that nobody has acknowledged").arg(firing);
+            f.explanation = QStringLiteral("The most serious is %1.").arg(worst);
+            f.cause = QStringLiteral("See each alert for what it measured.");
+            f.action = QStringLiteral("Open the Alerts page, acknowledge what is being handled and act on the rest.");
+            f.evidence.append(QJsonObject{{u"kind"_qs, u"alerts"_qs}, {u"rules"_qs, rules}});
+            out.append(f);
+        }
+    }
+    // Nobody would be told of a serious alert: no channel, none routed for error or critical,
+    // or every channel of those levels failing.
+    const QJsonObject notifications = checks.value(u"notifications"_qs).toObject();
+    const QString notifyKey = notifications.value(u"message_key"_qs).toString();
+    if (notifyKey == u"health.no_channel"_qs || notifyKey == u"health.level_unrouted"_qs || notifyKey == u"health.level_all_failing"_qs) {
+        const QJsonObject details = notifications.value(u"details"_qs).toObject();
+        const bool failing = notifyKey == u"health.level_all_failing"_qs;
+        const QJsonArray levels = details.value(failing ? u"all_failing_levels"_qs : u"unrouted_levels"_qs).toArray();
+        QStringList names;
+        for (const QJsonValue &v : levels)
+            names << v.toString();
+        Finding f;
+        f.rule = u"nobody_notified"_qs;
+        f.severity = failing ? u"error"_qs : u"warning"_qs;
+        f.params = {{u"reason"_qs, notifyKey.mid(7)}, {u"levels"_qs, levels}};
+        f.title = notifyKey == u"health.no_channel"_qs ? QStringLiteral("No notification channel is configured: nobody will be notified")
+                  : failing ? QStringLiteral("Every channel for %1 alerts is failing: nobody is being notified").arg(names.join(u"/"_qs))
+                            : QStringLiteral("No channel is routed for %1 alerts: nobody will be notified").arg(names.join(u"/"_qs));
+        f.explanation = QStringLiteral("Alerts of these levels fire and escalate, but no message leaves this host.");
+        f.cause = failing ? QStringLiteral("The channels' settings or the network path to them changed.")
+                          : QStringLiteral("[notify] has no channel, or its routes leave these levels out.");
+        f.action = QStringLiteral("Configure a Slack, email or webhook channel and route error and critical alerts to it; send a test.");
+        f.evidence.append(QJsonObject{{u"kind"_qs, u"check"_qs}, {u"check"_qs, u"notifications"_qs}, {u"result"_qs, notifications}});
+        out.append(f);
+    }
     std::stable_sort(out.begin(), out.end(), [](const Finding &a, const Finding &b) { return severityRank(a.severity) < severityRank(b.severity); });
     return out;
 }
@@ -413,6 +465,15 @@ Words japanese(const Finding &f)
         return {QStringLiteral("%1 への通知が失敗しています").arg(p.value(u"channel"_qs).toString()),
                 QStringLiteral("Webhook URL、SMTP 認証情報、またはネットワーク経路が変わりました。"),
                 QStringLiteral("チャネルの設定と到達性を確認してください。")};
+    if (r == u"alerts_firing"_qs)
+        return {QStringLiteral("未確認のアラートが %1 件発生中です").arg(n("count", 0)), QStringLiteral("各アラートの内容を確認してください。"),
+                QStringLiteral("アラートページで対応中のものを確認済みにし、残りに対処してください。")};
+    if (r == u"nobody_notified"_qs)
+        return {p.value(u"reason"_qs).toString() == u"no_channel"_qs ? QStringLiteral("通知チャネルが設定されていません（誰にも通知されません）")
+                : p.value(u"reason"_qs).toString() == u"level_all_failing"_qs ? QStringLiteral("エラー／重大アラートの通知チャネルがすべて失敗しています")
+                                                                              : QStringLiteral("エラー／重大アラートに通知チャネルが割り当てられていません"),
+                QStringLiteral("[notify] にチャネルがないか、ルートがこのレベルを含んでいません。"),
+                QStringLiteral("Slack、メール、または Webhook のチャネルを設定し、エラーと重大のアラートを割り当ててテスト送信してください。")};
     if (r == u"clock_skew"_qs)
         return {QStringLiteral("時計が %1 秒ずれています").arg(n("seconds")), QStringLiteral("いずれかのホストで時刻同期が動いていません。"),
                 QStringLiteral("両方のホストで時刻同期を有効にしてください。")};

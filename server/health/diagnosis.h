@@ -38,7 +38,8 @@ struct DiagnosisInput {
 
 struct Finding {
     QString rule;      // disk_full, memory_growth, error_spike, stuck_tasks, success_rate_falling,
-                       // backup_stale, backup_unverified, certificate_expiring, channel_failing, clock_skew
+                       // backup_stale, backup_unverified, certificate_expiring, channel_failing, clock_skew,
+                       // alerts_firing, nobody_notified
     QString severity;  // info | warning | error | critical
     QJsonObject params;
     QString title, explanation, cause, action; // English

@@ -1,5 +1,8 @@
 #include "server/health/healthservice.h"
 
+#include <QSet>
+#include <algorithm>
+
 #include "server/alerts/alertengine.h"
 #include "server/backup/backupservice.h"
 #include "server/health/performance.h"
@@ -252,19 +255,46 @@ void HealthService::localChecks()
         m_results.insert(u"backups"_qs, r);
     }
     if (m_sources.notifier) {
+        // Not healthy while an alert could fire and nobody would be told: no channel at all,
+        // or a level (error, critical) with no configured channel routed to it, or every
+        // channel of such a level failing.
         CheckResult r;
         QJsonObject channels;
         const auto health = m_sources.notifier->health();
+        const QStringList configured = m_sources.notifier->channelNames();
+        QSet<QString> failingChannels;
         for (auto it = health.constBegin(); it != health.constEnd(); ++it) {
             const bool failing = it->lastErrorMs > it->lastSuccessMs && it->queued > 0;
             channels.insert(it.key(), QJsonObject{{u"queued"_qs, double(it->queued)}, {u"failing"_qs, failing}, {u"last_error"_qs, it->lastError}});
             if (failing) {
+                failingChannels.insert(it.key());
                 r.status = u"unhealthy"_qs;
                 r.level = u"warning"_qs;
                 r.messageKey = u"health.channel_failing"_qs;
             }
         }
-        r.details = {{u"channels"_qs, channels}};
+        QJsonArray unrouted, allFailing;
+        for (const QString &level : {u"error"_qs, u"critical"_qs}) {
+            QStringList routed;
+            for (const QString &name : m_sources.notifier->routes().forLevel(level)) {
+                if (configured.contains(name))
+                    routed << name;
+            }
+            if (routed.isEmpty())
+                unrouted.append(level);
+            else if (std::all_of(routed.cbegin(), routed.cend(), [&](const QString &n) { return failingChannels.contains(n); }))
+                allFailing.append(level);
+        }
+        if (!allFailing.isEmpty()) {
+            r.status = u"unhealthy"_qs;
+            r.level = u"error"_qs;
+            r.messageKey = u"health.level_all_failing"_qs;
+        } else if (configured.isEmpty() || !unrouted.isEmpty()) {
+            r.status = u"unhealthy"_qs;
+            r.level = u"warning"_qs;
+            r.messageKey = configured.isEmpty() ? u"health.no_channel"_qs : u"health.level_unrouted"_qs;
+        }
+        r.details = {{u"channels"_qs, channels}, {u"unrouted_levels"_qs, unrouted}, {u"all_failing_levels"_qs, allFailing}};
         m_results.insert(u"notifications"_qs, r);
     }
 }

@@ -555,16 +555,26 @@ bool LogStore::applyRetention(qint64 nowMs, QString *error)
     return applyRetention(m_store->database(), nowMs, error);
 }
 
-bool LogStore::applyRetention(QSqlDatabase db, qint64 nowMs, QString *error) const
+bool LogStore::applyRetention(QSqlDatabase db, qint64 nowMs, QString *error, int maxSlices, bool *more) const
 {
     constexpr int Slice = 2000;
+    int slices = 0;
+    auto budgetLeft = [&] { return maxSlices < 0 || slices < maxSlices; };
+    if (more)
+        *more = false;
     QSqlQuery q(db);
     // Older than the age limit, oldest first (the time index finds them).
     q.prepare(QStringLiteral("DELETE FROM logs WHERE id IN (SELECT id FROM logs WHERE ts < ? ORDER BY ts LIMIT %1)").arg(Slice));
     for (;;) {
+        if (!budgetLeft()) {
+            if (more)
+                *more = true;
+            return true;
+        }
         q.bindValue(0, nowMs - qint64(m_limits.maxAgeDays) * 86400000);
         if (!execQuery(q, error))
             return false;
+        ++slices;
         if (q.numRowsAffected() < Slice)
             break;
     }
@@ -576,10 +586,16 @@ bool LogStore::applyRetention(QSqlDatabase db, qint64 nowMs, QString *error) con
     q.finish();
     // Then oldest first, in slices, until the store is under its size.
     while (excess > 0) {
+        if (!budgetLeft()) {
+            if (more)
+                *more = true;
+            return true;
+        }
         if (!q.exec(QStringLiteral("DELETE FROM logs WHERE id IN (SELECT id FROM logs ORDER BY id LIMIT %1) RETURNING size").arg(Slice))) {
             *error = q.lastError().text();
             return false;
         }
+        ++slices;
         int deleted = 0;
         while (q.next()) {
             excess -= q.value(0).toLongLong();

@@ -60,8 +60,9 @@ public:
     QJsonObject errorRate(const LogQuery &query, qint64 fromMs, qint64 toMs, QString *error) const;
     bool applyRetention(qint64 nowMs, QString *error);
     // The same on another connection (the log writer's, off the event loop). Deletes in
-    // slices of 2,000 rows, each its own transaction, so no slice holds the write lock long.
-    bool applyRetention(QSqlDatabase db, qint64 nowMs, QString *error) const;
+    // slices of 2,000 rows, each its own transaction, so no slice holds the write lock long;
+    // at most maxSlices of them (-1: all), *more then says whether some are left.
+    bool applyRetention(QSqlDatabase db, qint64 nowMs, QString *error, int maxSlices = -1, bool *more = nullptr) const;
 
     static QString maskPattern(const QString &message);
     const Limits &limits() const { return m_limits; }

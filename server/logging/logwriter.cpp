@@ -3,6 +3,7 @@
 #include "server/storage/database.h"
 
 #include <QMutexLocker>
+#include <QScopeGuard>
 #include <QSqlDatabase>
 #include <QSqlQuery>
 
@@ -24,13 +25,15 @@ LogWriter::LogWriter(DatabaseUrl url, Limits limits, QObject *parent)
 LogWriter::~LogWriter()
 {
     m_parsers->waitForDone(); // a parse in flight still queues its rows, failed below
-    QMutexLocker lock(&m_mutex);
-    for (const std::shared_ptr<Pending> &p : m_pending) {
+    std::deque<std::shared_ptr<Pending>> left;
+    {
+        QMutexLocker lock(&m_mutex);
+        left.swap(m_pending);
+    }
+    for (const std::shared_ptr<Pending> &p : left) {
         p->promise->addResult(QStringLiteral("the log writer stopped"));
         p->promise->finish();
     }
-    m_pending.clear();
-    lock.unlock();
     if (m_open)
         closeDatabase(m_connection);
 }
@@ -38,12 +41,18 @@ LogWriter::~LogWriter()
 QFuture<LogWriter::Outcome> LogWriter::submit(const LogStore *logs, QByteArray body, QString source, qint64 nowMs)
 {
     using Status = Outcome::Status;
-    if (m_queued.loadRelaxed() >= m_limits.maxQueuedRows)
+    // Busy before any work: the queue is full, or bodies enough for several batches are
+    // already waiting for the parser (a client retrying a refused batch must not keep it busy).
+    constexpr qint64 MaxParsingBytes = 64LL * 1024 * 1024;
+    if (m_queued.loadRelaxed() >= m_limits.maxQueuedRows || m_parsingBytes.loadRelaxed() > MaxParsingBytes)
         return QtFuture::makeReadyFuture(Outcome{Status::Busy, {}, {}});
+    const qint64 bytes = body.size();
+    m_parsingBytes.fetchAndAddRelaxed(bytes);
     auto promise = std::make_shared<QPromise<Outcome>>();
     QFuture<Outcome> future = promise->future();
     promise->start();
-    m_parsers->start([this, logs, promise, body = std::move(body), source = std::move(source), nowMs] {
+    m_parsers->start([this, logs, promise, bytes, body = std::move(body), source = std::move(source), nowMs] {
+        const auto parsed = qScopeGuard([this, bytes] { m_parsingBytes.fetchAndSubRelaxed(bytes); });
         auto answer = [&promise](Outcome outcome) {
             promise->addResult(std::move(outcome));
             promise->finish();
@@ -119,12 +128,20 @@ QFuture<QString> LogWriter::run(std::function<QString(QSqlDatabase)> job)
     return future;
 }
 
+void LogWriter::flush()
+{
+    m_parsers->waitForDone();
+    m_flushing = true;
+    drain();
+    m_flushing = false;
+}
+
 void LogWriter::drain()
 {
     for (int transactions = 0;; ++transactions) {
         // A steady stream of batches must not starve other work queued for this thread
         // (retention): after a few transactions, the rest waits behind it.
-        if (transactions == 8) {
+        if (transactions == 8 && !m_flushing) {
             QMetaObject::invokeMethod(this, &LogWriter::drain, Qt::QueuedConnection);
             return;
         }

@@ -53,6 +53,9 @@ public:
     // (log retention: deleting old lines never holds the event loop). The future yields the
     // job's error, empty once it succeeded.
     QFuture<QString> run(std::function<QString(QSqlDatabase db)> job);
+    // At shutdown, on the writer's thread (BlockingQueuedConnection): waits for the bodies
+    // being parsed, then stores everything queued, however many transactions it takes.
+    void flush();
     qint64 queuedRows() const { return m_queued.loadRelaxed(); }
     // Transactions committed so far (tests: group commit puts many batches in one).
     qint64 commits() const { return m_commits.loadRelaxed(); }
@@ -81,4 +84,6 @@ private:
     bool m_scheduled = false;      // guarded by m_mutex: a drain() is queued or running
     QAtomicInteger<qint64> m_queued = 0;
     QAtomicInteger<qint64> m_commits = 0;
+    QAtomicInteger<qint64> m_parsingBytes = 0; // bodies handed to the parser and not yet queued
+    bool m_flushing = false;                   // writer thread: flush() drains without yielding
 };

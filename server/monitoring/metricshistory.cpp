@@ -119,6 +119,13 @@ QJsonArray MetricsHistory::rollupQuery(int resolution, qint64 fromMs, qint64 toM
         g.count[row.metric] += row.count;
     }
     for (auto it = groups.constBegin(); it != groups.constEnd(); ++it) {
+        // Stamped at the end of the bucket, once everything in it had happened: a chart never
+        // shows a point before the data existed (a daemon that started at 10:00:50 has its
+        // first minute at 10:01:00, not 10:00:00). A bucket that reaches past the range's end
+        // (the one the raw samples take over from) is stamped at that end.
+        const qint64 startMs = it.key() * 1000, stampMs = std::min((it.key() + step) * 1000, toMs);
+        if (startMs > toMs || stampMs < fromMs)
+            continue;
         QHash<QString, double> avg;
         QJsonObject mins, maxs;
         for (auto c = it->count.constBegin(); c != it->count.constEnd(); ++c) {
@@ -126,7 +133,7 @@ QJsonArray MetricsHistory::rollupQuery(int resolution, qint64 fromMs, qint64 toM
             mins.insert(c.key(), it->min.value(c.key()));
             maxs.insert(c.key(), it->max.value(c.key()));
         }
-        QJsonObject sample = protocol::sampleFromSeries(it.key() * 1000, avg).toJson();
+        QJsonObject sample = protocol::sampleFromSeries(stampMs, avg).toJson();
         sample.insert(QStringLiteral("step"), double(step));
         sample.insert(QStringLiteral("min"), mins);
         sample.insert(QStringLiteral("max"), maxs);

@@ -25,6 +25,11 @@ MetricsHub::MetricsHub(const Clock *clock, SystemCollector *system, TaskCollecto
     m_timer.setTimerType(Qt::PreciseTimer);
     m_timer.setInterval(m_options.intervalMs);
     connect(&m_timer, &QTimer::timeout, this, &MetricsHub::tick);
+    m_firstTick.setSingleShot(true);
+    connect(&m_firstTick, &QTimer::timeout, this, [this] {
+        m_timer.start();
+        tick();
+    });
     // The answer must come well inside one interval, or the next tick would overtake it.
     m_taskWait.setSingleShot(true);
     m_taskWait.setInterval(qMin(m_options.taskTimeoutMs, m_options.intervalMs * 4 / 5));
@@ -44,12 +49,16 @@ MetricsHub::~MetricsHub()
 
 void MetricsHub::start()
 {
-    m_timer.start();
-    tick();
+    // CPU shares and disk and network rates are differences between two readings: the first
+    // reading only primes the collector, and the first sample is published once it has a
+    // delta (after up to a second, then every interval), so a start never shows a false 0 %.
+    m_system->sample(m_clock->monotonicMs());
+    m_firstTick.start(std::min(m_options.intervalMs, 1000));
 }
 
 void MetricsHub::stop()
 {
+    m_firstTick.stop();
     m_timer.stop();
 }
 

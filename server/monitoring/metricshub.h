@@ -56,6 +56,7 @@ private:
     Options m_options;
     QThread m_taskThread;
     QTimer m_timer;
+    QTimer m_firstTick; // start(): the first sample once the collector has a delta
     QTimer m_taskWait;
     std::optional<protocol::MetricsSample> m_pending;
     qint64 m_pendingRequest = 0;

@@ -189,8 +189,13 @@ std::optional<TokenRecord> OpsStore::tokenByHash(const QByteArray &tokenHash, QS
     }
     QSqlQuery &q = *m_tokenQuery;
     q.bindValue(0, QString::fromLatin1(tokenHash.toHex()));
-    const auto done = qScopeGuard([&q] { q.finish(); }); // no read transaction left open
-    if (!execQuery(q, error) || !q.next())
+    auto done = qScopeGuard([&q] { q.finish(); }); // no read transaction left open
+    if (!execQuery(q, error)) {
+        done.dismiss();
+        m_tokenQuery.reset(); // prepared again next time (a server that lost the statement)
+        return std::nullopt;
+    }
+    if (!q.next())
         return std::nullopt;
     TokenRecord t{q.value(0).toString(), q.value(1).toString(), q.value(2).toString(), q.value(3).toString(),
                   q.value(4).toString(), roleFrom(q.value(5).toString()), q.value(6).toLongLong(),

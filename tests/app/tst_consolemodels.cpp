@@ -35,6 +35,8 @@ private Q_SLOTS:
     void decimation_data();
     void decimation();
     void decimationKeepsSpikes();
+    void gapsAreBreaks_data();
+    void gapsAreBreaks();
     void currentMetricsModel();
     void serverProfilesModel();
     void errorTexts();
@@ -143,6 +145,55 @@ void tst_ConsoleModels::decimationKeepsSpikes()
     const QList<QPointF> window = decimateMinMax(t, v, 1000000, 1010000, 500);
     QCOMPARE(window.size(), 11);
     QCOMPARE(window.first().x(), 1000000.0);
+}
+
+// Where the data has a hole (a daemon stopped, hung or out of reach), the line breaks there;
+// where the spacing only changes (minute rollups, then second samples), it does not.
+void tst_ConsoleModels::gapsAreBreaks_data()
+{
+    QTest::addColumn<QList<qint64>>("times");
+    QTest::addColumn<qint64>("fromMs");
+    QTest::addColumn<qint64>("toMs");
+    QTest::addColumn<int>("segments");
+    auto run = [](qint64 from, qint64 to, qint64 step) {
+        QList<qint64> out;
+        for (qint64 t = from; t <= to; t += step)
+            out.append(t);
+        return out;
+    };
+    const qint64 m = 60000;
+    QTest::newRow("steady 5 s samples") << run(0, 30 * m, 5000) << qint64(0) << 30 * m << 1;
+    QTest::newRow("a 12-minute hang") << run(0, 10 * m, 5000) + run(22 * m, 30 * m, 5000) << qint64(0) << 30 * m << 2;
+    QTest::newRow("two restarts") << run(0, 5 * m, 5000) + run(6 * m, 10 * m, 5000) + run(12 * m, 15 * m, 5000) << qint64(0) << 15 * m << 3;
+    QTest::newRow("20 s of jitter is no gap") << run(0, 5 * m, 5000) + run(5 * m + 14000, 10 * m, 5000) << qint64(0) << 10 * m << 1;
+    QTest::newRow("minute rollups then 5 s samples") << run(0, 60 * m, m) + run(60 * m + 5000, 70 * m, 5000) << qint64(0) << 70 * m << 1;
+    QTest::newRow("a gap in rollups") << run(0, 30 * m, m) + run(45 * m, 60 * m, m) << qint64(0) << 60 * m << 2;
+    QTest::newRow("a gap just before the window") << run(0, 5 * m, 5000) + run(10 * m, 20 * m, 5000) << 6 * m << 20 * m << 1;
+    QTest::newRow("a gap inside, window from mid-run") << run(0, 5 * m, 5000) + run(10 * m, 20 * m, 5000) << 2 * m << 20 * m << 2;
+}
+
+void tst_ConsoleModels::gapsAreBreaks()
+{
+    QFETCH(QList<qint64>, times);
+    QFETCH(qint64, fromMs);
+    QFETCH(qint64, toMs);
+    QFETCH(int, segments);
+    const QList<double> values(times.size(), 10.0);
+    const QList<QList<QPointF>> parts = decimateSegments(times, values, fromMs, toMs, 400, 5000);
+    QCOMPARE(parts.size(), segments);
+    qint64 points = 0;
+    double lastX = -1;
+    for (const QList<QPointF> &part : parts) {
+        QVERIFY(!part.isEmpty());
+        QVERIFY(part.first().x() > lastX); // in time order, no overlap
+        lastX = part.last().x();
+        points += part.size();
+    }
+    // Nothing lost at the cuts: every sample in the window is drawn (few enough to pass through).
+    qint64 inWindow = 0;
+    for (qint64 t : std::as_const(times))
+        inWindow += t >= fromMs && t <= toMs ? 1 : 0;
+    QCOMPARE(points, inWindow);
 }
 
 void tst_ConsoleModels::currentMetricsModel()

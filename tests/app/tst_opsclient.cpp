@@ -4,8 +4,12 @@
 #include "server/auth/authservice.h"
 #include "server/daemon.h"
 #include "server/monitoring/metricshub.h"
+#include "tests/support/daemonprocess.h"
 #include "tests/support/testsupport.h"
 
+#include <csignal>
+
+#include <QElapsedTimer>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
@@ -22,6 +26,7 @@ private Q_SLOTS:
     void reconnectAfterRestart();
     void gapFilledAfterNetworkDrop();
     void staleWhenDaemonGoesSilent();
+    void frozenDaemonIsDetectedAndRejoined();
 
 private:
     bool startDaemon(quint16 port = 0);
@@ -185,6 +190,49 @@ void tst_OpsClient::staleWhenDaemonGoesSilent()
     QCOMPARE(stale.last().at(0).toBool(), true);
     m_daemon->hub()->start();
     QTRY_VERIFY_WITH_TIMEOUT(!client.isStale(), 5000);
+}
+
+// A daemon frozen with its socket open (SIGSTOP: the kernel still holds the connection, so
+// nothing closes): no pong for two sample intervals, so the client drops the link and says
+// so, shows no round trip, and once the daemon runs again is connected and fed again.
+void tst_OpsClient::frozenDaemonIsDetectedAndRejoined()
+{
+    const QString binary = qEnvironmentVariable("FORMAUTO_OPSD");
+    QVERIFY2(QFile::exists(binary), "FORMAUTO_OPSD names the built daemon (set by CTest)");
+    DaemonProcess daemon(binary, m_dir->filePath(u"child"_qs));
+    const QByteArray config = "[server]\nlisten = \"127.0.0.1:0\"\n[monitoring]\ninterval_seconds = 1\n"
+                              "[auth]\npassword_hash_strength = \"interactive\"\n";
+    QVERIFY(daemon.writeConfig(config));
+    QCOMPARE(daemon.cli({u"user"_qs, u"add"_qs, u"admin"_qs, u"--role"_qs, u"admin"_qs}, "admin-password-1\n").exitCode, 0);
+    const DaemonProcess::Run created = daemon.cli({u"token"_qs, u"create"_qs, u"console"_qs, u"--role"_qs, u"viewer"_qs, u"--user"_qs, u"admin"_qs});
+    QCOMPARE(created.exitCode, 0);
+    QString error;
+    QVERIFY2(daemon.start(config, {}, &error), qPrintable(error));
+    OpsClient client;
+    client.setReconnectDelays(200, 1000);
+    QSignalSpy silent(&client, &OpsClient::linkSilent);
+    QSignalSpy samples(&client, &OpsClient::sampleReceived);
+    client.connectWithToken(QUrl(QStringLiteral("ws://127.0.0.1:%1").arg(daemon.port())), QString::fromUtf8(created.out.trimmed()));
+    QTRY_VERIFY_WITH_TIMEOUT(client.state() == OpsClient::State::Connected && client.latencyMs() >= 0, 10000);
+    QCOMPARE(client.intervalMs(), 1000);
+    QVERIFY(samples.wait(5000));
+
+    daemon.signal(SIGSTOP);
+    QElapsedTimer frozen;
+    frozen.start();
+    QTRY_VERIFY_WITH_TIMEOUT(!silent.isEmpty(), 6000);
+    const qint64 detectedMs = frozen.elapsed();
+    qInfo("a frozen daemon was detected after %lld ms (sample interval 1,000 ms)", qlonglong(detectedMs));
+    QVERIFY2(detectedMs <= 3500, "within two sample intervals of the last answered ping, and a tick");
+    QVERIFY(client.state() != OpsClient::State::Connected);
+    QCOMPARE(client.latencyMs(), -1); // no round trip shown for a link that does not answer
+
+    daemon.signal(SIGCONT);
+    samples.clear();
+    QTRY_VERIFY_WITH_TIMEOUT(client.state() == OpsClient::State::Connected, 20000);
+    QVERIFY(samples.wait(5000));
+    QTRY_VERIFY_WITH_TIMEOUT(client.latencyMs() >= 0, 5000);
+    daemon.stop();
 }
 
 QTEST_GUILESS_MAIN(tst_OpsClient)

@@ -69,6 +69,10 @@ void tst_Daemon::init()
     QVERIFY2(m_daemon->start(&error, &m_adminPassword), qPrintable(error));
     m_port = m_daemon->port();
     QVERIFY(m_port > 0);
+    // The first sample comes once CPU and rates have a delta, about a second after the start
+    // (never a first-tick 0 %); the tests below read it.
+    QVERIFY(!m_daemon->hub()->latest());
+    QTRY_VERIFY_WITH_TIMEOUT(m_daemon->hub()->latest().has_value(), 5000);
     QCOMPARE(QString::fromUtf8(testsupport::readFile(m_dir->filePath(u"initial-admin-password"_qs))).trimmed(), m_adminPassword);
     QCOMPARE(QFile::permissions(m_dir->filePath(u"initial-admin-password"_qs)),
              QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ReadUser | QFileDevice::WriteUser);
@@ -547,7 +551,17 @@ void tst_Daemon::healthPerformanceAndDiagnosis()
     const QJsonObject report = c.request(u"health.report"_qs)->value(u"data"_qs).toObject();
     for (const char *check : {"sampler", "ops_store", "system", "disk", "daemon", "database", "backups", "notifications"})
         QVERIFY2(report.value(u"checks"_qs).toObject().contains(QLatin1StringView(check)), check);
-    QCOMPARE(report.value(u"overall_status"_qs).toString(), u"healthy"_qs);
+    // No channel is configured here: nobody would be told of an alert, and the report says so
+    // instead of calling the daemon healthy.
+    const QJsonObject notifications = report.value(u"checks"_qs).toObject().value(u"notifications"_qs).toObject();
+    QCOMPARE(notifications.value(u"message_key"_qs).toString(), u"health.no_channel"_qs);
+    QCOMPARE(notifications.value(u"details"_qs).toObject().value(u"unrouted_levels"_qs).toArray().size(), 2);
+    QCOMPARE(report.value(u"overall_status"_qs).toString(), u"unhealthy"_qs);
+    const QJsonObject allChecks = report.value(u"checks"_qs).toObject();
+    for (auto it = allChecks.constBegin(); it != allChecks.constEnd(); ++it) {
+        if (it.key() != u"notifications"_qs)
+            QVERIFY2(it.value().toObject().value(u"status"_qs).toString() == u"healthy"_qs, qPrintable(it.key()));
+    }
     const QJsonObject daemon = report.value(u"checks"_qs).toObject().value(u"daemon"_qs).toObject().value(u"details"_qs).toObject();
     QVERIFY(daemon.contains(u"event_loop_lag_ms"_qs) && daemon.contains(u"writer_queue_rows"_qs));
     QCOMPARE(c.request(u"health.run"_qs)->value(u"error"_qs).toObject().value(u"code"_qs).toString(), u"forbidden"_qs);
@@ -598,8 +612,11 @@ void tst_Daemon::httpRoutes()
     std::tie(status, body) = http(u"GET"_qs, u"/api/v1/metrics/history?from="_qs + QString::fromLatin1(QUrl::toPercentEncoding(from)), viewer);
     QCOMPARE(status, 200);
     QVERIFY(!QJsonDocument::fromJson(body).object().value(u"data"_qs).toObject().value(u"samples"_qs).toArray().isEmpty());
+    // No notification channel in this daemon: nobody would be told of an alert, so the whole
+    // is not healthy (503), while /readyz (serving) says 200.
     std::tie(status, body) = http(u"GET"_qs, u"/healthz"_qs);
-    QCOMPARE(status, 200);
+    QCOMPARE(status, 503);
+    QCOMPARE(QJsonDocument::fromJson(body).object().value(u"overall_status"_qs).toString(), u"unhealthy"_qs);
     QVERIFY(!QJsonDocument::fromJson(body).object().contains(u"checks"_qs)); // details need a token
     std::tie(status, body) = http(u"GET"_qs, u"/healthz"_qs, viewer);
     QCOMPARE(QJsonDocument::fromJson(body).object().value(u"checks"_qs).toObject().value(u"database"_qs)

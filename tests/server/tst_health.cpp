@@ -399,6 +399,11 @@ void tst_Health::diagnosis_data()
     QTest::newRow("backup failed verify") << u"badbackup"_qs << QStringList{u"backup_unverified"_qs};
     QTest::newRow("certificate and clock") << u"cert"_qs << QStringList{u"certificate_expiring"_qs, u"clock_skew"_qs};
     QTest::newRow("channel failing") << u"channel"_qs << QStringList{u"channel_failing"_qs};
+    // "Nothing looks wrong" is not said while alerts fire or nobody would be told of one.
+    QTest::newRow("alerts firing") << u"firing"_qs << QStringList{u"alerts_firing"_qs};
+    QTest::newRow("acknowledged and info alerts") << u"handled"_qs << QStringList{};
+    QTest::newRow("no channel") << u"nochannel"_qs << QStringList{u"nobody_notified"_qs};
+    QTest::newRow("every serious channel failing") << u"allfailing"_qs << QStringList{u"channel_failing"_qs, u"nobody_notified"_qs};
 }
 
 void tst_Health::diagnosis()
@@ -447,6 +452,28 @@ void tst_Health::diagnosis()
     if (scenario == u"channel"_qs)
         checks.insert(u"notifications"_qs, QJsonObject{{u"details"_qs, QJsonObject{{u"channels"_qs, QJsonObject{{u"slack"_qs,
                           QJsonObject{{u"failing"_qs, true}, {u"queued"_qs, 4}, {u"last_error"_qs, u"HTTP 403"_qs}}}}}}}});
+    auto alert = [](const QString &rule, const QString &level, const QString &state) {
+        protocol::Alert a;
+        a.id = rule;
+        a.rule = rule;
+        a.level = level;
+        a.state = state;
+        a.firedAtMs = T0 - 600000;
+        return a;
+    };
+    if (scenario == u"firing"_qs)
+        in.activeAlerts = {alert(u"cpu_high"_qs, u"warning"_qs, u"firing"_qs), alert(u"disk_full"_qs, u"error"_qs, u"firing"_qs)};
+    if (scenario == u"handled"_qs)
+        in.activeAlerts = {alert(u"cpu_high"_qs, u"error"_qs, u"acknowledged"_qs), alert(u"note"_qs, u"info"_qs, u"firing"_qs)};
+    if (scenario == u"nochannel"_qs)
+        checks.insert(u"notifications"_qs, QJsonObject{{u"status"_qs, u"unhealthy"_qs}, {u"message_key"_qs, u"health.no_channel"_qs},
+                                                       {u"details"_qs, QJsonObject{{u"channels"_qs, QJsonObject{}},
+                                                                                   {u"unrouted_levels"_qs, QJsonArray{u"error"_qs, u"critical"_qs}}}}});
+    if (scenario == u"allfailing"_qs)
+        checks.insert(u"notifications"_qs, QJsonObject{{u"status"_qs, u"unhealthy"_qs}, {u"message_key"_qs, u"health.level_all_failing"_qs},
+                                                       {u"details"_qs, QJsonObject{{u"channels"_qs, QJsonObject{{u"slack"_qs,
+                                                           QJsonObject{{u"failing"_qs, true}, {u"queued"_qs, 2}, {u"last_error"_qs, u"HTTP 500"_qs}}}}},
+                                                                                   {u"all_failing_levels"_qs, QJsonArray{u"critical"_qs}}}}});
     in.health = {{u"checks"_qs, checks}};
     const QList<Finding> findings = diagnosis::run(in);
     QStringList got;
@@ -464,6 +491,10 @@ void tst_Health::diagnosis()
     }
     if (scenario == u"errors_db"_qs)
         QCOMPARE(findings.first().params.value(u"cause"_qs).toString(), u"database"_qs);
+    if (scenario == u"firing"_qs) {
+        QCOMPARE(findings.first().severity, u"error"_qs); // the worst of the two
+        QCOMPARE(findings.first().params.value(u"count"_qs).toInt(), 2);
+    }
 }
 
 void tst_Health::diagnosisReports()

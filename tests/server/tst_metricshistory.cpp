@@ -138,7 +138,9 @@ void tst_MetricsHistory::rollupQueryForLongRanges()
     QVERIFY(error.isEmpty());
     QCOMPARE(minutes.size(), 6);
     const QJsonObject third = minutes.at(2).toObject();
-    QCOMPARE(third.value(u"timestamp"_qs).toString(), protocol::isoTimestamp(T0 + 120000));
+    // Stamped at the end of the minute: no point before the first sample existed.
+    QCOMPARE(minutes.first().toObject().value(u"timestamp"_qs).toString(), protocol::isoTimestamp(T0 + 60000));
+    QCOMPARE(third.value(u"timestamp"_qs).toString(), protocol::isoTimestamp(T0 + 180000));
     QCOMPARE(third.value(u"system"_qs).toObject().value(u"cpu_percent"_qs).toDouble(), 25.0);
     QCOMPARE(third.value(u"min"_qs).toObject().value(u"cpu_percent"_qs).toDouble(), 20.0);
     QCOMPARE(third.value(u"max"_qs).toObject().value(u"cpu_percent"_qs).toDouble(), 30.0);

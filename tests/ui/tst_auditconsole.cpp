@@ -27,6 +27,8 @@
 #include <QTimer>
 #include <QStandardPaths>
 #include <QTemporaryDir>
+#include <QTcpServer>
+#include <QTcpSocket>
 #include <QTest>
 
 // The Audit and Logs pages against a real daemon, then without one.
@@ -185,7 +187,27 @@ void tst_AuditConsole::logsPageSearchesAndReportsErrors()
 void tst_AuditConsole::alertsPageShowsPushesAndAcknowledges()
 {
     QTemporaryDir data, cacheDir;
-    Daemon daemon(testsupport::testConfig(data.path()), true, SystemClock::instance());
+    // A channel for every level (a local receiver that answers 200), so that the only alert
+    // here is the one the test raises: without one, "nobody will be notified" is an alert too.
+    QTcpServer receiver;
+    QVERIFY(receiver.listen(QHostAddress::LocalHost));
+    connect(&receiver, &QTcpServer::newConnection, &receiver, [&receiver] {
+        while (QTcpSocket *s = receiver.nextPendingConnection()) {
+            connect(s, &QTcpSocket::readyRead, s, [s] {
+                s->readAll();
+                s->write("HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok");
+                s->disconnectFromHost();
+            });
+            connect(s, &QTcpSocket::disconnected, s, &QObject::deleteLater);
+        }
+    });
+    Config config = testsupport::testConfig(data.path());
+    testsupport::writeFile(data.filePath(u"webhook-url"_qs), QStringLiteral("http://127.0.0.1:%1/hook").arg(receiver.serverPort()).toUtf8());
+    config.notify.webhookUrlFile = data.filePath(u"webhook-url"_qs);
+    config.notify.routeInfo = config.notify.routeWarning = config.notify.routeError = config.notify.routeCritical = {u"webhook"_qs};
+    config.notify.escalation.clear();
+    config.notify.allowDestinations = {u"127.0.0.1/32"_qs};
+    Daemon daemon(config, true, SystemClock::instance());
     QString error;
     QVERIFY2(daemon.start(&error), qPrintable(error));
     AlertRule hot = *AlertRule::parse(u"cpu_hot"_qs, u"cpu_percent > 50"_qs, u"critical"_qs, &error);

@@ -69,6 +69,7 @@ private Q_SLOTS:
     void initTestCase();
     void pushChangesValuesAndSeries();
     void staleTaskDatabaseIsShown();
+    void restartIsABreakInTheLine();
     void switchingLanguageChangesTexts();
     void screenshots();
     void connectDialog();
@@ -105,6 +106,41 @@ void tst_Dashboard::pushChangesValuesAndSeries()
     QCOMPARE(page.figures()->index(0, CurrentMetricsModel::Maximum).data().toString(), u"77.5 %"_qs);
     // Per-mount disk lines follow the sample.
     QCOMPARE(page.charts().at(2)->lineSeries(1)->name(), u"/var/lib/postgresql"_qs);
+}
+
+// A daemon that stopped for four minutes and started again: the chart shows two pieces of
+// line, not one straight line across the time nothing was measured.
+void tst_Dashboard::restartIsABreakInTheLine()
+{
+    DashboardPage page(nullptr);
+    page.resize(1200, 900);
+    page.show();
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    QList<protocol::MetricsSample> samples;
+    qint64 seq = 1;
+    for (qint64 t = now - 290000; t <= now - 250000; t += 5000) // before the stop
+        samples.append(sample(t, seq++));
+    for (qint64 t = now - 10000; t <= now; t += 5000) // after the restart
+        samples.append(sample(t, seq++));
+    for (protocol::MetricsSample &s : samples)
+        s.system.cpuPercent = 30;
+    for (const protocol::MetricsSample &s : std::as_const(samples))
+        page.ingest(s);
+    MetricChart *cpu = page.charts().first();
+    QTRY_COMPARE(cpu->segmentCount(0), 2);
+    QCOMPARE(cpu->pointCount() >= qsizetype(samples.size()), true);
+    // The first piece ends before the stop, the second begins after the restart.
+    QVERIFY(cpu->lineSeries(0)->points().last().x() <= double(now - 250000));
+    // Without the hole it is one line again.
+    DashboardPage steady(nullptr);
+    steady.resize(1200, 900);
+    steady.show();
+    for (qint64 t = now - 60000, k = 1; t <= now; t += 5000, ++k) {
+        protocol::MetricsSample s = sample(t, k);
+        s.system.cpuPercent = 30;
+        steady.ingest(s);
+    }
+    QTRY_COMPARE(steady.charts().first()->segmentCount(0), 1);
 }
 
 void tst_Dashboard::staleTaskDatabaseIsShown()

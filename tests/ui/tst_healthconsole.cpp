@@ -50,6 +50,13 @@ void tst_HealthConsole::tilesPerformanceAndDiagnosis()
     Config config = testsupport::testConfig(data.path());
     config.health.http.append({u"api"_qs, QStringLiteral("http://127.0.0.1:%1/health").arg(service.serverPort()), u"ok"_qs, {}, 200});
     config.health.tcp.append({u"api-port"_qs, QStringLiteral("127.0.0.1:%1").arg(service.serverPort())});
+    // Someone is told of error and critical alerts (a webhook on the local service, which
+    // answers 200): without a channel, Health would rightly not say "Healthy".
+    testsupport::writeFile(data.filePath(u"webhook-url"_qs), QStringLiteral("http://127.0.0.1:%1/hook").arg(service.serverPort()).toUtf8());
+    config.notify.webhookUrlFile = data.filePath(u"webhook-url"_qs);
+    config.notify.routeError = {u"webhook"_qs};
+    config.notify.routeCritical = {u"webhook"_qs};
+    config.notify.allowDestinations = {u"127.0.0.1/32"_qs};
     Daemon daemon(config, true, SystemClock::instance());
     QString error;
     QVERIFY2(daemon.start(&error), qPrintable(error));
