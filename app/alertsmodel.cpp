@@ -3,6 +3,7 @@
 #include "app/formatting.h"
 
 #include <QCoreApplication>
+#include <QDateTime>
 #include <algorithm>
 
 namespace {
@@ -38,6 +39,39 @@ QString AlertsModel::levelText(const QString &level)
     return QCoreApplication::translate("AlertsModel", "Info");
 }
 
+QString AlertsModel::levelColourName(const QString &level)
+{
+    // Blue, amber, orange, red.
+    if (level == u"critical"_qs)
+        return QStringLiteral("#b00020");
+    if (level == u"error"_qs)
+        return QStringLiteral("#e65100");
+    if (level == u"warning"_qs)
+        return QStringLiteral("#f9a825");
+    return QStringLiteral("#1976d2");
+}
+
+QString AlertsModel::durationText(qint64 ms)
+{
+    ms = qMax<qint64>(0, ms);
+    const qint64 minutes = ms / 60000, hours = minutes / 60, days = hours / 24;
+    const int m = int(minutes % 60), h = int(hours % 24), d = int(days), s = int(ms / 1000);
+    if (ms < 60000)
+        return QCoreApplication::translate("AlertsModel", "%1 s").arg(s);
+    if (hours == 0)
+        return QCoreApplication::translate("AlertsModel", "%1 min").arg(m);
+    if (days == 0)
+        return QCoreApplication::translate("AlertsModel", "%1 h %2 min").arg(h).arg(m);
+    return QCoreApplication::translate("AlertsModel", "%1 d %2 h").arg(d).arg(h);
+}
+
+void AlertsModel::tick(qint64 nowMs)
+{
+    m_nowMs = nowMs;
+    if (rowCount() > 0)
+        Q_EMIT dataChanged(index(0, Age), index(rowCount() - 1, Age), {Qt::DisplayRole});
+}
+
 QString AlertsModel::stateText(const QString &state)
 {
     if (state == u"firing"_qs)
@@ -59,11 +93,22 @@ QVariant AlertsModel::data(const QModelIndex &index, int role) const
         case Title: return a.title; // shown by a plain-text view; never interpreted
         case State: return stateText(a.state);
         case Since: return formatting::dateTime(a.firedAtMs);
+        case Age: {
+            // A resolved alert: how long it lasted; an open one: how long it has been going.
+            const qint64 now = m_nowMs >= 0 ? m_nowMs : QDateTime::currentMSecsSinceEpoch();
+            const qint64 end = a.resolvedAtMs >= 0 ? a.resolvedAtMs : now;
+            return durationText(end - a.firedAtMs);
+        }
         case AckedBy: return a.acknowledgedBy;
         default: return {};
         }
+    case Qt::ToolTipRole:
+        if (index.column() == Since || index.column() == Age)
+            return QString(formatting::dateTime(a.firedAtMs) + (a.resolvedAtMs >= 0 ? u" – "_qs + formatting::dateTime(a.resolvedAtMs) : QString()));
+        return {};
     case AlertIdRole: return a.id;
     case RawLevelRole: return a.level;
+    case RawStateRole: return a.state;
     default: return {};
     }
 }
@@ -77,6 +122,7 @@ QVariant AlertsModel::headerData(int section, Qt::Orientation orientation, int r
     case Title: return QCoreApplication::translate("AlertsModel", "Title");
     case State: return QCoreApplication::translate("AlertsModel", "State");
     case Since: return QCoreApplication::translate("AlertsModel", "Since");
+    case Age: return QCoreApplication::translate("AlertsModel", "For");
     case AckedBy: return QCoreApplication::translate("AlertsModel", "Acknowledged by");
     default: return {};
     }
@@ -128,6 +174,17 @@ void AlertsModel::apply(const QList<protocol::Alert> &changes, bool activeOnly)
 int AlertsModel::unacknowledged() const
 {
     return int(std::count_if(m_alerts.begin(), m_alerts.end(), [](const protocol::Alert &a) { return a.state == u"firing"_qs; }));
+}
+
+QString AlertsModel::worstUnacknowledgedLevel() const
+{
+    static const QStringList order{u"critical"_qs, u"error"_qs, u"warning"_qs, u"info"_qs};
+    qsizetype best = order.size();
+    for (const protocol::Alert &a : m_alerts) {
+        if (a.state == u"firing"_qs)
+            best = std::min(best, order.indexOf(a.level) < 0 ? order.size() - 1 : order.indexOf(a.level));
+    }
+    return best < order.size() ? order.at(best) : QString();
 }
 
 qint64 AlertsModel::lastSeq() const

@@ -30,7 +30,7 @@ QVariant AuditModel::data(const QModelIndex &index, int role) const
     if (role == Qt::DisplayRole || role == Qt::ToolTipRole) {
         switch (index.column()) {
         case Time: return formatting::dateTime(e.timestampMs);
-        case User: return e.userId.isEmpty() ? QCoreApplication::translate("AuditModel", "(anonymous)") : e.userId;
+        case User: return e.userId.isEmpty() ? QCoreApplication::translate("AuditModel", "(anonymous)") : m_names.value(e.userId, e.userId);
         case Action: return e.action;
         case Resource: return e.resourceId.isEmpty() ? e.resourceType : e.resourceType + u':' + e.resourceId;
         case Address: return e.ipAddress;
@@ -74,6 +74,19 @@ void AuditModel::appendRows(const QList<protocol::AuditEntry> &rows)
     beginInsertRows({}, int(m_rows.size()), int(m_rows.size() + rows.size() - 1));
     m_rows += rows;
     endInsertRows();
+}
+
+void AuditModel::addUserNames(const QHash<QString, QString> &names)
+{
+    bool changed = false;
+    for (auto it = names.constBegin(); it != names.constEnd(); ++it) {
+        if (m_names.value(it.key()) != it.value()) {
+            m_names.insert(it.key(), it.value());
+            changed = true;
+        }
+    }
+    if (changed && !m_rows.isEmpty())
+        Q_EMIT dataChanged(index(0, User), index(rowCount() - 1, User), {Qt::DisplayRole});
 }
 
 void AuditModel::retranslate()

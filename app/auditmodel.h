@@ -3,6 +3,7 @@
 #include "server/protocol/audit.h"
 
 #include <QAbstractTableModel>
+#include <QHash>
 
 // Audit rows for the Audit page: newest first, as the daemon or the offline cache gives them.
 class AuditModel final : public QAbstractTableModel {
@@ -22,6 +23,9 @@ public:
     void setRows(const QList<protocol::AuditEntry> &rows);
     void appendRows(const QList<protocol::AuditEntry> &rows); // the next page
     const QList<protocol::AuditEntry> &rows() const { return m_rows; }
+    // User names the daemon sent beside the ids (audit.query's "username"): shown instead of
+    // the id, which stays in the tooltip and the exports.
+    void addUserNames(const QHash<QString, QString> &names);
     void retranslate();
 
     // Exports exactly what is listed. CSV: RFC 4180 quoting, the ticket's field names as header.
@@ -30,4 +34,5 @@ public:
 
 private:
     QList<protocol::AuditEntry> m_rows;
+    QHash<QString, QString> m_names;
 };

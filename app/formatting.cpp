@@ -17,7 +17,8 @@ QString bytes(double value, const QLocale &locale)
 {
     if (std::isnan(value))
         return QStringLiteral("–");
-    return locale.formattedDataSize(qint64(value), 1, QLocale::DataSizeTraditionalFormat);
+    // Binary units, named as such (KiB, MiB, GiB), the same in tables, tiles and charts.
+    return locale.formattedDataSize(qint64(value), 1, QLocale::DataSizeIecFormat);
 }
 
 QString bytesPerSecond(double value, const QLocale &locale)

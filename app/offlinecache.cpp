@@ -134,8 +134,12 @@ QList<protocol::AuditEntry> OfflineCache::query(const Filter &f) const
     };
     if (!f.userId.isEmpty())
         add(QStringLiteral("user_id = ?"), f.userId);
-    if (!f.action.isEmpty())
-        add(QStringLiteral("action = ?"), f.action);
+    if (!f.action.isEmpty()) {
+        // As the daemon does: "alert" finds alert.ack, alert.resolve, …
+        const QString prefix = f.action.endsWith(u'.') ? f.action : f.action + u'.';
+        where << QStringLiteral("(action = ? OR substr(action, 1, %1) = ?)").arg(prefix.size());
+        values << f.action << prefix;
+    }
     if (!f.resource.isEmpty()) {
         where << QStringLiteral("(resource_type = ? OR resource_id = ?)");
         values << f.resource << f.resource;

@@ -401,10 +401,11 @@ void OpsClient::onHello(const QJsonObject &data)
     m_nextDelayMs = m_initialDelayMs;
     m_handshakeTimer.stop();
     setState(State::Connected);
-    // One WebSocket ping per sample interval: a link that answers neither samples nor pings
-    // for two intervals is dropped and reconnected (ping()).
+    // A WebSocket ping every half sample interval: a link whose ping stays unanswered for one
+    // and a half intervals is dropped and reconnected (ping()), so a frozen daemon is noticed
+    // within two intervals of its last answer.
     m_pingSentMs = -1;
-    m_pingTimer.setInterval(m_intervalMs);
+    m_pingTimer.setInterval(std::max(500, m_intervalMs / 2));
     m_pingTimer.start();
     ping();
     if (!hadData)
@@ -439,9 +440,10 @@ void OpsClient::ping()
         return;
     const qint64 now = m_monotonic.elapsed();
     if (m_pingSentMs >= 0) {
-        // The daemon's WebSocket layer answers pings from its event loop: no pong for two
-        // sample intervals means a frozen daemon or a dead path, however open the socket looks.
-        if (now - m_pingSentMs >= 2 * qint64(m_intervalMs))
+        // The daemon's WebSocket layer answers pings from its event loop: no pong for one and
+        // a half sample intervals means a frozen daemon or a dead path, however open the
+        // socket looks (its event loop lag is milliseconds when it is well).
+        if (now - m_pingSentMs >= 3 * qint64(m_intervalMs) / 2)
             dropSilentLink(QStringLiteral("the daemon stopped answering"));
         return;
     }

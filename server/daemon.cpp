@@ -592,6 +592,7 @@ void Daemon::startFollowingFiles()
             qCWarning(lcOps).noquote() << "log files cannot be followed, the store does not open:" << error;
             return;
         }
+        markBackgroundWriter(state->store->database()); // the event loop's writes go first
         state->logs = std::make_unique<LogStore>(state->store.get(), limits);
         state->tailer = std::make_unique<LogTailer>(state->logs.get(), state->store.get(), files, clock);
         state->tailer->start();

@@ -51,6 +51,26 @@
         <source>Acknowledged by</source>
         <translation>Acknowledged by</translation>
     </message>
+    <message>
+        <source>%1 s</source>
+        <translation type="unfinished">%1 s</translation>
+    </message>
+    <message>
+        <source>%1 min</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 h %2 min</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 d %2 h</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>For</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>AlertsPage</name>
@@ -987,10 +1007,6 @@ The next connection will show the daemon&apos;s certificate and ask again. Do th
         <translation>Running</translation>
     </message>
     <message>
-        <source>Network traffic (KiB/s)</source>
-        <translation>Network traffic (KiB/s)</translation>
-    </message>
-    <message>
         <source>Backups: last %1 · proven restorable %2</source>
         <translation>Backups: last %1 · proven restorable %2</translation>
     </message>
@@ -1001,6 +1017,10 @@ The next connection will show the daemon&apos;s certificate and ask again. Do th
     <message>
         <source>Service: no requests reported in the last minute</source>
         <translation>Service: no requests reported in the last minute</translation>
+    </message>
+    <message>
+        <source>Network traffic</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -1985,6 +2005,10 @@ Valid until: %3</source>
         <source>FormAuto Ops: no updates since %1</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>&amp;Refresh</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>MetricChart</name>
@@ -1993,6 +2017,26 @@ Valid until: %3</source>
 %2: %3</source>
         <translation>%1
 %2: %3</translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation type="unfinished">%1 (%2)</translation>
+    </message>
+    <message>
+        <source>B/s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>KiB/s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>MiB/s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>GiB/s</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>

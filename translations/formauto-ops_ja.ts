@@ -51,6 +51,26 @@
         <source>Acknowledged by</source>
         <translation>対応者</translation>
     </message>
+    <message>
+        <source>%1 s</source>
+        <translation>%1 秒</translation>
+    </message>
+    <message>
+        <source>%1 min</source>
+        <translation>%1 分</translation>
+    </message>
+    <message>
+        <source>%1 h %2 min</source>
+        <translation>%1 時間 %2 分</translation>
+    </message>
+    <message>
+        <source>%1 d %2 h</source>
+        <translation>%1 日 %2 時間</translation>
+    </message>
+    <message>
+        <source>For</source>
+        <translation>継続時間</translation>
+    </message>
 </context>
 <context>
     <name>AlertsPage</name>
@@ -983,10 +1003,6 @@ The next connection will show the daemon&apos;s certificate and ask again. Do th
         <translation>実行中</translation>
     </message>
     <message>
-        <source>Network traffic (KiB/s)</source>
-        <translation>ネットワーク通信量 (KiB/秒)</translation>
-    </message>
-    <message>
         <source>Backups: last %1 · proven restorable %2</source>
         <translation>バックアップ: 最終 %1 · 復元確認 %2</translation>
     </message>
@@ -997,6 +1013,10 @@ The next connection will show the daemon&apos;s certificate and ask again. Do th
     <message>
         <source>Service: no requests reported in the last minute</source>
         <translation>サービス: 直近 1 分間のリクエスト報告なし</translation>
+    </message>
+    <message>
+        <source>Network traffic</source>
+        <translation>ネットワーク通信量</translation>
     </message>
 </context>
 <context>
@@ -1975,6 +1995,10 @@ SHA-256: %2
         <source>FormAuto Ops: no updates since %1</source>
         <translation>FormAuto Ops: %1 以降更新なし</translation>
     </message>
+    <message>
+        <source>&amp;Refresh</source>
+        <translation>更新(&amp;R)</translation>
+    </message>
 </context>
 <context>
     <name>MetricChart</name>
@@ -1983,6 +2007,26 @@ SHA-256: %2
 %2: %3</source>
         <translation>%1
 %2: %3</translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1 (%2)</translation>
+    </message>
+    <message>
+        <source>B/s</source>
+        <translation>B/秒</translation>
+    </message>
+    <message>
+        <source>KiB/s</source>
+        <translation>KiB/秒</translation>
+    </message>
+    <message>
+        <source>MiB/s</source>
+        <translation>MiB/秒</translation>
+    </message>
+    <message>
+        <source>GiB/s</source>
+        <translation>GiB/秒</translation>
     </message>
 </context>
 <context>

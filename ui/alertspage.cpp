@@ -20,7 +20,11 @@
 #include <QPushButton>
 #include <QSplitter>
 #include <QTabWidget>
+#include <QIdentityProxyModel>
+#include <QColor>
+#include <QFont>
 #include <QTableView>
+#include <QTimer>
 #include <QVBoxLayout>
 
 QString AlertsPage::eventText(const QString &kind)
@@ -43,6 +47,34 @@ QString AlertsPage::eventText(const QString &kind)
         return tr("notification failed");
     return kind;
 }
+
+namespace {
+// How serious at a glance: the level's colour beside its name, and firing error and critical
+// alerts in bold. Rows are the model's own (an identity proxy), so selections map one to one.
+class AlertsStyle final : public QIdentityProxyModel {
+public:
+    AlertsStyle(QAbstractItemModel *source, QObject *parent)
+        : QIdentityProxyModel(parent)
+    {
+        setSourceModel(source);
+    }
+    QVariant data(const QModelIndex &index, int role) const override
+    {
+        if (role == Qt::DecorationRole && index.column() == AlertsModel::Level)
+            return QColor(AlertsModel::levelColourName(QIdentityProxyModel::data(index, AlertsModel::RawLevelRole).toString()));
+        if (role == Qt::FontRole) {
+            const QString level = QIdentityProxyModel::data(index, AlertsModel::RawLevelRole).toString();
+            const QString state = sourceModel()->index(index.row(), AlertsModel::State).data(AlertsModel::RawStateRole).toString();
+            if (state == u"firing"_qs && (level == u"critical"_qs || level == u"error"_qs)) {
+                QFont bold = QIdentityProxyModel::data(index, role).value<QFont>();
+                bold.setBold(true);
+                return bold;
+            }
+        }
+        return QIdentityProxyModel::data(index, role);
+    }
+};
+} // namespace
 
 AlertsPage::AlertsPage(OpsClient *client, QWidget *parent)
     : QWidget(parent), m_client(client), m_model(new AlertsModel(this))
@@ -70,11 +102,18 @@ AlertsPage::AlertsPage(OpsClient *client, QWidget *parent)
     layout->addWidget(m_status);
     auto *splitter = new QSplitter(Qt::Vertical, this);
     m_table = new QTableView(splitter);
-    m_table->setModel(m_model);
+    m_table->setModel(new AlertsStyle(m_model, m_table));
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_table->setSelectionMode(QAbstractItemView::ExtendedSelection); // several: bulk acknowledge
     m_table->verticalHeader()->hide();
     m_table->horizontalHeader()->setSectionResizeMode(AlertsModel::Title, QHeaderView::Stretch);
+    // Dates and ages are never cut off: those columns take the width their text needs.
+    for (int column : {int(AlertsModel::Level), int(AlertsModel::State), int(AlertsModel::Since), int(AlertsModel::Age)})
+        m_table->horizontalHeader()->setSectionResizeMode(column, QHeaderView::ResizeToContents);
+    auto *ageTimer = new QTimer(this);
+    ageTimer->setInterval(10000);
+    connect(ageTimer, &QTimer::timeout, m_model, [this] { m_model->tick(); });
+    ageTimer->start();
     m_detail = new QPlainTextEdit(splitter);
     m_detail->setReadOnly(true);
     m_detail->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));

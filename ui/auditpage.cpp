@@ -88,6 +88,8 @@ AuditPage::AuditPage(OpsClient *client, OfflineCache *cache, QWidget *parent)
     connect(m_searchButton, &QPushButton::clicked, this, &AuditPage::search);
     connect(m_user, &QLineEdit::returnPressed, this, &AuditPage::search);
     connect(m_resource, &QLineEdit::returnPressed, this, &AuditPage::search);
+    if (QLineEdit *edit = m_action->lineEdit()) // Enter in the action field searches too
+        connect(edit, &QLineEdit::returnPressed, this, &AuditPage::search);
     connect(m_moreButton, &QPushButton::clicked, this, &AuditPage::loadMore);
     connect(m_csvButton, &QPushButton::clicked, this, [this] { exportTo(true); });
     connect(m_jsonButton, &QPushButton::clicked, this, [this] { exportTo(false); });
@@ -205,7 +207,8 @@ void AuditPage::search()
         QList<protocol::AuditEntry> rows;
         for (auto it = m_bundleRows.crbegin(); it != m_bundleRows.crend(); ++it) {
             const auto &e = *it;
-            if ((f.userId.isEmpty() || e.userId == f.userId) && (f.action.isEmpty() || e.action == f.action)
+            if ((f.userId.isEmpty() || e.userId == f.userId)
+                && (f.action.isEmpty() || e.action == f.action || e.action.startsWith(f.action + u'.'))
                 && (f.resource.isEmpty() || e.resourceType == f.resource || e.resourceId == f.resource)
                 && (f.fromMs < 0 || e.timestampMs >= f.fromMs))
                 rows.append(e);
@@ -222,8 +225,20 @@ void AuditPage::search()
             m_banner->setText(errorText(r.error.code));
             return;
         }
+        takeUserNames(r.data.value(u"rows"_qs).toArray());
         showRows(protocol::listFromJson<protocol::AuditEntry>(r.data.value(u"rows"_qs).toArray()), false);
     });
+}
+
+void AuditPage::takeUserNames(const QJsonArray &rows)
+{
+    QHash<QString, QString> names;
+    for (const QJsonValue &v : rows) {
+        const QJsonObject row = v.toObject();
+        if (row.contains(u"username"_qs))
+            names.insert(row.value(u"user_id"_qs).toString(), row.value(u"username"_qs).toString());
+    }
+    m_model->addUserNames(names);
 }
 
 void AuditPage::loadMore()
@@ -239,6 +254,7 @@ void AuditPage::loadMore()
     m_client->request(u"audit.query"_qs, queryData(f), [this](const protocol::Result &r) {
         if (!r.ok)
             return;
+        takeUserNames(r.data.value(u"rows"_qs).toArray());
         showRows(protocol::listFromJson<protocol::AuditEntry>(r.data.value(u"rows"_qs).toArray()), true);
     });
 }

@@ -3,6 +3,7 @@
 #include "app/auditmodel.h"
 #include "app/offlinecache.h"
 
+#include <QJsonArray>
 #include <QTimer>
 #include <QWidget>
 
@@ -37,6 +38,7 @@ private:
     void retranslateUi();
     void updateMode();
     void loadMore();
+    void takeUserNames(const QJsonArray &rows);
     void showRows(const QList<protocol::AuditEntry> &rows, bool append);
     void exportTo(bool csv);
     OfflineCache::Filter filter() const;

@@ -109,7 +109,7 @@ DashboardPage::DashboardPage(OpsClient *client, QWidget *parent)
         percentChart->setFormatter([](double v) { return formatting::percent(v); });
     }
     m_networkChart->setFormatter([](double v) { return formatting::bytesPerSecond(v); });
-    m_networkChart->setScale(1.0 / 1024.0);
+    m_networkChart->setByteRate(true);
     m_tasksChart->setFormatter([](double v) { return formatting::count(v); });
     for (int i = 0; i < m_charts.size(); ++i)
         grid->addWidget(m_charts.at(i), i / 2, i % 2);
@@ -417,7 +417,7 @@ void DashboardPage::retranslateUi()
     m_cpuChart->setTitle(tr("CPU usage (%)"));
     m_memoryChart->setTitle(tr("Memory usage (%)"));
     m_diskChart->setTitle(tr("Disk usage per mount (%)"));
-    m_networkChart->setTitle(tr("Network traffic (KiB/s)"));
+    m_networkChart->setTitle(tr("Network traffic"));
     m_tasksChart->setTitle(tr("Tasks"));
     m_successChart->setTitle(tr("Task success rate (%)"));
     m_memoryChart->setLines({{QStringLiteral("memory.percent"), tr("Memory")}, {QStringLiteral("swap.percent"), tr("Swap")}});

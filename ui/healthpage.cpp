@@ -111,6 +111,7 @@ public:
         m_detail->setText(detailText(name, check));
     }
     void setHistory(const QList<double> &seconds) { m_spark->setValues(seconds); }
+    QString stateText() const { return m_state->text(); }
 
 private:
     static QString detailText(const QString &name, const QJsonObject &check)
@@ -332,6 +333,12 @@ int HealthPage::chartedEndpoints() const
     if (series.isEmpty())
         return 0;
     return int(static_cast<QHorizontalBarSeries *>(series.first())->barSets().size());
+}
+
+QString HealthPage::tileStateText(const QString &check) const
+{
+    const HealthTile *tile = m_tiles.value(check);
+    return tile ? tile->stateText() : QString();
 }
 
 QString HealthPage::overallText() const

@@ -24,6 +24,8 @@ public:
     void runChecks();
     void openDiagnosis();
     QString overallText() const;
+    // What a check's tile says of its state (tests).
+    QString tileStateText(const QString &check) const;
     int tileCount() const { return int(m_tiles.size()); }
     QTableWidget *changes() const { return m_changes; }
     QTableWidget *endpoints() const { return m_endpoints; }

@@ -31,6 +31,7 @@
 #include <QSettings>
 #include <QStackedWidget>
 #include <QStatusBar>
+#include <QPixmap>
 #include <QSystemTrayIcon>
 
 namespace {
@@ -137,6 +138,15 @@ MainWindow::MainWindow(OpsClient *client, LanguageManager *language, ServerProfi
     m_quitAction->setShortcut(QKeySequence::Quit);
 
     m_viewMenu = menuBar()->addMenu(QString());
+    // Ctrl+1…6 for the pages and F5 to refresh the one shown, listed in the menu.
+    for (int page = DashboardPageIndex; page <= HealthPageIndex; ++page) {
+        QAction *a = m_viewMenu->addAction(QString(), this, [this, page] { showPage(Page(page)); });
+        a->setShortcut(QKeySequence(Qt::CTRL | Qt::Key(Qt::Key_1 + page)));
+        m_pageActions.append(a);
+    }
+    m_refreshAction = m_viewMenu->addAction(QString(), this, &MainWindow::refreshCurrentPage);
+    m_refreshAction->setShortcut(QKeySequence::Refresh);
+    m_viewMenu->addSeparator();
     auto *ranges = new QActionGroup(this);
     for (DashboardPage::Range r : {DashboardPage::Range::Live5Min, DashboardPage::Range::Hour, DashboardPage::Range::Day,
                                    DashboardPage::Range::Week}) {
@@ -227,6 +237,7 @@ MainWindow::MainWindow(OpsClient *client, LanguageManager *language, ServerProfi
     }
     connect(m_alerts, &AlertsPage::unacknowledgedChanged, this, [this](int count) {
         m_unacknowledged = count;
+        updateTrayIcon();
         retranslateUi();
     });
     connect(m_alerts, &AlertsPage::alertRaised, this, [this](const protocol::Alert &a) {
@@ -268,6 +279,18 @@ MainWindow::~MainWindow() = default;
 void MainWindow::showPage(Page page)
 {
     m_sidebar->setCurrentRow(int(page));
+}
+
+void MainWindow::refreshCurrentPage()
+{
+    switch (Page(m_sidebar->currentRow())) {
+    case DashboardPageIndex: break; // follows pushes
+    case AlertsPageIndex: m_alerts->reload(); break;
+    case LogsPageIndex: m_logs->search(); break;
+    case AuditPageIndex: m_audit->search(); break;
+    case BackupsPageIndex: m_backups->reload(); break;
+    case HealthPageIndex: m_health->reload(); break;
+    }
 }
 
 void MainWindow::showConnectDialog(const QString &error)
@@ -486,6 +509,34 @@ void MainWindow::changeEvent(QEvent *event)
     QMainWindow::changeEvent(event);
 }
 
+// The tray's icon: the colour of the most serious alert nobody has taken, with their count;
+// a plain tick when none fires.
+void MainWindow::updateTrayIcon()
+{
+    if (!m_tray)
+        return;
+    const QString level = m_alerts->model()->worstUnacknowledgedLevel();
+    if (level.isEmpty() || m_unacknowledged <= 0) {
+        m_tray->setIcon(style()->standardIcon(QStyle::SP_DialogApplyButton));
+        return;
+    }
+    QPixmap pixmap(32, 32);
+    pixmap.fill(Qt::transparent);
+    QPainter painter(&pixmap);
+    painter.setRenderHint(QPainter::Antialiasing);
+    painter.setPen(Qt::NoPen);
+    painter.setBrush(QColor(AlertsModel::levelColourName(level)));
+    painter.drawEllipse(QRectF(1, 1, 30, 30));
+    QFont font = painter.font();
+    font.setBold(true);
+    font.setPixelSize(m_unacknowledged > 99 ? 12 : 17);
+    painter.setFont(font);
+    painter.setPen(Qt::white);
+    painter.drawText(QRectF(0, 0, 32, 32), Qt::AlignCenter, m_unacknowledged > 99 ? u"99+"_qs : QString::number(m_unacknowledged));
+    painter.end();
+    m_tray->setIcon(QIcon(pixmap));
+}
+
 void MainWindow::retranslateUi()
 {
     m_sidebar->item(0)->setText(tr("Dashboard"));
@@ -500,6 +551,10 @@ void MainWindow::retranslateUi()
     m_disconnectAction->setText(tr("&Disconnect"));
     m_quitAction->setText(tr("&Quit"));
     m_viewMenu->setTitle(tr("&View"));
+    const QStringList pages{tr("Dashboard"), tr("Alerts"), tr("Logs"), tr("Audit"), tr("Backups"), tr("Health")};
+    for (qsizetype i = 0; i < m_pageActions.size(); ++i)
+        m_pageActions.at(i)->setText(pages.at(i));
+    m_refreshAction->setText(tr("&Refresh"));
     const QStringList ranges{tr("Live 5 minutes"), tr("Last hour"), tr("Last 24 hours"), tr("Last 7 days")};
     for (qsizetype i = 0; i < m_rangeActions.size(); ++i)
         m_rangeActions.at(i)->setText(ranges.at(i));

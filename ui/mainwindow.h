@@ -59,6 +59,8 @@ protected:
 
 private:
     void retranslateUi();
+    void updateTrayIcon();
+    void refreshCurrentPage();
     void updateStatus();
     void onStateChanged(OpsClient::State state);
     void onAuthenticationFailed(const QString &code, const QString &message);
@@ -88,6 +90,8 @@ private:
     AuditPage *m_audit;
     BackupsPage *m_backups;
     HealthPage *m_health;
+    QList<QAction *> m_pageActions; // View > Dashboard (Ctrl+1) … Health (Ctrl+6)
+    QAction *m_refreshAction = nullptr;
     std::unique_ptr<OfflineCache> m_cache;
     QAction *m_openBundleAction;
     QLabel *m_tlsIcon, *m_tlsLabel;

@@ -32,7 +32,8 @@ MetricChart::MetricChart(QWidget *parent)
 
 void MetricChart::setTitle(const QString &title)
 {
-    m_chart->setTitle(title);
+    m_baseTitle = title;
+    m_chart->setTitle(m_byteRate && !m_unit.isEmpty() ? tr("%1 (%2)").arg(title, m_unit) : title);
 }
 
 void MetricChart::setLines(const QList<Line> &lines)
@@ -104,10 +105,28 @@ void MetricChart::updateFrom(const MetricsBuffer &buffer)
 {
     const int columns = plotColumns();
     double top = 0;
+    QList<QList<QList<QPointF>>> lines;
+    double rawTop = 0;
     for (qsizetype i = 0; i < m_lines.size(); ++i) {
         const QList<double> *values = buffer.series(m_lines.at(i).key);
-        QList<QList<QPointF>> segments =
-            values ? decimateSegments(buffer.times(), *values, m_from, m_to, columns, m_intervalMs) : QList<QList<QPointF>>();
+        lines.append(values ? decimateSegments(buffer.times(), *values, m_from, m_to, columns, m_intervalMs) : QList<QList<QPointF>>());
+        for (const QList<QPointF> &points : std::as_const(lines.last())) {
+            for (const QPointF &p : points)
+                rawTop = qMax(rawTop, p.y());
+        }
+    }
+    if (m_byteRate) {
+        // Binary units that fit the data: B/s, KiB/s, MiB/s, GiB/s (never "400000 KiB/s").
+        int unit = 0;
+        while (unit < 3 && rawTop >= 1024.0 * std::pow(1024.0, unit))
+            ++unit;
+        m_scale = 1.0 / std::pow(1024.0, unit);
+        static const char *const units[] = {QT_TR_NOOP("B/s"), QT_TR_NOOP("KiB/s"), QT_TR_NOOP("MiB/s"), QT_TR_NOOP("GiB/s")};
+        m_unit = tr(units[unit]);
+        m_chart->setTitle(m_unit.isEmpty() ? m_baseTitle : tr("%1 (%2)").arg(m_baseTitle, m_unit));
+    }
+    for (qsizetype i = 0; i < m_lines.size(); ++i) {
+        QList<QList<QPointF>> &segments = lines[i];
         for (QList<QPointF> &points : segments) {
             for (QPointF &p : points) {
                 p.setY(p.y() * m_scale);
@@ -140,13 +159,20 @@ void MetricChart::updateFrom(const MetricsBuffer &buffer)
     if (!m_fixed) {
         if (top <= 0) {
             m_y->setRange(0, 1); // nothing to show yet (or all zero): keep a valid axis
-            return;
+        } else {
+            // A round upper bound a little above the data keeps the axis from jumping every tick.
+            const double magnitude = std::pow(10.0, std::floor(std::log10(top)));
+            m_y->setRange(0, std::ceil(top * 1.1 / magnitude) * magnitude);
+            m_y->applyNiceNumbers();
         }
-        // A round upper bound a little above the data keeps the axis from jumping every tick.
-        const double magnitude = std::pow(10.0, std::floor(std::log10(top)));
-        m_y->setRange(0, std::ceil(top * 1.1 / magnitude) * magnitude);
-        m_y->applyNiceNumbers();
     }
+    // Enough decimals that every tick reads exactly and differently (a 0-1 axis is 0, 0.25,
+    // 0.5 …, not "0 0 1 1 1").
+    const double step = (m_y->max() - m_y->min()) / qMax(1, m_y->tickCount() - 1);
+    int decimals = 0;
+    while (decimals < 3 && std::abs(step * std::pow(10.0, decimals) - std::round(step * std::pow(10.0, decimals))) > 1e-6)
+        ++decimals;
+    m_y->setLabelFormat(QStringLiteral("%.%1f").arg(decimals));
 }
 
 void MetricChart::changeEvent(QEvent *event)

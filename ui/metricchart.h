@@ -30,6 +30,10 @@ public:
     // Plotted value = series value x scale (e.g. bytes/s shown as KiB/s); tooltips show the
     // series value through the formatter.
     void setScale(double scale) { m_scale = scale; }
+    // A byte rate: the axis takes the binary unit that fits the data (B/s … GiB/s) and the
+    // title shows it.
+    void setByteRate(bool on) { m_byteRate = on; }
+    QString unit() const { return m_unit; }
     // The daemon's sample interval: samples further apart than about three of them (or three
     // times the data's own spacing) are a gap, drawn as a break in the line.
     void setSampleInterval(qint64 ms) { m_intervalMs = qMax<qint64>(1000, ms); }
@@ -60,5 +64,7 @@ private:
     Formatter m_format;
     bool m_fixed = false;
     double m_scale = 1.0;
+    bool m_byteRate = false;
+    QString m_unit, m_baseTitle;
     qint64 m_from = 0, m_to = 0;
 };

@@ -572,6 +572,7 @@ bool LogStore::applyRetention(QSqlDatabase db, qint64 nowMs, QString *error, int
             return true;
         }
         q.bindValue(0, nowMs - qint64(m_limits.maxAgeDays) * 86400000);
+        yieldToForeground(); // each slice is a write transaction: the event loop's writes first
         if (!execQuery(q, error))
             return false;
         ++slices;
@@ -591,6 +592,7 @@ bool LogStore::applyRetention(QSqlDatabase db, qint64 nowMs, QString *error, int
                 *more = true;
             return true;
         }
+        yieldToForeground();
         if (!q.exec(QStringLiteral("DELETE FROM logs WHERE id IN (SELECT id FROM logs ORDER BY id LIMIT %1) RETURNING size").arg(Slice))) {
             *error = q.lastError().text();
             return false;

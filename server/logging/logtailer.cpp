@@ -83,6 +83,7 @@ qint64 LogTailer::drain(Source &s)
     s.partial = data.mid(lastNewline + 1);
     data.truncate(lastNewline + 1);
     QString error;
+    yieldToForeground(); // a write from the event loop waiting for the lock goes first
     const LogStore::IngestReport report = m_logs->ingest(data, QFileInfo(s.path).fileName(), m_clock->nowMs(), &error);
     if (!error.isEmpty()) {
         // Not recorded as read: the same bytes are tried again next time.

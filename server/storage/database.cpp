@@ -3,7 +3,56 @@
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
+#include <QSqlDriver>
 #include <QSqlError>
+#include <atomic>
+#include <chrono>
+#include <sqlite3.h>
+#include <thread>
+
+namespace {
+
+std::atomic<qint64> g_foregroundWaitingSinceMs{0}; // last time a foreground write waited for the lock
+constexpr int BusyTimeoutMs = 5000;
+
+qint64 steadyMs()
+{
+    return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now().time_since_epoch()).count();
+}
+
+sqlite3 *handleOf(const QSqlDatabase &db)
+{
+    const QVariant v = db.driver() ? db.driver()->handle() : QVariant();
+    return v.isValid() && qstrcmp(v.typeName(), "sqlite3*") == 0 ? *static_cast<sqlite3 *const *>(v.data()) : nullptr;
+}
+
+// Foreground connections: retry every millisecond (not SQLite's growing sleeps of up to
+// 100 ms) and say that we wait, for up to the usual timeout.
+int foregroundBusy(void *, int attempt)
+{
+    g_foregroundWaitingSinceMs.store(steadyMs());
+    if (attempt >= BusyTimeoutMs)
+        return 0;
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    return 1;
+}
+
+} // namespace
+
+void markBackgroundWriter(const QSqlDatabase &db)
+{
+    if (sqlite3 *h = handleOf(db))
+        sqlite3_busy_timeout(h, BusyTimeoutMs); // SQLite's own handler, and no "foreground waiting"
+}
+
+void yieldToForeground()
+{
+    // While a foreground write waited within the last few milliseconds, let it take the lock
+    // (at most 250 ms: a foreground that never gets there must not stop the writer).
+    const qint64 start = steadyMs();
+    while (steadyMs() - g_foregroundWaitingSinceMs.load() < 3 && steadyMs() - start < 250)
+        std::this_thread::sleep_for(std::chrono::milliseconds(1));
+}
 
 bool openDatabase(const DatabaseUrl &url, const QString &connectionName, bool readOnly, QString *error)
 {
@@ -42,6 +91,10 @@ bool openDatabase(const DatabaseUrl &url, const QString &connectionName, bool re
         if (!readOnly)
             setup << QStringLiteral("PRAGMA journal_mode=WAL") << QStringLiteral("PRAGMA synchronous=NORMAL");
         setup << QStringLiteral("PRAGMA foreign_keys=ON");
+        if (!readOnly) {
+            if (sqlite3 *h = handleOf(db))
+                sqlite3_busy_handler(h, foregroundBusy, nullptr);
+        }
     } else {
         setup << QStringLiteral("SET TIME ZONE 'UTC'");
         if (readOnly)

@@ -410,8 +410,12 @@ QList<protocol::AuditEntry> OpsStore::auditQuery(const AuditFilter &f, QString *
     };
     if (!f.userId.isEmpty())
         add(QStringLiteral("user_id = ?"), f.userId);
-    if (!f.action.isEmpty())
-        add(QStringLiteral("action = ?"), f.action);
+    if (!f.action.isEmpty()) {
+        // "alert" finds alert.ack, alert.resolve, …: the action itself or a prefix of dotted parts.
+        const QString prefix = f.action.endsWith(u'.') ? f.action : f.action + u'.';
+        where << QStringLiteral("(action = ? OR substr(action, 1, %1) = ?)").arg(prefix.size());
+        values << f.action << prefix;
+    }
     if (!f.resourceType.isEmpty())
         add(QStringLiteral("resource_type = ?"), f.resourceType);
     if (!f.resourceId.isEmpty())

@@ -1,3 +1,4 @@
+#include "app/alertsmodel.h"
 #include "app/currentmetricsmodel.h"
 #include "app/decimation.h"
 #include "app/errortext.h"
@@ -6,6 +7,7 @@
 #include "app/serverprofiles.h"
 
 #include <QAbstractItemModelTester>
+#include <QSet>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
@@ -36,6 +38,7 @@ private Q_SLOTS:
     void decimation();
     void decimationKeepsSpikes();
     void gapsAreBreaks_data();
+    void alertsShowLevelAndAge();
     void gapsAreBreaks();
     void currentMetricsModel();
     void serverProfilesModel();
@@ -149,6 +152,39 @@ void tst_ConsoleModels::decimationKeepsSpikes()
 
 // Where the data has a hole (a daemon stopped, hung or out of reach), the line breaks there;
 // where the spacing only changes (minute rollups, then second samples), it does not.
+// Each alert says how long it has been going, counting on (a resolved one: how long it
+// lasted), and each level has a colour of its own.
+void tst_ConsoleModels::alertsShowLevelAndAge()
+{
+    AlertsModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    const qint64 t0 = 1764288000000;
+    protocol::Alert critical, warning, resolved;
+    critical.id = u"a"_qs, critical.level = u"critical"_qs, critical.state = u"firing"_qs, critical.firedAtMs = t0 - 3 * 60000;
+    warning.id = u"b"_qs, warning.level = u"warning"_qs, warning.state = u"acknowledged"_qs, warning.firedAtMs = t0 - 2 * 3600000 - 5 * 60000;
+    resolved.id = u"c"_qs, resolved.level = u"error"_qs, resolved.state = u"resolved"_qs, resolved.firedAtMs = t0 - 86400000LL * 2;
+    resolved.resolvedAtMs = resolved.firedAtMs + 45000;
+    model.setAlerts({warning, resolved, critical});
+    model.tick(t0);
+    auto row = [&](const QString &id) {
+        for (int r = 0; r < model.rowCount(); ++r)
+            if (model.index(r, 0).data(AlertsModel::AlertIdRole).toString() == id)
+                return r;
+        return -1;
+    };
+    QCOMPARE(model.index(row(u"a"_qs), AlertsModel::Age).data().toString(), u"3 min"_qs);
+    QCOMPARE(model.index(row(u"b"_qs), AlertsModel::Age).data().toString(), u"2 h 5 min"_qs);
+    QCOMPARE(model.index(row(u"c"_qs), AlertsModel::Age).data().toString(), u"45 s"_qs); // how long it lasted
+    QSet<QString> colours;
+    for (const QString &level : {u"info"_qs, u"warning"_qs, u"error"_qs, u"critical"_qs})
+        colours.insert(AlertsModel::levelColourName(level));
+    QCOMPARE(colours.size(), 4);
+    QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
+    model.tick(t0 + 60000);
+    QCOMPARE(changed.size(), 1);
+    QCOMPARE(model.index(row(u"a"_qs), AlertsModel::Age).data().toString(), u"4 min"_qs);
+}
+
 void tst_ConsoleModels::gapsAreBreaks_data()
 {
     QTest::addColumn<QList<qint64>>("times");

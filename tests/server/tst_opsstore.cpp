@@ -154,6 +154,16 @@ void tst_OpsStore::backend()
     OpsStore::AuditFilter filter;
     filter.action = u"token.create"_qs;
     QCOMPARE(store.auditQuery(filter, &error).size(), 1);
+    // A prefix of dotted parts finds the actions under it; a part of a word does not.
+    error.clear();
+    filter.action = u"token"_qs;
+    QCOMPARE(store.auditQuery(filter, &error).size(), 1);
+    QCOMPARE(store.auditQuery(filter, &error).first().action, u"token.create"_qs);
+    filter.action = u"user."_qs;
+    QCOMPARE(store.auditQuery(filter, &error).size(), 1);
+    filter.action = u"tok"_qs;
+    QCOMPARE(store.auditQuery(filter, &error).size(), 0);
+    QVERIFY2(error.isEmpty(), qPrintable(error));
     filter = {};
     filter.userId = u"u-1"_qs;
     const auto newestFirst = store.auditQuery(filter, &error);

@@ -117,6 +117,9 @@ void tst_AuditConsole::offlineBrowsingAndBundles()
     audit->search();
     QTRY_COMPARE_WITH_TIMEOUT(audit->model()->rowCount(), 3, 5000);
     QCOMPARE(audit->model()->rows().first().action, u"token.create"_qs);
+    // Who did it, by name: the daemon sends the user name beside the id.
+    QCOMPARE(audit->model()->index(0, AuditModel::User).data().toString(), u"admin"_qs);
+    QVERIFY(audit->model()->rows().first().userId != u"admin"_qs);
 
     // A bundle exported over the protocol opens and verifies without the daemon.
     QJsonObject bundle;

@@ -4,6 +4,8 @@
 #include "app/errortext.h"
 #include "ui/connectdialog.h"
 #include "ui/dashboardpage.h"
+#include "ui/healthpage.h"
+#include "ui/logspage.h"
 #include "ui/mainwindow.h"
 #include "ui/metricchart.h"
 #include "ui/metrictile.h"
@@ -13,6 +15,8 @@
 #include <QDir>
 #include <QLineEdit>
 #include <QPushButton>
+#include <QAction>
+#include <QMenu>
 #include <QMenuBar>
 #include <QTemporaryDir>
 #include <QTextDocument>
@@ -70,6 +74,7 @@ private Q_SLOTS:
     void pushChangesValuesAndSeries();
     void staleTaskDatabaseIsShown();
     void restartIsABreakInTheLine();
+    void keyboardReachesEveryPage();
     void switchingLanguageChangesTexts();
     void screenshots();
     void connectDialog();
@@ -131,6 +136,9 @@ void tst_Dashboard::restartIsABreakInTheLine()
     QCOMPARE(cpu->pointCount() >= qsizetype(samples.size()), true);
     // The first piece ends before the stop, the second begins after the restart.
     QVERIFY(cpu->lineSeries(0)->points().last().x() <= double(now - 250000));
+    page.resize(1280, 800);
+    QTest::qWait(200);
+    QVERIFY(page.grab().save(QDir(qEnvironmentVariable("FORMAUTO_SCREENSHOT_DIR", QDir::currentPath())).filePath(u"dashboard_gap_en.png"_qs)));
     // Without the hole it is one line again.
     DashboardPage steady(nullptr);
     steady.resize(1200, 900);
@@ -141,6 +149,32 @@ void tst_Dashboard::restartIsABreakInTheLine()
         steady.ingest(s);
     }
     QTRY_COMPARE(steady.charts().first()->segmentCount(0), 1);
+}
+
+// Ctrl+1…6 reach the pages, and the menu shows the keys.
+void tst_Dashboard::keyboardReachesEveryPage()
+{
+    OpsClient client;
+    LanguageManager language;
+    language.setLanguage(LanguageManager::Language::English);
+    ServerProfilesModel profiles(std::make_unique<QSettings>(m_dir.filePath(u"k.ini"_qs), QSettings::IniFormat));
+    MainWindow window(&client, &language, &profiles);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowActive(&window) || true);
+    QTest::keyClick(&window, Qt::Key_3, Qt::ControlModifier);
+    QTRY_VERIFY(window.logs()->isVisible());
+    QTest::keyClick(&window, Qt::Key_6, Qt::ControlModifier);
+    QTRY_VERIFY(window.healthPage()->isVisible());
+    QTest::keyClick(&window, Qt::Key_1, Qt::ControlModifier);
+    QTRY_VERIFY(window.dashboard()->isVisible());
+    bool listed = false;
+    for (QAction *menu : window.menuBar()->actions()) {
+        if (!menu->menu())
+            continue;
+        for (QAction *a : menu->menu()->actions())
+            listed = listed || (a->text() == u"Alerts"_qs && a->shortcut() == QKeySequence(u"Ctrl+2"_qs));
+    }
+    QVERIFY(listed);
 }
 
 void tst_Dashboard::staleTaskDatabaseIsShown()

@@ -29,6 +29,7 @@ class tst_HealthConsole final : public QObject {
 private Q_SLOTS:
     void tilesPerformanceAndDiagnosis();
     void findingsInJapanese();
+    void nobodyNotifiedIsNotHealthy();
 };
 
 void tst_HealthConsole::tilesPerformanceAndDiagnosis()
@@ -129,6 +130,61 @@ void tst_HealthConsole::tilesPerformanceAndDiagnosis()
     QVERIFY(window.logs()->isVisible());
     QVERIFY2(window.logs()->effectiveQuery().contains(u"from:"_qs + protocol::isoTimestamp(from)), qPrintable(window.logs()->effectiveQuery()));
     QVERIFY(!window.logs()->effectiveQuery().contains(u"since:"_qs));
+}
+
+// A daemon with no notification channel: Health does not say "Healthy", the notifications
+// tile says nobody will be notified (in Japanese too), and diagnosis says so instead of
+// "Nothing looks wrong".
+void tst_HealthConsole::nobodyNotifiedIsNotHealthy()
+{
+    QTemporaryDir data, cacheDir, settings;
+    Daemon daemon(testsupport::testConfig(data.path()), true, SystemClock::instance());
+    QString error;
+    QVERIFY2(daemon.start(&error), qPrintable(error));
+    QString id, code;
+    const QString admin = *daemon.auth()->createApiToken(u"admin"_qs, u"console"_qs, protocol::Role::Admin, -1, &id, &code, &error);
+    OpsClient client;
+    LanguageManager language;
+    language.setLanguage(LanguageManager::Language::English);
+    ServerProfilesModel profiles(std::make_unique<QSettings>(settings.filePath(u"q.ini"_qs), QSettings::IniFormat));
+    MainWindow window(&client, &language, &profiles, nullptr, cacheDir.path());
+    window.resize(1280, 800);
+    window.show();
+    window.showPage(MainWindow::HealthPageIndex);
+    client.connectWithToken(QUrl(QStringLiteral("ws://127.0.0.1:%1").arg(daemon.port())), admin);
+    QTRY_COMPARE_WITH_TIMEOUT(client.state(), OpsClient::State::Connected, 10000);
+    HealthPage *page = window.healthPage();
+    page->runChecks();
+    QTRY_VERIFY_WITH_TIMEOUT(!page->tileStateText(u"notifications"_qs).isEmpty(), 15000);
+    QTRY_COMPARE_WITH_TIMEOUT(page->tileStateText(u"notifications"_qs),
+                              u"Unhealthy — no channel configured: nobody will be notified"_qs, 15000);
+    QVERIFY2(!page->overallText().startsWith(u"Healthy"_qs), qPrintable(page->overallText()));
+    const QString outDir = qEnvironmentVariable("FORMAUTO_SCREENSHOT_DIR", QDir::currentPath());
+    QTest::qWait(300);
+    QVERIFY(window.grab().save(QDir(outDir).filePath(u"health_no_channel_en_1280x800.png"_qs)));
+    language.setLanguage(LanguageManager::Language::Japanese);
+    QTRY_VERIFY(page->tileStateText(u"notifications"_qs).contains(u"誰にも通知されません"_qs));
+    QTest::qWait(300);
+    QVERIFY(window.grab().save(QDir(outDir).filePath(u"health_no_channel_ja_1280x800.png"_qs)));
+    language.setLanguage(LanguageManager::Language::English);
+
+    bool ran = false;
+    QTimer::singleShot(100, this, [&] {
+        auto *dialog = qobject_cast<DiagnosisDialog *>(QApplication::activeModalWidget());
+        QVERIFY(dialog);
+        const auto closeDialog = qScopeGuard([dialog] { dialog->reject(); });
+        QTRY_VERIFY_WITH_TIMEOUT(!dialog->statusText().isEmpty() && dialog->statusText() != u"Diagnosing…"_qs, 20000);
+        QVERIFY2(dialog->statusText() != u"Nothing looks wrong."_qs, qPrintable(dialog->statusText()));
+        bool said = false;
+        for (int i = 0; i < dialog->findingCount() && !said; ++i) {
+            dialog->selectFinding(i);
+            said = dialog->detailText().contains(u"nobody will be notified"_qs);
+        }
+        QVERIFY2(said, qPrintable(dialog->statusText()));
+        ran = true;
+    });
+    page->openDiagnosis();
+    QVERIFY(ran);
 }
 
 void tst_HealthConsole::findingsInJapanese()
