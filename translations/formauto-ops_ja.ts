@@ -116,7 +116,7 @@
     </message>
     <message>
         <source>Acknowledge…</source>
-        <translation>対応する…</translation>
+        <translation>対応中にする…</translation>
     </message>
     <message>
         <source>Resolve…</source>
@@ -132,7 +132,7 @@
     </message>
     <message>
         <source>acknowledged</source>
-        <translation>確認済み</translation>
+        <translation>対応開始</translation>
     </message>
     <message>
         <source>resolved</source>
@@ -746,7 +746,7 @@
     </message>
     <message>
         <source>Remember the session in the system keychain</source>
-        <translation>セッションをシステムのキーチェーンに保存する</translation>
+        <translation>セッションをシステムの資格情報ストアに保存する</translation>
     </message>
     <message>
         <source>Save this server</source>
@@ -1787,7 +1787,7 @@ formauto サービスの運用コンソールです。</translation>
     </message>
     <message>
         <source>The session could not be kept in the keychain: %1</source>
-        <translation>セッションをキーチェーンに保存できませんでした: %1</translation>
+        <translation>セッションを資格情報ストアに保存できませんでした: %1</translation>
     </message>
     <message>
         <source>Disconnected</source>
@@ -2483,7 +2483,7 @@ Type the backup&apos;s name to confirm:</source>
     </message>
     <message>
         <source>Silenced until %1.</source>
-        <translation>%1 までサイレンスしました。</translation>
+        <translation>%1 までのサイレンスを設定しました。</translation>
     </message>
     <message>
         <source>No active silences.</source>
