@@ -6,6 +6,7 @@
 #include "app/serverprofiles.h"
 #include "server/auth/authservice.h"
 #include "server/daemon.h"
+#include "tests/support/httpreceiver.h"
 #include "tests/support/testsupport.h"
 #include "server/alerts/alertengine.h"
 #include "ui/alertdialogs.h"
@@ -27,8 +28,6 @@
 #include <QTimer>
 #include <QStandardPaths>
 #include <QTemporaryDir>
-#include <QTcpServer>
-#include <QTcpSocket>
 #include <QTest>
 
 // The Audit and Logs pages against a real daemon, then without one.
@@ -192,20 +191,9 @@ void tst_AuditConsole::alertsPageShowsPushesAndAcknowledges()
     QTemporaryDir data, cacheDir;
     // A channel for every level (a local receiver that answers 200), so that the only alert
     // here is the one the test raises: without one, "nobody will be notified" is an alert too.
-    QTcpServer receiver;
-    QVERIFY(receiver.listen(QHostAddress::LocalHost));
-    connect(&receiver, &QTcpServer::newConnection, &receiver, [&receiver] {
-        while (QTcpSocket *s = receiver.nextPendingConnection()) {
-            connect(s, &QTcpSocket::readyRead, s, [s] {
-                s->readAll();
-                s->write("HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok");
-                s->disconnectFromHost();
-            });
-            connect(s, &QTcpSocket::disconnected, s, &QObject::deleteLater);
-        }
-    });
+    testsupport::HttpReceiver receiver;
     Config config = testsupport::testConfig(data.path());
-    testsupport::writeFile(data.filePath(u"webhook-url"_qs), QStringLiteral("http://127.0.0.1:%1/hook").arg(receiver.serverPort()).toUtf8());
+    testsupport::writeFile(data.filePath(u"webhook-url"_qs), QStringLiteral("http://127.0.0.1:%1/hook").arg(receiver.port()).toUtf8());
     config.notify.webhookUrlFile = data.filePath(u"webhook-url"_qs);
     config.notify.routeInfo = config.notify.routeWarning = config.notify.routeError = config.notify.routeCritical = {u"webhook"_qs};
     config.notify.escalation.clear();
