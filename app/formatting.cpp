@@ -40,6 +40,15 @@ QString dateTime(qint64 msecsSinceEpoch, const QLocale &locale)
     return locale.toString(QDateTime::fromMSecsSinceEpoch(msecsSinceEpoch), QLocale::ShortFormat);
 }
 
+QString dateTimeSeconds(qint64 msecsSinceEpoch, const QLocale &locale)
+{
+    // The locale's short date and time, with seconds (a chart's crosshair is read to the second).
+    QString time = locale.timeFormat(QLocale::ShortFormat);
+    if (!time.contains(u"ss"_qs))
+        time.replace(u"mm"_qs, u"mm:ss"_qs);
+    return locale.toString(QDateTime::fromMSecsSinceEpoch(msecsSinceEpoch), locale.dateFormat(QLocale::ShortFormat) + u' ' + time);
+}
+
 QString age(qint64 ms)
 {
     if (ms < 0)

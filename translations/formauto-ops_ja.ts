@@ -884,7 +884,7 @@ The next connection will show the daemon&apos;s certificate and ask again. Do th
     </message>
     <message>
         <source>Load %1 / %2 / %3</source>
-        <translation>負荷 %1 / %2 / %3</translation>
+        <translation>ロードアベレージ %1 / %2 / %3</translation>
     </message>
     <message>
         <source>%1 of %2 available</source>
@@ -1017,6 +1017,86 @@ The next connection will show the daemon&apos;s certificate and ask again. Do th
     <message>
         <source>Network traffic</source>
         <translation>ネットワーク通信量</translation>
+    </message>
+    <message>
+        <source>Custom range</source>
+        <translation>期間を指定</translation>
+    </message>
+    <message>
+        <source>From:</source>
+        <translation>開始:</translation>
+    </message>
+    <message>
+        <source>To:</source>
+        <translation>終了:</translation>
+    </message>
+    <message>
+        <source>The start must be before the end.</source>
+        <translation>開始は終了より前にしてください。</translation>
+    </message>
+    <message>
+        <source>%1 – %2</source>
+        <translation>%1 – %2</translation>
+    </message>
+    <message>
+        <source>Alert rule %1 (%2): %3</source>
+        <translation>アラートルール %1 (%2): %3</translation>
+    </message>
+    <message>
+        <source>Alert fired (%1): %2</source>
+        <translation>アラート発生 (%1): %2</translation>
+    </message>
+    <message>
+        <source>Alert resolved: %1</source>
+        <translation>アラート解決: %1</translation>
+    </message>
+    <message>
+        <source>Backup %1</source>
+        <translation>バックアップ %1</translation>
+    </message>
+    <message>
+        <source>Daemon started</source>
+        <translation>デーモン起動</translation>
+    </message>
+    <message>
+        <source>Custom…</source>
+        <translation>期間指定…</translation>
+    </message>
+    <message>
+        <source>Choose any range. On a chart: drag to zoom, wheel to zoom, Shift+drag to pan, double-click for live.</source>
+        <translation>任意の期間を選べます。グラフ上では、ドラッグで拡大、ホイールで拡大・縮小、Shift+ドラッグで移動、ダブルクリックでライブ表示に戻ります。</translation>
+    </message>
+    <message>
+        <source>Back to live (Esc)</source>
+        <translation>ライブ表示に戻る (Esc)</translation>
+    </message>
+    <message>
+        <source>Load average</source>
+        <translation>ロードアベレージ</translation>
+    </message>
+    <message>
+        <source>Disk I/O</source>
+        <translation>ディスク I/O</translation>
+    </message>
+    <message>
+        <source>1 min</source>
+        <translation>1 分</translation>
+    </message>
+    <message>
+        <source>5 min</source>
+        <translation>5 分</translation>
+    </message>
+    <message>
+        <source>15 min</source>
+        <translation>15 分</translation>
+    </message>
+    <message>
+        <source>Read</source>
+        <translation>読み取り</translation>
+    </message>
+    <message>
+        <source>Write</source>
+        <translation>書き込み</translation>
     </message>
 </context>
 <context>
@@ -1999,15 +2079,13 @@ SHA-256: %2
         <source>&amp;Refresh</source>
         <translation>更新(&amp;R)</translation>
     </message>
+    <message>
+        <source>Back to &amp;live</source>
+        <translation>ライブ表示に戻る(&amp;L)</translation>
+    </message>
 </context>
 <context>
     <name>MetricChart</name>
-    <message>
-        <source>%1
-%2: %3</source>
-        <translation>%1
-%2: %3</translation>
-    </message>
     <message>
         <source>%1 (%2)</source>
         <translation>%1 (%2)</translation>
@@ -2027,6 +2105,64 @@ SHA-256: %2
     <message>
         <source>GiB/s</source>
         <translation>GiB/秒</translation>
+    </message>
+    <message>
+        <source>%1
+No data at this time</source>
+        <translation>%1
+この時刻のデータはありません</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <source>no data</source>
+        <translation>データなし</translation>
+    </message>
+    <message>
+        <source>&amp;Copy values at this time</source>
+        <translation>この時刻の値をコピー(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Save chart as &amp;PNG…</source>
+        <translation>グラフを PNG で保存(&amp;P)…</translation>
+    </message>
+    <message>
+        <source>Export data as C&amp;SV…</source>
+        <translation>データを CSV で書き出し(&amp;S)…</translation>
+    </message>
+    <message>
+        <source>Back to &amp;live</source>
+        <translation>ライブ表示に戻る(&amp;L)</translation>
+    </message>
+    <message>
+        <source>Export chart data</source>
+        <translation>グラフのデータを書き出し</translation>
+    </message>
+    <message>
+        <source>Save chart image</source>
+        <translation>グラフの画像を保存</translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv)</source>
+        <translation>CSV ファイル (*.csv)</translation>
+    </message>
+    <message>
+        <source>PNG images (*.png)</source>
+        <translation>PNG 画像 (*.png)</translation>
+    </message>
+    <message>
+        <source>Export failed</source>
+        <translation>書き出しに失敗しました</translation>
+    </message>
+    <message>
+        <source>Cannot write %1: %2</source>
+        <translation>%1 に書き込めません: %2</translation>
+    </message>
+    <message>
+        <source>%1 (bytes/s)</source>
+        <translation>%1 (バイト/秒)</translation>
     </message>
 </context>
 <context>

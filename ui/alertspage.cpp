@@ -159,7 +159,7 @@ AlertsPage::AlertsPage(OpsClient *client, QWidget *parent)
             const bool isNew = std::none_of(m_model->alerts().begin(), m_model->alerts().end(),
                                             [&](const protocol::Alert &a) { return a.id == alert->id; });
             m_model->apply({*alert}, !m_history->isChecked());
-            selectAlert(selected);
+            selectIfShown(selected);
             m_status->setText(m_model->rowCount() == 0 ? tr("No alerts.") : QString());
             if (isNew && alert->state == u"firing"_qs && (alert->level == u"error"_qs || alert->level == u"critical"_qs))
                 Q_EMIT alertRaised(*alert);
@@ -207,13 +207,26 @@ QString AlertsPage::selectedId() const
     return current.isValid() ? m_model->index(current.row(), 0).data(AlertsModel::AlertIdRole).toString() : QString();
 }
 
-void AlertsPage::selectAlert(const QString &id)
+bool AlertsPage::selectIfShown(const QString &id)
 {
     for (int row = 0; row < m_model->rowCount(); ++row) {
         if (m_model->index(row, 0).data(AlertsModel::AlertIdRole).toString() == id) {
             m_table->selectRow(row);
-            return;
+            return true;
         }
+    }
+    return false;
+}
+
+void AlertsPage::selectAlert(const QString &id)
+{
+    if (selectIfShown(id))
+        return;
+    // Not among the open alerts (a resolved one, from a chart's marker): show the history and
+    // select it when that has loaded.
+    if (!id.isEmpty() && !m_history->isChecked()) {
+        m_pendingSelection = id;
+        m_history->setChecked(true);
     }
 }
 
@@ -232,9 +245,10 @@ void AlertsPage::reload()
             return;
         }
         const QList<protocol::Alert> alerts = protocol::listFromJson<protocol::Alert>(r.data.value(u"alerts"_qs).toArray());
-        const QString selected = selectedId();
+        const QString selected = m_pendingSelection.isEmpty() ? selectedId() : m_pendingSelection;
+        m_pendingSelection.clear();
         m_model->setAlerts(alerts);
-        selectAlert(selected);
+        selectIfShown(selected);
         m_loaded = true;
         m_status->setText(alerts.isEmpty() ? tr("No alerts.") : QString());
     });

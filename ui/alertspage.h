@@ -52,6 +52,8 @@ private:
     void showDetail();
     static QString eventText(const QString &kind);
     QString selectedId() const;
+    bool selectIfShown(const QString &id);
+    QString m_pendingSelection;
     QStringList selectedIds() const;
     void change(const QString &type, const QString &comment);
 

@@ -7,9 +7,15 @@
 #include "ui/metricchart.h"
 #include "ui/metrictile.h"
 
+#include "app/alertsmodel.h"
+
 #include <QButtonGroup>
 #include <QCheckBox>
 #include <QDateTime>
+#include <QDateTimeEdit>
+#include <QDialog>
+#include <QDialogButtonBox>
+#include <QFormLayout>
 #include <QEvent>
 #include <QGridLayout>
 #include <QHBoxLayout>
@@ -24,6 +30,7 @@
 #include <QVBoxLayout>
 
 namespace {
+constexpr int CustomId = 100;
 const QStringList TileKeys = {QStringLiteral("cpu_percent"), QStringLiteral("memory.percent"), QStringLiteral("disk.percent"),
                               QStringLiteral("tasks.running_tasks"), QStringLiteral("tasks.completed_today"),
                               QStringLiteral("tasks.success_rate")};
@@ -63,7 +70,28 @@ DashboardPage::DashboardPage(OpsClient *client, QWidget *parent)
         m_rangeButtons->addButton(b, int(r));
         bar->addWidget(b);
     }
-    connect(m_rangeButtons, &QButtonGroup::idClicked, this, [this](int id) { setRange(Range(id)); });
+    m_customButton = new QPushButton(content);
+    m_customButton->setCheckable(true);
+    m_rangeButtons->addButton(m_customButton, CustomId);
+    bar->addWidget(m_customButton);
+    connect(m_rangeButtons, &QButtonGroup::idClicked, this, [this](int id) {
+        if (id == CustomId) {
+            // The button shows the state; the dialog changes it.
+            m_customButton->setChecked(!m_live);
+            if (m_live)
+                m_rangeButtons->button(int(m_range))->setChecked(true);
+            openRangeDialog();
+            return;
+        }
+        setRange(Range(id));
+    });
+    m_windowLabel = new QLabel(content);
+    m_windowLabel->setTextFormat(Qt::PlainText);
+    bar->addWidget(m_windowLabel);
+    m_liveButton = new QPushButton(content);
+    m_liveButton->hide();
+    connect(m_liveButton, &QPushButton::clicked, this, &DashboardPage::goLive);
+    bar->addWidget(m_liveButton);
     bar->addStretch();
     m_demoBadge = new QLabel(content);
     m_demoBadge->setTextFormat(Qt::PlainText);
@@ -103,13 +131,30 @@ DashboardPage::DashboardPage(OpsClient *client, QWidget *parent)
     m_networkChart = new MetricChart(content);
     m_tasksChart = new MetricChart(content);
     m_successChart = new MetricChart(content);
-    m_charts = {m_cpuChart, m_memoryChart, m_diskChart, m_networkChart, m_tasksChart, m_successChart};
+    m_loadChart = new MetricChart(content);
+    m_diskIoChart = new MetricChart(content);
+    // Host first (CPU and load, memory and disk), then traffic, then the task queue.
+    m_charts = {m_cpuChart, m_loadChart, m_memoryChart, m_diskChart, m_diskIoChart, m_networkChart, m_tasksChart, m_successChart};
     for (MetricChart *percentChart : {m_cpuChart, m_memoryChart, m_diskChart, m_successChart}) {
         percentChart->setFixedRange(0, 100);
         percentChart->setFormatter([](double v) { return formatting::percent(v); });
     }
-    m_networkChart->setFormatter([](double v) { return formatting::bytesPerSecond(v); });
-    m_networkChart->setByteRate(true);
+    for (MetricChart *rateChart : {m_networkChart, m_diskIoChart}) {
+        rateChart->setFormatter([](double v) { return formatting::bytesPerSecond(v); });
+        rateChart->setByteRate(true);
+    }
+    m_loadChart->setFormatter([](double v) { return QLocale().toString(v, 'f', 2); });
+    for (MetricChart *chart : std::as_const(m_charts)) {
+        connect(chart, &MetricChart::hoverTimeChanged, this, &DashboardPage::setCrosshair);
+        connect(chart, &MetricChart::windowRequested, this, &DashboardPage::setWindow);
+        connect(chart, &MetricChart::liveRequested, this, &DashboardPage::goLive);
+        connect(chart, &MetricChart::markerActivated, this, [this](const QVariant &data) { Q_EMIT markerActivated(data.toMap()); });
+    }
+    // Wheel and pan move the window many times a second: history is asked for once it rests.
+    m_historyTimer = new QTimer(this);
+    m_historyTimer->setSingleShot(true);
+    m_historyTimer->setInterval(250);
+    connect(m_historyTimer, &QTimer::timeout, this, &DashboardPage::requestHistory);
     m_tasksChart->setFormatter([](double v) { return formatting::count(v); });
     for (int i = 0; i < m_charts.size(); ++i)
         grid->addWidget(m_charts.at(i), i / 2, i % 2);
@@ -141,14 +186,21 @@ DashboardPage::DashboardPage(OpsClient *client, QWidget *parent)
         });
         ageTimer->start();
         connect(m_client, &OpsClient::stateChanged, this, [this](OpsClient::State state) {
-            if (state == OpsClient::State::Connected && m_buffer.size() < 2)
+            if (state == OpsClient::State::Connected && (m_buffer.size() < 2 || !m_live))
                 requestHistory();
-            if (state == OpsClient::State::Connected)
+            if (state == OpsClient::State::Connected) {
                 requestBackupSummary();
+                requestRules();
+                requestAlerts();
+            }
         });
         connect(m_client, &OpsClient::pushReceived, this, [this](const QString &type, qint64, const QJsonObject &data) {
             if (type == protocol::Type::BackupProgress && data.value(u"state"_qs).toString() != u"running"_qs)
                 requestBackupSummary();
+            if (type == protocol::Type::AlertUpdate && data.value(u"id"_qs).isString()) {
+                m_alertEvents.insert(data.value(u"id"_qs).toString(), data);
+                rebuildMarkers();
+            }
         });
     }
     rebuildDiskAndCpuLines();
@@ -186,12 +238,118 @@ MetricTile *DashboardPage::tile(const QString &key) const
 void DashboardPage::setRange(Range range)
 {
     m_range = range;
+    m_live = true;
     m_chartsDirty = true;
     if (QAbstractButton *b = m_rangeButtons->button(int(range)))
         b->setChecked(true);
+    updateWindowLabel();
     requestHistory();
     refresh();
     Q_EMIT rangeChanged(range);
+    Q_EMIT windowChanged(true);
+}
+
+void DashboardPage::goLive()
+{
+    if (!m_live)
+        setRange(m_range);
+}
+
+qint64 DashboardPage::windowFrom() const
+{
+    return m_live ? windowTo() - rangeMs(m_range) : m_viewFrom;
+}
+
+qint64 DashboardPage::windowTo() const
+{
+    if (!m_live)
+        return m_viewTo;
+    const auto &latest = m_buffer.latest();
+    return qMax(QDateTime::currentMSecsSinceEpoch(), latest ? latest->timestampMs : 0);
+}
+
+void DashboardPage::setWindow(qint64 fromMs, qint64 toMs)
+{
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    const qint64 oldest = now - 8LL * 86400000;
+    const qint64 span = qBound<qint64>(10000, toMs - fromMs, now - oldest);
+    qint64 to = qMin(toMs, now);
+    if (to - span < oldest)
+        to = oldest + span;
+    m_viewFrom = to - span;
+    m_viewTo = to;
+    m_live = false;
+    m_chartsDirty = true;
+    m_customButton->setChecked(true);
+    updateWindowLabel();
+    m_historyTimer->start();
+    refresh();
+    Q_EMIT windowChanged(false);
+}
+
+void DashboardPage::openRangeDialog()
+{
+    auto *dialog = new QDialog(this);
+    dialog->setObjectName(u"rangeDialog"_qs);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->setWindowTitle(tr("Custom range"));
+    auto *form = new QFormLayout(dialog);
+    auto *from = new QDateTimeEdit(QDateTime::fromMSecsSinceEpoch(windowFrom()), dialog);
+    auto *to = new QDateTimeEdit(QDateTime::fromMSecsSinceEpoch(windowTo()), dialog);
+    from->setObjectName(u"from"_qs);
+    to->setObjectName(u"to"_qs);
+    const QDateTime now = QDateTime::currentDateTime();
+    for (QDateTimeEdit *edit : {from, to}) {
+        edit->setCalendarPopup(true);
+        edit->setDisplayFormat(u"yyyy-MM-dd HH:mm:ss"_qs);
+        edit->setDateTimeRange(now.addDays(-8), now.addSecs(60));
+    }
+    form->addRow(tr("From:"), from);
+    form->addRow(tr("To:"), to);
+    auto *note = new QLabel(dialog);
+    note->setObjectName(u"note"_qs);
+    note->setTextFormat(Qt::PlainText);
+    form->addRow(note);
+    auto *buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, dialog);
+    form->addRow(buttons);
+    auto validate = [from, to, note, buttons] {
+        const bool ok = from->dateTime() < to->dateTime();
+        note->setText(ok ? QString() : tr("The start must be before the end."));
+        buttons->button(QDialogButtonBox::Ok)->setEnabled(ok);
+    };
+    connect(from, &QDateTimeEdit::dateTimeChanged, dialog, validate);
+    connect(to, &QDateTimeEdit::dateTimeChanged, dialog, validate);
+    connect(buttons, &QDialogButtonBox::accepted, dialog, [this, dialog, from, to] {
+        setWindow(from->dateTime().toMSecsSinceEpoch(), to->dateTime().toMSecsSinceEpoch());
+        dialog->accept();
+    });
+    connect(buttons, &QDialogButtonBox::rejected, dialog, &QDialog::reject);
+    validate();
+    dialog->open();
+}
+
+void DashboardPage::updateWindowLabel()
+{
+    m_liveButton->setVisible(!m_live);
+    m_windowLabel->setVisible(!m_live);
+    if (!m_live)
+        m_windowLabel->setText(tr("%1 – %2").arg(formatting::dateTimeSeconds(m_viewFrom), formatting::dateTimeSeconds(m_viewTo)));
+}
+
+void DashboardPage::setCrosshair(qint64 ms)
+{
+    m_hoverMs = ms;
+    for (MetricChart *chart : std::as_const(m_charts))
+        chart->setCrosshair(ms);
+}
+
+MetricChart *DashboardPage::chart(const QString &lineKey) const
+{
+    for (MetricChart *c : m_charts) {
+        if (c->hasLine(lineKey))
+            return c;
+    }
+    return nullptr;
 }
 
 void DashboardPage::requestHistory()
@@ -199,21 +357,117 @@ void DashboardPage::requestHistory()
     if (!m_client || m_client->state() != OpsClient::State::Connected)
         return;
     const qint64 now = QDateTime::currentMSecsSinceEpoch();
-    const Range requested = m_range;
-    m_client->request(QStringLiteral("metrics.history"),
-                      {{u"from"_qs, protocol::isoTimestamp(now - rangeMs(requested))}, {u"step"_qs, rangeStepSeconds(requested)}},
-                      [this, requested](const protocol::Result &r) {
-                          if (!r.ok || requested != m_range)
-                              return;
-                          m_buffer.add(protocol::listFromJson<protocol::MetricsSample>(r.data.value(u"samples"_qs).toArray()));
-                          m_chartsDirty = true;
-                          refresh();
-                      });
+    QJsonObject data;
+    if (m_live) {
+        data = {{u"from"_qs, protocol::isoTimestamp(now - rangeMs(m_range))}, {u"step"_qs, rangeStepSeconds(m_range)}};
+    } else {
+        // The resolution the window needs: at most about 2,000 samples; raw samples when the
+        // daemon's own cadence already gives that few, else the next round step.
+        const qint64 spanSeconds = (m_viewTo - m_viewFrom) / 1000;
+        int step = int((spanSeconds + 1999) / 2000);
+        if (qint64(step) * 1000 <= m_client->intervalMs()) {
+            step = 0;
+        } else {
+            for (int nice : {10, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 21600, 43200, 86400}) {
+                if (nice >= step) {
+                    step = nice;
+                    break;
+                }
+            }
+        }
+        data = {{u"from"_qs, protocol::isoTimestamp(m_viewFrom)}, {u"to"_qs, protocol::isoTimestamp(m_viewTo)}, {u"step"_qs, step}};
+    }
+    const quint64 generation = ++m_historyGeneration;
+    m_client->request(QStringLiteral("metrics.history"), data, [this, generation](const protocol::Result &r) {
+        if (!r.ok || generation != m_historyGeneration)
+            return; // a newer window was asked for meanwhile
+        m_buffer.add(protocol::listFromJson<protocol::MetricsSample>(r.data.value(u"samples"_qs).toArray()));
+        m_chartsDirty = true;
+        refresh();
+    });
+}
+
+void DashboardPage::requestRules()
+{
+    m_client->request(u"alert_rules.list"_qs, {}, [this](const protocol::Result &r) {
+        if (!r.ok)
+            return; // no thresholds drawn; the Alerts page says why
+        m_rules = r.data.value(u"rules"_qs).toArray();
+        rebuildThresholds();
+    });
+}
+
+void DashboardPage::requestAlerts()
+{
+    m_client->request(u"alerts.list"_qs, {{u"active"_qs, false}, {u"limit"_qs, 500}}, [this](const protocol::Result &r) {
+        if (!r.ok)
+            return;
+        m_alertEvents.clear();
+        for (const QJsonValue &v : r.data.value(u"alerts"_qs).toArray())
+            m_alertEvents.insert(v.toObject().value(u"id"_qs).toString(), v.toObject());
+        rebuildMarkers();
+    });
+}
+
+// Each enabled rule's threshold on the chart that draws its series.
+void DashboardPage::rebuildThresholds()
+{
+    QHash<MetricChart *, QList<MetricChart::Threshold>> perChart;
+    for (const QJsonValue &v : std::as_const(m_rules)) {
+        const QJsonObject rule = v.toObject();
+        if (!rule.value(u"enabled"_qs).toBool(true) || !rule.value(u"threshold"_qs).isDouble())
+            continue;
+        MetricChart *c = chart(rule.value(u"series"_qs).toString());
+        if (!c)
+            continue;
+        const QString level = rule.value(u"level"_qs).toString();
+        perChart[c].append({rule.value(u"threshold"_qs).toDouble(),
+                            tr("Alert rule %1 (%2): %3")
+                                .arg(rule.value(u"name"_qs).toString(), AlertsModel::levelText(level), rule.value(u"expression"_qs).toString()),
+                            QColor(AlertsModel::levelColourName(level))});
+    }
+    for (MetricChart *c : std::as_const(m_charts))
+        c->setThresholds(perChart.value(c));
+    m_chartsDirty = true;
+    refresh();
+}
+
+// Events on every chart's time axis: alerts firing and resolving, backups, the daemon's start.
+void DashboardPage::rebuildMarkers()
+{
+    QList<MetricChart::Marker> markers;
+    for (const QJsonObject &a : std::as_const(m_alertEvents)) {
+        const QString id = a.value(u"id"_qs).toString();
+        const QString level = a.value(u"level"_qs).toString();
+        const QString title = a.value(u"title"_qs).toString();
+        const QVariantMap data{{u"kind"_qs, u"alert"_qs}, {u"id"_qs, id}};
+        const qint64 fired = protocol::parseIsoTimestamp(a.value(u"timestamp"_qs).toString());
+        if (fired > 0)
+            markers.append({fired, tr("Alert fired (%1): %2").arg(AlertsModel::levelText(level), title),
+                            QColor(AlertsModel::levelColourName(level)), data});
+        const qint64 resolved = a.value(u"resolved_at"_qs).isString() ? protocol::parseIsoTimestamp(a.value(u"resolved_at"_qs).toString()) : -1;
+        if (resolved > 0)
+            markers.append({resolved, tr("Alert resolved: %1").arg(title), QColor(u"#2e7d32"_qs), data});
+    }
+    for (const QJsonValue &v : std::as_const(m_backupList)) {
+        const QJsonObject b = v.toObject();
+        const qint64 created = protocol::parseIsoTimestamp(b.value(u"created"_qs).toString());
+        if (created > 0)
+            markers.append({created, tr("Backup %1").arg(b.value(u"name"_qs).toString()), QColor(u"#6a1b9a"_qs),
+                            QVariantMap{{u"kind"_qs, u"backup"_qs}, {u"name"_qs, b.value(u"name"_qs).toString()}}});
+    }
+    if (m_daemonStart > 0)
+        markers.append({m_daemonStart, tr("Daemon started"), QColor(u"#546e7a"_qs), QVariantMap{{u"kind"_qs, u"start"_qs}}});
+    std::sort(markers.begin(), markers.end(), [](const MetricChart::Marker &a, const MetricChart::Marker &b) { return a.ms < b.ms; });
+    for (MetricChart *c : std::as_const(m_charts))
+        c->setMarkers(markers);
 }
 
 void DashboardPage::ingest(const protocol::MetricsSample &sample)
 {
     m_buffer.add(sample);
+    if (!m_live && sample.timestampMs >= m_viewFrom && sample.timestampMs <= m_viewTo)
+        m_chartsDirty = true;
     // Several samples in one event-loop pass (history, then pushes) make one redraw.
     if (m_refreshQueued)
         return;
@@ -257,15 +511,22 @@ void DashboardPage::refresh()
             rebuildDiskAndCpuLines();
         }
         m_demoBadge->setVisible(latest->demo);
+        // The daemon (re)started: its start is a marker.
+        const qint64 started = latest->performance.uptime > 0 ? latest->timestampMs - qint64(latest->performance.uptime * 1000) : -1;
+        if (std::abs(started - m_daemonStart) > 2000) {
+            m_daemonStart = started;
+            rebuildMarkers();
+        }
     }
-    const qint64 end = qMax(QDateTime::currentMSecsSinceEpoch(), latest ? latest->timestampMs : 0);
-    const qint64 begin = end - rangeMs(m_range);
+    const qint64 end = windowTo();
+    const qint64 begin = windowFrom();
     // Live ranges redraw on every sample. Over a day or a week a decimation column (one per
     // 3 pixels) spans minutes, so the charts are redrawn when one fills, or on new history, a
-    // new range or size; tiles and figures follow every sample.
-    const bool longRange = m_range == Range::Day || m_range == Range::Week;
-    const qint64 columnMs = qMax<qint64>(1, rangeMs(m_range) / qMax(1, m_charts.first()->plotColumns()));
-    const qint64 column = end / columnMs;
+    // new range or size; tiles and figures follow every sample. A fixed window is redrawn
+    // when something in it changed.
+    const bool longRange = !m_live || m_range == Range::Day || m_range == Range::Week;
+    const qint64 columnMs = qMax<qint64>(1, (end - begin) / qMax(1, m_charts.first()->plotColumns()));
+    const qint64 column = m_live ? end / columnMs : m_drawnColumn;
     if (m_chartsDirty || !longRange || column != m_drawnColumn) {
         for (MetricChart *chart : std::as_const(m_charts)) {
             if (m_client)
@@ -289,7 +550,9 @@ void DashboardPage::requestBackupSummary()
         if (!r.ok)
             return; // a daemon without backups: the line stays empty
         m_backupSummary = r.data.value(u"summary"_qs).toObject();
+        m_backupList = r.data.value(u"backups"_qs).toArray();
         updateBackupLine();
+        rebuildMarkers();
     });
 }
 
@@ -406,6 +669,10 @@ void DashboardPage::retranslateUi()
     m_rangeButtons->button(int(Range::Hour))->setText(tr("1 hour"));
     m_rangeButtons->button(int(Range::Day))->setText(tr("24 hours"));
     m_rangeButtons->button(int(Range::Week))->setText(tr("7 days"));
+    m_customButton->setText(tr("Custom…"));
+    m_customButton->setToolTip(tr("Choose any range. On a chart: drag to zoom, wheel to zoom, Shift+drag to pan, double-click for live."));
+    m_liveButton->setText(tr("Back to live (Esc)"));
+    updateWindowLabel();
     m_perCore->setText(tr("Per-core CPU"));
     m_demoBadge->setText(tr("Demo data"));
     m_tiles.value(QStringLiteral("cpu_percent"))->setCaption(tr("CPU"));
@@ -420,6 +687,11 @@ void DashboardPage::retranslateUi()
     m_networkChart->setTitle(tr("Network traffic"));
     m_tasksChart->setTitle(tr("Tasks"));
     m_successChart->setTitle(tr("Task success rate (%)"));
+    m_loadChart->setTitle(tr("Load average"));
+    m_diskIoChart->setTitle(tr("Disk I/O"));
+    m_loadChart->setLines({{QStringLiteral("load.1"), tr("1 min")}, {QStringLiteral("load.5"), tr("5 min")}, {QStringLiteral("load.15"), tr("15 min")}});
+    m_diskIoChart->setLines({{QStringLiteral("disk_io.read_bytes_per_sec"), tr("Read")},
+                             {QStringLiteral("disk_io.write_bytes_per_sec"), tr("Write")}});
     m_memoryChart->setLines({{QStringLiteral("memory.percent"), tr("Memory")}, {QStringLiteral("swap.percent"), tr("Swap")}});
     m_networkChart->setLines({{QStringLiteral("network.recv_bytes_per_sec"), tr("Received")},
                               {QStringLiteral("network.sent_bytes_per_sec"), tr("Sent")}});
@@ -427,6 +699,8 @@ void DashboardPage::retranslateUi()
                             {QStringLiteral("tasks.completed_today"), tr("Completed today")}});
     m_successChart->setLines({{QStringLiteral("tasks.success_rate"), tr("Success rate")}});
     rebuildDiskAndCpuLines();
+    rebuildThresholds();
+    rebuildMarkers();
     m_figures->retranslate();
     updateTiles();
     updateBackupLine();

@@ -4,6 +4,7 @@
 #include "app/metricsbuffer.h"
 
 #include <QElapsedTimer>
+#include <QJsonArray>
 #include <QJsonObject>
 #include <QWidget>
 
@@ -13,7 +14,9 @@ class MetricTile;
 class QButtonGroup;
 class QCheckBox;
 class QLabel;
+class QPushButton;
 class QTableView;
+class QTimer;
 
 // Live charts and tiles of the host and the task queue, over a chosen time range.
 class DashboardPage final : public QWidget {
@@ -26,6 +29,18 @@ public:
 
     void setRange(Range range);
     Range range() const { return m_range; }
+    // A fixed window (zoom, pan, the range dialog): the charts stop following new samples
+    // until goLive(). Clamped to [8 days ago, now] and to at least 10 seconds.
+    void setWindow(qint64 fromMs, qint64 toMs);
+    void goLive();
+    bool isLive() const { return m_live; }
+    qint64 windowFrom() const;
+    qint64 windowTo() const;
+    // The "Custom range" dialog (from/to pickers), opened without blocking.
+    void openRangeDialog();
+    // The crosshair shared by every chart (ms < 0 hides it).
+    void setCrosshair(qint64 ms);
+    MetricChart *chart(const QString &lineKey) const;
     static qint64 rangeMs(Range range);
     // History step for a range: about 2,000 points or fewer per series.
     static int rangeStepSeconds(Range range);
@@ -47,6 +62,9 @@ public:
 
 Q_SIGNALS:
     void rangeChanged(DashboardPage::Range range);
+    void windowChanged(bool live);
+    // A marker was clicked: {kind: alert, id} | {kind: backup, name} | {kind: start}.
+    void markerActivated(const QVariantMap &marker);
 
 protected:
     void changeEvent(QEvent *event) override;
@@ -58,10 +76,27 @@ private:
     void updateTiles();
     void rebuildDiskAndCpuLines();
     void setStale(bool stale);
+    void requestRules();
+    void requestAlerts();
+    void rebuildThresholds();
+    void rebuildMarkers();
+    void updateWindowLabel();
 
     OpsClient *m_client;
     MetricsBuffer m_buffer;
     Range m_range = Range::Live5Min;
+    bool m_live = true;
+    qint64 m_viewFrom = 0, m_viewTo = 0;
+    quint64 m_historyGeneration = 0;
+    QTimer *m_historyTimer;
+    qint64 m_hoverMs = -1;
+    qint64 m_daemonStart = -1;
+    QJsonArray m_rules;
+    QHash<QString, QJsonObject> m_alertEvents; // alert id -> its latest JSON
+    QJsonArray m_backupList;
+    QPushButton *m_customButton;
+    QPushButton *m_liveButton;
+    QLabel *m_windowLabel;
     CurrentMetricsModel *m_figures;
     QLabel *m_staleBanner;
     QLabel *m_demoBadge;
@@ -74,7 +109,8 @@ private:
     QButtonGroup *m_rangeButtons;
     QCheckBox *m_perCore;
     QHash<QString, MetricTile *> m_tiles;
-    MetricChart *m_cpuChart, *m_memoryChart, *m_diskChart, *m_networkChart, *m_tasksChart, *m_successChart;
+    MetricChart *m_cpuChart, *m_memoryChart, *m_diskChart, *m_networkChart, *m_tasksChart, *m_successChart, *m_loadChart,
+        *m_diskIoChart;
     QList<MetricChart *> m_charts;
     QTableView *m_table;
     QStringList m_mounts;

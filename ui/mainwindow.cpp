@@ -146,6 +146,25 @@ MainWindow::MainWindow(OpsClient *client, LanguageManager *language, ServerProfi
     }
     m_refreshAction = m_viewMenu->addAction(QString(), this, &MainWindow::refreshCurrentPage);
     m_refreshAction->setShortcut(QKeySequence::Refresh);
+    // Esc: the dashboard's charts follow the newest samples again after a zoom or a pan.
+    m_liveAction = m_viewMenu->addAction(QString(), this, [this] {
+        showPage(DashboardPageIndex);
+        m_dashboard->goLive();
+    });
+    m_liveAction->setShortcut(QKeySequence(Qt::Key_Escape));
+    m_liveAction->setEnabled(false);
+    connect(m_dashboard, &DashboardPage::windowChanged, m_liveAction, [this](bool live) { m_liveAction->setEnabled(!live); });
+    connect(m_dashboard, &DashboardPage::markerActivated, this, [this](const QVariantMap &marker) {
+        const QString kind = marker.value(u"kind"_qs).toString();
+        if (kind == u"alert"_qs) {
+            showPage(AlertsPageIndex);
+            m_alerts->selectAlert(marker.value(u"id"_qs).toString());
+        } else if (kind == u"backup"_qs) {
+            showPage(BackupsPageIndex);
+        } else if (kind == u"start"_qs) {
+            showPage(HealthPageIndex);
+        }
+    });
     m_viewMenu->addSeparator();
     auto *ranges = new QActionGroup(this);
     for (DashboardPage::Range r : {DashboardPage::Range::Live5Min, DashboardPage::Range::Hour, DashboardPage::Range::Day,
@@ -251,11 +270,9 @@ MainWindow::MainWindow(OpsClient *client, LanguageManager *language, ServerProfi
     });
     // Diagnosis evidence opens the Dashboard over its range, or the Logs.
     connect(m_health, &HealthPage::showMetric, this, [this](const QString &, qint64 fromMs, qint64 toMs) {
-        const qint64 span = toMs - fromMs;
-        m_dashboard->setRange(span <= 5 * 60000 ? DashboardPage::Range::Live5Min
-                              : span <= 3600000  ? DashboardPage::Range::Hour
-                              : span <= 86400000 ? DashboardPage::Range::Day
-                                                 : DashboardPage::Range::Week);
+        // The evidence's own window, with a little on either side to see it start and end.
+        const qint64 margin = qMax<qint64>(30000, (toMs - fromMs) / 10);
+        m_dashboard->setWindow(fromMs - margin, toMs + margin);
         showPage(DashboardPageIndex);
     });
     connect(m_health, &HealthPage::showLogs, this, [this](const QString &query, qint64 fromMs, qint64 toMs) {
@@ -555,6 +572,7 @@ void MainWindow::retranslateUi()
     for (qsizetype i = 0; i < m_pageActions.size(); ++i)
         m_pageActions.at(i)->setText(pages.at(i));
     m_refreshAction->setText(tr("&Refresh"));
+    m_liveAction->setText(tr("Back to &live"));
     const QStringList ranges{tr("Live 5 minutes"), tr("Last hour"), tr("Last 24 hours"), tr("Last 7 days")};
     for (qsizetype i = 0; i < m_rangeActions.size(); ++i)
         m_rangeActions.at(i)->setText(ranges.at(i));

@@ -92,6 +92,7 @@ private:
     HealthPage *m_health;
     QList<QAction *> m_pageActions; // View > Dashboard (Ctrl+1) … Health (Ctrl+6)
     QAction *m_refreshAction = nullptr;
+    QAction *m_liveAction = nullptr;
     std::unique_ptr<OfflineCache> m_cache;
     QAction *m_openBundleAction;
     QLabel *m_tlsIcon, *m_tlsLabel;

@@ -47,6 +47,11 @@ QJsonObject ruleJson(const AlertEngine::RuleInfo &info)
     QJsonObject json{{u"name"_qs, info.rule.name},
                      {u"expression"_qs, info.rule.expression()},
                      {u"series"_qs, info.rule.series},
+                     {u"op"_qs, info.rule.op == AlertRule::Op::Greater        ? u">"_qs
+                                : info.rule.op == AlertRule::Op::GreaterEqual ? u">="_qs
+                                : info.rule.op == AlertRule::Op::Less         ? u"<"_qs
+                                                                              : u"<="_qs},
+                     {u"threshold"_qs, info.rule.threshold},
                      {u"level"_qs, info.rule.level},
                      {u"title"_qs, info.rule.title},
                      {u"hold_seconds"_qs, double(info.rule.holdMs / 1000)},
