@@ -11,6 +11,7 @@
 #include "ui/logspage.h"
 #include "server/protocol/protocol.h"
 #include "ui/mainwindow.h"
+#include "ui/metricchart.h"
 
 #include <QApplication>
 #include <QDir>
@@ -93,6 +94,18 @@ void tst_HealthConsole::tilesPerformanceAndDiagnosis()
     QTRY_VERIFY_WITH_TIMEOUT(window.dashboard()->serviceText().startsWith(u"Service, last minute: 4"_qs), 10000);
     QVERIFY2(window.dashboard()->serviceText().contains(u"errors"_qs), qPrintable(window.dashboard()->serviceText()));
     QTRY_COMPARE_WITH_TIMEOUT(window.dashboard()->backupText(), u"Backups: last never · proven restorable never"_qs, 5000);
+    // The daemon's rules draw their thresholds on the charts of their series (the ticket's
+    // defaults: CPU 80 and 95 %, memory 85 and 95 %, disk 90 %), and its start is a marker.
+    MetricChart *cpu = window.dashboard()->chart(u"cpu_percent"_qs);
+    QTRY_COMPARE_WITH_TIMEOUT(cpu->thresholds().size(), 2, 5000);
+    QList<double> values{cpu->thresholds().at(0).value, cpu->thresholds().at(1).value};
+    std::sort(values.begin(), values.end());
+    QCOMPARE(values, (QList<double>{80, 95}));
+    QCOMPARE(window.dashboard()->chart(u"memory.percent"_qs)->thresholds().size(), 2);
+    QCOMPARE(window.dashboard()->chart(u"tasks.success_rate"_qs)->thresholds().size(), 1);
+    QTRY_VERIFY_WITH_TIMEOUT(std::any_of(cpu->markers().cbegin(), cpu->markers().cend(),
+                                         [](const MetricChart::Marker &m) { return m.data.toMap().value(u"kind"_qs) == u"start"_qs; }),
+                             5000);
 
     const QString outDir = qEnvironmentVariable("FORMAUTO_SCREENSHOT_DIR", QDir::currentPath());
     QTest::qWait(300);
