@@ -1,4 +1,5 @@
 #include "app/alertsmodel.h"
+#include "app/messagetext.h"
 
 #include "app/formatting.h"
 
@@ -90,7 +91,7 @@ QVariant AlertsModel::data(const QModelIndex &index, int role) const
     case Qt::DisplayRole:
         switch (index.column()) {
         case Level: return levelText(a.level);
-        case Title: return a.title; // shown by a plain-text view; never interpreted
+        case Title: return messages::alertTitle(a); // shown by a plain-text view; never interpreted
         case State: return stateText(a.state);
         case Since: return formatting::dateTime(a.firedAtMs);
         case Age: {

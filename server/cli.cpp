@@ -1,4 +1,5 @@
 #include "server/cli.h"
+#include "server/protocol/messagecatalogue.h"
 
 #include "server/audit/auditlog.h"
 #include "server/backup/backupservice.h"
@@ -510,6 +511,11 @@ int tlsCommand(const QStringList &args, const Common &common)
 
 int runCommandLine(const QStringList &arguments)
 {
+    // formauto-opsd messages: the catalogue of message keys (JSON), no configuration needed.
+    if (arguments.size() == 2 && arguments.at(1) == QLatin1StringView("messages")) {
+        std::fprintf(stdout, "%s\n", QJsonDocument(protocol::messageCatalogueJson()).toJson(QJsonDocument::Indented).constData());
+        return Ok;
+    }
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral("FormAuto Ops daemon: monitoring, logs, alerts, backups and health for formauto."));
     parser.addOption({QStringLiteral("role"), QStringLiteral("Role for user add / token create."), QStringLiteral("ROLE")});

@@ -123,10 +123,6 @@
         <translation>Resolve…</translation>
     </message>
     <message>
-        <source>%1 is %2 (rule: %3)</source>
-        <translation>%1 is %2 (rule: %3)</translation>
-    </message>
-    <message>
         <source>fired</source>
         <translation>fired</translation>
     </message>
@@ -159,13 +155,6 @@
         <translation>notification failed</translation>
     </message>
     <message numerus="yes">
-        <source>Deliveries through %1 failed %n time(s) in a row; last error: %2</source>
-        <translation>
-            <numerusform>Deliveries through %1 failed %n time in a row; last error: %2</numerusform>
-            <numerusform>Deliveries through %1 failed %n times in a row; last error: %2</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
         <source>%n alert(s) updated.</source>
         <translation>
             <numerusform>%n alert updated.</numerusform>
@@ -193,7 +182,19 @@
         <translation>Notifications</translation>
     </message>
     <message>
-        <source>The audit log cannot be written, so actions are refused until it can (%1: %2)</source>
+        <source>Fired: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Resolved: %1 (after %2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Raw data from the daemon:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show the daemon&apos;s raw data</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2091,6 +2092,199 @@ Valid until: %3</source>
     </message>
     <message>
         <source>Back to &amp;live</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Messages</name>
+    <message>
+        <source>%1: “%2”</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CPU usage</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Memory usage</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Swap usage</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Disk usage (/)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Task success rate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Running tasks</source>
+        <translation type="unfinished">Running tasks</translation>
+    </message>
+    <message>
+        <source>Error rate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Average response time</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Load average (%1 min)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>backup</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>backup verification</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>restore drill</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>backup retention</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>log retention</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>diagnosis digest</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 is %2 (threshold %3, for %n s)</source>
+        <translation type="unfinished">
+            <numerusform>%1 is %2 (threshold %3, for %n s)</numerusform>
+            <numerusform>%1 is %2 (threshold %3, for %n s)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The health check %1 is failing</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation type="unfinished">%1: %2 {1:?}</translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation type="unfinished">%1 (%2)</translation>
+    </message>
+    <message>
+        <source>The audit log cannot be written, so actions are refused until it can (%1: %2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Deliveries through %1 failed %n time(s) in a row; last error: %2</source>
+        <translation type="unfinished">
+            <numerusform>Deliveries through %1 failed %n time in a row; last error: %2</numerusform>
+            <numerusform>Deliveries through %1 failed %n times in a row; last error: %2</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The scheduled %1 failed: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Health check %1 is failing</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Notification channel %1 is failing</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The audit log cannot be written</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Scheduled %1 failed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CPU usage above 80 %</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CPU usage above 95 %</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Memory usage above 85 %</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Memory usage above 95 %</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Disk usage above 90 %</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Task success rate below 50 %</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 crossed its threshold</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>fired at a value of %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>fired</source>
+        <translation type="unfinished">fired</translation>
+    </message>
+    <message>
+        <source>acknowledged by %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>resolved by %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>resolved: the condition cleared</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>escalated (step %1): %2 → %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>notifications held by %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>notifications held by a silence of %1 until %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>silence over: notifications resume</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>notified through %1 (attempt %2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>notification through %1 failed (attempt %2): %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>reminder sent</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -123,10 +123,6 @@
         <translation>解決する…</translation>
     </message>
     <message>
-        <source>%1 is %2 (rule: %3)</source>
-        <translation>%1 が %2 です (ルール: %3)</translation>
-    </message>
-    <message>
         <source>fired</source>
         <translation>発生</translation>
     </message>
@@ -159,12 +155,6 @@
         <translation>通知失敗</translation>
     </message>
     <message numerus="yes">
-        <source>Deliveries through %1 failed %n time(s) in a row; last error: %2</source>
-        <translation>
-            <numerusform>%1 への送信が %n 回連続で失敗しました。最後のエラー: %2</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
         <source>%n alert(s) updated.</source>
         <translation>
             <numerusform>%n 件のアラートを更新しました。</numerusform>
@@ -191,8 +181,20 @@
         <translation>通知</translation>
     </message>
     <message>
-        <source>The audit log cannot be written, so actions are refused until it can (%1: %2)</source>
-        <translation>監査ログに書き込めないため、書き込めるようになるまで操作は拒否されます (%1: %2)</translation>
+        <source>Fired: %1</source>
+        <translation>発生: %1</translation>
+    </message>
+    <message>
+        <source>Resolved: %1 (after %2)</source>
+        <translation>解決: %1 (発生から %2)</translation>
+    </message>
+    <message>
+        <source>Raw data from the daemon:</source>
+        <translation>デーモンからの元データ:</translation>
+    </message>
+    <message>
+        <source>Show the daemon&apos;s raw data</source>
+        <translation>デーモンの元データを表示</translation>
     </message>
 </context>
 <context>
@@ -2082,6 +2084,197 @@ SHA-256: %2
     <message>
         <source>Back to &amp;live</source>
         <translation>ライブ表示に戻る(&amp;L)</translation>
+    </message>
+</context>
+<context>
+    <name>Messages</name>
+    <message>
+        <source>%1: “%2”</source>
+        <translation>%1: 「%2」</translation>
+    </message>
+    <message>
+        <source>CPU usage</source>
+        <translation>CPU 使用率</translation>
+    </message>
+    <message>
+        <source>Memory usage</source>
+        <translation>メモリ使用率</translation>
+    </message>
+    <message>
+        <source>Swap usage</source>
+        <translation>スワップ使用率</translation>
+    </message>
+    <message>
+        <source>Disk usage (/)</source>
+        <translation>ディスク使用率 (/)</translation>
+    </message>
+    <message>
+        <source>Task success rate</source>
+        <translation>タスク成功率</translation>
+    </message>
+    <message>
+        <source>Running tasks</source>
+        <translation>実行中タスク</translation>
+    </message>
+    <message>
+        <source>Error rate</source>
+        <translation>エラー率</translation>
+    </message>
+    <message>
+        <source>Average response time</source>
+        <translation>平均応答時間</translation>
+    </message>
+    <message>
+        <source>Load average (%1 min)</source>
+        <translation>ロードアベレージ (%1 分)</translation>
+    </message>
+    <message>
+        <source>backup</source>
+        <translation>バックアップ</translation>
+    </message>
+    <message>
+        <source>backup verification</source>
+        <translation>バックアップ検証</translation>
+    </message>
+    <message>
+        <source>restore drill</source>
+        <translation>復元訓練</translation>
+    </message>
+    <message>
+        <source>backup retention</source>
+        <translation>バックアップ保持処理</translation>
+    </message>
+    <message>
+        <source>log retention</source>
+        <translation>ログ保持処理</translation>
+    </message>
+    <message>
+        <source>diagnosis digest</source>
+        <translation>診断ダイジェスト</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 is %2 (threshold %3, for %n s)</source>
+        <translation>
+            <numerusform>%1 が %2 (しきい値 %3、%n 秒継続)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The health check %1 is failing</source>
+        <translation>ヘルスチェック %1 が異常です</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1 (%2)</translation>
+    </message>
+    <message>
+        <source>The audit log cannot be written, so actions are refused until it can (%1: %2)</source>
+        <translation>監査ログに書き込めないため、書き込めるようになるまで操作は拒否されます (%1: %2)</translation>
+    </message>
+    <message numerus="yes">
+        <source>Deliveries through %1 failed %n time(s) in a row; last error: %2</source>
+        <translation>
+            <numerusform>%1 への送信が %n 回連続で失敗しました。最後のエラー: %2</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The scheduled %1 failed: %2</source>
+        <translation>スケジュールされた%1が失敗しました: %2</translation>
+    </message>
+    <message>
+        <source>Health check %1 is failing</source>
+        <translation>ヘルスチェック %1 が異常</translation>
+    </message>
+    <message>
+        <source>Notification channel %1 is failing</source>
+        <translation>通知チャネル %1 で送信失敗が続いています</translation>
+    </message>
+    <message>
+        <source>The audit log cannot be written</source>
+        <translation>監査ログに書き込めません</translation>
+    </message>
+    <message>
+        <source>Scheduled %1 failed</source>
+        <translation>スケジュールされた%1が失敗</translation>
+    </message>
+    <message>
+        <source>CPU usage above 80 %</source>
+        <translation>CPU 使用率が 80 % を超過</translation>
+    </message>
+    <message>
+        <source>CPU usage above 95 %</source>
+        <translation>CPU 使用率が 95 % を超過</translation>
+    </message>
+    <message>
+        <source>Memory usage above 85 %</source>
+        <translation>メモリ使用率が 85 % を超過</translation>
+    </message>
+    <message>
+        <source>Memory usage above 95 %</source>
+        <translation>メモリ使用率が 95 % を超過</translation>
+    </message>
+    <message>
+        <source>Disk usage above 90 %</source>
+        <translation>ディスク使用率が 90 % を超過</translation>
+    </message>
+    <message>
+        <source>Task success rate below 50 %</source>
+        <translation>タスク成功率が 50 % を下回っています</translation>
+    </message>
+    <message>
+        <source>%1 crossed its threshold</source>
+        <translation>%1 がしきい値を超えました</translation>
+    </message>
+    <message>
+        <source>fired at a value of %1</source>
+        <translation>発生 (値 %1)</translation>
+    </message>
+    <message>
+        <source>fired</source>
+        <translation>発生</translation>
+    </message>
+    <message>
+        <source>acknowledged by %1</source>
+        <translation>%1 が対応開始</translation>
+    </message>
+    <message>
+        <source>resolved by %1</source>
+        <translation>%1 が解決</translation>
+    </message>
+    <message>
+        <source>resolved: the condition cleared</source>
+        <translation>解決: 条件が解消しました</translation>
+    </message>
+    <message>
+        <source>escalated (step %1): %2 → %3</source>
+        <translation>エスカレーション (段階 %1): %2 → %3</translation>
+    </message>
+    <message>
+        <source>notifications held by %1</source>
+        <translation>%1 により通知を保留</translation>
+    </message>
+    <message>
+        <source>notifications held by a silence of %1 until %2</source>
+        <translation>%1 のサイレンスにより %2 まで通知を保留</translation>
+    </message>
+    <message>
+        <source>silence over: notifications resume</source>
+        <translation>サイレンス終了: 通知を再開</translation>
+    </message>
+    <message>
+        <source>notified through %1 (attempt %2)</source>
+        <translation>%1 で通知しました (%2 回目)</translation>
+    </message>
+    <message>
+        <source>notification through %1 failed (attempt %2): %3</source>
+        <translation>%1 での通知に失敗 (%2 回目): %3</translation>
+    </message>
+    <message>
+        <source>reminder sent</source>
+        <translation>リマインダーを送信</translation>
     </message>
 </context>
 <context>

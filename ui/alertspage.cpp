@@ -1,4 +1,5 @@
 #include "ui/alertspage.h"
+#include "app/messagetext.h"
 #include "server/protocol/jsonlist.h"
 
 #include "app/errortext.h"
@@ -114,8 +115,15 @@ AlertsPage::AlertsPage(OpsClient *client, QWidget *parent)
     ageTimer->setInterval(10000);
     connect(ageTimer, &QTimer::timeout, m_model, [this] { m_model->tick(); });
     ageTimer->start();
-    m_detail = new QPlainTextEdit(splitter);
+    auto *detailBox = new QWidget(splitter);
+    auto *detailLayout = new QVBoxLayout(detailBox);
+    detailLayout->setContentsMargins(0, 0, 0, 0);
+    m_detail = new QPlainTextEdit(detailBox);
     m_detail->setReadOnly(true);
+    m_rawDetails = new QCheckBox(detailBox);
+    connect(m_rawDetails, &QCheckBox::toggled, this, &AlertsPage::showDetail);
+    detailLayout->addWidget(m_detail);
+    detailLayout->addWidget(m_rawDetails);
     m_detail->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
     splitter->setStretchFactor(0, 2);
     splitter->setStretchFactor(1, 1);
@@ -270,32 +278,27 @@ void AlertsPage::showDetail()
         const auto a = protocol::Alert::fromJson(r.data, &error);
         if (!a)
             return;
-        // The daemon's message key, worded here in the operator's language; its English text otherwise.
-        QString message = a->message;
-        const QString key = a->details.value(u"message_key"_qs).toString();
-        const QJsonObject p = a->details.value(u"params"_qs).toObject();
-        if (key == u"alert.threshold"_qs) {
-            message = tr("%1 is %2 (rule: %3)")
-                          .arg(p.value(u"series"_qs).toString(), QLocale().toString(p.value(u"value"_qs).toDouble(), 'f', 1),
-                               a->details.value(u"rule"_qs).toString());
-        } else if (key == u"alert.audit_write_failed"_qs) {
-            message = tr("The audit log cannot be written, so actions are refused until it can (%1: %2)")
-                          .arg(p.value(u"action"_qs).toString(), p.value(u"error"_qs).toString());
-        } else if (key == u"alert.channel_failing"_qs) {
-            message = tr("Deliveries through %1 failed %n time(s) in a row; last error: %2", nullptr, p.value(u"failures"_qs).toInt())
-                          .arg(p.value(u"channel"_qs).toString(), p.value(u"error"_qs).toString());
-        }
-        QStringList lines{a->title, message, QString()};
+        // The daemon's message key, worded here in the operator's language; its English text
+        // otherwise. The daemon's own data stays one click away (Raw data).
+        QStringList lines{messages::alertTitle(*a), messages::alertMessage(*a), QString()};
         lines << tr("Level: %1   State: %2").arg(AlertsModel::levelText(a->level), AlertsModel::stateText(a->state));
+        lines << tr("Fired: %1").arg(formatting::dateTime(a->firedAtMs));
         if (!a->acknowledgedBy.isEmpty())
             lines << tr("Acknowledged by %1 at %2: %3").arg(a->acknowledgedBy, formatting::dateTime(a->acknowledgedAtMs), a->ackComment);
+        if (a->resolvedAtMs > 0)
+            lines << tr("Resolved: %1 (after %2)").arg(formatting::dateTime(a->resolvedAtMs), AlertsModel::durationText(a->resolvedAtMs - a->firedAtMs));
         lines << QString() << tr("Timeline:");
         for (const QJsonValue &v : a->timeline) {
             const QJsonObject e = v.toObject();
-            lines << QStringLiteral("  %1  %2  %3")
-                         .arg(formatting::dateTime(protocol::parseIsoTimestamp(e.value(u"timestamp"_qs).toString())),
-                              eventText(e.value(u"kind"_qs).toString()),
-                              QString::fromUtf8(QJsonDocument(e.value(u"detail"_qs).toObject()).toJson(QJsonDocument::Compact)));
+            const QString kind = e.value(u"kind"_qs).toString();
+            QString sentence = messages::eventText(kind, e.value(u"detail"_qs).toObject());
+            if (sentence.isEmpty())
+                sentence = eventText(kind);
+            lines << QStringLiteral("  %1  %2").arg(formatting::dateTime(protocol::parseIsoTimestamp(e.value(u"timestamp"_qs).toString())), sentence);
+        }
+        if (m_rawDetails->isChecked()) {
+            lines << QString() << tr("Raw data from the daemon:")
+                  << QString::fromUtf8(QJsonDocument(r.data).toJson(QJsonDocument::Indented));
         }
         m_detail->setPlainText(lines.join(u'\n'));
         // Several selected: acknowledge those that still fire.
@@ -377,6 +380,8 @@ void AlertsPage::changeEvent(QEvent *event)
 void AlertsPage::retranslateUi()
 {
     m_history->setText(tr("Show resolved alerts too"));
+    m_rawDetails->setText(tr("Show the daemon's raw data"));
+    showDetail(); // the detail is worded in the language now chosen
     m_refresh->setText(tr("Refresh"));
     m_ack->setText(tr("Acknowledge…"));
     m_resolve->setText(tr("Resolve…"));

@@ -62,6 +62,7 @@ private:
     QCheckBox *m_history;
     QTableView *m_table;
     QPlainTextEdit *m_detail;
+    QCheckBox *m_rawDetails;
     QPushButton *m_ack, *m_resolve, *m_silence, *m_refresh;
     QTabWidget *m_tabs;
     SilencesView *m_silences;

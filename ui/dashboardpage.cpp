@@ -8,6 +8,7 @@
 #include "ui/metrictile.h"
 
 #include "app/alertsmodel.h"
+#include "app/messagetext.h"
 
 #include <QButtonGroup>
 #include <QCheckBox>
@@ -439,7 +440,9 @@ void DashboardPage::rebuildMarkers()
     for (const QJsonObject &a : std::as_const(m_alertEvents)) {
         const QString id = a.value(u"id"_qs).toString();
         const QString level = a.value(u"level"_qs).toString();
-        const QString title = a.value(u"title"_qs).toString();
+        QString error;
+        const auto alert = protocol::Alert::fromJson(a, &error);
+        const QString title = alert ? messages::alertTitle(*alert) : a.value(u"title"_qs).toString();
         const QVariantMap data{{u"kind"_qs, u"alert"_qs}, {u"id"_qs, id}};
         const qint64 fired = protocol::parseIsoTimestamp(a.value(u"timestamp"_qs).toString());
         if (fired > 0)

@@ -1,4 +1,5 @@
 #include "ui/healthpage.h"
+#include "app/messagetext.h"
 
 #include "app/errortext.h"
 #include "app/formatting.h"
@@ -181,49 +182,7 @@ QString HealthPage::checkTitle(const QString &name)
 
 QString HealthPage::reasonText(const QString &key)
 {
-    if (key == u"health.timeout"_qs)
-        return tr("timed out");
-    if (key == u"health.unreachable"_qs)
-        return tr("unreachable");
-    if (key == u"health.auth_failed"_qs)
-        return tr("authentication failed");
-    if (key == u"health.query_failed"_qs)
-        return tr("query failed");
-    if (key == u"health.http_status"_qs)
-        return tr("unexpected HTTP status");
-    if (key == u"health.body_mismatch"_qs)
-        return tr("unexpected answer");
-    if (key == u"health.tls_failed"_qs)
-        return tr("TLS handshake failed");
-    if (key == u"health.certificate_expiring"_qs)
-        return tr("certificate expiring");
-    if (key == u"health.dns_failed"_qs)
-        return tr("name not resolved");
-    if (key == u"health.resource_high"_qs)
-        return tr("above the warning threshold");
-    if (key == u"health.resource_critical"_qs)
-        return tr("above the critical threshold");
-    if (key == u"health.sampler_stale"_qs)
-        return tr("no recent sample");
-    if (key == u"health.daemon_slow"_qs)
-        return tr("falling behind");
-    if (key == u"health.no_backup"_qs)
-        return tr("no backup yet");
-    if (key == u"health.backup_stale"_qs)
-        return tr("backup too old");
-    if (key == u"health.channel_failing"_qs)
-        return tr("a channel is failing");
-    if (key == u"health.no_channel"_qs)
-        return tr("no channel configured: nobody will be notified");
-    if (key == u"health.level_unrouted"_qs)
-        return tr("no channel for error or critical alerts: nobody will be notified");
-    if (key == u"health.level_all_failing"_qs)
-        return tr("every channel for error or critical alerts is failing: nobody is being notified");
-    if (key == u"health.bad_answer"_qs)
-        return tr("unexpected answer");
-    if (key == u"health.misconfigured"_qs)
-        return tr("misconfigured");
-    return key;
+    return messages::healthReason(key);
 }
 
 QString HealthPage::stateText(const QJsonObject &check)
@@ -234,8 +193,8 @@ QString HealthPage::stateText(const QJsonObject &check)
                    : status == u"error"_qs ? tr("Check failed")
                                            : (level == u"critical"_qs ? tr("Unhealthy (critical)") : tr("Unhealthy"));
     const QString key = check.value(u"message_key"_qs).toString();
-    if (!key.isEmpty())
-        text += u" — "_qs + reasonText(key);
+    if (const QString reason = reasonText(key); !reason.isEmpty())
+        text += u" — "_qs + reason;
     return text;
 }
 

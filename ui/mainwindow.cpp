@@ -1,4 +1,5 @@
 #include "ui/mainwindow.h"
+#include "app/messagetext.h"
 
 #include "app/errortext.h"
 #include "app/formatting.h"
@@ -261,7 +262,7 @@ MainWindow::MainWindow(OpsClient *client, LanguageManager *language, ServerProfi
     });
     connect(m_alerts, &AlertsPage::alertRaised, this, [this](const protocol::Alert &a) {
         if (m_tray)
-            m_tray->showMessage(tr("%1 alert").arg(AlertsModel::levelText(a.level)), a.title,
+            m_tray->showMessage(tr("%1 alert").arg(AlertsModel::levelText(a.level)), messages::alertTitle(a),
                                 a.level == u"critical"_qs ? QSystemTrayIcon::Critical : QSystemTrayIcon::Warning);
         QApplication::alert(this);
         if (m_soundAction->isChecked())

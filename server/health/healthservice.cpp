@@ -1,4 +1,5 @@
 #include "server/health/healthservice.h"
+#include "server/protocol/messagecatalogue.h"
 
 #include <QSet>
 #include <algorithm>
@@ -331,9 +332,10 @@ void HealthService::finishRun()
             c.rule = u"health_check"_qs;
             c.level = it->level == u"critical"_qs ? u"critical"_qs : u"error"_qs;
             c.title = QStringLiteral("Health check %1 is failing").arg(name);
-            c.message = it->details.value(u"error"_qs).toString(it->messageKey);
             c.messageKey = u"alert.health_failed"_qs;
             c.params = {{u"check"_qs, name}, {u"reason"_qs, it->messageKey}, {u"error"_qs, it->details.value(u"error"_qs).toString()}};
+            // English for scripts and mail, never the bare key ("health.resource_critical").
+            c.message = protocol::englishMessage(c.messageKey, c.params);
             c.labels = {{u"check"_qs, name}};
             m_sources.alerts->raiseCondition(c);
         }

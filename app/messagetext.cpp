@@ -1,0 +1,214 @@
+#include "app/messagetext.h"
+
+#include "app/alertsmodel.h"
+#include "app/formatting.h"
+#include "server/protocol/protocol.h"
+
+#include <QCoreApplication>
+#include <QLocale>
+
+namespace messages {
+
+namespace {
+QString str(const QJsonObject &o, const char *name)
+{
+    const QJsonValue v = o.value(QLatin1StringView(name));
+    return v.isDouble() ? QLocale().toString(v.toDouble()) : v.toString();
+}
+
+QString number(const QJsonObject &o, const char *name)
+{
+    return QLocale().toString(o.value(QLatin1StringView(name)).toDouble(), 'f', 1);
+}
+
+QString levelName(const QString &level)
+{
+    return AlertsModel::levelText(level);
+}
+
+QString when(const QJsonObject &o, const char *name)
+{
+    const qint64 ms = protocol::parseIsoTimestamp(o.value(QLatin1StringView(name)).toString());
+    return ms > 0 ? formatting::dateTime(ms) : QString();
+}
+
+// "text: comment" when there is a comment, "text" otherwise.
+QString withComment(const QString &text, const QJsonObject &detail)
+{
+    const QString comment = detail.value(u"comment"_qs).toString().trimmed();
+    return comment.isEmpty() ? text : QCoreApplication::translate("Messages", "%1: “%2”").arg(text, comment);
+}
+} // namespace
+
+QString healthReason(const QString &key)
+{
+    // The Health page's words (its translation context), shared with alerts and diagnosis.
+    static const std::pair<const char *, const char *> reasons[] = {
+        {"health.timeout", QT_TRANSLATE_NOOP("HealthPage", "timed out")},
+        {"health.unreachable", QT_TRANSLATE_NOOP("HealthPage", "unreachable")},
+        {"health.auth_failed", QT_TRANSLATE_NOOP("HealthPage", "authentication failed")},
+        {"health.query_failed", QT_TRANSLATE_NOOP("HealthPage", "query failed")},
+        {"health.http_status", QT_TRANSLATE_NOOP("HealthPage", "unexpected HTTP status")},
+        {"health.body_mismatch", QT_TRANSLATE_NOOP("HealthPage", "unexpected answer")},
+        {"health.bad_answer", QT_TRANSLATE_NOOP("HealthPage", "unexpected answer")},
+        {"health.tls_failed", QT_TRANSLATE_NOOP("HealthPage", "TLS handshake failed")},
+        {"health.certificate_expiring", QT_TRANSLATE_NOOP("HealthPage", "certificate expiring")},
+        {"health.dns_failed", QT_TRANSLATE_NOOP("HealthPage", "name not resolved")},
+        {"health.resource_high", QT_TRANSLATE_NOOP("HealthPage", "above the warning threshold")},
+        {"health.resource_critical", QT_TRANSLATE_NOOP("HealthPage", "above the critical threshold")},
+        {"health.sampler_stale", QT_TRANSLATE_NOOP("HealthPage", "no recent sample")},
+        {"health.daemon_slow", QT_TRANSLATE_NOOP("HealthPage", "falling behind")},
+        {"health.no_backup", QT_TRANSLATE_NOOP("HealthPage", "no backup yet")},
+        {"health.backup_stale", QT_TRANSLATE_NOOP("HealthPage", "backup too old")},
+        {"health.channel_failing", QT_TRANSLATE_NOOP("HealthPage", "a channel is failing")},
+        {"health.no_channel", QT_TRANSLATE_NOOP("HealthPage", "no channel configured: nobody will be notified")},
+        {"health.level_unrouted", QT_TRANSLATE_NOOP("HealthPage", "no channel for error or critical alerts: nobody will be notified")},
+        {"health.level_all_failing",
+         QT_TRANSLATE_NOOP("HealthPage", "every channel for error or critical alerts is failing: nobody is being notified")},
+        {"health.misconfigured", QT_TRANSLATE_NOOP("HealthPage", "misconfigured")},
+    };
+    for (const auto &[k, english] : reasons) {
+        if (key == QLatin1StringView(k))
+            return QCoreApplication::translate("HealthPage", english);
+    }
+    return QString();
+}
+
+QString seriesName(const QString &series)
+{
+    if (series == u"cpu_percent"_qs)
+        return QCoreApplication::translate("Messages", "CPU usage");
+    if (series == u"memory.percent"_qs)
+        return QCoreApplication::translate("Messages", "Memory usage");
+    if (series == u"swap.percent"_qs)
+        return QCoreApplication::translate("Messages", "Swap usage");
+    if (series == u"disk.percent"_qs)
+        return QCoreApplication::translate("Messages", "Disk usage (/)");
+    if (series == u"tasks.success_rate"_qs)
+        return QCoreApplication::translate("Messages", "Task success rate");
+    if (series == u"tasks.running_tasks"_qs)
+        return QCoreApplication::translate("Messages", "Running tasks");
+    if (series == u"performance.error_rate"_qs)
+        return QCoreApplication::translate("Messages", "Error rate");
+    if (series == u"performance.average_response_time"_qs)
+        return QCoreApplication::translate("Messages", "Average response time");
+    if (series.startsWith(u"load."_qs))
+        return QCoreApplication::translate("Messages", "Load average (%1 min)").arg(series.mid(5));
+    return series; // a metric's own name, e.g. mount./var/lib/postgresql.percent
+}
+
+QString jobName(const QString &job)
+{
+    if (job == u"backup"_qs)
+        return QCoreApplication::translate("Messages", "backup");
+    if (job == u"verify"_qs)
+        return QCoreApplication::translate("Messages", "backup verification");
+    if (job == u"restore_drill"_qs)
+        return QCoreApplication::translate("Messages", "restore drill");
+    if (job == u"retention"_qs)
+        return QCoreApplication::translate("Messages", "backup retention");
+    if (job == u"log_retention"_qs)
+        return QCoreApplication::translate("Messages", "log retention");
+    if (job == u"diagnosis"_qs || job == u"digest"_qs)
+        return QCoreApplication::translate("Messages", "diagnosis digest");
+    return job;
+}
+
+QString text(const QString &key, const QJsonObject &p)
+{
+    if (key.startsWith(u"health."_qs))
+        return healthReason(key);
+    // The counts are computed first: lupdate 6.4 hangs on a call inside translate()'s arguments.
+    const int seconds = p.value(u"for_seconds"_qs).toInt(), failures = p.value(u"failures"_qs).toInt();
+    if (key == u"alert.threshold"_qs) {
+        return QCoreApplication::translate("Messages", "%1 is %2 (threshold %3, for %n s)", nullptr, seconds)
+            .arg(seriesName(p.value(u"series"_qs).toString()), number(p, "value"), number(p, "threshold"));
+    }
+    if (key == u"alert.health_failed"_qs) {
+        const QString reason = healthReason(p.value(u"reason"_qs).toString());
+        const QString error = p.value(u"error"_qs).toString();
+        QString t = QCoreApplication::translate("Messages", "The health check %1 is failing").arg(p.value(u"check"_qs).toString());
+        if (!reason.isEmpty())
+            t = QCoreApplication::translate("Messages", "%1: %2").arg(t, reason);
+        return error.isEmpty() ? t : QCoreApplication::translate("Messages", "%1 (%2)").arg(t, error);
+    }
+    if (key == u"alert.audit_write_failed"_qs)
+        return QCoreApplication::translate("Messages", "The audit log cannot be written, so actions are refused until it can (%1: %2)").arg(str(p, "action"), str(p, "error"));
+    if (key == u"alert.channel_failing"_qs)
+        return QCoreApplication::translate("Messages", "Deliveries through %1 failed %n time(s) in a row; last error: %2", nullptr, failures)
+            .arg(str(p, "channel"), str(p, "error"));
+    if (key == u"alert.job_failed"_qs)
+        return QCoreApplication::translate("Messages", "The scheduled %1 failed: %2").arg(jobName(str(p, "job")), str(p, "error"));
+    if (key.startsWith(u"event."_qs))
+        return eventText(key.mid(6), p);
+    return QString();
+}
+
+QString alertTitle(const protocol::Alert &a)
+{
+    const QString key = a.details.value(u"message_key"_qs).toString();
+    const QJsonObject p = a.details.value(u"params"_qs).toObject();
+    if (key == u"alert.health_failed"_qs)
+        return QCoreApplication::translate("Messages", "Health check %1 is failing").arg(str(p, "check"));
+    if (key == u"alert.channel_failing"_qs)
+        return QCoreApplication::translate("Messages", "Notification channel %1 is failing").arg(str(p, "channel"));
+    if (key == u"alert.audit_write_failed"_qs)
+        return QCoreApplication::translate("Messages", "The audit log cannot be written");
+    if (key == u"alert.job_failed"_qs)
+        return QCoreApplication::translate("Messages", "Scheduled %1 failed").arg(jobName(str(p, "job")));
+    // The built-in rules (the ticket's thresholds) by name, if their title was not changed.
+    static const std::pair<const char *, const char *> builtIn[] = {
+        {"cpu_high", QT_TRANSLATE_NOOP("Messages", "CPU usage above 80 %")},
+        {"cpu_critical", QT_TRANSLATE_NOOP("Messages", "CPU usage above 95 %")},
+        {"memory_high", QT_TRANSLATE_NOOP("Messages", "Memory usage above 85 %")},
+        {"memory_critical", QT_TRANSLATE_NOOP("Messages", "Memory usage above 95 %")},
+        {"disk_high", QT_TRANSLATE_NOOP("Messages", "Disk usage above 90 %")},
+        {"task_success_low", QT_TRANSLATE_NOOP("Messages", "Task success rate below 50 %")},
+    };
+    for (const auto &[rule, english] : builtIn) {
+        if (a.rule == QLatin1StringView(rule) && a.title == QLatin1StringView(english))
+            return QCoreApplication::translate("Messages", english);
+    }
+    // A rule without a title of its own is named by its expression ("cpu_percent > 95").
+    if (key == u"alert.threshold"_qs && (a.title.isEmpty() || a.title.startsWith(str(p, "series") + u' ')))
+        return QCoreApplication::translate("Messages", "%1 crossed its threshold").arg(seriesName(str(p, "series")));
+    return a.title; // an operator's own title for their rule, or an alert sent by the service
+}
+
+QString alertMessage(const protocol::Alert &a)
+{
+    const QString t = text(a.details.value(u"message_key"_qs).toString(), a.details.value(u"params"_qs).toObject());
+    return t.isEmpty() ? a.message : t;
+}
+
+QString eventText(const QString &kind, const QJsonObject &d)
+{
+    if (kind == u"fired"_qs)
+        return d.value(u"value"_qs).isDouble() ? QCoreApplication::translate("Messages", "fired at a value of %1").arg(number(d, "value")) : QCoreApplication::translate("Messages", "fired");
+    if (kind == u"acknowledged"_qs)
+        return withComment(QCoreApplication::translate("Messages", "acknowledged by %1").arg(str(d, "by")), d);
+    if (kind == u"resolved"_qs) {
+        if (d.value(u"by"_qs).isString())
+            return withComment(QCoreApplication::translate("Messages", "resolved by %1").arg(str(d, "by")), d);
+        return QCoreApplication::translate("Messages", "resolved: the condition cleared");
+    }
+    if (kind == u"escalated"_qs)
+        return QCoreApplication::translate("Messages", "escalated (step %1): %2 → %3").arg(str(d, "step"), levelName(str(d, "from")), levelName(str(d, "to")));
+    if (kind == u"silenced"_qs) {
+        const QString until = when(d, "until");
+        return withComment(until.isEmpty() ? QCoreApplication::translate("Messages", "notifications held by %1").arg(str(d, "by"))
+                                           : QCoreApplication::translate("Messages", "notifications held by a silence of %1 until %2").arg(str(d, "by"), until),
+                           d);
+    }
+    if (kind == u"unsilenced"_qs)
+        return QCoreApplication::translate("Messages", "silence over: notifications resume");
+    if (kind == u"notified"_qs)
+        return QCoreApplication::translate("Messages", "notified through %1 (attempt %2)").arg(str(d, "channel"), str(d, "attempt"));
+    if (kind == u"notification_failed"_qs)
+        return QCoreApplication::translate("Messages", "notification through %1 failed (attempt %2): %3").arg(str(d, "channel"), str(d, "attempt"), str(d, "error"));
+    if (kind == u"reminded"_qs)
+        return QCoreApplication::translate("Messages", "reminder sent");
+    return QString();
+}
+
+} // namespace messages

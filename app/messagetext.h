@@ -1,0 +1,24 @@
+#pragma once
+
+#include "server/protocol/alert.h"
+
+#include <QJsonObject>
+#include <QString>
+
+// The daemon's message keys (server/protocol/messagecatalogue.h) in the operator's language.
+// Nothing here returns a raw key: an unknown key (a newer daemon) gives an empty string and
+// the caller shows the daemon's English beside it.
+namespace messages {
+
+QString text(const QString &key, const QJsonObject &params);
+QString healthReason(const QString &key);
+// A metric's name as people say it ("CPU usage"); the series name itself if unknown.
+QString seriesName(const QString &series);
+QString jobName(const QString &job);
+// An alert's title and message: from its key, or the rule's own title (the operator's words).
+QString alertTitle(const protocol::Alert &alert);
+QString alertMessage(const protocol::Alert &alert);
+// One timeline entry as a sentence: "notified through email (attempt 1)".
+QString eventText(const QString &kind, const QJsonObject &detail);
+
+} // namespace messages
