@@ -358,6 +358,10 @@
         <source>Back to the live log</source>
         <translation>Back to the live log</translation>
     </message>
+    <message>
+        <source>Follow new entries</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>BackupsPage</name>
@@ -1863,6 +1867,10 @@ since:15m (s, m, h, d, w)   from:2026-11-28T10:00:00Z   to:…</translation>
     <message>
         <source>Lines per level (click a bar to zoom in)</source>
         <translation>Lines per level (click a bar to zoom in)</translation>
+    </message>
+    <message>
+        <source>New lines appear as they arrive. Untick to pause the list.</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>

@@ -357,6 +357,10 @@
         <source>Back to the live log</source>
         <translation>ライブ表示に戻る</translation>
     </message>
+    <message>
+        <source>Follow new entries</source>
+        <translation>新しい記録を自動表示</translation>
+    </message>
 </context>
 <context>
     <name>BackupsPage</name>
@@ -1853,6 +1857,10 @@ since:15m (s, m, h, d, w)   from:2026-11-28T10:00:00Z   to:…</translation>
     <message>
         <source>Lines per level (click a bar to zoom in)</source>
         <translation>レベル別の行数 (棒をクリックで拡大)</translation>
+    </message>
+    <message>
+        <source>New lines appear as they arrive. Untick to pause the list.</source>
+        <translation>新しいログ行が届くたびに表示されます。チェックを外すと一覧を一時停止します。</translation>
     </message>
 </context>
 <context>

@@ -7,6 +7,7 @@
 #include "server/protocol/jsonlist.h"
 #include "server/protocol/protocol.h"
 
+#include <QCheckBox>
 #include <QComboBox>
 #include <QDateTime>
 #include <QEvent>
@@ -80,6 +81,9 @@ AuditPage::AuditPage(OpsClient *client, OfflineCache *cache, QWidget *parent)
     m_bundleButton = new QPushButton(this);
     m_liveButton = new QPushButton(this);
     buttons->addWidget(m_moreButton);
+    m_follow = new QCheckBox(this);
+    m_follow->setChecked(true);
+    buttons->addWidget(m_follow);
     buttons->addStretch();
     for (QPushButton *b : {m_csvButton, m_jsonButton, m_bundleButton, m_liveButton})
         buttons->addWidget(b);
@@ -119,6 +123,17 @@ AuditPage::AuditPage(OpsClient *client, OfflineCache *cache, QWidget *parent)
                 m_cache->sync(m_client, [this](int, const QString &) { updateMode(); });
         });
         m_syncTimer.start(60000);
+        // New entries appear without Search while the live log is shown (the box pauses it).
+        connect(&m_followTimer, &QTimer::timeout, this, [this] {
+            if (!m_follow->isChecked() || m_mode != Mode::Live || !isVisible() || m_client->state() != OpsClient::State::Connected)
+                return;
+            m_cache->sync(m_client, [this](int added, const QString &error) {
+                updateMode();
+                if (added > 0 && error.isEmpty() && m_follow->isChecked() && m_mode == Mode::Live)
+                    search();
+            });
+        });
+        m_followTimer.start(5000);
     }
     retranslateUi();
     updateMode();
@@ -312,6 +327,7 @@ void AuditPage::retranslateUi()
     m_jsonButton->setText(tr("Export JSON…"));
     m_bundleButton->setText(tr("Open bundle…"));
     m_liveButton->setText(tr("Back to the live log"));
+    m_follow->setText(tr("Follow new entries"));
     m_model->retranslate();
     updateMode();
 }

@@ -8,6 +8,7 @@
 #include <QWidget>
 
 class OpsClient;
+class QCheckBox;
 class QComboBox;
 class QLabel;
 class QLineEdit;
@@ -57,4 +58,6 @@ private:
     QTableView *m_table;
     QPlainTextEdit *m_detail;
     QTimer m_syncTimer;
+    QTimer m_followTimer;
+    QCheckBox *m_follow = nullptr;
 };

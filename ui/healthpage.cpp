@@ -273,9 +273,17 @@ HealthPage::HealthPage(OpsClient *client, QWidget *parent)
                 reload();
         });
         connect(m_client, &OpsClient::authenticated, this, [this] { retranslateUi(); });
+        // The performance panel follows the service's requests while the page is shown.
+        auto *performanceTimer = new QTimer(this);
+        connect(performanceTimer, &QTimer::timeout, this, [this] {
+            if (isVisible())
+                reloadPerformance();
+        });
+        performanceTimer->start(10000);
         connect(m_client, &OpsClient::pushReceived, this, [this](const QString &type, qint64, const QJsonObject &data) {
             if (type == protocol::Type::HealthUpdate) {
                 applyReport(data);
+                reloadPerformance();
                 m_client->request(u"health.history"_qs, {{u"hours"_qs, 6}, {u"limit"_qs, 5000}}, [this](const protocol::Result &r) {
                     if (r.ok)
                         applyHistory(r.data.value(u"history"_qs).toArray());
@@ -320,6 +328,13 @@ void HealthPage::reload()
         if (r.ok)
             applyHistory(r.data.value(u"history"_qs).toArray());
     });
+    reloadPerformance();
+}
+
+void HealthPage::reloadPerformance()
+{
+    if (!m_client || m_client->state() != OpsClient::State::Connected)
+        return;
     m_client->request(u"performance.report"_qs, {}, [this](const protocol::Result &r) {
         if (r.ok)
             applyPerformance(r.data);

@@ -21,6 +21,7 @@ class HealthPage final : public QWidget {
 public:
     explicit HealthPage(OpsClient *client, QWidget *parent = nullptr);
     void reload();
+    void reloadPerformance();
     void runChecks();
     void openDiagnosis();
     QString overallText() const;

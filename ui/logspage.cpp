@@ -122,6 +122,8 @@ LogsPage::LogsPage(OpsClient *client, QWidget *parent)
             m_tailTimer.stop();
     });
     connect(&m_tailTimer, &QTimer::timeout, this, &LogsPage::tail);
+    // New lines appear without Refresh; unticking the box pauses the list (to read a line).
+    m_live->setChecked(true);
     connect(m_moreButton, &QPushButton::clicked, this, [this] {
         if (!m_client || m_model->oldestId() <= 0)
             return;
@@ -261,7 +263,7 @@ void LogsPage::zoomToBucket(int bucket)
 
 void LogsPage::tail()
 {
-    if (!m_client || m_client->state() != OpsClient::State::Connected)
+    if (!m_client || m_client->state() != OpsClient::State::Connected || !isVisible())
         return;
     const qint64 newest = m_model->newestId();
     m_client->request(u"logs.search"_qs, {{u"query"_qs, effectiveQuery()}, {u"limit"_qs, 200}}, [this, newest](const protocol::Result &r) {
@@ -297,6 +299,7 @@ void LogsPage::retranslateUi()
     m_searchButton->setText(tr("Search"));
     m_helpButton->setToolTip(tr("Query syntax"));
     m_live->setText(tr("Live tail"));
+    m_live->setToolTip(tr("New lines appear as they arrive. Untick to pause the list."));
     m_moreButton->setText(tr("Load older lines"));
     m_chart->setTitle(tr("Lines per level (click a bar to zoom in)"));
     m_model->retranslate();

@@ -119,6 +119,18 @@ void tst_AuditConsole::offlineBrowsingAndBundles()
     // Who did it, by name: the daemon sends the user name beside the id.
     QCOMPARE(audit->model()->index(0, AuditModel::User).data().toString(), u"admin"_qs);
     QVERIFY(audit->model()->rows().first().userId != u"admin"_qs);
+    // The page shown follows new entries without Search (and stops when paused).
+    window->showPage(MainWindow::AuditPageIndex);
+    const qint64 newestBefore = audit->model()->rows().first().seq;
+    {
+        bool done = false;
+        client.request(u"token.create"_qs, {{u"name"_qs, u"t-follow"_qs}, {u"role"_qs, u"viewer"_qs}},
+                       [&](const protocol::Result &r) { done = r.ok; });
+        QTRY_VERIFY(done);
+    }
+    QTRY_COMPARE_WITH_TIMEOUT(audit->model()->rowCount(), 4, 12000);
+    QVERIFY(audit->model()->rows().first().seq > newestBefore);
+    QCOMPARE(audit->model()->rows().first().action, u"token.create"_qs);
 
     // A bundle exported over the protocol opens and verifies without the daemon.
     QJsonObject bundle;
