@@ -1799,16 +1799,6 @@ The next connection will show the daemon&apos;s certificate and ask again. Do th
         <translation>Log search</translation>
     </message>
     <message>
-        <source>Words and &quot;quoted phrases&quot; must all match; -word excludes.
-level:error or level:warning,error — one of these levels
-logger:worker   source:api   extra.task.id:42
-since:15m (s, m, h, d, w)   from:2026-11-28T10:00:00Z   to:…</source>
-        <translation>Words and &quot;quoted phrases&quot; must all match; -word excludes.
-level:error or level:warning,error — one of these levels
-logger:worker   source:api   extra.task.id:42
-since:15m (s, m, h, d, w)   from:2026-11-28T10:00:00Z   to:…</translation>
-    </message>
-    <message>
         <source>%1 lines in the range; error rate %2 (previous period %3)</source>
         <translation>%1 lines in the range; error rate %2 (previous period %3)</translation>
     </message>
@@ -1870,6 +1860,13 @@ since:15m (s, m, h, d, w)   from:2026-11-28T10:00:00Z   to:…</translation>
     </message>
     <message>
         <source>New lines appear as they arrive. Untick to pause the list.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Words and &quot;quoted phrases&quot; must all match; -word excludes. There is no OR.
+level:error or level:warning,error — one of these levels
+logger:worker   source:api   extra.task.id:42
+since:15m (s, m, h, d, w)   from:2026-11-28T10:00:00Z   to:…</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2100,6 +2097,45 @@ Valid until: %3</source>
     </message>
     <message>
         <source>Back to &amp;live</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Search</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Theme</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Follow the system</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Light</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Dark</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Mute notifications (muted until %1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Mute notifications</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>For %n hour(s)</source>
+        <translation type="unfinished">
+            <numerusform>For %n hour</numerusform>
+            <numerusform>For %n hours</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Unmute</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -1789,16 +1789,6 @@ The next connection will show the daemon&apos;s certificate and ask again. Do th
         <translation>ログ検索</translation>
     </message>
     <message>
-        <source>Words and &quot;quoted phrases&quot; must all match; -word excludes.
-level:error or level:warning,error — one of these levels
-logger:worker   source:api   extra.task.id:42
-since:15m (s, m, h, d, w)   from:2026-11-28T10:00:00Z   to:…</source>
-        <translation>単語と &quot;引用符で囲んだフレーズ&quot; はすべて一致する必要があります。-単語 で除外します。
-level:error または level:warning,error — いずれかのレベル
-logger:worker   source:api   extra.task.id:42
-since:15m (s, m, h, d, w)   from:2026-11-28T10:00:00Z   to:…</translation>
-    </message>
-    <message>
         <source>%1 lines in the range; error rate %2 (previous period %3)</source>
         <translation>期間内 %1 行、エラー率 %2 (前の期間 %3)</translation>
     </message>
@@ -1861,6 +1851,16 @@ since:15m (s, m, h, d, w)   from:2026-11-28T10:00:00Z   to:…</translation>
     <message>
         <source>New lines appear as they arrive. Untick to pause the list.</source>
         <translation>新しいログ行が届くたびに表示されます。チェックを外すと一覧を一時停止します。</translation>
+    </message>
+    <message>
+        <source>Words and &quot;quoted phrases&quot; must all match; -word excludes. There is no OR.
+level:error or level:warning,error — one of these levels
+logger:worker   source:api   extra.task.id:42
+since:15m (s, m, h, d, w)   from:2026-11-28T10:00:00Z   to:…</source>
+        <translation>単語と "引用符で囲んだフレーズ" はすべて一致する必要があります。-単語 で除外します。OR はありません。
+level:error または level:warning,error — いずれかのレベル
+logger:worker   source:api   extra.task.id:42
+since:15m (s, m, h, d, w)   from:2026-11-28T10:00:00Z   to:…</translation>
     </message>
 </context>
 <context>
@@ -2092,6 +2092,44 @@ SHA-256: %2
     <message>
         <source>Back to &amp;live</source>
         <translation>ライブ表示に戻る(&amp;L)</translation>
+    </message>
+    <message>
+        <source>&amp;Search</source>
+        <translation>検索(&amp;S)</translation>
+    </message>
+    <message>
+        <source>&amp;Theme</source>
+        <translation>テーマ(&amp;T)</translation>
+    </message>
+    <message>
+        <source>Follow the system</source>
+        <translation>システムに合わせる</translation>
+    </message>
+    <message>
+        <source>Light</source>
+        <translation>ライト</translation>
+    </message>
+    <message>
+        <source>Dark</source>
+        <translation>ダーク</translation>
+    </message>
+    <message>
+        <source>&amp;Mute notifications (muted until %1)</source>
+        <translation>通知をミュート(&amp;M) (%1 までミュート中)</translation>
+    </message>
+    <message>
+        <source>&amp;Mute notifications</source>
+        <translation>通知をミュート(&amp;M)</translation>
+    </message>
+    <message numerus="yes">
+        <source>For %n hour(s)</source>
+        <translation>
+            <numerusform>%n 時間</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Unmute</source>
+        <translation>ミュートを解除</translation>
     </message>
 </context>
 <context>

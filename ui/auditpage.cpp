@@ -43,6 +43,7 @@ AuditPage::AuditPage(OpsClient *client, OfflineCache *cache, QWidget *parent)
     auto *filters = new QHBoxLayout;
     m_userLabel = new QLabel(this);
     m_user = new QLineEdit(this);
+    m_user->setObjectName(u"userFilter"_qs);
     m_actionLabel = new QLabel(this);
     m_action = new QComboBox(this);
     m_action->setEditable(true);

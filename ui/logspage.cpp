@@ -42,6 +42,7 @@ LogsPage::LogsPage(OpsClient *client, QWidget *parent)
     layout->setContentsMargins(12, 12, 12, 12);
     auto *bar = new QHBoxLayout;
     m_query = new QLineEdit(this);
+    m_query->setObjectName(u"query"_qs);
     m_query->setClearButtonEnabled(true);
     // Completion of the field names the query language knows.
     auto *completer = new QCompleter(new QStringListModel({u"level:error"_qs, u"level:warning"_qs, u"logger:"_qs, u"source:"_qs,
@@ -107,7 +108,7 @@ LogsPage::LogsPage(OpsClient *client, QWidget *parent)
     connect(m_range, &QComboBox::currentIndexChanged, m_searchButton, &QPushButton::click);
     connect(m_helpButton, &QPushButton::clicked, this, [this] {
         QMessageBox box(QMessageBox::Information, tr("Log search"),
-                        tr("Words and \"quoted phrases\" must all match; -word excludes.\n"
+                        tr("Words and \"quoted phrases\" must all match; -word excludes. There is no OR.\n"
                            "level:error or level:warning,error — one of these levels\n"
                            "logger:worker   source:api   extra.task.id:42\n"
                            "since:15m (s, m, h, d, w)   from:2026-11-28T10:00:00Z   to:…"),

@@ -9,6 +9,7 @@
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QFile>
+#include <QScreen>
 #include <QSettings>
 #include <QTimer>
 
@@ -47,6 +48,10 @@ int main(int argc, char *argv[])
         const QStringList wh = parser.value(sizeOption).split(u'x');
         if (wh.size() == 2)
             window.resize(wh.at(0).toInt(), wh.at(1).toInt());
+    } else if (!window.restoreGeometry(QSettings().value(QStringLiteral("window/geometry")).toByteArray())) {
+        // First start: as large as a 1280x800 screen allows, status bar included.
+        const QRect available = window.screen()->availableGeometry();
+        window.resize(qMin(1280, available.width()), qMin(800, available.height()) - 40);
     }
     window.show();
 

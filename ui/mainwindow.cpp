@@ -1,4 +1,6 @@
 #include "ui/mainwindow.h"
+#include <QLineEdit>
+#include <QCloseEvent>
 #include "app/messagetext.h"
 
 #include "app/errortext.h"
@@ -176,6 +178,40 @@ MainWindow::MainWindow(OpsClient *client, LanguageManager *language, ServerProfi
         ranges->addAction(a);
         m_rangeActions.append(a);
     }
+    // Ctrl+F or / : the search field of the page shown (the Logs page otherwise).
+    m_searchAction = m_viewMenu->addAction(QString(), this, [this] { focusSearch(); });
+    m_searchAction->setShortcuts({QKeySequence::Find, QKeySequence(Qt::Key_Slash)});
+    m_viewMenu->addSeparator();
+    // Light, dark, or what the desktop says; kept for the next start.
+    m_themeMenu = m_viewMenu->addMenu(QString());
+    auto *themes = new QActionGroup(this);
+    for (const QString &theme : {u"system"_qs, u"light"_qs, u"dark"_qs}) {
+        QAction *a = m_themeMenu->addAction(QString(), this, [this, theme] {
+            QSettings().setValue(QStringLiteral("theme"), theme);
+            applyTheme(theme);
+        });
+        a->setCheckable(true);
+        a->setData(theme);
+        themes->addAction(a);
+        m_themeActions.append(a);
+    }
+    const QString savedTheme = QSettings().value(QStringLiteral("theme"), u"system"_qs).toString();
+    for (QAction *a : std::as_const(m_themeActions))
+        a->setChecked(a->data().toString() == savedTheme);
+    if (savedTheme != u"system"_qs)
+        applyTheme(savedTheme);
+    // Notifications (tray messages and sound) can be muted for a while; the tray icon and
+    // the Alerts page still show everything.
+    m_muteMenu = m_viewMenu->addMenu(QString());
+    for (int hours : {1, 4, 8}) {
+        QAction *a = m_muteMenu->addAction(QString(), this, [this, hours] {
+            setMutedUntil(QDateTime::currentMSecsSinceEpoch() + hours * 3600000LL);
+        });
+        a->setData(hours);
+        m_muteActions.append(a);
+    }
+    m_unmuteAction = m_muteMenu->addAction(QString(), this, [this] { setMutedUntil(-1); });
+    m_mutedUntilMs = QSettings().value(QStringLiteral("alerts/muted_until"), -1).toLongLong();
     m_viewMenu->addSeparator();
     m_soundAction = m_viewMenu->addAction(QString());
     m_soundAction->setCheckable(true);
@@ -242,6 +278,7 @@ MainWindow::MainWindow(OpsClient *client, LanguageManager *language, ServerProfi
     // The tray shows how many alerts nobody has taken yet, and tells about new serious ones.
     if (QSystemTrayIcon::isSystemTrayAvailable()) {
         m_tray = new QSystemTrayIcon(style()->standardIcon(QStyle::SP_MessageBoxWarning), this);
+        m_tray->setContextMenu(m_muteMenu);
         m_tray->show();
         connect(m_tray, &QSystemTrayIcon::activated, this, [this] {
             showNormal();
@@ -261,6 +298,9 @@ MainWindow::MainWindow(OpsClient *client, LanguageManager *language, ServerProfi
         retranslateUi();
     });
     connect(m_alerts, &AlertsPage::alertRaised, this, [this](const protocol::Alert &a) {
+        m_alerts->selectAlert(a.id);
+        if (isMuted())
+            return;
         if (m_tray)
             m_tray->showMessage(tr("%1 alert").arg(AlertsModel::levelText(a.level)), messages::alertTitle(a),
                                 a.level == u"critical"_qs ? QSystemTrayIcon::Critical : QSystemTrayIcon::Warning);
@@ -573,6 +613,17 @@ void MainWindow::retranslateUi()
     for (qsizetype i = 0; i < m_pageActions.size(); ++i)
         m_pageActions.at(i)->setText(pages.at(i));
     m_refreshAction->setText(tr("&Refresh"));
+    m_searchAction->setText(tr("&Search"));
+    m_themeMenu->setTitle(tr("&Theme"));
+    const QStringList themeNames{tr("Follow the system"), tr("Light"), tr("Dark")};
+    for (qsizetype i = 0; i < m_themeActions.size(); ++i)
+        m_themeActions.at(i)->setText(themeNames.at(i));
+    m_muteMenu->setTitle(isMuted() ? tr("&Mute notifications (muted until %1)").arg(formatting::dateTime(m_mutedUntilMs))
+                                   : tr("&Mute notifications"));
+    for (QAction *a : std::as_const(m_muteActions))
+        a->setText(tr("For %n hour(s)", nullptr, a->data().toInt()));
+    m_unmuteAction->setText(tr("Unmute"));
+    m_unmuteAction->setEnabled(isMuted());
     m_liveAction->setText(tr("Back to &live"));
     const QStringList ranges{tr("Live 5 minutes"), tr("Last hour"), tr("Last 24 hours"), tr("Last 7 days")};
     for (qsizetype i = 0; i < m_rangeActions.size(); ++i)
@@ -583,4 +634,67 @@ void MainWindow::retranslateUi()
     m_helpMenu->setTitle(tr("&Help"));
     m_aboutAction->setText(tr("&About"));
     updateStatus(); // also the window title and the tray's tip
+}
+
+bool MainWindow::isMuted() const
+{
+    return m_mutedUntilMs > QDateTime::currentMSecsSinceEpoch();
+}
+
+void MainWindow::setMutedUntil(qint64 ms)
+{
+    m_mutedUntilMs = ms;
+    QSettings().setValue(QStringLiteral("alerts/muted_until"), ms);
+    retranslateUi();
+}
+
+void MainWindow::focusSearch()
+{
+    QLineEdit *field = nullptr;
+    if (m_pages->currentWidget() == m_audit)
+        field = m_audit->findChild<QLineEdit *>(u"userFilter"_qs);
+    if (!field) {
+        showPage(LogsPageIndex);
+        field = m_logs->findChild<QLineEdit *>(u"query"_qs);
+    }
+    if (field) {
+        field->setFocus(Qt::ShortcutFocusReason);
+        field->selectAll();
+    }
+}
+
+void MainWindow::applyTheme(const QString &theme)
+{
+    // The desktop's own palette, remembered before the first change, is "system".
+    static const QPalette system = QApplication::palette();
+    if (theme == u"dark"_qs) {
+        QPalette p;
+        p.setColor(QPalette::Window, QColor(0x2b, 0x2b, 0x2e));
+        p.setColor(QPalette::WindowText, QColor(0xe6, 0xe6, 0xe6));
+        p.setColor(QPalette::Base, QColor(0x1f, 0x1f, 0x22));
+        p.setColor(QPalette::AlternateBase, QColor(0x33, 0x33, 0x37));
+        p.setColor(QPalette::ToolTipBase, QColor(0x3a, 0x3a, 0x3e));
+        p.setColor(QPalette::ToolTipText, QColor(0xe6, 0xe6, 0xe6));
+        p.setColor(QPalette::Text, QColor(0xe6, 0xe6, 0xe6));
+        p.setColor(QPalette::Button, QColor(0x3a, 0x3a, 0x3e));
+        p.setColor(QPalette::ButtonText, QColor(0xe6, 0xe6, 0xe6));
+        p.setColor(QPalette::PlaceholderText, QColor(0xa0, 0xa0, 0xa8));
+        p.setColor(QPalette::Highlight, QColor(0x2d, 0x7d, 0xd2));
+        p.setColor(QPalette::HighlightedText, Qt::white);
+        p.setColor(QPalette::Link, QColor(0x6c, 0xb4, 0xff));
+        p.setColor(QPalette::Disabled, QPalette::Text, QColor(0x80, 0x80, 0x88));
+        p.setColor(QPalette::Disabled, QPalette::ButtonText, QColor(0x80, 0x80, 0x88));
+        p.setColor(QPalette::Disabled, QPalette::WindowText, QColor(0x80, 0x80, 0x88));
+        QApplication::setPalette(p);
+    } else if (theme == u"light"_qs) {
+        QApplication::setPalette(QApplication::style()->standardPalette());
+    } else {
+        QApplication::setPalette(system);
+    }
+}
+
+void MainWindow::closeEvent(QCloseEvent *event)
+{
+    QSettings().setValue(QStringLiteral("window/geometry"), saveGeometry());
+    QMainWindow::closeEvent(event);
 }

@@ -54,8 +54,14 @@ public:
     // The certificate question or refusal on screen, if any.
     CertificateDialog *certificateDialog() const;
 
+    bool isMuted() const;
+    void setMutedUntil(qint64 ms); // -1: not muted
+    void applyTheme(const QString &theme); // system | light | dark
+    void focusSearch();
+
 protected:
     void changeEvent(QEvent *event) override;
+    void closeEvent(QCloseEvent *event) override;
 
 private:
     void retranslateUi();
@@ -93,6 +99,13 @@ private:
     QList<QAction *> m_pageActions; // View > Dashboard (Ctrl+1) … Health (Ctrl+6)
     QAction *m_refreshAction = nullptr;
     QAction *m_liveAction = nullptr;
+    QAction *m_searchAction = nullptr;
+    QMenu *m_themeMenu = nullptr;
+    QList<QAction *> m_themeActions;
+    QMenu *m_muteMenu = nullptr;
+    QList<QAction *> m_muteActions;
+    QAction *m_unmuteAction = nullptr;
+    qint64 m_mutedUntilMs = -1;
     std::unique_ptr<OfflineCache> m_cache;
     QAction *m_openBundleAction;
     QLabel *m_tlsIcon, *m_tlsLabel;

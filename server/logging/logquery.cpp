@@ -95,6 +95,11 @@ std::optional<LogQuery> LogQuery::parse(const QString &text, qint64 nowMs, Error
         if (key.isEmpty()) {
             if (value.trimmed().isEmpty())
                 continue;
+            // Boolean operators do not exist: say so rather than search for the word "OR".
+            if (!quoted && (value == u"OR"_qs || value == u"AND"_qs || value == u"NOT"_qs || value == u"||"_qs || value == u"&&"_qs))
+                return fail(start, QStringLiteral("there is no %1: every word must match; -word excludes one, level:warning,error "
+                                                  "takes one of several levels, and \"%1\" in quotes searches for the word")
+                                       .arg(value));
             q.terms.append({value, negated});
             continue;
         }

@@ -11,6 +11,7 @@
 //   extra.task.id:42                   a field of the line's extra object
 //   since:15m (s, m, h, d, w)  from:2026-11-28T10:00Z  to:...
 // Keys are case-insensitive; values with spaces go in quotes (logger:"task runner").
+// There is no OR, AND or NOT: a bare one is an error that says so (quoted, it is a word).
 struct LogQuery {
     struct Term {
         QString text;

@@ -126,6 +126,8 @@ void tst_LogStore::parseBad_data()
     QTest::newRow("negated field") << u"-level:error"_qs << 0 << u"only words"_qs;
     QTest::newRow("from after to") << u"from:2025-11-28T10:00:00Z to:2025-11-28T09:00:00Z"_qs << 0 << u"after"_qs;
     QTest::newRow("bad extra path") << u"extra.a;b:1"_qs << 0 << u"unknown field"_qs;
+    QTest::newRow("OR") << u"timeout OR refused"_qs << 8 << u"there is no OR"_qs;
+    QTest::newRow("AND") << u"AND timeout"_qs << 0 << u"there is no AND"_qs;
     QTest::newRow("33 terms") << QString(u"w "_qs.repeated(32) + u"x"_qs) << 64 << u"more than 32 terms"_qs;
     QTest::newRow("33 levels") << QString(u"level:"_qs + QStringList(33, u"error"_qs).join(u',')) << 0 << u"more than 32 terms"_qs;
 }

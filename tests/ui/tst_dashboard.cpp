@@ -18,6 +18,7 @@
 #include <QAction>
 #include <QMenu>
 #include <QMenuBar>
+#include <QStatusBar>
 #include <QTemporaryDir>
 #include <QTextDocument>
 #include <QDateTimeEdit>
@@ -413,6 +414,41 @@ void tst_Dashboard::keyboardReachesEveryPage()
             listed = listed || (a->text() == u"Alerts"_qs && a->shortcut() == QKeySequence(u"Ctrl+2"_qs));
     }
     QVERIFY(listed);
+
+    // Ctrl+F: the Logs search field, focused.
+    QTest::keyClick(&window, Qt::Key_F, Qt::ControlModifier);
+    QTRY_VERIFY(window.logs()->isVisible());
+    QTRY_COMPARE(QApplication::focusWidget(), window.logs()->findChild<QLineEdit *>(u"query"_qs));
+    // Typing "/" there is text, not a shortcut.
+    QTest::keyClick(QApplication::focusWidget(), Qt::Key_Slash);
+    QCOMPARE(window.logs()->findChild<QLineEdit *>(u"query"_qs)->text(), u"/"_qs);
+
+    // A 1280x800 screen (less its panel) holds the whole window, status bar included.
+    QVERIFY2(window.minimumSizeHint().height() <= 740 && window.minimumSizeHint().width() <= 1280,
+             qPrintable(QStringLiteral("%1x%2").arg(window.minimumSizeHint().width()).arg(window.minimumSizeHint().height())));
+    window.resize(1280, 740);
+    QTRY_COMPARE(window.height(), 740);
+    QVERIFY(window.statusBar()->isVisible());
+    QVERIFY(window.statusBar()->geometry().bottom() < window.height());
+
+    // The dark theme darkens the window; "follow the system" gives the palette back.
+    const QColor before = window.palette().color(QPalette::Window);
+    window.applyTheme(u"dark"_qs);
+    QTRY_VERIFY(window.palette().color(QPalette::Window).lightness() < 100);
+    window.applyTheme(u"system"_qs);
+    QTRY_COMPARE(window.palette().color(QPalette::Window), before);
+
+    // Muted for an hour: said in the menu, and over when unmuted.
+    window.setMutedUntil(QDateTime::currentMSecsSinceEpoch() + 3600000);
+    QVERIFY(window.isMuted());
+    bool mutedShown = false;
+    for (QAction *menu : window.menuBar()->actions()) {
+        for (QAction *a : menu->menu() ? menu->menu()->actions() : QList<QAction *>())
+            mutedShown = mutedShown || a->text().contains(u"muted until"_qs);
+    }
+    QVERIFY(mutedShown);
+    window.setMutedUntil(-1);
+    QVERIFY(!window.isMuted());
 }
 
 void tst_Dashboard::staleTaskDatabaseIsShown()
