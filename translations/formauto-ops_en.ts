@@ -1869,6 +1869,42 @@ logger:worker   source:api   extra.task.id:42
 since:15m (s, m, h, d, w)   from:2026-11-28T10:00:00Z   to:…</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>The query is not valid at character %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Context: the lines of the same source around the selected one</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save this query…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save query</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Name:</source>
+        <translation type="unfinished">Name:</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation type="unfinished">Remove</translation>
+    </message>
+    <message>
+        <source>Context</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The lines of the same source a minute either side of the selected line.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Saved queries</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>MainWindow</name>

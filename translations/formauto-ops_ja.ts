@@ -1857,10 +1857,46 @@ The next connection will show the daemon&apos;s certificate and ask again. Do th
 level:error or level:warning,error — one of these levels
 logger:worker   source:api   extra.task.id:42
 since:15m (s, m, h, d, w)   from:2026-11-28T10:00:00Z   to:…</source>
-        <translation>単語と "引用符で囲んだフレーズ" はすべて一致する必要があります。-単語 で除外します。OR はありません。
+        <translation>単語と &quot;引用符で囲んだフレーズ&quot; はすべて一致する必要があります。-単語 で除外します。OR はありません。
 level:error または level:warning,error — いずれかのレベル
 logger:worker   source:api   extra.task.id:42
 since:15m (s, m, h, d, w)   from:2026-11-28T10:00:00Z   to:…</translation>
+    </message>
+    <message>
+        <source>The query is not valid at character %1: %2</source>
+        <translation>検索条件の %1 文字目が正しくありません: %2</translation>
+    </message>
+    <message>
+        <source>Context: the lines of the same source around the selected one</source>
+        <translation>前後の行: 選択した行と同じ送信元の前後のログ</translation>
+    </message>
+    <message>
+        <source>Save this query…</source>
+        <translation>この検索条件を保存…</translation>
+    </message>
+    <message>
+        <source>Save query</source>
+        <translation>検索条件を保存</translation>
+    </message>
+    <message>
+        <source>Name:</source>
+        <translation>名前:</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>削除</translation>
+    </message>
+    <message>
+        <source>Context</source>
+        <translation>前後の行</translation>
+    </message>
+    <message>
+        <source>The lines of the same source a minute either side of the selected line.</source>
+        <translation>選択した行の前後 1 分間の、同じ送信元のログを表示します。</translation>
+    </message>
+    <message>
+        <source>Saved queries</source>
+        <translation>保存した検索条件</translation>
     </message>
 </context>
 <context>

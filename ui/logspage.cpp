@@ -28,12 +28,75 @@
 #include <QStringListModel>
 #include <QTableView>
 #include <QValueAxis>
+#include <QInputDialog>
+#include <QJsonDocument>
+#include <QMenu>
+#include <QPainter>
+#include <QRegularExpression>
+#include <QSettings>
+#include <QStyledItemDelegate>
 #include <QVBoxLayout>
 
 namespace {
 const QStringList Levels = {u"CRITICAL"_qs, u"ERROR"_qs, u"WARNING"_qs, u"INFO"_qs, u"DEBUG"_qs, u"UNKNOWN"_qs};
 const QStringList RangeTokens = {u"since:15m"_qs, u"since:1h"_qs, u"since:24h"_qs, u"since:7d"_qs};
+// The words of a query a line matched on (not field conditions, not excluded words).
+QStringList matchTerms(const QString &query)
+{
+    QStringList terms;
+    static const QRegularExpression token(QStringLiteral("(-?)(\"[^\"]*\"|\\S+)"));
+    for (auto it = token.globalMatch(query); it.hasNext();) {
+        const auto m = it.next();
+        QString t = m.captured(2);
+        if (!m.captured(1).isEmpty() || (!t.startsWith(u'"') && t.contains(u':')))
+            continue;
+        t.remove(u'"');
+        if (!t.trimmed().isEmpty())
+            terms << t.trimmed();
+    }
+    return terms;
+}
+
 } // namespace
+
+// The message column with the query's words highlighted where the line has them.
+class HighlightDelegate final : public QStyledItemDelegate {
+public:
+    using QStyledItemDelegate::QStyledItemDelegate;
+    QStringList terms;
+
+    void paint(QPainter *painter, const QStyleOptionViewItem &option, const QModelIndex &index) const override
+    {
+        QStyleOptionViewItem opt = option;
+        initStyleOption(&opt, index);
+        const QString text = opt.text;
+        QList<std::pair<qsizetype, qsizetype>> spans;
+        for (const QString &t : terms) {
+            for (qsizetype at = text.indexOf(t, 0, Qt::CaseInsensitive); at >= 0 && spans.size() < 64;
+                 at = text.indexOf(t, at + t.size(), Qt::CaseInsensitive))
+                spans.append({at, t.size()});
+        }
+        if (spans.isEmpty()) {
+            QStyledItemDelegate::paint(painter, option, index);
+            return;
+        }
+        // The cell without its text, then the text with a marker behind each match.
+        opt.text.clear();
+        opt.widget->style()->drawControl(QStyle::CE_ItemViewItem, &opt, painter, opt.widget);
+        const QRect r = opt.rect.adjusted(4, 0, -4, 0);
+        const QFontMetrics fm(opt.font);
+        painter->save();
+        painter->setClipRect(opt.rect);
+        const int baseline = r.top() + (r.height() + fm.ascent() - fm.descent()) / 2;
+        for (const auto &[at, length] : spans) {
+            const int x = r.left() + fm.horizontalAdvance(text.left(at));
+            painter->fillRect(QRect(x, r.top() + 2, fm.horizontalAdvance(text.mid(at, length)), r.height() - 4), QColor(255, 213, 79, 170));
+        }
+        painter->setPen(opt.palette.color(opt.state & QStyle::State_Selected ? QPalette::HighlightedText : QPalette::Text));
+        painter->drawText(QPoint(r.left(), baseline), fm.elidedText(text, Qt::ElideRight, r.width()));
+        painter->restore();
+    }
+};
 
 LogsPage::LogsPage(OpsClient *client, QWidget *parent)
     : QWidget(parent), m_client(client), m_model(new LogsModel(this))
@@ -90,6 +153,8 @@ LogsPage::LogsPage(OpsClient *client, QWidget *parent)
     m_table->horizontalHeader()->setStretchLastSection(false);
     m_table->horizontalHeader()->setSectionResizeMode(LogsModel::Message, QHeaderView::Stretch);
     m_table->setWordWrap(false);
+    m_highlight = new HighlightDelegate(m_table);
+    m_table->setItemDelegateForColumn(LogsModel::Message, m_highlight);
     m_detail = new QPlainTextEdit(splitter);
     m_detail->setReadOnly(true);
     m_detail->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
@@ -97,7 +162,18 @@ LogsPage::LogsPage(OpsClient *client, QWidget *parent)
     splitter->setStretchFactor(1, 1);
     layout->addWidget(splitter, 1);
     m_moreButton = new QPushButton(this);
-    layout->addWidget(m_moreButton, 0, Qt::AlignLeft);
+    m_contextButton = new QPushButton(this);
+    m_contextButton->setEnabled(false);
+    m_savedButton = new QPushButton(this);
+    m_savedButton->setMenu(new QMenu(m_savedButton));
+    auto *lowerBar = new QHBoxLayout;
+    lowerBar->addWidget(m_moreButton);
+    lowerBar->addWidget(m_contextButton);
+    lowerBar->addStretch();
+    lowerBar->addWidget(m_savedButton);
+    layout->addLayout(lowerBar);
+    connect(m_contextButton, &QPushButton::clicked, this, &LogsPage::showContext);
+    connect(m_savedButton->menu(), &QMenu::aboutToShow, this, &LogsPage::fillSavedMenu);
 
     connect(m_searchButton, &QPushButton::clicked, this, [this] {
         m_zoomFrom = m_zoomTo = -1;
@@ -136,6 +212,7 @@ LogsPage::LogsPage(OpsClient *client, QWidget *parent)
     });
     connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this, [this](const QModelIndex &current) {
         m_detail->setPlainText(current.isValid() ? m_model->index(current.row(), 0).data(LogsModel::JsonRole).toString() : QString());
+        m_contextButton->setEnabled(current.isValid());
     });
     if (m_client) {
         connect(m_client, &OpsClient::stateChanged, this, [this](OpsClient::State state) {
@@ -176,12 +253,31 @@ void LogsPage::search()
     const QString query = effectiveQuery();
     m_client->request(u"logs.search"_qs, {{u"query"_qs, query}, {u"limit"_qs, 200}}, [this, query](const protocol::Result &r) {
         if (!r.ok) {
-            // The daemon says where the query went wrong; shown as plain text.
-            m_error->setText(::errorText(r.error.code) + u' ' + r.error.message);
+            // A wrong query is the query's fault, shown at its place in the field; the old
+            // results go, so they are not taken for this query's.
+            static const QRegularExpression at(QStringLiteral("^query error at character (\\d+): (.*)$"));
+            const auto m = at.match(r.error.message);
+            if (r.error.code == protocol::Error::BadRequest && m.hasMatch()) {
+                const int position = m.captured(1).toInt() - 1;
+                m_error->setText(tr("The query is not valid at character %1: %2").arg(m.captured(1), m.captured(2)));
+                // The field holds the user's words; the sent query may have filters appended.
+                if (position >= 0 && position < m_query->text().size()) {
+                    int end = position;
+                    while (end < m_query->text().size() && !m_query->text().at(end).isSpace())
+                        ++end;
+                    m_query->setSelection(position, end - position);
+                    m_query->setFocus();
+                }
+            } else {
+                m_error->setText(::errorText(r.error.code) + u' ' + r.error.message);
+            }
             m_error->show();
+            m_model->setRows({});
+            m_summary->clear();
             return;
         }
         m_error->hide();
+        m_highlight->terms = matchTerms(m_query->text());
         m_model->setRows(r.data.value(u"rows"_qs).toArray());
         m_table->resizeColumnToContents(LogsModel::Time);
         m_table->resizeColumnToContents(LogsModel::Level);
@@ -279,6 +375,100 @@ void LogsPage::tail()
     });
 }
 
+// The lines of the same source around the selected one (a minute either side).
+void LogsPage::showContext()
+{
+    const QModelIndex current = m_table->currentIndex();
+    if (!m_client || !current.isValid())
+        return;
+    const QJsonObject hit = QJsonDocument::fromJson(m_model->index(current.row(), 0).data(LogsModel::JsonRole).toString().toUtf8()).object();
+    const qint64 id = qint64(hit.value(u"id"_qs).toDouble());
+    const qint64 t = protocol::parseIsoTimestamp(hit.value(u"timestamp"_qs).toString());
+    if (t < 0)
+        return;
+    QString query = QStringLiteral("from:%1 to:%2").arg(protocol::isoTimestamp(t - 60000), protocol::isoTimestamp(t + 60000));
+    if (const QString source = hit.value(u"source"_qs).toString(); !source.isEmpty())
+        query += QStringLiteral(" source:\"%1\"").arg(QString(source).remove(u'"'));
+    m_client->request(u"logs.search"_qs, {{u"query"_qs, query}, {u"limit"_qs, 200}}, [this, id](const protocol::Result &r) {
+        if (!r.ok) {
+            m_detail->setPlainText(::errorText(r.error.code) + u' ' + r.error.message);
+            return;
+        }
+        // Oldest first; ten lines either side of the hit, the hit marked.
+        QJsonArray rows = r.data.value(u"rows"_qs).toArray();
+        QList<QJsonObject> lines;
+        for (qsizetype i = rows.size() - 1; i >= 0; --i)
+            lines << rows.at(i).toObject();
+        qsizetype at = 0;
+        for (qsizetype i = 0; i < lines.size(); ++i) {
+            if (qint64(lines.at(i).value(u"id"_qs).toDouble()) == id)
+                at = i;
+        }
+        QStringList out{tr("Context: the lines of the same source around the selected one")};
+        for (qsizetype i = qMax<qsizetype>(0, at - 10); i < qMin(lines.size(), at + 11); ++i) {
+            const QJsonObject l = lines.at(i);
+            out << QStringLiteral("%1 %2  %3  %4  %5")
+                       .arg(i == at ? u"▶"_qs : u" "_qs,
+                            formatting::dateTimeSeconds(protocol::parseIsoTimestamp(l.value(u"timestamp"_qs).toString())),
+                            l.value(u"level"_qs).toString(), l.value(u"logger"_qs).toString(), l.value(u"message"_qs).toString().left(500));
+        }
+        m_detail->setPlainText(out.join(u'\n'));
+    });
+}
+
+QStringList LogsPage::highlightedTerms() const
+{
+    return m_highlight->terms;
+}
+
+QString LogsPage::detailText() const
+{
+    return m_detail->toPlainText();
+}
+
+QStringList LogsPage::savedQueryNames() const
+{
+    QSettings settings;
+    settings.beginGroup(u"logs/saved"_qs);
+    return settings.childKeys();
+}
+
+void LogsPage::saveQuery(const QString &name, const QString &query)
+{
+    QSettings().setValue(u"logs/saved/"_qs + name, query);
+}
+
+void LogsPage::fillSavedMenu()
+{
+    QMenu *menu = m_savedButton->menu();
+    menu->clear();
+    menu->addAction(tr("Save this query…"), this, [this] {
+        bool ok = false;
+        const QString name = QInputDialog::getText(this, tr("Save query"), tr("Name:"), QLineEdit::Normal, m_query->text().left(40), &ok)
+                                 .trimmed()
+                                 .remove(u'/')
+                                 .remove(u'\\');
+        if (ok && !name.isEmpty())
+            saveQuery(name, m_query->text());
+    })->setEnabled(!m_query->text().trimmed().isEmpty());
+    const QStringList names = savedQueryNames();
+    if (!names.isEmpty())
+        menu->addSeparator();
+    for (const QString &name : names) {
+        const QString query = QSettings().value(u"logs/saved/"_qs + name).toString();
+        QAction *a = menu->addAction(name, this, [this, query] {
+            m_query->setText(query);
+            m_searchButton->click();
+        });
+        a->setToolTip(query);
+    }
+    if (!names.isEmpty()) {
+        QMenu *remove = menu->addMenu(tr("Remove"));
+        for (const QString &name : names)
+            remove->addAction(name, this, [name] { QSettings().remove(u"logs/saved/"_qs + name); });
+    }
+}
+
 void LogsPage::changeEvent(QEvent *event)
 {
     if (event->type() == QEvent::LanguageChange)
@@ -300,6 +490,9 @@ void LogsPage::retranslateUi()
     m_searchButton->setText(tr("Search"));
     m_helpButton->setToolTip(tr("Query syntax"));
     m_live->setText(tr("Live tail"));
+    m_contextButton->setText(tr("Context"));
+    m_contextButton->setToolTip(tr("The lines of the same source a minute either side of the selected line."));
+    m_savedButton->setText(tr("Saved queries"));
     m_live->setToolTip(tr("New lines appear as they arrive. Untick to pause the list."));
     m_moreButton->setText(tr("Load older lines"));
     m_chart->setTitle(tr("Lines per level (click a bar to zoom in)"));

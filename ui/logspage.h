@@ -30,6 +30,13 @@ public:
     QString errorText() const;
     // What is sent to the daemon: the query with the level and range filters.
     QString effectiveQuery() const;
+    // Saved queries (name -> query), kept in the console's settings.
+    QStringList savedQueryNames() const;
+    void saveQuery(const QString &name, const QString &query);
+    // The same source's lines around the selected one, in the detail pane.
+    void showContext();
+    QString detailText() const;
+    QStringList highlightedTerms() const;
 
 protected:
     void changeEvent(QEvent *event) override;
@@ -39,18 +46,20 @@ private:
     void loadHistogram(const QString &query);
     void tail();
     void zoomToBucket(int bucket);
+    void fillSavedMenu();
 
     OpsClient *m_client;
     LogsModel *m_model;
     QLineEdit *m_query;
     QComboBox *m_level, *m_range;
-    QPushButton *m_searchButton, *m_helpButton, *m_moreButton;
+    QPushButton *m_searchButton, *m_helpButton, *m_moreButton, *m_contextButton, *m_savedButton;
     QCheckBox *m_live;
     QLabel *m_error, *m_summary;
     QChartView *m_chartView;
     QChart *m_chart;
     QTableView *m_table;
     QPlainTextEdit *m_detail;
+    class HighlightDelegate *m_highlight;
     QTimer m_tailTimer;
     qint64 m_zoomFrom = -1, m_zoomTo = -1;
     qint64 m_histFrom = 0;

@@ -28,6 +28,8 @@
 #include <QTimer>
 #include <QStandardPaths>
 #include <QTemporaryDir>
+#include <QTableView>
+#include <QSettings>
 #include <QTest>
 
 // The Audit and Logs pages against a real daemon, then without one.
@@ -192,10 +194,28 @@ void tst_AuditConsole::logsPageSearchesAndReportsErrors()
     // The daemon's own log lands in the store within a couple of seconds.
     page.setQuery(u"source:formauto-opsd listening"_qs);
     QTRY_VERIFY_WITH_TIMEOUT((page.search(), QTest::qWait(300), page.model()->rowCount() >= 1), 10000);
-    page.setQuery(u"colour:red"_qs);
+    // The query's words are highlighted; field conditions are not words.
+    QCOMPARE(page.highlightedTerms(), QStringList{u"listening"_qs});
+    // Context: the same source's lines around the selected one, the hit marked.
+    page.findChild<QTableView *>()->selectRow(0);
+    page.showContext();
+    QTRY_VERIFY_WITH_TIMEOUT(page.detailText().contains(u"▶"_qs), 5000);
+    QVERIFY2(page.detailText().section(u'▶', 1).section(u'\n', 0, 0).contains(u"listening"_qs), qPrintable(page.detailText()));
+    // A wrong query blames the query, at its place, and the old results go.
+    page.setQuery(u"timeout colour:red"_qs);
     page.search();
     QTRY_VERIFY(!page.errorText().isEmpty());
+    QVERIFY2(page.errorText().startsWith(u"The query is not valid at character 9"_qs), qPrintable(page.errorText()));
     QVERIFY2(page.errorText().contains(u"unknown field"_qs), qPrintable(page.errorText()));
+    QCOMPARE(page.model()->rowCount(), 0);
+    QCOMPARE(page.findChild<QLineEdit *>(u"query"_qs)->selectedText(), u"colour:red"_qs);
+    page.setQuery(u"timeout OR refused"_qs);
+    page.search();
+    QTRY_VERIFY(page.errorText().contains(u"there is no OR"_qs));
+    // Saved queries are kept by name.
+    page.saveQuery(u"tst saved"_qs, u"level:error timeout"_qs);
+    QVERIFY(page.savedQueryNames().contains(u"tst saved"_qs));
+    QSettings().remove(u"logs/saved/tst saved"_qs);
 }
 
 void tst_AuditConsole::alertsPageShowsPushesAndAcknowledges()
