@@ -17,7 +17,10 @@ QString bytes(double value, const QLocale &locale)
 {
     if (std::isnan(value))
         return QStringLiteral("–");
-    // Binary units, named as such (KiB, MiB, GiB), the same in tables, tiles and charts.
+    // Binary units, named as such (KiB, MiB, GiB), the same in tables, tiles and charts;
+    // under 1 KiB "B", as the axes say (Qt would write "bytes").
+    if (std::abs(value) < 1024)
+        return QCoreApplication::translate("Formatting", "%1 B").arg(locale.toString(qint64(std::llround(value))));
     return locale.formattedDataSize(qint64(value), 1, QLocale::DataSizeIecFormat);
 }
 

@@ -121,8 +121,14 @@ QString text(const QString &key, const QJsonObject &p)
     // The counts are computed first: lupdate 6.4 hangs on a call inside translate()'s arguments.
     const int seconds = p.value(u"for_seconds"_qs).toInt(), failures = p.value(u"failures"_qs).toInt();
     if (key == u"alert.threshold"_qs) {
+        // Percent series say so ("99.0 %"), others are plain numbers.
+        const QString series = p.value(u"series"_qs).toString();
+        const bool percent = series.endsWith(u"percent"_qs) || series.endsWith(u"_rate"_qs);
+        auto value = [&](const char *name) {
+            return percent ? formatting::percent(p.value(QLatin1StringView(name)).toDouble()) : number(p, name);
+        };
         return QCoreApplication::translate("Messages", "%1 is %2 (threshold %3, for %n s)", nullptr, seconds)
-            .arg(seriesName(p.value(u"series"_qs).toString()), number(p, "value"), number(p, "threshold"));
+            .arg(seriesName(series), value("value"), value("threshold"));
     }
     if (key == u"alert.health_failed"_qs) {
         const QString reason = healthReason(p.value(u"reason"_qs).toString());

@@ -1510,6 +1510,10 @@ The next connection will show the daemon&apos;s certificate and ask again. Do th
             <numerusform></numerusform>
         </translation>
     </message>
+    <message>
+        <source>%1 B</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>HealthPage</name>

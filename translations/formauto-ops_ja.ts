@@ -1501,6 +1501,10 @@ The next connection will show the daemon&apos;s certificate and ask again. Do th
             <numerusform>%n 時間前</numerusform>
         </translation>
     </message>
+    <message>
+        <source>%1 B</source>
+        <translation>%1 B</translation>
+    </message>
 </context>
 <context>
     <name>HealthPage</name>
@@ -2237,7 +2241,7 @@ SHA-256: %2
     <message numerus="yes">
         <source>%1 is %2 (threshold %3, for %n s)</source>
         <translation>
-            <numerusform>%1 が %2 (しきい値 %3、%n 秒継続)</numerusform>
+            <numerusform>%1が %2 (しきい値 %3、%n 秒継続)</numerusform>
         </translation>
     </message>
     <message>
@@ -2456,7 +2460,7 @@ No data at this time</source>
     </message>
     <message>
         <source>%1 alert, while nobody acknowledges it:</source>
-        <translation>%1 アラート(誰も確認しない間):</translation>
+        <translation>%1 アラート(誰も対応中にしない間):</translation>
     </message>
     <message>
         <source>nobody (no channel routed)</source>

@@ -1,4 +1,5 @@
 #include "ui/backupspage.h"
+#include "app/messagetext.h"
 
 #include "app/errortext.h"
 #include "app/formatting.h"
@@ -267,7 +268,7 @@ void BackupsPage::fill()
                                              last.value(u"message"_qs).toString());
         if (j.value(u"running"_qs).toBool())
             lastText = tr("running…");
-        m_schedule->setItem(row, 0, item(j.value(u"name"_qs).toString()));
+        m_schedule->setItem(row, 0, item(messages::jobName(j.value(u"name"_qs).toString())));
         m_schedule->setItem(row, 1, item(j.value(u"schedule"_qs).toString() + u"  ("_qs + j.value(u"time_zone"_qs).toString() + u')'));
         m_schedule->setItem(row, 2, item(when(j.value(u"next_run"_qs))));
         m_schedule->setItem(row, 3, item(lastText));

@@ -123,6 +123,7 @@ void MetricChart::setFixedRange(double min, double max)
 
 void MetricChart::setTimeRange(qint64 fromMs, qint64 toMs)
 {
+    m_cacheValid = false;
     m_from = fromMs;
     m_to = toMs;
     m_x->setRange(QDateTime::fromMSecsSinceEpoch(fromMs), QDateTime::fromMSecsSinceEpoch(toMs));
@@ -209,6 +210,10 @@ void MetricChart::updateFrom(const MetricsBuffer &buffer)
         ++decimals;
     m_y->setLabelFormat(QStringLiteral("%.%1f").arg(decimals));
     layoutOverlays();
+    // Painted anew at the next paint, also one that comes before the scene's change notice
+    // (grab(), an export, a synchronous repaint).
+    m_cacheValid = false;
+    viewport()->update();
 }
 
 void MetricChart::changeEvent(QEvent *event)
@@ -297,6 +302,7 @@ void MetricChart::setThresholds(const QList<Threshold> &thresholds)
     qDeleteAll(m_thresholdItems);
     m_thresholdItems.clear();
     m_thresholds = thresholds;
+    m_cacheValid = false;
     for (const Threshold &t : thresholds) {
         auto *item = new QGraphicsLineItem(m_chart);
         item->setPen(QPen(t.colour, 1.5, Qt::DashLine));
@@ -312,6 +318,7 @@ void MetricChart::setMarkers(const QList<Marker> &markers)
     qDeleteAll(m_markerItems);
     m_markerItems.clear();
     m_markers = markers;
+    m_cacheValid = false;
     for (const Marker &m : markers) {
         auto *item = new QGraphicsLineItem(m_chart);
         QColor c = m.colour;

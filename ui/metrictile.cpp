@@ -27,7 +27,12 @@ MetricTile::MetricTile(QWidget *parent)
 
 void MetricTile::setCaption(const QString &caption) { m_caption->setText(caption); }
 void MetricTile::setValue(const QString &value) { m_value->setText(value); }
-void MetricTile::setDetail(const QString &detail) { m_detail->setText(detail); }
+void MetricTile::setDetail(const QString &detail)
+{
+    // A narrow tile (a Japanese detail at 1280 px) wraps rather than cutting the line off.
+    m_detail->setText(detail);
+    m_detail->setWordWrap(true);
+}
 
 void MetricTile::setLevel(Level level)
 {

@@ -252,6 +252,10 @@ void HealthService::localChecks()
             r.status = u"unhealthy"_qs;
             r.level = u"warning"_qs;
             r.messageKey = last < 0 ? u"health.no_backup"_qs : u"health.backup_stale"_qs;
+        } else if (last < 0) {
+            // Nothing missed yet, but nothing to restore either: healthy, with a warning that says so.
+            r.level = u"warning"_qs;
+            r.messageKey = u"health.no_backup"_qs;
         }
         m_results.insert(u"backups"_qs, r);
     }
