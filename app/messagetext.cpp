@@ -114,6 +114,19 @@ QString jobName(const QString &job)
     return job;
 }
 
+QString componentName(const QString &component)
+{
+    if (component == u"service_database"_qs)
+        return QCoreApplication::translate("Messages", "service database");
+    if (component == u"ops_store"_qs)
+        return QCoreApplication::translate("Messages", "ops store");
+    if (component.startsWith(u"files:"_qs))
+        return QCoreApplication::translate("Messages", "files %1").arg(component.mid(6));
+    if (component == u"safety_backup"_qs)
+        return QCoreApplication::translate("Messages", "safety backup");
+    return component;
+}
+
 QString text(const QString &key, const QJsonObject &p)
 {
     if (key.startsWith(u"health."_qs))

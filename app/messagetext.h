@@ -15,6 +15,8 @@ QString healthReason(const QString &key);
 // A metric's name as people say it ("CPU usage"); the series name itself if unknown.
 QString seriesName(const QString &series);
 QString jobName(const QString &job);
+// A backup's part: "service database", "ops store", "files uploads".
+QString componentName(const QString &component);
 // An alert's title and message: from its key, or the rule's own title (the operator's words).
 QString alertTitle(const protocol::Alert &alert);
 QString alertMessage(const protocol::Alert &alert);

@@ -1803,10 +1803,6 @@ The next connection will show the daemon&apos;s certificate and ask again. Do th
         <translation>Log search</translation>
     </message>
     <message>
-        <source>%1 lines in the range; error rate %2 (previous period %3)</source>
-        <translation>%1 lines in the range; error rate %2 (previous period %3)</translation>
-    </message>
-    <message>
         <source>Search: words, &quot;phrases&quot;, level:error, logger:worker, extra.task.id:42 …</source>
         <translation>Search: words, &quot;phrases&quot;, level:error, logger:worker, extra.task.id:42 …</translation>
     </message>
@@ -1908,6 +1904,13 @@ since:15m (s, m, h, d, w)   from:2026-11-28T10:00:00Z   to:…</source>
     <message>
         <source>Saved queries</source>
         <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n line(s) in the range; error rate %1 (previous period %2)</source>
+        <translation type="unfinished">
+            <numerusform>%n line in the range; error rate %1 (previous period %2)</numerusform>
+            <numerusform>%n lines in the range; error rate %1 (previous period %2)</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -2178,6 +2181,10 @@ Valid until: %3</source>
         <source>Unmute</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>No update from the daemon since %1 (%2): every page shows what it knew then.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>Messages</name>
@@ -2369,6 +2376,22 @@ Valid until: %3</source>
     </message>
     <message>
         <source>reminder sent</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>service database</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>ops store</source>
+        <translation type="unfinished">ops store</translation>
+    </message>
+    <message>
+        <source>files %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>safety backup</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

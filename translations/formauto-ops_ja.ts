@@ -926,7 +926,7 @@ The next connection will show the daemon&apos;s certificate and ask again. Do th
     </message>
     <message>
         <source>Live 5 min</source>
-        <translation>ライブ 5 分</translation>
+        <translation>ライブ表示 (5 分)</translation>
     </message>
     <message>
         <source>1 hour</source>
@@ -1793,10 +1793,6 @@ The next connection will show the daemon&apos;s certificate and ask again. Do th
         <translation>ログ検索</translation>
     </message>
     <message>
-        <source>%1 lines in the range; error rate %2 (previous period %3)</source>
-        <translation>期間内 %1 行、エラー率 %2 (前の期間 %3)</translation>
-    </message>
-    <message>
         <source>Search: words, &quot;phrases&quot;, level:error, logger:worker, extra.task.id:42 …</source>
         <translation>検索: 単語、&quot;フレーズ&quot;、level:error、logger:worker、extra.task.id:42 …</translation>
     </message>
@@ -1901,6 +1897,12 @@ since:15m (s, m, h, d, w)   from:2026-11-28T10:00:00Z   to:…</translation>
     <message>
         <source>Saved queries</source>
         <translation>保存した検索条件</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n line(s) in the range; error rate %1 (previous period %2)</source>
+        <translation>
+            <numerusform>期間内 %n 行、エラー率 %1 (前の期間 %2)</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -2171,6 +2173,10 @@ SHA-256: %2
         <source>Unmute</source>
         <translation>ミュートを解除</translation>
     </message>
+    <message>
+        <source>No update from the daemon since %1 (%2): every page shows what it knew then.</source>
+        <translation>%1 (%2) 以降、デーモンから更新がありません。どのページもその時点の内容です。</translation>
+    </message>
 </context>
 <context>
     <name>Messages</name>
@@ -2361,6 +2367,22 @@ SHA-256: %2
     <message>
         <source>reminder sent</source>
         <translation>リマインダーを送信</translation>
+    </message>
+    <message>
+        <source>service database</source>
+        <translation>サービスデータベース</translation>
+    </message>
+    <message>
+        <source>ops store</source>
+        <translation>運用ストア</translation>
+    </message>
+    <message>
+        <source>files %1</source>
+        <translation>ファイル %1</translation>
+    </message>
+    <message>
+        <source>safety backup</source>
+        <translation>安全のためのバックアップ</translation>
     </message>
 </context>
 <context>

@@ -109,7 +109,7 @@ AlertsPage::AlertsPage(OpsClient *client, QWidget *parent)
     m_table->verticalHeader()->hide();
     m_table->horizontalHeader()->setSectionResizeMode(AlertsModel::Title, QHeaderView::Stretch);
     // Dates and ages are never cut off: those columns take the width their text needs.
-    for (int column : {int(AlertsModel::Level), int(AlertsModel::State), int(AlertsModel::Since), int(AlertsModel::Age)})
+    for (int column : {int(AlertsModel::Level), int(AlertsModel::State), int(AlertsModel::Since), int(AlertsModel::Age), int(AlertsModel::AckedBy)})
         m_table->horizontalHeader()->setSectionResizeMode(column, QHeaderView::ResizeToContents);
     auto *ageTimer = new QTimer(this);
     ageTimer->setInterval(10000);

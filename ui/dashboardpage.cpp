@@ -649,7 +649,7 @@ void DashboardPage::setStale(bool stale)
                                    .arg(m_client && m_client->lastUpdateMs() > 0 ? formatting::dateTime(m_client->lastUpdateMs()) : tr("never"),
                                         formatting::age(age)));
     }
-    m_staleBanner->setVisible(stale);
+    m_staleBanner->setVisible(stale && m_staleBannerEnabled);
 }
 
 void DashboardPage::resizeEvent(QResizeEvent *event)

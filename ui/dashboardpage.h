@@ -40,6 +40,9 @@ public:
     void openRangeDialog();
     // The crosshair shared by every chart (ms < 0 hides it).
     void setCrosshair(qint64 ms);
+    // Standing alone, the page shows its own out-of-date banner; in the main window the
+    // window's bar does.
+    void setStaleBannerEnabled(bool on) { m_staleBannerEnabled = on; }
     MetricChart *chart(const QString &lineKey) const;
     static qint64 rangeMs(Range range);
     // History step for a range: about 2,000 points or fewer per series.
@@ -91,6 +94,7 @@ private:
     QTimer *m_historyTimer;
     qint64 m_hoverMs = -1;
     qint64 m_daemonStart = -1;
+    bool m_staleBannerEnabled = true;
     QJsonArray m_rules;
     QHash<QString, QJsonObject> m_alertEvents; // alert id -> its latest JSON
     QJsonArray m_backupList;

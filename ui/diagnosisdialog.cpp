@@ -1,4 +1,5 @@
 #include "ui/diagnosisdialog.h"
+#include "app/messagetext.h"
 
 #include "app/alertsmodel.h"
 #include "app/errortext.h"
@@ -224,7 +225,7 @@ void DiagnosisDialog::showSelected()
         if (kind == u"metric"_qs) {
             navigable = true;
             lines << tr("  %1 from %2 to %3: %4 → %5 (min %6, max %7)")
-                         .arg(e.value(u"series"_qs).toString(),
+                         .arg(messages::seriesName(e.value(u"series"_qs).toString()),
                               formatting::dateTime(protocol::parseIsoTimestamp(e.value(u"from"_qs).toString())),
                               formatting::dateTime(protocol::parseIsoTimestamp(e.value(u"to"_qs).toString())),
                               QLocale().toString(e.value(u"first"_qs).toDouble(), 'g', 6), QLocale().toString(e.value(u"last"_qs).toDouble(), 'g', 6),

@@ -36,6 +36,7 @@
 #include <QSettings>
 #include <QStyledItemDelegate>
 #include <QVBoxLayout>
+#include <cmath>
 
 namespace {
 const QStringList Levels = {u"CRITICAL"_qs, u"ERROR"_qs, u"WARNING"_qs, u"INFO"_qs, u"DEBUG"_qs, u"UNKNOWN"_qs};
@@ -273,7 +274,8 @@ void LogsPage::search()
             }
             m_error->show();
             m_model->setRows({});
-            m_summary->clear();
+            m_rate = {};
+            updateSummary();
             return;
         }
         m_error->hide();
@@ -325,10 +327,17 @@ void LogsPage::loadHistogram(const QString &query)
                               top = qMax(top, t);
                           series->setBarWidth(0.9);
                           m_chart->addSeries(series);
+                          // Whole counts, each tick a different one (a top of 1 is 0 and 1, never "1 0 0 0 0").
                           auto *y = new QValueAxis;
-                          y->setRange(0, top);
+                          const double step = top <= 4 ? 1 : std::pow(10.0, std::floor(std::log10(top / 4))) *
+                                                                 (top / 4 / std::pow(10.0, std::floor(std::log10(top / 4))) > 5 ? 10
+                                                                  : top / 4 / std::pow(10.0, std::floor(std::log10(top / 4))) > 2 ? 5
+                                                                                                                                  : 2);
+                          y->setRange(0, std::ceil(top / step) * step);
+                          y->setTickType(QValueAxis::TicksDynamic);
+                          y->setTickAnchor(0);
+                          y->setTickInterval(step);
                           y->setLabelFormat(QStringLiteral("%d"));
-                          y->applyNiceNumbers();
                           auto *x = new QBarCategoryAxis;
                           QStringList labels;
                           for (qsizetype i = 0; i < totals.size(); ++i)
@@ -343,12 +352,22 @@ void LogsPage::loadHistogram(const QString &query)
                           series->attachAxis(x);
                           series->attachAxis(y);
                           connect(series, &QStackedBarSeries::clicked, this, [this](int index, QBarSet *) { zoomToBucket(index); });
-                          const QJsonObject rate = r.data.value(u"error_rate"_qs).toObject();
-                          m_summary->setText(tr("%1 lines in the range; error rate %2 (previous period %3)")
-                                                 .arg(formatting::count(rate.value(u"total"_qs).toDouble()),
-                                                      formatting::percent(rate.value(u"error_rate"_qs).toDouble()),
-                                                      formatting::percent(rate.value(u"previous_error_rate"_qs).toDouble())));
+                          m_rate = r.data.value(u"error_rate"_qs).toObject();
+                          updateSummary();
                       });
+}
+
+// Worded again after a language switch (it used to keep the old language).
+void LogsPage::updateSummary()
+{
+    if (m_rate.isEmpty()) {
+        m_summary->clear();
+        return;
+    }
+    const int total = m_rate.value(u"total"_qs).toInt();
+    m_summary->setText(tr("%n line(s) in the range; error rate %1 (previous period %2)", nullptr, total)
+                           .arg(formatting::percent(m_rate.value(u"error_rate"_qs).toDouble()),
+                                formatting::percent(m_rate.value(u"previous_error_rate"_qs).toDouble())));
 }
 
 void LogsPage::zoomToBucket(int bucket)
@@ -414,6 +433,11 @@ void LogsPage::showContext()
         }
         m_detail->setPlainText(out.join(u'\n'));
     });
+}
+
+QString LogsPage::summaryText() const
+{
+    return m_summary->text();
 }
 
 QStringList LogsPage::highlightedTerms() const
@@ -493,6 +517,7 @@ void LogsPage::retranslateUi()
     m_contextButton->setText(tr("Context"));
     m_contextButton->setToolTip(tr("The lines of the same source a minute either side of the selected line."));
     m_savedButton->setText(tr("Saved queries"));
+    updateSummary();
     m_live->setToolTip(tr("New lines appear as they arrive. Untick to pause the list."));
     m_moreButton->setText(tr("Load older lines"));
     m_chart->setTitle(tr("Lines per level (click a bar to zoom in)"));

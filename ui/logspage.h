@@ -2,6 +2,7 @@
 
 #include "app/logsmodel.h"
 
+#include <QJsonObject>
 #include <QTimer>
 #include <QWidget>
 
@@ -37,6 +38,7 @@ public:
     void showContext();
     QString detailText() const;
     QStringList highlightedTerms() const;
+    QString summaryText() const;
 
 protected:
     void changeEvent(QEvent *event) override;
@@ -47,6 +49,7 @@ private:
     void tail();
     void zoomToBucket(int bucket);
     void fillSavedMenu();
+    void updateSummary();
 
     OpsClient *m_client;
     LogsModel *m_model;
@@ -63,5 +66,6 @@ private:
     QTimer m_tailTimer;
     qint64 m_zoomFrom = -1, m_zoomTo = -1;
     qint64 m_histFrom = 0;
+    QJsonObject m_rate; // the last analysis' error_rate block
     double m_bucketMs = 0;
 };

@@ -1,4 +1,6 @@
 #include "ui/mainwindow.h"
+#include <QVBoxLayout>
+#include <QGraphicsOpacityEffect>
 #include <QLineEdit>
 #include <QCloseEvent>
 #include "app/messagetext.h"
@@ -85,12 +87,26 @@ MainWindow::MainWindow(OpsClient *client, LanguageManager *language, ServerProfi
     m_sidebar->viewport()->setBackgroundRole(QPalette::AlternateBase);
     m_sidebar->setSpacing(3);
     m_pages = new QStackedWidget(central);
+    // While the data is old, every page says so above it and is drawn faded.
+    auto *right = new QVBoxLayout;
+    right->setContentsMargins(0, 0, 0, 0);
+    right->setSpacing(0);
+    m_staleBar = new QLabel(central);
+    m_staleBar->setObjectName(u"staleBar"_qs);
+    m_staleBar->setTextFormat(Qt::PlainText);
+    m_staleBar->setWordWrap(true);
+    m_staleBar->setStyleSheet(QStringLiteral("QLabel { background: #fdecea; color: #8a1c1c; border-bottom: 1px solid #e0a3a3;"
+                                             "padding: 6px 12px; font-weight: bold; }"));
+    m_staleBar->hide();
+    right->addWidget(m_staleBar);
+    right->addWidget(m_pages, 1);
     layout->addWidget(m_sidebar);
-    layout->addWidget(m_pages, 1);
+    layout->addLayout(right, 1);
     setCentralWidget(central);
 
     // Pages arrive with their capabilities; a page that does not work yet is not listed.
     m_dashboard = new DashboardPage(client, m_pages);
+    m_dashboard->setStaleBannerEnabled(false); // the window's own bar says it, for every page
     m_alerts = new AlertsPage(client, m_pages);
     m_logs = new LogsPage(client, m_pages);
     m_audit = new AuditPage(client, m_cache.get(), m_pages);
@@ -485,11 +501,12 @@ QString MainWindow::statusText() const
 void MainWindow::updateStatus()
 {
     QString state;
-    QString colour;
+    // Neutral states in the window's text colour (readable in a dark theme too).
+    QString colour = palette().color(QPalette::WindowText).name();
     switch (m_client->state()) {
-    case OpsClient::State::Disconnected: state = tr("Disconnected"); colour = QStringLiteral("#666"); break;
-    case OpsClient::State::Connecting: state = tr("Connecting…"); colour = QStringLiteral("#666"); break;
-    case OpsClient::State::Authenticating: state = tr("Signing in…"); colour = QStringLiteral("#666"); break;
+    case OpsClient::State::Disconnected: state = tr("Disconnected"); break;
+    case OpsClient::State::Connecting: state = tr("Connecting…"); break;
+    case OpsClient::State::Authenticating: state = tr("Signing in…"); break;
     case OpsClient::State::Reconnecting: state = tr("Connection lost, reconnecting…"); colour = QStringLiteral("#b00020"); break;
     case OpsClient::State::Connected:
         state = m_client->isStale() ? tr("Connected, no updates") : tr("Connected");
@@ -508,6 +525,18 @@ void MainWindow::updateStatus()
     m_latencyLabel->setText(live && m_client->latencyMs() >= 0 ? tr("Round trip: %1 ms").arg(m_client->latencyMs()) : QString());
     // The title and the tray say so too: the window may be all an operator sees of it.
     const bool outOfDate = last > 0 && !live;
+    if (outOfDate) {
+        m_staleBar->setText(tr("No update from the daemon since %1 (%2): every page shows what it knew then.")
+                                .arg(formatting::dateTime(last), formatting::age(QDateTime::currentMSecsSinceEpoch() - last)));
+        if (!m_pages->graphicsEffect()) {
+            auto *fade = new QGraphicsOpacityEffect(m_pages);
+            fade->setOpacity(0.55);
+            m_pages->setGraphicsEffect(fade);
+        }
+    } else if (m_pages->graphicsEffect()) {
+        m_pages->setGraphicsEffect(nullptr);
+    }
+    m_staleBar->setVisible(outOfDate);
     const QString title = outOfDate ? tr("FormAuto Ops — no updates since %1").arg(formatting::dateTime(last)) : tr("FormAuto Ops");
     if (windowTitle() != title)
         setWindowTitle(title);
@@ -634,6 +663,16 @@ void MainWindow::retranslateUi()
     m_helpMenu->setTitle(tr("&Help"));
     m_aboutAction->setText(tr("&About"));
     updateStatus(); // also the window title and the tray's tip
+}
+
+QString MainWindow::staleText() const
+{
+    return m_staleBar->isVisible() ? m_staleBar->text() : QString();
+}
+
+bool MainWindow::pagesFaded() const
+{
+    return m_pages->graphicsEffect() != nullptr;
 }
 
 bool MainWindow::isMuted() const

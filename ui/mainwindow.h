@@ -54,6 +54,9 @@ public:
     // The certificate question or refusal on screen, if any.
     CertificateDialog *certificateDialog() const;
 
+    // The out-of-date bar over every page (empty while the data is current).
+    QString staleText() const;
+    bool pagesFaded() const;
     bool isMuted() const;
     void setMutedUntil(qint64 ms); // -1: not muted
     void applyTheme(const QString &theme); // system | light | dark
@@ -106,6 +109,7 @@ private:
     QList<QAction *> m_muteActions;
     QAction *m_unmuteAction = nullptr;
     qint64 m_mutedUntilMs = -1;
+    QLabel *m_staleBar = nullptr;
     std::unique_ptr<OfflineCache> m_cache;
     QAction *m_openBundleAction;
     QLabel *m_tlsIcon, *m_tlsLabel;

@@ -1,4 +1,5 @@
 #include "ui/restorewizard.h"
+#include "app/messagetext.h"
 
 #include "app/errortext.h"
 #include "app/formatting.h"
@@ -37,14 +38,15 @@ QString RestoreWizard::describeSteps(const QJsonArray &steps)
     const QLocale locale;
     for (const QJsonValue &v : steps) {
         const QJsonObject s = v.toObject();
-        const QString component = s.value(u"component"_qs).toString();
+        const QString componentKey = s.value(u"component"_qs).toString();
+        const QString component = messages::componentName(componentKey);
         const QString action = s.value(u"action"_qs).toString();
         const QString target = s.value(u"target"_qs).toString();
         if (action == u"skip"_qs) {
             lines << tr("%1: not restored — %2").arg(component, s.value(u"detail"_qs).toString());
             continue;
         }
-        if (component == u"safety_backup"_qs) {
+        if (componentKey == u"safety_backup"_qs) {
             lines << tr("Safety backup taken first: %1").arg(target);
             continue;
         }

@@ -134,6 +134,31 @@ void tst_AuditConsole::offlineBrowsingAndBundles()
     QVERIFY(audit->model()->rows().first().seq > newestBefore);
     QCOMPARE(audit->model()->rows().first().action, u"token.create"_qs);
 
+    // What an operator sees on the Audit and Logs pages, in both languages and both sizes.
+    {
+        const QDir out(qEnvironmentVariable("FORMAUTO_SCREENSHOT_DIR", QDir::currentPath()));
+        window->logs()->setQuery(u"source:formauto-opsd"_qs);
+        window->logs()->search();
+        QTRY_VERIFY_WITH_TIMEOUT(window->logs()->model()->rowCount() >= 1, 10000);
+        for (LanguageManager::Language l : {LanguageManager::Language::English, LanguageManager::Language::Japanese}) {
+            language.setLanguage(l);
+            const QString code = l == LanguageManager::Language::English ? u"en"_qs : u"ja"_qs;
+            // The summary follows the switch (it used to stay in the old language).
+            QTRY_VERIFY(!window->logs()->summaryText().isEmpty());
+            QTRY_COMPARE(window->logs()->summaryText().contains(u"in the range"_qs), code == u"en"_qs);
+            for (const QSize size : {QSize(1280, 800), QSize(1920, 1080)}) {
+                window->resize(size);
+                for (const auto &[page, name] : {std::pair{MainWindow::AuditPageIndex, u"audit"_qs}, std::pair{MainWindow::LogsPageIndex, u"logs"_qs}}) {
+                    window->showPage(page);
+                    QTest::qWait(150);
+                    QVERIFY(window->grab().save(out.filePath(QStringLiteral("%1_%2_%3x%4.png").arg(name, code).arg(size.width()).arg(size.height()))));
+                }
+            }
+        }
+        language.setLanguage(LanguageManager::Language::English);
+        window->showPage(MainWindow::AuditPageIndex);
+    }
+
     // A bundle exported over the protocol opens and verifies without the daemon.
     QJsonObject bundle;
     client.request(u"audit.export"_qs, {}, [&](const protocol::Result &r) { bundle = r.data; });
@@ -150,8 +175,13 @@ void tst_AuditConsole::offlineBrowsingAndBundles()
     cacheForSync->sync(&client, [&](int, const QString &e) { synced = e.isEmpty(); });
     QTRY_VERIFY(synced);
     QVERIFY(probe.lastSeq() >= 4); // three token.create and the export itself
+    QVERIFY(window->staleText().isEmpty());
+    QVERIFY(!window->pagesFaded());
     daemon.reset();
     QTRY_COMPARE_WITH_TIMEOUT(audit->mode(), AuditPage::Mode::Offline, 5000);
+    // Every page says its data is old, and is drawn faded.
+    QTRY_VERIFY_WITH_TIMEOUT(window->staleText().startsWith(u"No update from the daemon since"_qs), 5000);
+    QVERIFY(window->pagesFaded());
     audit->search();
     QVERIFY(audit->model()->rowCount() >= 4);
     QVERIFY2(audit->bannerText().startsWith(u"Offline: showing the local copy as of"_qs), qPrintable(audit->bannerText()));
