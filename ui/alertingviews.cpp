@@ -355,8 +355,12 @@ void NotificationsView::fill()
     for (const QJsonValue &v : windows) {
         const QJsonObject w = v.toObject();
         QStringList days;
-        for (const QJsonValue &d : w.value(u"days"_qs).toArray())
-            days << d.toString();
+        // Weekdays in the operator's language ("sat" → Sat / 土).
+        static const QStringList names{u"mon"_qs, u"tue"_qs, u"wed"_qs, u"thu"_qs, u"fri"_qs, u"sat"_qs, u"sun"_qs};
+        for (const QJsonValue &d : w.value(u"days"_qs).toArray()) {
+            const qsizetype day = names.indexOf(d.toString().left(3).toLower());
+            days << (day >= 0 ? QLocale().dayName(int(day) + 1, QLocale::ShortFormat) : d.toString());
+        }
         QStringList matchers;
         for (const QJsonValue &m : w.value(u"matchers"_qs).toArray())
             matchers << m.toString();

@@ -317,9 +317,14 @@ void BackupsPage::onProgress(const QJsonObject &u)
         m_ownJob.clear();
     }
     // Failures keep the daemon's own words (which file, which table), shown as plain text.
-    m_status->setText(state == u"done"_qs ? tr("%1 finished.").arg(kindText(kind))
-                      : state == u"cancelled"_qs ? tr("%1 cancelled.").arg(kindText(kind))
-                                                 : tr("%1 failed: %2").arg(kindText(kind), u.value(u"message"_qs).toString()));
+    // Worded again after a language switch.
+    m_statusWording = [this, state, kind, message = u.value(u"message"_qs).toString()] {
+        return state == u"done"_qs        ? tr("%1 finished.").arg(kindText(kind))
+               : state == u"cancelled"_qs ? tr("%1 cancelled.").arg(kindText(kind))
+                                          : tr("%1 failed: %2").arg(kindText(kind), message);
+    };
+    m_statusShown = m_statusWording();
+    m_status->setText(m_statusShown);
     Q_EMIT jobFinished(u);
     reload();
 }
@@ -420,6 +425,9 @@ void BackupsPage::changeEvent(QEvent *event)
 
 void BackupsPage::retranslateUi()
 {
+    if (m_statusWording && !m_status->text().isEmpty())
+        m_statusShown = m_statusWording();
+    m_status->setText(m_statusShown);
     m_create->setText(tr("Create now"));
     m_verify->setText(tr("Verify"));
     m_drill->setText(tr("Restore drill"));

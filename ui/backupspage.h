@@ -1,5 +1,7 @@
 #pragma once
 
+#include <functional>
+
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QPointer>
@@ -48,6 +50,8 @@ private:
     QString m_ownJob; // started here: its dialog is open
     QPointer<QProgressDialog> m_dialog;
     QLabel *m_summary, *m_status, *m_running, *m_scheduleLabel;
+    std::function<QString()> m_statusWording; // the last job's line, in the language now shown
+    QString m_statusShown;
     QProgressBar *m_progress;
     QTableWidget *m_table, *m_schedule;
     QPushButton *m_create, *m_verify, *m_drill, *m_restore, *m_retention, *m_refresh, *m_runNow;

@@ -395,7 +395,7 @@ void tst_AuditConsole::bulkAcknowledgeSilencesRulesAndEscalation()
     page->showTab(AlertsPage::NotificationsTab);
     QTRY_VERIFY_WITH_TIMEOUT(page->notificationsView()->previewText().contains(u"after 15 min: email (not configured), level raised"_qs), 5000);
     QVERIFY(page->notificationsView()->previewText().contains(u"at once: webhook"_qs));
-    QVERIFY(page->notificationsView()->previewText().contains(u"weekly deploy: sat from 02:00 for 120 min (Asia/Tokyo)"_qs));
+    QVERIFY(page->notificationsView()->previewText().contains(u"weekly deploy: Sat from 02:00 for 120 min (Asia/Tokyo)"_qs));
     // The refused webhook shows in the channel table once a delivery was tried.
     QTRY_VERIFY_WITH_TIMEOUT(([&] {
         page->notificationsView()->reload();
