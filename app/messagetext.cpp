@@ -225,8 +225,6 @@ QString eventText(const QString &kind, const QJsonObject &d)
         return QCoreApplication::translate("Messages", "notified through %1 (attempt %2)").arg(str(d, "channel"), str(d, "attempt"));
     if (kind == u"notification_failed"_qs)
         return QCoreApplication::translate("Messages", "notification through %1 failed (attempt %2): %3").arg(str(d, "channel"), str(d, "attempt"), str(d, "error"));
-    if (kind == u"reminded"_qs)
-        return QCoreApplication::translate("Messages", "reminder sent");
     return QString();
 }
 

@@ -2375,10 +2375,6 @@ Valid until: %3</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>reminder sent</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>service database</source>
         <translation type="unfinished"></translation>
     </message>

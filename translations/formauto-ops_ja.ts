@@ -2365,10 +2365,6 @@ SHA-256: %2
         <translation>%1 での通知に失敗 (%2 回目): %3</translation>
     </message>
     <message>
-        <source>reminder sent</source>
-        <translation>リマインダーを送信</translation>
-    </message>
-    <message>
         <source>service database</source>
         <translation>サービスデータベース</translation>
     </message>

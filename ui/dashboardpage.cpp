@@ -32,6 +32,7 @@
 
 namespace {
 constexpr int CustomId = 100;
+constexpr int MaxAlertMarkers = 500; // as many as the first alerts.list asks for
 const QStringList TileKeys = {QStringLiteral("cpu_percent"), QStringLiteral("memory.percent"), QStringLiteral("disk.percent"),
                               QStringLiteral("tasks.running_tasks"), QStringLiteral("tasks.completed_today"),
                               QStringLiteral("tasks.success_rate")};
@@ -200,6 +201,15 @@ DashboardPage::DashboardPage(OpsClient *client, QWidget *parent)
                 requestBackupSummary();
             if (type == protocol::Type::AlertUpdate && data.value(u"id"_qs).isString()) {
                 m_alertEvents.insert(data.value(u"id"_qs).toString(), data);
+                // At most the newest MaxAlertMarkers alerts are marked, whatever a daemon sends.
+                while (m_alertEvents.size() > MaxAlertMarkers) {
+                    auto oldest = m_alertEvents.begin();
+                    for (auto it = m_alertEvents.begin(); it != m_alertEvents.end(); ++it) {
+                        if (it->value(u"timestamp"_qs).toString() < oldest->value(u"timestamp"_qs).toString())
+                            oldest = it;
+                    }
+                    m_alertEvents.erase(oldest);
+                }
                 rebuildMarkers();
             }
         });

@@ -702,29 +702,34 @@ void MainWindow::focusSearch()
     }
 }
 
+QPalette MainWindow::darkPalette()
+{
+    QPalette p;
+    p.setColor(QPalette::Window, QColor(0x2b, 0x2b, 0x2e));
+    p.setColor(QPalette::WindowText, QColor(0xe6, 0xe6, 0xe6));
+    p.setColor(QPalette::Base, QColor(0x1f, 0x1f, 0x22));
+    p.setColor(QPalette::AlternateBase, QColor(0x33, 0x33, 0x37));
+    p.setColor(QPalette::ToolTipBase, QColor(0x3a, 0x3a, 0x3e));
+    p.setColor(QPalette::ToolTipText, QColor(0xe6, 0xe6, 0xe6));
+    p.setColor(QPalette::Text, QColor(0xe6, 0xe6, 0xe6));
+    p.setColor(QPalette::Button, QColor(0x3a, 0x3a, 0x3e));
+    p.setColor(QPalette::ButtonText, QColor(0xe6, 0xe6, 0xe6));
+    p.setColor(QPalette::PlaceholderText, QColor(0xa0, 0xa0, 0xa8));
+    p.setColor(QPalette::Highlight, QColor(0x2d, 0x7d, 0xd2));
+    p.setColor(QPalette::HighlightedText, Qt::white);
+    p.setColor(QPalette::Link, QColor(0x6c, 0xb4, 0xff));
+    p.setColor(QPalette::Disabled, QPalette::Text, QColor(0x80, 0x80, 0x88));
+    p.setColor(QPalette::Disabled, QPalette::ButtonText, QColor(0x80, 0x80, 0x88));
+    p.setColor(QPalette::Disabled, QPalette::WindowText, QColor(0x80, 0x80, 0x88));
+    return p;
+}
+
 void MainWindow::applyTheme(const QString &theme)
 {
     // The desktop's own palette, remembered before the first change, is "system".
     static const QPalette system = QApplication::palette();
     if (theme == u"dark"_qs) {
-        QPalette p;
-        p.setColor(QPalette::Window, QColor(0x2b, 0x2b, 0x2e));
-        p.setColor(QPalette::WindowText, QColor(0xe6, 0xe6, 0xe6));
-        p.setColor(QPalette::Base, QColor(0x1f, 0x1f, 0x22));
-        p.setColor(QPalette::AlternateBase, QColor(0x33, 0x33, 0x37));
-        p.setColor(QPalette::ToolTipBase, QColor(0x3a, 0x3a, 0x3e));
-        p.setColor(QPalette::ToolTipText, QColor(0xe6, 0xe6, 0xe6));
-        p.setColor(QPalette::Text, QColor(0xe6, 0xe6, 0xe6));
-        p.setColor(QPalette::Button, QColor(0x3a, 0x3a, 0x3e));
-        p.setColor(QPalette::ButtonText, QColor(0xe6, 0xe6, 0xe6));
-        p.setColor(QPalette::PlaceholderText, QColor(0xa0, 0xa0, 0xa8));
-        p.setColor(QPalette::Highlight, QColor(0x2d, 0x7d, 0xd2));
-        p.setColor(QPalette::HighlightedText, Qt::white);
-        p.setColor(QPalette::Link, QColor(0x6c, 0xb4, 0xff));
-        p.setColor(QPalette::Disabled, QPalette::Text, QColor(0x80, 0x80, 0x88));
-        p.setColor(QPalette::Disabled, QPalette::ButtonText, QColor(0x80, 0x80, 0x88));
-        p.setColor(QPalette::Disabled, QPalette::WindowText, QColor(0x80, 0x80, 0x88));
-        QApplication::setPalette(p);
+        QApplication::setPalette(darkPalette());
     } else if (theme == u"light"_qs) {
         QApplication::setPalette(QApplication::style()->standardPalette());
     } else {

@@ -60,6 +60,7 @@ public:
     bool isMuted() const;
     void setMutedUntil(qint64 ms); // -1: not muted
     void applyTheme(const QString &theme); // system | light | dark
+    static QPalette darkPalette();
     void focusSearch();
 
 protected:

@@ -80,20 +80,6 @@ void send(QWidget *viewport, QEvent::Type type, QPointF pos, Qt::MouseButton but
     QCoreApplication::sendEvent(viewport, &e);
 }
 
-QPalette darkPalette()
-{
-    QPalette p;
-    p.setColor(QPalette::Window, QColor(0x2b, 0x2b, 0x2e));
-    p.setColor(QPalette::WindowText, QColor(0xe6, 0xe6, 0xe6));
-    p.setColor(QPalette::Base, QColor(0x1f, 0x1f, 0x22));
-    p.setColor(QPalette::AlternateBase, QColor(0x33, 0x33, 0x37));
-    p.setColor(QPalette::Text, QColor(0xe6, 0xe6, 0xe6));
-    p.setColor(QPalette::Button, QColor(0x3a, 0x3a, 0x3e));
-    p.setColor(QPalette::ButtonText, QColor(0xe6, 0xe6, 0xe6));
-    p.setColor(QPalette::PlaceholderText, QColor(0xa0, 0xa0, 0xa8));
-    p.setColor(QPalette::Highlight, QColor(0x2d, 0x7d, 0xd2));
-    return p;
-}
 
 } // namespace
 
@@ -505,7 +491,7 @@ void tst_Dashboard::screenshots()
             ServerProfilesModel profiles(std::make_unique<QSettings>(m_dir.filePath(u"b.ini"_qs), QSettings::IniFormat));
             MainWindow window(&client, &language, &profiles);
             if (dark)
-                window.setPalette(darkPalette());
+                window.setPalette(MainWindow::darkPalette());
             window.resize(size);
             window.show();
             const qint64 now = QDateTime::currentMSecsSinceEpoch();
