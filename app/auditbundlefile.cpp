@@ -1,5 +1,8 @@
 #include "app/auditbundlefile.h"
 
+#include "app/messagetext.h"
+#include "server/protocol/messagecatalogue.h"
+
 #include <QCoreApplication>
 #include <QCryptographicHash>
 #include <QFile>
@@ -24,9 +27,11 @@ std::optional<VerifiedAuditBundle> openAuditBundle(const QString &path, QString 
         return std::nullopt;
     }
     QString reason;
-    auto bundle = protocol::readAuditBundle(doc.object(), &reason);
+    protocol::Message why;
+    auto bundle = protocol::readAuditBundle(doc.object(), &reason, &why);
     if (!bundle) {
-        *error = QCoreApplication::translate("AuditBundle", "The bundle does not verify: %1").arg(reason);
+        const QString said = messages::text(why.key, why.params);
+        *error = QCoreApplication::translate("AuditBundle", "The bundle does not verify: %1").arg(said.isEmpty() ? reason : said);
         return std::nullopt;
     }
     if (sodium_init() < 0) {

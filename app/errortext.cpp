@@ -1,5 +1,7 @@
 #include "app/errortext.h"
 
+#include "app/messagetext.h"
+
 #include <QCoreApplication>
 
 QString errorText(const QString &code)
@@ -25,4 +27,12 @@ QString errorText(const QString &code)
             return QCoreApplication::translate("ErrorText", e.text);
     }
     return QCoreApplication::translate("ErrorText", "The daemon reported an error (%1).").arg(code);
+}
+
+QString errorText(const protocol::ErrorInfo &error)
+{
+    const QString said = error.key.isEmpty() ? QString() : messages::text(error.key, error.params);
+    if (!said.isEmpty())
+        return said;
+    return error.message.isEmpty() ? errorText(error.code) : errorText(error.code) + u' ' + error.message;
 }

@@ -111,6 +111,11 @@ QString jobName(const QString &job)
         return QCoreApplication::translate("Messages", "log retention");
     if (job == u"diagnosis"_qs || job == u"digest"_qs)
         return QCoreApplication::translate("Messages", "diagnosis digest");
+    // A backup job's kind (the same names as the jobs, and the two kinds of restore).
+    if (job == u"restore_dry_run"_qs)
+        return QCoreApplication::translate("Messages", "restore dry run");
+    if (job == u"restore"_qs)
+        return QCoreApplication::translate("Messages", "restore");
     return job;
 }
 
@@ -160,6 +165,108 @@ QString text(const QString &key, const QJsonObject &p)
         return QCoreApplication::translate("Messages", "The scheduled %1 failed: %2").arg(jobName(str(p, "job")), str(p, "error"));
     if (key.startsWith(u"event."_qs))
         return eventText(key.mid(6), p);
+    return detailText(key, p);
+}
+
+QString carried(const QJsonObject &o, const QString &name)
+{
+    const QString key = o.value(name + u"_key"_qs).toString();
+    const QJsonObject params = o.value(name == u"message"_qs ? u"params"_qs : name + u"_params"_qs).toObject();
+    const QString t = key.isEmpty() ? QString() : text(key, params);
+    return t.isEmpty() ? o.value(name).toString() : t;
+}
+
+QString detailText(const QString &key, const QJsonObject &p)
+{
+    // Counts first (see text()).
+    const int count = p.value(u"count"_qs).toInt(), findings = p.value(u"findings"_qs).toInt();
+    static const std::pair<const char *, const char *> fixed[] = {
+        {"error.login_busy", QT_TRANSLATE_NOOP("Messages", "Too many logins at once; try again in a moment.")},
+        {"error.login_throttled", QT_TRANSLATE_NOOP("Messages", "Too many failed logins; wait a while before trying again.")},
+        {"error.login_unchecked", QT_TRANSLATE_NOOP("Messages", "The daemon could not check the login; see its log.")},
+        {"error.login_wrong", QT_TRANSLATE_NOOP("Messages", "Wrong user name or password.")},
+        {"error.session_unstored", QT_TRANSLATE_NOOP("Messages", "The daemon could not store the session; see its log.")},
+        {"error.audit_refused", QT_TRANSLATE_NOOP("Messages", "The audit log could not be written, so the action was not carried out.")},
+        {"error.searches_busy", QT_TRANSLATE_NOOP("Messages", "Too many searches are running on the daemon; try again shortly.")},
+        {"error.backups_disabled", QT_TRANSLATE_NOOP("Messages", "Backups are not enabled on this daemon.")},
+        {"error.scheduler_disabled", QT_TRANSLATE_NOOP("Messages", "The scheduler is not enabled on this daemon.")},
+        {"error.restore_unconfirmed", QT_TRANSLATE_NOOP("Messages", "A restore must be confirmed by typing the backup's name.")},
+        {"error.no_running_job", QT_TRANSLATE_NOOP("Messages", "That job is no longer running.")},
+        {"query.unclosed_quote", QT_TRANSLATE_NOOP("Messages", "a quote opened here is never closed")},
+        {"query.bad_exclusion", QT_TRANSLATE_NOOP("Messages", "only words and phrases can be excluded with “-”")},
+        {"query.bad_duration", QT_TRANSLATE_NOOP("Messages", "since: takes a duration such as 30s, 15m, 2h, 7d or 1w")},
+        {"query.from_after_to", QT_TRANSLATE_NOOP("Messages", "from: is after to:")},
+        {"job.no_backup", QT_TRANSLATE_NOOP("Messages", "there is no backup yet")},
+        {"job.all_verified", QT_TRANSLATE_NOOP("Messages", "every backup is verified")},
+        {"job.no_email", QT_TRANSLATE_NOOP("Messages", "no email channel is configured ([notify] smtp_url)")},
+        {"job.diagnosis_clean", QT_TRANSLATE_NOOP("Messages", "nothing found")},
+        {"job.log_retention_done", QT_TRANSLATE_NOOP("Messages", "log retention applied")},
+        {"backup.verified", QT_TRANSLATE_NOOP("Messages", "every checksum matches")},
+        {"backup.drill_nothing", QT_TRANSLATE_NOOP("Messages", "the backup holds no database to drill")},
+        {"backup.dry_run", QT_TRANSLATE_NOOP("Messages", "dry run: nothing was changed")},
+        {"backup.restored", QT_TRANSLATE_NOOP("Messages", "restored")},
+        {"backup.cancelled", QT_TRANSLATE_NOOP("Messages", "cancelled; nothing was left behind")},
+        {"restore.no_service_database", QT_TRANSLATE_NOOP("Messages", "no service database is configured on this daemon")},
+        {"restore.removed", QT_TRANSLATE_NOOP("Messages", "did not exist before; removed")},
+        {"restore.put_back", QT_TRANSLATE_NOOP("Messages", "the previous content is back in place")},
+        {"restore.from_safety", QT_TRANSLATE_NOOP("Messages", "restored from the safety backup")},
+        {"bundle.not_a_bundle", QT_TRANSLATE_NOOP("Messages", "this is not a formauto audit bundle (version 1)")},
+        {"bundle.bad_signature", QT_TRANSLATE_NOOP("Messages", "the bundle's public key or signature is missing or malformed")},
+    };
+    for (const auto &[k, english] : fixed) {
+        if (key == QLatin1StringView(k))
+            return QCoreApplication::translate("Messages", english);
+    }
+    if (key == u"error.job_running"_qs)
+        return QCoreApplication::translate("Messages", "A %1 job is running; one job runs at a time.").arg(jobName(str(p, "kind")));
+    if (key == u"error.no_backup_named"_qs)
+        return QCoreApplication::translate("Messages", "There is no backup named %1.").arg(str(p, "name"));
+    if (key == u"error.no_scheduled_job"_qs)
+        return QCoreApplication::translate("Messages", "There is no scheduled job %1.").arg(jobName(str(p, "job")));
+    if (key == u"error.scheduled_job_running"_qs)
+        return QCoreApplication::translate("Messages", "The %1 is already running.").arg(jobName(str(p, "job")));
+    if (key == u"query.too_long"_qs)
+        return QCoreApplication::translate("Messages", "the query is longer than %1 characters").arg(str(p, "max"));
+    if (key == u"query.too_many_terms"_qs)
+        return QCoreApplication::translate("Messages", "the query has more than %1 terms; narrow it").arg(str(p, "max"));
+    if (key == u"query.needs_value"_qs)
+        return QCoreApplication::translate("Messages", "“%1:” needs a value").arg(str(p, "field"));
+    if (key == u"query.no_operator"_qs)
+        return QCoreApplication::translate("Messages", "there is no %1: every word must match, -word excludes a word, level:warning,error takes either level, "
+                  "and “%1” in quotes searches for the word")
+            .arg(str(p, "word"));
+    if (key == u"query.unknown_level"_qs)
+        return QCoreApplication::translate("Messages", "unknown level “%1” (debug, info, warning, error, critical, unknown)").arg(str(p, "level"));
+    if (key == u"query.bad_time"_qs)
+        return QCoreApplication::translate("Messages", "%1: takes an ISO-8601 time such as 2026-11-28T10:00:00Z").arg(str(p, "field"));
+    if (key == u"query.unknown_field"_qs)
+        return QCoreApplication::translate("Messages", "unknown field “%1” (level, logger, source, since, from, to, extra.PATH)").arg(str(p, "field"));
+    if (key == u"job.retention_done"_qs)
+        return count == 0 ? QCoreApplication::translate("Messages", "nothing to delete")
+                          : QCoreApplication::translate("Messages", "%n backup(s) deleted: %1", nullptr, count).arg(str(p, "names"));
+    if (key == u"job.digest_queued"_qs)
+        return QCoreApplication::translate("Messages", "digest with %n finding(s) queued for email", nullptr, findings);
+    if (key == u"job.diagnosis_done"_qs)
+        return QCoreApplication::translate("Messages", "%n finding(s): %1", nullptr, findings).arg(str(p, "rules"));
+    if (key == u"job.failed"_qs)
+        return QCoreApplication::translate("Messages", "error: %1").arg(str(p, "error"));
+    if (key == u"backup.created"_qs)
+        return QCoreApplication::translate("Messages", "created %1 (%2)").arg(str(p, "name"), formatting::bytes(p.value(u"size"_qs).toDouble()));
+    if (key == u"backup.drill_ok"_qs)
+        return QCoreApplication::translate("Messages", "%n database(s) restored into a scratch database, integrity checked, row counts match",
+                                           nullptr, count);
+    if (key == u"restore.own_store"_qs)
+        return QCoreApplication::translate("Messages", "the daemon's own store is not replaced by a restore; for disaster recovery, stop the daemon and put %1 from the "
+                  "archive in place")
+            .arg(str(p, "member"));
+    if (key == u"restore.not_a_directory"_qs)
+        return QCoreApplication::translate("Messages", "%1 is not one of this daemon's [backup] directories").arg(str(p, "directory"));
+    if (key == u"bundle.bad_row"_qs)
+        return QCoreApplication::translate("Messages", "row %1 cannot be read: %2").arg(str(p, "row"), str(p, "error"));
+    if (key == u"bundle.row_changed"_qs)
+        return QCoreApplication::translate("Messages", "row %1 was changed: its content does not match its digest").arg(str(p, "row"));
+    if (key == u"bundle.row_out_of_order"_qs)
+        return QCoreApplication::translate("Messages", "row %1 does not follow row %2: rows were removed or reordered").arg(str(p, "row"), str(p, "previous"));
     return QString();
 }
 

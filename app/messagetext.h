@@ -11,6 +11,11 @@
 namespace messages {
 
 QString text(const QString &key, const QJsonObject &params);
+// The error.*, query.*, job.*, backup.*, restore.* and bundle.* keys (text() includes them).
+QString detailText(const QString &key, const QJsonObject &params);
+// What an object of the daemon's says as `name` ("message", "detail"): from name_key and its
+// parameters ("params" beside message_key, name_params otherwise), else the English as sent.
+QString carried(const QJsonObject &object, const QString &name);
 QString healthReason(const QString &key);
 // A metric's name as people say it ("CPU usage"); the series name itself if unknown.
 QString seriesName(const QString &series);

@@ -250,7 +250,7 @@ void OpsClient::authenticate()
             m_wanted = false;
             m_socket.close();
             setState(State::Disconnected);
-            Q_EMIT authenticationFailed(r.error.code, r.error.message);
+            Q_EMIT authenticationFailed(r.error);
             return;
         }
         m_username = r.data.value(u"user"_qs).toString();

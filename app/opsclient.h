@@ -68,7 +68,7 @@ public:
 Q_SIGNALS:
     void stateChanged(OpsClient::State state);
     void authenticated(const QString &username, const QString &role);
-    void authenticationFailed(const QString &code, const QString &message);
+    void authenticationFailed(const protocol::ErrorInfo &error);
     void sampleReceived(const protocol::MetricsSample &sample);
     void historyReceived(const QList<protocol::MetricsSample> &samples);
     void staleChanged(bool stale);

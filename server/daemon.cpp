@@ -461,7 +461,7 @@ bool Daemon::startBackups(const std::optional<DatabaseUrl> &tasksUrl, QString *e
                     }
                 }
                 if (name.isEmpty()) {
-                    done(list.isEmpty() ? false : true, list.isEmpty() ? u"there is no backup yet"_qs : u"every backup is verified"_qs);
+                    done(!list.isEmpty(), {list.isEmpty() ? u"job.no_backup"_qs : u"job.all_verified"_qs, {}});
                     return;
                 }
             }
@@ -475,7 +475,7 @@ bool Daemon::startBackups(const std::optional<DatabaseUrl> &tasksUrl, QString *e
                 if (u.value(u"job_id"_qs).toString() != id)
                     return;
                 QObject::disconnect(*connection);
-                done(u.value(u"state"_qs).toString() == u"done"_qs, u.value(u"message"_qs).toString());
+                done(u.value(u"state"_qs).toString() == u"done"_qs, {u.value(u"message_key"_qs).toString(), u.value(u"params"_qs).toObject()});
             });
         };
     };
@@ -497,15 +497,16 @@ bool Daemon::startBackups(const std::optional<DatabaseUrl> &tasksUrl, QString *e
             runner = [this](Scheduler::Done done) {
                 QString e;
                 const QStringList deleted = m_backups->applyRetention(&e);
-                done(e.isEmpty(), e.isEmpty() ? QStringLiteral("%1 backup(s) deleted: %2").arg(deleted.size()).arg(deleted.join(u", ")) : e);
+                done(e.isEmpty(), e.isEmpty() ? protocol::Message{u"job.retention_done"_qs, {{u"count"_qs, int(deleted.size())}, {u"names"_qs, deleted.join(u", ")}}}
+                                              : protocol::Message{u"job.failed"_qs, {{u"error"_qs, e}}});
             };
         else if (job == u"digest"_qs)
             runner = [this](Scheduler::Done done) {
                 diagnose().then(this, [this, done](const QList<Finding> &findings) {
                     const diagnosis::Digest d = diagnosis::digest(findings, m_clock->nowMs(), m_config.schedule.digestLanguage);
                     const bool queued = m_notifier->enqueueEmail(u"digest:"_qs + QString::number(m_clock->nowMs()), d.subject, d.plain, d.html);
-                    done(queued, queued ? QStringLiteral("digest with %1 finding(s) queued for email").arg(findings.size())
-                                        : QStringLiteral("no email channel is configured ([notify] smtp_url)"));
+                    done(queued, queued ? protocol::Message{u"job.digest_queued"_qs, {{u"findings"_qs, int(findings.size())}}}
+                                        : protocol::Message{u"job.no_email"_qs, {}});
                 });
             };
         else if (job == u"diagnosis"_qs)
@@ -514,13 +515,14 @@ bool Daemon::startBackups(const std::optional<DatabaseUrl> &tasksUrl, QString *e
                     QStringList rules;
                     for (const Finding &f : findings)
                         rules << f.severity + u':' + f.rule;
-                    done(true, QStringLiteral("%1 finding(s)%2").arg(findings.size()).arg(rules.isEmpty() ? QString() : u": "_qs + rules.join(u", ")));
+                    done(true, rules.isEmpty() ? protocol::Message{u"job.diagnosis_clean"_qs, {}}
+                                               : protocol::Message{u"job.diagnosis_done"_qs, {{u"findings"_qs, int(findings.size())}, {u"rules"_qs, rules.join(u", ")}}});
                 });
             };
         else
             runner = [this](Scheduler::Done done) {
                 applyLogRetention().then(this, [done](const QString &e) {
-                    done(e.isEmpty(), e.isEmpty() ? u"log retention applied"_qs : e);
+                    done(e.isEmpty(), e.isEmpty() ? protocol::Message{u"job.log_retention_done"_qs, {}} : protocol::Message{u"job.failed"_qs, {{u"error"_qs, e}}});
                 });
             };
         if (!m_scheduler->addJob(job, cron, runner, error))

@@ -614,8 +614,8 @@
         <translation>restoring %1</translation>
     </message>
     <message>
-        <source>%1 finished.</source>
-        <translation>%1 finished.</translation>
+        <source>%1 finished: %2</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -1907,7 +1907,7 @@ since:15m (s, m, h, d, w)   from:2026-11-28T10:00:00Z   to:…</source>
     </message>
     <message numerus="yes">
         <source>%n line(s) in the range; error rate %1 (previous period %2)</source>
-        <translation type="unfinished">
+        <translation>
             <numerusform>%n line in the range; error rate %1 (previous period %2)</numerusform>
             <numerusform>%n lines in the range; error rate %1 (previous period %2)</numerusform>
         </translation>
@@ -2172,7 +2172,7 @@ Valid until: %3</source>
     </message>
     <message numerus="yes">
         <source>For %n hour(s)</source>
-        <translation type="unfinished">
+        <translation>
             <numerusform>For %n hour</numerusform>
             <numerusform>For %n hours</numerusform>
         </translation>
@@ -2254,7 +2254,7 @@ Valid until: %3</source>
     </message>
     <message numerus="yes">
         <source>%1 is %2 (threshold %3, for %n s)</source>
-        <translation type="unfinished">
+        <translation>
             <numerusform>%1 is %2 (threshold %3, for %n s)</numerusform>
             <numerusform>%1 is %2 (threshold %3, for %n s)</numerusform>
         </translation>
@@ -2277,7 +2277,7 @@ Valid until: %3</source>
     </message>
     <message numerus="yes">
         <source>Deliveries through %1 failed %n time(s) in a row; last error: %2</source>
-        <translation type="unfinished">
+        <translation>
             <numerusform>Deliveries through %1 failed %n time in a row; last error: %2</numerusform>
             <numerusform>Deliveries through %1 failed %n times in a row; last error: %2</numerusform>
         </translation>
@@ -2388,6 +2388,242 @@ Valid until: %3</source>
     </message>
     <message>
         <source>safety backup</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>restore dry run</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>restore</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Too many logins at once; try again in a moment.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Too many failed logins; wait a while before trying again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The daemon could not check the login; see its log.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Wrong user name or password.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The daemon could not store the session; see its log.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The audit log could not be written, so the action was not carried out.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Too many searches are running on the daemon; try again shortly.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Backups are not enabled on this daemon.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The scheduler is not enabled on this daemon.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A restore must be confirmed by typing the backup&apos;s name.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>That job is no longer running.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a quote opened here is never closed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>only words and phrases can be excluded with “-”</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>since: takes a duration such as 30s, 15m, 2h, 7d or 1w</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>from: is after to:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>there is no backup yet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>every backup is verified</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no email channel is configured ([notify] smtp_url)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>nothing found</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>log retention applied</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>every checksum matches</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the backup holds no database to drill</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>dry run: nothing was changed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>restored</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cancelled; nothing was left behind</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no service database is configured on this daemon</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>did not exist before; removed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the previous content is back in place</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>restored from the safety backup</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>this is not a formauto audit bundle (version 1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the bundle&apos;s public key or signature is missing or malformed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A %1 job is running; one job runs at a time.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>There is no backup named %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>There is no scheduled job %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The %1 is already running.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the query is longer than %1 characters</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the query has more than %1 terms; narrow it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>“%1:” needs a value</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>there is no %1: every word must match, -word excludes a word, level:warning,error takes either level, and “%1” in quotes searches for the word</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unknown level “%1” (debug, info, warning, error, critical, unknown)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: takes an ISO-8601 time such as 2026-11-28T10:00:00Z</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unknown field “%1” (level, logger, source, since, from, to, extra.PATH)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>nothing to delete</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n backup(s) deleted: %1</source>
+        <translation>
+            <numerusform>%n backup deleted: %1</numerusform>
+            <numerusform>%n backups deleted: %1</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>digest with %n finding(s) queued for email</source>
+        <translation>
+            <numerusform>digest with %n finding queued for email</numerusform>
+            <numerusform>digest with %n findings queued for email</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n finding(s): %1</source>
+        <translation>
+            <numerusform>%n finding: %1</numerusform>
+            <numerusform>%n findings: %1</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>error: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n database(s) restored into a scratch database, integrity checked, row counts match</source>
+        <translation>
+            <numerusform>%n database restored into a scratch database, integrity checked, row counts match</numerusform>
+            <numerusform>%n databases restored into a scratch database, integrity checked, row counts match</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>the daemon&apos;s own store is not replaced by a restore; for disaster recovery, stop the daemon and put %1 from the archive in place</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is not one of this daemon&apos;s [backup] directories</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>row %1 cannot be read: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>row %1 was changed: its content does not match its digest</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>row %1 does not follow row %2: rows were removed or reordered</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>created %1 (%2)</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2704,6 +2940,14 @@ Type the backup&apos;s name to confirm:</translation>
     <message>
         <source>    table %1: %2 rows before, %3 restored</source>
         <translation>    table %1: %2 rows before, %3 restored</translation>
+    </message>
+    <message>
+        <source>    %1 (%2): %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rolled back:</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>

@@ -609,8 +609,8 @@
         <translation>%1 を復元中</translation>
     </message>
     <message>
-        <source>%1 finished.</source>
-        <translation>%1 が完了しました。</translation>
+        <source>%1 finished: %2</source>
+        <translation>%1 が完了しました: %2</translation>
     </message>
 </context>
 <context>
@@ -2380,6 +2380,238 @@ SHA-256: %2
         <source>safety backup</source>
         <translation>安全のためのバックアップ</translation>
     </message>
+    <message>
+        <source>restore dry run</source>
+        <translation>復元ドライラン</translation>
+    </message>
+    <message>
+        <source>restore</source>
+        <translation>復元</translation>
+    </message>
+    <message>
+        <source>Too many logins at once; try again in a moment.</source>
+        <translation>同時に行われているログインが多すぎます。しばらくしてから再度お試しください。</translation>
+    </message>
+    <message>
+        <source>Too many failed logins; wait a while before trying again.</source>
+        <translation>ログインの失敗が多すぎます。しばらく待ってから再度お試しください。</translation>
+    </message>
+    <message>
+        <source>The daemon could not check the login; see its log.</source>
+        <translation>デーモンがログインを確認できませんでした。デーモンのログを確認してください。</translation>
+    </message>
+    <message>
+        <source>Wrong user name or password.</source>
+        <translation>ユーザー名またはパスワードが違います。</translation>
+    </message>
+    <message>
+        <source>The daemon could not store the session; see its log.</source>
+        <translation>デーモンがセッションを保存できませんでした。デーモンのログを確認してください。</translation>
+    </message>
+    <message>
+        <source>The audit log could not be written, so the action was not carried out.</source>
+        <translation>監査ログに書き込めなかったため、操作は実行されませんでした。</translation>
+    </message>
+    <message>
+        <source>Too many searches are running on the daemon; try again shortly.</source>
+        <translation>デーモンで実行中の検索が多すぎます。少し待ってから再度お試しください。</translation>
+    </message>
+    <message>
+        <source>Backups are not enabled on this daemon.</source>
+        <translation>このデーモンではバックアップが有効になっていません。</translation>
+    </message>
+    <message>
+        <source>The scheduler is not enabled on this daemon.</source>
+        <translation>このデーモンではスケジューラーが有効になっていません。</translation>
+    </message>
+    <message>
+        <source>A restore must be confirmed by typing the backup&apos;s name.</source>
+        <translation>復元するには、確認のためバックアップ名を入力する必要があります。</translation>
+    </message>
+    <message>
+        <source>That job is no longer running.</source>
+        <translation>そのジョブはもう実行されていません。</translation>
+    </message>
+    <message>
+        <source>a quote opened here is never closed</source>
+        <translation>ここで開いた引用符が閉じられていません</translation>
+    </message>
+    <message>
+        <source>only words and phrases can be excluded with “-”</source>
+        <translation>「-」で除外できるのは単語とフレーズだけです</translation>
+    </message>
+    <message>
+        <source>since: takes a duration such as 30s, 15m, 2h, 7d or 1w</source>
+        <translation>since: には 30s、15m、2h、7d、1w のような期間を指定します</translation>
+    </message>
+    <message>
+        <source>from: is after to:</source>
+        <translation>from: が to: より後になっています</translation>
+    </message>
+    <message>
+        <source>there is no backup yet</source>
+        <translation>バックアップがまだありません</translation>
+    </message>
+    <message>
+        <source>every backup is verified</source>
+        <translation>すべてのバックアップが検証済みです</translation>
+    </message>
+    <message>
+        <source>no email channel is configured ([notify] smtp_url)</source>
+        <translation>メールの通知チャネルが設定されていません ([notify] smtp_url)</translation>
+    </message>
+    <message>
+        <source>nothing found</source>
+        <translation>問題は見つかりませんでした</translation>
+    </message>
+    <message>
+        <source>log retention applied</source>
+        <translation>ログ保持処理を適用しました</translation>
+    </message>
+    <message>
+        <source>every checksum matches</source>
+        <translation>すべてのチェックサムが一致しました</translation>
+    </message>
+    <message>
+        <source>the backup holds no database to drill</source>
+        <translation>このバックアップには復元訓練の対象となるデータベースがありません</translation>
+    </message>
+    <message>
+        <source>dry run: nothing was changed</source>
+        <translation>ドライラン: 何も変更されていません</translation>
+    </message>
+    <message>
+        <source>restored</source>
+        <translation>復元しました</translation>
+    </message>
+    <message>
+        <source>cancelled; nothing was left behind</source>
+        <translation>取り消しました。作業の痕跡は残っていません</translation>
+    </message>
+    <message>
+        <source>no service database is configured on this daemon</source>
+        <translation>このデーモンにはサービスのデータベースが設定されていません</translation>
+    </message>
+    <message>
+        <source>did not exist before; removed</source>
+        <translation>復元前は存在しなかったため削除しました</translation>
+    </message>
+    <message>
+        <source>the previous content is back in place</source>
+        <translation>以前の内容を元に戻しました</translation>
+    </message>
+    <message>
+        <source>restored from the safety backup</source>
+        <translation>安全のためのバックアップから戻しました</translation>
+    </message>
+    <message>
+        <source>this is not a formauto audit bundle (version 1)</source>
+        <translation>formauto の監査バンドル (バージョン 1) ではありません</translation>
+    </message>
+    <message>
+        <source>the bundle&apos;s public key or signature is missing or malformed</source>
+        <translation>バンドルの公開鍵または署名がないか、形式が正しくありません</translation>
+    </message>
+    <message>
+        <source>A %1 job is running; one job runs at a time.</source>
+        <translation>%1のジョブを実行中です。ジョブは一度に 1 つだけ実行できます。</translation>
+    </message>
+    <message>
+        <source>There is no backup named %1.</source>
+        <translation>%1 という名前のバックアップはありません。</translation>
+    </message>
+    <message>
+        <source>There is no scheduled job %1.</source>
+        <translation>スケジュールされたジョブ「%1」はありません。</translation>
+    </message>
+    <message>
+        <source>The %1 is already running.</source>
+        <translation>%1はすでに実行中です。</translation>
+    </message>
+    <message>
+        <source>the query is longer than %1 characters</source>
+        <translation>クエリが %1 文字を超えています</translation>
+    </message>
+    <message>
+        <source>the query has more than %1 terms; narrow it</source>
+        <translation>クエリの条件が %1 個を超えています。条件を絞ってください</translation>
+    </message>
+    <message>
+        <source>“%1:” needs a value</source>
+        <translation>「%1:」には値が必要です</translation>
+    </message>
+    <message>
+        <source>there is no %1: every word must match, -word excludes a word, level:warning,error takes either level, and “%1” in quotes searches for the word</source>
+        <translation>%1 は使えません: すべての単語が一致する行を検索します。-単語 で除外、level:warning,error でいずれかのレベル、引用符で囲んだ「%1」でその単語を検索します</translation>
+    </message>
+    <message>
+        <source>unknown level “%1” (debug, info, warning, error, critical, unknown)</source>
+        <translation>不明なレベル「%1」です (debug、info、warning、error、critical、unknown)</translation>
+    </message>
+    <message>
+        <source>%1: takes an ISO-8601 time such as 2026-11-28T10:00:00Z</source>
+        <translation>%1: には 2026-11-28T10:00:00Z のような ISO-8601 形式の時刻を指定します</translation>
+    </message>
+    <message>
+        <source>unknown field “%1” (level, logger, source, since, from, to, extra.PATH)</source>
+        <translation>不明なフィールド「%1」です (level、logger、source、since、from、to、extra.PATH)</translation>
+    </message>
+    <message>
+        <source>nothing to delete</source>
+        <translation>削除対象はありません</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n backup(s) deleted: %1</source>
+        <translation>
+            <numerusform>%n 件のバックアップを削除しました: %1</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>digest with %n finding(s) queued for email</source>
+        <translation>
+            <numerusform>%n 件の検出事項を含むダイジェストをメール送信待ちにしました</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n finding(s): %1</source>
+        <translation>
+            <numerusform>検出事項 %n 件: %1</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>error: %1</source>
+        <translation>エラー: %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n database(s) restored into a scratch database, integrity checked, row counts match</source>
+        <translation>
+            <numerusform>%n 個のデータベースを作業用データベースに復元し、整合性を確認しました。行数は一致しています</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>the daemon&apos;s own store is not replaced by a restore; for disaster recovery, stop the daemon and put %1 from the archive in place</source>
+        <translation>デーモン自身の運用ストアは復元では置き換えられません。障害から復旧する場合は、デーモンを停止してアーカイブ内の %1 を配置してください</translation>
+    </message>
+    <message>
+        <source>%1 is not one of this daemon&apos;s [backup] directories</source>
+        <translation>%1 はこのデーモンの [backup] ディレクトリではありません</translation>
+    </message>
+    <message>
+        <source>row %1 cannot be read: %2</source>
+        <translation>%1 行目を読み取れません: %2</translation>
+    </message>
+    <message>
+        <source>row %1 was changed: its content does not match its digest</source>
+        <translation>%1 行目が変更されています: 内容がダイジェストと一致しません</translation>
+    </message>
+    <message>
+        <source>row %1 does not follow row %2: rows were removed or reordered</source>
+        <translation>%1 行目が %2 行目の次になっていません: 行が削除されたか並べ替えられています</translation>
+    </message>
+    <message>
+        <source>created %1 (%2)</source>
+        <translation>%1 (%2) を作成しました</translation>
+    </message>
 </context>
 <context>
     <name>MetricChart</name>
@@ -2692,6 +2924,14 @@ Type the backup&apos;s name to confirm:</source>
     <message>
         <source>    table %1: %2 rows before, %3 restored</source>
         <translation>    テーブル %1: 復元前 %2 行、復元後 %3 行</translation>
+    </message>
+    <message>
+        <source>    %1 (%2): %3</source>
+        <translation>    %1 (%2): %3</translation>
+    </message>
+    <message>
+        <source>Rolled back:</source>
+        <translation>ロールバックの結果:</translation>
     </message>
 </context>
 <context>

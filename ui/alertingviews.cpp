@@ -47,7 +47,7 @@ QString dateText(const QJsonValue &iso)
 QString failureText(const protocol::Result &r)
 {
     // The daemon's own words say which field is wrong; shown as plain text.
-    return r.error.message.isEmpty() ? errorText(r.error.code) : errorText(r.error.code) + u' ' + r.error.message;
+    return errorText(r.error);
 }
 
 } // namespace

@@ -37,7 +37,7 @@ QString when(const QJsonValue &iso)
 
 QString failureText(const protocol::Result &r)
 {
-    return r.error.message.isEmpty() ? errorText(r.error.code) : errorText(r.error.code) + u' ' + r.error.message;
+    return errorText(r.error);
 }
 
 QString durationText(double ms)
@@ -265,7 +265,7 @@ void BackupsPage::fill()
         QString lastText = tr("never run");
         if (!last.isEmpty())
             lastText = tr("%1: %2 (%3)").arg(when(last.value(u"started"_qs)), last.value(u"ok"_qs).toBool() ? tr("ok") : tr("FAILED"),
-                                             last.value(u"message"_qs).toString());
+                                             messages::carried(last, u"message"_qs));
         if (j.value(u"running"_qs).toBool())
             lastText = tr("running…");
         m_schedule->setItem(row, 0, item(messages::jobName(j.value(u"name"_qs).toString())));
@@ -318,8 +318,9 @@ void BackupsPage::onProgress(const QJsonObject &u)
     }
     // Failures keep the daemon's own words (which file, which table), shown as plain text.
     // Worded again after a language switch.
-    m_statusWording = [this, state, kind, message = u.value(u"message"_qs).toString()] {
-        return state == u"done"_qs        ? tr("%1 finished.").arg(kindText(kind))
+    m_statusWording = [this, state, kind, u] {
+        const QString message = messages::carried(u, u"message"_qs);
+        return state == u"done"_qs        ? tr("%1 finished: %2").arg(kindText(kind), message)
                : state == u"cancelled"_qs ? tr("%1 cancelled.").arg(kindText(kind))
                                           : tr("%1 failed: %2").arg(kindText(kind), message);
     };

@@ -256,11 +256,10 @@ void LogsPage::search()
         if (!r.ok) {
             // A wrong query is the query's fault, shown at its place in the field; the old
             // results go, so they are not taken for this query's.
-            static const QRegularExpression at(QStringLiteral("^query error at character (\\d+): (.*)$"));
-            const auto m = at.match(r.error.message);
-            if (r.error.code == protocol::Error::BadRequest && m.hasMatch()) {
-                const int position = m.captured(1).toInt() - 1;
-                m_error->setText(tr("The query is not valid at character %1: %2").arg(m.captured(1), m.captured(2)));
+            const int at = r.error.params.value(u"position"_qs).toInt();
+            if (r.error.code == protocol::Error::BadRequest && r.error.key.startsWith(u"query."_qs) && at > 0) {
+                const int position = at - 1;
+                m_error->setText(tr("The query is not valid at character %1: %2").arg(QString::number(at), ::errorText(r.error)));
                 // The field holds the user's words; the sent query may have filters appended.
                 if (position >= 0 && position < m_query->text().size()) {
                     int end = position;
@@ -270,7 +269,7 @@ void LogsPage::search()
                     m_query->setFocus();
                 }
             } else {
-                m_error->setText(::errorText(r.error.code) + u' ' + r.error.message);
+                m_error->setText(::errorText(r.error));
             }
             m_error->show();
             m_model->setRows({});
@@ -410,7 +409,7 @@ void LogsPage::showContext()
         query += QStringLiteral(" source:\"%1\"").arg(QString(source).remove(u'"'));
     m_client->request(u"logs.search"_qs, {{u"query"_qs, query}, {u"limit"_qs, 200}}, [this, id](const protocol::Result &r) {
         if (!r.ok) {
-            m_detail->setPlainText(::errorText(r.error.code) + u' ' + r.error.message);
+            m_detail->setPlainText(::errorText(r.error));
             return;
         }
         // Oldest first; ten lines either side of the hit, the hit marked.

@@ -486,11 +486,11 @@ void MainWindow::onStateChanged(OpsClient::State)
     updateStatus();
 }
 
-void MainWindow::onAuthenticationFailed(const QString &code, const QString &message)
+void MainWindow::onAuthenticationFailed(const protocol::ErrorInfo &error)
 {
     if (m_rememberToken && !m_profileName.isEmpty())
         m_tokens.forget(m_profileName, [](bool, const QString &) {});
-    showConnectDialog(errorText(code) + QStringLiteral("\n") + message);
+    showConnectDialog(errorText(error));
 }
 
 QString MainWindow::statusText() const

@@ -73,7 +73,7 @@ private:
     void refreshCurrentPage();
     void updateStatus();
     void onStateChanged(OpsClient::State state);
-    void onAuthenticationFailed(const QString &code, const QString &message);
+    void onAuthenticationFailed(const protocol::ErrorInfo &error);
     void useProfile(const ServerProfile &profile, bool saveOnPin);
     void onTrustRequested(const CertificateInfo &certificate);
     void onCertificatePinned(const QString &sha256);

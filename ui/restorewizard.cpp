@@ -43,7 +43,7 @@ QString RestoreWizard::describeSteps(const QJsonArray &steps)
         const QString action = s.value(u"action"_qs).toString();
         const QString target = s.value(u"target"_qs).toString();
         if (action == u"skip"_qs) {
-            lines << tr("%1: not restored — %2").arg(component, s.value(u"detail"_qs).toString());
+            lines << tr("%1: not restored — %2").arg(component, messages::carried(s, u"detail"_qs));
             continue;
         }
         if (componentKey == u"safety_backup"_qs) {
@@ -206,7 +206,7 @@ void RestoreWizard::runJob(bool dryRun)
             m_jobId = r.data.value(u"job_id"_qs).toString();
             return;
         }
-        const QString text = errorText(r.error.code) + u' ' + r.error.message;
+        const QString text = errorText(r.error);
         if (dryRun) {
             m_dryRunDone = true;
             m_report->setPlainText(text);
@@ -239,8 +239,18 @@ void RestoreWizard::onPush(const QJsonObject &u)
     const QJsonObject result = u.value(u"result"_qs).toObject();
     const bool ok = state == u"done"_qs;
     QString text = describeSteps(result.value(u"steps"_qs).toArray());
-    if (!ok)
-        text = tr("Failed: %1").arg(u.value(u"message"_qs).toString()) + u"\n\n"_qs + text;
+    if (!ok) {
+        text = tr("Failed: %1").arg(messages::carried(u, u"message"_qs)) + u"\n\n"_qs + text;
+        // What the rollback did, part by part (a part not put back names where its data is).
+        QStringList undone;
+        for (const QJsonValue &v : result.value(u"rollback"_qs).toArray()) {
+            const QJsonObject r = v.toObject();
+            undone << tr("    %1 (%2): %3").arg(messages::componentName(r.value(u"component"_qs).toString()), r.value(u"target"_qs).toString(),
+                                              messages::carried(r, u"detail"_qs));
+        }
+        if (!undone.isEmpty())
+            text += u"\n\n"_qs + tr("Rolled back:") + u'\n' + undone.join(u'\n');
+    }
     if (dryRun) {
         m_dryRunDone = true;
         m_ok = ok;

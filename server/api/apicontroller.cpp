@@ -24,6 +24,11 @@ QFuture<CommandOutcome> ApiController::fail(const protocol::Request &request, QL
     return ready(protocol::Result::failure(request.id, code, message));
 }
 
+QFuture<CommandOutcome> ApiController::fail(const protocol::Request &request, QLatin1StringView code, const protocol::Message &message)
+{
+    return ready(protocol::Result::failure(request.id, code, message));
+}
+
 QFuture<CommandOutcome> ApiController::readStore(const protocol::Request &request, ReadJob job) const
 {
     if (!m_s.reader)
@@ -32,13 +37,13 @@ QFuture<CommandOutcome> ApiController::readStore(const protocol::Request &reques
         return CommandOutcome{job(&c.logs, c.store), std::nullopt, false};
     });
     if (!running)
-        return fail(request, protocol::Error::RateLimited, QStringLiteral("too many searches are running; retry shortly"));
+        return fail(request, protocol::Error::RateLimited, protocol::Message{u"error.searches_busy"_qs, {}});
     return *running;
 }
 
 QFuture<CommandOutcome> ApiController::auditRefused(const protocol::Request &request)
 {
-    return fail(request, protocol::Error::Internal, QString(AuditLog::RefusedMessage));
+    return fail(request, protocol::Error::Internal, protocol::Message{u"error.audit_refused"_qs, {}});
 }
 
 std::optional<protocol::Result> ApiController::refuseBatch(const CommandContext &context, const QByteArray &body, bool available,

@@ -3,6 +3,7 @@
 #include "server/audit/auditlog.h"
 #include "server/auth/authservice.h"
 #include "server/protocol/envelope.h"
+#include "server/protocol/messagecatalogue.h"
 
 #include <QFuture>
 #include <QHash>
@@ -93,6 +94,7 @@ protected:
 
     static QFuture<CommandOutcome> ready(protocol::Result result);
     static QFuture<CommandOutcome> fail(const protocol::Request &request, QLatin1StringView code, const QString &message);
+    static QFuture<CommandOutcome> fail(const protocol::Request &request, QLatin1StringView code, const protocol::Message &message);
     // An action whose audit row cannot be written is not carried out (the audit log fails closed).
     static QFuture<CommandOutcome> auditRefused(const protocol::Request &request);
 

@@ -79,7 +79,7 @@ QFuture<CommandOutcome> AuthController::login(const CommandContext &context, con
                 // The session's token is never handed out; it is revoked at once.
                 QString ignored;
                 m_s.auth->logout(outcome.identity, &ignored);
-                return CommandOutcome{Result::failure(request.id, Error::Internal, QString(AuditLog::RefusedMessage)), std::nullopt, false};
+                return CommandOutcome{Result::failure(request.id, Error::Internal, protocol::Message{u"error.audit_refused"_qs, {}}), std::nullopt, false};
             }
             return CommandOutcome{Result::success(request.id, identityJson(outcome.identity, outcome.token)),
                                   outcome.identity, false};

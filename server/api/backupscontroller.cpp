@@ -46,7 +46,7 @@ BackupsController::BackupsController(const ApiServices &services, QObject *paren
 QFuture<CommandOutcome> BackupsController::backupsList(const CommandContext &, const protocol::Request &request)
 {
     if (!m_s.backups)
-        return fail(request, Error::NotFound, QStringLiteral("backups are not enabled"));
+        return fail(request, Error::NotFound, protocol::Message{u"error.backups_disabled"_qs, {}});
     QString error;
     if (request.type == u"backup.retention_preview"_qs) {
         const QJsonArray decisions = m_s.backups->retentionPreview(&error);
@@ -72,7 +72,7 @@ QFuture<CommandOutcome> BackupsController::backupsList(const CommandContext &, c
 QFuture<CommandOutcome> BackupsController::backupJob(const CommandContext &context, const protocol::Request &request)
 {
     if (!m_s.backups)
-        return fail(request, Error::NotFound, QStringLiteral("backups are not enabled"));
+        return fail(request, Error::NotFound, protocol::Message{u"error.backups_disabled"_qs, {}});
     const QString name = request.data.value(u"name"_qs).toString().left(200);
     BackupService::Kind kind = BackupService::Kind::Create;
     if (request.type == u"backup.verify"_qs)
@@ -84,15 +84,15 @@ QFuture<CommandOutcome> BackupsController::backupJob(const CommandContext &conte
         kind = dryRun ? BackupService::Kind::DryRun : BackupService::Kind::Restore;
         // A real restore replaces the service's data: the operator types the backup's name.
         if (!dryRun && request.data.value(u"confirm"_qs).toString() != name)
-            return fail(request, Error::BadRequest, QStringLiteral("a restore needs data.confirm set to the backup's name"));
+            return fail(request, Error::BadRequest, protocol::Message{u"error.restore_unconfirmed"_qs, {}});
     }
     if (kind != BackupService::Kind::Create && name.isEmpty())
         return fail(request, Error::BadRequest, QStringLiteral("data.name (a backup) is required"));
     if (const QJsonObject running = m_s.backups->running(); !running.isEmpty())
         return fail(request, Error::Conflict,
-                    QStringLiteral("a %1 job is running; one job at a time").arg(running.value(u"kind"_qs).toString()));
+                    protocol::Message{u"error.job_running"_qs, {{u"kind"_qs, running.value(u"kind"_qs).toString()}}});
     if (kind != BackupService::Kind::Create && m_s.backups->pathOf(name).isEmpty())
-        return fail(request, Error::NotFound, QStringLiteral("no backup named \"%1\"").arg(name.left(100)));
+        return fail(request, Error::NotFound, protocol::Message{u"error.no_backup_named"_qs, {{u"name"_qs, name.left(100)}}});
     // Audited before the job starts (a restore replaces data); one that cannot start is audited as such.
     const QString action = u"backup."_qs + BackupService::kindName(kind);
     if (!m_s.audit->record(context.actor(), action, u"backup"_qs, name, {}))
@@ -108,34 +108,34 @@ QFuture<CommandOutcome> BackupsController::backupJob(const CommandContext &conte
 QFuture<CommandOutcome> BackupsController::backupCancel(const CommandContext &context, const protocol::Request &request)
 {
     if (!m_s.backups)
-        return fail(request, Error::NotFound, QStringLiteral("backups are not enabled"));
+        return fail(request, Error::NotFound, protocol::Message{u"error.backups_disabled"_qs, {}});
     const QString jobId = request.data.value(u"job_id"_qs).toString().left(64);
     const QJsonObject running = m_s.backups->running();
     if (running.isEmpty() || running.value(u"job_id"_qs).toString() != jobId)
-        return fail(request, Error::NotFound, QStringLiteral("no running job with that id"));
+        return fail(request, Error::NotFound, protocol::Message{u"error.no_running_job"_qs, {}});
     if (!m_s.audit->record(context.actor(), u"backup.cancel"_qs, u"backup"_qs, running.value(u"name"_qs).toString(),
                          {{u"job_id"_qs, jobId}, {u"kind"_qs, running.value(u"kind"_qs)}}))
         return auditRefused(request);
     if (!m_s.backups->cancel(jobId))
-        return fail(request, Error::NotFound, QStringLiteral("no running job with that id"));
+        return fail(request, Error::NotFound, protocol::Message{u"error.no_running_job"_qs, {}});
     return ready(Result::success(request.id, {{u"job_id"_qs, jobId}, {u"cancelling"_qs, true}}));
 }
 
 QFuture<CommandOutcome> BackupsController::scheduleCommand(const CommandContext &context, const protocol::Request &request)
 {
     if (!m_s.scheduler)
-        return fail(request, Error::NotFound, QStringLiteral("the scheduler is not enabled"));
+        return fail(request, Error::NotFound, protocol::Message{u"error.scheduler_disabled"_qs, {}});
     if (request.type == u"schedule.run"_qs) {
         const QString job = request.data.value(u"job"_qs).toString().left(64);
         const QJsonArray jobs = m_s.scheduler->status();
         const bool known = std::any_of(jobs.begin(), jobs.end(), [&](const QJsonValue &v) { return v.toObject().value(u"name"_qs).toString() == job; });
         if (!known)
-            return fail(request, Error::NotFound, QStringLiteral("no scheduled job \"%1\"").arg(job));
+            return fail(request, Error::NotFound, protocol::Message{u"error.no_scheduled_job"_qs, {{u"job"_qs, job}}});
         if (!m_s.audit->record(context.actor(), u"schedule.run"_qs, u"job"_qs, job, {}))
             return auditRefused(request);
         if (!m_s.scheduler->runNow(job)) {
             m_s.audit->record(context.actor(), u"schedule.run_failed"_qs, u"job"_qs, job, {{u"reason"_qs, u"conflict"_qs}});
-            return fail(request, Error::Conflict, QStringLiteral("%1 is running").arg(job));
+            return fail(request, Error::Conflict, protocol::Message{u"error.scheduled_job_running"_qs, {{u"job"_qs, job}}});
         }
         return ready(Result::success(request.id, {{u"job"_qs, job}, {u"started"_qs, true}}));
     }

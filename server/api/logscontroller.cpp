@@ -41,9 +41,12 @@ std::optional<LogQuery> LogsController::parseLogQuery(const protocol::Request &r
     LogQuery::Error error;
     const QString text = request.data.value(u"query"_qs).toString();
     auto query = LogQuery::parse(text, m_s.auth->clock()->nowMs(), &error);
-    if (!query)
+    if (!query) {
         *failure = Result::failure(request.id, Error::BadRequest,
                                    QStringLiteral("query error at character %1: %2").arg(error.position + 1).arg(error.message));
+        failure->error.key = error.key;
+        failure->error.params = error.params;
+    }
     return query;
 }
 

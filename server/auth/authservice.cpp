@@ -103,10 +103,10 @@ QFuture<LoginOutcome> AuthService::login(const QString &username, const QString 
 {
     const QString userKey = QStringLiteral("u:") + username.left(64);
     const QString addressKey = QStringLiteral("a:") + address.left(100);
-    auto refuse = [](QLatin1StringView code, const QString &message) {
+    auto refuse = [](QLatin1StringView code, const char *key) {
         LoginOutcome out;
         out.errorCode = QString(code);
-        out.errorMessage = message;
+        out.errorMessage = {QString::fromLatin1(key), {}};
         return QtFuture::makeReadyFuture(out);
     };
     // Every refusal here is answered at once, without hashing and without waiting behind
@@ -117,16 +117,16 @@ QFuture<LoginOutcome> AuthService::login(const QString &username, const QString 
         busy = busy || m_inFlight.value(key) >= m_maxPerKey;
     if (busy) {
         ++m_stats.busy;
-        return refuse(protocol::Error::RateLimited, QStringLiteral("too many logins at once; try again in a moment"));
+        return refuse(protocol::Error::RateLimited, "error.login_busy");
     }
     QString error;
     switch (m_throttle.arrive(keys, &error)) {
     case LoginThrottle::Verdict::Locked:
         ++m_stats.lockedOut;
-        return refuse(protocol::Error::RateLimited, QStringLiteral("too many failed logins; try again later"));
+        return refuse(protocol::Error::RateLimited, "error.login_throttled");
     case LoginThrottle::Verdict::StoreFailed:
         qCWarning(lcOps).noquote() << "counting a login attempt failed:" << error;
-        return refuse(protocol::Error::Internal, QStringLiteral("the login could not be checked"));
+        return refuse(protocol::Error::Internal, "error.login_unchecked");
     case LoginThrottle::Verdict::Proceed:
         break;
     }
@@ -145,7 +145,7 @@ QFuture<LoginOutcome> AuthService::login(const QString &username, const QString 
             if (!ok || !user || user->disabled) {
                 // Already counted when it arrived.
                 out.errorCode = QString(protocol::Error::Unauthorized);
-                out.errorMessage = QStringLiteral("wrong user name or password");
+                out.errorMessage = {u"error.login_wrong"_qs, {}};
                 return out;
             }
             m_throttle.succeeded(userKey, addressKey);
@@ -155,7 +155,7 @@ QFuture<LoginOutcome> AuthService::login(const QString &username, const QString 
             out.token = issueSession(*user, &expires, &tokenId, &error);
             if (out.token.isEmpty()) {
                 out.errorCode = QString(protocol::Error::Internal);
-                out.errorMessage = QStringLiteral("could not store the session");
+                out.errorMessage = {u"error.session_unstored"_qs, {}};
                 qCWarning(lcOps).noquote() << "storing a session failed:" << error;
                 return out;
             }

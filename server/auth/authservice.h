@@ -5,6 +5,7 @@
 #include "server/config/config.h"
 #include "server/core/clock.h"
 #include "server/protocol/envelope.h"
+#include "server/protocol/messagecatalogue.h"
 #include "server/protocol/protocol.h"
 #include "server/storage/opsstore.h"
 
@@ -27,7 +28,7 @@ struct Identity {
 
 struct LoginOutcome {
     QString errorCode; // empty on success
-    QString errorMessage;
+    protocol::Message errorMessage;
     QString token;
     Identity identity;
 };

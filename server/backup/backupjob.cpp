@@ -1,6 +1,7 @@
 #include "server/backup/backupjob.h"
 
 #include "server/backup/plaindumpcheck.h"
+#include "server/protocol/messagecatalogue.h"
 #include "server/protocol/protocol.h"
 #include "server/storage/database.h"
 
@@ -691,6 +692,8 @@ Drill drill(const BackupPlan &plan, const QString &path, const JobProgress &prog
     }
     d.ok = allOk && checked > 0;
     d.details = {{u"components"_qs, results}};
+    d.databasesChecked = checked;
+    d.messageKey = checked == 0 ? u"backup.drill_nothing"_qs : d.ok ? u"backup.drill_ok"_qs : QString();
     d.message = checked == 0 ? QStringLiteral("the backup holds no database to drill")
                 : d.ok ? QStringLiteral("%1 database(s) restored into scratch, integrity checked, row counts match").arg(checked)
                        : QStringLiteral("the restore drill found problems");
@@ -731,8 +734,10 @@ RestoreReport restore(const BackupPlan &plan, const QString &path, bool dryRun, 
         bool database = false;
     };
     QList<Step> steps;
-    auto skip = [&](const QString &component, const QString &why) {
-        report.steps.append(QJsonObject{{u"component"_qs, component}, {u"action"_qs, u"skip"_qs}, {u"detail"_qs, why}});
+    // Why a part is skipped, in English (detail) and for a person (detail_key, detail_params).
+    auto skip = [&](const QString &component, const protocol::Message &why) {
+        report.steps.append(QJsonObject{{u"component"_qs, component}, {u"action"_qs, u"skip"_qs}, {u"detail"_qs, why.english()},
+                                        {u"detail_key"_qs, why.key}, {u"detail_params"_qs, why.params}});
     };
     QHash<QString, QJsonObject> backupTables;
     if (scan.legacy) {
@@ -755,8 +760,7 @@ RestoreReport restore(const BackupPlan &plan, const QString &path, bool dryRun, 
         for (const ManifestComponent &c : std::as_const(scan.parsed->components)) {
             if (c.type == u"database"_qs) {
                 if (c.name == u"ops_store"_qs) {
-                    skip(c.name, QStringLiteral("the daemon's own store is not replaced by a restore; for disaster recovery, "
-                                                "stop the daemon and put %1 from the archive in place").arg(c.member));
+                    skip(c.name, {u"restore.own_store"_qs, {{u"member"_qs, c.member}}});
                     continue;
                 }
                 backupTables.insert(c.name, c.tables);
@@ -775,7 +779,7 @@ RestoreReport restore(const BackupPlan &plan, const QString &path, bool dryRun, 
     for (Step s : steps) {
         if (s.database) {
             if (!plan.serviceDatabase) {
-                skip(s.component, QStringLiteral("no service database is configured"));
+                skip(s.component, {u"restore.no_service_database"_qs, {}});
                 continue;
             }
             s.target = plan.serviceDatabase->display();
@@ -802,7 +806,7 @@ RestoreReport restore(const BackupPlan &plan, const QString &path, bool dryRun, 
                     target = absolute;
             }
             if (target.isEmpty()) {
-                skip(s.component, QStringLiteral("%1 is not one of this daemon's [backup] directories").arg(s.target.isEmpty() ? key : s.target));
+                skip(s.component, {u"restore.not_a_directory"_qs, {{u"directory"_qs, s.target.isEmpty() ? key : s.target}}});
                 continue;
             }
             s.target = target;
@@ -838,10 +842,14 @@ RestoreReport restore(const BackupPlan &plan, const QString &path, bool dryRun, 
     // Undoes what was done, newest first, checking every step: what could not be put back is
     // named in the report (steps, not_put_back, error), never passed over.
     auto rollback = [&](const QString &why) {
-        auto record = [&](const QString &component, const QString &target, const QString &problem, const QString &detail) {
-            report.rollback.append(QJsonObject{{u"component"_qs, component}, {u"target"_qs, target},
-                                               {u"action"_qs, problem.isEmpty() ? u"put back"_qs : u"not put back"_qs},
-                                               {u"detail"_qs, problem.isEmpty() ? detail : problem}});
+        auto record = [&](const QString &component, const QString &target, const QString &problem, const QString &detail,
+                          const QString &detailKey) {
+            QJsonObject step{{u"component"_qs, component}, {u"target"_qs, target},
+                             {u"action"_qs, problem.isEmpty() ? u"put back"_qs : u"not put back"_qs}, {u"detail"_qs, problem.isEmpty() ? detail : problem}};
+            // A fault stays in the daemon's words (which path, which errno); the rest has a key.
+            if (problem.isEmpty() && !detailKey.isEmpty() && protocol::englishMessage(detailKey, {}) == detail)
+                step.insert(u"detail_key"_qs, detailKey);
+            report.rollback.append(step);
             if (!problem.isEmpty())
                 report.notPutBack << QStringLiteral("%1 (%2): %3").arg(component, target, problem);
         };
@@ -853,7 +861,7 @@ RestoreReport restore(const BackupPlan &plan, const QString &path, bool dryRun, 
                     component = s.component;
             }
             const QString undo = target + u".restore-undo-"_qs + stamp;
-            QString problem, detail;
+            QString problem, detail, detailKey;
             if (QFileInfo::exists(target) && !renamePath(target, undo)) {
                 problem = QStringLiteral("cannot move the restored content out of the way: %1").arg(errnoText());
             } else if (!aside.isEmpty() && !QFileInfo::exists(aside)) {
@@ -861,7 +869,8 @@ RestoreReport restore(const BackupPlan &plan, const QString &path, bool dryRun, 
             } else if (!aside.isEmpty() && !renamePath(aside, target)) {
                 problem = QStringLiteral("cannot move the previous content back from %1: %2").arg(aside, errnoText());
             } else {
-                detail = aside.isEmpty() ? QStringLiteral("did not exist before; removed") : QStringLiteral("previous content back in place");
+                detailKey = aside.isEmpty() ? u"restore.removed"_qs : u"restore.put_back"_qs;
+                detail = protocol::englishMessage(detailKey, {});
             }
             if (QFileInfo::exists(undo)) {
                 if (!problem.isEmpty())
@@ -869,7 +878,7 @@ RestoreReport restore(const BackupPlan &plan, const QString &path, bool dryRun, 
                 else if (!QDir(undo).removeRecursively())
                     detail += QStringLiteral("; could not remove %1").arg(undo);
             }
-            record(component, target, problem, detail);
+            record(component, target, problem, detail, detailKey);
         }
         if (databaseReplaced) {
             // Back to the state of the safety backup.
@@ -897,7 +906,8 @@ RestoreReport restore(const BackupPlan &plan, const QString &path, bool dryRun, 
                         problem = QStringLiteral("restoring it from the safety backup %1 failed: %2").arg(*safety, why);
                 }
             }
-            record(u"service_database"_qs, plan.serviceDatabase->display(), problem, QStringLiteral("restored from the safety backup"));
+            record(u"service_database"_qs, plan.serviceDatabase->display(), problem, protocol::englishMessage(u"restore.from_safety"_qs, {}),
+                   u"restore.from_safety"_qs);
         }
         report.rolledBack = report.notPutBack.isEmpty();
         report.error = why + (report.notPutBack.isEmpty()

@@ -57,7 +57,9 @@ Verified verify(const QString &path, const ExtractPolicy &policy, const JobProgr
 // SQLite file), runs its integrity check and compares row counts with the manifest.
 struct Drill {
     bool ok = false;
-    QString message;
+    QString message;         // English
+    QString messageKey;      // backup.drill_* when it is not a fault; with its count
+    int databasesChecked = 0;
     QJsonObject details;
 };
 Drill drill(const BackupPlan &plan, const QString &path, const JobProgress &progress);

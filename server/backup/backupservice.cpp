@@ -146,13 +146,12 @@ QString BackupService::pathOf(const QString &name) const
 BackupService::Started BackupService::start(Kind kind, const QString &name, const QString &by)
 {
     if (m_thread)
-        return {{}, QString(protocol::Error::Conflict),
-                QStringLiteral("a %1 job is running; one job at a time").arg(m_running.value(u"kind"_qs).toString())};
+        return {{}, QString(protocol::Error::Conflict), {u"error.job_running"_qs, {{u"kind"_qs, m_running.value(u"kind"_qs).toString()}}}};
     QString path;
     if (kind != Kind::Create) {
         path = pathOf(name);
         if (path.isEmpty())
-            return {{}, QString(protocol::Error::NotFound), QStringLiteral("no backup named \"%1\"").arg(name.left(100))};
+            return {{}, QString(protocol::Error::NotFound), {u"error.no_backup_named"_qs, {{u"name"_qs, name.left(100)}}}};
     }
     const QString jobId = QUuid::createUuid().toString(QUuid::WithoutBraces);
     m_running = {{u"job_id"_qs, jobId}, {u"kind"_qs, kindName(kind)}, {u"name"_qs, name}, {u"by"_qs, by},
@@ -202,6 +201,7 @@ BackupService::Started BackupService::start(Kind kind, const QString &name, cons
             o.ok = created.has_value();
             if (created) {
                 o.created.append(*created);
+                o.said = {u"backup.created"_qs, {{u"name"_qs, created->name}, {u"size"_qs, double(created->size)}}};
                 o.message = QStringLiteral("%1, %2 bytes").arg(created->name).arg(created->size);
                 o.result = {{u"name"_qs, created->name}, {u"size_bytes"_qs, double(created->size)}, {u"duration_ms"_qs, double(created->durationMs)}};
             } else {
@@ -213,6 +213,8 @@ BackupService::Started BackupService::start(Kind kind, const QString &name, cons
             o.verified = backupjob::verify(path, plan.policy, report, plan.serviceDatabase ? plan.serviceDatabase->database : QString());
             o.ok = o.verified->ok;
             o.message = o.ok ? QStringLiteral("every checksum matches") : o.verified->problems.join(u"; ");
+            if (o.ok)
+                o.said = {u"backup.verified"_qs, {}};
             o.result = {{u"ok"_qs, o.ok}, {u"problems"_qs, QJsonArray::fromStringList(o.verified->problems)}, {u"legacy"_qs, o.verified->legacy}};
             break;
         }
@@ -220,6 +222,8 @@ BackupService::Started BackupService::start(Kind kind, const QString &name, cons
             o.drill = backupjob::drill(plan, path, report);
             o.ok = o.drill->ok;
             o.message = o.drill->message;
+            if (!o.drill->messageKey.isEmpty())
+                o.said = {o.drill->messageKey, {{u"count"_qs, o.drill->databasesChecked}}};
             o.result = o.drill->details;
             break;
         }
@@ -240,6 +244,8 @@ BackupService::Started BackupService::start(Kind kind, const QString &name, cons
             const auto r = backupjob::restore(plan, path, kind == Kind::DryRun, safetyBackup, report);
             o.ok = r.ok;
             o.created = safety;
+            if (r.ok)
+                o.said = {r.dryRun ? u"backup.dry_run"_qs : u"backup.restored"_qs, {}};
             o.message = r.ok ? (r.dryRun ? QStringLiteral("dry run: nothing was changed") : QStringLiteral("restored"))
                              : r.error + (error.isEmpty() ? QString() : u": "_qs + error);
             o.result = {{u"ok"_qs, r.ok}, {u"dry_run"_qs, r.dryRun}, {u"rolled_back"_qs, r.rolledBack}, {u"steps"_qs, r.steps}};
@@ -312,7 +318,15 @@ void BackupService::onFinished(const QJsonObject &job, const Outcome &o)
     QJsonObject update = job;
     update.insert(u"state"_qs, o.ok ? u"done"_qs : cancelled ? u"cancelled"_qs : u"failed"_qs);
     const bool leftSomething = !o.result.value(u"not_put_back"_qs).toArray().isEmpty();
-    update.insert(u"message"_qs, cancelled && !o.ok && !leftSomething ? QStringLiteral("cancelled; nothing was left behind") : o.message);
+    const bool cleanCancel = cancelled && !o.ok && !leftSomething;
+    update.insert(u"message"_qs, cleanCancel ? QStringLiteral("cancelled; nothing was left behind") : o.message);
+    // For a person: the catalogue's words, or the fault in the daemon's own words (which file,
+    // which program said what) as the parameter of job.failed.
+    const protocol::Message said = cleanCancel ? protocol::Message{u"backup.cancelled"_qs, {}}
+                                   : !o.said.isEmpty() ? o.said
+                                                       : protocol::Message{u"job.failed"_qs, {{u"error"_qs, o.message.left(2000)}}};
+    update.insert(u"message_key"_qs, said.key);
+    update.insert(u"params"_qs, said.params);
     update.insert(u"result"_qs, o.result);
     update.insert(u"finished"_qs, protocol::isoTimestamp(now));
     if (o.ok)

@@ -3,6 +3,7 @@
 #include "server/backup/backupjob.h"
 #include "server/backup/retention.h"
 #include "server/core/clock.h"
+#include "server/protocol/messagecatalogue.h"
 #include "server/storage/opsstore.h"
 
 #include <QJsonArray>
@@ -40,7 +41,7 @@ public:
     struct Started {
         QString jobId;
         QString errorCode; // conflict (a job runs), not_found (no such backup)
-        QString message;
+        protocol::Message message;
     };
     // name: the backup to verify, drill or restore; by: who asked ("schedule" or a user).
     Started start(Kind kind, const QString &name, const QString &by);
@@ -70,7 +71,8 @@ Q_SIGNALS:
 private:
     struct Outcome {
         bool ok = false;
-        QString message;
+        QString message;       // English
+        protocol::Message said; // the same as a catalogue message, when it is one
         QJsonObject result;
         QList<backupjob::Created> created;
         std::optional<backupjob::Verified> verified;

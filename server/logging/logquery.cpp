@@ -1,5 +1,6 @@
 #include "server/logging/logquery.h"
 
+#include "server/protocol/messagecatalogue.h"
 #include "server/protocol/protocol.h"
 
 #include <QRegularExpression>
@@ -30,12 +31,14 @@ std::optional<LogQuery> LogQuery::parse(const QString &text, qint64 nowMs, Error
     static const QStringList levels{u"DEBUG"_qs, u"INFO"_qs, u"WARNING"_qs, u"ERROR"_qs, u"CRITICAL"_qs, u"UNKNOWN"_qs};
     static const QRegularExpression extraPath(QStringLiteral("^extra(\\.[A-Za-z0-9_-]{1,64}){1,8}$"));
     LogQuery q;
-    auto fail = [error](int position, const QString &message) {
-        *error = {position, message};
+    auto fail = [error](int position, const char *key, QJsonObject params = {}) {
+        params.insert(u"position"_qs, position + 1);
+        const protocol::Message m{QString::fromLatin1(key), params};
+        *error = {position, m.english(), m.key, m.params};
         return std::nullopt;
     };
     if (text.size() > 2000)
-        return fail(2000, QStringLiteral("the query is longer than 2000 characters"));
+        return fail(2000, "query.too_long", {{u"max"_qs, 2000}});
     int i = 0;
     int count = 0;
     const int n = int(text.size());
@@ -46,7 +49,7 @@ std::optional<LogQuery> LogQuery::parse(const QString &text, qint64 nowMs, Error
         }
         const int start = i;
         if (++count > MaxTerms)
-            return fail(start, QStringLiteral("the query has more than %1 terms; narrow it").arg(MaxTerms));
+            return fail(start, "query.too_many_terms", {{u"max"_qs, MaxTerms}});
         bool negated = false;
         if (text.at(i) == u'-' && i + 1 < n && !text.at(i + 1).isSpace()) {
             negated = true;
@@ -76,7 +79,7 @@ std::optional<LogQuery> LogQuery::parse(const QString &text, qint64 nowMs, Error
         };
         if (text.at(i) == u'"') {
             if (!readValue(i))
-                return fail(i, QStringLiteral("a quote opened here is never closed"));
+                return fail(i, "query.unclosed_quote");
         } else {
             int end = i;
             while (end < n && !text.at(end).isSpace() && text.at(end) != u':' && text.at(end) != u'"')
@@ -85,11 +88,11 @@ std::optional<LogQuery> LogQuery::parse(const QString &text, qint64 nowMs, Error
                 rawKey = text.mid(i, end - i);
                 key = rawKey.toLower();
                 if (!readValue(end + 1))
-                    return fail(end + 1, QStringLiteral("a quote opened here is never closed"));
+                    return fail(end + 1, "query.unclosed_quote");
                 if (value.isEmpty())
-                    return fail(end + 1, QStringLiteral("\"%1:\" needs a value").arg(key));
+                    return fail(end + 1, "query.needs_value", {{u"field"_qs, key.left(100)}});
             } else if (!readValue(i)) {
-                return fail(i, QStringLiteral("a quote opened here is never closed"));
+                return fail(i, "query.unclosed_quote");
             }
         }
         if (key.isEmpty()) {
@@ -97,23 +100,21 @@ std::optional<LogQuery> LogQuery::parse(const QString &text, qint64 nowMs, Error
                 continue;
             // Boolean operators do not exist: say so rather than search for the word "OR".
             if (!quoted && (value == u"OR"_qs || value == u"AND"_qs || value == u"NOT"_qs || value == u"||"_qs || value == u"&&"_qs))
-                return fail(start, QStringLiteral("there is no %1: every word must match; -word excludes one, level:warning,error "
-                                                  "takes one of several levels, and \"%1\" in quotes searches for the word")
-                                       .arg(value));
+                return fail(start, "query.no_operator", {{u"word"_qs, value}});
             q.terms.append({value, negated});
             continue;
         }
         if (negated)
-            return fail(start, QStringLiteral("only words and phrases can be excluded with '-'"));
+            return fail(start, "query.bad_exclusion");
         if (key == u"level"_qs) {
             const QStringList values = value.split(u',');
             if (count + values.size() - 1 > MaxTerms)
-                return fail(start, QStringLiteral("the query has more than %1 terms; narrow it").arg(MaxTerms));
+                return fail(start, "query.too_many_terms", {{u"max"_qs, MaxTerms}});
             count += int(values.size()) - 1;
             for (const QString &l : values) {
                 const QString upper = l.trimmed().toUpper() == u"WARN"_qs ? u"WARNING"_qs : l.trimmed().toUpper();
                 if (!levels.contains(upper))
-                    return fail(start, QStringLiteral("unknown level \"%1\" (debug, info, warning, error, critical, unknown)").arg(l));
+                    return fail(start, "query.unknown_level", {{u"level"_qs, l.left(100)}});
                 q.levels.append(upper);
             }
         } else if (key == u"logger"_qs) {
@@ -123,21 +124,21 @@ std::optional<LogQuery> LogQuery::parse(const QString &text, qint64 nowMs, Error
         } else if (key == u"since"_qs) {
             const auto d = parseDuration(value);
             if (!d)
-                return fail(start, QStringLiteral("since: takes a duration like 30s, 15m, 2h, 7d or 1w"));
+                return fail(start, "query.bad_duration");
             q.fromMs = nowMs - *d;
         } else if (key == u"from"_qs || key == u"to"_qs) {
             const qint64 t = protocol::parseIsoTimestamp(value);
             if (t < 0)
-                return fail(start, QStringLiteral("%1: takes an ISO-8601 time like 2026-11-28T10:00:00Z").arg(key));
+                return fail(start, "query.bad_time", {{u"field"_qs, key}});
             (key == u"from"_qs ? q.fromMs : q.toMs) = t;
         } else if (key.startsWith(u"extra."_qs) && extraPath.match(rawKey).hasMatch()) {
             q.extra.append({rawKey.mid(6), value});
         } else {
-            return fail(start, QStringLiteral("unknown field \"%1\" (level, logger, source, since, from, to, extra.PATH)").arg(key));
+            return fail(start, "query.unknown_field", {{u"field"_qs, key.left(100)}});
         }
         Q_UNUSED(quoted);
     }
     if (q.fromMs >= 0 && q.toMs >= 0 && q.fromMs > q.toMs)
-        return fail(0, QStringLiteral("from: is after to:"));
+        return fail(0, "query.from_after_to");
     return q;
 }

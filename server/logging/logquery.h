@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QJsonObject>
 #include <QString>
 #include <QStringList>
 #include <optional>
@@ -30,7 +31,9 @@ struct LogQuery {
 
     struct Error {
         int position = 0; // 0-based character offset in the query
-        QString message;
+        QString message; // English
+        QString key;     // query.* in the message catalogue, with params (position is 1-based)
+        QJsonObject params;
     };
     static std::optional<LogQuery> parse(const QString &text, qint64 nowMs, Error *error);
 };

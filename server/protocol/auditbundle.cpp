@@ -1,5 +1,6 @@
 #include "server/protocol/auditbundle.h"
 
+#include "server/protocol/messagecatalogue.h"
 #include "server/protocol/protocol.h"
 
 #include <QJsonArray>
@@ -30,19 +31,24 @@ QJsonObject makeAuditBundle(const QList<AuditEntry> &rows, qint64 exportedAtMs, 
     };
 }
 
-std::optional<AuditBundle> readAuditBundle(const QJsonObject &json, QString *error)
+std::optional<AuditBundle> readAuditBundle(const QJsonObject &json, QString *error, Message *why)
 {
-    if (json.value(u"format"_qs).toString() != AuditBundleFormat || json.value(u"version"_qs).toInt() != 1) {
-        *error = QStringLiteral("not a formauto audit bundle (version 1)");
+    auto refuse = [&](const char *key, const QJsonObject &params = {}) {
+        const Message m{QString::fromLatin1(key), params};
+        *error = m.english();
+        if (why)
+            *why = m;
         return std::nullopt;
+    };
+    if (json.value(u"format"_qs).toString() != AuditBundleFormat || json.value(u"version"_qs).toInt() != 1) {
+        return refuse("bundle.not_a_bundle");
     }
     AuditBundle bundle;
     bundle.exportedAtMs = parseIsoTimestamp(json.value(u"exported_at"_qs).toString());
     bundle.publicKey = QByteArray::fromBase64(json.value(u"public_key"_qs).toString().toLatin1());
     bundle.signature = QByteArray::fromBase64(json.value(u"signature"_qs).toString().toLatin1());
     if (bundle.publicKey.size() != 32 || bundle.signature.size() != 64) {
-        *error = QStringLiteral("the bundle's public key or signature is missing or malformed");
-        return std::nullopt;
+        return refuse("bundle.bad_signature");
     }
     const QJsonArray rows = json.value(u"rows"_qs).toArray();
     QString previous;
@@ -50,16 +56,13 @@ std::optional<AuditBundle> readAuditBundle(const QJsonObject &json, QString *err
         QString rowError;
         auto e = AuditEntry::fromJson(v.toObject(), &rowError);
         if (!e) {
-            *error = QStringLiteral("row %1: %2").arg(bundle.rows.size() + 1).arg(rowError);
-            return std::nullopt;
+            return refuse("bundle.bad_row", {{u"row"_qs, int(bundle.rows.size()) + 1}, {u"error"_qs, rowError}});
         }
         if (e->computeDigest() != e->digest) {
-            *error = QStringLiteral("row %1 was changed: its content does not match its digest").arg(e->seq);
-            return std::nullopt;
+            return refuse("bundle.row_changed", {{u"row"_qs, double(e->seq)}});
         }
         if (!bundle.rows.isEmpty() && (e->seq != bundle.rows.last().seq + 1 || e->prevHash != previous)) {
-            *error = QStringLiteral("row %1 does not follow row %2: rows were removed or reordered").arg(e->seq).arg(bundle.rows.last().seq);
-            return std::nullopt;
+            return refuse("bundle.row_out_of_order", {{u"row"_qs, double(e->seq)}, {u"previous"_qs, double(bundle.rows.last().seq)}});
         }
         previous = e->hash;
         bundle.rows.append(*e);

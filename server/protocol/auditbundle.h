@@ -8,6 +8,8 @@
 
 namespace protocol {
 
+struct Message;
+
 // An exported slice of the audit log that anyone can check without the daemon: every row's
 // digest is recomputed from its fields, every row must name its predecessor's hash, and the
 // list of (digest, hash) is signed with the daemon's Ed25519 key (public key in the bundle).
@@ -27,6 +29,7 @@ struct AuditBundle {
 };
 // Parses and checks digests and links; the signature is checked by the caller (it needs
 // libsodium), over auditBundleMessage(rows). On failure *error names the first bad row.
-std::optional<AuditBundle> readAuditBundle(const QJsonObject &json, QString *error);
+// *error: why it is refused, in English; *why (if given): the same as a catalogue message.
+std::optional<AuditBundle> readAuditBundle(const QJsonObject &json, QString *error, Message *why = nullptr);
 
 } // namespace protocol

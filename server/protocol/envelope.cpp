@@ -1,5 +1,6 @@
 #include "server/protocol/envelope.h"
 
+#include "server/protocol/messagecatalogue.h"
 #include "server/protocol/protocol.h"
 
 #include <QJsonDocument>
@@ -80,6 +81,14 @@ Result Result::failure(const QString &id, QLatin1StringView code, const QString 
     return r;
 }
 
+Result Result::failure(const QString &id, QLatin1StringView code, const Message &message)
+{
+    Result r = failure(id, code, message.english());
+    r.error.key = message.key;
+    r.error.params = message.params;
+    return r;
+}
+
 QJsonObject Result::toJson() const
 {
     QJsonObject json{{Key::Type, Type::Result}, {Key::Ok, ok}};
@@ -88,7 +97,15 @@ QJsonObject Result::toJson() const
     if (ok)
         json.insert(Key::Data, data);
     else
-        json.insert(Key::Error, QJsonObject{{Key::Code, error.code}, {Key::Message, error.message}});
+    {
+        QJsonObject e{{Key::Code, error.code}, {Key::Message, error.message}};
+        if (!error.key.isEmpty())
+        {
+            e.insert(u"key"_qs, error.key);
+            e.insert(u"params"_qs, error.params);
+        }
+        json.insert(Key::Error, e);
+    }
     return json;
 }
 
@@ -117,6 +134,8 @@ std::optional<Result> Result::fromJson(const QJsonObject &json, QString *error)
         const QJsonObject err = json.value(Key::Error).toObject();
         r.error.code = err.value(Key::Code).toString();
         r.error.message = err.value(Key::Message).toString();
+        r.error.key = err.value(u"key"_qs).toString().left(100);
+        r.error.params = err.value(u"params"_qs).toObject();
         if (r.error.code.isEmpty()) {
             *error = QStringLiteral("a failed result needs error.code");
             return std::nullopt;

@@ -7,6 +7,8 @@
 
 namespace protocol {
 
+struct Message;
+
 // One client -> server message: {"type":"...","id":"...","data":{...}}.
 struct Request {
     QString type;
@@ -20,9 +22,16 @@ struct Request {
     static std::optional<Request> fromJson(const QByteArray &frame, QString *error, QString *id = nullptr);
 };
 
+// code: what kind (bad_request, forbidden, ...); message: the English detail for scripts and
+// logs; key and params: the same detail as a catalogue message for a person (may be empty).
 struct ErrorInfo {
+    ErrorInfo() = default;
+    ErrorInfo(QString c, QString m, QString k = {}, QJsonObject p = {})
+        : code(std::move(c)), message(std::move(m)), key(std::move(k)), params(std::move(p)) {}
     QString code;
     QString message;
+    QString key;
+    QJsonObject params;
 };
 
 // A `result` answer.
@@ -34,6 +43,8 @@ struct Result {
 
     static Result success(const QString &id, const QJsonObject &data = {});
     static Result failure(const QString &id, QLatin1StringView code, const QString &message);
+    // The detail as a catalogue message; its English is the message.
+    static Result failure(const QString &id, QLatin1StringView code, const Message &message);
     QJsonObject toJson() const;
     QByteArray toFrame() const;
     static std::optional<Result> fromJson(const QJsonObject &json, QString *error);

@@ -27,4 +27,13 @@ const MessageKey *findMessageKey(const QString &key);
 QString englishMessage(const QString &key, const QJsonObject &params);
 QJsonArray messageCatalogueJson();
 
+// One thing said to a person: a catalogue key and its parameters. Sent as "<name>_key" and
+// "<name>_params" (or "key"/"params" in an error) beside the English, which scripts read.
+struct Message {
+    QString key;
+    QJsonObject params;
+    bool isEmpty() const { return key.isEmpty(); }
+    QString english() const { return englishMessage(key, params); }
+};
+
 } // namespace protocol

@@ -4,9 +4,27 @@
 #include "server/protocol/protocol.h"
 #include "server/storage/database.h"
 
+#include <QJsonDocument>
 #include <QPointer>
 #include <QSqlError>
 #include <QSqlQuery>
+
+namespace {
+// A job_runs row from column `at` on: started_at, finished_at, ok, message, triggered_by,
+// message_key, message_params.
+QJsonObject runJson(const QSqlQuery &q, int at)
+{
+    const qint64 started = q.value(at).toLongLong();
+    QJsonObject run{{u"started"_qs, protocol::isoTimestamp(started)}, {u"duration_ms"_qs, double(q.value(at + 1).toLongLong() - started)},
+                    {u"ok"_qs, q.value(at + 2).toInt() != 0}, {u"message"_qs, q.value(at + 3).toString()},
+                    {u"trigger"_qs, q.value(at + 4).toString()}};
+    if (const QString key = q.value(at + 5).toString(); !key.isEmpty()) {
+        run.insert(u"message_key"_qs, key);
+        run.insert(u"params"_qs, QJsonDocument::fromJson(q.value(at + 6).toString().toUtf8()).object());
+    }
+    return run;
+}
+} // namespace
 
 Scheduler::Scheduler(OpsStore *store, const Clock *clock, QTimeZone zone, QObject *parent)
     : QObject(parent), m_store(store), m_clock(clock), m_zone(std::move(zone))
@@ -43,12 +61,11 @@ bool Scheduler::open(QString *error)
             saveSlot(job);
         }
         QSqlQuery last(m_store->database());
-        last.prepare(QStringLiteral("SELECT started_at, finished_at, ok, message, triggered_by FROM job_runs WHERE job = ? ORDER BY id DESC LIMIT 1"));
+        last.prepare(QStringLiteral("SELECT started_at, finished_at, ok, message, triggered_by, message_key, message_params FROM job_runs "
+                                    "WHERE job = ? ORDER BY id DESC LIMIT 1"));
         last.addBindValue(job.name);
         if (last.exec() && last.next())
-            job.last = {{u"started"_qs, protocol::isoTimestamp(last.value(0).toLongLong())},
-                        {u"duration_ms"_qs, double(last.value(1).toLongLong() - last.value(0).toLongLong())},
-                        {u"ok"_qs, last.value(2).toInt() != 0}, {u"message"_qs, last.value(3).toString()}, {u"trigger"_qs, last.value(4).toString()}};
+            job.last = runJson(last, 0);
     }
     return true;
 }
@@ -113,7 +130,7 @@ void Scheduler::run(Job &job, const QString &trigger)
     job.startedMs = m_clock->nowMs();
     const QString name = job.name;
     QPointer<Scheduler> self(this);
-    job.runner([self, name, trigger](bool ok, const QString &message) {
+    job.runner([self, name, trigger](bool ok, const protocol::Message &message) {
         if (!self)
             return;
         for (Job &j : self->m_jobs) {
@@ -122,19 +139,23 @@ void Scheduler::run(Job &job, const QString &trigger)
             j.running = false;
             const qint64 finished = self->m_clock->nowMs();
             QSqlQuery q(self->m_store->database());
-            q.prepare(QStringLiteral("INSERT INTO job_runs (job, started_at, finished_at, ok, message, triggered_by) VALUES (?, ?, ?, ?, ?, ?)"));
-            for (const QVariant &v : {QVariant(name), QVariant(j.startedMs), QVariant(finished), QVariant(ok ? 1 : 0), QVariant(message.left(2000)),
-                                      QVariant(trigger)})
+            const QString english = message.english().left(2000);
+            const QString params = QString::fromUtf8(QJsonDocument(message.params).toJson(QJsonDocument::Compact));
+            q.prepare(QStringLiteral("INSERT INTO job_runs (job, started_at, finished_at, ok, message, triggered_by, message_key, message_params) "
+                                     "VALUES (?, ?, ?, ?, ?, ?, ?, ?)"));
+            for (const QVariant &v : {QVariant(name), QVariant(j.startedMs), QVariant(finished), QVariant(ok ? 1 : 0), QVariant(english),
+                                      QVariant(trigger), QVariant(message.key), QVariant(params.left(4000))})
                 q.addBindValue(v);
             if (!q.exec())
                 qCWarning(lcOps).noquote() << "recording a job run failed:" << q.lastError().text();
             j.last = {{u"started"_qs, protocol::isoTimestamp(j.startedMs)}, {u"duration_ms"_qs, double(finished - j.startedMs)},
-                      {u"ok"_qs, ok}, {u"message"_qs, message.left(2000)}, {u"trigger"_qs, trigger}};
+                      {u"ok"_qs, ok}, {u"message"_qs, english}, {u"message_key"_qs, message.key}, {u"params"_qs, message.params},
+                      {u"trigger"_qs, trigger}};
             if (ok)
-                qCInfo(lcOps).noquote() << "job" << name << "done:" << message;
+                qCInfo(lcOps).noquote() << "job" << name << "done:" << english;
             else
-                qCWarning(lcOps).noquote() << "job" << name << "failed:" << message;
-            Q_EMIT self->jobFinished(name, ok, message);
+                qCWarning(lcOps).noquote() << "job" << name << "failed:" << english;
+            Q_EMIT self->jobFinished(name, ok, english);
             return;
         }
     });
@@ -168,13 +189,15 @@ QJsonArray Scheduler::history(int limit, QString *error) const
 {
     QJsonArray out;
     QSqlQuery q(m_store->database());
-    q.prepare(QStringLiteral("SELECT job, started_at, finished_at, ok, message, triggered_by FROM job_runs ORDER BY id DESC LIMIT ?"));
+    q.prepare(QStringLiteral("SELECT job, started_at, finished_at, ok, message, triggered_by, message_key, message_params FROM job_runs "
+                             "ORDER BY id DESC LIMIT ?"));
     q.addBindValue(limit);
     if (!execQuery(q, error))
         return out;
-    while (q.next())
-        out.append(QJsonObject{{u"job"_qs, q.value(0).toString()}, {u"started"_qs, protocol::isoTimestamp(q.value(1).toLongLong())},
-                               {u"duration_ms"_qs, double(q.value(2).toLongLong() - q.value(1).toLongLong())},
-                               {u"ok"_qs, q.value(3).toInt() != 0}, {u"message"_qs, q.value(4).toString()}, {u"trigger"_qs, q.value(5).toString()}});
+    while (q.next()) {
+        QJsonObject run = runJson(q, 1);
+        run.insert(u"job"_qs, q.value(0).toString());
+        out.append(run);
+    }
     return out;
 }

@@ -2,6 +2,7 @@
 
 #include "server/core/clock.h"
 #include "server/schedule/cron.h"
+#include "server/protocol/messagecatalogue.h"
 #include "server/storage/opsstore.h"
 
 #include <QHash>
@@ -18,8 +19,9 @@ class Scheduler final : public QObject {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(Scheduler)
 public:
-    // A job reports its end through done(ok, message); it may finish later (a backup).
-    using Done = std::function<void(bool ok, const QString &message)>;
+    // A job reports its end through done(ok, message); it may finish later (a backup). The
+    // message is a catalogue key with parameters (job.*, backup.*); its English is logged.
+    using Done = std::function<void(bool ok, const protocol::Message &message)>;
     using Runner = std::function<void(Done done)>;
 
     Scheduler(OpsStore *store, const Clock *clock, QTimeZone zone, QObject *parent = nullptr);
@@ -31,7 +33,9 @@ public:
     // Runs a job now, outside its schedule (the console's "Run now"); false if it is running.
     bool runNow(const QString &name);
 
-    QJsonArray status() const;                // [{name, schedule, time_zone, next_run, running, last: {...}}]
+    // [{name, schedule, time_zone, next_run, running, last: {started, duration_ms, ok, message,
+    // message_key, params, trigger}}]
+    QJsonArray status() const;
     QJsonArray history(int limit, QString *error) const; // newest first
     qint64 nextRun(const QString &name) const;
     QTimeZone zone() const { return m_zone; }

@@ -704,7 +704,7 @@ void tst_Backup::manifestAttacksAreRefused()
     QVERIFY2(service.open(&error), qPrintable(error));
     QSignalSpy finished(&service, &BackupService::finished);
     const auto started = service.start(BackupService::Kind::Verify, QFileInfo(archive).fileName(), u"test"_qs);
-    QVERIFY2(started.errorCode.isEmpty(), qPrintable(started.message));
+    QVERIFY2(started.errorCode.isEmpty(), qPrintable(started.message.english()));
     QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 30000);
     const QJsonObject update = finished.at(0).at(0).toJsonObject();
     QCOMPARE(update.value(u"state"_qs).toString(), u"failed"_qs);
@@ -988,7 +988,7 @@ void tst_Backup::serviceReportsIncompleteRollback()
     QTest::ignoreMessage(QtCriticalMsg, QRegularExpression(u"rolled back incompletely: not put back: files:uploads .*is gone"_qs));
     QSignalSpy finished(&service, &BackupService::finished);
     const auto started = service.start(BackupService::Kind::Restore, created->name, u"test"_qs);
-    QVERIFY2(started.errorCode.isEmpty(), qPrintable(started.message));
+    QVERIFY2(started.errorCode.isEmpty(), qPrintable(started.message.english()));
     QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 60000);
     const QJsonObject update = finished.at(0).at(0).toJsonObject();
     QCOMPARE(update.value(u"state"_qs).toString(), u"failed"_qs);

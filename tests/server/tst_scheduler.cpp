@@ -117,7 +117,7 @@ void tst_Scheduler::missedRunsRunOnce()
     bool fail = false;
     {
         Scheduler s(&store, &clock, QTimeZone::utc());
-        QVERIFY(s.addJob(u"backup"_qs, u"0 * * * *"_qs, [&](Scheduler::Done done) { ++runs; done(!fail, fail ? u"disk full"_qs : u"ok"_qs); }, &error));
+        QVERIFY(s.addJob(u"backup"_qs, u"0 * * * *"_qs, [&](Scheduler::Done done) { ++runs; done(!fail, fail ? protocol::Message{u"job.failed"_qs, {{u"error"_qs, u"disk full"_qs}}} : protocol::Message{u"job.log_retention_done"_qs, {}}); }, &error));
         QVERIFY(!s.addJob(u"bad"_qs, u"61 * * * *"_qs, {}, &error));
         QVERIFY(s.open(&error));
         s.tick();
@@ -141,7 +141,7 @@ void tst_Scheduler::missedRunsRunOnce()
     fail = false;
     clock.set(utc("2026-11-28T07:30:00Z"));
     Scheduler again(&store, &clock, QTimeZone::utc());
-    QVERIFY(again.addJob(u"backup"_qs, u"0 * * * *"_qs, [&](Scheduler::Done done) { ++runs; done(true, u"ok"_qs); }, &error));
+    QVERIFY(again.addJob(u"backup"_qs, u"0 * * * *"_qs, [&](Scheduler::Done done) { ++runs; done(true, {u"job.all_verified"_qs, {}}); }, &error));
     QVERIFY(again.open(&error));
     again.tick();
     QCOMPARE(runs, 3);
@@ -153,6 +153,12 @@ void tst_Scheduler::missedRunsRunOnce()
     QCOMPARE(history.at(0).toObject().value(u"trigger"_qs).toString(), u"schedule (missed runs caught up once)"_qs);
     QCOMPARE(history.at(1).toObject().value(u"ok"_qs).toBool(), false);
     QCOMPARE(again.status().at(0).toObject().value(u"last"_qs).toObject().value(u"ok"_qs).toBool(), true);
+    // Each run keeps its message as a key with parameters beside the English, across a restart.
+    const QJsonObject failedRun = history.at(1).toObject();
+    QCOMPARE(failedRun.value(u"message"_qs).toString(), u"disk full"_qs);
+    QCOMPARE(failedRun.value(u"message_key"_qs).toString(), u"job.failed"_qs);
+    QCOMPARE(failedRun.value(u"params"_qs).toObject().value(u"error"_qs).toString(), u"disk full"_qs);
+    QCOMPARE(again.status().at(0).toObject().value(u"last"_qs).toObject().value(u"message_key"_qs).toString(), u"job.all_verified"_qs);
     // A job still running when its slot comes is not started twice.
     Scheduler::Done pending;
     Scheduler slow(&store, &clock, QTimeZone::utc());
@@ -165,7 +171,7 @@ void tst_Scheduler::missedRunsRunOnce()
     slow.tick();
     QCOMPARE(runs, 4);
     QVERIFY(!slow.runNow(u"slow"_qs));
-    pending(true, u"finally"_qs);
+    pending(true, {u"job.log_retention_done"_qs, {}});
     QVERIFY(slow.runNow(u"slow"_qs));
     QCOMPARE(runs, 5);
 }

@@ -24,6 +24,7 @@
 #include <QLineEdit>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QRegularExpression>
 #include <QTableWidget>
 #include <QTimer>
 #include <QStandardPaths>
@@ -242,6 +243,20 @@ void tst_AuditConsole::logsPageSearchesAndReportsErrors()
     page.setQuery(u"timeout OR refused"_qs);
     page.search();
     QTRY_VERIFY(page.errorText().contains(u"there is no OR"_qs));
+    {
+        // In Japanese the fault is said in Japanese (the daemon sends it as a key with its
+        // position), still at its place.
+        LanguageManager language;
+        language.setLanguage(LanguageManager::Language::Japanese);
+        page.setQuery(u"timeout colour:red"_qs);
+        page.search();
+        QTRY_VERIFY(page.errorText().contains(u"colour"_qs));
+        static const QRegularExpression japanese(QStringLiteral("[\\x{3040}-\\x{30ff}\\x{4e00}-\\x{9fff}]"));
+        QVERIFY2(japanese.match(page.errorText()).hasMatch() && !page.errorText().contains(u"unknown field"_qs), qPrintable(page.errorText()));
+        QVERIFY2(page.errorText().contains(u"9"_qs), qPrintable(page.errorText()));
+        QCOMPARE(page.findChild<QLineEdit *>(u"query"_qs)->selectedText(), u"colour:red"_qs);
+        language.setLanguage(LanguageManager::Language::English);
+    }
     // Saved queries are kept by name.
     page.saveQuery(u"tst saved"_qs, u"level:error timeout"_qs);
     QVERIFY(page.savedQueryNames().contains(u"tst saved"_qs));

@@ -62,6 +62,9 @@ void tst_BackupsConsole::createVerifyDrillAndRestore()
     QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 30000);
     QCOMPARE(finished.last().at(0).toJsonObject().value(u"state"_qs).toString(), u"done"_qs);
     QTRY_COMPARE_WITH_TIMEOUT(page->table()->rowCount(), 1, 5000);
+    // The outcome is worded from its key (the archive and its size), not the daemon's English.
+    QVERIFY2(page->statusText().startsWith(u"Backup finished: created full_backup_"_qs) && page->statusText().contains(u"KiB)"_qs),
+             qPrintable(page->statusText()));
     QVERIFY(page->table()->item(0, 6)->text().contains(u"service database (sqlite"_qs));
     QVERIFY(page->table()->item(0, 6)->text().contains(u"uploads (2 files)"_qs));
     page->table()->selectRow(0);
@@ -70,6 +73,8 @@ void tst_BackupsConsole::createVerifyDrillAndRestore()
     page->startJob(u"backup.drill"_qs);
     QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 3, 30000);
     QCOMPARE(finished.last().at(0).toJsonObject().value(u"state"_qs).toString(), u"done"_qs);
+    QCOMPARE(finished.last().at(0).toJsonObject().value(u"message_key"_qs).toString(), u"backup.drill_ok"_qs);
+    QVERIFY2(page->statusText().contains(u"2 databases restored into a scratch database"_qs), qPrintable(page->statusText()));
     QTRY_VERIFY_WITH_TIMEOUT(page->table()->item(0, 5) && page->table()->item(0, 5)->text() != u"not yet"_qs, 5000);
     QVERIFY(page->table()->item(0, 4)->text() != u"FAILED"_qs);
     const QString name = page->selectedName();
