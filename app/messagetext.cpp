@@ -335,4 +335,10 @@ QString eventText(const QString &kind, const QJsonObject &d)
     return QString();
 }
 
+QString list(const QStringList &items)
+{
+    //: Separator between the items of a list inside a sentence.
+    return items.join(QCoreApplication::translate("Messages", ", "));
+}
+
 } // namespace messages

@@ -28,4 +28,7 @@ QString alertMessage(const protocol::Alert &alert);
 // One timeline entry as a sentence: "notified through email (attempt 1)".
 QString eventText(const QString &kind, const QJsonObject &detail);
 
+// Joins words of a sentence the way the operator's language lists them (", " / "、").
+QString list(const QStringList &items);
+
 } // namespace messages

@@ -2626,6 +2626,11 @@ Valid until: %3</source>
         <source>created %1 (%2)</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>, </source>
+        <extracomment>Separator between the items of a list inside a sentence.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>MetricChart</name>

@@ -610,7 +610,7 @@
     </message>
     <message>
         <source>%1 finished: %2</source>
-        <translation>%1 が完了しました: %2</translation>
+        <translation>%1が完了しました: %2</translation>
     </message>
 </context>
 <context>
@@ -2611,6 +2611,11 @@ SHA-256: %2
     <message>
         <source>created %1 (%2)</source>
         <translation>%1 (%2) を作成しました</translation>
+    </message>
+    <message>
+        <source>, </source>
+        <extracomment>Separator between the items of a list inside a sentence.</extracomment>
+        <translation>、</translation>
     </message>
 </context>
 <context>

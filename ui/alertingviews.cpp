@@ -3,6 +3,7 @@
 #include "app/alertsmodel.h"
 #include "app/errortext.h"
 #include "app/formatting.h"
+#include "app/messagetext.h"
 #include "app/opsclient.h"
 #include "server/protocol/protocol.h"
 #include "ui/alertdialogs.h"
@@ -337,7 +338,7 @@ void NotificationsView::fill()
             for (const QJsonValue &c : step.value(u"channels"_qs).toArray())
                 channelNames << (configured.contains(c.toString()) ? c.toString() : tr("%1 (not configured)").arg(c.toString()));
             const int minutes = step.value(u"after_seconds"_qs).toInt() / 60;
-            const QString who = channelNames.isEmpty() ? tr("nobody (no channel routed)") : channelNames.join(u", ");
+            const QString who = channelNames.isEmpty() ? tr("nobody (no channel routed)") : messages::list(channelNames);
             QString line = minutes == 0 ? tr("  at once: %1").arg(who) : tr("  after %n min: %1", nullptr, minutes).arg(who);
             if (step.value(u"raise"_qs).toBool())
                 line += tr(", level raised");

@@ -96,7 +96,7 @@ QString BackupsPage::componentsText(const QJsonArray &components)
         else
             parts << name;
     }
-    return parts.join(u", ");
+    return messages::list(parts);
 }
 
 BackupsPage::BackupsPage(OpsClient *client, QWidget *parent)

@@ -89,7 +89,13 @@ void tst_BackupsConsole::createVerifyDrillAndRestore()
     language.setLanguage(LanguageManager::Language::Japanese);
     QTest::qWait(300);
     QVERIFY(window.grab().save(QDir(outDir).filePath(u"backups_ja_1280x800.png"_qs)));
+    window.resize(1920, 1080);
+    QTest::qWait(300);
+    QVERIFY(window.grab().save(QDir(outDir).filePath(u"backups_ja_1920x1080.png"_qs)));
     language.setLanguage(LanguageManager::Language::English);
+    QTest::qWait(300);
+    QVERIFY(window.grab().save(QDir(outDir).filePath(u"backups_en_1920x1080.png"_qs)));
+    window.resize(1280, 800);
 
     // Change the data, then restore through the wizard.
     testsupport::writeFile(data.filePath(u"srv/uploads/form.csv"_qs), "changed\n");
@@ -124,6 +130,26 @@ void tst_BackupsConsole::createVerifyDrillAndRestore()
     QCOMPARE(testsupport::readFile(data.filePath(u"srv/uploads/form.csv"_qs)), QByteArray("name,url\nx,https://example.com\n"));
     QVERIFY(!QFileInfo::exists(data.filePath(u"srv/uploads/intruder.txt"_qs)));
     QTRY_COMPARE_WITH_TIMEOUT(page->table()->rowCount(), 2, 5000); // the safety backup is listed
+
+    // The same wizard in Japanese: the dry-run report is worded from its keys, not the daemon's English.
+    language.setLanguage(LanguageManager::Language::Japanese);
+    page->table()->selectRow(0);
+    bool japaneseRan = false;
+    QTimer::singleShot(100, this, [&] {
+        auto *wizard = qobject_cast<RestoreWizard *>(QApplication::activeModalWidget());
+        QVERIFY(wizard);
+        QVERIFY(wizard->grab().save(QDir(outDir).filePath(u"restore_choose_ja.png"_qs)));
+        wizard->next(); // the dry run
+        QTRY_VERIFY_WITH_TIMEOUT(wizard->reportText().contains(u"まだ何も変更していません"_qs), 30000);
+        QVERIFY2(!wizard->reportText().contains(u"Nothing has been changed"_qs), qPrintable(wizard->reportText()));
+        QVERIFY2(!wizard->reportText().contains(u"would be"_qs), qPrintable(wizard->reportText()));
+        QVERIFY(wizard->grab().save(QDir(outDir).filePath(u"restore_dryrun_ja.png"_qs)));
+        japaneseRan = true;
+        wizard->reject();
+    });
+    page->openRestoreWizard();
+    QVERIFY(japaneseRan);
+    language.setLanguage(LanguageManager::Language::English);
 
     // A viewer cannot restore or start jobs.
     OpsClient wallClient;
