@@ -39,6 +39,8 @@ public:
     void resolveSelected(const QString &comment = {});
     QString statusText() const;
     void selectAlert(const QString &id);
+    // The alert of the current row (empty when none is).
+    QString selectedId() const;
 
 Q_SIGNALS:
     void unacknowledgedChanged(int count);
@@ -51,7 +53,6 @@ private:
     void retranslateUi();
     void showDetail();
     static QString eventText(const QString &kind);
-    QString selectedId() const;
     bool selectIfShown(const QString &id);
     QString m_pendingSelection;
     QStringList selectedIds() const;

@@ -180,6 +180,7 @@ MainWindow::MainWindow(OpsClient *client, LanguageManager *language, ServerProfi
             m_alerts->selectAlert(marker.value(u"id"_qs).toString());
         } else if (kind == u"backup"_qs) {
             showPage(BackupsPageIndex);
+            m_backups->selectBackup(marker.value(u"name"_qs).toString());
         } else if (kind == u"start"_qs) {
             showPage(HealthPageIndex);
         }
@@ -353,6 +354,11 @@ MainWindow::~MainWindow() = default;
 void MainWindow::showPage(Page page)
 {
     m_sidebar->setCurrentRow(int(page));
+}
+
+MainWindow::Page MainWindow::currentPage() const
+{
+    return Page(m_sidebar->currentRow());
 }
 
 void MainWindow::refreshCurrentPage()

@@ -36,6 +36,7 @@ public:
 
     enum Page { DashboardPageIndex, AlertsPageIndex, LogsPageIndex, AuditPageIndex, BackupsPageIndex, HealthPageIndex };
     void showPage(Page page);
+    Page currentPage() const;
     DashboardPage *dashboard() const { return m_dashboard; }
     LogsPage *logs() const { return m_logs; }
     AlertsPage *alerts() const { return m_alerts; }

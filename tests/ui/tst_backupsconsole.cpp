@@ -4,9 +4,11 @@
 #include "server/auth/authservice.h"
 #include "server/daemon.h"
 #include "tests/support/testsupport.h"
+#include "ui/alertspage.h"
 #include "ui/backupspage.h"
 #include "ui/dashboardpage.h"
 #include "ui/mainwindow.h"
+#include "ui/metricchart.h"
 #include "ui/restorewizard.h"
 
 #include <QApplication>
@@ -82,6 +84,33 @@ void tst_BackupsConsole::createVerifyDrillAndRestore()
     // The Dashboard says when the service was last proven restorable.
     QTRY_VERIFY_WITH_TIMEOUT(window.dashboard()->backupText().startsWith(u"Backups: last "_qs)
                                  && !window.dashboard()->backupText().endsWith(u"proven restorable never"_qs), 5000);
+
+    // The backup is a mark on the Dashboard's charts; opening it shows that archive on the Backups page,
+    // and an alert's mark shows that alert on the Alerts page.
+    MetricChart *cpu = window.dashboard()->charts().first();
+    const auto markerOf = [cpu](const QString &kind) {
+        for (const MetricChart::Marker &m : cpu->markers()) {
+            if (m.data.toMap().value(u"kind"_qs).toString() == kind)
+                return m;
+        }
+        return MetricChart::Marker{};
+    };
+    QTRY_VERIFY_WITH_TIMEOUT(markerOf(u"backup"_qs).ms > 0, 5000);
+    QCOMPARE(markerOf(u"backup"_qs).data.toMap().value(u"name"_qs).toString(), name);
+    page->table()->clearSelection();
+    page->table()->setCurrentCell(-1, -1);
+    QVERIFY(page->selectedName().isEmpty());
+    window.showPage(MainWindow::DashboardPageIndex);
+    Q_EMIT cpu->markerActivated(markerOf(u"backup"_qs).data);
+    QCOMPARE(window.currentPage(), MainWindow::BackupsPageIndex);
+    QCOMPARE(page->selectedName(), name);
+    QTRY_VERIFY_WITH_TIMEOUT(markerOf(u"alert"_qs).ms > 0, 5000);
+    const QString alertId = markerOf(u"alert"_qs).data.toMap().value(u"id"_qs).toString();
+    QVERIFY(!alertId.isEmpty());
+    Q_EMIT cpu->markerActivated(markerOf(u"alert"_qs).data);
+    QCOMPARE(window.currentPage(), MainWindow::AlertsPageIndex);
+    QCOMPARE(window.alerts()->selectedId(), alertId);
+    window.showPage(MainWindow::BackupsPageIndex);
 
     const QString outDir = qEnvironmentVariable("FORMAUTO_SCREENSHOT_DIR", QDir::currentPath());
     QTest::qWait(200);
