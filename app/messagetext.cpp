@@ -179,7 +179,7 @@ QString carried(const QJsonObject &o, const QString &name)
 QString detailText(const QString &key, const QJsonObject &p)
 {
     // Counts first (see text()).
-    const int count = p.value(u"count"_qs).toInt(), findings = p.value(u"findings"_qs).toInt();
+    const int count = p.value(u"count"_qs).toInt(), findings = p.value(u"findings"_qs).toInt(), days = p.value(u"days"_qs).toInt();
     static const std::pair<const char *, const char *> fixed[] = {
         {"error.login_busy", QT_TRANSLATE_NOOP("Messages", "Too many logins at once; try again in a moment.")},
         {"error.login_throttled", QT_TRANSLATE_NOOP("Messages", "Too many failed logins; wait a while before trying again.")},
@@ -210,6 +210,13 @@ QString detailText(const QString &key, const QJsonObject &p)
         {"restore.removed", QT_TRANSLATE_NOOP("Messages", "did not exist before; removed")},
         {"restore.put_back", QT_TRANSLATE_NOOP("Messages", "the previous content is back in place")},
         {"restore.from_safety", QT_TRANSLATE_NOOP("Messages", "restored from the safety backup")},
+        {"backup_reason.scheduled", QT_TRANSLATE_NOOP("Messages", "scheduled")},
+        {"backup_reason.found_on_disk", QT_TRANSLATE_NOOP("Messages", "found on disk")},
+        {"retention.not_selected", QT_TRANSLATE_NOOP("Messages", "not selected by any rule")},
+        {"retention.newest_verified", QT_TRANSLATE_NOOP("Messages", "newest verified backup")},
+        {"retention.daily", QT_TRANSLATE_NOOP("Messages", "newest of its day")},
+        {"retention.weekly", QT_TRANSLATE_NOOP("Messages", "newest of its week")},
+        {"retention.monthly", QT_TRANSLATE_NOOP("Messages", "newest of its month")},
         {"bundle.not_a_bundle", QT_TRANSLATE_NOOP("Messages", "this is not a formauto audit bundle (version 1)")},
         {"bundle.bad_signature", QT_TRANSLATE_NOOP("Messages", "the bundle's public key or signature is missing or malformed")},
     };
@@ -259,6 +266,14 @@ QString detailText(const QString &key, const QJsonObject &p)
         return QCoreApplication::translate("Messages", "the daemon's own store is not replaced by a restore; for disaster recovery, stop the daemon and put %1 from the "
                   "archive in place")
             .arg(str(p, "member"));
+    if (key == u"backup_reason.requested"_qs)
+        return QCoreApplication::translate("Messages", "requested by %1").arg(str(p, "by"));
+    if (key == u"backup_reason.safety"_qs)
+        return QCoreApplication::translate("Messages", "safety backup before restoring %1").arg(str(p, "archive"));
+    if (key == u"retention.within_days"_qs)
+        return QCoreApplication::translate("Messages", "within %n day(s)", nullptr, days);
+    if (key == u"retention.last"_qs)
+        return QCoreApplication::translate("Messages", "among the newest %n", nullptr, count);
     if (key == u"restore.not_a_directory"_qs)
         return QCoreApplication::translate("Messages", "%1 is not one of this daemon's [backup] directories").arg(str(p, "directory"));
     if (key == u"bundle.bad_row"_qs)

@@ -2631,6 +2631,56 @@ Valid until: %3</source>
         <extracomment>Separator between the items of a list inside a sentence.</extracomment>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>scheduled</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>found on disk</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not selected by any rule</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>newest verified backup</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>newest of its day</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>newest of its week</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>newest of its month</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>requested by %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>safety backup before restoring %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>within %n day(s)</source>
+        <translation>
+            <numerusform>within %n day</numerusform>
+            <numerusform>within %n days</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>among the newest %n</source>
+        <translation>
+            <numerusform>among the newest %n</numerusform>
+            <numerusform>among the newest %n</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>MetricChart</name>
@@ -2867,10 +2917,6 @@ No data at this time</source>
         <translation>The service database and directories will be replaced by what this backup holds.</translation>
     </message>
     <message>
-        <source>%1   %2   %3   %4</source>
-        <translation>%1   %2   %3   %4</translation>
-    </message>
-    <message>
         <source>not verified</source>
         <translation>not verified</translation>
     </message>
@@ -2952,6 +2998,15 @@ Type the backup&apos;s name to confirm:</translation>
     </message>
     <message>
         <source>Rolled back:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1   %2   %3   %4   %5</source>
+        <extracomment>A backup in the list: name, when, size, verified or not, why it was taken.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(%1)</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

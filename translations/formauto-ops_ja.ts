@@ -2617,6 +2617,54 @@ SHA-256: %2
         <extracomment>Separator between the items of a list inside a sentence.</extracomment>
         <translation>、</translation>
     </message>
+    <message>
+        <source>scheduled</source>
+        <translation>スケジュール実行</translation>
+    </message>
+    <message>
+        <source>found on disk</source>
+        <translation>ディスク上で検出</translation>
+    </message>
+    <message>
+        <source>not selected by any rule</source>
+        <translation>どの保持ルールにも該当しない</translation>
+    </message>
+    <message>
+        <source>newest verified backup</source>
+        <translation>検証済みの最新バックアップ</translation>
+    </message>
+    <message>
+        <source>newest of its day</source>
+        <translation>その日の最新</translation>
+    </message>
+    <message>
+        <source>newest of its week</source>
+        <translation>その週の最新</translation>
+    </message>
+    <message>
+        <source>newest of its month</source>
+        <translation>その月の最新</translation>
+    </message>
+    <message>
+        <source>requested by %1</source>
+        <translation>%1 による手動実行</translation>
+    </message>
+    <message>
+        <source>safety backup before restoring %1</source>
+        <translation>%1 の復元前の安全バックアップ</translation>
+    </message>
+    <message numerus="yes">
+        <source>within %n day(s)</source>
+        <translation>
+            <numerusform>%n 日以内</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>among the newest %n</source>
+        <translation>
+            <numerusform>最新 %n 件に含まれる</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>MetricChart</name>
@@ -2851,10 +2899,6 @@ No data at this time</source>
         <translation>サービスのデータベースとディレクトリが、このバックアップの内容で置き換えられます。</translation>
     </message>
     <message>
-        <source>%1   %2   %3   %4</source>
-        <translation>%1   %2   %3   %4</translation>
-    </message>
-    <message>
         <source>not verified</source>
         <translation>未検証</translation>
     </message>
@@ -2937,6 +2981,15 @@ Type the backup&apos;s name to confirm:</source>
     <message>
         <source>Rolled back:</source>
         <translation>ロールバックの結果:</translation>
+    </message>
+    <message>
+        <source>%1   %2   %3   %4   %5</source>
+        <extracomment>A backup in the list: name, when, size, verified or not, why it was taken.</extracomment>
+        <translation>%1   %2   %3   %4   %5</translation>
+    </message>
+    <message>
+        <source>(%1)</source>
+        <translation>(%1)</translation>
     </message>
 </context>
 <context>

@@ -245,6 +245,7 @@ void BackupsPage::fill()
         const QJsonObject b = list.at(row).toObject();
         const QJsonValue verified = b.value(u"verify_ok"_qs), drilled = b.value(u"drill_ok"_qs);
         m_table->setItem(row, 0, item(b.value(u"name"_qs).toString()));
+        m_table->item(row, 0)->setToolTip(messages::carried(b, u"reason"_qs));
         m_table->setItem(row, 1, item(when(b.value(u"created"_qs))));
         m_table->setItem(row, 2, item(formatting::bytes(b.value(u"size_bytes"_qs).toDouble())));
         m_table->setItem(row, 3, item(b.value(u"duration_ms"_qs).toDouble() > 0 ? durationText(b.value(u"duration_ms"_qs).toDouble()) : QString()));
@@ -396,7 +397,7 @@ void BackupsPage::showRetentionPreview()
             deleting += keep ? 0 : 1;
             table->setItem(row, 0, item(d.value(u"name"_qs).toString()));
             table->setItem(row, 1, item(keep ? tr("keep") : tr("delete")));
-            table->setItem(row, 2, item(d.value(u"reason"_qs).toString()));
+            table->setItem(row, 2, item(messages::carried(d, u"reason"_qs)));
         }
         table->resizeColumnsToContents();
         table->horizontalHeader()->setStretchLastSection(true);

@@ -89,10 +89,13 @@ RestoreWizard::RestoreWizard(OpsClient *client, const QJsonArray &backups, const
         const QJsonObject b = v.toObject();
         const QString name = b.value(u"name"_qs).toString();
         const QJsonValue verified = b.value(u"verify_ok"_qs);
-        auto *item = new QListWidgetItem(tr("%1   %2   %3   %4")
+        const QString why = messages::carried(b, u"reason"_qs);
+        //: A backup in the list: name, when, size, verified or not, why it was taken.
+        auto *item = new QListWidgetItem(tr("%1   %2   %3   %4   %5")
                                              .arg(name, formatting::dateTime(protocol::parseIsoTimestamp(b.value(u"created"_qs).toString())),
                                                   formatting::bytes(b.value(u"size_bytes"_qs).toDouble()),
-                                                  verified.isNull() ? tr("not verified") : verified.toBool() ? tr("verified") : tr("VERIFY FAILED")));
+                                                  verified.isNull() ? tr("not verified") : verified.toBool() ? tr("verified") : tr("VERIFY FAILED"),
+                                                  why.isEmpty() ? QString() : tr("(%1)").arg(why)));
         item->setData(Qt::UserRole, name);
         m_list->addItem(item);
         if (name == selected)

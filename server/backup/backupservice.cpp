@@ -41,6 +41,21 @@ QJsonValue isoOrNull(const QVariant &ms)
     return ms.isNull() ? QJsonValue() : QJsonValue(protocol::isoTimestamp(ms.toLongLong()));
 }
 
+// Why a backup was taken, as stored with it ("scheduled", "requested by NAME", …), as a message key.
+protocol::Message backupReason(const QString &reason)
+{
+    static const QString requested = u"requested by "_qs, safety = u"safety before restoring "_qs;
+    if (reason == u"scheduled"_qs)
+        return {u"backup_reason.scheduled"_qs, {}};
+    if (reason == u"found on disk"_qs)
+        return {u"backup_reason.found_on_disk"_qs, {}};
+    if (reason.startsWith(requested))
+        return {u"backup_reason.requested"_qs, {{u"by"_qs, reason.mid(requested.size())}}};
+    if (reason.startsWith(safety))
+        return {u"backup_reason.safety"_qs, {{u"archive"_qs, reason.mid(safety.size())}}};
+    return {};
+}
+
 } // namespace
 
 QString BackupService::kindName(Kind kind)
@@ -348,11 +363,14 @@ QJsonArray BackupService::list(QString *error) const
         return out;
     }
     while (q.next()) {
+        const protocol::Message reasonMessage = backupReason(q.value(4).toString());
         QJsonObject b{{u"name"_qs, q.value(0).toString()},
                       {u"created"_qs, protocol::isoTimestamp(q.value(1).toLongLong())},
                       {u"size_bytes"_qs, q.value(2).toDouble()},
                       {u"duration_ms"_qs, q.value(3).toDouble()},
                       {u"reason"_qs, q.value(4).toString()},
+                      {u"reason_key"_qs, reasonMessage.key},
+                      {u"reason_params"_qs, reasonMessage.params},
                       {u"components"_qs, QJsonDocument::fromJson(q.value(5).toString().toUtf8()).array()},
                       {u"verified_at"_qs, isoOrNull(q.value(6))},
                       {u"verify_ok"_qs, q.value(7).isNull() ? QJsonValue() : QJsonValue(q.value(7).toInt() != 0)},
@@ -402,7 +420,8 @@ QJsonArray BackupService::retentionPreview(QString *error) const
 {
     QJsonArray out;
     for (const RetentionDecision &d : decideRetention(retentionItems(error), m_options.retention, m_clock->nowMs(), m_options.zone))
-        out.append(QJsonObject{{u"name"_qs, d.name}, {u"created"_qs, protocol::isoTimestamp(d.createdMs)}, {u"keep"_qs, d.keep}, {u"reason"_qs, d.reason}});
+        out.append(QJsonObject{{u"name"_qs, d.name}, {u"created"_qs, protocol::isoTimestamp(d.createdMs)}, {u"keep"_qs, d.keep}, {u"reason"_qs, d.reason},
+                               {u"reason_key"_qs, d.reasonKey}, {u"reason_params"_qs, d.reasonParams}});
     return out;
 }
 

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QJsonObject>
 #include <QList>
 #include <QString>
 #include <QTimeZone>
@@ -27,6 +28,8 @@ struct RetentionDecision {
     qint64 createdMs = 0;
     bool keep = false;
     QString reason; // "within 30 days", "last 3", "daily", "weekly", "monthly", "newest verified", "not selected"
+    QString reasonKey;  // retention.within_days {days}, retention.last {count}, retention.daily, …
+    QJsonObject reasonParams;
 };
 
 // Newest first.

@@ -1,4 +1,5 @@
 #include "server/backup/retention.h"
+#include "server/protocol/messagecatalogue.h"
 #include "server/schedule/cron.h"
 #include "server/schedule/scheduler.h"
 
@@ -246,6 +247,12 @@ void tst_Scheduler::retention()
             gone << d.name.toInt();
         else
             QVERIFY(!d.reason.isEmpty());
+        // The reason travels as a key of the catalogue, with every parameter it names.
+        const protocol::MessageKey *key = protocol::findMessageKey(d.reasonKey);
+        QVERIFY2(key, qPrintable(d.reasonKey));
+        QCOMPARE(d.keep, d.reasonKey != u"retention.not_selected"_qs);
+        for (const QString &param : key->params)
+            QVERIFY2(d.reasonParams.contains(param), qPrintable(d.reasonKey + u' ' + param));
     }
     std::sort(gone.begin(), gone.end());
     QCOMPARE(gone, deleted);

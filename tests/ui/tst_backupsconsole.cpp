@@ -15,6 +15,7 @@
 #include <QDir>
 #include <QJsonArray>
 #include <QLineEdit>
+#include <QListWidget>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QSignalSpy>
@@ -167,6 +168,12 @@ void tst_BackupsConsole::createVerifyDrillAndRestore()
     QTimer::singleShot(100, this, [&] {
         auto *wizard = qobject_cast<RestoreWizard *>(QApplication::activeModalWidget());
         QVERIFY(wizard);
+        // Why each archive exists, in Japanese: the newest is the safety copy the restore took.
+        auto *list = wizard->findChild<QListWidget *>();
+        QVERIFY(list);
+        QCOMPARE(list->count(), 2);
+        QVERIFY2(list->item(0)->text().contains(u"%1 の復元前の安全バックアップ"_qs.arg(name)), qPrintable(list->item(0)->text()));
+        QVERIFY2(list->item(1)->text().contains(u"admin による手動実行"_qs), qPrintable(list->item(1)->text()));
         QVERIFY(wizard->grab().save(QDir(outDir).filePath(u"restore_choose_ja.png"_qs)));
         wizard->next(); // the dry run
         QTRY_VERIFY_WITH_TIMEOUT(wizard->reportText().contains(u"まだ何も変更していません"_qs), 30000);

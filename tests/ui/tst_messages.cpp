@@ -206,7 +206,7 @@ void tst_Messages::daemonSendsOnlyCatalogueKeys()
     // Errors, query faults, job results, restore steps and bundle faults: any literal of these
     // families (nothing else in the daemon is spelt so); backup.* outcomes in the backup code
     // (elsewhere backup.create and friends are audit actions).
-    static const QRegularExpression detailKey(QStringLiteral("\"((?:error|query|job|restore|bundle)\\.[a-z_]+)\""));
+    static const QRegularExpression detailKey(QStringLiteral("\"((?:error|query|job|restore|bundle|backup_reason|retention)\\.[a-z_]+)\""));
     static const QRegularExpression backupKey(QStringLiteral("\"(backup\\.[a-z_]+)\""));
     QSet<QString> used;
     QDirIterator it(root, {u"*.cpp"_qs}, QDir::Files, QDirIterator::Subdirectories);
@@ -239,7 +239,7 @@ void tst_Messages::daemonSendsOnlyCatalogueKeys()
     for (const char *known : {"alert.threshold", "alert.health_failed", "alert.job_failed", "health.no_channel", "health.timeout",
                               "event.fired", "event.acknowledged", "event.escalated", "event.notified", "event.notification_failed",
                               "error.login_throttled", "query.no_operator", "job.retention_done", "job.failed", "backup.drill_ok",
-                              "restore.own_store", "bundle.row_changed"})
+                              "restore.own_store", "bundle.row_changed", "backup_reason.safety", "retention.newest_verified"})
         QVERIFY2(used.contains(QString::fromLatin1(known)), known);
     for (const QString &key : std::as_const(used))
         QVERIFY2(protocol::findMessageKey(key), qPrintable(key + u" is sent by the daemon but not in its catalogue"_qs));
