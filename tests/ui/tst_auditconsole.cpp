@@ -325,7 +325,13 @@ void tst_AuditConsole::alertsPageShowsPushesAndAcknowledges()
     language.setLanguage(LanguageManager::Language::Japanese);
     QTest::qWait(300);
     QVERIFY(window.grab().save(QDir(outDir).filePath(u"alerts_ja_1280x800.png"_qs)));
+    window.resize(1920, 1080);
+    QTest::qWait(300);
+    QVERIFY(window.grab().save(QDir(outDir).filePath(u"alerts_ja_1920x1080.png"_qs)));
     language.setLanguage(LanguageManager::Language::English);
+    QTest::qWait(300);
+    QVERIFY(window.grab().save(QDir(outDir).filePath(u"alerts_en_1920x1080.png"_qs)));
+    window.resize(1280, 800);
 
     page->acknowledgeSelected(u"on it"_qs);
     QTRY_COMPARE(page->model()->unacknowledged(), 0);

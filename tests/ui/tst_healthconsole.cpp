@@ -113,7 +113,13 @@ void tst_HealthConsole::tilesPerformanceAndDiagnosis()
     language.setLanguage(LanguageManager::Language::Japanese);
     QTest::qWait(300);
     QVERIFY(window.grab().save(QDir(outDir).filePath(u"health_ja_1280x800.png"_qs)));
+    window.resize(1920, 1080);
+    QTest::qWait(300);
+    QVERIFY(window.grab().save(QDir(outDir).filePath(u"health_ja_1920x1080.png"_qs)));
     language.setLanguage(LanguageManager::Language::English);
+    QTest::qWait(300);
+    QVERIFY(window.grab().save(QDir(outDir).filePath(u"health_en_1920x1080.png"_qs)));
+    window.resize(1280, 800);
 
     // The diagnosis dialog: one request in ten failed (above), and the diagnosis says so.
     bool ran = false;
