@@ -102,7 +102,9 @@ void tst_OpsClient::wrongPasswordStopsTrying()
     QSignalSpy failed(&client, &OpsClient::authenticationFailed);
     client.connectWithPassword(QUrl(QStringLiteral("ws://127.0.0.1:%1").arg(m_port)), u"admin"_qs, u"not-the-password"_qs);
     QVERIFY(failed.wait(10000));
-    QCOMPARE(failed.at(0).at(0).toString(), u"unauthorized"_qs);
+    const auto why = failed.at(0).at(0).value<protocol::ErrorInfo>();
+    QCOMPARE(why.code, u"unauthorized"_qs);
+    QCOMPARE(why.key, u"error.login_wrong"_qs); // worded by the console in the operator's language
     QCOMPARE(client.state(), OpsClient::State::Disconnected);
     QTest::qWait(500);
     QCOMPARE(failed.size(), 1); // no retry loop hammering the lockout
