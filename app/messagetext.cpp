@@ -13,7 +13,10 @@ namespace {
 QString str(const QJsonObject &o, const char *name)
 {
     const QJsonValue v = o.value(QLatin1StringView(name));
-    return v.isDouble() ? QLocale().toString(v.toDouble()) : v.toString();
+    if (!v.isDouble())
+        return v.toString();
+    const double d = v.toDouble();
+    return d == double(v.toInteger()) ? QLocale().toString(v.toInteger()) : QLocale().toString(d, 'g', 10);
 }
 
 QString number(const QJsonObject &o, const char *name)
@@ -203,6 +206,8 @@ QString detailText(const QString &key, const QJsonObject &p)
         {"job.log_retention_done", QT_TRANSLATE_NOOP("Messages", "log retention applied")},
         {"backup.verified", QT_TRANSLATE_NOOP("Messages", "every checksum matches")},
         {"backup.drill_nothing", QT_TRANSLATE_NOOP("Messages", "the backup holds no database to drill")},
+        {"backup.drill_problems", QT_TRANSLATE_NOOP("Messages", "the restore drill found problems")},
+        {"backup_reason.cli", QT_TRANSLATE_NOOP("Messages", "taken with formauto-opsd backup create")},
         {"backup.dry_run", QT_TRANSLATE_NOOP("Messages", "dry run: nothing was changed")},
         {"backup.restored", QT_TRANSLATE_NOOP("Messages", "restored")},
         {"backup.cancelled", QT_TRANSLATE_NOOP("Messages", "cancelled; nothing was left behind")},

@@ -2591,10 +2591,6 @@ Valid until: %3</source>
             <numerusform>%n findings: %1</numerusform>
         </translation>
     </message>
-    <message>
-        <source>error: %1</source>
-        <translation type="unfinished"></translation>
-    </message>
     <message numerus="yes">
         <source>%n database(s) restored into a scratch database, integrity checked, row counts match</source>
         <translation>
@@ -2680,6 +2676,18 @@ Valid until: %3</source>
             <numerusform>among the newest %n</numerusform>
             <numerusform>among the newest %n</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>the restore drill found problems</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>taken with formauto-opsd backup create</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>error: %1</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>

@@ -2578,10 +2578,6 @@ SHA-256: %2
             <numerusform>検出事項 %n 件: %1</numerusform>
         </translation>
     </message>
-    <message>
-        <source>error: %1</source>
-        <translation>エラー: %1</translation>
-    </message>
     <message numerus="yes">
         <source>%n database(s) restored into a scratch database, integrity checked, row counts match</source>
         <translation>
@@ -2664,6 +2660,18 @@ SHA-256: %2
         <translation>
             <numerusform>最新 %n 件に含まれる</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>the restore drill found problems</source>
+        <translation>復元訓練で問題が見つかりました</translation>
+    </message>
+    <message>
+        <source>taken with formauto-opsd backup create</source>
+        <translation>formauto-opsd backup create で作成</translation>
+    </message>
+    <message>
+        <source>error: %1</source>
+        <translation>エラー: %1</translation>
     </message>
 </context>
 <context>

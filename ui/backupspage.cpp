@@ -207,11 +207,23 @@ QString BackupsPage::selectedName() const
 
 void BackupsPage::selectBackup(const QString &name)
 {
+    if (selectIfListed(name))
+        return;
+    // Newer than the list shown (the Dashboard heard of it first): selected once the list has it.
+    m_pendingSelection = name;
+    reload();
+}
+
+bool BackupsPage::selectIfListed(const QString &name)
+{
     const QJsonArray list = m_data.value(u"backups"_qs).toArray();
     for (int row = 0; row < list.size(); ++row) {
-        if (list.at(row).toObject().value(u"name"_qs).toString() == name)
+        if (list.at(row).toObject().value(u"name"_qs).toString() == name) {
             m_table->selectRow(row);
+            return true;
+        }
     }
+    return false;
 }
 
 void BackupsPage::reload()
@@ -223,10 +235,11 @@ void BackupsPage::reload()
             m_status->setText(failureText(r));
             return;
         }
-        const QString selected = selectedName();
+        const QString selected = m_pendingSelection.isEmpty() ? selectedName() : m_pendingSelection;
+        m_pendingSelection.clear();
         m_data = r.data;
         fill();
-        selectBackup(selected);
+        selectIfListed(selected);
         if (m_table->currentRow() < 0 && m_table->rowCount() > 0)
             m_table->selectRow(0);
     });

@@ -46,7 +46,9 @@ private:
     void fill();
     void onProgress(const QJsonObject &update);
     OpsClient *m_client;
+    bool selectIfListed(const QString &name);
     QJsonObject m_data;
+    QString m_pendingSelection;
     QString m_ownJob; // started here: its dialog is open
     QPointer<QProgressDialog> m_dialog;
     QLabel *m_summary, *m_status, *m_running, *m_scheduleLabel;

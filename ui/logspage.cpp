@@ -2,6 +2,7 @@
 
 #include "app/errortext.h"
 #include "app/formatting.h"
+#include "app/messagetext.h"
 #include "app/opsclient.h"
 #include "server/protocol/protocol.h"
 
@@ -256,10 +257,20 @@ void LogsPage::search()
         if (!r.ok) {
             // A wrong query is the query's fault, shown at its place in the field; the old
             // results go, so they are not taken for this query's.
-            const int at = r.error.params.value(u"position"_qs).toInt();
-            if (r.error.code == protocol::Error::BadRequest && r.error.key.startsWith(u"query."_qs) && at > 0) {
+            int at = r.error.params.value(u"position"_qs).toInt();
+            QString why = ::errorText(r.error);
+            bool queryFault = r.error.key.startsWith(u"query."_qs);
+            // A daemon before 0.4.3 (or a key this console does not know) says it in English only.
+            static const QRegularExpression english(QStringLiteral("^query error at character (\\d+): (.*)$"));
+            const auto said = english.match(r.error.message);
+            if (said.hasMatch() && (r.error.key.isEmpty() || messages::text(r.error.key, r.error.params).isEmpty())) {
+                at = said.captured(1).toInt();
+                why = said.captured(2);
+                queryFault = true;
+            }
+            if (r.error.code == protocol::Error::BadRequest && queryFault && at > 0) {
                 const int position = at - 1;
-                m_error->setText(tr("The query is not valid at character %1: %2").arg(QString::number(at), ::errorText(r.error)));
+                m_error->setText(tr("The query is not valid at character %1: %2").arg(QString::number(at), why));
                 // The field holds the user's words; the sent query may have filters appended.
                 if (position >= 0 && position < m_query->text().size()) {
                     int end = position;

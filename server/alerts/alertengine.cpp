@@ -143,21 +143,30 @@ bool AlertEngine::deleteRule(const QString &name, QString *error)
     return true;
 }
 
-void AlertEngine::resolveOpen(RuleState &state, const QJsonObject &detail)
+bool AlertEngine::resolveOpen(RuleState &state, const QJsonObject &detail)
 {
+    // A resolution the store refused (busy, unreachable) keeps the alert open here, so it is
+    // tried again: a rule on its next sample, a condition from retryUnsaved(). Never an alert
+    // that fires in the store for ever while the engine believes it resolved.
     QString error;
     auto alert = load(state.openAlertId, &error);
+    if (!alert && !error.isEmpty()) {
+        qCWarning(lcOps).noquote() << "reading an alert to resolve it failed:" << error;
+        return false;
+    }
+    if (alert && alert->state != u"resolved"_qs) {
+        alert->state = QStringLiteral("resolved");
+        alert->resolvedAtMs = m_clock->nowMs();
+        if (!save(*alert, QStringLiteral("resolved"), detail, &error)) {
+            qCWarning(lcOps).noquote() << "storing a resolution failed:" << error;
+            return false;
+        }
+        Q_EMIT changed(*alert);
+    }
     state.openAlertId.clear();
     state.clearSinceMs = -1;
     state.breachedSinceMs = -1;
-    if (!alert || alert->state == u"resolved"_qs)
-        return;
-    alert->state = QStringLiteral("resolved");
-    alert->resolvedAtMs = m_clock->nowMs();
-    if (save(*alert, QStringLiteral("resolved"), detail, &error))
-        Q_EMIT changed(*alert);
-    else
-        qCWarning(lcOps).noquote() << "storing a resolution failed:" << error;
+    return true;
 }
 
 void AlertEngine::retryUnsaved()
@@ -165,10 +174,14 @@ void AlertEngine::retryUnsaved()
     const QHash<QString, Condition> unsaved = std::exchange(m_unsaved, {});
     for (const Condition &c : unsaved)
         raiseCondition(c);
+    const QHash<QString, QJsonObject> unresolved = std::exchange(m_unresolved, {});
+    for (auto it = unresolved.cbegin(); it != unresolved.cend(); ++it)
+        clearCondition(it.key(), it.value().value(u"by"_qs).toString());
 }
 
 void AlertEngine::raiseCondition(const Condition &c)
 {
+    m_unresolved.remove(c.key); // the condition is back: the pending resolution is void
     RuleState &state = m_state[c.key];
     if (!state.openAlertId.isEmpty())
         return; // still the same incident
@@ -194,7 +207,8 @@ void AlertEngine::clearCondition(const QString &key, const QString &why)
     const auto it = m_state.find(key);
     if (it == m_state.end() || it->openAlertId.isEmpty())
         return;
-    resolveOpen(*it, {{u"by"_qs, why}});
+    if (!resolveOpen(*it, {{u"by"_qs, why}}))
+        m_unresolved.insert(key, {{u"by"_qs, why}});
 }
 
 QString AlertEngine::suppressedBy(const protocol::Alert &alert) const
@@ -355,7 +369,7 @@ void AlertEngine::evaluate(const protocol::MetricsSample &sample)
     QHash<QString, double> values;
     for (const auto &[name, value] : protocol::seriesOf(sample))
         values.insert(name, value);
-    if (!m_unsaved.isEmpty())
+    if (!m_unsaved.isEmpty() || !m_unresolved.isEmpty())
         retryUnsaved();
     const qint64 now = m_clock->nowMs();
     for (const AlertRule &rule : std::as_const(m_rules)) {

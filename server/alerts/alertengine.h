@@ -117,7 +117,8 @@ private:
     void fire(const AlertRule &rule, double value, RuleState &state);
     bool store(protocol::Alert &alert, const QJsonObject &eventDetail, RuleState &state);
     void retryUnsaved();
-    void resolveOpen(RuleState &state, const QJsonObject &detail);
+    // False when the store refused it: the alert stays open here and is resolved on a retry.
+    bool resolveOpen(RuleState &state, const QJsonObject &detail);
     void applyRules();
     bool save(protocol::Alert &alert, const QString &eventKind, const QJsonObject &eventDetail, QString *error);
     bool insertEvent(const QString &alertId, qint64 ts, const QString &kind, const QJsonObject &detail, QString *error);
@@ -136,5 +137,6 @@ private:
     // Conditions raised while the store could not take them (it is full, say): raised again on
     // the next chance, so the alert about the store is not lost with it.
     QHash<QString, Condition> m_unsaved;
+    QHash<QString, QJsonObject> m_unresolved; // condition key → why, for resolutions the store refused
     qint64 m_seq = 0;
 };

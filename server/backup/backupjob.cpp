@@ -693,7 +693,7 @@ Drill drill(const BackupPlan &plan, const QString &path, const JobProgress &prog
     d.ok = allOk && checked > 0;
     d.details = {{u"components"_qs, results}};
     d.databasesChecked = checked;
-    d.messageKey = checked == 0 ? u"backup.drill_nothing"_qs : d.ok ? u"backup.drill_ok"_qs : QString();
+    d.messageKey = checked == 0 ? u"backup.drill_nothing"_qs : d.ok ? u"backup.drill_ok"_qs : u"backup.drill_problems"_qs;
     d.message = checked == 0 ? QStringLiteral("the backup holds no database to drill")
                 : d.ok ? QStringLiteral("%1 database(s) restored into scratch, integrity checked, row counts match").arg(checked)
                        : QStringLiteral("the restore drill found problems");

@@ -49,6 +49,8 @@ protocol::Message backupReason(const QString &reason)
         return {u"backup_reason.scheduled"_qs, {}};
     if (reason == u"found on disk"_qs)
         return {u"backup_reason.found_on_disk"_qs, {}};
+    if (reason == u"formauto-opsd backup create"_qs)
+        return {u"backup_reason.cli"_qs, {}};
     if (reason.startsWith(requested))
         return {u"backup_reason.requested"_qs, {{u"by"_qs, reason.mid(requested.size())}}};
     if (reason.startsWith(safety))

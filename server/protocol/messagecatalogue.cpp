@@ -119,12 +119,14 @@ QList<MessageKey> build()
         {u"backup.drill_nothing"_qs, u"the backup holds no database to drill"_qs, {}, {}, none},
         {u"backup.drill_ok"_qs, u"{count} database(s) restored into scratch, integrity checked, row counts match"_qs, {}, {u"count"_qs},
          {{u"count"_qs, 1}}},
+        {u"backup.drill_problems"_qs, u"the restore drill found problems"_qs, {}, {}, none},
         {u"backup.dry_run"_qs, u"dry run: nothing was changed"_qs, {}, {}, none},
         {u"backup.restored"_qs, u"restored"_qs, {}, {}, none},
         {u"backup.cancelled"_qs, u"cancelled; nothing was left behind"_qs, {}, {}, none},
         // Why a backup exists, and why retention keeps or deletes it.
         {u"backup_reason.scheduled"_qs, u"scheduled"_qs, {}, {}, none},
         {u"backup_reason.found_on_disk"_qs, u"found on disk"_qs, {}, {}, none},
+        {u"backup_reason.cli"_qs, u"formauto-opsd backup create"_qs, {}, {}, none},
         {u"backup_reason.requested"_qs, u"requested by {by}"_qs, {}, {u"by"_qs}, {{u"by"_qs, u"admin"_qs}}},
         {u"backup_reason.safety"_qs, u"safety backup before restoring {archive}"_qs, {}, {u"archive"_qs},
          {{u"archive"_qs, u"full_backup_20261202_030000.tar.zst"_qs}}},
@@ -179,7 +181,8 @@ QString englishMessage(const QString &key, const QJsonObject &params)
     QString text = m->english;
     for (auto it = params.begin(); it != params.end(); ++it) {
         const QJsonValue v = it.value();
-        QString value = v.isString() ? v.toString() : v.isDouble() ? QString::number(v.toDouble(), 'g', 10) : QString();
+        QString value = v.isString() ? v.toString() : v.isDouble() ? (v.toDouble() == double(v.toInteger()) ? QString::number(v.toInteger()) : QString::number(v.toDouble(), 'g', 10))
+                                                    : QString();
         if (v.isString() && findMessageKey(value))
             value = englishMessage(value, {});
         text.replace(u'{' + it.key() + u'}', value);

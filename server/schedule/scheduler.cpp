@@ -140,11 +140,18 @@ void Scheduler::run(Job &job, const QString &trigger)
             const qint64 finished = self->m_clock->nowMs();
             QSqlQuery q(self->m_store->database());
             const QString english = message.english().left(2000);
-            const QString params = QString::fromUtf8(QJsonDocument(message.params).toJson(QJsonDocument::Compact));
+            // Long words (a long error, many archive names) are shortened one by one, so what is
+            // stored stays valid JSON with every parameter the key names.
+            QJsonObject kept = message.params;
+            for (auto it = kept.begin(); it != kept.end(); ++it) {
+                if (it.value().isString() && it.value().toString().size() > 1000)
+                    it.value() = QString(it.value().toString().left(999) + u'…');
+            }
+            const QString params = QString::fromUtf8(QJsonDocument(kept).toJson(QJsonDocument::Compact));
             q.prepare(QStringLiteral("INSERT INTO job_runs (job, started_at, finished_at, ok, message, triggered_by, message_key, message_params) "
                                      "VALUES (?, ?, ?, ?, ?, ?, ?, ?)"));
             for (const QVariant &v : {QVariant(name), QVariant(j.startedMs), QVariant(finished), QVariant(ok ? 1 : 0), QVariant(english),
-                                      QVariant(trigger), QVariant(message.key), QVariant(params.left(4000))})
+                                      QVariant(trigger), QVariant(message.key), QVariant(params)})
                 q.addBindValue(v);
             if (!q.exec())
                 qCWarning(lcOps).noquote() << "recording a job run failed:" << q.lastError().text();

@@ -2,6 +2,8 @@
 #include "server/alerts/escalation.h"
 
 #include <QSignalSpy>
+#include <QSqlError>
+#include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -618,6 +620,22 @@ void tst_AlertEngine::conditionsAreOneAlertUntilCleared()
     again.raiseCondition(c); // a new incident
     QCOMPARE(again.list(true, 10, &error).size(), 1);
     QCOMPARE(again.list(false, 10, &error).size(), 2);
+
+    // The store refuses the resolution (busy, full): the alert stays open, and the next sample
+    // resolves it once the store takes writes again; it never fires for ever in the store.
+    QSqlQuery refuse(m_store->database());
+    QVERIFY2(refuse.exec(u"CREATE TRIGGER refuse_resolution BEFORE UPDATE ON alerts WHEN NEW.state = 'resolved' "
+                         "BEGIN SELECT RAISE(ABORT, 'store refused'); END"_qs),
+             qPrintable(refuse.lastError().text()));
+    again.clearCondition(c.key, u"delivered again"_qs);
+    QCOMPARE(again.list(true, 10, &error).size(), 1);
+    QVERIFY(again.isOpen(c.key));
+    again.evaluate(protocol::MetricsSample{});
+    QCOMPARE(again.list(true, 10, &error).size(), 1); // still refused
+    QVERIFY(refuse.exec(u"DROP TRIGGER refuse_resolution"_qs));
+    again.evaluate(protocol::MetricsSample{});
+    QVERIFY(again.list(true, 10, &error).isEmpty());
+    QVERIFY(!again.isOpen(c.key));
 }
 
 void tst_AlertEngine::previewAsData()

@@ -172,7 +172,17 @@ void tst_Scheduler::missedRunsRunOnce()
     slow.tick();
     QCOMPARE(runs, 4);
     QVERIFY(!slow.runNow(u"slow"_qs));
-    pending(true, {u"job.log_retention_done"_qs, {}});
+    // A run that deleted 200 archives: the list of names is shortened, the count kept, the JSON whole.
+    QStringList names;
+    for (int i = 0; i < 200; ++i)
+        names << u"full_backup_20261101_%1.tar.zst"_qs.arg(i, 6, 10, u'0');
+    pending(true, {u"job.retention_done"_qs, {{u"count"_qs, 200}, {u"names"_qs, names.join(u", ")}}});
+    const QJsonObject longRun = slow.history(1, &error).at(0).toObject();
+    QCOMPARE(longRun.value(u"message_key"_qs).toString(), u"job.retention_done"_qs);
+    QCOMPARE(longRun.value(u"params"_qs).toObject().value(u"count"_qs).toInt(), 200);
+    QCOMPARE(longRun.value(u"params"_qs).toObject().value(u"names"_qs).toString().size(), 1000);
+    QVERIFY2(longRun.value(u"params"_qs).toObject().value(u"names"_qs).toString().startsWith(names.first() + u", "_qs),
+             qPrintable(longRun.value(u"params"_qs).toObject().value(u"names"_qs).toString().left(80)));
     QVERIFY(slow.runNow(u"slow"_qs));
     QCOMPARE(runs, 5);
 }

@@ -18,6 +18,7 @@
 #include <QListWidget>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QScopeGuard>
 #include <QSignalSpy>
 #include <QTableWidget>
 #include <QTemporaryDir>
@@ -134,6 +135,11 @@ void tst_BackupsConsole::createVerifyDrillAndRestore()
     QTimer::singleShot(100, this, [&] {
         auto *wizard = qobject_cast<RestoreWizard *>(QApplication::activeModalWidget());
         QVERIFY(wizard);
+        // A failed check returns from here: the wizard must still close, or the test hangs in exec().
+        const auto closeWizard = qScopeGuard([wizard] {
+            if (wizard->isVisible())
+                wizard->reject();
+        });
         QCOMPARE(wizard->chosen(), name);
         wizard->next(); // the dry run
         QTRY_VERIFY_WITH_TIMEOUT(wizard->reportText().contains(u"would be replaced"_qs), 30000);
@@ -168,6 +174,11 @@ void tst_BackupsConsole::createVerifyDrillAndRestore()
     QTimer::singleShot(100, this, [&] {
         auto *wizard = qobject_cast<RestoreWizard *>(QApplication::activeModalWidget());
         QVERIFY(wizard);
+        // A failed check returns from here: the wizard must still close, or the test hangs in exec().
+        const auto closeWizard = qScopeGuard([wizard] {
+            if (wizard->isVisible())
+                wizard->reject();
+        });
         // Why each archive exists, in Japanese: the newest is the safety copy the restore took.
         auto *list = wizard->findChild<QListWidget *>();
         QVERIFY(list);
@@ -181,7 +192,6 @@ void tst_BackupsConsole::createVerifyDrillAndRestore()
         QVERIFY2(!wizard->reportText().contains(u"would be"_qs), qPrintable(wizard->reportText()));
         QVERIFY(wizard->grab().save(QDir(outDir).filePath(u"restore_dryrun_ja.png"_qs)));
         japaneseRan = true;
-        wizard->reject();
     });
     page->openRestoreWizard();
     QVERIFY(japaneseRan);
