@@ -25,6 +25,8 @@
 #include <QTest>
 #include <QTimer>
 
+#include <functional>
+
 // The Backups page against a real daemon: create, verify and drill with progress, the
 // schedule, and the restore wizard from choice to result; screenshots in both languages.
 class tst_BackupsConsole final : public QObject {
@@ -128,18 +130,25 @@ void tst_BackupsConsole::createVerifyDrillAndRestore()
     QVERIFY(window.grab().save(QDir(outDir).filePath(u"backups_en_1920x1080.png"_qs)));
     window.resize(1280, 800);
 
+    // Runs checks on the restore wizard once it is open; a failed check returns from them, and
+    // the wizard still closes (or the test would hang in exec()).
+    const auto whenWizardOpens = [this](std::function<void(RestoreWizard *)> checks) {
+        QTimer::singleShot(100, this, [checks = std::move(checks)] {
+            auto *wizard = qobject_cast<RestoreWizard *>(QApplication::activeModalWidget());
+            QVERIFY(wizard);
+            const auto closeWizard = qScopeGuard([wizard] {
+                if (wizard->isVisible())
+                    wizard->reject();
+            });
+            checks(wizard);
+        });
+    };
+
     // Change the data, then restore through the wizard.
     testsupport::writeFile(data.filePath(u"srv/uploads/form.csv"_qs), "changed\n");
     testsupport::writeFile(data.filePath(u"srv/uploads/intruder.txt"_qs), "x");
     bool wizardRan = false;
-    QTimer::singleShot(100, this, [&] {
-        auto *wizard = qobject_cast<RestoreWizard *>(QApplication::activeModalWidget());
-        QVERIFY(wizard);
-        // A failed check returns from here: the wizard must still close, or the test hangs in exec().
-        const auto closeWizard = qScopeGuard([wizard] {
-            if (wizard->isVisible())
-                wizard->reject();
-        });
+    whenWizardOpens([&](RestoreWizard *wizard) {
         QCOMPARE(wizard->chosen(), name);
         wizard->next(); // the dry run
         QTRY_VERIFY_WITH_TIMEOUT(wizard->reportText().contains(u"would be replaced"_qs), 30000);
@@ -171,14 +180,7 @@ void tst_BackupsConsole::createVerifyDrillAndRestore()
     language.setLanguage(LanguageManager::Language::Japanese);
     page->table()->selectRow(0);
     bool japaneseRan = false;
-    QTimer::singleShot(100, this, [&] {
-        auto *wizard = qobject_cast<RestoreWizard *>(QApplication::activeModalWidget());
-        QVERIFY(wizard);
-        // A failed check returns from here: the wizard must still close, or the test hangs in exec().
-        const auto closeWizard = qScopeGuard([wizard] {
-            if (wizard->isVisible())
-                wizard->reject();
-        });
+    whenWizardOpens([&](RestoreWizard *wizard) {
         // Why each archive exists, in Japanese: the newest is the safety copy the restore took.
         auto *list = wizard->findChild<QListWidget *>();
         QVERIFY(list);
