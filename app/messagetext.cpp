@@ -61,6 +61,9 @@ QString healthReason(const QString &key)
         {"health.resource_critical", QT_TRANSLATE_NOOP("HealthPage", "above the critical threshold")},
         {"health.sampler_stale", QT_TRANSLATE_NOOP("HealthPage", "no recent sample")},
         {"health.daemon_slow", QT_TRANSLATE_NOOP("HealthPage", "falling behind")},
+        {"health.fleet_heartbeat_failed", QT_TRANSLATE_NOOP("HealthPage", "cannot heartbeat to the fleet's store")},
+        {"health.hosts_down", QT_TRANSLATE_NOOP("HealthPage", "a host of the fleet is down")},
+        {"health.no_leader", QT_TRANSLATE_NOOP("HealthPage", "no member leads the fleet: scheduled jobs and escalation wait")},
         {"health.no_backup", QT_TRANSLATE_NOOP("HealthPage", "no backup yet")},
         {"health.backup_stale", QT_TRANSLATE_NOOP("HealthPage", "backup too old")},
         {"health.channel_failing", QT_TRANSLATE_NOOP("HealthPage", "a channel is failing")},
@@ -166,6 +169,9 @@ QString text(const QString &key, const QJsonObject &p)
             .arg(str(p, "channel"), str(p, "error"));
     if (key == u"alert.job_failed"_qs)
         return QCoreApplication::translate("Messages", "The scheduled %1 failed: %2").arg(jobName(str(p, "job")), str(p, "error"));
+    if (key == u"alert.host_down"_qs)
+        return QCoreApplication::translate("Messages", "No heartbeat from %1 since %2 (a host is down after %3 s of silence)")
+            .arg(str(p, "host"), when(p, "last_seen"), str(p, "down_after_seconds"));
     if (key.startsWith(u"event."_qs))
         return eventText(key.mid(6), p);
     return detailText(key, p);
@@ -302,6 +308,8 @@ QString alertTitle(const protocol::Alert &a)
         return QCoreApplication::translate("Messages", "The audit log cannot be written");
     if (key == u"alert.job_failed"_qs)
         return QCoreApplication::translate("Messages", "Scheduled %1 failed").arg(jobName(str(p, "job")));
+    if (key == u"alert.host_down"_qs)
+        return QCoreApplication::translate("Messages", "Host %1 is down").arg(str(p, "host"));
     // The built-in rules (the ticket's thresholds) by name, if their title was not changed.
     static const std::pair<const char *, const char *> builtIn[] = {
         {"cpu_high", QT_TRANSLATE_NOOP("Messages", "CPU usage above 80 %")},

@@ -1,4 +1,6 @@
 #include "server/cli.h"
+
+#include "server/storage/sqlfiles.h"
 #include "server/protocol/messagecatalogue.h"
 
 #include "server/audit/auditlog.h"
@@ -7,6 +9,7 @@
 #include "server/daemon.h"
 #include "server/logging/jsonlogger.h"
 #include "server/storage/opsstore.h"
+#include "server/protocol/protocol.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -16,6 +19,8 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QSaveFile>
+#include <QSqlError>
+#include <QSqlQuery>
 #include <QSocketNotifier>
 #include "server/api/opsserver.h"
 #include "server/api/tlscontext.h"
@@ -108,7 +113,9 @@ int parseCommon(QCommandLineParser &parser, const QStringList &arguments, Common
                              "  backup create                                (prints the archive's path)\n"
                              "  backup list\n"
                              "  backup verify NAME|FILE                      (exit 1 when a checksum does not match)\n"
-                             "  backup restore NAME|FILE [--dry-run] [--yes] (a safety backup first; rolls back on failure)\n",
+                             "  backup restore NAME|FILE [--dry-run] [--yes] (a safety backup first; rolls back on failure)\n"
+                             "  fleet join                                   (checks this host can join the fleet on [store] url)\n"
+                             "  fleet hosts                                  (the fleet's hosts, up or down, and its leader)\n",
                      qPrintable(parser.helpText()));
         std::exit(Ok);
     }
@@ -282,6 +289,96 @@ int tokenCommand(const QStringList &args, const Common &common, QCommandLinePars
                                              {{u"name"_qs, args.at(1)}, {u"username"_qs, user}, {u"via"_qs, u"cli"_qs}}))
         printErr(QStringLiteral("warning: the audit log could not record this: %1").arg(error));
     std::fprintf(stdout, "%s\n", qPrintable(*token));
+    return Ok;
+}
+
+// Every member of a fleet seals the one audit chain with the same key: what `fleet join`
+// checks before a new host starts, and what it tells the operator to do when it cannot.
+int fleetCommand(const QStringList &args, const Common &common)
+{
+    const QString verb = args.value(0);
+    if (verb != QLatin1StringView("join") && verb != QLatin1StringView("hosts")) {
+        printErr(QStringLiteral("usage: formauto-opsd fleet join | fleet hosts"));
+        return Usage;
+    }
+    QString error;
+    std::unique_ptr<OpsStore> store = Daemon::openStore(common.config, &error);
+    if (!store) {
+        printErr(error);
+        return Failed;
+    }
+    const QString host = Daemon::fleetHost(common.config);
+    if (!store->isPostgres()) {
+        std::fprintf(stdout, "%s uses its own SQLite store: it is a fleet of one. Members of a fleet share a PostgreSQL "
+                             "[store] url.\n", qPrintable(host));
+        return verb == QLatin1StringView("hosts") ? Ok : Failed;
+    }
+    if (verb == QLatin1StringView("hosts")) {
+        QSqlQuery now(store->database());
+        QSqlQuery leader(store->database());
+        QSqlQuery hosts(store->database());
+        if (!now.exec(sqlfiles::statement(u"fleet/now"_qs, true)) || !now.next() || !leader.exec(sqlfiles::statement(u"fleet/leader"_qs, true))
+            || !hosts.exec(sqlfiles::statement(u"fleet/hosts"_qs, true))) {
+            printErr(QStringLiteral("reading the fleet failed: %1%2").arg(now.lastError().text(), hosts.lastError().text()));
+            return Failed;
+        }
+        const qint64 storeNow = now.value(0).toLongLong();
+        const QString leaderHost = leader.next() ? leader.value(1).toString() : QString();
+        const qint64 downAfterMs = common.config.fleet.downAfterSeconds > 0 ? common.config.fleet.downAfterSeconds * 1000LL
+                                                                            : std::max(15000, 3000 * common.config.monitoring.intervalSeconds);
+        while (hosts.next()) {
+            const qint64 seen = hosts.value(5).toLongLong();
+            std::fprintf(stdout, "%-24s %-6s %-4s last seen %s%s\n", qPrintable(hosts.value(0).toString()), qPrintable(hosts.value(1).toString()),
+                         storeNow - seen <= downAfterMs ? "up" : "DOWN", qPrintable(protocol::isoTimestamp(seen)),
+                         hosts.value(0).toString() == leaderHost ? "  (leader)" : "");
+        }
+        return Ok;
+    }
+    const QString keyPath = QDir(common.config.dataDir).filePath(u"audit-hmac.key"_qs);
+    QSqlQuery rows(store->database());
+    if (!rows.exec(QStringLiteral("SELECT COUNT(*) FROM audit_log")) || !rows.next()) {
+        printErr(QStringLiteral("reading the audit chain failed: %1").arg(rows.lastError().text()));
+        return Failed;
+    }
+    const qint64 chain = rows.value(0).toLongLong();
+    const QString howTo = QStringLiteral(
+        "Copy the fleet's key from a member that runs, keeping it secret and private:\n"
+        "  scp MEMBER:DATA_DIR/audit-hmac.key %1\n  chmod 600 %1\n"
+        "then run formauto-opsd fleet join again. Every member seals the one audit chain with this key; "
+        "a member with another key is refused at start.\n").arg(keyPath);
+    if (!QFile::exists(keyPath)) {
+        if (chain == 0) {
+            std::fprintf(stdout, "%s can start the fleet on %s: its audit chain is empty, so this host's first start creates "
+                                 "the fleet's key (%s); copy it to each member that joins later.\n",
+                         qPrintable(host), qPrintable(store->url().display()), qPrintable(keyPath));
+            return Ok;
+        }
+        std::fprintf(stdout, "%s cannot join yet: %s is missing and the fleet's audit chain has %lld rows.\n%s", qPrintable(host),
+                     qPrintable(keyPath), qlonglong(chain), qPrintable(howTo));
+        return Failed;
+    }
+    const QFileInfo info(keyPath);
+    if (info.permissions() & (QFileDevice::ReadGroup | QFileDevice::ReadOther | QFileDevice::WriteGroup | QFileDevice::WriteOther)) {
+        std::fprintf(stdout, "%s is readable by others than its owner: chmod 600 %s\n", qPrintable(keyPath), qPrintable(keyPath));
+        return Failed;
+    }
+    AuditLog audit(store.get(), SystemClock::instance(), common.config.dataDir);
+    if (!audit.open(&error)) {
+        printErr(error);
+        return Failed;
+    }
+    qint64 sealed = 0;
+    if (!audit.keySealsChain(&sealed, &error)) {
+        if (!error.isEmpty()) {
+            printErr(error);
+            return Failed;
+        }
+        std::fprintf(stdout, "%s cannot join: %s is not the key that sealed the fleet's audit chain (%lld rows).\n%s", qPrintable(host),
+                     qPrintable(keyPath), qlonglong(sealed), qPrintable(howTo));
+        return Failed;
+    }
+    std::fprintf(stdout, "%s can join the fleet on %s: the store is reachable and its audit chain (%lld rows) is sealed with "
+                         "this host's key.\n", qPrintable(host), qPrintable(store->url().display()), qlonglong(sealed));
     return Ok;
 }
 
@@ -541,6 +638,8 @@ int runCommandLine(const QStringList &arguments)
         return backupCommand(positional.mid(1), common, parser);
     if (command == QLatin1StringView("tls"))
         return tlsCommand(positional.mid(1), common);
+    if (command == QLatin1StringView("fleet"))
+        return fleetCommand(positional.mid(1), common);
     printErr(QStringLiteral("unknown command \"%1\"; see --help").arg(command));
     return Usage;
 }

@@ -4,6 +4,7 @@
 #include "server/api/commanddispatcher.h"
 #include "server/alerts/escalation.h"
 #include "server/backup/backupservice.h"
+#include "server/fleet/fleetmember.h"
 #include "server/health/diagnosis.h"
 #include "server/health/healthservice.h"
 #include "server/health/performance.h"
@@ -63,6 +64,7 @@ Daemon::~Daemon()
     m_dispatcher.reset();
     m_reader.reset(); // after the dispatcher: no new reads (one in progress is waited for)
     m_hub.reset();
+    m_fleet.reset(); // its thread ends its session: the leader's lock goes at once
     m_scheduler.reset();
     m_backups.reset();
     m_escalator.reset();
@@ -91,6 +93,19 @@ std::unique_ptr<OpsStore> Daemon::openStore(const Config &config, QString *error
         return nullptr;
     }
     return store;
+}
+
+QString Daemon::fleetHost(const Config &config)
+{
+    if (!config.fleet.host.isEmpty())
+        return config.fleet.host;
+    QString name = QSysInfo::machineHostName();
+    for (QChar &c : name) {
+        if (!(c.isLetterOrNumber() && c.unicode() < 128) && c != u'.' && c != u'-' && c != u'_')
+            c = u'-';
+    }
+    name = name.left(63);
+    return name.isEmpty() || name.front() == u'.' || name.front() == u'-' || name.front() == u'_' ? u"localhost"_qs : name;
 }
 
 bool Daemon::start(QString *error, QString *initialAdminPassword)
@@ -124,6 +139,20 @@ bool Daemon::start(QString *error, QString *initialAdminPassword)
     m_audit = std::make_unique<AuditLog>(m_store.get(), m_clock, m_config.dataDir);
     if (!m_audit->open(error))
         return false;
+    if (m_store->isPostgres()) {
+        // One chain for the whole fleet, sealed with one key: a member with another key would
+        // append rows nobody can verify.
+        qint64 rows = 0;
+        QString why;
+        if (!m_audit->keySealsChain(&rows, &why)) {
+            *error = why.isEmpty()
+                ? QStringLiteral("the fleet's audit chain in %1 (%2 rows) is sealed with another key than %3: copy the fleet's "
+                                 "audit-hmac.key from a member here (mode 0600); formauto-opsd fleet join checks it")
+                      .arg(m_store->url().display()).arg(rows).arg(QDir(m_config.dataDir).filePath(u"audit-hmac.key"_qs))
+                : QStringLiteral("reading the audit chain failed: ") + why;
+            return false;
+        }
+    }
 
     // Task database: configured, or the demo's own SQLite file.
     std::optional<DatabaseUrl> tasksUrl;
@@ -167,6 +196,8 @@ bool Daemon::start(QString *error, QString *initialAdminPassword)
         rules.append(rule);
     }
     m_alerts = std::make_unique<AlertEngine>(m_store.get(), m_clock, rules);
+    // On a shared store every host has its own incidents of the same rule.
+    m_alerts->setHost(fleetHost(m_config), m_store->isPostgres());
     if (!m_alerts->open(error))
         return false;
     m_alerts->setMaintenanceWindows(m_config.alerts.maintenance);
@@ -213,6 +244,7 @@ bool Daemon::start(QString *error, QString *initialAdminPassword)
             return qint64(m_ownLog.size());
         };
         sources.writerQueue = [this] { return m_logWriter ? qint64(m_logWriter->queuedRows()) : 0; };
+        sources.fleet = [this] { return m_fleet ? m_fleet->status() : QJsonObject(); };
         m_healthService = std::make_unique<HealthService>(m_clock, m_config.health, sources);
     }
     m_dispatcher = std::make_unique<CommandDispatcher>(m_auth.get(), m_audit.get(), m_hub.get(), m_history.get());
@@ -220,6 +252,8 @@ bool Daemon::start(QString *error, QString *initialAdminPassword)
     m_dispatcher->setHealth(m_healthService.get(), m_performance.get(), [this] { return diagnose(); });
     m_dispatcher->setAlertEngine(m_alerts.get());
     m_dispatcher->setNotifier(m_notifier.get(), m_escalator.get());
+    startFleet();
+    m_dispatcher->setFleet(m_fleet.get());
     // An in-memory store has nothing a second connection could write to or read: batches
     // are then written before the answer, and nothing reads beside the loop.
     const bool inMemory = m_store->url().kind == DatabaseUrl::Kind::Sqlite && m_store->url().path == u":memory:"_qs;
@@ -361,6 +395,7 @@ bool Daemon::startNotifier(QString *error)
     m_notifier = std::make_unique<Notifier>(m_store.get(), m_clock, channels,
                                             Notifier::Routes{n.routeInfo, n.routeWarning, n.routeError, n.routeCritical});
     m_notifier->setRetryInitialMs(qint64(n.retryInitialSeconds) * 1000);
+    m_notifier->setDeliverer(fleetHost(m_config));
     // Every attempt goes into the alert's timeline; a channel failing again and again is an
     // alert of its own (sent through the channels that still work), cleared by a success.
     connect(m_notifier.get(), &Notifier::attempted, this,
@@ -400,6 +435,82 @@ bool Daemon::startNotifier(QString *error)
     connect(m_escalator.get(), &Escalator::notify, m_notifier.get(), &Notifier::enqueueTo);
     m_escalator->start();
     return true;
+}
+
+void Daemon::startFleet()
+{
+    FleetMember::Options options;
+    options.host = fleetHost(m_config);
+    options.version = QCoreApplication::applicationVersion();
+    options.addresses = {QStringLiteral("%1:%2").arg(m_config.server.host).arg(m_config.server.port)};
+    options.heartbeatMs = m_config.monitoring.intervalSeconds * 1000;
+    options.downAfterMs = m_config.fleet.downAfterSeconds > 0 ? m_config.fleet.downAfterSeconds * 1000
+                                                              : std::max(15000, 3 * options.heartbeatMs);
+    m_fleet = std::make_unique<FleetMember>(m_store->url(), options, m_clock);
+    QString error;
+    for (const protocol::Alert &a : m_alerts->list(true, 1000, &error)) {
+        if (a.host == options.host || a.host.isEmpty())
+            m_openAlertLevels.insert(a.id, a.level);
+    }
+    connect(m_alerts.get(), &AlertEngine::changed, this, [this](const protocol::Alert &a) {
+        if (a.host != m_fleet->host())
+            return;
+        if (a.state == u"resolved"_qs)
+            m_openAlertLevels.remove(a.id);
+        else
+            m_openAlertLevels.insert(a.id, a.level);
+    });
+    // What the Fleet page shows of this host, sent with each heartbeat.
+    connect(m_hub.get(), &MetricsHub::published, this, [this](const protocol::MetricsSample &sample) {
+        QJsonObject summary;
+        for (const auto &[name, value] : protocol::seriesOf(sample)) {
+            if (name == u"cpu_percent"_qs || name == u"memory.percent"_qs || name == u"disk.percent"_qs)
+                summary.insert(name, value);
+            else if (name == u"tasks.running_tasks"_qs)
+                summary.insert(u"running_tasks"_qs, value);
+        }
+        QJsonObject open{{u"info"_qs, 0}, {u"warning"_qs, 0}, {u"error"_qs, 0}, {u"critical"_qs, 0}};
+        for (const QString &level : std::as_const(m_openAlertLevels))
+            open.insert(level, open.value(level).toInt() + 1);
+        summary.insert(u"open_alerts"_qs, open);
+        summary.insert(u"sampled_at"_qs, protocol::isoTimestamp(sample.timestampMs));
+        m_fleet->setSummary(summary);
+    });
+    // The singleton duties follow the leadership.
+    m_escalator->setActive(false);
+    connect(m_fleet.get(), &FleetMember::leadershipChanged, this, [this](bool leader, qint64 term) {
+        m_escalator->setActive(leader);
+        m_scheduler->setLeader(leader, term);
+    });
+    connect(m_fleet.get(), &FleetMember::hostsChanged, this, [this](const QList<FleetHost> &hosts) {
+        if (m_fleet->isLeader())
+            checkHostsDown(hosts);
+    });
+    m_fleet->start();
+}
+
+void Daemon::checkHostsDown(const QList<FleetHost> &hosts)
+{
+    for (const FleetHost &h : hosts) {
+        if (h.host == m_fleet->host())
+            continue;
+        if (h.up) {
+            m_alerts->clearHostCondition(h.host, u"host_down"_qs, QStringLiteral("the host heartbeats again"));
+            continue;
+        }
+        AlertEngine::Condition c;
+        c.key = u"host_down"_qs;
+        c.rule = u"host_down"_qs;
+        c.level = u"critical"_qs;
+        c.title = QStringLiteral("Host %1 is down").arg(h.host);
+        c.message = QStringLiteral("No heartbeat from %1 since %2 (down after %3 s)")
+                        .arg(h.host, protocol::isoTimestamp(h.lastSeenMs)).arg(m_fleet->downAfterMs() / 1000);
+        c.messageKey = u"alert.host_down"_qs;
+        c.params = {{u"host"_qs, h.host}, {u"last_seen"_qs, protocol::isoTimestamp(h.lastSeenMs)},
+                    {u"down_after_seconds"_qs, m_fleet->downAfterMs() / 1000}};
+        c.labels = {{u"host"_qs, h.host}};
+        m_alerts->raiseHostCondition(h.host, c);
+    }
 }
 
 bool Daemon::backupPlan(const Config &config, const std::optional<DatabaseUrl> &tasksUrl, const DatabaseUrl &storeUrl, BackupPlan *plan,
@@ -446,6 +557,15 @@ bool Daemon::startBackups(const std::optional<DatabaseUrl> &tasksUrl, QString *e
     m_startedMs = m_clock->nowMs();
 
     m_scheduler = std::make_unique<Scheduler>(m_store.get(), m_clock, options.zone);
+    const bool inMemory = m_store->url().kind == DatabaseUrl::Kind::Sqlite && m_store->url().path == u":memory:"_qs;
+    if (!inMemory) {
+        // Only the leader runs the schedule; each slot is claimed under its term (startFleet).
+        Scheduler::Fleet fleet;
+        fleet.host = fleetHost(m_config);
+        fleet.load = [this](const QStringList &jobs, qint64 seed) { return m_fleet->loadSlots(jobs, seed); };
+        fleet.claim = [this](const QString &job, qint64 slot) { return m_fleet->claimSlot(job, slot); };
+        m_scheduler->setFleet(fleet);
+    }
     // A backup job as a scheduled job: done when the service says its job finished.
     auto backupJob = [this](BackupService::Kind kind, bool newest) {
         return [this, kind, newest](Scheduler::Done done) {

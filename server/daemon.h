@@ -33,6 +33,8 @@ class HealthService;
 class PerformanceMonitor;
 struct Finding;
 class Scheduler;
+class FleetMember;
+struct FleetHost;
 struct BackupPlan;
 
 // formauto-opsd wired together: store, auth, collectors, hub and server. main.cpp only
@@ -64,6 +66,9 @@ public:
     Scheduler *scheduler() const { return m_scheduler.get(); }
     HealthService *health() const { return m_healthService.get(); }
     PerformanceMonitor *performance() const { return m_performance.get(); }
+    FleetMember *fleet() const { return m_fleet.get(); }
+    // [fleet] host, or this machine's host name made a valid one.
+    static QString fleetHost(const Config &config);
     // Gathers recent metrics, logs, checks, alerts, backups and stuck tasks, and runs the rules.
     QFuture<QList<Finding>> diagnose();
 
@@ -101,6 +106,10 @@ private:
     std::unique_ptr<PerformanceMonitor> m_performance;
     std::unique_ptr<HealthService> m_healthService;
     std::optional<DatabaseUrl> m_tasksUrl;
+    std::unique_ptr<FleetMember> m_fleet;
+    QHash<QString, QString> m_openAlertLevels; // this host's open alerts (id → level), for the heartbeat's summary
+    void startFleet();
+    void checkHostsDown(const QList<FleetHost> &hosts);
     qint64 m_startedMs = 0;
     QThread m_writerThread;
     QThread m_followThread; // log files (startFollowingFiles)

@@ -1480,6 +1480,132 @@ The next connection will show the daemon&apos;s certificate and ask again. Do th
     </message>
 </context>
 <context>
+    <name>FleetModel</name>
+    <message>
+        <source>%1 %2</source>
+        <comment>count and alert level, e.g. 2 critical</comment>
+        <translation type="unfinished">%1 %2</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation type="unfinished">none</translation>
+    </message>
+    <message>
+        <source>, </source>
+        <comment>between the alert counts of one host</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No heartbeat from %1 since %2: it is down (or cannot reach the store). Its figures are the last it sent.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The leader runs the fleet&apos;s scheduled jobs, escalation and the host-down check (term %1).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (this daemon)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (agent)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Down for %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Up · leader</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Up</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Host</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation type="unfinished">State</translation>
+    </message>
+    <message>
+        <source>CPU</source>
+        <translation type="unfinished">CPU</translation>
+    </message>
+    <message>
+        <source>Memory</source>
+        <translation type="unfinished">Memory</translation>
+    </message>
+    <message>
+        <source>Disk</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Running tasks</source>
+        <translation type="unfinished">Running tasks</translation>
+    </message>
+    <message>
+        <source>Open alerts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Last heartbeat</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Version</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>FleetPage</name>
+    <message>
+        <source>The fleet could not be read: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No host has reported yet.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n host(s)</source>
+        <translation>
+            <numerusform>%n host</numerusform>
+            <numerusform>%n hosts</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 · %n down</source>
+        <translation>
+            <numerusform>%1 · %n down</numerusform>
+            <numerusform>%1 · %n down</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 · all up</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 · no leader: scheduled jobs and escalation wait</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 · leader %2 (term %3)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Fleet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Every daemon on the same PostgreSQL store is a host of this fleet. A host that sends no heartbeat for the fleet&apos;s down time is down and raises a host-down alert; the leader runs the scheduled jobs and escalation for all of them.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>Formatting</name>
     <message>
         <source>%1 %</source>
@@ -1770,6 +1896,18 @@ The next connection will show the daemon&apos;s certificate and ask again. Do th
     </message>
     <message>
         <source>every channel for error or critical alerts is failing: nobody is being notified</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot heartbeat to the fleet&apos;s store</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a host of the fleet is down</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no member leads the fleet: scheduled jobs and escalation wait</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2183,6 +2321,10 @@ Valid until: %3</source>
     </message>
     <message>
         <source>No update from the daemon since %1 (%2): every page shows what it knew then.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Fleet</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2687,6 +2829,14 @@ Valid until: %3</source>
     </message>
     <message>
         <source>error: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No heartbeat from %1 since %2 (a host is down after %3 s of silence)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Host %1 is down</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -1474,6 +1474,130 @@ The next connection will show the daemon&apos;s certificate and ask again. Do th
     </message>
 </context>
 <context>
+    <name>FleetModel</name>
+    <message>
+        <source>%1 %2</source>
+        <comment>count and alert level, e.g. 2 critical</comment>
+        <translation>%2 %1 件</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>なし</translation>
+    </message>
+    <message>
+        <source>, </source>
+        <comment>between the alert counts of one host</comment>
+        <translation>、</translation>
+    </message>
+    <message>
+        <source>No heartbeat from %1 since %2: it is down (or cannot reach the store). Its figures are the last it sent.</source>
+        <translation>%1 から %2 以降ハートビートがありません。ダウンしているか、ストアに接続できません。表示している数値は最後に送られたものです。</translation>
+    </message>
+    <message>
+        <source>The leader runs the fleet&apos;s scheduled jobs, escalation and the host-down check (term %1).</source>
+        <translation>リーダーはフリートの定期ジョブ、エスカレーション、ホストダウンの検知を実行します（ターム %1）。</translation>
+    </message>
+    <message>
+        <source>%1 (this daemon)</source>
+        <translation>%1（このデーモン）</translation>
+    </message>
+    <message>
+        <source>%1 (agent)</source>
+        <translation>%1（エージェント）</translation>
+    </message>
+    <message>
+        <source>Down for %1</source>
+        <translation>ダウン（%1 継続）</translation>
+    </message>
+    <message>
+        <source>Up · leader</source>
+        <translation>稼働中・リーダー</translation>
+    </message>
+    <message>
+        <source>Up</source>
+        <translation>稼働中</translation>
+    </message>
+    <message>
+        <source>Host</source>
+        <translation>ホスト</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状態</translation>
+    </message>
+    <message>
+        <source>CPU</source>
+        <translation>CPU</translation>
+    </message>
+    <message>
+        <source>Memory</source>
+        <translation>メモリ</translation>
+    </message>
+    <message>
+        <source>Disk</source>
+        <translation>ディスク</translation>
+    </message>
+    <message>
+        <source>Running tasks</source>
+        <translation>実行中タスク</translation>
+    </message>
+    <message>
+        <source>Open alerts</source>
+        <translation>未解決アラート</translation>
+    </message>
+    <message>
+        <source>Last heartbeat</source>
+        <translation>最終ハートビート</translation>
+    </message>
+    <message>
+        <source>Version</source>
+        <translation>バージョン</translation>
+    </message>
+</context>
+<context>
+    <name>FleetPage</name>
+    <message>
+        <source>The fleet could not be read: %1</source>
+        <translation>フリートを読み込めませんでした: %1</translation>
+    </message>
+    <message>
+        <source>No host has reported yet.</source>
+        <translation>まだ報告したホストはありません。</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n host(s)</source>
+        <translation>
+            <numerusform>ホスト %n 台</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 · %n down</source>
+        <translation>
+            <numerusform>%1・%n 台ダウン</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 · all up</source>
+        <translation>%1・すべて稼働中</translation>
+    </message>
+    <message>
+        <source>%1 · no leader: scheduled jobs and escalation wait</source>
+        <translation>%1・リーダーなし: 定期ジョブとエスカレーションは停止中です</translation>
+    </message>
+    <message>
+        <source>%1 · leader %2 (term %3)</source>
+        <translation>%1・リーダー %2（ターム %3）</translation>
+    </message>
+    <message>
+        <source>Fleet</source>
+        <translation>フリート</translation>
+    </message>
+    <message>
+        <source>Every daemon on the same PostgreSQL store is a host of this fleet. A host that sends no heartbeat for the fleet&apos;s down time is down and raises a host-down alert; the leader runs the scheduled jobs and escalation for all of them.</source>
+        <translation>同じ PostgreSQL ストアを使うデーモンはすべてこのフリートのホストです。ダウン判定時間のあいだハートビートを送らないホストはダウンとみなされ、ホストダウンのアラートが発生します。リーダーが全ホストの定期ジョブとエスカレーションを実行します。</translation>
+    </message>
+</context>
+<context>
     <name>Formatting</name>
     <message>
         <source>%1 %</source>
@@ -1761,6 +1885,18 @@ The next connection will show the daemon&apos;s certificate and ask again. Do th
     <message>
         <source>every channel for error or critical alerts is failing: nobody is being notified</source>
         <translation>エラー／重大アラートの通知チャネルがすべて失敗: 誰にも通知されていません</translation>
+    </message>
+    <message>
+        <source>cannot heartbeat to the fleet&apos;s store</source>
+        <translation>フリートのストアにハートビートを送れません</translation>
+    </message>
+    <message>
+        <source>a host of the fleet is down</source>
+        <translation>フリートのホストがダウンしています</translation>
+    </message>
+    <message>
+        <source>no member leads the fleet: scheduled jobs and escalation wait</source>
+        <translation>フリートのリーダーがいません: 定期ジョブとエスカレーションは停止中です</translation>
     </message>
 </context>
 <context>
@@ -2176,6 +2312,10 @@ SHA-256: %2
     <message>
         <source>No update from the daemon since %1 (%2): every page shows what it knew then.</source>
         <translation>%1 (%2) 以降、デーモンから更新がありません。どのページもその時点の内容です。</translation>
+    </message>
+    <message>
+        <source>Fleet</source>
+        <translation>フリート</translation>
     </message>
 </context>
 <context>
@@ -2672,6 +2812,14 @@ SHA-256: %2
     <message>
         <source>error: %1</source>
         <translation>エラー: %1</translation>
+    </message>
+    <message>
+        <source>No heartbeat from %1 since %2 (a host is down after %3 s of silence)</source>
+        <translation>%1 から %2 以降ハートビートがありません（%3 秒応答がないとダウンとみなします）</translation>
+    </message>
+    <message>
+        <source>Host %1 is down</source>
+        <translation>ホスト %1 がダウンしています</translation>
     </message>
 </context>
 <context>

@@ -15,6 +15,7 @@
 #include "server/protocol/protocol.h"
 #include "ui/auditpage.h"
 #include "ui/backupspage.h"
+#include "ui/fleetpage.h"
 #include "ui/healthpage.h"
 #include "ui/dashboardpage.h"
 #include "ui/logspage.h"
@@ -29,6 +30,7 @@
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QListWidget>
+#include <QSignalBlocker>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QPainter>
@@ -112,20 +114,38 @@ MainWindow::MainWindow(OpsClient *client, LanguageManager *language, ServerProfi
     m_audit = new AuditPage(client, m_cache.get(), m_pages);
     m_backups = new BackupsPage(client, m_pages);
     m_health = new HealthPage(client, m_pages);
+    m_fleet = new FleetPage(client, m_pages);
     const std::pair<QWidget *, QStyle::StandardPixmap> pages[] = {{m_dashboard, QStyle::SP_ComputerIcon},
                                                                   {m_alerts, QStyle::SP_MessageBoxWarning},
                                                                   {m_logs, QStyle::SP_FileDialogDetailedView},
                                                                   {m_audit, QStyle::SP_FileDialogInfoView},
                                                                   {m_backups, QStyle::SP_DriveHDIcon},
-                                                                  {m_health, QStyle::SP_DialogApplyButton}};
+                                                                  {m_health, QStyle::SP_DialogApplyButton},
+                                                                  {m_fleet, QStyle::SP_DirLinkIcon}};
     for (const auto &[page, icon] : pages) {
-        m_pages->addWidget(page);
         auto *item = new QListWidgetItem(style()->standardIcon(icon), QString());
         item->setSizeHint(QSize(0, 36));
+        item->setData(Qt::UserRole, m_pages->addWidget(page));
         m_sidebar->addItem(item);
     }
     m_sidebar->setCurrentRow(0);
-    connect(m_sidebar, &QListWidget::currentRowChanged, m_pages, &QStackedWidget::setCurrentIndex);
+    connect(m_sidebar, &QListWidget::currentRowChanged, m_pages, [this](int row) {
+        if (const QListWidgetItem *item = m_sidebar->item(row))
+            m_pages->setCurrentIndex(item->data(Qt::UserRole).toInt());
+    });
+    // A fleet of several hosts: its page goes to the top of the list, the rest keep their order.
+    connect(m_fleet, &FleetPage::hostsChanged, this, [this](int hosts) {
+        QListWidgetItem *item = sidebarItem(FleetPageIndex);
+        const int row = m_sidebar->row(item);
+        const int wanted = hosts > 1 ? 0 : m_sidebar->count() - 1;
+        if (row == wanted)
+            return;
+        const Page shown = currentPage();
+        const QSignalBlocker quiet(m_sidebar);
+        m_sidebar->takeItem(row);
+        m_sidebar->insertItem(wanted, item);
+        m_sidebar->setCurrentItem(sidebarItem(shown));
+    });
 
     m_tlsIcon = new QLabel(this);
     m_tlsIcon->setObjectName(u"encryptionIcon"_qs);
@@ -158,7 +178,7 @@ MainWindow::MainWindow(OpsClient *client, LanguageManager *language, ServerProfi
 
     m_viewMenu = menuBar()->addMenu(QString());
     // Ctrl+1…6 for the pages and F5 to refresh the one shown, listed in the menu.
-    for (int page = DashboardPageIndex; page <= HealthPageIndex; ++page) {
+    for (int page = DashboardPageIndex; page <= FleetPageIndex; ++page) {
         QAction *a = m_viewMenu->addAction(QString(), this, [this, page] { showPage(Page(page)); });
         a->setShortcut(QKeySequence(Qt::CTRL | Qt::Key(Qt::Key_1 + page)));
         m_pageActions.append(a);
@@ -351,25 +371,44 @@ MainWindow::MainWindow(OpsClient *client, LanguageManager *language, ServerProfi
 
 MainWindow::~MainWindow() = default;
 
+QListWidgetItem *MainWindow::sidebarItem(Page page) const
+{
+    for (int row = 0; row < m_sidebar->count(); ++row) {
+        if (m_sidebar->item(row)->data(Qt::UserRole).toInt() == int(page))
+            return m_sidebar->item(row);
+    }
+    return nullptr;
+}
+
+QList<MainWindow::Page> MainWindow::sidebarOrder() const
+{
+    QList<Page> out;
+    for (int row = 0; row < m_sidebar->count(); ++row)
+        out << Page(m_sidebar->item(row)->data(Qt::UserRole).toInt());
+    return out;
+}
+
 void MainWindow::showPage(Page page)
 {
-    m_sidebar->setCurrentRow(int(page));
+    m_sidebar->setCurrentItem(sidebarItem(page));
 }
 
 MainWindow::Page MainWindow::currentPage() const
 {
-    return Page(m_sidebar->currentRow());
+    const QListWidgetItem *item = m_sidebar->currentItem();
+    return item ? Page(item->data(Qt::UserRole).toInt()) : DashboardPageIndex;
 }
 
 void MainWindow::refreshCurrentPage()
 {
-    switch (Page(m_sidebar->currentRow())) {
+    switch (currentPage()) {
     case DashboardPageIndex: break; // follows pushes
     case AlertsPageIndex: m_alerts->reload(); break;
     case LogsPageIndex: m_logs->search(); break;
     case AuditPageIndex: m_audit->search(); break;
     case BackupsPageIndex: m_backups->reload(); break;
     case HealthPageIndex: m_health->reload(); break;
+    case FleetPageIndex: m_fleet->reload(); break;
     }
 }
 
@@ -632,19 +671,20 @@ void MainWindow::updateTrayIcon()
 
 void MainWindow::retranslateUi()
 {
-    m_sidebar->item(0)->setText(tr("Dashboard"));
-    m_sidebar->item(1)->setText(m_unacknowledged > 0 ? tr("Alerts (%1)").arg(m_unacknowledged) : tr("Alerts"));
-    m_sidebar->item(2)->setText(tr("Logs"));
-    m_sidebar->item(3)->setText(tr("Audit"));
-    m_sidebar->item(4)->setText(tr("Backups"));
-    m_sidebar->item(5)->setText(tr("Health"));
+    sidebarItem(DashboardPageIndex)->setText(tr("Dashboard"));
+    sidebarItem(AlertsPageIndex)->setText(m_unacknowledged > 0 ? tr("Alerts (%1)").arg(m_unacknowledged) : tr("Alerts"));
+    sidebarItem(LogsPageIndex)->setText(tr("Logs"));
+    sidebarItem(AuditPageIndex)->setText(tr("Audit"));
+    sidebarItem(BackupsPageIndex)->setText(tr("Backups"));
+    sidebarItem(HealthPageIndex)->setText(tr("Health"));
+    sidebarItem(FleetPageIndex)->setText(tr("Fleet"));
     m_openBundleAction->setText(tr("Open audit &bundle…"));
     m_fileMenu->setTitle(tr("&File"));
     m_connectAction->setText(tr("&Connect…"));
     m_disconnectAction->setText(tr("&Disconnect"));
     m_quitAction->setText(tr("&Quit"));
     m_viewMenu->setTitle(tr("&View"));
-    const QStringList pages{tr("Dashboard"), tr("Alerts"), tr("Logs"), tr("Audit"), tr("Backups"), tr("Health")};
+    const QStringList pages{tr("Dashboard"), tr("Alerts"), tr("Logs"), tr("Audit"), tr("Backups"), tr("Health"), tr("Fleet")};
     for (qsizetype i = 0; i < m_pageActions.size(); ++i)
         m_pageActions.at(i)->setText(pages.at(i));
     m_refreshAction->setText(tr("&Refresh"));

@@ -15,6 +15,8 @@ class AuditPage;
 class BackupsPage;
 class CertificateDialog;
 class HealthPage;
+class FleetPage;
+class QListWidgetItem;
 class QSystemTrayIcon;
 class DashboardPage;
 class LogsPage;
@@ -34,7 +36,9 @@ public:
                const QString &cacheDir = {});
     ~MainWindow() override;
 
-    enum Page { DashboardPageIndex, AlertsPageIndex, LogsPageIndex, AuditPageIndex, BackupsPageIndex, HealthPageIndex };
+    // Pages by what they are (Ctrl+1…7); the sidebar may list them in another order (the
+    // Fleet page comes first when the daemon has more than one host).
+    enum Page { DashboardPageIndex, AlertsPageIndex, LogsPageIndex, AuditPageIndex, BackupsPageIndex, HealthPageIndex, FleetPageIndex };
     void showPage(Page page);
     Page currentPage() const;
     DashboardPage *dashboard() const { return m_dashboard; }
@@ -43,6 +47,9 @@ public:
     AuditPage *audit() const { return m_audit; }
     BackupsPage *backups() const { return m_backups; }
     HealthPage *healthPage() const { return m_health; }
+    FleetPage *fleetPage() const { return m_fleet; }
+    // The sidebar's pages from top to bottom.
+    QList<Page> sidebarOrder() const;
     // Opens the connect dialog (also used by File > Connect).
     void showConnectDialog(const QString &error = {});
     // Connects with a remembered session token of the last profile, if there is one.
@@ -101,6 +108,8 @@ private:
     AuditPage *m_audit;
     BackupsPage *m_backups;
     HealthPage *m_health;
+    FleetPage *m_fleet;
+    QListWidgetItem *sidebarItem(Page page) const;
     QList<QAction *> m_pageActions; // View > Dashboard (Ctrl+1) … Health (Ctrl+6)
     QAction *m_refreshAction = nullptr;
     QAction *m_liveAction = nullptr;

@@ -13,7 +13,7 @@
 
 namespace {
 const QString Columns = QStringLiteral("id, seq, fingerprint, rule, level, title, message, details, state, fired_at, "
-                                       "acknowledged_by, acknowledged_at, ack_comment, resolved_at, updated_at");
+                                       "acknowledged_by, acknowledged_at, ack_comment, resolved_at, updated_at, host");
 }
 
 AlertEngine::AlertEngine(OpsStore *store, const Clock *clock, QList<AlertRule> rules, QObject *parent)
@@ -30,8 +30,13 @@ bool AlertEngine::open(QString *error)
         return false;
     }
     m_seq = q.value(0).toLongLong();
-    for (const protocol::Alert &a : select(QStringLiteral("state <> 'resolved'"), {}, error))
-        m_state[a.fingerprint].openAlertId = a.id;
+    // In a fleet the store holds every host's alerts; this engine follows its own host's.
+    for (const protocol::Alert &a : select(QStringLiteral("state <> 'resolved'"), {}, error)) {
+        if (!m_qualify)
+            m_state[a.fingerprint].openAlertId = a.id;
+        else if (a.host == m_host && a.fingerprint.startsWith(m_host + u'/'))
+            m_state[a.fingerprint.mid(m_host.size() + 1)].openAlertId = a.id;
+    }
     if (!error->isEmpty())
         return false;
     QSqlQuery rules(m_store->database());
@@ -187,7 +192,8 @@ void AlertEngine::raiseCondition(const Condition &c)
         return; // still the same incident
     protocol::Alert a;
     a.id = QUuid::createUuid().toString(QUuid::WithoutBraces);
-    a.fingerprint = c.key;
+    a.fingerprint = fingerprintOf(m_host, c.key);
+    a.host = m_host;
     a.rule = c.rule;
     a.level = protocol::Alert::validLevel(c.level) ? c.level : u"error"_qs;
     a.title = c.title;
@@ -199,6 +205,45 @@ void AlertEngine::raiseCondition(const Condition &c)
         m_unsaved.remove(c.key);
     else
         m_unsaved.insert(c.key, c);
+}
+
+bool AlertEngine::raiseHostCondition(const QString &host, const Condition &c)
+{
+    QString error;
+    const QString fingerprint = fingerprintOf(host, c.key);
+    const QList<protocol::Alert> open = select(QStringLiteral("fingerprint = ? AND state <> 'resolved'"), {fingerprint}, &error);
+    if (!error.isEmpty())
+        return false;
+    if (!open.isEmpty())
+        return true; // raised before (by this leader or an earlier one)
+    protocol::Alert a;
+    a.id = QUuid::createUuid().toString(QUuid::WithoutBraces);
+    a.fingerprint = fingerprint;
+    a.host = host;
+    a.rule = c.rule;
+    a.level = protocol::Alert::validLevel(c.level) ? c.level : u"error"_qs;
+    a.title = c.title;
+    a.message = c.message;
+    a.details = {{u"message_key"_qs, c.messageKey}, {u"params"_qs, c.params}, {u"labels"_qs, c.labels}};
+    a.state = QStringLiteral("firing");
+    a.firedAtMs = m_clock->nowMs();
+    RuleState state; // not followed here: the store is asked each time
+    return store(a, c.params, state);
+}
+
+bool AlertEngine::clearHostCondition(const QString &host, const QString &key, const QString &why)
+{
+    QString error;
+    const QList<protocol::Alert> open = select(QStringLiteral("fingerprint = ? AND state <> 'resolved'"), {fingerprintOf(host, key)}, &error);
+    if (!error.isEmpty())
+        return false;
+    for (const protocol::Alert &a : open) {
+        RuleState state;
+        state.openAlertId = a.id;
+        if (!resolveOpen(state, {{u"by"_qs, why}}))
+            return false;
+    }
+    return true;
 }
 
 void AlertEngine::clearCondition(const QString &key, const QString &why)
@@ -399,7 +444,8 @@ void AlertEngine::fire(const AlertRule &rule, double value, RuleState &state)
 {
     protocol::Alert a;
     a.id = QUuid::createUuid().toString(QUuid::WithoutBraces);
-    a.fingerprint = rule.name;
+    a.fingerprint = fingerprintOf(m_host, rule.name);
+    a.host = m_host;
     a.rule = rule.name;
     a.level = rule.level;
     a.title = rule.title;
@@ -430,11 +476,22 @@ bool AlertEngine::store(protocol::Alert &a, const QJsonObject &eventDetail, Rule
 bool AlertEngine::save(protocol::Alert &a, const QString &eventKind, const QJsonObject &eventDetail, QString *error)
 {
     QSqlDatabase db = m_store->database();
-    a.seq = ++m_seq;
     a.updatedAtMs = m_clock->nowMs();
     db.transaction();
     QSqlQuery q(db);
-    q.prepare(QStringLiteral("INSERT INTO alerts (%1) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+    if (m_store->isPostgres()) {
+        // Fleet members share the change numbers: one sequence hands them out.
+        if (!q.exec(QStringLiteral("SELECT nextval('alerts_change_seq')")) || !q.next()) {
+            *error = q.lastError().text();
+            db.rollback();
+            return false;
+        }
+        m_seq = std::max(m_seq, q.value(0).toLongLong());
+        a.seq = q.value(0).toLongLong();
+    } else {
+        a.seq = ++m_seq;
+    }
+    q.prepare(QStringLiteral("INSERT INTO alerts (%1) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
                              "ON CONFLICT (id) DO UPDATE SET seq = excluded.seq, state = excluded.state, level = excluded.level, "
                              "acknowledged_by = excluded.acknowledged_by, acknowledged_at = excluded.acknowledged_at, "
                              "ack_comment = excluded.ack_comment, resolved_at = excluded.resolved_at, updated_at = excluded.updated_at")
@@ -446,7 +503,7 @@ bool AlertEngine::save(protocol::Alert &a, const QString &eventKind, const QJson
                               QVariant(a.firedAtMs), a.acknowledgedBy.isEmpty() ? QVariant(QMetaType::fromType<QString>()) : QVariant(a.acknowledgedBy),
                               a.acknowledgedAtMs < 0 ? nullInt : QVariant(a.acknowledgedAtMs),
                               a.ackComment.isEmpty() ? QVariant(QMetaType::fromType<QString>()) : QVariant(a.ackComment),
-                              a.resolvedAtMs < 0 ? nullInt : QVariant(a.resolvedAtMs), QVariant(a.updatedAtMs)})
+                              a.resolvedAtMs < 0 ? nullInt : QVariant(a.resolvedAtMs), QVariant(a.updatedAtMs), QVariant(nonNull(a.host))})
         q.addBindValue(v);
     if (!q.exec() || !insertEvent(a.id, a.updatedAtMs, eventKind, eventDetail, error) || !db.commit()) {
         if (q.lastError().isValid())
@@ -494,6 +551,7 @@ QList<protocol::Alert> AlertEngine::select(const QString &where, const QVariantL
         a.ackComment = q.value(12).toString();
         a.resolvedAtMs = q.value(13).isNull() ? -1 : q.value(13).toLongLong();
         a.updatedAtMs = q.value(14).toLongLong();
+        a.host = q.value(15).toString();
         out.append(a);
     }
     return out;
@@ -524,13 +582,20 @@ std::optional<protocol::Alert> AlertEngine::get(const QString &id, QString *erro
     return alert;
 }
 
-QList<protocol::Alert> AlertEngine::list(bool activeOnly, int limit, QString *error) const
+QList<protocol::Alert> AlertEngine::list(bool activeOnly, int limit, QString *error, const QString &host) const
 {
     // Active ones by level (critical first) and age; history newest first.
+    QString where = activeOnly ? u"state <> 'resolved'"_qs : u"1 = 1"_qs;
+    QVariantList values;
+    if (!host.isEmpty()) {
+        where += u" AND host = ?"_qs;
+        values << host;
+    }
+    values << limit;
     return select(QStringLiteral("%1 ORDER BY CASE level WHEN 'critical' THEN 0 WHEN 'error' THEN 1 WHEN 'warning' THEN 2 ELSE 3 END, "
                                  "fired_at DESC LIMIT ?")
-                      .arg(activeOnly ? u"state <> 'resolved'"_qs : u"1 = 1"_qs),
-                  {limit}, error);
+                      .arg(where),
+                  values, error);
 }
 
 QList<protocol::Alert> AlertEngine::since(qint64 seq, int limit, QString *error) const

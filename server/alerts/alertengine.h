@@ -20,6 +20,15 @@ class AlertEngine final : public QObject {
 public:
     AlertEngine(OpsStore *store, const Clock *clock, QList<AlertRule> rules, QObject *parent = nullptr);
 
+    // The host this engine watches. qualify (a fleet's shared store): fingerprints begin with
+    // the host, so every host has its own incidents of the same rule. Before open().
+    void setHost(const QString &host, bool qualify)
+    {
+        m_host = host;
+        m_qualify = qualify;
+    }
+    const QString &host() const { return m_host; }
+    QString fingerprintOf(const QString &host, const QString &key) const { return m_qualify ? host + u'/' + key : key; }
     // Loads the open alerts, so a restart neither forgets nor duplicates them.
     bool open(QString *error);
     void evaluate(const protocol::MetricsSample &sample);
@@ -38,7 +47,8 @@ public:
     // Escalation raised the level (warning -> error -> critical); recorded in the timeline.
     std::optional<protocol::Alert> raiseLevel(const QString &id, int step);
 
-    QList<protocol::Alert> list(bool activeOnly, int limit, QString *error) const;
+    // host: only that host's alerts (empty: every host's).
+    QList<protocol::Alert> list(bool activeOnly, int limit, QString *error, const QString &host = {}) const;
     std::optional<protocol::Alert> get(const QString &id, QString *error) const; // with timeline
     QList<protocol::Alert> since(qint64 seq, int limit, QString *error) const;
     // Rules: those of the config file, overridden (or disabled) by rules edited through the API,
@@ -71,6 +81,10 @@ public:
         QJsonObject labels; // matchable by silences: {"channel": "slack"}
     };
     void raiseCondition(const Condition &condition);
+    // Conditions about another host (the leader's host_down): the open alert is looked up in
+    // the store, since another leader may have raised it. False when the store could not say.
+    bool raiseHostCondition(const QString &host, const Condition &condition);
+    bool clearHostCondition(const QString &host, const QString &key, const QString &why);
     void clearCondition(const QString &key, const QString &why = QStringLiteral("condition cleared"));
     bool isOpen(const QString &key) const { return !m_state.value(key).openAlertId.isEmpty(); }
 
@@ -109,6 +123,8 @@ Q_SIGNALS:
     void changed(const protocol::Alert &alert);
 
 private:
+    QString m_host;
+    bool m_qualify = false;
     struct RuleState {
         qint64 breachedSinceMs = -1;
         qint64 clearSinceMs = -1;

@@ -114,12 +114,27 @@ void Escalator::start(int intervalMs)
 
 void Escalator::tick()
 {
+    if (!m_active)
+        return;
     ensureLoaded();
     if (!m_loaded)
         return;
     const qint64 now = m_clock->nowMs();
     QString error;
-    for (const protocol::Alert &a : m_alerts->list(true, 1000, &error)) {
+    const QList<protocol::Alert> open = m_alerts->list(true, 1000, &error);
+    // In a fleet other members' alerts fire there and store their first progress: read it
+    // rather than start them afresh here.
+    if (std::any_of(open.cbegin(), open.cend(), [this](const protocol::Alert &a) { return !m_progress.contains(a.id); })) {
+        QString readError;
+        const QHash<QString, Progress> stored = m_alerts->escalationStates(&readError);
+        if (!readError.isEmpty())
+            return; // next tick: deciding without it would replay steps
+        for (auto it = stored.constBegin(); it != stored.constEnd(); ++it) {
+            if (!m_progress.contains(it.key()))
+                m_progress.insert(it.key(), it.value());
+        }
+    }
+    for (const protocol::Alert &a : open) {
         const bool known = m_progress.contains(a.id);
         Progress &p = m_progress[a.id];
         if (!known) {

@@ -41,6 +41,17 @@ public:
     // Takes every due step; public for tests.
     void tick();
     const EscalationPolicy &policy() const { return m_policy; }
+    // In a fleet only the leader escalates; a new leader reads the progress its predecessor
+    // stored before its first decision.
+    void setActive(bool active)
+    {
+        if (active && !m_active) {
+            m_loaded = false;
+            m_progress.clear();
+        }
+        m_active = active;
+    }
+    bool isActive() const { return m_active; }
 
 Q_SIGNALS:
     void notify(const protocol::Alert &alert, const QStringList &channels);
@@ -56,5 +67,6 @@ private:
     EscalationPolicy m_policy;
     QHash<QString, Progress> m_progress;
     bool m_loaded = false;
+    bool m_active = true;
     QTimer m_timer;
 };

@@ -15,6 +15,8 @@ QString labelValue(const protocol::Alert &alert, const QString &label)
         return alert.level;
     if (label == u"fingerprint"_qs)
         return alert.fingerprint;
+    if (label == u"host"_qs)
+        return alert.host;
     return alert.details.value(u"labels"_qs).toObject().value(label).toString();
 }
 

@@ -99,7 +99,8 @@ QFuture<CommandOutcome> AlertsController::alertsList(const CommandContext &, con
     const int limit = qBound(1, request.data.value(u"limit"_qs).toInt(200), 1000);
     const QList<protocol::Alert> list = request.type == u"alerts.since"_qs
                                             ? m_s.alerts->since(qint64(request.data.value(u"after_seq"_qs).toDouble(0)), limit, &error)
-                                            : m_s.alerts->list(request.data.value(u"active"_qs).toBool(true), limit, &error);
+                                            : m_s.alerts->list(request.data.value(u"active"_qs).toBool(true), limit, &error,
+                                                               request.data.value(u"host"_qs).toString().left(63));
     for (const protocol::Alert &a : list)
         alerts.append(a.toJson());
     if (!error.isEmpty())

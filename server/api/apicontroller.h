@@ -12,6 +12,7 @@
 #include <optional>
 
 class AlertEngine;
+class FleetMember;
 class BackupService;
 class HealthService;
 class PerformanceMonitor;
@@ -62,6 +63,7 @@ struct ApiServices {
     HealthService *health = nullptr;
     PerformanceMonitor *performance = nullptr;
     std::function<QFuture<QList<Finding>>()> diagnose;
+    FleetMember *fleet = nullptr;
 };
 
 // One area's commands, as qBittorrent's WebAPI controllers: each owns its table of command

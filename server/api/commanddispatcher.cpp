@@ -4,6 +4,7 @@
 #include "server/api/auditcontroller.h"
 #include "server/api/authcontroller.h"
 #include "server/api/backupscontroller.h"
+#include "server/api/fleetcontroller.h"
 #include "server/api/healthcontroller.h"
 #include "server/api/logscontroller.h"
 #include "server/api/metricscontroller.h"
@@ -39,6 +40,7 @@ CommandDispatcher::CommandDispatcher(AuthService *auth, AuditLog *audit, Metrics
     adopt(new AlertsController(m_services, this));
     adopt(new BackupsController(m_services, this));
     adopt(m_healthController);
+    adopt(new FleetController(m_services, this));
 }
 
 CommandDispatcher::~CommandDispatcher() = default;

@@ -9,6 +9,8 @@
 #include <QJsonArray>
 #include <QMessageAuthenticationCode>
 #include <QSaveFile>
+#include <QSqlError>
+#include <QSqlQuery>
 #include <sodium.h>
 
 namespace {
@@ -79,6 +81,22 @@ QString AuditLog::sealHash(const QString &prevHash, const QString &digest) const
 {
     return QString::fromLatin1(
         QMessageAuthenticationCode::hash((prevHash + digest).toLatin1(), m_hmacKey, QCryptographicHash::Sha256).toHex());
+}
+
+bool AuditLog::keySealsChain(qint64 *rows, QString *error) const
+{
+    QSqlQuery q(m_store->database());
+    if (!q.exec(QStringLiteral("SELECT seq, prev_hash, digest, hash FROM audit_log ORDER BY seq DESC LIMIT 1"))) {
+        *error = q.lastError().text();
+        return false;
+    }
+    error->clear();
+    if (!q.next()) {
+        *rows = 0;
+        return true;
+    }
+    *rows = q.value(0).toLongLong();
+    return sealHash(q.value(1).toString(), q.value(2).toString()) == q.value(3).toString();
 }
 
 QString AuditLog::headMac(qint64 seq, const QString &hash) const

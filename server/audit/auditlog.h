@@ -55,6 +55,10 @@ public:
     std::optional<QJsonObject> exportBundle(qint64 fromSeq, qint64 toSeq, QString *error) const;
 
     QString sealHash(const QString &prevHash, const QString &digest) const;
+    // Whether this host's audit-hmac.key sealed the newest row in the store (true for an
+    // empty chain). A fleet member with another key would seal rows nobody can verify.
+    // *rows: the chain's length.
+    bool keySealsChain(qint64 *rows, QString *error) const;
 
 private:
     bool writeHead(qint64 seq, const QString &hash) const;

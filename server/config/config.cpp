@@ -155,6 +155,24 @@ Apply addressRanges(QStringList *target)
     };
 }
 
+// A fleet member's name: what operators read on the Fleet page and in alerts, and what
+// queries match, so letters, digits, '.', '-' and '_' only (a DNS name fits).
+Apply hostName(QString *target)
+{
+    return [target](const toml::node &node, QString *why) {
+        QString v;
+        if (!textValue(&v)(node, why))
+            return false;
+        static const QRegularExpression name(QStringLiteral("^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$"));
+        if (!name.match(v).hasMatch()) {
+            *why = QStringLiteral("must be 1 to 63 letters, digits, '.', '-' or '_', starting with a letter or digit");
+            return false;
+        }
+        *target = v;
+        return true;
+    };
+}
+
 Apply listenAddress(Config::Server *server)
 {
     return [server](const toml::node &node, QString *why) {
@@ -432,7 +450,7 @@ std::optional<Config> Config::fromToml(const QByteArray &text, const QString &so
         return std::nullopt;
     }
 
-    static const char *const sections[] = {"server", "store", "monitoring", "tasks", "auth", "logs", "notify", "alerts", "backup", "schedule", "health", "log"};
+    static const char *const sections[] = {"server", "store", "monitoring", "tasks", "auth", "logs", "notify", "alerts", "backup", "schedule", "health", "fleet", "log"};
     for (const auto &[key, value] : root) {
         if (std::find_if(std::begin(sections), std::end(sections), [&key = key](const char *s) { return key.str() == s; })
             == std::end(sections)) {
@@ -548,6 +566,10 @@ std::optional<Config> Config::fromToml(const QByteArray &text, const QString &so
                         {"diagnosis", cronValue(&c.schedule.diagnosis)},
                         {"digest", cronValue(&c.schedule.digest)},
                         {"digest_language", oneOf(&c.schedule.digestLanguage, {QStringLiteral("en"), QStringLiteral("ja")})}},
+                       sourceName, error)
+        && readSection(root, "fleet",
+                       {{"host", hostName(&c.fleet.host)},
+                        {"down_after_seconds", integer(&c.fleet.downAfterSeconds, 15, 86400)}},
                        sourceName, error)
         && readSection(root, "log",
                        {{"level", oneOf(&c.log.level, {QStringLiteral("debug"), QStringLiteral("info"),
@@ -898,6 +920,14 @@ clock_skew_seconds = 5
 # [[health.dns]]
 # name = "mail"
 # host = "smtp.example.com"
+
+[fleet]
+# Every daemon on the same PostgreSQL [store] url is a member of one fleet: it registers its
+# host and heartbeats every sample interval; one member leads and runs the scheduled jobs,
+# escalation and the host_down check. Each member needs the fleet's audit-hmac.key
+# (formauto-opsd fleet join says how). With the SQLite store the daemon is a fleet of one.
+# host = "api-1"            # default: this machine's host name
+# down_after_seconds = 15   # default: 3 sample intervals, at least 15
 
 [log]
 # The daemon's own log: debug | info | warning | error. One JSON object per line.

@@ -155,6 +155,11 @@ struct Config {
         };
         QList<Target> tcp, dns;
     } health;
+    // Daemons on one PostgreSQL store form a fleet: each registers its host, one leads.
+    struct Fleet {
+        QString host;               // empty: the machine's host name
+        int downAfterSeconds = 0;   // 0: 3 sample intervals, at least 15 s
+    } fleet;
     struct Log {
         QString level = QStringLiteral("info");
         QString file; // empty: standard error

@@ -88,6 +88,8 @@ QStringList HealthService::checkNames() const
         names << u"database"_qs;
     if (!m_config.redisUrl.isEmpty())
         names << u"redis"_qs;
+    if (m_sources.fleet)
+        names << u"fleet"_qs;
     if (m_sources.backups)
         names << u"backups"_qs;
     if (m_sources.notifier)
@@ -239,6 +241,26 @@ void HealthService::localChecks()
         }
         m_maxLagMs = 0;
         m_results.insert(u"daemon"_qs, r);
+    }
+    if (m_sources.fleet) {
+        // This member's heartbeat, who leads, hosts down. A fleet of one is healthy alone.
+        CheckResult r;
+        r.details = m_sources.fleet();
+        if (!r.details.value(u"error"_qs).toString().isEmpty()) {
+            r.status = u"unhealthy"_qs;
+            r.level = u"error"_qs;
+            r.messageKey = u"health.fleet_heartbeat_failed"_qs;
+        } else if (r.details.value(u"hosts_down"_qs).toInt() > 0) {
+            // This host is well; the down one has its host_down alert (raised by the leader),
+            // so no second alert from every member, and no 503 from this host's /healthz.
+            r.level = u"warning"_qs;
+            r.messageKey = u"health.hosts_down"_qs;
+        } else if (r.details.value(u"leader_host"_qs).toString().isEmpty()) {
+            r.status = u"unhealthy"_qs;
+            r.level = u"warning"_qs;
+            r.messageKey = u"health.no_leader"_qs;
+        }
+        m_results.insert(u"fleet"_qs, r);
     }
     if (m_sources.backups) {
         CheckResult r;

@@ -41,6 +41,7 @@ public:
         bool backupScheduled = true;
         std::function<qint64()> logBacklog;  // the daemon's own log lines waiting to be stored
         std::function<qint64()> writerQueue; // log rows queued for the writer thread
+        std::function<QJsonObject()> fleet;  // FleetMember::status(): the "fleet" check
     };
     HealthService(const Clock *clock, Config::Health config, Sources sources, QObject *parent = nullptr);
     ~HealthService() override;

@@ -1,5 +1,7 @@
 #include "server/notify/notifier.h"
 
+#include "server/storage/sqlfiles.h"
+
 #include "server/logging/jsonlogger.h"
 #include "server/notify/destination.h"
 #include "server/storage/database.h"
@@ -101,7 +103,22 @@ Notifier::~Notifier()
 
 void Notifier::start(int pollMs)
 {
+    QSqlQuery q(m_store->database());
+    q.prepare(sqlfiles::statement(u"notify/release_own"_qs, m_store->isPostgres()));
+    q.addBindValue(m_deliverer);
+    if (!q.exec())
+        qCWarning(lcOps).noquote() << "releasing this host's notification claims failed:" << q.lastError().text();
+    else if (q.numRowsAffected() > 0)
+        qCWarning(lcOps).noquote() << q.numRowsAffected() << "notifications this host was sending when it stopped are due again (each may arrive twice)";
     m_timer.start(pollMs);
+}
+
+qint64 Notifier::possibleDuplicates() const
+{
+    QSqlQuery q(m_store->database());
+    if (!q.exec(sqlfiles::statement(u"notify/reclaims"_qs, m_store->isPostgres())) || !q.next())
+        return -1;
+    return q.value(0).toLongLong();
 }
 
 qint64 Notifier::backoffMs(int attempts, double jitter01, qint64 initialMs)
@@ -169,9 +186,9 @@ void Notifier::pump()
 {
     const qint64 now = m_clock->nowMs();
     QSqlQuery q(m_store->database());
-    q.prepare(QStringLiteral("SELECT id, channel, payload, created_at FROM notifications WHERE status = 'pending' AND next_attempt_at <= ? "
-                             "ORDER BY next_attempt_at LIMIT 50"));
-    q.addBindValue(now);
+    q.prepare(sqlfiles::statement(u"notify/claim_due"_qs, m_store->isPostgres()));
+    for (const QVariant &v : {QVariant(m_deliverer), QVariant(now + ClaimLeaseMs), QVariant(now), QVariant(now)})
+        q.addBindValue(v);
     if (!q.exec())
         return;
     QList<std::tuple<qint64, QString, QByteArray, qint64>> due;
@@ -182,6 +199,14 @@ void Notifier::pump()
         if (m_inFlight.contains(id))
             continue;
         const auto channel = m_channels.constFind(name);
+        if (channel == m_channels.constEnd() && m_store->isPostgres() && now - created <= GiveUpAfterMs) {
+            // Another member of the fleet may have this channel: leave the row to it.
+            QSqlQuery release(m_store->database());
+            release.prepare(QStringLiteral("UPDATE notifications SET claimed_until = 0, claimed_by = '' WHERE id = ?"));
+            release.addBindValue(id);
+            release.exec();
+            continue;
+        }
         if (channel == m_channels.constEnd() || now - created > GiveUpAfterMs) {
             QSqlQuery fail(m_store->database());
             fail.prepare(QStringLiteral("UPDATE notifications SET status = 'failed', last_error = ? WHERE id = ?"));
@@ -223,7 +248,8 @@ void Notifier::onResult(qint64 id, const QString &channel, const Delivery &resul
     const int tried = known ? attempts.value(0).toInt() + 1 : 1;
     const QString alertId = known ? attempts.value(1).toString() : QString();
     if (result.ok) {
-        q.prepare(QStringLiteral("UPDATE notifications SET status = 'sent', attempts = attempts + 1, sent_at = ?, last_error = '' WHERE id = ?"));
+        q.prepare(QStringLiteral("UPDATE notifications SET status = 'sent', attempts = attempts + 1, sent_at = ?, last_error = '', "
+                                 "claimed_until = 0, claimed_by = '' WHERE id = ?"));
         q.addBindValue(now);
         q.addBindValue(id);
         q.exec();
@@ -233,7 +259,8 @@ void Notifier::onResult(qint64 id, const QString &channel, const Delivery &resul
         return;
     }
     const qint64 wait = std::max(backoffMs(tried, QRandomGenerator::global()->generateDouble(), m_retryInitialMs), result.retryAfterMs);
-    q.prepare(QStringLiteral("UPDATE notifications SET attempts = ?, next_attempt_at = ?, last_error = ? WHERE id = ?"));
+    q.prepare(QStringLiteral("UPDATE notifications SET attempts = ?, next_attempt_at = ?, last_error = ?, claimed_until = 0, claimed_by = '' "
+                             "WHERE id = ?"));
     q.addBindValue(tried);
     q.addBindValue(now + wait);
     q.addBindValue(result.error.left(500));

@@ -50,6 +50,12 @@ public:
 
     static qint64 backoffMs(int attempts, double jitter01, qint64 initialMs = 5000); // 5 s doubling to 1 h, +-20 %
     void setRetryInitialMs(qint64 ms) { m_retryInitialMs = ms; }
+    // Who claims rows (the fleet host): any member delivers, each row is claimed for
+    // ClaimLeaseMs, and a lapsed claim is taken again and counted. Before start().
+    void setDeliverer(const QString &host) { m_deliverer = host; }
+    static constexpr qint64 ClaimLeaseMs = 60000;
+    // Rows delivered again after a lapsed claim or a restart mid-send (-1: store unreadable).
+    qint64 possibleDuplicates() const;
     QStringList channelNames() const { return m_channels.keys(); }
     const Routes &routes() const { return m_routes; }
     static constexpr qint64 GiveUpAfterMs = 24LL * 3600 * 1000;
@@ -76,4 +82,5 @@ private:
     QSet<qint64> m_inFlight;
     QHash<QString, ChannelHealth> m_health;
     qint64 m_retryInitialMs = 5000;
+    QString m_deliverer = QStringLiteral("local");
 };

@@ -15,6 +15,7 @@ QJsonObject Alert::toJson() const
         {u"id"_qs, id},
         {u"seq"_qs, double(seq)},
         {u"fingerprint"_qs, fingerprint},
+        {u"host"_qs, host},
         {u"rule"_qs, rule},
         {u"level"_qs, level},
         {u"title"_qs, title},
@@ -42,6 +43,7 @@ std::optional<Alert> Alert::fromJson(const QJsonObject &json, QString *error)
     a.id = json.value(u"id"_qs).toString();
     a.seq = qint64(json.value(u"seq"_qs).toDouble());
     a.fingerprint = json.value(u"fingerprint"_qs).toString();
+    a.host = json.value(u"host"_qs).toString();
     a.rule = json.value(u"rule"_qs).toString();
     a.level = json.value(u"level"_qs).toString();
     a.title = json.value(u"title"_qs).toString();

@@ -14,6 +14,7 @@ struct Alert {
     QString id;
     qint64 seq = 0;
     QString fingerprint;
+    QString host; // the host it is about (fleet); empty in stores from before the fleet
     QString rule;
     QString level; // info | warning | error | critical
     QString title;

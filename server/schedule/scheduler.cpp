@@ -43,6 +43,35 @@ bool Scheduler::addJob(const QString &name, const QString &cron, Runner runner, 
     return true;
 }
 
+void Scheduler::setFleet(Fleet fleet)
+{
+    m_fleet = std::move(fleet);
+}
+
+void Scheduler::setLeader(bool leader, qint64 term)
+{
+    if (!m_fleet)
+        return;
+    const qint64 previous = m_leaderTerm;
+    m_leaderTerm = leader ? term : 0;
+    if (!leader || term == previous)
+        return;
+    // The previous leader moved the slots on: read them before running anything.
+    m_loading = true;
+    QStringList names;
+    for (const Job &job : std::as_const(m_jobs))
+        names << job.name;
+    const qint64 now = m_clock->nowMs();
+    m_fleet->load(names, now).then(this, [this, term, now](const QHash<QString, qint64> &slots) {
+        m_loading = false;
+        if (m_leaderTerm != term)
+            return;
+        for (Job &job : m_jobs)
+            job.lastSlotMs = std::max(job.lastSlotMs, slots.value(job.name, now));
+        tick();
+    });
+}
+
 bool Scheduler::open(QString *error)
 {
     const qint64 now = m_clock->nowMs();
@@ -56,7 +85,9 @@ bool Scheduler::open(QString *error)
         slots.insert(q.value(0).toString(), q.value(1).toLongLong());
     for (Job &job : m_jobs) {
         job.lastSlotMs = slots.value(job.name, -1);
-        if (job.lastSlotMs < 0) {
+        if (m_fleet) {
+            job.lastSlotMs = std::max<qint64>(job.lastSlotMs, 0); // the leader reads them again (setLeader)
+        } else if (job.lastSlotMs < 0) {
             job.lastSlotMs = now; // first start: from now on
             saveSlot(job);
         }
@@ -88,8 +119,12 @@ void Scheduler::saveSlot(const Job &job)
 
 void Scheduler::tick()
 {
+    if (!isActive())
+        return;
     const qint64 now = m_clock->nowMs();
     for (Job &job : m_jobs) {
+        if (job.claiming)
+            continue;
         const qint64 due = job.cron.next(job.lastSlotMs, m_zone);
         if (due < 0 || due > now)
             continue;
@@ -101,13 +136,41 @@ void Scheduler::tick()
                 break;
             slot = following;
         }
+        if (m_fleet) {
+            job.claiming = true;
+            m_fleet->claim(job.name, slot).then(this, [this, name = job.name, slot, due](bool won) { claimed(name, slot, due, won); });
+            continue;
+        }
         job.lastSlotMs = slot;
         saveSlot(job);
         if (job.running) {
             qCWarning(lcOps).noquote() << "job" << job.name << "is still running; its slot at" << protocol::isoTimestamp(slot) << "is skipped";
             continue;
         }
-        run(job, slot == due ? u"schedule"_qs : u"schedule (missed runs caught up once)"_qs);
+        run(job, slot == due ? u"schedule"_qs : u"schedule (missed runs caught up once)"_qs, slot);
+    }
+}
+
+void Scheduler::claimed(const QString &name, qint64 slot, qint64 due, bool won)
+{
+    for (Job &job : m_jobs) {
+        if (job.name != name)
+            continue;
+        job.claiming = false;
+        if (!won) {
+            // Taken by another leader's term, or this member no longer leads: a leader reads
+            // the slots again when it takes over, so nothing here is lost.
+            if (isActive())
+                job.lastSlotMs = std::max(job.lastSlotMs, slot);
+            return;
+        }
+        job.lastSlotMs = slot;
+        if (job.running) {
+            qCWarning(lcOps).noquote() << "job" << job.name << "is still running; its slot at" << protocol::isoTimestamp(slot) << "is skipped";
+            return;
+        }
+        run(job, slot == due ? u"schedule"_qs : u"schedule (missed runs caught up once)"_qs, slot);
+        return;
     }
 }
 
@@ -117,20 +180,22 @@ bool Scheduler::runNow(const QString &name)
         if (job.name == name) {
             if (job.running)
                 return false;
-            run(job, u"manual"_qs);
+            run(job, u"manual"_qs, -1);
             return true;
         }
     }
     return false;
 }
 
-void Scheduler::run(Job &job, const QString &trigger)
+void Scheduler::run(Job &job, const QString &trigger, qint64 slotMs)
 {
     job.running = true;
     job.startedMs = m_clock->nowMs();
     const QString name = job.name;
     QPointer<Scheduler> self(this);
-    job.runner([self, name, trigger](bool ok, const protocol::Message &message) {
+    const qint64 term = m_leaderTerm;
+    const QString host = m_fleet ? m_fleet->host : QString();
+    job.runner([self, name, trigger, slotMs, term, host](bool ok, const protocol::Message &message) {
         if (!self)
             return;
         for (Job &j : self->m_jobs) {
@@ -148,10 +213,11 @@ void Scheduler::run(Job &job, const QString &trigger)
                     it.value() = QString(it.value().toString().left(999) + u'…');
             }
             const QString params = QString::fromUtf8(QJsonDocument(kept).toJson(QJsonDocument::Compact));
-            q.prepare(QStringLiteral("INSERT INTO job_runs (job, started_at, finished_at, ok, message, triggered_by, message_key, message_params) "
-                                     "VALUES (?, ?, ?, ?, ?, ?, ?, ?)"));
+            q.prepare(QStringLiteral("INSERT INTO job_runs (job, started_at, finished_at, ok, message, triggered_by, message_key, message_params, "
+                                     "host, term, slot) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
             for (const QVariant &v : {QVariant(name), QVariant(j.startedMs), QVariant(finished), QVariant(ok ? 1 : 0), QVariant(english),
-                                      QVariant(trigger), QVariant(message.key), QVariant(params)})
+                                      QVariant(trigger), QVariant(message.key), QVariant(params), QVariant(nonNull(host)), QVariant(term),
+                                      slotMs < 0 ? QVariant(QMetaType::fromType<qint64>()) : QVariant(slotMs)})
                 q.addBindValue(v);
             if (!q.exec())
                 qCWarning(lcOps).noquote() << "recording a job run failed:" << q.lastError().text();

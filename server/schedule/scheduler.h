@@ -8,8 +8,10 @@
 #include <QHash>
 #include <QJsonArray>
 #include <QObject>
+#include <QFuture>
 #include <QTimer>
 #include <functional>
+#include <optional>
 
 // Runs jobs (backup, verify, restore drill, retention, log retention, ...) on cron schedules
 // in a time zone. After downtime or a jump of the clock, a missed run runs once, not once per
@@ -25,6 +27,18 @@ public:
     using Runner = std::function<void(Done done)>;
 
     Scheduler(OpsStore *store, const Clock *clock, QTimeZone zone, QObject *parent = nullptr);
+
+    // In a fleet the slots live in the store and only the leader runs jobs: each slot is
+    // claimed under the leader's term (true for exactly one claimer), off the event loop.
+    struct Fleet {
+        std::function<QFuture<QHash<QString, qint64>>(const QStringList &jobs, qint64 seedSlotMs)> load;
+        std::function<QFuture<bool>(const QString &job, qint64 slotMs)> claim;
+        QString host;
+    };
+    void setFleet(Fleet fleet);
+    // Leading (term > 0) or not: a new leader reads the slots first, then catches up.
+    void setLeader(bool leader, qint64 term);
+    bool isActive() const { return !m_fleet || (m_leaderTerm > 0 && !m_loading); }
     bool addJob(const QString &name, const QString &cron, Runner runner, QString *error);
     // Loads when each job last ran; a job never run before waits for its next slot.
     bool open(QString *error);
@@ -50,15 +64,20 @@ private:
         Runner runner;
         qint64 lastSlotMs = -1; // the latest slot handled
         bool running = false;
+        bool claiming = false;
         qint64 startedMs = 0;
         QJsonObject last;
     };
-    void run(Job &job, const QString &trigger);
+    void run(Job &job, const QString &trigger, qint64 slotMs);
     void saveSlot(const Job &job);
+    void claimed(const QString &name, qint64 slot, qint64 due, bool won);
 
     OpsStore *m_store;
     const Clock *m_clock;
     QTimeZone m_zone;
     QList<Job> m_jobs;
     QTimer m_timer;
+    std::optional<Fleet> m_fleet;
+    qint64 m_leaderTerm = 0;
+    bool m_loading = false;
 };

@@ -60,6 +60,24 @@ bool OpsStore::migrate(QString *error)
 {
     QSqlDatabase database = db();
     QSqlQuery q(database);
+    // Daemons of a fleet start together on one PostgreSQL store: one migrates, the others wait
+    // for it (a session lock, released below or when this connection dies).
+    struct MigrationLock {
+        QSqlDatabase database;
+        bool held = false;
+        ~MigrationLock()
+        {
+            if (held)
+                QSqlQuery(database).exec(QStringLiteral("SELECT pg_advisory_unlock(%1)").arg(MigrationLockKey));
+        }
+    } lock{database};
+    if (isPostgres()) {
+        if (!q.exec(QStringLiteral("SELECT pg_advisory_lock(%1)").arg(MigrationLockKey))) {
+            *error = q.lastError().text();
+            return false;
+        }
+        lock.held = true;
+    }
     if (!q.exec(QStringLiteral("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, applied_at BIGINT NOT NULL)"))) {
         *error = q.lastError().text();
         return false;
@@ -317,7 +335,7 @@ bool OpsStore::appendAudit(protocol::AuditEntry *entry, const std::function<QStr
     // The chain needs the previous row: take the write lock first, so two writers (the daemon
     // and a CLI command, or two daemons on one PostgreSQL) never fork it.
     if (isPostgres()) {
-        if (!database.transaction() || !q.exec(QStringLiteral("LOCK TABLE audit_log IN SHARE ROW EXCLUSIVE MODE"))) {
+        if (!database.transaction() || !q.exec(QStringLiteral("SELECT pg_advisory_xact_lock(%1)").arg(AuditLockKey))) {
             *error = q.lastError().text();
             database.rollback();
             return false;

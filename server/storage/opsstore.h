@@ -45,6 +45,12 @@ struct RollupRow {
 class OpsStore final {
     Q_DISABLE_COPY_MOVE(OpsStore)
 public:
+    // PostgreSQL advisory lock keys of the fleet (one namespace per database): migrations,
+    // the leader's session lock and the audit chain's transaction lock.
+    static constexpr qint64 MigrationLockKey = 0x466f726d4f707301; // "FormOps" 1
+    static constexpr qint64 LeaderLockKey = 0x466f726d4f707302;
+    static constexpr qint64 AuditLockKey = 0x466f726d4f707303;
+
     OpsStore(DatabaseUrl url, QString connectionName);
     ~OpsStore();
 

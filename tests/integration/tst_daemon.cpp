@@ -549,7 +549,7 @@ void tst_Daemon::healthPerformanceAndDiagnosis()
 
     QTRY_VERIFY_WITH_TIMEOUT(c.request(u"health.report"_qs)->value(u"data"_qs).toObject().value(u"checks"_qs).toObject().contains(u"system"_qs), 10000);
     const QJsonObject report = c.request(u"health.report"_qs)->value(u"data"_qs).toObject();
-    for (const char *check : {"sampler", "ops_store", "system", "disk", "daemon", "database", "backups", "notifications"})
+    for (const char *check : {"sampler", "ops_store", "system", "disk", "daemon", "database", "fleet", "backups", "notifications"})
         QVERIFY2(report.value(u"checks"_qs).toObject().contains(QLatin1StringView(check)), check);
     // No channel is configured here: nobody would be told of an alert, and the report says so
     // instead of calling the daemon healthy.

@@ -2,8 +2,13 @@
 #include "server/protocol/messagecatalogue.h"
 #include "server/schedule/cron.h"
 #include "server/schedule/scheduler.h"
+#include "server/storage/sqlfiles.h"
+#include "tests/support/testsupport.h"
 
 #include <QDateTime>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <memory>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
@@ -30,6 +35,8 @@ private Q_SLOTS:
     void next();
     void missedRunsRunOnce();
     void clockJumps();
+    void fleetSlotsAreClaimedOnceUnderTheCurrentTerm_data();
+    void fleetSlotsAreClaimedOnceUnderTheCurrentTerm();
     void retention_data();
     void retention();
 };
@@ -103,6 +110,147 @@ void tst_Scheduler::next()
     const QTimeZone tz(zone.toUtf8());
     QVERIFY(tz.isValid());
     QCOMPARE(iso(c->next(utc(after.toLatin1().constData()), tz)), iso(utc(expected.toLatin1().constData())));
+}
+
+void tst_Scheduler::fleetSlotsAreClaimedOnceUnderTheCurrentTerm_data()
+{
+    QTest::addColumn<bool>("postgres");
+    QTest::newRow("sqlite") << false;
+    QTest::newRow("postgres") << true;
+}
+
+// Two schedulers that both believe they lead (the older one lost its lock and does not know
+// yet): only the current term's claims change a slot, each slot once; a new leader reads the
+// slots its predecessor moved on and catches up a missed slot once.
+void tst_Scheduler::fleetSlotsAreClaimedOnceUnderTheCurrentTerm()
+{
+    QFETCH(bool, postgres);
+    QTemporaryDir dir;
+    DatabaseUrl url;
+    url.path = dir.filePath(u"ops.db"_qs);
+    QString error;
+    const QString pgName = u"formauto_ops_scheduler_fleet"_qs;
+    if (postgres) {
+        const auto pg = testsupport::createPostgresDatabase(pgName, &error);
+        if (!pg)
+            REQUIRE_SERVICE_OR_SKIP("PostgreSQL not started (run through ./build.sh test)");
+        url = *pg;
+    }
+    {
+        OpsStore store(url, u"sched-fleet"_qs);
+        QVERIFY2(store.open(&error), qPrintable(error));
+        auto sql = [&](const QString &name, const QVariantList &binds) {
+            QSqlQuery q(store.database());
+            q.prepare(sqlfiles::statement(name, postgres));
+            for (const QVariant &v : binds)
+                q.addBindValue(v);
+            if (!q.exec())
+                qWarning() << name << q.lastError().text();
+            return q;
+        };
+        auto takeTerm = [&](const QString &host) {
+            QSqlQuery q = sql(u"fleet/take_term"_qs, {host, 0});
+            return q.next() ? q.value(0).toLongLong() : -1;
+        };
+        ManualClock clock(utc("2026-11-28T00:10:00Z"));
+        struct Member {
+            std::unique_ptr<Scheduler> scheduler;
+            int runs = 0;
+            qint64 term = 0;
+        };
+        Member old, current;
+        for (auto [m, host] : {std::pair{&old, u"old"_qs}, std::pair{&current, u"current"_qs}}) {
+            m->scheduler = std::make_unique<Scheduler>(&store, &clock, QTimeZone::utc());
+            Scheduler::Fleet fleet;
+            fleet.host = host;
+            fleet.load = [&sql](const QStringList &jobs, qint64 seed) {
+                for (const QString &job : jobs)
+                    sql(u"fleet/seed_slot"_qs, {job, seed});
+                QHash<QString, qint64> slots;
+                QSqlQuery q = sql(u"fleet/slots"_qs, {});
+                while (q.next())
+                    slots.insert(q.value(0).toString(), q.value(1).toLongLong());
+                return QtFuture::makeReadyFuture(slots);
+            };
+            fleet.claim = [&sql, m, host](const QString &job, qint64 slot) {
+                QSqlQuery q = sql(u"fleet/claim_slot"_qs, {slot, m->term, host, job, slot, m->term});
+                return QtFuture::makeReadyFuture(q.numRowsAffected() == 1);
+            };
+            m->scheduler->setFleet(fleet);
+            QVERIFY(m->scheduler->addJob(u"backup"_qs, u"0 * * * *"_qs, [m](Scheduler::Done done) {
+                ++m->runs;
+                done(true, {u"job.all_verified"_qs, {}});
+            }, &error));
+            QVERIFY(m->scheduler->open(&error));
+        }
+        old.term = takeTerm(u"old"_qs);
+        current.term = takeTerm(u"current"_qs); // the old leader has not noticed
+        QVERIFY(current.term > old.term);
+        old.scheduler->setLeader(true, old.term);
+        current.scheduler->setLeader(true, current.term);
+        QTRY_VERIFY(old.scheduler->isActive() && current.scheduler->isActive());
+        QCOMPARE(old.runs + current.runs, 0); // a job never seen starts from now
+
+        clock.set(utc("2026-11-28T01:00:05Z"));
+        old.scheduler->tick();
+        current.scheduler->tick();
+        QTRY_COMPARE(current.runs, 1);
+        QTest::qWait(50);
+        QCOMPARE(old.runs, 0); // fenced: its term has passed
+        old.scheduler->tick();
+        current.scheduler->tick();
+        QTest::qWait(50);
+        QCOMPARE(current.runs, 1); // the slot is taken
+
+        // The current leader dies before 02:00 and 03:00; a third takes over at 03:20 and runs
+        // the missed slots once, then the next one on time.
+        current.scheduler->setLeader(false, 0);
+        Member next;
+        next.scheduler = std::make_unique<Scheduler>(&store, &clock, QTimeZone::utc());
+        Scheduler::Fleet fleet;
+        fleet.host = u"next"_qs;
+        fleet.load = [&sql](const QStringList &jobs, qint64 seed) {
+            for (const QString &job : jobs)
+                sql(u"fleet/seed_slot"_qs, {job, seed});
+            QHash<QString, qint64> slots;
+            QSqlQuery q = sql(u"fleet/slots"_qs, {});
+            while (q.next())
+                slots.insert(q.value(0).toString(), q.value(1).toLongLong());
+            return QtFuture::makeReadyFuture(slots);
+        };
+        Member *n = &next;
+        fleet.claim = [&sql, n](const QString &job, qint64 slot) {
+            QSqlQuery q = sql(u"fleet/claim_slot"_qs, {slot, n->term, u"next"_qs, job, slot, n->term});
+            return QtFuture::makeReadyFuture(q.numRowsAffected() == 1);
+        };
+        next.scheduler->setFleet(fleet);
+        QVERIFY(next.scheduler->addJob(u"backup"_qs, u"0 * * * *"_qs, [n](Scheduler::Done done) {
+            ++n->runs;
+            done(true, {u"job.all_verified"_qs, {}});
+        }, &error));
+        QVERIFY(next.scheduler->open(&error));
+        clock.set(utc("2026-11-28T03:20:00Z"));
+        next.term = takeTerm(u"next"_qs);
+        next.scheduler->setLeader(true, next.term);
+        QTRY_COMPARE(next.runs, 1); // 02:00 and 03:00 caught up once
+        clock.set(utc("2026-11-28T04:00:01Z"));
+        next.scheduler->tick();
+        old.scheduler->tick();
+        QTRY_COMPARE(next.runs, 2);
+        QTest::qWait(50);
+        QCOMPARE(old.runs, 0);
+
+        // Who ran which slot, under which term.
+        QSqlQuery q(store.database());
+        QVERIFY(q.exec(u"SELECT host, term, slot FROM job_runs WHERE job = 'backup' ORDER BY id"_qs));
+        QStringList rows;
+        while (q.next())
+            rows << u"%1/%2/%3"_qs.arg(q.value(0).toString()).arg(q.value(1).toLongLong() == current.term ? u"current-term"_qs : q.value(1).toLongLong() == next.term ? u"next-term"_qs : u"?"_qs).arg(iso(q.value(2).toLongLong()));
+        QCOMPARE(rows, QStringList({u"current/current-term/2026-11-28T01:00:00Z"_qs, u"next/next-term/2026-11-28T03:00:00Z"_qs,
+                                    u"next/next-term/2026-11-28T04:00:00Z"_qs}));
+    }
+    if (postgres)
+        testsupport::dropPostgresDatabase(pgName);
 }
 
 void tst_Scheduler::missedRunsRunOnce()

@@ -1,0 +1,210 @@
+#include "app/fleetmodel.h"
+
+#include "app/alertsmodel.h"
+#include "app/formatting.h"
+#include "server/protocol/protocol.h"
+
+#include <QJsonArray>
+#include <QLocale>
+
+namespace {
+constexpr const char *Levels[] = {"critical", "error", "warning", "info"};
+
+void push(QList<double> &series, double value)
+{
+    if (value < 0)
+        return;
+    series.append(value);
+    if (series.size() > FleetModel::HistoryLength)
+        series.removeFirst();
+}
+} // namespace
+
+FleetModel::FleetModel(QObject *parent) : QAbstractTableModel(parent) {}
+
+int FleetModel::rowCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : int(m_rows.size());
+}
+
+int FleetModel::columnCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : ColumnCount;
+}
+
+int FleetModel::downCount() const
+{
+    return int(std::count_if(m_rows.cbegin(), m_rows.cend(), [](const Row &r) { return !r.up; }));
+}
+
+QStringList FleetModel::hosts() const
+{
+    QStringList out;
+    for (const Row &r : m_rows)
+        out << r.host;
+    return out;
+}
+
+void FleetModel::apply(const QJsonObject &answer, qint64 nowMs)
+{
+    QList<Row> rows;
+    for (const QJsonValue &v : answer.value(u"hosts"_qs).toArray()) {
+        const QJsonObject h = v.toObject();
+        Row r;
+        r.host = h.value(u"host"_qs).toString();
+        if (r.host.isEmpty())
+            continue;
+        r.role = h.value(u"role"_qs).toString();
+        r.version = h.value(u"version"_qs).toString();
+        r.up = h.value(u"state"_qs).toString() != u"down"_qs;
+        r.leader = h.value(u"leader"_qs).toBool();
+        r.self = h.value(u"self"_qs).toBool();
+        r.lastSeenMs = protocol::parseIsoTimestamp(h.value(u"last_seen"_qs).toString());
+        const QJsonObject s = h.value(u"summary"_qs).toObject();
+        auto figure = [&s](const QString &name) { return s.value(name).isDouble() ? s.value(name).toDouble() : -1.0; };
+        r.cpu = figure(u"cpu_percent"_qs);
+        r.memory = figure(u"memory.percent"_qs);
+        r.disk = figure(u"disk.percent"_qs);
+        r.tasks = figure(u"running_tasks"_qs);
+        r.openAlerts = s.value(u"open_alerts"_qs).toObject();
+        for (int i = 0; i < 4; ++i) {
+            if (r.openAlerts.value(QLatin1StringView(Levels[i])).toInt() > 0) {
+                r.severity = 4 - i;
+                break;
+            }
+        }
+        // A new sample since the last answer extends the sparklines; a down host's figures
+        // are its last, so they do not grow.
+        History &history = m_history[r.host];
+        const QString sampledAt = s.value(u"sampled_at"_qs).toString();
+        if (r.up && sampledAt != history.sampledAt) {
+            history.sampledAt = sampledAt;
+            push(history.cpu, r.cpu);
+            push(history.memory, r.memory);
+            push(history.disk, r.disk);
+            push(history.tasks, r.tasks);
+        }
+        rows.append(r);
+    }
+    std::stable_sort(rows.begin(), rows.end(), [](const Row &a, const Row &b) {
+        if (a.up != b.up)
+            return !a.up;
+        if (a.severity != b.severity)
+            return a.severity > b.severity;
+        const double busyA = std::max({a.cpu, a.memory, a.disk}), busyB = std::max({b.cpu, b.memory, b.disk});
+        if (qAbs(busyA - busyB) >= 5)
+            return busyA > busyB;
+        return a.host < b.host;
+    });
+    for (auto it = m_history.begin(); it != m_history.end();) {
+        const bool known = std::any_of(rows.cbegin(), rows.cend(), [&](const Row &r) { return r.host == it.key(); });
+        it = known ? std::next(it) : m_history.erase(it);
+    }
+    beginResetModel();
+    m_rows = rows;
+    m_leader = answer.value(u"leader"_qs).toString();
+    m_self = answer.value(u"host"_qs).toString();
+    m_term = qint64(answer.value(u"term"_qs).toDouble());
+    m_nowMs = nowMs;
+    endResetModel();
+}
+
+void FleetModel::retranslate()
+{
+    if (!m_rows.isEmpty())
+        Q_EMIT dataChanged(index(0, 0), index(int(m_rows.size()) - 1, ColumnCount - 1));
+    Q_EMIT headerDataChanged(Qt::Horizontal, 0, ColumnCount - 1);
+}
+
+QString FleetModel::alertsText(const Row &row) const
+{
+    QStringList parts;
+    for (const char *level : Levels) {
+        const int n = row.openAlerts.value(QLatin1StringView(level)).toInt();
+        if (n > 0)
+            parts << tr("%1 %2", "count and alert level, e.g. 2 critical").arg(QLocale().toString(n), AlertsModel::levelText(QString::fromLatin1(level)));
+    }
+    return parts.isEmpty() ? tr("none") : parts.join(tr(", ", "between the alert counts of one host"));
+}
+
+QVariant FleetModel::data(const QModelIndex &index, int role) const
+{
+    if (!index.isValid() || index.row() >= m_rows.size())
+        return {};
+    const Row &r = m_rows.at(index.row());
+    const History history = m_history.value(r.host);
+    auto percentText = [](double v) { return v < 0 ? QString(u"—"_qs) : formatting::percent(v); };
+    switch (role) {
+    case HostRole: return r.host;
+    case UpRole: return r.up;
+    case LeaderRole: return r.leader;
+    case SeverityRole: return r.severity;
+    case HistoryRole: {
+        const QList<double> *series = index.column() == Cpu ? &history.cpu : index.column() == Memory ? &history.memory
+                                    : index.column() == Disk ? &history.disk : index.column() == Tasks ? &history.tasks : nullptr;
+        if (!series)
+            return {};
+        QVariantList out;
+        for (double v : *series)
+            out << v;
+        return out;
+    }
+    case ColourRole:
+        if (!r.up && (index.column() == Host || index.column() == State || index.column() == LastSeen))
+            return AlertsModel::levelColourName(u"critical"_qs);
+        if (index.column() == Alerts && r.severity > 0)
+            return AlertsModel::levelColourName(QString::fromLatin1(Levels[4 - r.severity]));
+        return {};
+    case Qt::TextAlignmentRole:
+        if (index.column() >= Cpu && index.column() <= Tasks)
+            return int(Qt::AlignRight | Qt::AlignVCenter);
+        return {};
+    case Qt::ToolTipRole:
+        if (!r.up)
+            return tr("No heartbeat from %1 since %2: it is down (or cannot reach the store). Its figures are the last it sent.")
+                .arg(r.host, formatting::dateTimeSeconds(r.lastSeenMs));
+        if (index.column() == State && r.leader)
+            return tr("The leader runs the fleet's scheduled jobs, escalation and the host-down check (term %1).").arg(m_term);
+        return {};
+    case Qt::DisplayRole: break;
+    default: return {};
+    }
+    switch (Column(index.column())) {
+    case Host:
+        if (r.self)
+            return tr("%1 (this daemon)").arg(r.host);
+        return r.role == u"agent"_qs ? tr("%1 (agent)").arg(r.host) : r.host;
+    case State:
+        if (!r.up)
+            return tr("Down for %1").arg(AlertsModel::durationText(std::max<qint64>(0, m_nowMs - r.lastSeenMs)));
+        return r.leader ? tr("Up · leader") : tr("Up");
+    case Cpu: return percentText(r.cpu);
+    case Memory: return percentText(r.memory);
+    case Disk: return percentText(r.disk);
+    case Tasks: return r.tasks < 0 ? QString(u"—"_qs) : QLocale().toString(qint64(r.tasks));
+    case Alerts: return alertsText(r);
+    case LastSeen: return r.lastSeenMs > 0 ? formatting::dateTimeSeconds(r.lastSeenMs) : QString(u"—"_qs);
+    case Version: return r.version;
+    case ColumnCount: break;
+    }
+    return {};
+}
+
+QVariant FleetModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
+        return {};
+    switch (Column(section)) {
+    case Host: return tr("Host");
+    case State: return tr("State");
+    case Cpu: return tr("CPU");
+    case Memory: return tr("Memory");
+    case Disk: return tr("Disk");
+    case Tasks: return tr("Running tasks");
+    case Alerts: return tr("Open alerts");
+    case LastSeen: return tr("Last heartbeat");
+    case Version: return tr("Version");
+    case ColumnCount: break;
+    }
+    return {};
+}

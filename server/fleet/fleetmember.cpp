@@ -1,0 +1,416 @@
+#include "server/fleet/fleetmember.h"
+
+#include "server/logging/jsonlogger.h"
+#include "server/protocol/protocol.h"
+#include "server/storage/database.h"
+#include "server/storage/opsstore.h"
+#include "server/storage/sqlfiles.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QPointer>
+#include <QPromise>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QTimer>
+#include <memory>
+
+namespace {
+QString compact(const QJsonValue &v)
+{
+    return QString::fromUtf8(v.isArray() ? QJsonDocument(v.toArray()).toJson(QJsonDocument::Compact)
+                                         : QJsonDocument(v.toObject()).toJson(QJsonDocument::Compact));
+}
+} // namespace
+
+QJsonObject FleetHost::toJson() const
+{
+    return {{u"host"_qs, host},
+            {u"role"_qs, role},
+            {u"leader"_qs, leader},
+            {u"state"_qs, up ? u"up"_qs : u"down"_qs},
+            {u"last_seen"_qs, protocol::isoTimestamp(lastSeenMs)},
+            {u"started"_qs, protocol::isoTimestamp(startedMs)},
+            {u"version"_qs, version},
+            {u"addresses"_qs, QJsonArray::fromStringList(addresses)},
+            {u"summary"_qs, summary}};
+}
+
+// On the member's thread: its connection, whether this session holds the leader's lock, and
+// under which term.
+class FleetMember::Worker final : public QObject {
+public:
+    Worker(DatabaseUrl url, Options options, QString connection)
+        : m_url(std::move(url)), m_options(std::move(options)), m_connection(std::move(connection))
+    {
+    }
+    ~Worker() override { closeDatabase(m_connection); }
+
+    struct Input {
+        QJsonObject summary;
+        qint64 startedMs = 0;
+        qint64 clockNowMs = 0; // the daemon's clock: SQLite's "store clock"
+    };
+
+    Beat beat(const Input &in)
+    {
+        Beat out;
+        QString error;
+        if (!ensureOpen(&error))
+            return failed(out, error);
+        qint64 now = in.clockNowMs;
+        if (postgres()) {
+            QSqlQuery q = query(u"fleet/now"_qs, {}, &error);
+            if (!error.isEmpty() || !q.next())
+                return failed(out, error.isEmpty() ? u"the store did not say its time"_qs : error);
+            now = q.value(0).toLongLong();
+        }
+        out.storeNowMs = now;
+        query(u"fleet/heartbeat"_qs,
+              {m_options.host, m_options.role, compact(QJsonArray::fromStringList(m_options.addresses)), nonNull(m_options.version),
+               in.startedMs, now, compact(in.summary)},
+              &error);
+        if (!error.isEmpty())
+            return failed(out, error);
+        if (!m_leader) {
+            QSqlQuery lock = query(u"fleet/try_lock"_qs, {OpsStore::LeaderLockKey}, &error);
+            if (!error.isEmpty())
+                return failed(out, error);
+            if (lock.next() && lock.value(0).toBool()) {
+                QSqlQuery take = query(u"fleet/take_term"_qs, {m_options.host, now}, &error);
+                if (!error.isEmpty() || !take.next()) {
+                    query(u"fleet/unlock"_qs, {OpsStore::LeaderLockKey}, &error);
+                    return failed(out, error.isEmpty() ? u"taking the next term changed no row"_qs : error);
+                }
+                m_leader = true;
+                m_term = take.value(0).toLongLong();
+            }
+        }
+        QSqlQuery leader = query(u"fleet/leader"_qs, {}, &error);
+        if (!error.isEmpty() || !leader.next())
+            return failed(out, error.isEmpty() ? u"the fleet_leader row is missing"_qs : error);
+        const qint64 currentTerm = leader.value(0).toLongLong();
+        out.leaderHost = leader.value(1).toString();
+        out.fleetTerm = currentTerm;
+        leader.finish();
+        if (m_leader && currentTerm != m_term) {
+            // Another member took a newer term (it ended this session once; this is a new one
+            // that somehow holds the lock): step down and let go.
+            qCWarning(lcOps).noquote() << "fleet: term" << m_term << "has passed (the fleet is at term" << currentTerm << "); stepping down";
+            query(u"fleet/unlock"_qs, {OpsStore::LeaderLockKey}, &error);
+            m_leader = false;
+            m_term = 0;
+        }
+        QSqlQuery hosts = query(u"fleet/hosts"_qs, {}, &error);
+        if (!error.isEmpty())
+            return failed(out, error);
+        qint64 leaderLastSeen = -1;
+        while (hosts.next()) {
+            FleetHost h;
+            h.host = hosts.value(0).toString();
+            h.role = hosts.value(1).toString();
+            for (const QJsonValue &a : QJsonDocument::fromJson(hosts.value(2).toString().toUtf8()).array())
+                h.addresses << a.toString();
+            h.version = hosts.value(3).toString();
+            h.startedMs = hosts.value(4).toLongLong();
+            h.lastSeenMs = hosts.value(5).toLongLong();
+            h.summary = QJsonDocument::fromJson(hosts.value(6).toString().toUtf8()).object();
+            h.up = now - h.lastSeenMs <= m_options.downAfterMs;
+            h.leader = h.host == out.leaderHost && currentTerm > 0;
+            if (h.leader)
+                leaderLastSeen = h.lastSeenMs;
+            out.hosts.append(h);
+        }
+        hosts.finish();
+        // Notifications sent again after a lapsed claim: the fleet's duplicate count.
+        QSqlQuery reclaims = query(u"notify/reclaims"_qs, {}, &error);
+        if (error.isEmpty() && reclaims.next())
+            out.possibleDuplicates = reclaims.value(0).toLongLong();
+        error.clear();
+        if (!m_leader && postgres() && leaderLastSeen >= 0 && now - leaderLastSeen > m_options.downAfterMs)
+            endStaleLeader(out.leaderHost, now - leaderLastSeen);
+        out.ok = true;
+        out.leader = m_leader;
+        out.term = m_term;
+        return out;
+    }
+
+    QHash<QString, qint64> loadSlots(const QStringList &jobs, qint64 seedSlotMs)
+    {
+        QHash<QString, qint64> out;
+        QString error;
+        if (!ensureOpen(&error))
+            return out;
+        for (const QString &job : jobs)
+            query(u"fleet/seed_slot"_qs, {job, seedSlotMs}, &error);
+        QSqlQuery q = query(u"fleet/slots"_qs, {}, &error);
+        while (error.isEmpty() && q.next())
+            out.insert(q.value(0).toString(), q.value(1).toLongLong());
+        if (!error.isEmpty())
+            qCWarning(lcOps).noquote() << "fleet: reading the schedule failed:" << error;
+        return out;
+    }
+
+    bool claim(const QString &job, qint64 slotMs)
+    {
+        if (!m_leader)
+            return false;
+        QString error;
+        if (!ensureOpen(&error))
+            return false;
+        QSqlQuery q = query(u"fleet/claim_slot"_qs, {slotMs, m_term, m_options.host, job, slotMs, m_term}, &error);
+        if (!error.isEmpty()) {
+            qCWarning(lcOps).noquote() << "fleet: claiming the slot of" << job << "failed:" << error;
+            return false;
+        }
+        return q.numRowsAffected() == 1;
+    }
+
+private:
+    bool postgres() const { return m_url.kind == DatabaseUrl::Kind::Postgres; }
+
+    bool ensureOpen(QString *error)
+    {
+        if (QSqlDatabase::database(m_connection, false).isOpen())
+            return true;
+        m_leader = false;
+        m_term = 0;
+        return openDatabase(m_url, m_connection, false, error);
+    }
+
+    QSqlQuery query(const QString &name, const QVariantList &binds, QString *error)
+    {
+        QSqlQuery q(QSqlDatabase::database(m_connection, false));
+        if (!error->isEmpty())
+            return q;
+        const QString text = sqlfiles::statement(name, postgres());
+        if (text.isEmpty()) {
+            *error = u"no statement "_qs + name;
+            return q;
+        }
+        if (!q.prepare(text)) {
+            *error = name + u": "_qs + q.lastError().text();
+            return q;
+        }
+        for (const QVariant &v : binds)
+            q.addBindValue(v);
+        if (!q.exec())
+            *error = name + u": "_qs + q.lastError().text();
+        return q;
+    }
+
+    // The connection is not to be trusted: close it, which ends the session and with it any
+    // lock it held, and say why.
+    Beat &failed(Beat &out, const QString &error)
+    {
+        closeDatabase(m_connection);
+        m_leader = false;
+        m_term = 0;
+        out.ok = false;
+        out.error = error;
+        return out;
+    }
+
+    void endStaleLeader(const QString &leaderHost, qint64 silentMs)
+    {
+        QString error;
+        const quint64 key = quint64(OpsStore::LeaderLockKey);
+        QSqlQuery holder = query(u"fleet/lock_holder"_qs, {qint64(key >> 32), qint64(key & 0xffffffffu)}, &error);
+        if (!error.isEmpty() || !holder.next())
+            return; // nobody holds it: the next heartbeat takes it
+        const int pid = holder.value(0).toInt();
+        holder.finish();
+        qCWarning(lcOps).noquote() << "fleet: leader" << leaderHost << "has not heartbeaten for" << silentMs / 1000
+                                   << "s but holds the lock; ending its session (backend" << pid << ")";
+        query(u"fleet/terminate"_qs, {pid}, &error);
+        if (!error.isEmpty())
+            qCWarning(lcOps).noquote() << "fleet: ending the stale leader's session failed:" << error;
+    }
+
+    DatabaseUrl m_url;
+    Options m_options;
+    QString m_connection;
+    bool m_leader = false;
+    qint64 m_term = 0;
+};
+
+FleetMember::FleetMember(DatabaseUrl url, Options options, const Clock *clock, QObject *parent)
+    : QObject(parent), m_url(std::move(url)), m_options(std::move(options)), m_clock(clock)
+{
+    m_inMemory = m_url.kind == DatabaseUrl::Kind::Sqlite && m_url.path == u":memory:"_qs;
+    m_startedMs = m_clock->nowMs();
+    m_timer = new QTimer(this);
+    connect(m_timer, &QTimer::timeout, this, &FleetMember::beat);
+    if (!m_inMemory) {
+        static QAtomicInteger<int> counter = 0;
+        m_worker = new Worker(m_url, m_options, QStringLiteral("fleet-%1").arg(counter.fetchAndAddRelaxed(1)));
+        m_worker->moveToThread(&m_thread);
+        m_thread.setObjectName(QStringLiteral("fleet"));
+        connect(&m_thread, &QThread::finished, m_worker, &QObject::deleteLater);
+        m_thread.start();
+    }
+}
+
+FleetMember::~FleetMember()
+{
+    if (m_worker) {
+        m_thread.quit();
+        m_thread.wait();
+    }
+}
+
+void FleetMember::start()
+{
+    m_timer->start(m_options.heartbeatMs);
+    beat();
+}
+
+void FleetMember::setSummary(const QJsonObject &summary)
+{
+    m_summary = summary;
+}
+
+bool FleetMember::isLeader() const
+{
+    if (!m_leader)
+        return false;
+    if (m_inMemory)
+        return true;
+    // Past this without a confirming heartbeat, the others may already have ended this
+    // session and taken over: act no more until a heartbeat says so again.
+    const qint64 stepDownMs = std::max<qint64>(m_options.heartbeatMs * 2, m_options.downAfterMs * 2 / 3);
+    return m_clock->monotonicMs() - m_confirmedMs <= stepDownMs;
+}
+
+QJsonObject FleetMember::status() const
+{
+    int up = 0, down = 0;
+    for (const FleetHost &h : m_hosts)
+        (h.up ? up : down)++;
+    return {{u"host"_qs, m_options.host},
+            {u"role"_qs, m_options.role},
+            {u"leader"_qs, isLeader()},
+            {u"term"_qs, double(m_fleetTerm)},
+            {u"leader_host"_qs, m_leaderHost},
+            {u"hosts_up"_qs, up},
+            {u"hosts_down"_qs, down},
+            {u"backlog"_qs, backlog()},
+            {u"possible_duplicate_notifications"_qs, double(m_possibleDuplicates)},
+            {u"error"_qs, m_lastError}};
+}
+
+void FleetMember::beat()
+{
+    if (m_inMemory) {
+        Beat b;
+        b.ok = true;
+        b.leader = true;
+        b.term = 1;
+        b.leaderHost = m_options.host;
+        b.fleetTerm = 1;
+        b.storeNowMs = m_clock->nowMs();
+        FleetHost self;
+        self.host = m_options.host;
+        self.role = m_options.role;
+        self.addresses = m_options.addresses;
+        self.version = m_options.version;
+        self.startedMs = m_startedMs;
+        self.lastSeenMs = b.storeNowMs;
+        self.summary = m_summary;
+        self.leader = true;
+        b.hosts = {self};
+        received(b);
+        return;
+    }
+    if (m_beating) {
+        // The previous heartbeat has not come back (a paused or unreachable store): no pile-up.
+        if (m_leader && !isLeader())
+            setLeader(false, 0);
+        return;
+    }
+    m_beating = true;
+    m_backlog.fetchAndAddRelaxed(1);
+    const Worker::Input in{m_summary, m_startedMs, m_clock->nowMs()};
+    QPointer<FleetMember> self(this);
+    Worker *worker = m_worker;
+    QMetaObject::invokeMethod(worker, [self, worker, in] {
+        const Beat b = worker->beat(in);
+        if (!self)
+            return;
+        QMetaObject::invokeMethod(self, [self, b] {
+            if (self)
+                self->received(b);
+        }, Qt::QueuedConnection);
+    }, Qt::QueuedConnection);
+}
+
+void FleetMember::received(const Beat &b)
+{
+    if (!m_inMemory) {
+        m_beating = false;
+        m_backlog.fetchAndSubRelaxed(1);
+    }
+    if (!b.ok) {
+        if (m_lastError != b.error)
+            qCWarning(lcOps).noquote() << "fleet: the heartbeat failed:" << b.error;
+        m_lastError = b.error;
+        setLeader(false, 0);
+        return;
+    }
+    if (!m_lastError.isEmpty())
+        qCInfo(lcOps).noquote() << "fleet: heartbeating again";
+    m_lastError.clear();
+    m_hosts = b.hosts;
+    m_storeNowMs = b.storeNowMs;
+    m_leaderHost = b.leaderHost;
+    m_fleetTerm = b.fleetTerm;
+    m_possibleDuplicates = b.possibleDuplicates;
+    if (b.leader)
+        m_confirmedMs = m_clock->monotonicMs();
+    setLeader(b.leader, b.term);
+    Q_EMIT hostsChanged(m_hosts, m_storeNowMs);
+}
+
+void FleetMember::setLeader(bool leader, qint64 term)
+{
+    if (leader == m_leader && term == m_term)
+        return;
+    m_leader = leader;
+    m_term = term;
+    if (leader)
+        qCInfo(lcOps).noquote() << "fleet:" << m_options.host << "leads the fleet, term" << term;
+    else
+        qCWarning(lcOps).noquote() << "fleet:" << m_options.host << "does not lead the fleet";
+    Q_EMIT leadershipChanged(leader, term);
+}
+
+template <typename T, typename Job>
+static QFuture<T> onWorker(QObject *worker, QAtomicInteger<int> *backlog, Job job)
+{
+    auto promise = std::make_shared<QPromise<T>>();
+    QFuture<T> future = promise->future();
+    promise->start();
+    backlog->fetchAndAddRelaxed(1);
+    QMetaObject::invokeMethod(worker, [promise, backlog, job = std::move(job)]() mutable {
+        promise->addResult(job());
+        promise->finish();
+        backlog->fetchAndSubRelaxed(1);
+    }, Qt::QueuedConnection);
+    return future;
+}
+
+QFuture<QHash<QString, qint64>> FleetMember::loadSlots(const QStringList &jobs, qint64 seedSlotMs)
+{
+    if (!m_worker)
+        return QtFuture::makeReadyFuture(QHash<QString, qint64>{});
+    Worker *worker = m_worker;
+    return onWorker<QHash<QString, qint64>>(worker, &m_backlog, [worker, jobs, seedSlotMs] { return worker->loadSlots(jobs, seedSlotMs); });
+}
+
+QFuture<bool> FleetMember::claimSlot(const QString &job, qint64 slotMs)
+{
+    if (!m_worker || !isLeader())
+        return QtFuture::makeReadyFuture(false);
+    Worker *worker = m_worker;
+    return onWorker<bool>(worker, &m_backlog, [worker, job, slotMs] { return worker->claim(job, slotMs); });
+}

@@ -1,0 +1,1 @@
+SELECT job, last_slot FROM schedule_state

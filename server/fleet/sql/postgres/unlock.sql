@@ -1,0 +1,2 @@
+-- Binds: key.
+SELECT pg_advisory_unlock(?)

@@ -1,0 +1,43 @@
+#include "server/storage/sqlfiles.h"
+
+#include "server/logging/jsonlogger.h"
+
+#include <QFile>
+#include <QHash>
+#include <QMutex>
+
+namespace sqlfiles {
+
+QString statement(const QString &name, bool postgres)
+{
+    static QMutex mutex;
+    static QHash<QString, QString> cache;
+    const QString backend = postgres ? QStringLiteral("postgres") : QStringLiteral("sqlite");
+    const QString cacheKey = backend + u'/' + name;
+    QMutexLocker lock(&mutex);
+    if (const auto it = cache.constFind(cacheKey); it != cache.constEnd())
+        return *it;
+    QString text;
+    for (const QString &dir : {backend, QStringLiteral("common")}) {
+        QFile file(QStringLiteral(":/sql/%1/%2.sql").arg(dir, name));
+        if (file.open(QIODevice::ReadOnly)) {
+            // Comment lines are for readers of the file; the driver gets the statement.
+            const QStringList lines = QString::fromUtf8(file.readAll()).split(u'\n');
+            QStringList kept;
+            for (const QString &line : lines) {
+                if (!line.trimmed().startsWith(u"--"_qs) && !line.trimmed().isEmpty())
+                    kept << line;
+            }
+            text = kept.join(u'\n').trimmed();
+            if (text.endsWith(u';'))
+                text.chop(1);
+            break;
+        }
+    }
+    if (text.isEmpty())
+        qCCritical(lcOps).noquote() << "no SQL statement" << name << "for" << backend << "is built in";
+    cache.insert(cacheKey, text);
+    return text;
+}
+
+} // namespace sqlfiles

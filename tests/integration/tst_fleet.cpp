@@ -1,0 +1,304 @@
+#include "server/config/config.h"
+#include "server/storage/database.h"
+#include "tests/support/daemonprocess.h"
+#include "tests/support/testsupport.h"
+#include "tests/support/wsclient.h"
+
+#include <QDir>
+#include <QElapsedTimer>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonObject>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QTemporaryDir>
+#include <QTest>
+#include <csignal>
+#include <memory>
+#include <vector>
+
+// Three formauto-opsd processes on one real PostgreSQL store: one leader at a time, each
+// scheduled slot run once across the fleet, a leader killed -9 replaced within 15 s and
+// reported down until it is back, one audit chain that every member verifies, and a member
+// with another audit key refused.
+class tst_Fleet final : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase();
+    void cleanupTestCase();
+    void oneLeaderOneRunPerSlotAndFailover();
+    void oneAuditChainVerifiedByEveryMember();
+    void aMemberWithAnotherAuditKeyIsRefused();
+
+private:
+    struct Member {
+        QString name;
+        std::unique_ptr<DaemonProcess> process;
+        std::unique_ptr<WsClient> client;
+    };
+    QByteArray config(const QString &host) const;
+    bool start(Member &m, QString *error);
+    QJsonObject hosts(Member &m);
+    // job_runs of the scheduled backup: slot → how many runs, by which hosts.
+    QHash<qint64, QStringList> backupRunsBySlot();
+    QSqlDatabase store() const { return QSqlDatabase::database(u"fleet-test"_qs, false); }
+
+    QString m_binary;
+    std::optional<DatabaseUrl> m_url;
+    QTemporaryDir m_dir;
+    std::vector<Member> m_members; // fixed once filled: tests keep pointers into it
+};
+
+static const QString Database = QStringLiteral("formauto_ops_fleet_test");
+
+void tst_Fleet::initTestCase()
+{
+    m_binary = qEnvironmentVariable("FORMAUTO_OPSD");
+    QVERIFY2(QFile::exists(m_binary), "FORMAUTO_OPSD names the built daemon (set by CTest)");
+    QString error;
+    m_url = testsupport::createPostgresDatabase(Database, &error);
+    if (!m_url)
+        REQUIRE_SERVICE_OR_SKIP("PostgreSQL not started (run through ./build.sh test)");
+    testsupport::writeFile(m_dir.filePath(u"pgpw"_qs), m_url->password.toUtf8() + '\n');
+    QVERIFY2(openDatabase(*m_url, u"fleet-test"_qs, false, &error), qPrintable(error));
+    for (const char *name : {"fleet-a", "fleet-b", "fleet-c"})
+        m_members.push_back(Member{QString::fromLatin1(name), nullptr, nullptr});
+}
+
+void tst_Fleet::cleanupTestCase()
+{
+    m_members.clear();
+    closeDatabase(u"fleet-test"_qs);
+    if (m_url)
+        testsupport::dropPostgresDatabase(Database);
+}
+
+QByteArray tst_Fleet::config(const QString &host) const
+{
+    // A backup every minute (the demo's task database and the ops store); nothing else scheduled.
+    return QStringLiteral(R"([store]
+url = "postgresql://%1@%2:%3/%4"
+password_file = "%5"
+[monitoring]
+interval_seconds = 1
+[auth]
+password_hash_strength = "interactive"
+[fleet]
+host = "%6"
+down_after_seconds = 15
+[schedule]
+backup = "* * * * *"
+verify = ""
+restore_drill = ""
+retention = ""
+log_retention = ""
+diagnosis = ""
+)")
+        .arg(m_url->user, m_url->host)
+        .arg(m_url->port)
+        .arg(m_url->database, m_dir.filePath(u"pgpw"_qs), host)
+        .toUtf8();
+}
+
+bool tst_Fleet::start(Member &m, QString *error)
+{
+    const QString data = m_dir.filePath(m.name + u"/data"_qs);
+    if (!m.process)
+        m.process = std::make_unique<DaemonProcess>(m_binary, data);
+    if (!m.process->start(config(m.name), {u"--demo"_qs, u"--listen"_qs, u"127.0.0.1:0"_qs}, error, 30000))
+        return false;
+    m.client = std::make_unique<WsClient>();
+    const QByteArray token = testsupport::readFile(data + u"/demo-admin-token"_qs).trimmed();
+    if (!m.client->open(m.process->port(), token)) {
+        *error = u"cannot connect to "_qs + m.name;
+        return false;
+    }
+    return true;
+}
+
+QJsonObject tst_Fleet::hosts(Member &m)
+{
+    const auto answer = m.client->request(u"fleet.hosts"_qs);
+    return answer ? answer->value(u"data"_qs).toObject() : QJsonObject();
+}
+
+QHash<qint64, QStringList> tst_Fleet::backupRunsBySlot()
+{
+    QHash<qint64, QStringList> out;
+    QSqlQuery q(store());
+    if (!q.exec(u"SELECT slot, host, ok FROM job_runs WHERE job = 'backup' AND slot IS NOT NULL ORDER BY slot"_qs))
+        qWarning() << q.lastError().text();
+    while (q.next())
+        out[q.value(0).toLongLong()].append(q.value(1).toString() + (q.value(2).toInt() ? QString() : u" (failed)"_qs));
+    return out;
+}
+
+void tst_Fleet::oneLeaderOneRunPerSlotAndFailover()
+{
+    QString error;
+    // The first member creates the fleet's audit key; the others get a copy, as an operator
+    // copies it (formauto-opsd fleet join checks it).
+    QVERIFY2(start(m_members[0], &error), qPrintable(error));
+    const QString key = m_dir.filePath(u"fleet-a/data/audit-hmac.key"_qs);
+    for (int i = 1; i < 3; ++i) {
+        const QString data = m_dir.filePath(m_members[i].name + u"/data"_qs);
+        QDir().mkpath(data);
+        QVERIFY(QFile::copy(key, data + u"/audit-hmac.key"_qs));
+        QFile::setPermissions(data + u"/audit-hmac.key"_qs, QFileDevice::ReadOwner | QFileDevice::WriteOwner);
+        QVERIFY2(start(m_members[i], &error), qPrintable(error));
+    }
+
+    // Every member sees the three hosts up and agrees on one leader.
+    QString leader;
+    QTRY_VERIFY_WITH_TIMEOUT(([&] {
+        QSet<QString> leaders;
+        for (Member &m : m_members) {
+            const QJsonObject h = hosts(m);
+            int up = 0, marked = 0;
+            for (const QJsonValue &v : h.value(u"hosts"_qs).toArray()) {
+                up += v[u"state"_qs].toString() == u"up"_qs;
+                marked += v[u"leader"_qs].toBool();
+            }
+            if (up != 3 || marked != 1)
+                return false;
+            leaders.insert(h.value(u"leader"_qs).toString());
+        }
+        leader = *leaders.begin();
+        return leaders.size() == 1 && !leader.isEmpty();
+    }()), 20000);
+    // Each host's heartbeat carries its figures (from its first sample with a CPU delta on).
+    QJsonObject first;
+    QTRY_VERIFY_WITH_TIMEOUT(([&] {
+        first = hosts(m_members[0]);
+        const QJsonArray list = first.value(u"hosts"_qs).toArray();
+        return list.size() == 3 && std::all_of(list.begin(), list.end(), [](const QJsonValue &v) {
+                   return v[u"summary"_qs][u"cpu_percent"_qs].isDouble() && v[u"summary"_qs][u"memory.percent"_qs].isDouble()
+                       && v[u"summary"_qs][u"open_alerts"_qs].isObject() && !v[u"version"_qs].toString().isEmpty();
+               });
+    }()), 10000);
+    qInfo().noquote() << "leader:" << leader << "term" << first.value(u"term"_qs).toDouble();
+
+    // Scheduled backups: wait for two slots, each run once.
+    QTRY_VERIFY_WITH_TIMEOUT(backupRunsBySlot().size() >= 2, 150000);
+    Member *leaderMember = nullptr;
+    for (Member &m : m_members) {
+        if (m.name == leader)
+            leaderMember = &m;
+    }
+    QVERIFY(leaderMember);
+    const qint64 termBefore = qint64(first.value(u"term"_qs).toDouble());
+
+    // kill -9 the leader just after its run of the latest slot: a survivor leads within 15 s.
+    leaderMember->client.reset();
+    leaderMember->process->signal(SIGKILL);
+    QCOMPARE(leaderMember->process->waitForExit(5000), -1);
+    QElapsedTimer sinceKill;
+    sinceKill.start();
+    Member *survivor = leaderMember == &m_members[0] ? &m_members[1] : &m_members[0];
+    QString newLeader;
+    QTRY_VERIFY_WITH_TIMEOUT(([&] {
+        const QJsonObject h = hosts(*survivor);
+        newLeader = h.value(u"leader"_qs).toString();
+        return !newLeader.isEmpty() && newLeader != leader && qint64(h.value(u"term"_qs).toDouble()) > termBefore;
+    }()), 15000);
+    qInfo().noquote() << "new leader" << newLeader << "after" << sinceKill.elapsed() << "ms";
+    QVERIFY2(sinceKill.elapsed() < 15000, "a new leader within 15 s");
+
+    // The killed host is reported down (after down_after_seconds), as an alert labelled with it.
+    auto hostDownAlert = [&](const QString &state) {
+        const auto list = survivor->client->request(u"alerts.list"_qs, {{u"active"_qs, false}, {u"host"_qs, leader}});
+        if (!list)
+            return false;
+        for (const QJsonValue &v : list->value(u"data"_qs)[u"alerts"_qs].toArray()) {
+            if (v[u"rule"_qs].toString() == u"host_down"_qs && v[u"host"_qs].toString() == leader && v[u"state"_qs].toString() == state)
+                return true;
+        }
+        return false;
+    };
+    QTRY_VERIFY_WITH_TIMEOUT(hostDownAlert(u"firing"_qs), 30000);
+    bool downListed = false;
+    for (const QJsonValue &v : hosts(*survivor).value(u"hosts"_qs).toArray())
+        downListed |= v[u"host"_qs].toString() == leader && v[u"state"_qs].toString() == u"down"_qs;
+    QVERIFY2(downListed, "fleet.hosts lists the killed host as down");
+
+    // The next slot runs once, on the new leader; then the killed host comes back.
+    const QHash<qint64, QStringList> beforeNext = backupRunsBySlot();
+    QTRY_VERIFY_WITH_TIMEOUT(backupRunsBySlot().size() > beforeNext.size(), 90000);
+    QString startError;
+    QVERIFY2(start(*leaderMember, &startError), qPrintable(startError));
+    QTRY_VERIFY_WITH_TIMEOUT(hostDownAlert(u"resolved"_qs), 30000);
+
+    // Across the whole run: every slot from the first to the last ran exactly once, nothing
+    // in between was skipped, and as many archives exist across the three hosts.
+    const QHash<qint64, QStringList> runs = backupRunsBySlot();
+    QList<qint64> slots = runs.keys();
+    std::sort(slots.begin(), slots.end());
+    for (qint64 slot : std::as_const(slots))
+        QVERIFY2(runs.value(slot).size() == 1, qPrintable(u"slot %1 ran %2 times: %3"_qs.arg(slot).arg(runs.value(slot).size()).arg(runs.value(slot).join(u", "))));
+    for (int i = 1; i < slots.size(); ++i)
+        QVERIFY2(slots[i] - slots[i - 1] == 60000, qPrintable(u"no slot is lost between %1 and %2"_qs.arg(slots[i - 1]).arg(slots[i])));
+    int archives = 0;
+    for (const Member &m : std::as_const(m_members))
+        archives += QDir(m_dir.filePath(m.name + u"/data/backups"_qs)).entryList({u"full_backup_*.tar.zst"_qs}, QDir::Files).size();
+    QCOMPARE(archives, int(slots.size()));
+    bool newLeaderRan = false;
+    for (const QStringList &by : runs)
+        newLeaderRan |= by.contains(newLeader);
+    QVERIFY2(newLeaderRan, "the new leader ran the slots after the handover");
+}
+
+void tst_Fleet::oneAuditChainVerifiedByEveryMember()
+{
+    if (m_members.empty() || !m_members[0].client)
+        QSKIP("needs the fleet of the previous test");
+    // An audited action on every member, interleaved.
+    for (int round = 0; round < 3; ++round) {
+        for (Member &m : m_members) {
+            const auto r = m.client->request(u"token.create"_qs, QJsonObject{{u"name"_qs, QString(m.name + QString::number(round))}, {u"role"_qs, u"viewer"_qs}});
+            QVERIFY(r && r->value(u"ok"_qs).toBool());
+        }
+    }
+    QSqlQuery count(store());
+    QVERIFY(count.exec(u"SELECT COUNT(*) FROM audit_log WHERE action = 'token.create'"_qs) && count.next());
+    QVERIFY(count.value(0).toInt() >= 9);
+    for (Member &m : m_members) {
+        const DaemonProcess::Run run = m.process->cli({u"audit"_qs, u"verify"_qs});
+        QVERIFY2(run.exitCode == 0 && run.out.contains("intact"), run.out.constData());
+    }
+    // A row changed behind the daemons' backs: every member names it.
+    QSqlQuery tamper(store());
+    QVERIFY2(tamper.exec(u"ALTER TABLE audit_log DISABLE TRIGGER audit_log_no_change"_qs), qPrintable(tamper.lastError().text()));
+    QVERIFY(tamper.exec(u"UPDATE audit_log SET resource_id = 'forged' WHERE seq = 3"_qs));
+    QVERIFY(tamper.exec(u"ALTER TABLE audit_log ENABLE TRIGGER audit_log_no_change"_qs));
+    for (Member &m : m_members) {
+        const DaemonProcess::Run run = m.process->cli({u"audit"_qs, u"verify"_qs});
+        QVERIFY2(run.exitCode != 0, run.out.constData());
+        QVERIFY2(run.out.contains("first bad row 3:"), QByteArray(run.out + run.err).constData());
+    }
+}
+
+void tst_Fleet::aMemberWithAnotherAuditKeyIsRefused()
+{
+    if (!m_url)
+        QSKIP("needs PostgreSQL");
+    // A fourth host that made its own key: its rows would not verify, so it does not start.
+    Member stranger{u"fleet-d"_qs, nullptr, nullptr};
+    stranger.process = std::make_unique<DaemonProcess>(m_binary, m_dir.filePath(u"fleet-d/data"_qs));
+    QVERIFY(stranger.process->writeConfig(config(stranger.name)));
+    const DaemonProcess::Run before = stranger.process->cli({u"fleet"_qs, u"join"_qs});
+    QVERIFY2(before.exitCode != 0 && before.out.contains("is missing") && before.out.contains("scp "), before.out.constData());
+    QString error;
+    QVERIFY(!start(stranger, &error));
+    QVERIFY2(stranger.process->log().contains("audit-hmac.key"), stranger.process->log().constData());
+    QVERIFY2(stranger.process->log().contains("fleet join"), "the error says how to fix it");
+    const DaemonProcess::Run after = stranger.process->cli({u"fleet"_qs, u"join"_qs});
+    QVERIFY2(after.exitCode != 0 && after.out.contains("is not the key that sealed"), after.out.constData());
+    // A member with the fleet's key is told it can join, and fleet hosts lists the fleet.
+    const DaemonProcess::Run member = m_members[1].process->cli({u"fleet"_qs, u"join"_qs});
+    QVERIFY2(member.exitCode == 0 && member.out.contains("can join"), member.out.constData());
+    const DaemonProcess::Run list = m_members[1].process->cli({u"fleet"_qs, u"hosts"_qs});
+    QVERIFY2(list.exitCode == 0 && list.out.contains("fleet-a") && list.out.contains("(leader)"), list.out.constData());
+}
+
+QTEST_GUILESS_MAIN(tst_Fleet)
+#include "tst_fleet.moc"

@@ -1,0 +1,163 @@
+#include "app/fleetmodel.h"
+#include "app/languagemanager.h"
+#include "app/opsclient.h"
+#include "app/serverprofiles.h"
+#include "server/auth/authservice.h"
+#include "server/daemon.h"
+#include "server/storage/database.h"
+#include "server/protocol/protocol.h"
+#include "tests/support/testsupport.h"
+#include "ui/fleetpage.h"
+#include "ui/mainwindow.h"
+
+#include <QApplication>
+#include <QDateTime>
+#include <QDir>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QTableView>
+#include <QTemporaryDir>
+#include <QTest>
+
+// The Fleet page against a real daemon on a real PostgreSQL store, beside two more hosts of
+// that store: worker-1 heartbeating, worker-2 silent for minutes. The page comes first in the
+// sidebar, lists the down host first in red with how long, marks the leader, and the daemon
+// raised host_down for worker-2. Screenshots in both languages and both sizes.
+class tst_FleetConsole final : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void threeHostsOneDown();
+    void modelOrdersTheWorstFirst();
+};
+
+namespace {
+bool heartbeat(const QString &connection, const QString &host, qint64 lastSeenMs, double cpu, double memory, const QString &alerts)
+{
+    QSqlQuery q(QSqlDatabase::database(connection, false));
+    q.prepare(u"INSERT INTO fleet_hosts (host, role, addresses, version, started_at, last_seen, summary) VALUES (?, 'member', "
+              "'[\"10.0.0.7:8765\"]', '0.5.0', ?, ?, ?) ON CONFLICT (host) DO UPDATE SET last_seen = excluded.last_seen, "
+              "summary = excluded.summary"_qs);
+    const QJsonObject summary{{u"cpu_percent"_qs, cpu}, {u"memory.percent"_qs, memory}, {u"disk.percent"_qs, 61.5},
+                              {u"running_tasks"_qs, 4}, {u"open_alerts"_qs, QJsonDocument::fromJson(alerts.toUtf8()).object()},
+                              {u"sampled_at"_qs, protocol::isoTimestamp(lastSeenMs)}};
+    for (const QVariant &v : {QVariant(host), QVariant(lastSeenMs - 86400000), QVariant(lastSeenMs),
+                              QVariant(QString::fromUtf8(QJsonDocument(summary).toJson(QJsonDocument::Compact)))})
+        q.addBindValue(v);
+    if (!q.exec())
+        qWarning() << q.lastError().text();
+    return !q.lastError().isValid();
+}
+} // namespace
+
+void tst_FleetConsole::threeHostsOneDown()
+{
+    QString error;
+    const QString name = u"formauto_ops_fleet_console"_qs;
+    const auto url = testsupport::createPostgresDatabase(name, &error);
+    if (!url)
+        REQUIRE_SERVICE_OR_SKIP("PostgreSQL not started (run through ./build.sh test)");
+    QTemporaryDir data, cacheDir, settings;
+    testsupport::writeFile(data.filePath(u"pgpw"_qs), url->password.toUtf8());
+    Config config = testsupport::testConfig(data.path());
+    config.store.url = QStringLiteral("postgresql://%1@%2:%3/%4").arg(url->user, url->host).arg(url->port).arg(url->database);
+    config.store.passwordFile = data.filePath(u"pgpw"_qs);
+    config.fleet.host = u"api-1"_qs;
+    config.fleet.downAfterSeconds = 15;
+    {
+        Daemon daemon(config, true, SystemClock::instance());
+        QVERIFY2(daemon.start(&error), qPrintable(error));
+        QVERIFY2(openDatabase(*url, u"fleet-console"_qs, false, &error), qPrintable(error));
+        const qint64 now = QDateTime::currentMSecsSinceEpoch();
+        QVERIFY(heartbeat(u"fleet-console"_qs, u"worker-2"_qs, now - 7 * 60000, 35, 48, u"{}"_qs));
+        QVERIFY(heartbeat(u"fleet-console"_qs, u"worker-1"_qs, now, 72, 81, u"{\"warning\":2,\"error\":0,\"critical\":1,\"info\":0}"_qs));
+
+        QString id, code;
+        const QString admin = *daemon.auth()->createApiToken(u"admin"_qs, u"console"_qs, protocol::Role::Admin, -1, &id, &code, &error);
+        OpsClient client;
+        LanguageManager language;
+        language.setLanguage(LanguageManager::Language::English);
+        ServerProfilesModel profiles(std::make_unique<QSettings>(settings.filePath(u"q.ini"_qs), QSettings::IniFormat));
+        MainWindow window(&client, &language, &profiles, nullptr, cacheDir.path());
+        window.resize(1280, 800);
+        window.show();
+        QCOMPARE(window.sidebarOrder().last(), MainWindow::FleetPageIndex); // one host known yet: last
+        client.connectWithToken(QUrl(QStringLiteral("ws://127.0.0.1:%1").arg(daemon.port())), admin);
+        QTRY_COMPARE_WITH_TIMEOUT(client.state(), OpsClient::State::Connected, 10000);
+        FleetPage *page = window.fleetPage();
+        FleetModel *model = page->model();
+        // worker-1 keeps heartbeating with changing figures, so its sparklines have a line.
+        QTRY_VERIFY_WITH_TIMEOUT(([&] {
+            static int beat = 0;
+            ++beat;
+            heartbeat(u"fleet-console"_qs, u"worker-1"_qs, QDateTime::currentMSecsSinceEpoch(), 60 + (beat * 7) % 30, 78 + beat % 5,
+                      u"{\"warning\":2,\"error\":0,\"critical\":1,\"info\":0}"_qs);
+            page->reload();
+            QTest::qWait(400);
+            return model->hostCount() == 3 && model->downCount() == 1
+                && model->data(model->index(1, FleetModel::Cpu), FleetModel::HistoryRole).toList().size() >= 3
+                && model->data(model->index(2, FleetModel::Cpu), FleetModel::HistoryRole).toList().size() >= 3;
+        }()), 30000);
+        QCOMPARE(window.sidebarOrder().first(), MainWindow::FleetPageIndex);
+        QCOMPARE(window.currentPage(), MainWindow::DashboardPageIndex); // moving the entry does not change the page shown
+        window.showPage(MainWindow::FleetPageIndex);
+        // Down first, in red, with how long; then worker-1 (a critical alert); the leader.
+        QCOMPARE(model->hosts(), (QStringList{u"worker-2"_qs, u"worker-1"_qs, u"api-1"_qs}));
+        QVERIFY2(model->index(0, FleetModel::State).data().toString().startsWith(u"Down for 7 min"_qs),
+                 qPrintable(model->index(0, FleetModel::State).data().toString()));
+        QVERIFY(!model->index(0, FleetModel::State).data(FleetModel::ColourRole).toString().isEmpty());
+        QCOMPARE(model->index(1, FleetModel::Alerts).data().toString(), u"1 Critical, 2 Warning"_qs);
+        QCOMPARE(model->index(2, FleetModel::Host).data().toString(), u"api-1 (this daemon)"_qs);
+        QCOMPARE(model->index(2, FleetModel::State).data().toString(), u"Up · leader"_qs);
+        QVERIFY2(page->summaryText().startsWith(u"3 hosts · 1 down · leader api-1 (term "_qs), qPrintable(page->summaryText()));
+        // The leader raised host_down for worker-2.
+        QTRY_VERIFY_WITH_TIMEOUT(([&] {
+            QSqlQuery q(QSqlDatabase::database(u"fleet-console"_qs, false));
+            return q.exec(u"SELECT COUNT(*) FROM alerts WHERE rule = 'host_down' AND host = 'worker-2' AND state = 'firing'"_qs) && q.next()
+                && q.value(0).toInt() == 1;
+        }()), 10000);
+
+        const QString outDir = qEnvironmentVariable("FORMAUTO_SCREENSHOT_DIR", QDir::currentPath());
+        QTest::qWait(300);
+        QVERIFY(window.grab().save(QDir(outDir).filePath(u"fleet_en_1280x800.png"_qs)));
+        language.setLanguage(LanguageManager::Language::Japanese);
+        QTest::qWait(300);
+        QVERIFY2(page->summaryText().contains(u"ダウン"_qs), qPrintable(page->summaryText()));
+        QVERIFY(window.grab().save(QDir(outDir).filePath(u"fleet_ja_1280x800.png"_qs)));
+        window.resize(1920, 1080);
+        QTest::qWait(300);
+        QVERIFY(window.grab().save(QDir(outDir).filePath(u"fleet_ja_1920x1080.png"_qs)));
+        language.setLanguage(LanguageManager::Language::English);
+        QTest::qWait(300);
+        QVERIFY(window.grab().save(QDir(outDir).filePath(u"fleet_en_1920x1080.png"_qs)));
+        client.disconnectFromServer();
+    }
+    closeDatabase(u"fleet-console"_qs);
+    testsupport::dropPostgresDatabase(name);
+}
+
+void tst_FleetConsole::modelOrdersTheWorstFirst()
+{
+    // Without a daemon: the order rules and what an empty or odd answer does.
+    FleetModel model;
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    auto host = [now](const QString &name, bool up, double cpu, const QJsonObject &alerts) {
+        return QJsonObject{{u"host"_qs, name}, {u"state"_qs, up ? u"up"_qs : u"down"_qs}, {u"last_seen"_qs, protocol::isoTimestamp(now - 30000)},
+                           {u"summary"_qs, QJsonObject{{u"cpu_percent"_qs, cpu}, {u"open_alerts"_qs, alerts}}}};
+    };
+    model.apply({{u"hosts"_qs, QJsonArray{host(u"b-quiet"_qs, true, 10, {}), host(u"c-busy"_qs, true, 90, {}),
+                                          host(u"d-critical"_qs, true, 5, {{u"critical"_qs, 1}}), host(u"a-down"_qs, false, 1, {}),
+                                          QJsonObject{{u"state"_qs, u"up"_qs}}, QJsonValue(7)}},
+                 {u"leader"_qs, u"b-quiet"_qs}},
+                now);
+    QCOMPARE(model.hosts(), (QStringList{u"a-down"_qs, u"d-critical"_qs, u"c-busy"_qs, u"b-quiet"_qs}));
+    QCOMPARE(model.downCount(), 1);
+    QCOMPARE(model.index(1, FleetModel::Alerts).data().toString(), u"1 Critical"_qs);
+    QCOMPARE(model.index(3, FleetModel::Memory).data().toString(), u"—"_qs); // not reported: not zero
+    model.apply({}, now);
+    QCOMPARE(model.hostCount(), 0);
+}
+
+QTEST_MAIN(tst_FleetConsole)
+#include "tst_fleetconsole.moc"

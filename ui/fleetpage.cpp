@@ -1,0 +1,187 @@
+#include "ui/fleetpage.h"
+
+#include "app/alertsmodel.h"
+#include "app/errortext.h"
+#include "app/fleetmodel.h"
+#include "app/opsclient.h"
+
+#include <QDateTime>
+#include <QEvent>
+#include <QHeaderView>
+#include <QLabel>
+#include <QPainter>
+#include <QPainterPath>
+#include <QStyledItemDelegate>
+#include <QTableView>
+#include <QTimer>
+#include <QVBoxLayout>
+
+namespace {
+// The figure on the right, its last minutes as a line on the left of the cell.
+class SparklineDelegate final : public QStyledItemDelegate {
+public:
+    using QStyledItemDelegate::QStyledItemDelegate;
+    void initStyleOption(QStyleOptionViewItem *option, const QModelIndex &index) const override
+    {
+        QStyledItemDelegate::initStyleOption(option, index);
+        const QString colour = index.data(FleetModel::ColourRole).toString();
+        if (!colour.isEmpty()) {
+            option->palette.setColor(QPalette::Text, QColor(colour));
+            option->font.setBold(true);
+        }
+    }
+    void paint(QPainter *painter, const QStyleOptionViewItem &option, const QModelIndex &index) const override
+    {
+        QStyledItemDelegate::paint(painter, option, index);
+        const QVariantList values = index.data(FleetModel::HistoryRole).toList();
+        if (values.size() < 2)
+            return;
+        // Scaled to its own range (at least 10 points of percent, or 2 tasks), so a change
+        // shows; the newest figure is the number beside it.
+        double low = values.first().toDouble(), high = low;
+        for (const QVariant &v : values) {
+            low = std::min(low, v.toDouble());
+            high = std::max(high, v.toDouble());
+        }
+        const double span = std::max(high - low, index.column() == FleetModel::Tasks ? 2.0 : 10.0);
+        const double base = std::max(0.0, (low + high - span) / 2);
+        const QRect area = option.rect.adjusted(6, 6, -option.rect.width() * 45 / 100, -6);
+        if (area.width() < 20 || area.height() < 6)
+            return;
+        const double step = area.width() / double(std::max<qsizetype>(values.size() - 1, 20));
+        QPainterPath path;
+        for (int i = 0; i < values.size(); ++i) {
+            const double x = area.left() + step * i;
+            const double y = area.bottom() - area.height() * std::clamp((values.at(i).toDouble() - base) / span, 0.0, 1.0);
+            if (i == 0)
+                path.moveTo(x, y);
+            else
+                path.lineTo(x, y);
+        }
+        painter->save();
+        painter->setRenderHint(QPainter::Antialiasing);
+        const bool up = index.data(FleetModel::UpRole).toBool();
+        QColor colour = up ? option.palette.color(QPalette::Highlight) : option.palette.color(QPalette::PlaceholderText);
+        if (option.state & QStyle::State_Selected)
+            colour = option.palette.color(QPalette::HighlightedText);
+        painter->setPen(QPen(colour, 1.4));
+        painter->drawPath(path);
+        painter->restore();
+    }
+    QSize sizeHint(const QStyleOptionViewItem &option, const QModelIndex &index) const override
+    {
+        QSize size = QStyledItemDelegate::sizeHint(option, index);
+        const bool sparkline = index.column() >= FleetModel::Cpu && index.column() <= FleetModel::Tasks;
+        return {size.width() + (sparkline ? 64 : 0), std::max(size.height(), 30)};
+    }
+};
+} // namespace
+
+FleetPage::FleetPage(OpsClient *client, QWidget *parent) : QWidget(parent), m_client(client), m_model(new FleetModel(this))
+{
+    auto *layout = new QVBoxLayout(this);
+    m_title = new QLabel(this);
+    QFont big = m_title->font();
+    big.setPointSizeF(big.pointSizeF() * 1.4);
+    big.setBold(true);
+    m_title->setFont(big);
+    m_summary = new QLabel(this);
+    m_summary->setObjectName(u"fleetSummary"_qs);
+    m_summary->setTextFormat(Qt::PlainText);
+    m_summary->setWordWrap(true);
+    m_table = new QTableView(this);
+    m_table->setModel(m_model);
+    m_table->setItemDelegate(new SparklineDelegate(m_table));
+    m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_table->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_table->verticalHeader()->hide();
+    m_table->verticalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    m_table->horizontalHeader()->setStretchLastSection(true);
+    m_table->setAlternatingRowColors(true);
+    m_hint = new QLabel(this);
+    m_hint->setWordWrap(true);
+    m_hint->setForegroundRole(QPalette::PlaceholderText);
+    layout->addWidget(m_title);
+    layout->addWidget(m_summary);
+    layout->addWidget(m_table, 1);
+    layout->addWidget(m_hint);
+
+    m_poll = new QTimer(this);
+    m_poll->setInterval(2000);
+    connect(m_poll, &QTimer::timeout, this, &FleetPage::reload);
+    connect(m_client, &OpsClient::stateChanged, this, [this](OpsClient::State state) {
+        if (state == OpsClient::State::Connected) {
+            reload();
+            m_poll->start();
+        } else {
+            m_poll->stop();
+        }
+    });
+    retranslateUi();
+}
+
+void FleetPage::reload()
+{
+    if (m_pending || m_client->state() != OpsClient::State::Connected)
+        return;
+    m_pending = true;
+    m_client->request(u"fleet.hosts"_qs, {}, [this](const protocol::Result &r) {
+        m_pending = false;
+        if (!r.ok) {
+            m_error = errorText(r.error);
+            updateSummary();
+            return;
+        }
+        m_error.clear();
+        m_model->apply(r.data, QDateTime::currentMSecsSinceEpoch());
+        updateSummary();
+        Q_EMIT hostsChanged(m_model->hostCount(), m_model->downCount());
+    }, 5000);
+}
+
+QString FleetPage::summaryText() const
+{
+    return m_summary->text();
+}
+
+void FleetPage::updateSummary()
+{
+    if (!m_error.isEmpty()) {
+        m_summary->setText(tr("The fleet could not be read: %1").arg(m_error));
+        return;
+    }
+    const int hosts = m_model->hostCount();
+    if (hosts == 0) {
+        m_summary->setText(tr("No host has reported yet."));
+        return;
+    }
+    QString text = tr("%n host(s)", nullptr, hosts);
+    const int down = m_model->downCount();
+    text = down > 0 ? tr("%1 · %n down", nullptr, down).arg(text) : tr("%1 · all up").arg(text);
+    text = m_model->leader().isEmpty() ? tr("%1 · no leader: scheduled jobs and escalation wait").arg(text)
+                                       : tr("%1 · leader %2 (term %3)").arg(text, m_model->leader()).arg(m_model->term());
+    m_summary->setText(text);
+    QPalette palette = m_summary->palette();
+    palette.setColor(QPalette::WindowText, down > 0 || m_model->leader().isEmpty() ? QColor(AlertsModel::levelColourName(u"critical"_qs))
+                                                                                    : this->palette().color(QPalette::WindowText));
+    m_summary->setPalette(palette);
+}
+
+void FleetPage::changeEvent(QEvent *event)
+{
+    if (event->type() == QEvent::LanguageChange)
+        retranslateUi();
+    QWidget::changeEvent(event);
+}
+
+void FleetPage::retranslateUi()
+{
+    m_title->setText(tr("Fleet"));
+    m_hint->setText(tr("Every daemon on the same PostgreSQL store is a host of this fleet. A host that sends no heartbeat "
+                       "for the fleet's down time is down and raises a host-down alert; the leader runs the scheduled jobs "
+                       "and escalation for all of them."));
+    m_model->retranslate();
+    updateSummary();
+}

@@ -1,0 +1,42 @@
+#pragma once
+
+#include <QWidget>
+
+class OpsClient;
+class FleetModel;
+class QLabel;
+class QTableView;
+class QTimer;
+
+// Fleet: every host on the daemon's store, the worst first: down hosts in red with how long,
+// the leader marked, CPU, memory, disk and running tasks with their last minutes as
+// sparklines, open alerts by level. Polled every two seconds while connected (the daemon
+// answers from its last heartbeat, without a query).
+class FleetPage final : public QWidget {
+    Q_OBJECT
+public:
+    explicit FleetPage(OpsClient *client, QWidget *parent = nullptr);
+    void reload();
+    FleetModel *model() const { return m_model; }
+    QTableView *table() const { return m_table; }
+    QString summaryText() const;
+
+Q_SIGNALS:
+    // After each answer: how many hosts the fleet has (the window lists this page first
+    // when there is more than one) and how many are down.
+    void hostsChanged(int hosts, int down);
+
+protected:
+    void changeEvent(QEvent *event) override;
+
+private:
+    void retranslateUi();
+    void updateSummary();
+    OpsClient *m_client;
+    FleetModel *m_model;
+    QLabel *m_title, *m_summary, *m_hint;
+    QTableView *m_table;
+    QTimer *m_poll;
+    QString m_error;
+    bool m_pending = false;
+};
