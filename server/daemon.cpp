@@ -482,6 +482,12 @@ void Daemon::startFleet()
         m_escalator->setActive(leader);
         m_scheduler->setLeader(leader, term);
     });
+    // A rule or a silence set through another member applies here from its next heartbeat on.
+    connect(m_fleet.get(), &FleetMember::sharedChanged, this, [this] {
+        QString why;
+        if (!m_alerts->reloadShared(&why))
+            qCWarning(lcOps).noquote() << "reading the fleet's rules and silences failed:" << why;
+    });
     connect(m_fleet.get(), &FleetMember::hostsChanged, this, [this](const QList<FleetHost> &hosts) {
         if (m_fleet->isLeader())
             checkHostsDown(hosts);

@@ -1491,7 +1491,7 @@ The next connection will show the daemon&apos;s certificate and ask again. Do th
     </message>
     <message>
         <source>No heartbeat from %1 since %2: it is down (or cannot reach the store). Its figures are the last it sent.</source>
-        <translation>%1 から %2 以降ハートビートがありません。ダウンしているか、ストアに接続できません。表示している数値は最後に送られたものです。</translation>
+        <translation>%1 から %2 以降ハートビートがありません。ダウンしているか、運用ストアに接続できません。表示している数値は最後に送られたものです。</translation>
     </message>
     <message>
         <source>The leader runs the fleet&apos;s scheduled jobs, escalation and the host-down check (term %1).</source>
@@ -1594,7 +1594,7 @@ The next connection will show the daemon&apos;s certificate and ask again. Do th
     </message>
     <message>
         <source>Every daemon on the same PostgreSQL store is a host of this fleet. A host that sends no heartbeat for the fleet&apos;s down time is down and raises a host-down alert; the leader runs the scheduled jobs and escalation for all of them.</source>
-        <translation>同じ PostgreSQL ストアを使うデーモンはすべてこのフリートのホストです。ダウン判定時間のあいだハートビートを送らないホストはダウンとみなされ、ホストダウンのアラートが発生します。リーダーが全ホストの定期ジョブとエスカレーションを実行します。</translation>
+        <translation>同じ PostgreSQL の運用ストアを使うデーモンはすべてこのフリートのホストです。ダウン判定時間のあいだハートビートを送らないホストはダウンとみなされ、ホストダウンのアラートが発生します。リーダーが全ホストの定期ジョブとエスカレーションを実行します。</translation>
     </message>
 </context>
 <context>
@@ -1888,7 +1888,7 @@ The next connection will show the daemon&apos;s certificate and ask again. Do th
     </message>
     <message>
         <source>cannot heartbeat to the fleet&apos;s store</source>
-        <translation>フリートのストアにハートビートを送れません</translation>
+        <translation>フリートの運用ストアにハートビートを送れません</translation>
     </message>
     <message>
         <source>a host of the fleet is down</source>

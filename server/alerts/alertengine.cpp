@@ -39,11 +39,18 @@ bool AlertEngine::open(QString *error)
     }
     if (!error->isEmpty())
         return false;
+    return reloadShared(error);
+}
+
+bool AlertEngine::reloadShared(QString *error)
+{
+    error->clear();
     QSqlQuery rules(m_store->database());
     if (!rules.exec(QStringLiteral("SELECT name, expression, level, title, hold_ms, enabled, updated_by, updated_at FROM alert_rules ORDER BY name"))) {
         *error = rules.lastError().text();
         return false;
     }
+    QList<RuleInfo> apiRules;
     while (rules.next()) {
         QString why;
         auto rule = AlertRule::parse(rules.value(0).toString(), rules.value(1).toString(), rules.value(2).toString(), &why);
@@ -53,12 +60,19 @@ bool AlertEngine::open(QString *error)
         }
         rule->title = rules.value(3).toString();
         rule->holdMs = rules.value(4).toLongLong();
-        m_apiRules.append({*rule, QStringLiteral("api"), rules.value(5).toInt() != 0, rules.value(6).toString(), rules.value(7).toLongLong()});
+        apiRules.append({*rule, QStringLiteral("api"), rules.value(5).toInt() != 0, rules.value(6).toString(), rules.value(7).toLongLong()});
     }
-    for (const Silence &s : silences(false, error))
-        m_silences.append(s);
+    const QList<Silence> active = silences(false, error);
     if (!error->isEmpty())
         return false;
+    // A rule whose expression changed elsewhere starts its duration afresh, as putRule does.
+    for (const RuleInfo &info : std::as_const(apiRules)) {
+        const auto old = std::find_if(m_apiRules.cbegin(), m_apiRules.cend(), [&](const RuleInfo &i) { return i.rule.name == info.rule.name; });
+        if (old == m_apiRules.cend() || old->updatedAtMs != info.updatedAtMs)
+            m_state[info.rule.name].breachedSinceMs = -1;
+    }
+    m_apiRules = apiRules;
+    m_silences = active;
     applyRules();
     return true;
 }

@@ -31,6 +31,9 @@ public:
     QString fingerprintOf(const QString &host, const QString &key) const { return m_qualify ? host + u'/' + key : key; }
     // Loads the open alerts, so a restart neither forgets nor duplicates them.
     bool open(QString *error);
+    // Reads the rules set through the API and the active silences again: in a fleet another
+    // member may have changed them (FleetMember::sharedChanged).
+    bool reloadShared(QString *error);
     void evaluate(const protocol::MetricsSample &sample);
 
     struct Outcome {

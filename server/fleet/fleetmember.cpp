@@ -122,6 +122,10 @@ public:
             out.hosts.append(h);
         }
         hosts.finish();
+        QSqlQuery shared = query(u"fleet/shared_version"_qs, {}, &error);
+        if (error.isEmpty() && shared.next())
+            out.sharedVersion = shared.value(0).toString();
+        error.clear();
         // Notifications sent again after a lapsed claim: the fleet's duplicate count.
         QSqlQuery reclaims = query(u"notify/reclaims"_qs, {}, &error);
         if (error.isEmpty() && reclaims.next())
@@ -365,6 +369,12 @@ void FleetMember::received(const Beat &b)
     m_leaderHost = b.leaderHost;
     m_fleetTerm = b.fleetTerm;
     m_possibleDuplicates = b.possibleDuplicates;
+    if (!b.sharedVersion.isEmpty() && b.sharedVersion != m_sharedVersion) {
+        const bool first = m_sharedVersion.isEmpty();
+        m_sharedVersion = b.sharedVersion;
+        if (!first)
+            Q_EMIT sharedChanged();
+    }
     if (b.leader)
         m_confirmedMs = m_clock->monotonicMs();
     setLeader(b.leader, b.term);

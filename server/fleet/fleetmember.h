@@ -84,6 +84,8 @@ Q_SIGNALS:
     void leadershipChanged(bool leader, qint64 term);
     // After each heartbeat, with the store's clock.
     void hostsChanged(const QList<FleetHost> &hosts, qint64 storeNowMs);
+    // Rules set through the API or silences changed in the store (by any member).
+    void sharedChanged();
 
 private:
     class Worker;
@@ -97,6 +99,7 @@ private:
         QList<FleetHost> hosts;
         qint64 storeNowMs = 0;
         qint64 possibleDuplicates = 0;
+        QString sharedVersion;
     };
     void beat();
     void received(const Beat &beat);
@@ -122,4 +125,5 @@ private:
     qint64 m_storeNowMs = 0;
     qint64 m_possibleDuplicates = 0;
     qint64 m_fleetTerm = 0;
+    QString m_sharedVersion;
 };

@@ -1,6 +1,7 @@
 #include "server/config/config.h"
 #include "server/storage/database.h"
 #include "tests/support/daemonprocess.h"
+#include "tests/support/httpreceiver.h"
 #include "tests/support/testsupport.h"
 #include "tests/support/wsclient.h"
 
@@ -8,6 +9,7 @@
 #include <QElapsedTimer>
 #include <QFile>
 #include <QJsonArray>
+#include <QJsonDocument>
 #include <QJsonObject>
 #include <QSqlError>
 #include <QSqlQuery>
@@ -28,6 +30,7 @@ private Q_SLOTS:
     void cleanupTestCase();
     void oneLeaderOneRunPerSlotAndFailover();
     void oneAuditChainVerifiedByEveryMember();
+    void everyNotificationArrivesAcrossALeaderChange();
     void aMemberWithAnotherAuditKeyIsRefused();
 
 private:
@@ -46,6 +49,7 @@ private:
     QString m_binary;
     std::optional<DatabaseUrl> m_url;
     QTemporaryDir m_dir;
+    std::unique_ptr<testsupport::HttpReceiver> m_receiver; // every member's webhook
     std::vector<Member> m_members; // fixed once filled: tests keep pointers into it
 };
 
@@ -60,6 +64,8 @@ void tst_Fleet::initTestCase()
     if (!m_url)
         REQUIRE_SERVICE_OR_SKIP("PostgreSQL not started (run through ./build.sh test)");
     testsupport::writeFile(m_dir.filePath(u"pgpw"_qs), m_url->password.toUtf8() + '\n');
+    m_receiver = std::make_unique<testsupport::HttpReceiver>();
+    testsupport::writeFile(m_dir.filePath(u"webhook-url"_qs), QStringLiteral("http://127.0.0.1:%1/hook\n").arg(m_receiver->port()).toUtf8());
     QVERIFY2(openDatabase(*m_url, u"fleet-test"_qs, false, &error), qPrintable(error));
     for (const char *name : {"fleet-a", "fleet-b", "fleet-c"})
         m_members.push_back(Member{QString::fromLatin1(name), nullptr, nullptr});
@@ -93,10 +99,16 @@ restore_drill = ""
 retention = ""
 log_retention = ""
 diagnosis = ""
+[notify]
+webhook_url_file = "%7"
+route_warning = ["webhook"]
+route_error = ["webhook"]
+route_critical = ["webhook"]
+allow_destinations = ["127.0.0.1/32"]
 )")
         .arg(m_url->user, m_url->host)
         .arg(m_url->port)
-        .arg(m_url->database, m_dir.filePath(u"pgpw"_qs), host)
+        .arg(m_url->database, m_dir.filePath(u"pgpw"_qs), host, m_dir.filePath(u"webhook-url"_qs))
         .toUtf8();
 }
 
@@ -275,6 +287,68 @@ void tst_Fleet::oneAuditChainVerifiedByEveryMember()
         QVERIFY2(run.exitCode != 0, run.out.constData());
         QVERIFY2(run.out.contains("first bad row 3:"), QByteArray(run.out + run.err).constData());
     }
+}
+
+// A burst of alerts on every member (rules set through one member apply on all) while the
+// leader is killed -9 and started again: every alert's notification arrives, and any that
+// arrived twice is counted in the store (a claim taken again), so it can be reported.
+void tst_Fleet::everyNotificationArrivesAcrossALeaderChange()
+{
+    if (m_members.empty() || !m_members[0].client || !m_members[1].client || !m_members[2].client)
+        QSKIP("needs the fleet of the first test");
+    const QString leader = hosts(m_members[0]).value(u"leader"_qs).toString();
+    Member *leaderMember = nullptr;
+    for (Member &m : m_members)
+        leaderMember = m.name == leader ? &m : leaderMember;
+    QVERIFY(leaderMember);
+    Member *setter = leaderMember == &m_members[0] ? &m_members[1] : &m_members[0];
+    for (int i = 0; i < 10; ++i) {
+        const auto r = setter->client->request(u"alert_rule.set"_qs, QJsonObject{{u"name"_qs, QStringLiteral("burst_%1").arg(i)},
+                                                                            {u"expression"_qs, u"cpu_percent >= 0"_qs},
+                                                                            {u"level"_qs, u"warning"_qs}});
+        QVERIFY2(r && r->value(u"ok"_qs).toBool(), r ? QJsonDocument(*r).toJson().constData() : "no answer");
+    }
+    QTest::qWait(1500); // the rules reach the members with their next heartbeat; deliveries start
+    leaderMember->client.reset();
+    leaderMember->process->signal(SIGKILL);
+    QCOMPARE(leaderMember->process->waitForExit(5000), -1);
+    QTest::qWait(3000);
+    QString error;
+    QVERIFY2(start(*leaderMember, &error), qPrintable(error));
+
+    auto burstIds = [this] {
+        QSet<QString> ids;
+        QSqlQuery q(store());
+        if (q.exec(u"SELECT id FROM alerts WHERE rule LIKE 'burst_%'"_qs)) {
+            while (q.next())
+                ids.insert(q.value(0).toString());
+        }
+        return ids;
+    };
+    QTRY_COMPARE_WITH_TIMEOUT(burstIds().size(), 30, 60000); // ten rules on three hosts
+    const QSet<QString> ids = burstIds();
+    int deliveries = 0;
+    QSet<QString> received;
+    QTRY_VERIFY_WITH_TIMEOUT(([&] {
+        received.clear();
+        deliveries = 0;
+        for (const QByteArray &body : std::as_const(m_receiver->bodies)) {
+            const QString id = QJsonDocument::fromJson(body).object().value(u"alert"_qs).toObject().value(u"id"_qs).toString();
+            if (ids.contains(id)) {
+                received.insert(id);
+                ++deliveries;
+            }
+        }
+        return received == ids;
+    }()), 120000);
+    QSqlQuery reclaims(store());
+    QVERIFY(reclaims.exec(u"SELECT COALESCE(SUM(reclaims), 0) FROM notifications"_qs) && reclaims.next());
+    const int duplicates = deliveries - int(received.size());
+    qInfo().noquote() << ids.size() << "alerts," << deliveries << "deliveries," << duplicates << "duplicates;" << reclaims.value(0).toInt()
+                      << "claims taken again (counted as possible duplicates)";
+    QVERIFY2(reclaims.value(0).toInt() >= duplicates, "every duplicate is counted");
+    for (int i = 0; i < 10; ++i)
+        m_members[0].client->request(u"alert_rule.delete"_qs, QJsonObject{{u"name"_qs, QStringLiteral("burst_%1").arg(i)}});
 }
 
 void tst_Fleet::aMemberWithAnotherAuditKeyIsRefused()

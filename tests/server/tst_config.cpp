@@ -136,6 +136,10 @@ digest_language = "ja"
     QCOMPARE(health->health.dns.at(0).address, u"smtp.example.com"_qs);
     QCOMPARE(health->backup.compression, u"gzip"_qs);
     QCOMPARE(health->schedule.digestLanguage, u"ja"_qs);
+    const auto fleet = Config::fromToml("[fleet]\nhost = \"worker-2.tokyo_a\"\ndown_after_seconds = 30\n", u"f.toml"_qs, &error);
+    QVERIFY2(fleet, qPrintable(error));
+    QCOMPARE(fleet->fleet.host, u"worker-2.tokyo_a"_qs);
+    QCOMPARE(fleet->fleet.downAfterSeconds, 30);
 }
 
 void tst_Config::rejects_data()
@@ -152,6 +156,10 @@ void tst_Config::rejects_data()
     QTest::newRow("injection") << QByteArray("[tasks]\ntable = \"tasks; DROP TABLE x\"\n") << u"bad.toml:2:9: tasks.table must be a plain SQL identifier"_qs;
     QTest::newRow("array of ints") << QByteArray("[monitoring]\nmounts = [1]\n") << u"bad.toml:2:10: monitoring.mounts expected an array of strings"_qs;
     QTest::newRow("section is value") << QByteArray("server = 1\n") << u"bad.toml:1:10: [server] must be a table"_qs;
+    QTest::newRow("fleet host with a space") << QByteArray("[fleet]\nhost = \"api 1\"\n") << u"bad.toml:2:8: fleet.host must be 1 to 63 letters"_qs;
+    QTest::newRow("fleet host with a slash") << QByteArray("[fleet]\nhost = \"a/b\"\n") << u"bad.toml:2:8: fleet.host must be"_qs;
+    QTest::newRow("fleet host empty") << QByteArray("[fleet]\nhost = \"\"\n") << u"bad.toml:2:8: fleet.host must be"_qs;
+    QTest::newRow("fleet down too soon") << QByteArray("[fleet]\ndown_after_seconds = 5\n") << u"bad.toml:2:22: fleet.down_after_seconds must be between 15 and 86400"_qs;
     QTest::newRow("alert rule expression") << QByteArray("[[alerts.rule]]\nname = \"x\"\nexpression = \"cpu >> 3\"\n")
                                            << u"bad.toml:3:14: alerts.rule \"x\": expected"_qs;
     QTest::newRow("alert rule level") << QByteArray("[[alerts.rule]]\nname = \"x\"\nexpression = \"cpu_percent > 3\"\nlevel = \"loud\"\n")
