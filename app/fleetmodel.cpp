@@ -105,7 +105,10 @@ void FleetModel::apply(const QJsonObject &answer, qint64 nowMs)
     m_leader = answer.value(u"leader"_qs).toString();
     m_self = answer.value(u"host"_qs).toString();
     m_term = qint64(answer.value(u"term"_qs).toDouble());
-    m_nowMs = nowMs;
+    // How long a host has been down is measured on the store's clock, as its heartbeats are.
+    const qint64 storeNow = protocol::parseIsoTimestamp(answer.value(u"store_time"_qs).toString());
+    m_nowMs = storeNow > 0 ? storeNow : nowMs;
+    m_storeError = answer.value(u"error"_qs).toString();
     endResetModel();
 }
 

@@ -32,6 +32,9 @@ public:
     QString leader() const { return m_leader; }
     qint64 term() const { return m_term; }
     QString self() const { return m_self; }
+    // The daemon's own heartbeat failed: the list is as of its last good one (English, the driver's words).
+    QString storeError() const { return m_storeError; }
+    qint64 asOfMs() const { return m_nowMs; }
     QStringList hosts() const; // in the order shown
 
 private:
@@ -50,7 +53,7 @@ private:
     QString alertsText(const Row &row) const;
     QList<Row> m_rows;
     QHash<QString, History> m_history;
-    QString m_leader, m_self;
+    QString m_leader, m_self, m_storeError;
     qint64 m_term = 0;
     qint64 m_nowMs = 0;
 };

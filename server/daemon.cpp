@@ -447,20 +447,8 @@ void Daemon::startFleet()
     options.downAfterMs = m_config.fleet.downAfterSeconds > 0 ? m_config.fleet.downAfterSeconds * 1000
                                                               : std::max(15000, 3 * options.heartbeatMs);
     m_fleet = std::make_unique<FleetMember>(m_store->url(), options, m_clock);
-    QString error;
-    for (const protocol::Alert &a : m_alerts->list(true, 1000, &error)) {
-        if (a.host == options.host || a.host.isEmpty())
-            m_openAlertLevels.insert(a.id, a.level);
-    }
-    connect(m_alerts.get(), &AlertEngine::changed, this, [this](const protocol::Alert &a) {
-        if (a.host != m_fleet->host())
-            return;
-        if (a.state == u"resolved"_qs)
-            m_openAlertLevels.remove(a.id);
-        else
-            m_openAlertLevels.insert(a.id, a.level);
-    });
-    // What the Fleet page shows of this host, sent with each heartbeat.
+    // What the Fleet page shows of this host, sent with each heartbeat (which adds the open
+    // alerts, counted in the store).
     connect(m_hub.get(), &MetricsHub::published, this, [this](const protocol::MetricsSample &sample) {
         QJsonObject summary;
         for (const auto &[name, value] : protocol::seriesOf(sample)) {
@@ -469,16 +457,13 @@ void Daemon::startFleet()
             else if (name == u"tasks.running_tasks"_qs)
                 summary.insert(u"running_tasks"_qs, value);
         }
-        QJsonObject open{{u"info"_qs, 0}, {u"warning"_qs, 0}, {u"error"_qs, 0}, {u"critical"_qs, 0}};
-        for (const QString &level : std::as_const(m_openAlertLevels))
-            open.insert(level, open.value(level).toInt() + 1);
-        summary.insert(u"open_alerts"_qs, open);
         summary.insert(u"sampled_at"_qs, protocol::isoTimestamp(sample.timestampMs));
         m_fleet->setSummary(summary);
     });
     // The singleton duties follow the leadership.
     m_escalator->setActive(false);
     connect(m_fleet.get(), &FleetMember::leadershipChanged, this, [this](bool leader, qint64 term) {
+        m_hostUp.clear(); // a new leader checks every host once
         m_escalator->setActive(leader);
         m_scheduler->setLeader(leader, term);
     });
@@ -497,11 +482,17 @@ void Daemon::startFleet()
 
 void Daemon::checkHostsDown(const QList<FleetHost> &hosts)
 {
+    // The store is asked only when a host changes between up and down (or for every host once
+    // after this member took the lead); a refused write is tried again on the next heartbeat.
     for (const FleetHost &h : hosts) {
         if (h.host == m_fleet->host())
             continue;
+        const auto known = m_hostUp.constFind(h.host);
+        if (known != m_hostUp.constEnd() && *known == h.up)
+            continue;
         if (h.up) {
-            m_alerts->clearHostCondition(h.host, u"host_down"_qs, QStringLiteral("the host heartbeats again"));
+            if (m_alerts->clearHostCondition(h.host, u"host_down"_qs, QStringLiteral("the host heartbeats again")))
+                m_hostUp.insert(h.host, true);
             continue;
         }
         AlertEngine::Condition c;
@@ -515,7 +506,8 @@ void Daemon::checkHostsDown(const QList<FleetHost> &hosts)
         c.params = {{u"host"_qs, h.host}, {u"last_seen"_qs, protocol::isoTimestamp(h.lastSeenMs)},
                     {u"down_after_seconds"_qs, m_fleet->downAfterMs() / 1000}};
         c.labels = {{u"host"_qs, h.host}};
-        m_alerts->raiseHostCondition(h.host, c);
+        if (m_alerts->raiseHostCondition(h.host, c))
+            m_hostUp.insert(h.host, false);
     }
 }
 
@@ -569,7 +561,11 @@ bool Daemon::startBackups(const std::optional<DatabaseUrl> &tasksUrl, QString *e
         Scheduler::Fleet fleet;
         fleet.host = fleetHost(m_config);
         fleet.load = [this](const QStringList &jobs, qint64 seed) { return m_fleet->loadSlots(jobs, seed); };
-        fleet.claim = [this](const QString &job, qint64 slot) { return m_fleet->claimSlot(job, slot); };
+        fleet.claim = [this](const QString &job, qint64 slot) {
+            return m_fleet->claimSlot(job, slot).then([](int won) {
+                return won > 0 ? Scheduler::Claim::Won : won == 0 ? Scheduler::Claim::Taken : Scheduler::Claim::Failed;
+            });
+        };
         m_scheduler->setFleet(fleet);
     }
     // A backup job as a scheduled job: done when the service says its job finished.

@@ -107,7 +107,7 @@ private:
     std::unique_ptr<HealthService> m_healthService;
     std::optional<DatabaseUrl> m_tasksUrl;
     std::unique_ptr<FleetMember> m_fleet;
-    QHash<QString, QString> m_openAlertLevels; // this host's open alerts (id → level), for the heartbeat's summary
+    QHash<QString, bool> m_hostUp; // what the leader last stored of each other host (host_down)
     void startFleet();
     void checkHostsDown(const QList<FleetHost> &hosts);
     qint64 m_startedMs = 0;

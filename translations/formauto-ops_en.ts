@@ -1604,6 +1604,10 @@ The next connection will show the daemon&apos;s certificate and ask again. Do th
         <source>Every daemon on the same PostgreSQL store is a host of this fleet. A host that sends no heartbeat for the fleet&apos;s down time is down and raises a host-down alert; the leader runs the scheduled jobs and escalation for all of them.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>This daemon cannot reach the fleet&apos;s store (%1): the list is as of %2 and may be out of date.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>Formatting</name>

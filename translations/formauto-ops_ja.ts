@@ -1596,6 +1596,10 @@ The next connection will show the daemon&apos;s certificate and ask again. Do th
         <source>Every daemon on the same PostgreSQL store is a host of this fleet. A host that sends no heartbeat for the fleet&apos;s down time is down and raises a host-down alert; the leader runs the scheduled jobs and escalation for all of them.</source>
         <translation>同じ PostgreSQL の運用ストアを使うデーモンはすべてこのフリートのホストです。ダウン判定時間のあいだハートビートを送らないホストはダウンとみなされ、ホストダウンのアラートが発生します。リーダーが全ホストの定期ジョブとエスカレーションを実行します。</translation>
     </message>
+    <message>
+        <source>This daemon cannot reach the fleet&apos;s store (%1): the list is as of %2 and may be out of date.</source>
+        <translation>このデーモンはフリートの運用ストアに接続できません（%1）: 一覧は %2 時点のもので、古い可能性があります。</translation>
+    </message>
 </context>
 <context>
     <name>Formatting</name>

@@ -3,6 +3,7 @@
 #include "app/alertsmodel.h"
 #include "app/errortext.h"
 #include "app/fleetmodel.h"
+#include "app/formatting.h"
 #include "app/opsclient.h"
 
 #include <QDateTime>
@@ -155,6 +156,14 @@ void FleetPage::updateSummary()
     const int hosts = m_model->hostCount();
     if (hosts == 0) {
         m_summary->setText(tr("No host has reported yet."));
+        return;
+    }
+    if (!m_model->storeError().isEmpty()) {
+        m_summary->setText(tr("This daemon cannot reach the fleet's store (%1): the list is as of %2 and may be out of date.")
+                               .arg(m_model->storeError(), formatting::dateTimeSeconds(m_model->asOfMs())));
+        QPalette palette = m_summary->palette();
+        palette.setColor(QPalette::WindowText, QColor(AlertsModel::levelColourName(u"critical"_qs)));
+        m_summary->setPalette(palette);
         return;
     }
     QString text = tr("%n host(s)", nullptr, hosts);

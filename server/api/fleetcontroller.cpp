@@ -20,7 +20,8 @@ QFuture<CommandOutcome> FleetController::hostsCommand(const CommandContext &, co
     if (!m_s.fleet)
         return fail(request, Error::NotFound, QStringLiteral("this daemon is not a fleet member"));
     // What the member's thread read at its last heartbeat: answering costs no query. Down
-    // hosts first (with how long since), then by name; this host's summary is the live one.
+    // hosts first, then by name. When that heartbeat failed, `error` says so: the list is then
+    // as of `store_time`, not now.
     QList<FleetHost> hosts = m_s.fleet->hosts();
     std::stable_sort(hosts.begin(), hosts.end(), [](const FleetHost &a, const FleetHost &b) {
         return a.up != b.up ? !a.up : a.host < b.host;
@@ -36,5 +37,7 @@ QFuture<CommandOutcome> FleetController::hostsCommand(const CommandContext &, co
                                               {u"host"_qs, m_s.fleet->host()},
                                               {u"leader"_qs, m_s.fleet->leaderHost()},
                                               {u"term"_qs, double(m_s.fleet->fleetTerm())},
-                                              {u"down_after_seconds"_qs, m_s.fleet->downAfterMs() / 1000}}));
+                                              {u"down_after_seconds"_qs, m_s.fleet->downAfterMs() / 1000},
+                                              {u"store_time"_qs, m_s.fleet->storeNowMs() > 0 ? QJsonValue(protocol::isoTimestamp(m_s.fleet->storeNowMs())) : QJsonValue()},
+                                              {u"error"_qs, m_s.fleet->lastError()}}));
 }

@@ -579,6 +579,15 @@ std::optional<Config> Config::fromToml(const QByteArray &text, const QString &so
     if (!ok)
         return std::nullopt;
 
+    // A member is down after missing three heartbeats at least: sooner, a healthy leader
+    // whose heartbeat is merely due would be replaced.
+    if (c.fleet.downAfterSeconds > 0 && c.fleet.downAfterSeconds < 3 * c.monitoring.intervalSeconds) {
+        const toml::node *node = root.at_path("fleet.down_after_seconds").node();
+        *error = (node ? position(sourceName, node->source()) : sourceName)
+                 + QStringLiteral(": fleet.down_after_seconds must be at least 3 sample intervals (%1 s with monitoring.interval_seconds = %2)")
+                       .arg(3 * c.monitoring.intervalSeconds).arg(c.monitoring.intervalSeconds);
+        return std::nullopt;
+    }
     // Identifiers end up in SQL text (they cannot be bound), so only plain names pass.
     static const QRegularExpression identifier(QStringLiteral("^[A-Za-z_][A-Za-z0-9_]{0,62}(\\.[A-Za-z_][A-Za-z0-9_]{0,62})?$"));
     const std::pair<const char *, const QString *> identifiers[] = {

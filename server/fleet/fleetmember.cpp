@@ -54,6 +54,18 @@ public:
 
     Beat beat(const Input &in)
     {
+        Beat out = beatOnce(in);
+        // Closed here, once every query of the beat has gone: the session ends, and with it
+        // any lock it held.
+        if (m_broken) {
+            closeDatabase(m_connection);
+            m_broken = false;
+        }
+        return out;
+    }
+
+    Beat beatOnce(const Input &in)
+    {
         Beat out;
         QString error;
         if (!ensureOpen(&error))
@@ -66,9 +78,21 @@ public:
             now = q.value(0).toLongLong();
         }
         out.storeNowMs = now;
+        // This host's open alerts, counted in the store: alerts another member resolved (the
+        // leader's host_down) count as resolved here too.
+        QJsonObject summary = in.summary;
+        {
+            QJsonObject open{{u"info"_qs, 0}, {u"warning"_qs, 0}, {u"error"_qs, 0}, {u"critical"_qs, 0}};
+            QSqlQuery levels = query(u"fleet/open_alerts"_qs, {m_options.host}, &error);
+            if (!error.isEmpty())
+                return failed(out, error);
+            while (levels.next())
+                open.insert(levels.value(0).toString(), levels.value(1).toInt());
+            summary.insert(u"open_alerts"_qs, open);
+        }
         query(u"fleet/heartbeat"_qs,
               {m_options.host, m_options.role, compact(QJsonArray::fromStringList(m_options.addresses)), nonNull(m_options.version),
-               in.startedMs, now, compact(in.summary)},
+               in.startedMs, now, compact(summary)},
               &error);
         if (!error.isEmpty())
             return failed(out, error);
@@ -91,6 +115,7 @@ public:
             return failed(out, error.isEmpty() ? u"the fleet_leader row is missing"_qs : error);
         const qint64 currentTerm = leader.value(0).toLongLong();
         out.leaderHost = leader.value(1).toString();
+        const int leaderPid = leader.value(3).toInt();
         out.fleetTerm = currentTerm;
         leader.finish();
         if (m_leader && currentTerm != m_term) {
@@ -116,9 +141,10 @@ public:
             h.lastSeenMs = hosts.value(5).toLongLong();
             h.summary = QJsonDocument::fromJson(hosts.value(6).toString().toUtf8()).object();
             h.up = now - h.lastSeenMs <= m_options.downAfterMs;
-            h.leader = h.host == out.leaderHost && currentTerm > 0;
-            if (h.leader)
+            if (h.host == out.leaderHost && currentTerm > 0)
                 leaderLastSeen = h.lastSeenMs;
+            // A leader that stopped heartbeating leads nobody: shown down, not leading.
+            h.leader = h.host == out.leaderHost && currentTerm > 0 && h.up;
             out.hosts.append(h);
         }
         hosts.finish();
@@ -132,42 +158,48 @@ public:
             out.possibleDuplicates = reclaims.value(0).toLongLong();
         error.clear();
         if (!m_leader && postgres() && leaderLastSeen >= 0 && now - leaderLastSeen > m_options.downAfterMs)
-            endStaleLeader(out.leaderHost, now - leaderLastSeen);
+            endStaleLeader(out.leaderHost, leaderPid, now - leaderLastSeen);
+        if (leaderLastSeen < 0 || now - leaderLastSeen > m_options.downAfterMs)
+            out.leaderHost.clear(); // nobody leads until a member takes the next term
         out.ok = true;
         out.leader = m_leader;
         out.term = m_term;
         return out;
     }
 
-    QHash<QString, qint64> loadSlots(const QStringList &jobs, qint64 seedSlotMs)
+    std::optional<QHash<QString, qint64>> loadSlots(const QStringList &jobs, qint64 seedSlotMs)
     {
         QHash<QString, qint64> out;
         QString error;
         if (!ensureOpen(&error))
-            return out;
+            return std::nullopt;
         for (const QString &job : jobs)
             query(u"fleet/seed_slot"_qs, {job, seedSlotMs}, &error);
         QSqlQuery q = query(u"fleet/slots"_qs, {}, &error);
         while (error.isEmpty() && q.next())
             out.insert(q.value(0).toString(), q.value(1).toLongLong());
-        if (!error.isEmpty())
+        if (!error.isEmpty()) {
             qCWarning(lcOps).noquote() << "fleet: reading the schedule failed:" << error;
+            return std::nullopt;
+        }
         return out;
     }
 
-    bool claim(const QString &job, qint64 slotMs)
+    // 1: this claim won the slot; 0: the slot is taken (or this term has passed); -1: the
+    // store did not answer, so nobody knows yet (tried again).
+    int claim(const QString &job, qint64 slotMs)
     {
         if (!m_leader)
-            return false;
+            return -1;
         QString error;
         if (!ensureOpen(&error))
-            return false;
+            return -1;
         QSqlQuery q = query(u"fleet/claim_slot"_qs, {slotMs, m_term, m_options.host, job, slotMs, m_term}, &error);
         if (!error.isEmpty()) {
             qCWarning(lcOps).noquote() << "fleet: claiming the slot of" << job << "failed:" << error;
-            return false;
+            return -1;
         }
-        return q.numRowsAffected() == 1;
+        return q.numRowsAffected() == 1 ? 1 : 0;
     }
 
 private:
@@ -207,7 +239,7 @@ private:
     // lock it held, and say why.
     Beat &failed(Beat &out, const QString &error)
     {
-        closeDatabase(m_connection);
+        m_broken = true;
         m_leader = false;
         m_term = 0;
         out.ok = false;
@@ -215,7 +247,7 @@ private:
         return out;
     }
 
-    void endStaleLeader(const QString &leaderHost, qint64 silentMs)
+    void endStaleLeader(const QString &leaderHost, int leaderPid, qint64 silentMs)
     {
         QString error;
         const quint64 key = quint64(OpsStore::LeaderLockKey);
@@ -224,6 +256,10 @@ private:
             return; // nobody holds it: the next heartbeat takes it
         const int pid = holder.value(0).toInt();
         holder.finish();
+        // Only the silent leader's own session: a member that has just taken the lock (and
+        // not yet its term) holds it under another backend, and is left alone.
+        if (pid != leaderPid || pid == 0)
+            return;
         qCWarning(lcOps).noquote() << "fleet: leader" << leaderHost << "has not heartbeaten for" << silentMs / 1000
                                    << "s but holds the lock; ending its session (backend" << pid << ")";
         query(u"fleet/terminate"_qs, {pid}, &error);
@@ -235,6 +271,7 @@ private:
     Options m_options;
     QString m_connection;
     bool m_leader = false;
+    bool m_broken = false; // close the connection when the current work is done
     qint64 m_term = 0;
 };
 
@@ -245,6 +282,14 @@ FleetMember::FleetMember(DatabaseUrl url, Options options, const Clock *clock, Q
     m_startedMs = m_clock->nowMs();
     m_timer = new QTimer(this);
     connect(m_timer, &QTimer::timeout, this, &FleetMember::beat);
+    m_stepDown = new QTimer(this);
+    m_stepDown->setSingleShot(true);
+    connect(m_stepDown, &QTimer::timeout, this, [this] {
+        if (m_leader && !isLeader()) {
+            qCWarning(lcOps).noquote() << "fleet: no heartbeat has confirmed this member's lead for" << stepDownMs() / 1000 << "s";
+            setLeader(false, 0);
+        }
+    });
     if (!m_inMemory) {
         static QAtomicInteger<int> counter = 0;
         m_worker = new Worker(m_url, m_options, QStringLiteral("fleet-%1").arg(counter.fetchAndAddRelaxed(1)));
@@ -280,10 +325,14 @@ bool FleetMember::isLeader() const
         return false;
     if (m_inMemory)
         return true;
-    // Past this without a confirming heartbeat, the others may already have ended this
-    // session and taken over: act no more until a heartbeat says so again.
-    const qint64 stepDownMs = std::max<qint64>(m_options.heartbeatMs * 2, m_options.downAfterMs * 2 / 3);
-    return m_clock->monotonicMs() - m_confirmedMs <= stepDownMs;
+    return m_clock->monotonicMs() - m_confirmedMs <= stepDownMs();
+}
+
+qint64 FleetMember::stepDownMs() const
+{
+    // Past this without a confirming heartbeat, the others may soon end this session and take
+    // over (downAfterMs, at least 3 heartbeats): act no more until a heartbeat says so again.
+    return std::max<qint64>(m_options.heartbeatMs + m_options.heartbeatMs / 2, m_options.downAfterMs * 2 / 3);
 }
 
 QJsonObject FleetMember::status() const
@@ -300,7 +349,8 @@ QJsonObject FleetMember::status() const
             {u"hosts_down"_qs, down},
             {u"backlog"_qs, backlog()},
             {u"possible_duplicate_notifications"_qs, double(m_possibleDuplicates)},
-            {u"error"_qs, m_lastError}};
+            {u"error"_qs, m_lastError},
+            {u"store_time"_qs, m_storeNowMs > 0 ? QJsonValue(protocol::isoTimestamp(m_storeNowMs)) : QJsonValue()}};
 }
 
 void FleetMember::beat()
@@ -326,13 +376,10 @@ void FleetMember::beat()
         received(b);
         return;
     }
-    if (m_beating) {
-        // The previous heartbeat has not come back (a paused or unreachable store): no pile-up.
-        if (m_leader && !isLeader())
-            setLeader(false, 0);
-        return;
-    }
+    if (m_beating)
+        return; // the previous heartbeat has not come back (a paused or unreachable store): no pile-up
     m_beating = true;
+    m_beatSentMs = m_clock->monotonicMs();
     m_backlog.fetchAndAddRelaxed(1);
     const Worker::Input in{m_summary, m_startedMs, m_clock->nowMs()};
     QPointer<FleetMember> self(this);
@@ -375,8 +422,12 @@ void FleetMember::received(const Beat &b)
         if (!first)
             Q_EMIT sharedChanged();
     }
-    if (b.leader)
-        m_confirmedMs = m_clock->monotonicMs();
+    if (b.leader) {
+        // Confirmed as of when the heartbeat was sent (it may have taken a while to answer).
+        m_confirmedMs = m_beatSentMs;
+        const qint64 left = stepDownMs() - (m_clock->monotonicMs() - m_confirmedMs);
+        m_stepDown->start(int(std::max<qint64>(1, left) + 1));
+    }
     setLeader(b.leader, b.term);
     Q_EMIT hostsChanged(m_hosts, m_storeNowMs);
 }
@@ -409,18 +460,19 @@ static QFuture<T> onWorker(QObject *worker, QAtomicInteger<int> *backlog, Job jo
     return future;
 }
 
-QFuture<QHash<QString, qint64>> FleetMember::loadSlots(const QStringList &jobs, qint64 seedSlotMs)
+QFuture<std::optional<QHash<QString, qint64>>> FleetMember::loadSlots(const QStringList &jobs, qint64 seedSlotMs)
 {
+    using Slots = std::optional<QHash<QString, qint64>>;
     if (!m_worker)
-        return QtFuture::makeReadyFuture(QHash<QString, qint64>{});
+        return QtFuture::makeReadyFuture(Slots{});
     Worker *worker = m_worker;
-    return onWorker<QHash<QString, qint64>>(worker, &m_backlog, [worker, jobs, seedSlotMs] { return worker->loadSlots(jobs, seedSlotMs); });
+    return onWorker<Slots>(worker, &m_backlog, [worker, jobs, seedSlotMs] { return worker->loadSlots(jobs, seedSlotMs); });
 }
 
-QFuture<bool> FleetMember::claimSlot(const QString &job, qint64 slotMs)
+QFuture<int> FleetMember::claimSlot(const QString &job, qint64 slotMs)
 {
     if (!m_worker || !isLeader())
-        return QtFuture::makeReadyFuture(false);
+        return QtFuture::makeReadyFuture(-1);
     Worker *worker = m_worker;
-    return onWorker<bool>(worker, &m_backlog, [worker, job, slotMs] { return worker->claim(job, slotMs); });
+    return onWorker<int>(worker, &m_backlog, [worker, job, slotMs] { return worker->claim(job, slotMs); });
 }

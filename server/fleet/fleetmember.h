@@ -12,6 +12,7 @@
 #include <QStringList>
 #include <QThread>
 #include <QTimer>
+#include <optional>
 
 // One registered host of the fleet, as the store last said.
 struct FleetHost {
@@ -65,7 +66,9 @@ public:
     bool isLeader() const;
     qint64 term() const { return m_leader ? m_term : 0; } // this member's, while it leads
     qint64 fleetTerm() const { return m_fleetTerm; }      // the current leader's, as last read
-    QString leaderHost() const { return m_leaderHost; }
+    QString leaderHost() const { return m_leaderHost; } // empty: nobody leads right now
+    QString lastError() const { return m_lastError; }
+    qint64 storeNowMs() const { return m_storeNowMs; }
     QList<FleetHost> hosts() const { return m_hosts; }
     int downAfterMs() const { return m_options.downAfterMs; }
     // Work the member's thread has been asked for and has not answered yet.
@@ -74,11 +77,12 @@ public:
     QJsonObject status() const;
 
     // The scheduler's slots as the store has them (job → last slot handled).
-    QFuture<QHash<QString, qint64>> loadSlots(const QStringList &jobs, qint64 seedSlotMs);
-    // Claims a job's slot under this leader's term: true for exactly one claimer per slot
-    // across the fleet; false when the slot was taken, this member does not lead, or its term
-    // has passed.
-    QFuture<bool> claimSlot(const QString &job, qint64 slotMs);
+    // nullopt: the store did not answer.
+    QFuture<std::optional<QHash<QString, qint64>>> loadSlots(const QStringList &jobs, qint64 seedSlotMs);
+    // Claims a job's slot under this leader's term: 1 for exactly one claimer per slot across
+    // the fleet; 0 when the slot was taken or this term has passed; -1 when it is not known
+    // (the store did not answer, or this member does not lead right now): try again.
+    QFuture<int> claimSlot(const QString &job, qint64 slotMs);
 
 Q_SIGNALS:
     void leadershipChanged(bool leader, qint64 term);
@@ -118,7 +122,10 @@ private:
     QJsonObject m_summary;
     bool m_leader = false;
     qint64 m_term = 0;
-    qint64 m_confirmedMs = 0; // monotonic: the last heartbeat that confirmed leadership
+    qint64 m_confirmedMs = 0; // monotonic: when the last heartbeat that confirmed leadership was sent
+    qint64 m_beatSentMs = 0;
+    QTimer *m_stepDown = nullptr;
+    qint64 stepDownMs() const;
     QString m_leaderHost;
     QString m_lastError;
     QList<FleetHost> m_hosts;

@@ -186,8 +186,14 @@ void Notifier::pump()
 {
     const qint64 now = m_clock->nowMs();
     QSqlQuery q(m_store->database());
+    // Only as many rows as are delivered well within their lease (each channel sends one at a
+    // time, a delivery may take its timeout): a claim that lapses while the row still waits
+    // here would let another member send it too.
+    const qsizetype room = MaxClaimed - m_inFlight.size();
+    if (room <= 0)
+        return;
     q.prepare(sqlfiles::statement(u"notify/claim_due"_qs, m_store->isPostgres()));
-    for (const QVariant &v : {QVariant(m_deliverer), QVariant(now + ClaimLeaseMs), QVariant(now), QVariant(now)})
+    for (const QVariant &v : {QVariant(m_deliverer), QVariant(now + ClaimLeaseMs), QVariant(now), QVariant(now), QVariant(qint64(room))})
         q.addBindValue(v);
     if (!q.exec())
         return;
@@ -200,9 +206,11 @@ void Notifier::pump()
             continue;
         const auto channel = m_channels.constFind(name);
         if (channel == m_channels.constEnd() && m_store->isPostgres() && now - created <= GiveUpAfterMs) {
-            // Another member of the fleet may have this channel: leave the row to it.
+            // Another member of the fleet may have this channel: leave the row to it for a
+            // while (not at once: this member would take it again on every poll).
             QSqlQuery release(m_store->database());
-            release.prepare(QStringLiteral("UPDATE notifications SET claimed_until = 0, claimed_by = '' WHERE id = ?"));
+            release.prepare(QStringLiteral("UPDATE notifications SET claimed_until = 0, claimed_by = '', next_attempt_at = ? WHERE id = ?"));
+            release.addBindValue(now + 30000);
             release.addBindValue(id);
             release.exec();
             continue;
@@ -259,11 +267,15 @@ void Notifier::onResult(qint64 id, const QString &channel, const Delivery &resul
         return;
     }
     const qint64 wait = std::max(backoffMs(tried, QRandomGenerator::global()->generateDouble(), m_retryInitialMs), result.retryAfterMs);
-    q.prepare(QStringLiteral("UPDATE notifications SET attempts = ?, next_attempt_at = ?, last_error = ?, claimed_until = 0, claimed_by = '' "
-                             "WHERE id = ?"));
+    // A retry later: the claim is given back unless another member took the row meanwhile.
+    q.prepare(QStringLiteral("UPDATE notifications SET attempts = ?, next_attempt_at = ?, last_error = ?, "
+                             "claimed_until = CASE WHEN claimed_by = ? THEN 0 ELSE claimed_until END, "
+                             "claimed_by = CASE WHEN claimed_by = ? THEN '' ELSE claimed_by END WHERE id = ?"));
     q.addBindValue(tried);
     q.addBindValue(now + wait);
     q.addBindValue(result.error.left(500));
+    q.addBindValue(m_deliverer);
+    q.addBindValue(m_deliverer);
     q.addBindValue(id);
     q.exec();
     h.lastError = result.error;

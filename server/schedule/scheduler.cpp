@@ -52,22 +52,33 @@ void Scheduler::setLeader(bool leader, qint64 term)
 {
     if (!m_fleet)
         return;
-    const qint64 previous = m_leaderTerm;
     m_leaderTerm = leader ? term : 0;
-    if (!leader || term == previous)
-        return;
+    if (leader && m_slotsTerm != term)
+        loadSlots();
+}
+
+void Scheduler::loadSlots()
+{
     // The previous leader moved the slots on: read them before running anything.
+    if (m_loading)
+        return;
     m_loading = true;
     QStringList names;
     for (const Job &job : std::as_const(m_jobs))
         names << job.name;
     const qint64 now = m_clock->nowMs();
-    m_fleet->load(names, now).then(this, [this, term, now](const QHash<QString, qint64> &slots) {
+    const qint64 term = m_leaderTerm;
+    m_fleet->load(names, now).then(this, [this, term, now](const std::optional<QHash<QString, qint64>> &slots) {
         m_loading = false;
         if (m_leaderTerm != term)
             return;
+        if (!slots) {
+            qCWarning(lcOps).noquote() << "the schedule could not be read; trying again at the next tick";
+            return;
+        }
         for (Job &job : m_jobs)
-            job.lastSlotMs = std::max(job.lastSlotMs, slots.value(job.name, now));
+            job.lastSlotMs = std::max(job.lastSlotMs, slots->value(job.name, now));
+        m_slotsTerm = term;
         tick();
     });
 }
@@ -119,6 +130,10 @@ void Scheduler::saveSlot(const Job &job)
 
 void Scheduler::tick()
 {
+    if (m_fleet && m_leaderTerm > 0 && m_slotsTerm != m_leaderTerm) {
+        loadSlots(); // a read that failed before
+        return;
+    }
     if (!isActive())
         return;
     const qint64 now = m_clock->nowMs();
@@ -138,7 +153,7 @@ void Scheduler::tick()
         }
         if (m_fleet) {
             job.claiming = true;
-            m_fleet->claim(job.name, slot).then(this, [this, name = job.name, slot, due](bool won) { claimed(name, slot, due, won); });
+            m_fleet->claim(job.name, slot).then(this, [this, name = job.name, slot, due](Claim claim) { claimed(name, slot, due, claim); });
             continue;
         }
         job.lastSlotMs = slot;
@@ -151,17 +166,17 @@ void Scheduler::tick()
     }
 }
 
-void Scheduler::claimed(const QString &name, qint64 slot, qint64 due, bool won)
+void Scheduler::claimed(const QString &name, qint64 slot, qint64 due, Claim claim)
 {
     for (Job &job : m_jobs) {
         if (job.name != name)
             continue;
         job.claiming = false;
-        if (!won) {
-            // Taken by another leader's term, or this member no longer leads: a leader reads
-            // the slots again when it takes over, so nothing here is lost.
-            if (isActive())
-                job.lastSlotMs = std::max(job.lastSlotMs, slot);
+        if (claim == Claim::Failed)
+            return; // still due: claimed again at the next tick (a claim can be repeated)
+        if (claim == Claim::Taken) {
+            // Another claimer's (or this term has passed, and the next leader reads the slots).
+            job.lastSlotMs = std::max(job.lastSlotMs, slot);
             return;
         }
         job.lastSlotMs = slot;

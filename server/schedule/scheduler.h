@@ -30,15 +30,19 @@ public:
 
     // In a fleet the slots live in the store and only the leader runs jobs: each slot is
     // claimed under the leader's term (true for exactly one claimer), off the event loop.
+    // Won: run it. Taken: another claimer has it (or this term has passed). Failed: nobody
+    // knows (the store did not answer): the slot stays due and is claimed again next tick.
+    enum class Claim { Won, Taken, Failed };
     struct Fleet {
-        std::function<QFuture<QHash<QString, qint64>>(const QStringList &jobs, qint64 seedSlotMs)> load;
-        std::function<QFuture<bool>(const QString &job, qint64 slotMs)> claim;
+        // nullopt: the store did not answer; read again on the next tick.
+        std::function<QFuture<std::optional<QHash<QString, qint64>>>(const QStringList &jobs, qint64 seedSlotMs)> load;
+        std::function<QFuture<Claim>(const QString &job, qint64 slotMs)> claim;
         QString host;
     };
     void setFleet(Fleet fleet);
     // Leading (term > 0) or not: a new leader reads the slots first, then catches up.
     void setLeader(bool leader, qint64 term);
-    bool isActive() const { return !m_fleet || (m_leaderTerm > 0 && !m_loading); }
+    bool isActive() const { return !m_fleet || (m_leaderTerm > 0 && m_slotsTerm == m_leaderTerm); }
     bool addJob(const QString &name, const QString &cron, Runner runner, QString *error);
     // Loads when each job last ran; a job never run before waits for its next slot.
     bool open(QString *error);
@@ -70,7 +74,8 @@ private:
     };
     void run(Job &job, const QString &trigger, qint64 slotMs);
     void saveSlot(const Job &job);
-    void claimed(const QString &name, qint64 slot, qint64 due, bool won);
+    void claimed(const QString &name, qint64 slot, qint64 due, Claim claim);
+    void loadSlots();
 
     OpsStore *m_store;
     const Clock *m_clock;
@@ -79,5 +84,6 @@ private:
     QTimer m_timer;
     std::optional<Fleet> m_fleet;
     qint64 m_leaderTerm = 0;
+    qint64 m_slotsTerm = 0; // the term under which the slots were last read
     bool m_loading = false;
 };

@@ -159,6 +159,8 @@ void tst_Config::rejects_data()
     QTest::newRow("fleet host with a space") << QByteArray("[fleet]\nhost = \"api 1\"\n") << u"bad.toml:2:8: fleet.host must be 1 to 63 letters"_qs;
     QTest::newRow("fleet host with a slash") << QByteArray("[fleet]\nhost = \"a/b\"\n") << u"bad.toml:2:8: fleet.host must be"_qs;
     QTest::newRow("fleet host empty") << QByteArray("[fleet]\nhost = \"\"\n") << u"bad.toml:2:8: fleet.host must be"_qs;
+    QTest::newRow("fleet down before 3 samples") << QByteArray("[monitoring]\ninterval_seconds = 10\n[fleet]\ndown_after_seconds = 20\n")
+                                                << u"bad.toml:4:22: fleet.down_after_seconds must be at least 3 sample intervals (30 s"_qs;
     QTest::newRow("fleet down too soon") << QByteArray("[fleet]\ndown_after_seconds = 5\n") << u"bad.toml:2:22: fleet.down_after_seconds must be between 15 and 86400"_qs;
     QTest::newRow("alert rule expression") << QByteArray("[[alerts.rule]]\nname = \"x\"\nexpression = \"cpu >> 3\"\n")
                                            << u"bad.toml:3:14: alerts.rule \"x\": expected"_qs;

@@ -37,6 +37,7 @@ private Q_SLOTS:
     void clockJumps();
     void fleetSlotsAreClaimedOnceUnderTheCurrentTerm_data();
     void fleetSlotsAreClaimedOnceUnderTheCurrentTerm();
+    void anUnansweredClaimIsTriedAgain();
     void retention_data();
     void retention();
 };
@@ -170,11 +171,11 @@ void tst_Scheduler::fleetSlotsAreClaimedOnceUnderTheCurrentTerm()
                 QSqlQuery q = sql(u"fleet/slots"_qs, {});
                 while (q.next())
                     slots.insert(q.value(0).toString(), q.value(1).toLongLong());
-                return QtFuture::makeReadyFuture(slots);
+                return QtFuture::makeReadyFuture(std::optional<QHash<QString, qint64>>(slots));
             };
             fleet.claim = [&sql, m, host](const QString &job, qint64 slot) {
                 QSqlQuery q = sql(u"fleet/claim_slot"_qs, {slot, m->term, host, job, slot, m->term});
-                return QtFuture::makeReadyFuture(q.numRowsAffected() == 1);
+                return QtFuture::makeReadyFuture(q.numRowsAffected() == 1 ? Scheduler::Claim::Won : Scheduler::Claim::Taken);
             };
             m->scheduler->setFleet(fleet);
             QVERIFY(m->scheduler->addJob(u"backup"_qs, u"0 * * * *"_qs, [m](Scheduler::Done done) {
@@ -216,12 +217,12 @@ void tst_Scheduler::fleetSlotsAreClaimedOnceUnderTheCurrentTerm()
             QSqlQuery q = sql(u"fleet/slots"_qs, {});
             while (q.next())
                 slots.insert(q.value(0).toString(), q.value(1).toLongLong());
-            return QtFuture::makeReadyFuture(slots);
+            return QtFuture::makeReadyFuture(std::optional<QHash<QString, qint64>>(slots));
         };
         Member *n = &next;
         fleet.claim = [&sql, n](const QString &job, qint64 slot) {
             QSqlQuery q = sql(u"fleet/claim_slot"_qs, {slot, n->term, u"next"_qs, job, slot, n->term});
-            return QtFuture::makeReadyFuture(q.numRowsAffected() == 1);
+            return QtFuture::makeReadyFuture(q.numRowsAffected() == 1 ? Scheduler::Claim::Won : Scheduler::Claim::Taken);
         };
         next.scheduler->setFleet(fleet);
         QVERIFY(next.scheduler->addJob(u"backup"_qs, u"0 * * * *"_qs, [n](Scheduler::Done done) {
@@ -251,6 +252,49 @@ void tst_Scheduler::fleetSlotsAreClaimedOnceUnderTheCurrentTerm()
     }
     if (postgres)
         testsupport::dropPostgresDatabase(pgName);
+}
+
+// The store does not answer the first read of the slots, nor the first claim: nothing runs
+// then, nothing is skipped either; the next ticks read and claim again, and the slot runs once.
+void tst_Scheduler::anUnansweredClaimIsTriedAgain()
+{
+    QTemporaryDir dir;
+    DatabaseUrl url;
+    url.path = dir.filePath(u"ops.db"_qs);
+    OpsStore store(url, u"sched-unanswered"_qs);
+    QString error;
+    QVERIFY2(store.open(&error), qPrintable(error));
+    ManualClock clock(utc("2026-11-28T00:10:00Z"));
+    int loads = 0, claims = 0, runs = 0;
+    Scheduler s(&store, &clock, QTimeZone::utc());
+    Scheduler::Fleet fleet;
+    fleet.host = u"a"_qs;
+    fleet.load = [&](const QStringList &, qint64) {
+        using Slots = std::optional<QHash<QString, qint64>>;
+        return QtFuture::makeReadyFuture(++loads == 1 ? Slots{} : Slots{QHash<QString, qint64>{{u"backup"_qs, utc("2026-11-28T00:00:00Z")}}});
+    };
+    fleet.claim = [&](const QString &, qint64) {
+        return QtFuture::makeReadyFuture(++claims == 1 ? Scheduler::Claim::Failed : Scheduler::Claim::Won);
+    };
+    s.setFleet(fleet);
+    QVERIFY(s.addJob(u"backup"_qs, u"0 * * * *"_qs, [&](Scheduler::Done done) { ++runs; done(true, {u"job.all_verified"_qs, {}}); }, &error));
+    QVERIFY(s.open(&error));
+    s.setLeader(true, 7);
+    QTest::qWait(20);
+    QVERIFY(!s.isActive()); // the slots are not known: nothing may run
+    clock.set(utc("2026-11-28T01:00:10Z"));
+    s.tick(); // reads again, then ticks: the claim is not answered
+    QTRY_COMPARE(claims, 1);
+    QTest::qWait(20);
+    QCOMPARE(runs, 0);
+    QVERIFY(s.isActive());
+    s.tick();
+    QTRY_COMPARE(runs, 1);
+    QCOMPARE(claims, 2);
+    s.tick();
+    QTest::qWait(20);
+    QCOMPARE(runs, 1);
+    QCOMPARE(loads, 2);
 }
 
 void tst_Scheduler::missedRunsRunOnce()
