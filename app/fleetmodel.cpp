@@ -100,7 +100,22 @@ void FleetModel::apply(const QJsonObject &answer, qint64 nowMs)
         const bool known = std::any_of(rows.cbegin(), rows.cend(), [&](const Row &r) { return r.host == it.key(); });
         it = known ? std::next(it) : m_history.erase(it);
     }
-    beginResetModel();
+    // The same hosts (the usual answer): rows change in place, or move (layoutChanged), so a
+    // view keeps its column widths and selection; another set of hosts resets the model.
+    QStringList before, after;
+    for (const Row &r : std::as_const(m_rows))
+        before << r.host;
+    for (const Row &r : std::as_const(rows))
+        after << r.host;
+    QStringList sortedBefore = before, sortedAfter = after;
+    sortedBefore.sort();
+    sortedAfter.sort();
+    const bool sameHosts = sortedBefore == sortedAfter;
+    const bool sameOrder = before == after;
+    if (!sameHosts)
+        beginResetModel();
+    else if (!sameOrder)
+        Q_EMIT layoutAboutToBeChanged();
     m_rows = rows;
     m_leader = answer.value(u"leader"_qs).toString();
     m_self = answer.value(u"host"_qs).toString();
@@ -109,7 +124,21 @@ void FleetModel::apply(const QJsonObject &answer, qint64 nowMs)
     const qint64 storeNow = protocol::parseIsoTimestamp(answer.value(u"store_time"_qs).toString());
     m_nowMs = storeNow > 0 ? storeNow : nowMs;
     m_storeError = answer.value(u"error"_qs).toString();
-    endResetModel();
+    if (!sameHosts) {
+        endResetModel();
+        return;
+    }
+    if (!sameOrder) {
+        // Persistent indexes (the selection) follow their host.
+        const QModelIndexList persistent = persistentIndexList();
+        QModelIndexList moved;
+        for (const QModelIndex &i : persistent)
+            moved << index(int(after.indexOf(before.value(i.row()))), i.column());
+        changePersistentIndexList(persistent, moved);
+        Q_EMIT layoutChanged();
+    }
+    if (!m_rows.isEmpty())
+        Q_EMIT dataChanged(index(0, 0), index(int(m_rows.size()) - 1, ColumnCount - 1));
 }
 
 void FleetModel::retranslate()
@@ -135,7 +164,6 @@ QVariant FleetModel::data(const QModelIndex &index, int role) const
     if (!index.isValid() || index.row() >= m_rows.size())
         return {};
     const Row &r = m_rows.at(index.row());
-    const History history = m_history.value(r.host);
     auto percentText = [](double v) { return v < 0 ? QString(u"—"_qs) : formatting::percent(v); };
     switch (role) {
     case HostRole: return r.host;
@@ -143,14 +171,12 @@ QVariant FleetModel::data(const QModelIndex &index, int role) const
     case LeaderRole: return r.leader;
     case SeverityRole: return r.severity;
     case HistoryRole: {
-        const QList<double> *series = index.column() == Cpu ? &history.cpu : index.column() == Memory ? &history.memory
-                                    : index.column() == Disk ? &history.disk : index.column() == Tasks ? &history.tasks : nullptr;
-        if (!series)
+        const auto it = m_history.constFind(r.host);
+        if (it == m_history.constEnd())
             return {};
-        QVariantList out;
-        for (double v : *series)
-            out << v;
-        return out;
+        const QList<double> *series = index.column() == Cpu ? &it->cpu : index.column() == Memory ? &it->memory
+                                    : index.column() == Disk ? &it->disk : index.column() == Tasks ? &it->tasks : nullptr;
+        return series ? QVariant::fromValue(*series) : QVariant();
     }
     case ColourRole:
         if (!r.up && (index.column() == Host || index.column() == State || index.column() == LastSeen))

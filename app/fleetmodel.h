@@ -14,6 +14,7 @@ class FleetModel final : public QAbstractTableModel {
 public:
     enum Column { Host, State, Cpu, Memory, Disk, Tasks, Alerts, LastSeen, Version, ColumnCount };
     // ColourRole: the text's colour name where it says something is wrong (no QtGui here).
+    // HistoryRole: QList<double>, oldest first.
     enum Role { HostRole = Qt::UserRole + 1, UpRole, LeaderRole, HistoryRole, SeverityRole, ColourRole };
     static constexpr int HistoryLength = 90;
 

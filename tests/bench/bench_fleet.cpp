@@ -83,7 +83,7 @@ void bench_Fleet::twentyDaemonsOnOneStore()
         }
         const QByteArray config = QStringLiteral("[store]\nurl = \"postgresql://%1@%2:%3/%4\"\npassword_file = \"%5\"\n"
                                                  "[monitoring]\ninterval_seconds = 5\n[auth]\npassword_hash_strength = \"interactive\"\n"
-                                                 "[fleet]\nhost = \"%6\"\n[log]\nlevel = \"warning\"\n")
+                                                 "[fleet]\nhost = \"%6\"\n")
                                       .arg(url->user, url->host).arg(url->port).arg(url->database, dir.filePath(u"pgpw"_qs), host)
                                       .toUtf8();
         members.push_back(std::make_unique<DaemonProcess>(binary, data));
@@ -173,15 +173,18 @@ void bench_Fleet::fleetPageWith200Hosts()
         }
         return QJsonObject{{u"hosts"_qs, hosts}, {u"leader"_qs, u"worker-000"_qs}, {u"term"_qs, 3}, {u"host"_qs, u"worker-000"_qs}};
     };
-    QList<double> ms;
+    QList<double> ms, applyMs;
     for (int tick = 0; tick < 300; ++tick) {
         const QJsonObject a = answer(tick); // built outside the timing: it arrives over the network
         QElapsedTimer t;
         t.start();
         page.model()->apply(a, start + tick * 2000);
+        applyMs << double(t.nsecsElapsed()) / 1e6;
         page.table()->viewport()->repaint();
         ms << double(t.nsecsElapsed()) / 1e6;
     }
+    applyMs = applyMs.mid(100);
+    qInfo().noquote() << QStringLiteral("of which the model's apply: p50 %1 ms, p99 %2 ms").arg(percentile(applyMs, 0.5), 0, 'f', 2).arg(percentile(applyMs, 0.99), 0, 'f', 2);
     ms = ms.mid(100); // once the sparklines are long
     qInfo().noquote() << QStringLiteral("Fleet page, 200 hosts, answer applied and painted: p50 %1 ms, p99 %2 ms, max %3 ms")
                              .arg(percentile(ms, 0.5), 0, 'f', 2).arg(percentile(ms, 0.99), 0, 'f', 2).arg(percentile(ms, 1.0), 0, 'f', 2);
