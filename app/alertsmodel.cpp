@@ -5,6 +5,7 @@
 
 #include <QCoreApplication>
 #include <QDateTime>
+#include <QSet>
 #include <algorithm>
 
 namespace {
@@ -101,6 +102,7 @@ QVariant AlertsModel::data(const QModelIndex &index, int role) const
             return durationText(end - a.firedAtMs);
         }
         case AckedBy: return a.acknowledgedBy;
+        case Host: return a.host;
         default: return {};
         }
     case Qt::ToolTipRole:
@@ -114,6 +116,16 @@ QVariant AlertsModel::data(const QModelIndex &index, int role) const
     }
 }
 
+int AlertsModel::hostCount() const
+{
+    QSet<QString> hosts;
+    for (const protocol::Alert &a : m_alerts) {
+        if (!a.host.isEmpty())
+            hosts.insert(a.host);
+    }
+    return int(hosts.size());
+}
+
 QVariant AlertsModel::headerData(int section, Qt::Orientation orientation, int role) const
 {
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
@@ -125,6 +137,7 @@ QVariant AlertsModel::headerData(int section, Qt::Orientation orientation, int r
     case Since: return QCoreApplication::translate("AlertsModel", "Since");
     case Age: return QCoreApplication::translate("AlertsModel", "For");
     case AckedBy: return QCoreApplication::translate("AlertsModel", "Acknowledged by");
+    case Host: return QCoreApplication::translate("AlertsModel", "Host");
     default: return {};
     }
 }

@@ -10,7 +10,8 @@ class AlertsModel final : public QAbstractTableModel {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(AlertsModel)
 public:
-    enum Column { Level, Title, State, Since, Age, AckedBy, ColumnCount };
+    // Host: which fleet host the alert is about (the page shows it when there are several).
+    enum Column { Level, Title, State, Since, Age, AckedBy, Host, ColumnCount };
     enum Role { AlertIdRole = Qt::UserRole + 1, RawLevelRole, RawStateRole };
 
     explicit AlertsModel(QObject *parent = nullptr);
@@ -25,6 +26,8 @@ public:
     void apply(const QList<protocol::Alert> &changes, bool activeOnly);
     const QList<protocol::Alert> &alerts() const { return m_alerts; }
     int unacknowledged() const;
+    // How many different hosts the listed alerts are about.
+    int hostCount() const;
     // The most serious level among firing (unacknowledged) alerts; empty when none fires.
     QString worstUnacknowledgedLevel() const;
     qint64 lastSeq() const;

@@ -63,6 +63,7 @@ QString healthReason(const QString &key)
         {"health.daemon_slow", QT_TRANSLATE_NOOP("HealthPage", "falling behind")},
         {"health.fleet_heartbeat_failed", QT_TRANSLATE_NOOP("HealthPage", "cannot heartbeat to the fleet's store")},
         {"health.hosts_down", QT_TRANSLATE_NOOP("HealthPage", "a host of the fleet is down")},
+        {"health.fleet_host_conflict", QT_TRANSLATE_NOOP("HealthPage", "another daemon uses this host name: this one stands aside")},
         {"health.no_leader", QT_TRANSLATE_NOOP("HealthPage", "no member leads the fleet: scheduled jobs and escalation wait")},
         {"health.no_backup", QT_TRANSLATE_NOOP("HealthPage", "no backup yet")},
         {"health.backup_stale", QT_TRANSLATE_NOOP("HealthPage", "backup too old")},

@@ -71,6 +71,10 @@
         <source>For</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Host</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>AlertsPage</name>
@@ -1912,6 +1916,10 @@ The next connection will show the daemon&apos;s certificate and ask again. Do th
     </message>
     <message>
         <source>no member leads the fleet: scheduled jobs and escalation wait</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>another daemon uses this host name: this one stands aside</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -71,6 +71,10 @@
         <source>For</source>
         <translation>継続時間</translation>
     </message>
+    <message>
+        <source>Host</source>
+        <translation>ホスト</translation>
+    </message>
 </context>
 <context>
     <name>AlertsPage</name>
@@ -1901,6 +1905,10 @@ The next connection will show the daemon&apos;s certificate and ask again. Do th
     <message>
         <source>no member leads the fleet: scheduled jobs and escalation wait</source>
         <translation>フリートのリーダーがいません: 定期ジョブとエスカレーションは停止中です</translation>
+    </message>
+    <message>
+        <source>another daemon uses this host name: this one stands aside</source>
+        <translation>別のデーモンが同じホスト名を使っています: このデーモンは待機します</translation>
     </message>
 </context>
 <context>

@@ -109,8 +109,16 @@ AlertsPage::AlertsPage(OpsClient *client, QWidget *parent)
     m_table->verticalHeader()->hide();
     m_table->horizontalHeader()->setSectionResizeMode(AlertsModel::Title, QHeaderView::Stretch);
     // Dates and ages are never cut off: those columns take the width their text needs.
-    for (int column : {int(AlertsModel::Level), int(AlertsModel::State), int(AlertsModel::Since), int(AlertsModel::Age), int(AlertsModel::AckedBy)})
+    for (int column : {int(AlertsModel::Level), int(AlertsModel::State), int(AlertsModel::Since), int(AlertsModel::Age), int(AlertsModel::AckedBy),
+                       int(AlertsModel::Host)})
         m_table->horizontalHeader()->setSectionResizeMode(column, QHeaderView::ResizeToContents);
+    // The host column appears once alerts of more than one fleet host are listed.
+    auto showHosts = [this] { m_table->setColumnHidden(AlertsModel::Host, m_model->hostCount() < 2); };
+    showHosts();
+    connect(m_model, &QAbstractItemModel::modelReset, this, showHosts);
+    connect(m_model, &QAbstractItemModel::layoutChanged, this, showHosts);
+    connect(m_model, &QAbstractItemModel::rowsInserted, this, showHosts);
+    connect(m_model, &QAbstractItemModel::dataChanged, this, showHosts);
     auto *ageTimer = new QTimer(this);
     ageTimer->setInterval(10000);
     connect(ageTimer, &QTimer::timeout, m_model, [this] { m_model->tick(); });

@@ -177,7 +177,7 @@ MainWindow::MainWindow(OpsClient *client, LanguageManager *language, ServerProfi
     m_quitAction->setShortcut(QKeySequence::Quit);
 
     m_viewMenu = menuBar()->addMenu(QString());
-    // Ctrl+1…6 for the pages and F5 to refresh the one shown, listed in the menu.
+    // Ctrl+1…7 for the pages and F5 to refresh the one shown, listed in the menu.
     for (int page = DashboardPageIndex; page <= FleetPageIndex; ++page) {
         QAction *a = m_viewMenu->addAction(QString(), this, [this, page] { showPage(Page(page)); });
         a->setShortcut(QKeySequence(Qt::CTRL | Qt::Key(Qt::Key_1 + page)));

@@ -36,6 +36,8 @@ bool AlertEngine::open(QString *error)
             m_state[a.fingerprint].openAlertId = a.id;
         else if (a.host == m_host && a.fingerprint.startsWith(m_host + u'/'))
             m_state[a.fingerprint.mid(m_host.size() + 1)].openAlertId = a.id;
+        else if (a.host.isEmpty() && m_state.value(a.fingerprint).openAlertId.isEmpty())
+            m_state[a.fingerprint].openAlertId = a.id; // from before the fleet: followed (and resolved) as this host's
     }
     if (!error->isEmpty())
         return false;

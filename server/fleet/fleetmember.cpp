@@ -78,6 +78,32 @@ public:
             now = q.value(0).toLongLong();
         }
         out.storeNowMs = now;
+        // Another daemon heartbeating under this host name (a copied config, two machines of
+        // one name): the row changed since this member last wrote or saw it. Both would lead,
+        // claim and seal as one host, so this member stops (no heartbeat, no lock) until the
+        // other one is quiet.
+        {
+            QSqlQuery row = query(u"fleet/host_row"_qs, {m_options.host}, &error);
+            if (!error.isEmpty())
+                return failed(out, error);
+            if (row.next()) {
+                const qint64 started = row.value(0).toLongLong(), seen = row.value(1).toLongLong();
+                if (m_expectedLastSeen < 0 && started != in.startedMs && now - seen < m_options.downAfterMs) {
+                    // Fresh, and not this run's: another daemon, or this host's previous run
+                    // (restarted moments ago). One heartbeat later it is known which.
+                    m_expectedLastSeen = seen;
+                    out.waiting = true;
+                    return out;
+                }
+                if (m_expectedLastSeen >= 0 && seen != m_expectedLastSeen) {
+                    m_expectedLastSeen = seen;
+                    out.conflict = true;
+                    return failed(out, QStringLiteral("another daemon heartbeats as host %1 (it started %2): give each member its own "
+                                                      "[fleet] host")
+                                           .arg(m_options.host, protocol::isoTimestamp(started)));
+                }
+            }
+        }
         // This host's open alerts, counted in the store: alerts another member resolved (the
         // leader's host_down) count as resolved here too.
         QJsonObject summary = in.summary;
@@ -96,6 +122,7 @@ public:
               &error);
         if (!error.isEmpty())
             return failed(out, error);
+        m_expectedLastSeen = now;
         if (!m_leader) {
             QSqlQuery lock = query(u"fleet/try_lock"_qs, {OpsStore::LeaderLockKey}, &error);
             if (!error.isEmpty())
@@ -272,6 +299,7 @@ private:
     QString m_connection;
     bool m_leader = false;
     bool m_broken = false; // close the connection when the current work is done
+    qint64 m_expectedLastSeen = -1; // this host's last_seen as this member last wrote or saw it
     qint64 m_term = 0;
 };
 
@@ -350,6 +378,7 @@ QJsonObject FleetMember::status() const
             {u"backlog"_qs, backlog()},
             {u"possible_duplicate_notifications"_qs, double(m_possibleDuplicates)},
             {u"error"_qs, m_lastError},
+            {u"host_conflict"_qs, m_conflict},
             {u"store_time"_qs, m_storeNowMs > 0 ? QJsonValue(protocol::isoTimestamp(m_storeNowMs)) : QJsonValue()}};
 }
 
@@ -401,16 +430,20 @@ void FleetMember::received(const Beat &b)
         m_beating = false;
         m_backlog.fetchAndSubRelaxed(1);
     }
+    if (b.waiting)
+        return; // the first heartbeat found this host's row fresh: the next one tells
     if (!b.ok) {
         if (m_lastError != b.error)
             qCWarning(lcOps).noquote() << "fleet: the heartbeat failed:" << b.error;
         m_lastError = b.error;
+        m_conflict = b.conflict;
         setLeader(false, 0);
         return;
     }
     if (!m_lastError.isEmpty())
         qCInfo(lcOps).noquote() << "fleet: heartbeating again";
     m_lastError.clear();
+    m_conflict = false;
     m_hosts = b.hosts;
     m_storeNowMs = b.storeNowMs;
     m_leaderHost = b.leaderHost;

@@ -104,6 +104,8 @@ private:
         qint64 storeNowMs = 0;
         qint64 possibleDuplicates = 0;
         QString sharedVersion;
+        bool conflict = false; // another daemon heartbeats under this host name
+        bool waiting = false;  // this host's row was fresh at the first heartbeat: wait one
     };
     void beat();
     void received(const Beat &beat);
@@ -133,4 +135,5 @@ private:
     qint64 m_possibleDuplicates = 0;
     qint64 m_fleetTerm = 0;
     QString m_sharedVersion;
+    bool m_conflict = false;
 };

@@ -249,13 +249,14 @@ void HealthService::localChecks()
         if (!r.details.value(u"error"_qs).toString().isEmpty()) {
             r.status = u"unhealthy"_qs;
             r.level = u"error"_qs;
-            r.messageKey = u"health.fleet_heartbeat_failed"_qs;
+            r.messageKey = r.details.value(u"host_conflict"_qs).toBool() ? u"health.fleet_host_conflict"_qs : u"health.fleet_heartbeat_failed"_qs;
         } else if (r.details.value(u"hosts_down"_qs).toInt() > 0) {
             // This host is well; the down one has its host_down alert (raised by the leader),
             // so no second alert from every member, and no 503 from this host's /healthz.
             r.level = u"warning"_qs;
             r.messageKey = u"health.hosts_down"_qs;
-        } else if (r.details.value(u"leader_host"_qs).toString().isEmpty()) {
+        } else if (r.details.value(u"leader_host"_qs).toString().isEmpty() && !r.details.value(u"store_time"_qs).isNull()) {
+            // (Before the first heartbeat has answered nobody is known to lead: not yet a fault.)
             r.status = u"unhealthy"_qs;
             r.level = u"warning"_qs;
             r.messageKey = u"health.no_leader"_qs;

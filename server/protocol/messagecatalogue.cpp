@@ -47,6 +47,7 @@ QList<MessageKey> build()
         health("health.daemon_slow", "falling behind"),
         health("health.fleet_heartbeat_failed", "cannot heartbeat to the fleet's store"),
         health("health.hosts_down", "a host of the fleet is down"),
+        health("health.fleet_host_conflict", "another daemon uses this host name: this one stands aside"),
         health("health.no_leader", "no member leads the fleet: scheduled jobs and escalation wait"),
         health("health.no_backup", "no backup yet"),
         health("health.backup_stale", "backup too old"),

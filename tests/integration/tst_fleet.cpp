@@ -31,6 +31,7 @@ private Q_SLOTS:
     void oneLeaderOneRunPerSlotAndFailover();
     void oneAuditChainVerifiedByEveryMember();
     void everyNotificationArrivesAcrossALeaderChange();
+    void aSecondDaemonUnderOneHostNameStandsAside();
     void aMemberWithAnotherAuditKeyIsRefused();
 
 private:
@@ -349,6 +350,31 @@ void tst_Fleet::everyNotificationArrivesAcrossALeaderChange()
     QVERIFY2(reclaims.value(0).toInt() >= duplicates, "every duplicate is counted");
     for (int i = 0; i < 10; ++i)
         m_members[0].client->request(u"alert_rule.delete"_qs, QJsonObject{{u"name"_qs, QStringLiteral("burst_%1").arg(i)}});
+}
+
+// A copied config: a second daemon starts as fleet-b while fleet-b runs. It finds the row
+// fresh, waits a heartbeat, sees fleet-b write again and stands aside, saying why; fleet-b
+// goes on undisturbed.
+void tst_Fleet::aSecondDaemonUnderOneHostNameStandsAside()
+{
+    if (m_members.size() < 2 || !m_members[1].client)
+        QSKIP("needs the fleet of the first test");
+    Member twin{u"fleet-b"_qs, nullptr, nullptr};
+    const QString data = m_dir.filePath(u"fleet-b-twin/data"_qs);
+    QDir().mkpath(data);
+    QVERIFY(QFile::copy(m_dir.filePath(u"fleet-a/data/audit-hmac.key"_qs), data + u"/audit-hmac.key"_qs));
+    QFile::setPermissions(data + u"/audit-hmac.key"_qs, QFileDevice::ReadOwner | QFileDevice::WriteOwner);
+    twin.process = std::make_unique<DaemonProcess>(m_binary, data);
+    QString error;
+    QVERIFY2(start(twin, &error), qPrintable(error));
+    QTRY_VERIFY_WITH_TIMEOUT(hosts(twin).value(u"error"_qs).toString().contains(u"another daemon heartbeats as host fleet-b"_qs), 15000);
+    QCOMPARE(hosts(m_members[1]).value(u"error"_qs).toString(), QString());
+    for (const QJsonValue &v : hosts(m_members[1]).value(u"hosts"_qs).toArray()) {
+        if (v[u"host"_qs].toString() == u"fleet-b"_qs)
+            QCOMPARE(v[u"state"_qs].toString(), u"up"_qs);
+    }
+    twin.client.reset();
+    twin.process->stop();
 }
 
 void tst_Fleet::aMemberWithAnotherAuditKeyIsRefused()
