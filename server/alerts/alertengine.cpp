@@ -206,10 +206,19 @@ void AlertEngine::raiseCondition(const Condition &c)
     RuleState &state = m_state[c.key];
     if (!state.openAlertId.isEmpty())
         return; // still the same incident
+    protocol::Alert a = firing(c, m_host);
+    if (store(a, c.params, state))
+        m_unsaved.remove(c.key);
+    else
+        m_unsaved.insert(c.key, c);
+}
+
+protocol::Alert AlertEngine::firing(const Condition &c, const QString &host) const
+{
     protocol::Alert a;
     a.id = QUuid::createUuid().toString(QUuid::WithoutBraces);
-    a.fingerprint = fingerprintOf(m_host, c.key);
-    a.host = m_host;
+    a.fingerprint = fingerprintOf(host, c.key);
+    a.host = host;
     a.rule = c.rule;
     a.level = protocol::Alert::validLevel(c.level) ? c.level : u"error"_qs;
     a.title = c.title;
@@ -217,10 +226,7 @@ void AlertEngine::raiseCondition(const Condition &c)
     a.details = {{u"message_key"_qs, c.messageKey}, {u"params"_qs, c.params}, {u"labels"_qs, c.labels}};
     a.state = QStringLiteral("firing");
     a.firedAtMs = m_clock->nowMs();
-    if (store(a, c.params, state))
-        m_unsaved.remove(c.key);
-    else
-        m_unsaved.insert(c.key, c);
+    return a;
 }
 
 bool AlertEngine::raiseHostCondition(const QString &host, const Condition &c)
@@ -232,17 +238,7 @@ bool AlertEngine::raiseHostCondition(const QString &host, const Condition &c)
         return false;
     if (!open.isEmpty())
         return true; // raised before (by this leader or an earlier one)
-    protocol::Alert a;
-    a.id = QUuid::createUuid().toString(QUuid::WithoutBraces);
-    a.fingerprint = fingerprint;
-    a.host = host;
-    a.rule = c.rule;
-    a.level = protocol::Alert::validLevel(c.level) ? c.level : u"error"_qs;
-    a.title = c.title;
-    a.message = c.message;
-    a.details = {{u"message_key"_qs, c.messageKey}, {u"params"_qs, c.params}, {u"labels"_qs, c.labels}};
-    a.state = QStringLiteral("firing");
-    a.firedAtMs = m_clock->nowMs();
+    protocol::Alert a = firing(c, host);
     RuleState state; // not followed here: the store is asked each time
     return store(a, c.params, state);
 }

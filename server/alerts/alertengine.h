@@ -134,6 +134,8 @@ private:
         QString openAlertId;
     };
     void fire(const AlertRule &rule, double value, RuleState &state);
+    // A new firing alert for a condition about host.
+    protocol::Alert firing(const Condition &condition, const QString &host) const;
     bool store(protocol::Alert &alert, const QJsonObject &eventDetail, RuleState &state);
     void retryUnsaved();
     // False when the store refused it: the alert stays open here and is resolved on a retry.

@@ -159,8 +159,8 @@ void tst_Scheduler::fleetSlotsAreClaimedOnceUnderTheCurrentTerm()
             int runs = 0;
             qint64 term = 0;
         };
-        Member old, current;
-        for (auto [m, host] : {std::pair{&old, u"old"_qs}, std::pair{&current, u"current"_qs}}) {
+        // A member's scheduler on the store, claiming with the statements the daemon uses.
+        auto join = [&](Member *m, const QString &host) {
             m->scheduler = std::make_unique<Scheduler>(&store, &clock, QTimeZone::utc());
             Scheduler::Fleet fleet;
             fleet.host = host;
@@ -178,12 +178,16 @@ void tst_Scheduler::fleetSlotsAreClaimedOnceUnderTheCurrentTerm()
                 return QtFuture::makeReadyFuture(q.numRowsAffected() == 1 ? Scheduler::Claim::Won : Scheduler::Claim::Taken);
             };
             m->scheduler->setFleet(fleet);
-            QVERIFY(m->scheduler->addJob(u"backup"_qs, u"0 * * * *"_qs, [m](Scheduler::Done done) {
+            QString why;
+            const bool added = m->scheduler->addJob(u"backup"_qs, u"0 * * * *"_qs, [m](Scheduler::Done done) {
                 ++m->runs;
                 done(true, {u"job.all_verified"_qs, {}});
-            }, &error));
-            QVERIFY(m->scheduler->open(&error));
-        }
+            }, &why);
+            return added && m->scheduler->open(&why);
+        };
+        Member old, current;
+        QVERIFY(join(&old, u"old"_qs));
+        QVERIFY(join(&current, u"current"_qs));
         old.term = takeTerm(u"old"_qs);
         current.term = takeTerm(u"current"_qs); // the old leader has not noticed
         QVERIFY(current.term > old.term);
@@ -207,29 +211,7 @@ void tst_Scheduler::fleetSlotsAreClaimedOnceUnderTheCurrentTerm()
         // the missed slots once, then the next one on time.
         current.scheduler->setLeader(false, 0);
         Member next;
-        next.scheduler = std::make_unique<Scheduler>(&store, &clock, QTimeZone::utc());
-        Scheduler::Fleet fleet;
-        fleet.host = u"next"_qs;
-        fleet.load = [&sql](const QStringList &jobs, qint64 seed) {
-            for (const QString &job : jobs)
-                sql(u"fleet/seed_slot"_qs, {job, seed});
-            QHash<QString, qint64> slots;
-            QSqlQuery q = sql(u"fleet/slots"_qs, {});
-            while (q.next())
-                slots.insert(q.value(0).toString(), q.value(1).toLongLong());
-            return QtFuture::makeReadyFuture(std::optional<QHash<QString, qint64>>(slots));
-        };
-        Member *n = &next;
-        fleet.claim = [&sql, n](const QString &job, qint64 slot) {
-            QSqlQuery q = sql(u"fleet/claim_slot"_qs, {slot, n->term, u"next"_qs, job, slot, n->term});
-            return QtFuture::makeReadyFuture(q.numRowsAffected() == 1 ? Scheduler::Claim::Won : Scheduler::Claim::Taken);
-        };
-        next.scheduler->setFleet(fleet);
-        QVERIFY(next.scheduler->addJob(u"backup"_qs, u"0 * * * *"_qs, [n](Scheduler::Done done) {
-            ++n->runs;
-            done(true, {u"job.all_verified"_qs, {}});
-        }, &error));
-        QVERIFY(next.scheduler->open(&error));
+        QVERIFY(join(&next, u"next"_qs));
         clock.set(utc("2026-11-28T03:20:00Z"));
         next.term = takeTerm(u"next"_qs);
         next.scheduler->setLeader(true, next.term);
