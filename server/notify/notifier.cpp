@@ -186,12 +186,9 @@ void Notifier::pump()
 {
     const qint64 now = m_clock->nowMs();
     QSqlQuery q(m_store->database());
-    // Only as many rows as are delivered well within their lease (each channel sends one at a
-    // time, a delivery may take its timeout): a claim that lapses while the row still waits
-    // here would let another member send it too.
-    const qsizetype room = MaxClaimed - m_inFlight.size();
-    if (room <= 0)
-        return;
+    // A batch per poll. (A claim can lapse while its row waits behind a slow channel; another
+    // member then sends it too, and it is counted as a possible duplicate.)
+    const qsizetype room = MaxClaimed;
     q.prepare(sqlfiles::statement(u"notify/claim_due"_qs, m_store->isPostgres()));
     for (const QVariant &v : {QVariant(m_deliverer), QVariant(now + ClaimLeaseMs), QVariant(now), QVariant(now), QVariant(qint64(room))})
         q.addBindValue(v);

@@ -54,7 +54,7 @@ public:
     // ClaimLeaseMs, and a lapsed claim is taken again and counted. Before start().
     void setDeliverer(const QString &host) { m_deliverer = host; }
     static constexpr qint64 ClaimLeaseMs = 60000;
-    static constexpr int MaxClaimed = 3; // rows claimed and not yet answered, at most
+    static constexpr int MaxClaimed = 50; // rows claimed per poll
     // Rows delivered again after a lapsed claim or a restart mid-send (-1: store unreadable).
     qint64 possibleDuplicates() const;
     QStringList channelNames() const { return m_channels.keys(); }
