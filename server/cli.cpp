@@ -324,8 +324,7 @@ int fleetCommand(const QStringList &args, const Common &common)
         }
         const qint64 storeNow = now.value(0).toLongLong();
         const QString leaderHost = leader.next() ? leader.value(1).toString() : QString();
-        const qint64 downAfterMs = common.config.fleet.downAfterSeconds > 0 ? common.config.fleet.downAfterSeconds * 1000LL
-                                                                            : std::max(15000, 3000 * common.config.monitoring.intervalSeconds);
+        const qint64 downAfterMs = Daemon::fleetDownAfterMs(common.config);
         while (hosts.next()) {
             const qint64 seen = hosts.value(5).toLongLong();
             std::fprintf(stdout, "%-24s %-6s %-4s last seen %s%s\n", qPrintable(hosts.value(0).toString()), qPrintable(hosts.value(1).toString()),

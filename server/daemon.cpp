@@ -108,6 +108,11 @@ QString Daemon::fleetHost(const Config &config)
     return name.isEmpty() || name.front() == u'.' || name.front() == u'-' || name.front() == u'_' ? u"localhost"_qs : name;
 }
 
+int Daemon::fleetDownAfterMs(const Config &config)
+{
+    return config.fleet.downAfterSeconds > 0 ? config.fleet.downAfterSeconds * 1000 : std::max(15000, 3000 * config.monitoring.intervalSeconds);
+}
+
 bool Daemon::start(QString *error, QString *initialAdminPassword)
 {
     // Everything the daemon creates while it starts (the store and its -wal/-shm, keys, the
@@ -444,8 +449,7 @@ void Daemon::startFleet()
     options.version = QCoreApplication::applicationVersion();
     options.addresses = {QStringLiteral("%1:%2").arg(m_config.server.host).arg(m_config.server.port)};
     options.heartbeatMs = m_config.monitoring.intervalSeconds * 1000;
-    options.downAfterMs = m_config.fleet.downAfterSeconds > 0 ? m_config.fleet.downAfterSeconds * 1000
-                                                              : std::max(15000, 3 * options.heartbeatMs);
+    options.downAfterMs = fleetDownAfterMs(m_config);
     m_fleet = std::make_unique<FleetMember>(m_store->url(), options, m_clock);
     // What the Fleet page shows of this host, sent with each heartbeat (which adds the open
     // alerts, counted in the store).

@@ -69,6 +69,8 @@ public:
     FleetMember *fleet() const { return m_fleet.get(); }
     // [fleet] host, or this machine's host name made a valid one.
     static QString fleetHost(const Config &config);
+    // [fleet] down_after_seconds, or 3 sample intervals and at least 15 s.
+    static int fleetDownAfterMs(const Config &config);
     // Gathers recent metrics, logs, checks, alerts, backups and stuck tasks, and runs the rules.
     QFuture<QList<Finding>> diagnose();
 

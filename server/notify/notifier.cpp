@@ -113,14 +113,6 @@ void Notifier::start(int pollMs)
     m_timer.start(pollMs);
 }
 
-qint64 Notifier::possibleDuplicates() const
-{
-    QSqlQuery q(m_store->database());
-    if (!q.exec(sqlfiles::statement(u"notify/reclaims"_qs, m_store->isPostgres())) || !q.next())
-        return -1;
-    return q.value(0).toLongLong();
-}
-
 qint64 Notifier::backoffMs(int attempts, double jitter01, qint64 initialMs)
 {
     const double base = std::min(3600000.0, double(initialMs) * std::pow(2.0, std::max(0, attempts - 1)));
@@ -188,9 +180,8 @@ void Notifier::pump()
     QSqlQuery q(m_store->database());
     // A batch per poll. (A claim can lapse while its row waits behind a slow channel; another
     // member then sends it too, and it is counted as a possible duplicate.)
-    const qsizetype room = MaxClaimed;
     q.prepare(sqlfiles::statement(u"notify/claim_due"_qs, m_store->isPostgres()));
-    for (const QVariant &v : {QVariant(m_deliverer), QVariant(now + ClaimLeaseMs), QVariant(now), QVariant(now), QVariant(qint64(room))})
+    for (const QVariant &v : {QVariant(m_deliverer), QVariant(now + ClaimLeaseMs), QVariant(now), QVariant(now), QVariant(MaxClaimed)})
         q.addBindValue(v);
     if (!q.exec())
         return;

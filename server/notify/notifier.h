@@ -55,8 +55,6 @@ public:
     void setDeliverer(const QString &host) { m_deliverer = host; }
     static constexpr qint64 ClaimLeaseMs = 60000;
     static constexpr int MaxClaimed = 50; // rows claimed per poll
-    // Rows delivered again after a lapsed claim or a restart mid-send (-1: store unreadable).
-    qint64 possibleDuplicates() const;
     QStringList channelNames() const { return m_channels.keys(); }
     const Routes &routes() const { return m_routes; }
     static constexpr qint64 GiveUpAfterMs = 24LL * 3600 * 1000;
