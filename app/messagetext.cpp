@@ -238,6 +238,10 @@ QString detailText(const QString &key, const QJsonObject &p)
     }
     if (key == u"error.job_running"_qs)
         return QCoreApplication::translate("Messages", "A %1 job is running; one job runs at a time.").arg(jobName(str(p, "kind")));
+    if (key == u"error.unknown_host"_qs)
+        return QCoreApplication::translate("Messages", "There is no host %1 in the fleet.").arg(str(p, "host"));
+    if (key == u"error.host_not_answered"_qs)
+        return QCoreApplication::translate("Messages", "Host %1 has not reported this yet.").arg(str(p, "host"));
     if (key == u"error.no_backup_named"_qs)
         return QCoreApplication::translate("Messages", "There is no backup named %1.").arg(str(p, "name"));
     if (key == u"error.no_scheduled_job"_qs)
@@ -259,7 +263,7 @@ QString detailText(const QString &key, const QJsonObject &p)
     if (key == u"query.bad_time"_qs)
         return QCoreApplication::translate("Messages", "%1: takes an ISO-8601 time such as 2026-11-28T10:00:00Z").arg(str(p, "field"));
     if (key == u"query.unknown_field"_qs)
-        return QCoreApplication::translate("Messages", "unknown field “%1” (level, logger, source, since, from, to, extra.PATH)").arg(str(p, "field"));
+        return QCoreApplication::translate("Messages", "unknown field “%1” (level, logger, source, host, since, from, to, extra.PATH)").arg(str(p, "field"));
     if (key == u"job.retention_done"_qs)
         return count == 0 ? QCoreApplication::translate("Messages", "nothing to delete")
                           : QCoreApplication::translate("Messages", "%n backup(s) deleted: %1", nullptr, count).arg(str(p, "names"));

@@ -139,8 +139,9 @@ bool Daemon::start(QString *error, QString *initialAdminPassword)
         return false;
     if (initialAdminPassword)
         *initialAdminPassword = password;
-    m_logs = std::make_unique<LogStore>(m_store.get(), LogStore::Limits{m_config.logs.maxLineBytes, m_config.logs.maxAgeDays,
-                                                                       m_config.logs.maxBytes});
+    LogStore::Limits logLimits{m_config.logs.maxLineBytes, m_config.logs.maxAgeDays, m_config.logs.maxBytes};
+    logLimits.host = fleetHost(m_config);
+    m_logs = std::make_unique<LogStore>(m_store.get(), logLimits);
     m_audit = std::make_unique<AuditLog>(m_store.get(), m_clock, m_config.dataDir);
     if (!m_audit->open(error))
         return false;
@@ -187,9 +188,10 @@ bool Daemon::start(QString *error, QString *initialAdminPassword)
     retention.rawMs = qint64(m_config.monitoring.rawRetentionMinutes) * 60000;
     retention.minuteDays = m_config.monitoring.minuteRollupRetentionDays;
     retention.hourDays = m_config.monitoring.hourRollupRetentionDays;
-    m_history = std::make_unique<MetricsHistory>(m_store.get(), retention);
+    m_history = std::make_unique<MetricsHistory>(m_store.get(), fleetHost(m_config), retention);
     MetricsHub::Options hubOptions;
     hubOptions.intervalMs = m_config.monitoring.intervalSeconds * 1000;
+    hubOptions.host = fleetHost(m_config);
     hubOptions.taskTimeoutMs = m_config.tasks.queryTimeoutMs;
     hubOptions.demo = m_demo;
     m_hub = std::make_unique<MetricsHub>(m_clock, m_system.get(), new TaskCollector(tasksUrl, m_config.tasks),
@@ -233,6 +235,7 @@ bool Daemon::start(QString *error, QString *initialAdminPassword)
     {
         HealthService::Sources sources;
         sources.store = m_store.get();
+        sources.host = fleetHost(m_config);
         sources.hub = m_hub.get();
         sources.backups = m_backups.get();
         sources.notifier = m_notifier.get();
@@ -281,6 +284,10 @@ bool Daemon::start(QString *error, QString *initialAdminPassword)
     connect(m_dispatcher.get(), &CommandDispatcher::tokenRevoked, m_server.get(), &OpsServer::closeSessionsOfToken);
     m_server->setDataDir(m_config.dataDir);
     m_server->setHealthProbe([this] { return healthReport(); });
+    // Other hosts' live samples, for the clients that watch them (metrics.watch).
+    connect(m_server.get(), &OpsServer::watchedHostsChanged, m_fleet.get(), &FleetMember::setWatched);
+    connect(m_fleet.get(), &FleetMember::relayed, m_server.get(), &OpsServer::relay);
+    connect(m_healthService.get(), &HealthService::reportReady, m_fleet.get(), &FleetMember::setHealth);
     connect(m_healthService.get(), &HealthService::reportReady, m_server.get(), [this](const QJsonObject &report) {
         m_server->broadcast(protocol::Type::HealthUpdate, 0, report);
     });
@@ -450,6 +457,7 @@ void Daemon::startFleet()
     options.addresses = {QStringLiteral("%1:%2").arg(m_config.server.host).arg(m_config.server.port)};
     options.heartbeatMs = m_config.monitoring.intervalSeconds * 1000;
     options.downAfterMs = fleetDownAfterMs(m_config);
+    options.rawKeepMs = qint64(m_config.monitoring.rawRetentionMinutes) * 60000;
     m_fleet = std::make_unique<FleetMember>(m_store->url(), options, m_clock);
     // What the Fleet page shows of this host, sent with each heartbeat (which adds the open
     // alerts, counted in the store).
@@ -463,6 +471,7 @@ void Daemon::startFleet()
         }
         summary.insert(u"sampled_at"_qs, protocol::isoTimestamp(sample.timestampMs));
         m_fleet->setSummary(summary);
+        m_fleet->addSample(sample);
     });
     // The singleton duties follow the leadership.
     m_escalator->setActive(false);

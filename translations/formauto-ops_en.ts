@@ -2717,10 +2717,6 @@ Valid until: %3</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>unknown field “%1” (level, logger, source, since, from, to, extra.PATH)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>nothing to delete</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2849,6 +2845,18 @@ Valid until: %3</source>
     </message>
     <message>
         <source>Host %1 is down</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>There is no host %1 in the fleet.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Host %1 has not reported this yet.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unknown field “%1” (level, logger, source, host, since, from, to, extra.PATH)</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

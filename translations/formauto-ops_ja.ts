@@ -2705,10 +2705,6 @@ SHA-256: %2
         <translation>%1: には 2026-11-28T10:00:00Z のような ISO-8601 形式の時刻を指定します</translation>
     </message>
     <message>
-        <source>unknown field “%1” (level, logger, source, since, from, to, extra.PATH)</source>
-        <translation>不明なフィールド「%1」です (level、logger、source、since、from、to、extra.PATH)</translation>
-    </message>
-    <message>
         <source>nothing to delete</source>
         <translation>削除対象はありません</translation>
     </message>
@@ -2832,6 +2828,18 @@ SHA-256: %2
     <message>
         <source>Host %1 is down</source>
         <translation>ホスト %1 がダウンしています</translation>
+    </message>
+    <message>
+        <source>There is no host %1 in the fleet.</source>
+        <translation>フリートにホスト %1 はありません。</translation>
+    </message>
+    <message>
+        <source>Host %1 has not reported this yet.</source>
+        <translation>ホスト %1 はまだこれを報告していません。</translation>
+    </message>
+    <message>
+        <source>unknown field “%1” (level, logger, source, host, since, from, to, extra.PATH)</source>
+        <translation>不明なフィールド「%1」です (level、logger、source、host、since、from、to、extra.PATH)</translation>
     </message>
 </context>
 <context>

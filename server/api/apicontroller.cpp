@@ -1,6 +1,7 @@
 #include "server/api/apicontroller.h"
 
 #include "server/auth/authservice.h"
+#include "server/fleet/fleetmember.h"
 #include "server/storage/storereader.h"
 
 ApiController::ApiController(const ApiServices &services, QObject *parent)
@@ -39,6 +40,29 @@ QFuture<CommandOutcome> ApiController::readStore(const protocol::Request &reques
     if (!running)
         return fail(request, protocol::Error::RateLimited, protocol::Message{u"error.searches_busy"_qs, {}});
     return *running;
+}
+
+ApiController::HostChoice ApiController::chooseHost(const protocol::Request &request) const
+{
+    HostChoice choice;
+    choice.host = m_s.fleet ? m_s.fleet->host() : QString();
+    const QString asked = request.data.value(u"host"_qs).toString();
+    if (asked.isEmpty() || asked == choice.host)
+        return choice;
+    if (m_s.fleet) {
+        for (const FleetHost &h : m_s.fleet->hosts()) {
+            if (h.host == asked) {
+                choice.own = false;
+                choice.host = h.host;
+                choice.up = h.up;
+                choice.lastSeenMs = h.lastSeenMs;
+                return choice;
+            }
+        }
+    }
+    choice.refused = protocol::Result::failure(request.id, protocol::Error::NotFound,
+                                               protocol::Message{u"error.unknown_host"_qs, {{u"host"_qs, asked.left(200)}}});
+    return choice;
 }
 
 QFuture<CommandOutcome> ApiController::auditRefused(const protocol::Request &request)

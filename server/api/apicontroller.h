@@ -40,6 +40,7 @@ struct CommandOutcome {
     protocol::Result result;
     std::optional<Identity> identity; // set by login/auth: the session is now this user
     bool endSession = false;          // set by logout
+    std::optional<QString> watchHost = std::nullopt; // set by metrics.watch: this session's relayed host ("" none)
 };
 
 // What the controllers answer from. The daemon fills it as it builds its parts; a part that
@@ -105,6 +106,18 @@ protected:
     // no reader (tests). The job gets the log store and the store of the connection it runs on
     // and should read under a QueryBudget. Every reader busy: rate_limited.
     using ReadJob = std::function<protocol::Result(const LogStore *logs, OpsStore &store)>;
+
+    // Which host a command is about (data.host): this daemon's own (absent, empty or its name),
+    // or another fleet member's, as the last heartbeat listed it. A host not in the fleet is
+    // refused (not_found, error.unknown_host).
+    struct HostChoice {
+        bool own = true;
+        QString host;     // the fleet's name (own: this daemon's, when it is a fleet member)
+        bool up = true;   // other: heartbeating within down_after_seconds
+        qint64 lastSeenMs = 0;
+        std::optional<protocol::Result> refused;
+    };
+    HostChoice chooseHost(const protocol::Request &request) const;
     QFuture<CommandOutcome> readStore(const protocol::Request &request, ReadJob job) const;
 
     // What every batch ingest checks first: a token, the operator role, the part that takes

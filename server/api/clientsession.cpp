@@ -121,6 +121,10 @@ void ClientSession::onText(const QString &message)
         const CommandOutcome outcome = future.result();
         const bool wasAuthenticated = isAuthenticated();
         send(outcome.result.toFrame());
+        if (outcome.watchHost && *outcome.watchHost != m_watchedHost) {
+            m_watchedHost = *outcome.watchHost;
+            Q_EMIT watchChanged(this);
+        }
         if (outcome.endSession) {
             close(QWebSocketProtocol::CloseCodeNormal, QStringLiteral("logged out"));
             return;

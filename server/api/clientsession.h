@@ -49,11 +49,14 @@ public:
     void close(QWebSocketProtocol::CloseCode code, const QString &reason);
 
     qint64 skipped() const { return m_skipped; }
+    // Another fleet host whose metrics_update pushes this client asked for (metrics.watch).
+    const QString &watchedHost() const { return m_watchedHost; }
 
 Q_SIGNALS:
     void authenticated(ClientSession *session);
     void finished(ClientSession *session);
     void dropped(ClientSession *session);
+    void watchChanged(ClientSession *session);
 
 private:
     void onText(const QString &message);
@@ -75,4 +78,5 @@ private:
     bool m_encrypted = false; // TLS: pushes go through the QSslSocket, never straight to the descriptor
     qint64 m_skipped = 0;
     bool m_closing = false;
+    QString m_watchedHost;
 };

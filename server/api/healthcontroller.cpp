@@ -17,6 +17,7 @@
 #include "server/monitoring/metricshub.h"
 #include "server/protocol/metrics.h"
 #include "server/protocol/protocol.h"
+#include "server/storage/sqlfiles.h"
 #include <QDateTime>
 #include <QJsonDocument>
 #include <QPromise>
@@ -67,17 +68,24 @@ QFuture<CommandOutcome> HealthController::healthCommand(const CommandContext &, 
     }
     if (!m_s.health)
         return fail(request, Error::NotFound, QStringLiteral("health checks are not enabled"));
-    if (request.type == u"health.report"_qs)
-        return ready(Result::success(request.id, m_s.health->report()));
-    if (request.type == u"health.history"_qs) {
+    if (request.type == u"health.report"_qs || request.type == u"health.history"_qs) {
+        const HostChoice choice = chooseHost(request);
+        if (choice.refused)
+            return ready(*choice.refused);
+        if (request.type == u"health.report"_qs)
+            return choice.own ? ready(Result::success(request.id, m_s.health->report())) : remoteReport(request, choice);
         const double hours = std::clamp(request.data.value(u"hours"_qs).toDouble(24), 0.1, 24.0 * 7);
-        QString error;
-        const QJsonArray rows = m_s.health->history(request.data.value(u"check"_qs).toString().left(100),
-                                                  m_s.auth->clock()->nowMs() - qint64(hours * 3600000), qBound(1, request.data.value(u"limit"_qs).toInt(2000), 20000),
-                                                  &error);
-        if (!error.isEmpty())
-            return fail(request, Error::Internal, QStringLiteral("reading the health history failed"));
-        return ready(Result::success(request.id, {{u"history"_qs, rows}}));
+        const QString check = request.data.value(u"check"_qs).toString().left(100);
+        const qint64 since = m_s.auth->clock()->nowMs() - qint64(hours * 3600000);
+        const int limit = qBound(1, request.data.value(u"limit"_qs).toInt(2000), 20000);
+        const QString host = choice.own ? m_s.health->host() : choice.host;
+        return readStore(request, [id = request.id, host, own = choice.own, check, since, limit](const LogStore *, OpsStore &store) {
+            QString error;
+            const QJsonArray rows = HealthService::history(store.database(), host, own, check, since, limit, &error);
+            if (!error.isEmpty())
+                return Result::failure(id, Error::Internal, QStringLiteral("reading the health history failed"));
+            return Result::success(id, {{u"history"_qs, rows}, {u"host"_qs, host}});
+        });
     }
     // health.run: answered when the run ends.
     auto promise = std::make_shared<QPromise<CommandOutcome>>();
@@ -89,6 +97,30 @@ QFuture<CommandOutcome> HealthController::healthCommand(const CommandContext &, 
         promise->finish();
     });
     return future;
+}
+
+// Another member's last report, as its heartbeat wrote it. A host that stopped heartbeating is
+// not called healthy on the strength of an old report: its status is "unknown" and `stale`
+// says why, with the checks as they last were.
+QFuture<CommandOutcome> HealthController::remoteReport(const protocol::Request &request, const HostChoice &choice)
+{
+    return readStore(request, [id = request.id, choice](const LogStore *, OpsStore &store) {
+        QString error;
+        QSqlQuery q = sqlfiles::run(store.database(), u"fleet/health"_qs, {choice.host}, &error);
+        if (!error.isEmpty())
+            return Result::failure(id, Error::Internal, QStringLiteral("reading the host's health report failed"));
+        QJsonObject report = q.next() ? QJsonDocument::fromJson(q.value(0).toString().toUtf8()).object() : QJsonObject();
+        if (report.isEmpty())
+            return Result::failure(id, Error::NotFound, protocol::Message{u"error.host_not_answered"_qs, {{u"host"_qs, choice.host}}});
+        report.insert(u"host"_qs, choice.host);
+        report.insert(u"last_seen"_qs, protocol::isoTimestamp(choice.lastSeenMs));
+        if (!choice.up) {
+            report.insert(u"reported_status"_qs, report.value(u"overall_status"_qs));
+            report.insert(u"overall_status"_qs, u"unknown"_qs);
+            report.insert(u"stale"_qs, true);
+        }
+        return Result::success(id, report);
+    });
 }
 
 QFuture<CommandOutcome> HealthController::diagnoseCommand(const CommandContext &, const protocol::Request &request)

@@ -13,5 +13,6 @@ public:
 private:
     protocol::Result ingestRequestsNow(const CommandContext &context, const QByteArray &body);
     QFuture<CommandOutcome> healthCommand(const CommandContext &, const protocol::Request &request);
+    QFuture<CommandOutcome> remoteReport(const protocol::Request &request, const HostChoice &choice);
     QFuture<CommandOutcome> diagnoseCommand(const CommandContext &, const protocol::Request &request);
 };

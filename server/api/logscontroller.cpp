@@ -46,7 +46,12 @@ std::optional<LogQuery> LogsController::parseLogQuery(const protocol::Request &r
                                    QStringLiteral("query error at character %1: %2").arg(error.position + 1).arg(error.message));
         failure->error.key = error.key;
         failure->error.params = error.params;
+        return query;
     }
+    // One host's lines (the fleet's name), as host: in the query does.
+    const QString host = request.data.value(u"host"_qs).toString().left(200);
+    if (!host.isEmpty())
+        query->hosts.append(host);
     return query;
 }
 

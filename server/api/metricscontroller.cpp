@@ -14,6 +14,7 @@
 #include "server/logging/logwriter.h"
 #include "server/logging/querybudget.h"
 #include "server/monitoring/metricshistory.h"
+#include "server/monitoring/metricsstore.h"
 #include "server/monitoring/metricshub.h"
 #include "server/protocol/metrics.h"
 #include "server/protocol/protocol.h"
@@ -34,10 +35,27 @@ MetricsController::MetricsController(const ApiServices &services, QObject *paren
     using namespace protocol::Type;
     add(MetricsCurrent, false, Role::Viewer, &MetricsController::metricsCurrent);
     add(protocol::Type::MetricsHistory, false, Role::Viewer, &MetricsController::metricsHistory);
+    add(QLatin1StringView("metrics.watch"), false, Role::Viewer, &MetricsController::metricsWatch);
 }
 
 QFuture<CommandOutcome> MetricsController::metricsCurrent(const CommandContext &, const protocol::Request &request)
 {
+    const HostChoice choice = chooseHost(request);
+    if (choice.refused)
+        return ready(*choice.refused);
+    if (!choice.own) {
+        // The host's newest sample as it wrote it to the store; a down host's is old, and its
+        // timestamp says so.
+        return readStore(request, [id = request.id, host = choice.host](const LogStore *, OpsStore &store) {
+            QString error;
+            const metricsstore::StoredSample s = metricsstore::latest(store.database(), host, &error);
+            if (!error.isEmpty())
+                return Result::failure(id, Error::Internal, QStringLiteral("reading the host's sample failed"));
+            if (s.timestampMs <= 0)
+                return Result::failure(id, Error::NotFound, protocol::Message{u"error.host_not_answered"_qs, {{u"host"_qs, host}}});
+            return Result::success(id, s.sample);
+        });
+    }
     if (!m_s.hub->latest())
         return fail(request, Error::NotFound, QStringLiteral("no sample has been taken yet"));
     return ready(Result::success(request.id, m_s.hub->latest()->toJson()));
@@ -61,6 +79,23 @@ QFuture<CommandOutcome> MetricsController::metricsHistory(const CommandContext &
     if (step > 0 && (to - from) / (qint64(step) * 1000) > MetricsHistory::MaxSamplesPerQuery)
         return fail(request, Error::TooLarge,
                     QStringLiteral("more than %1 samples; use a larger step").arg(MetricsHistory::MaxSamplesPerQuery));
+    const HostChoice choice = chooseHost(request);
+    if (choice.refused)
+        return ready(*choice.refused);
+    const int interval = m_s.hub->intervalMs();
+    if (!choice.own) {
+        const int minuteDays = m_s.history->retention().minuteDays;
+        return readStore(request, [id = request.id, host = choice.host, from, to, step, minuteDays, interval](const LogStore *, OpsStore &store) {
+            QString error;
+            const QJsonArray samples = metricsstore::history(store.database(), host, from, to, step, minuteDays, &error);
+            if (!error.isEmpty())
+                return Result::failure(id, Error::Internal, QStringLiteral("reading history failed"));
+            if (samples.size() > MetricsHistory::MaxSamplesPerQuery)
+                return Result::failure(id, Error::TooLarge,
+                                       QStringLiteral("more than %1 samples; use a larger step").arg(MetricsHistory::MaxSamplesPerQuery));
+            return Result::success(id, {{u"samples"_qs, samples}, {u"step"_qs, step}, {u"interval_ms"_qs, interval}, {u"host"_qs, host}});
+        });
+    }
     QString error;
     QJsonArray samples = m_s.history->query(from, to, step, &error);
     if (!error.isEmpty())
@@ -69,5 +104,17 @@ QFuture<CommandOutcome> MetricsController::metricsHistory(const CommandContext &
         return fail(request, Error::TooLarge,
                     QStringLiteral("more than %1 samples; use a larger step").arg(MetricsHistory::MaxSamplesPerQuery));
     return ready(Result::success(request.id, {{u"samples"_qs, samples}, {u"step"_qs, step},
-                                              {u"interval_ms"_qs, m_s.hub->intervalMs()}}));
+                                              {u"interval_ms"_qs, interval}}));
+}
+
+QFuture<CommandOutcome> MetricsController::metricsWatch(const CommandContext &, const protocol::Request &request)
+{
+    // One other host per session; its metrics_update pushes (with its host) come beside this
+    // daemon's own. An empty or own host stops watching.
+    const HostChoice choice = chooseHost(request);
+    if (choice.refused)
+        return ready(*choice.refused);
+    const QString watched = choice.own ? QString() : choice.host;
+    CommandOutcome outcome{Result::success(request.id, {{u"host"_qs, watched}}), std::nullopt, false, watched};
+    return QtFuture::makeReadyFuture(outcome);
 }

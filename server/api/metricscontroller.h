@@ -12,4 +12,5 @@ public:
 private:
     QFuture<CommandOutcome> metricsCurrent(const CommandContext &, const protocol::Request &request);
     QFuture<CommandOutcome> metricsHistory(const CommandContext &, const protocol::Request &request);
+    QFuture<CommandOutcome> metricsWatch(const CommandContext &, const protocol::Request &request);
 };

@@ -285,8 +285,11 @@ void OpsServer::onNewWebSocket()
             if (m_sessions.remove(s)) {
                 m_updatesSkipped += s->skipped();
                 s->deleteLater();
+                if (!s->watchedHost().isEmpty())
+                    updateWatched();
             }
         });
+        connect(session, &ClientSession::watchChanged, this, [this](ClientSession *) { updateWatched(); });
         connect(session, &ClientSession::dropped, this, [this](ClientSession *) { ++m_clientsDropped; });
         auto greet = [this, tcp](ClientSession *s) {
             if (tcp)
@@ -322,6 +325,38 @@ void OpsServer::onPublished(const QByteArray &frame)
     for (ClientSession *session : sessions) {
         if (session->push(outgoing))
             ++m_messagesSent;
+    }
+}
+
+void OpsServer::relay(const QString &host, const QList<QJsonObject> &samples)
+{
+    QList<ClientSession *> watching;
+    for (ClientSession *session : std::as_const(m_sessions)) {
+        if (session->watchedHost() == host)
+            watching.append(session);
+    }
+    if (watching.isEmpty())
+        return;
+    for (const QJsonObject &sample : samples) {
+        const OutgoingFrame outgoing(protocol::pushFrame(protocol::Type::MetricsUpdate, qint64(sample.value(u"seq"_qs).toDouble()),
+                                                         protocol::parseIsoTimestamp(sample.value(u"timestamp"_qs).toString()), sample));
+        for (ClientSession *session : std::as_const(watching)) {
+            if (m_sessions.contains(session) && session->push(outgoing))
+                ++m_messagesSent;
+        }
+    }
+}
+
+void OpsServer::updateWatched()
+{
+    QSet<QString> hosts;
+    for (ClientSession *session : std::as_const(m_sessions)) {
+        if (!session->watchedHost().isEmpty())
+            hosts.insert(session->watchedHost());
+    }
+    if (hosts != m_watched) {
+        m_watched = hosts;
+        Q_EMIT watchedHostsChanged(hosts);
     }
 }
 

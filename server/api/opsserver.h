@@ -52,7 +52,16 @@ public:
 
     // A push to every authenticated client, framed once.
     void broadcast(QLatin1StringView type, qint64 seq, const QJsonObject &data);
+    // Another fleet host's samples (metrics_update data objects with their host), pushed to the
+    // clients that watch that host.
+    void relay(const QString &host, const QList<QJsonObject> &samples);
+    QSet<QString> watchedHosts() const { return m_watched; }
 
+Q_SIGNALS:
+    // The other hosts some client watches changed (FleetMember::setWatched).
+    void watchedHostsChanged(const QSet<QString> &hosts);
+
+public:
     // Closes every session that authenticated with this token (after a revoke).
     void closeSessionsOfToken(const QString &tokenId);
 
@@ -69,6 +78,7 @@ private:
     void onConnection(QTcpSocket *socket);
     void onNewWebSocket();
     void onPublished(const QByteArray &frame);
+    void updateWatched();
     void setupRoutes();
     QFuture<HttpResponse> command(const HttpRequest &request, const QString &type, const QJsonObject &data);
     bool loadTls(QString *error);
@@ -92,6 +102,7 @@ private:
     HttpRoute m_unknownCommand;
     QList<QPair<QHostAddress, int>> m_trustedProxies;
     QSet<ClientSession *> m_sessions;
+    QSet<QString> m_watched;
     QHash<QPair<QString, quint16>, QPointer<QTcpSocket>> m_upgrading; // by peer, between upgrade and handshake
     HealthProbe m_health;
     QString m_dataDir;

@@ -10,6 +10,7 @@
 #include <QJsonDocument>
 #include <QPointer>
 #include <QPromise>
+#include <QSqlDriver>
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QTimer>
@@ -40,11 +41,75 @@ QJsonObject FleetHost::toJson() const
 // under which term.
 class FleetMember::Worker final : public QObject {
 public:
-    Worker(DatabaseUrl url, Options options, QString connection)
-        : m_url(std::move(url)), m_options(std::move(options)), m_connection(std::move(connection))
+    Worker(DatabaseUrl url, Options options, QString connection, FleetMember *owner)
+        : m_url(std::move(url)), m_options(std::move(options)), m_connection(std::move(connection)),
+          m_dataConnection(m_connection + u"-data"_qs), m_owner(owner)
     {
     }
-    ~Worker() override { closeDatabase(m_connection); }
+    ~Worker() override
+    {
+        closeDatabase(m_connection);
+        closeDatabase(m_dataConnection);
+    }
+
+    // The second connection: this host's figures for the others and theirs for this daemon's
+    // clients. Its own session, so a failure here never touches the leader's lock.
+    struct Figures {
+        QList<metricsstore::StoredSample> samples;
+        QJsonObject health; // empty: unchanged
+    };
+    struct Written {
+        int samples = 0;
+        bool health = false;
+        QString error;
+    };
+    Written writeFigures(const Figures &figures)
+    {
+        Written out;
+        if (!ensureData(&out.error))
+            return out;
+        const QSqlDatabase db = QSqlDatabase::database(m_dataConnection, false);
+        if (!figures.samples.isEmpty()) {
+            const qint64 keepFrom = figures.samples.last().timestampMs - m_options.rawKeepMs;
+            if (!metricsstore::addSamples(db, m_options.host, figures.samples, keepFrom, &out.error))
+                return dataFailed(out);
+            out.samples = int(figures.samples.size());
+            sqlfiles::run(db, u"monitoring/notify_sample"_qs, {m_options.host}, &out.error);
+            out.error.clear(); // the others also look every second
+        }
+        if (!figures.health.isEmpty()) {
+            sqlfiles::run(db, u"fleet/set_health"_qs, {compact(figures.health), m_options.host}, &out.error);
+            if (!out.error.isEmpty())
+                return dataFailed(out);
+            out.health = true;
+        }
+        return out;
+    }
+
+    void setWatched(const QSet<QString> &hosts)
+    {
+        for (const QString &h : hosts) {
+            if (!m_watched.contains(h))
+                m_lastRelayed.insert(h, -1); // from its newest sample on
+        }
+        for (auto it = m_lastRelayed.begin(); it != m_lastRelayed.end();)
+            it = hosts.contains(it.key()) ? std::next(it) : m_lastRelayed.erase(it);
+        m_watched = hosts;
+        if (!m_relayTimer) {
+            m_relayTimer = new QTimer(this);
+            m_relayTimer->setInterval(1000);
+            connect(m_relayTimer, &QTimer::timeout, this, [this] {
+                for (const QString &h : std::as_const(m_watched))
+                    relay(h);
+            });
+        }
+        if (m_watched.isEmpty())
+            m_relayTimer->stop();
+        else if (!m_relayTimer->isActive())
+            m_relayTimer->start();
+        for (const QString &h : std::as_const(m_watched))
+            relay(h);
+    }
 
     struct Input {
         QJsonObject summary;
@@ -232,6 +297,64 @@ public:
 private:
     bool postgres() const { return m_url.kind == DatabaseUrl::Kind::Postgres; }
 
+    bool ensureData(QString *error)
+    {
+        if (QSqlDatabase::database(m_dataConnection, false).isOpen())
+            return true;
+        if (!openDatabase(m_url, m_dataConnection, false, error))
+            return false;
+        // Woken when a member has written a sample (the payload names it).
+        QSqlDriver *driver = QSqlDatabase::database(m_dataConnection, false).driver();
+        if (driver && driver->subscribeToNotification(u"formauto_samples"_qs)) {
+            connect(driver, &QSqlDriver::notification, this,
+                    [this](const QString &, QSqlDriver::NotificationSource, const QVariant &payload) {
+                        const QString host = payload.toString();
+                        if (m_watched.contains(host))
+                            relay(host);
+                    });
+        }
+        return true;
+    }
+
+    Written &dataFailed(Written &out)
+    {
+        closeDatabase(m_dataConnection); // opened again next time, its subscription with it
+        return out;
+    }
+
+    void relay(const QString &host)
+    {
+        QString error;
+        if (!ensureData(&error))
+            return;
+        const QSqlDatabase db = QSqlDatabase::database(m_dataConnection, false);
+        qint64 &last = m_lastRelayed[host];
+        QList<metricsstore::StoredSample> rows;
+        if (last < 0) {
+            const metricsstore::StoredSample newest = metricsstore::latest(db, host, &error);
+            if (error.isEmpty())
+                rows = newest.timestampMs > 0 ? QList<metricsstore::StoredSample>{newest} : QList<metricsstore::StoredSample>{};
+            if (error.isEmpty() && rows.isEmpty())
+                last = 0;
+        } else {
+            rows = metricsstore::samplesAfter(db, host, last, 100, &error);
+        }
+        if (!error.isEmpty()) {
+            Written w;
+            dataFailed(w);
+            return;
+        }
+        if (rows.isEmpty())
+            return;
+        last = rows.last().timestampMs;
+        QList<QJsonObject> samples;
+        samples.reserve(rows.size());
+        for (const metricsstore::StoredSample &s : std::as_const(rows))
+            samples.append(s.sample);
+        QMetaObject::invokeMethod(m_owner, [owner = m_owner, host, samples] { Q_EMIT owner->relayed(host, samples); },
+                                  Qt::QueuedConnection);
+    }
+
     bool ensureOpen(QString *error)
     {
         if (QSqlDatabase::database(m_connection, false).isOpen())
@@ -243,23 +366,7 @@ private:
 
     QSqlQuery query(const QString &name, const QVariantList &binds, QString *error)
     {
-        QSqlQuery q(QSqlDatabase::database(m_connection, false));
-        if (!error->isEmpty())
-            return q;
-        const QString text = sqlfiles::statement(name, postgres());
-        if (text.isEmpty()) {
-            *error = u"no statement "_qs + name;
-            return q;
-        }
-        if (!q.prepare(text)) {
-            *error = name + u": "_qs + q.lastError().text();
-            return q;
-        }
-        for (const QVariant &v : binds)
-            q.addBindValue(v);
-        if (!q.exec())
-            *error = name + u": "_qs + q.lastError().text();
-        return q;
+        return sqlfiles::run(QSqlDatabase::database(m_connection, false), name, binds, error);
     }
 
     // The connection is not to be trusted: close it, which ends the session and with it any
@@ -297,6 +404,11 @@ private:
     DatabaseUrl m_url;
     Options m_options;
     QString m_connection;
+    QString m_dataConnection;
+    FleetMember *m_owner; // outlives this worker (it ends the thread first)
+    QSet<QString> m_watched;
+    QHash<QString, qint64> m_lastRelayed; // host -> newest sample passed on (-1: none yet)
+    QTimer *m_relayTimer = nullptr;
     bool m_leader = false;
     bool m_broken = false; // close the connection when the current work is done
     qint64 m_expectedLastSeen = -1; // this host's last_seen as this member last wrote or saw it
@@ -320,7 +432,7 @@ FleetMember::FleetMember(DatabaseUrl url, Options options, const Clock *clock, Q
     });
     if (!m_inMemory) {
         static QAtomicInteger<int> counter = 0;
-        m_worker = new Worker(m_url, m_options, QStringLiteral("fleet-%1").arg(counter.fetchAndAddRelaxed(1)));
+        m_worker = new Worker(m_url, m_options, QStringLiteral("fleet-%1").arg(counter.fetchAndAddRelaxed(1)), this);
         m_worker->moveToThread(&m_thread);
         m_thread.setObjectName(QStringLiteral("fleet"));
         connect(&m_thread, &QThread::finished, m_worker, &QObject::deleteLater);
@@ -345,6 +457,63 @@ void FleetMember::start()
 void FleetMember::setSummary(const QJsonObject &summary)
 {
     m_summary = summary;
+}
+
+void FleetMember::addSample(const protocol::MetricsSample &sample)
+{
+    if (!m_worker || m_url.kind != DatabaseUrl::Kind::Postgres)
+        return; // a fleet of one: nobody else reads them
+    m_pendingSamples.append({sample.timestampMs, sample.seq, sample.toJson()});
+    if (m_pendingSamples.size() > MaxPendingSamples)
+        m_pendingSamples.remove(0, m_pendingSamples.size() - MaxPendingSamples);
+    writeFigures(); // at once: the members relaying it are at most one round trip behind
+}
+
+void FleetMember::setHealth(const QJsonObject &report)
+{
+    if (!m_worker || m_url.kind != DatabaseUrl::Kind::Postgres || report == m_health)
+        return;
+    m_health = report;
+    m_healthWritten = false;
+}
+
+void FleetMember::setWatched(const QSet<QString> &hosts)
+{
+    if (!m_worker || m_url.kind != DatabaseUrl::Kind::Postgres)
+        return;
+    Worker *worker = m_worker;
+    QMetaObject::invokeMethod(worker, [worker, hosts] { worker->setWatched(hosts); }, Qt::QueuedConnection);
+}
+
+void FleetMember::writeFigures()
+{
+    if (m_writing || (m_pendingSamples.isEmpty() && m_healthWritten))
+        return; // the last write has not come back (a paused store): what is new waits
+    m_writing = true;
+    m_backlog.fetchAndAddRelaxed(1);
+    const Worker::Figures figures{m_pendingSamples, m_healthWritten ? QJsonObject() : m_health};
+    const qint64 lastTs = m_pendingSamples.isEmpty() ? 0 : m_pendingSamples.last().timestampMs;
+    const QJsonObject health = m_health;
+    QPointer<FleetMember> self(this);
+    Worker *worker = m_worker;
+    QMetaObject::invokeMethod(worker, [self, worker, figures, lastTs, health] {
+        const Worker::Written w = worker->writeFigures(figures);
+        QMetaObject::invokeMethod(self, [self, w, lastTs, health] {
+            if (!self)
+                return;
+            self->m_writing = false;
+            self->m_backlog.fetchAndSubRelaxed(1);
+            if (!w.error.isEmpty())
+                qCWarning(lcOps).noquote() << "fleet: writing this host's figures failed:" << w.error;
+            // Only what was written goes; samples added meanwhile stay.
+            if (w.samples > 0) {
+                while (!self->m_pendingSamples.isEmpty() && self->m_pendingSamples.first().timestampMs <= lastTs)
+                    self->m_pendingSamples.removeFirst();
+            }
+            if (w.health && self->m_health == health)
+                self->m_healthWritten = true;
+        }, Qt::QueuedConnection);
+    }, Qt::QueuedConnection);
 }
 
 bool FleetMember::isLeader() const
@@ -405,6 +574,7 @@ void FleetMember::beat()
         received(b);
         return;
     }
+    writeFigures();
     if (m_beating)
         return; // the previous heartbeat has not come back (a paused or unreachable store): no pile-up
     m_beating = true;

@@ -2,11 +2,14 @@
 
 #include "server/config/config.h"
 #include "server/core/clock.h"
+#include "server/monitoring/metricsstore.h"
+#include "server/protocol/metrics.h"
 
 #include <QFuture>
 #include <QHash>
 #include <QJsonObject>
 #include <QList>
+#include <QSet>
 #include <QMutex>
 #include <QObject>
 #include <QStringList>
@@ -54,6 +57,7 @@ public:
         QStringList addresses;
         int heartbeatMs = 5000;
         int downAfterMs = 15000;
+        qint64 rawKeepMs = 3600000; // how long this member's raw samples stay in the store
     };
     FleetMember(DatabaseUrl url, Options options, const Clock *clock, QObject *parent = nullptr);
     ~FleetMember() override;
@@ -61,6 +65,16 @@ public:
     void start();
     // Sent with the next heartbeat.
     void setSummary(const QJsonObject &summary);
+    // This host's figures for the other members (PostgreSQL only): every sample, and the health
+    // report when it changes, written over the member's second connection at each heartbeat;
+    // what the store has not taken yet waits (at most MaxPendingSamples, the oldest go first).
+    void addSample(const protocol::MetricsSample &sample);
+    void setHealth(const QJsonObject &report);
+    static constexpr int MaxPendingSamples = 2000;
+    int pendingSamples() const { return int(m_pendingSamples.size()); }
+    // Other hosts whose live samples this daemon's clients watch: relayed() brings each new one,
+    // woken by the writer's NOTIFY and checked every second besides.
+    void setWatched(const QSet<QString> &hosts);
 
     const QString &host() const { return m_options.host; }
     bool isLeader() const;
@@ -90,6 +104,8 @@ Q_SIGNALS:
     void hostsChanged(const QList<FleetHost> &hosts, qint64 storeNowMs);
     // Rules set through the API or silences changed in the store (by any member).
     void sharedChanged();
+    // New samples of a watched host, oldest first (metrics_update data objects).
+    void relayed(const QString &host, const QList<QJsonObject> &samples);
 
 private:
     class Worker;
@@ -109,6 +125,7 @@ private:
     };
     void beat();
     void received(const Beat &beat);
+    void writeFigures();
     void setLeader(bool leader, qint64 term);
 
     DatabaseUrl m_url;
@@ -122,6 +139,10 @@ private:
     QTimer *m_timer = nullptr;
     bool m_beating = false;
     QJsonObject m_summary;
+    QList<metricsstore::StoredSample> m_pendingSamples;
+    QJsonObject m_health;
+    bool m_healthWritten = true;
+    bool m_writing = false;
     bool m_leader = false;
     qint64 m_term = 0;
     qint64 m_confirmedMs = 0; // monotonic: when the last heartbeat that confirmed leadership was sent

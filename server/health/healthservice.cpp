@@ -1,4 +1,5 @@
 #include "server/health/healthservice.h"
+#include "server/storage/sqlfiles.h"
 #include "server/protocol/messagecatalogue.h"
 
 #include <QSet>
@@ -381,11 +382,13 @@ void HealthService::finishRun()
                 {u"timestamp"_qs, protocol::isoTimestamp(now)},
                 {u"duration_seconds"_qs, double(now - m_runStartedMs) / 1000.0},
                 {u"checks"_qs, checks}};
+    if (!m_sources.host.isEmpty())
+        m_report.insert(u"host"_qs, m_sources.host);
     if (m_sources.store && now - m_lastPruneMs > 3600000) {
-        QSqlQuery prune(m_sources.store->database());
-        prune.prepare(u"DELETE FROM health_history WHERE ts < ?"_qs);
-        prune.addBindValue(now - 7LL * 86400000);
-        prune.exec();
+        QString error;
+        sqlfiles::run(m_sources.store->database(), u"health/prune"_qs, {nonNull(m_sources.host), now - 7LL * 86400000}, &error);
+        if (!error.isEmpty())
+            qCWarning(lcOps).noquote() << "pruning the health history failed:" << error;
         m_lastPruneMs = now;
     }
     m_running = false;
@@ -404,31 +407,22 @@ void HealthService::record(const QString &name, const CheckResult &r, bool chang
 {
     if (!m_sources.store)
         return;
-    QSqlQuery q(m_sources.store->database());
-    q.prepare(u"INSERT INTO health_history (ts, check_name, status, level, response_time, message_key, changed, details) "
-              "VALUES (?, ?, ?, ?, ?, ?, ?, ?)"_qs);
-    for (const QVariant &v : {QVariant(m_clock->nowMs()), QVariant(name), QVariant(r.status), QVariant(r.level), QVariant(r.responseTime),
-                              QVariant(nonNull(r.messageKey)), QVariant(changed ? 1 : 0),
-                              QVariant(QString::fromUtf8(QJsonDocument(r.details).toJson(QJsonDocument::Compact)))})
-        q.addBindValue(v);
-    if (!q.exec())
-        qCWarning(lcOps).noquote() << "recording a health check failed:" << q.lastError().text();
+    QString error;
+    sqlfiles::run(m_sources.store->database(), u"health/record"_qs,
+                  {m_clock->nowMs(), nonNull(m_sources.host), name, r.status, r.level, r.responseTime, nonNull(r.messageKey), changed ? 1 : 0,
+                   QString::fromUtf8(QJsonDocument(r.details).toJson(QJsonDocument::Compact))},
+                  &error);
+    if (!error.isEmpty())
+        qCWarning(lcOps).noquote() << "recording a health check failed:" << error;
 }
 
-QJsonArray HealthService::history(const QString &check, qint64 sinceMs, int limit, QString *error) const
+QJsonArray HealthService::history(const QSqlDatabase &db, const QString &host, bool ownHost, const QString &check, qint64 sinceMs,
+                                  int limit, QString *error)
 {
     QJsonArray out;
-    if (!m_sources.store)
-        return out;
-    QSqlQuery q(m_sources.store->database());
-    q.prepare(QStringLiteral("SELECT ts, check_name, status, level, response_time, message_key, changed, details FROM health_history "
-                             "WHERE ts >= ? %1 ORDER BY ts DESC, id DESC LIMIT ?")
-                  .arg(check.isEmpty() ? QString() : u"AND check_name = ?"_qs));
-    q.addBindValue(sinceMs);
-    if (!check.isEmpty())
-        q.addBindValue(check);
-    q.addBindValue(limit);
-    if (!execQuery(q, error))
+    QSqlQuery q = sqlfiles::run(db, u"health/history"_qs,
+                                {nonNull(host), ownHost ? u""_qs : nonNull(host), sinceMs, nonNull(check), nonNull(check), limit}, error);
+    if (!error->isEmpty())
         return out;
     while (q.next())
         out.append(QJsonObject{{u"timestamp"_qs, protocol::isoTimestamp(q.value(0).toLongLong())}, {u"check"_qs, q.value(1).toString()},

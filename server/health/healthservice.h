@@ -9,6 +9,7 @@
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QObject>
+#include <QSqlDatabase>
 #include <QTimer>
 #include <functional>
 #include <optional>
@@ -31,6 +32,7 @@ class HealthService final : public QObject {
 public:
     struct Sources {
         OpsStore *store = nullptr;
+        QString host; // the fleet's name for this daemon: its runs carry it
         MetricsHub *hub = nullptr;
         BackupService *backups = nullptr;
         Notifier *notifier = nullptr;
@@ -50,8 +52,11 @@ public:
     // Runs every check now; done (optional) gets the report. A run already going is joined.
     void run(std::function<void(const QJsonObject &)> done = {});
     QJsonObject report() const { return m_report; }
-    // Runs of one check (or all), newest first.
-    QJsonArray history(const QString &check, qint64 sinceMs, int limit, QString *error) const;
+    // A host's runs of one check (or all: check empty), newest first, on any connection to the
+    // store (a reader thread's). ownHost: runs from before the fleet (host '') count as its.
+    static QJsonArray history(const QSqlDatabase &db, const QString &host, bool ownHost, const QString &check, qint64 sinceMs, int limit,
+                              QString *error);
+    const QString &host() const { return m_sources.host; }
     // The checks' names in report order.
     QStringList checkNames() const;
 

@@ -121,6 +121,8 @@ std::optional<LogQuery> LogQuery::parse(const QString &text, qint64 nowMs, Error
             q.loggers.append(value);
         } else if (key == u"source"_qs) {
             q.sources.append(value);
+        } else if (key == u"host"_qs) {
+            q.hosts.append(value);
         } else if (key == u"since"_qs) {
             const auto d = parseDuration(value);
             if (!d)

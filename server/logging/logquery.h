@@ -22,6 +22,7 @@ struct LogQuery {
     QStringList levels;  // upper case
     QStringList loggers;
     QStringList sources;
+    QStringList hosts; // the fleet host a line was stored by
     QList<std::pair<QString, QString>> extra; // (dotted path, value)
     qint64 fromMs = -1;
     qint64 toMs = -1;

@@ -174,7 +174,7 @@ LogStore::ParsedBatch LogStore::parse(const QByteArray &body, const QString &sou
             ++report.raw;
         }
         batch.rows.append(Row{ts, level, logger, message, QString::fromUtf8(QJsonDocument(extra).toJson(QJsonDocument::Compact)),
-                              source.left(200)});
+                              source.left(200), m_limits.host});
     }
     return batch;
 }
@@ -205,7 +205,7 @@ bool writeSqlite(sqlite3 *h, const QList<QList<LogStore::Row>> &batches, QString
         sqlite3_finalize(fts);
         return false;
     };
-    if (sqlite3_prepare_v2(h, "INSERT INTO logs (ts, level, logger, message, extra, source, size) VALUES (?, ?, ?, ?, ?, ?, ?)",
+    if (sqlite3_prepare_v2(h, "INSERT INTO logs (ts, level, logger, message, extra, source, size, host) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                            -1, &insert, nullptr) != SQLITE_OK
         || sqlite3_prepare_v2(h, "INSERT INTO logs_fts (rowid, message, extra) VALUES (?, ?, ?)", -1, &fts, nullptr) != SQLITE_OK)
         return failed();
@@ -215,7 +215,7 @@ bool writeSqlite(sqlite3 *h, const QList<QList<LogStore::Row>> &batches, QString
     for (const QList<LogStore::Row> &rows : batches) {
         for (const LogStore::Row &row : rows) {
             const QByteArray level = row.level.toUtf8(), logger = row.logger.toUtf8(), message = row.message.toUtf8(),
-                             extra = row.extra.toUtf8(), source = row.source.toUtf8();
+                             extra = row.extra.toUtf8(), source = row.source.toUtf8(), host = row.host.toUtf8();
             sqlite3_bind_int64(insert, 1, row.ts);
             text(insert, 2, level);
             text(insert, 3, logger);
@@ -223,6 +223,7 @@ bool writeSqlite(sqlite3 *h, const QList<QList<LogStore::Row>> &batches, QString
             text(insert, 5, extra);
             text(insert, 6, source);
             sqlite3_bind_int64(insert, 7, qint64(row.message.size() + row.extra.size() + row.logger.size() + 40));
+            text(insert, 8, host);
             if (sqlite3_step(insert) != SQLITE_DONE)
                 return failed();
             sqlite3_reset(insert);
@@ -260,7 +261,7 @@ bool LogStore::write(const QList<QList<Row>> &batches, QSqlDatabase db, bool pos
         return true;
     }
     QSqlQuery insert(db), fts(db);
-    insert.prepare(QStringLiteral("INSERT INTO logs (ts, level, logger, message, extra, source, size) VALUES (?, ?, ?, ?, ?, ?, ?)"));
+    insert.prepare(QStringLiteral("INSERT INTO logs (ts, level, logger, message, extra, source, size, host) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"));
     if (!postgres)
         fts.prepare(QStringLiteral("INSERT INTO logs_fts (rowid, message, extra) VALUES (?, ?, ?)"));
     for (const QList<Row> &rows : batches) {
@@ -272,6 +273,7 @@ bool LogStore::write(const QList<QList<Row>> &batches, QSqlDatabase db, bool pos
             insert.addBindValue(row.extra);
             insert.addBindValue(nonNull(row.source));
             insert.addBindValue(qint64(row.message.size() + row.extra.size() + row.logger.size() + 40));
+            insert.addBindValue(nonNull(row.host));
             if (!insert.exec()) {
                 *error = insert.lastError().text();
                 db.rollback();
@@ -348,6 +350,10 @@ LogStore::Where LogStore::where(const LogQuery &q, const QString &p) const
     oneOf(u"level"_qs, q.levels);
     oneOf(u"logger"_qs, q.loggers);
     oneOf(u"source"_qs, q.sources);
+    QStringList hosts = q.hosts;
+    if (hosts.contains(m_limits.host))
+        hosts.append(u""_qs); // lines from before the fleet are this daemon's
+    oneOf(u"host"_qs, hosts);
     for (const auto &[path, value] : q.extra) {
         if (postgres) {
             clauses << QStringLiteral("(%1extra::jsonb #>> ?) = ?").arg(p);
@@ -396,9 +402,9 @@ LogStore::Page LogStore::search(const LogQuery &query, int limit, qint64 beforeI
     QSqlQuery q(m_store->database());
     q.setForwardOnly(true);
     if (positive.isEmpty()) {
-        q.prepare(QStringLiteral("SELECT id, ts, level, logger, message, extra, source FROM logs WHERE %1 ORDER BY id DESC LIMIT ?").arg(w.sql));
+        q.prepare(QStringLiteral("SELECT id, ts, level, logger, message, extra, source, host FROM logs WHERE %1 ORDER BY id DESC LIMIT ?").arg(w.sql));
     } else {
-        q.prepare(QStringLiteral("SELECT l.id, l.ts, l.level, l.logger, l.message, l.extra, l.source FROM logs_fts f "
+        q.prepare(QStringLiteral("SELECT l.id, l.ts, l.level, l.logger, l.message, l.extra, l.source, l.host FROM logs_fts f "
                                  "JOIN logs l ON l.id = f.rowid WHERE logs_fts MATCH ? AND %1 ORDER BY f.rowid DESC LIMIT ?")
                       .arg(w.sql));
         w.values.prepend(positive.join(QStringLiteral(" AND ")));
@@ -423,6 +429,7 @@ LogStore::Page LogStore::search(const LogQuery &query, int limit, qint64 beforeI
             {u"message"_qs, q.value(4).toString()},
             {u"extra"_qs, QJsonDocument::fromJson(q.value(5).toString().toUtf8()).object()},
             {u"source"_qs, q.value(6).toString()},
+            {u"host"_qs, q.value(7).toString().isEmpty() ? m_limits.host : q.value(7).toString()},
         });
     }
     return page;

@@ -17,6 +17,9 @@ public:
         qint64 maxBytes = 2LL * 1024 * 1024 * 1024;
         // Longest a search or analysis may read (QueryBudget); past it the client is told to narrow it.
         int queryBudgetMs = 1000;
+        // The fleet's name for this daemon: lines it stores carry it, and a search for it finds
+        // the lines from before the fleet too. (Travels with the limits to every reader.)
+        QString host = {};
     };
     LogStore(OpsStore *store, Limits limits);
 
@@ -31,6 +34,7 @@ public:
     struct Row {
         qint64 ts = 0;
         QString level, logger, message, extra, source;
+        QString host = {};
     };
     struct ParsedBatch {
         IngestReport report;

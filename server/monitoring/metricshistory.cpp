@@ -4,8 +4,8 @@
 #include "server/protocol/protocol.h"
 
 
-MetricsHistory::MetricsHistory(OpsStore *store, Retention retention)
-    : m_store(store), m_retention(retention)
+MetricsHistory::MetricsHistory(OpsStore *store, QString host, Retention retention)
+    : m_store(store), m_host(std::move(host)), m_retention(retention)
 {
 }
 
@@ -39,11 +39,11 @@ void MetricsHistory::closeMinute()
     for (auto it = m_minute.constBegin(); it != m_minute.constEnd(); ++it)
         rows.append({m_minuteBucket, it.key(), it->min, it->max, it->sum, it->count});
     QString error;
-    if (!m_store->mergeRollups(60, rows, &error))
+    if (!metricsstore::mergeRollups(m_store->database(), m_host, 60, rows, &error))
         qCWarning(lcOps).noquote() << "writing 1-minute rollups failed:" << error;
     for (RollupRow &row : rows)
         row.bucket = m_minuteBucket / 3600 * 3600;
-    if (!m_store->mergeRollups(3600, rows, &error))
+    if (!metricsstore::mergeRollups(m_store->database(), m_host, 3600, rows, &error))
         qCWarning(lcOps).noquote() << "writing 1-hour rollups failed:" << error;
     m_minute.clear();
 }
@@ -56,8 +56,8 @@ void MetricsHistory::prune(qint64 nowMs)
     m_lastPruneHour = hour;
     QString error;
     const qint64 nowS = nowMs / 1000;
-    if (!m_store->pruneRollups(60, nowS - qint64(m_retention.minuteDays) * 86400, &error)
-        || !m_store->pruneRollups(3600, nowS - qint64(m_retention.hourDays) * 86400, &error))
+    if (!metricsstore::pruneRollups(m_store->database(), 60, nowS - qint64(m_retention.minuteDays) * 86400, &error)
+        || !metricsstore::pruneRollups(m_store->database(), 3600, nowS - qint64(m_retention.hourDays) * 86400, &error))
         qCWarning(lcOps).noquote() << "pruning rollups failed:" << error;
 }
 
@@ -92,52 +92,12 @@ QJsonArray MetricsHistory::query(qint64 fromMs, qint64 toMs, int stepSeconds, QS
 
 QJsonArray MetricsHistory::rollupQuery(int resolution, qint64 fromMs, qint64 toMs, int stepSeconds, QString *error) const
 {
-    QJsonArray out;
     if (!m_store)
-        return out;
-    const qint64 step = qMax<qint64>(resolution, stepSeconds / resolution * resolution);
+        return {};
     const qint64 fromBucket = fromMs / 1000 / resolution * resolution;
-    const qint64 toBucket = toMs / 1000 + 1;
-    const QList<RollupRow> rows = m_store->rollups(resolution, fromBucket, toBucket, error);
+    const QList<RollupRow> rows =
+        metricsstore::rollups(m_store->database(), m_host, true, resolution, fromBucket, toMs / 1000 + 1, error);
     if (!error->isEmpty())
-        return out;
-    struct Group {
-        QHash<QString, double> sum, min, max;
-        QHash<QString, qint64> count;
-    };
-    QMap<qint64, Group> groups;
-    for (const RollupRow &row : rows) {
-        Group &g = groups[row.bucket / step * step];
-        if (!g.count.contains(row.metric)) {
-            g.min.insert(row.metric, row.min);
-            g.max.insert(row.metric, row.max);
-        } else {
-            g.min[row.metric] = qMin(g.min.value(row.metric), row.min);
-            g.max[row.metric] = qMax(g.max.value(row.metric), row.max);
-        }
-        g.sum[row.metric] += row.sum;
-        g.count[row.metric] += row.count;
-    }
-    for (auto it = groups.constBegin(); it != groups.constEnd(); ++it) {
-        // Stamped at the end of the bucket, once everything in it had happened: a chart never
-        // shows a point before the data existed (a daemon that started at 10:00:50 has its
-        // first minute at 10:01:00, not 10:00:00). A bucket that reaches past the range's end
-        // (the one the raw samples take over from) is stamped at that end.
-        const qint64 startMs = it.key() * 1000, stampMs = std::min((it.key() + step) * 1000, toMs);
-        if (startMs > toMs || stampMs < fromMs)
-            continue;
-        QHash<QString, double> avg;
-        QJsonObject mins, maxs;
-        for (auto c = it->count.constBegin(); c != it->count.constEnd(); ++c) {
-            avg.insert(c.key(), c.value() ? it->sum.value(c.key()) / double(c.value()) : 0);
-            mins.insert(c.key(), it->min.value(c.key()));
-            maxs.insert(c.key(), it->max.value(c.key()));
-        }
-        QJsonObject sample = protocol::sampleFromSeries(stampMs, avg).toJson();
-        sample.insert(QStringLiteral("step"), double(step));
-        sample.insert(QStringLiteral("min"), mins);
-        sample.insert(QStringLiteral("max"), maxs);
-        out.append(sample);
-    }
-    return out;
+        return {};
+    return metricsstore::rollupSamples(rows, resolution, fromMs, toMs, stepSeconds);
 }

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "server/monitoring/metricsstore.h"
 #include "server/protocol/metrics.h"
 #include "server/storage/opsstore.h"
 
@@ -20,7 +21,8 @@ public:
         int hourDays = 90;
     };
 
-    MetricsHistory(OpsStore *store, Retention retention);
+    // host: whose rollups these are (the fleet's name for this daemon).
+    MetricsHistory(OpsStore *store, QString host, Retention retention);
 
     // Adds a sample; completed minutes are written to the store as they close.
     void add(const protocol::MetricsSample &sample);
@@ -35,7 +37,7 @@ public:
     // from the rollups as averages with "min"/"max" beside them.
     QJsonArray query(qint64 fromMs, qint64 toMs, int stepSeconds, QString *error) const;
     static constexpr int MaxSamplesPerQuery = 5000;
-
+    const Retention &retention() const { return m_retention; }
 
 private:
     struct Aggregate {
@@ -56,6 +58,7 @@ private:
     QJsonArray rollupQuery(int resolution, qint64 fromMs, qint64 toMs, int stepSeconds, QString *error) const;
 
     OpsStore *m_store;
+    QString m_host;
     Retention m_retention;
     std::deque<protocol::MetricsSample> m_raw;
     qint64 m_minuteBucket = -1; // seconds

@@ -98,6 +98,7 @@ void MetricsHub::finishPending(const protocol::TaskMetrics &tasks)
     if (m_performance)
         sample.performance = m_performance(sample.timestampMs);
     sample.seq = m_nextSeq++;
+    sample.host = m_options.host;
     if (m_history)
         m_history->add(sample);
     m_latestFrame = protocol::pushFrame(protocol::Type::MetricsUpdate, sample.seq, sample.timestampMs, sample.toJson());

@@ -24,6 +24,7 @@ public:
         int intervalMs = 5000;
         int taskTimeoutMs = 3000;
         bool demo = false;
+        QString host; // stamped on every sample
     };
     // Takes ownership of the task collector and runs it on a thread of its own.
     MetricsHub(const Clock *clock, SystemCollector *system, TaskCollector *tasks, MetricsHistory *history,

@@ -271,6 +271,8 @@ QJsonObject MetricsSample::toJson() const
         json.insert(Key::Seq, double(seq));
     if (demo)
         json.insert(u"demo"_qs, true);
+    if (!host.isEmpty())
+        json.insert(u"host"_qs, host);
     if (performance.available)
         json.insert(u"performance"_qs, performance.toJson());
     return json;
@@ -288,6 +290,7 @@ std::optional<MetricsSample> MetricsSample::fromJson(const QJsonObject &json, QS
     s.timestampMs = ts;
     s.seq = json.contains(Key::Seq) ? qint64(json.value(Key::Seq).toDouble(-1)) : -1;
     s.demo = json.value(u"demo"_qs).toBool(false);
+    s.host = json.value(u"host"_qs).toString().left(200);
     auto system = SystemMetrics::fromJson(json.value(u"system"_qs).toObject(), error);
     if (!system)
         return std::nullopt;

@@ -92,6 +92,7 @@ struct MetricsSample {
     qint64 seq = -1;
     qint64 timestampMs = 0;
     bool demo = false;
+    QString host; // the fleet's name of the host sampled (absent on the wire when empty)
     SystemMetrics system;
     TaskMetrics tasks;
     PerformanceMetrics performance;

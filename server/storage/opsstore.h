@@ -32,12 +32,6 @@ struct TokenRecord {
     bool revoked = false;
 };
 
-struct RollupRow {
-    qint64 bucket = 0; // seconds since the epoch, start of the bucket
-    QString metric;
-    double min = 0, max = 0, sum = 0;
-    qint64 count = 0;
-};
 
 // The daemon's own database: SQLite in the data directory or a shared PostgreSQL.
 // Schema files per backend are resources (schema/<backend>/NNN_name.sql), applied in
@@ -75,12 +69,6 @@ public:
     QList<TokenRecord> apiTokens(QString *error) const;
     bool revokeToken(const QString &id, QString *error);
     bool deleteExpiredSessions(qint64 nowMs, QString *error);
-
-    // Folds rows into existing buckets (min of mins, max of maxes, sums added), so a
-    // bucket written in parts, or again after a restart, stays right.
-    bool mergeRollups(int resolutionSeconds, const QList<RollupRow> &rows, QString *error);
-    QList<RollupRow> rollups(int resolutionSeconds, qint64 fromBucket, qint64 toBucket, QString *error) const;
-    bool pruneRollups(int resolutionSeconds, qint64 olderThanBucket, QString *error);
 
     // Appends one row at the end of the chain: assigns seq, prevHash and digest, and asks
     // `seal(prevHash, digest)` for the keyed hash (the key never reaches the store).

@@ -5,6 +5,8 @@
 #include <QFile>
 #include <QHash>
 #include <QMutex>
+#include <QSqlDriver>
+#include <QSqlError>
 
 namespace sqlfiles {
 
@@ -38,6 +40,33 @@ QString statement(const QString &name, bool postgres)
         qCCritical(lcOps).noquote() << "no SQL statement" << name << "for" << backend << "is built in";
     cache.insert(cacheKey, text);
     return text;
+}
+
+bool isPostgres(const QSqlDatabase &db)
+{
+    return db.driverName() == u"QPSQL"_qs;
+}
+
+QSqlQuery run(const QSqlDatabase &db, const QString &name, const QVariantList &binds, QString *error)
+{
+    QSqlQuery q(db);
+    if (!error->isEmpty())
+        return q;
+    const QString text = statement(name, isPostgres(db));
+    if (text.isEmpty()) {
+        *error = u"no statement "_qs + name;
+        return q;
+    }
+    q.setForwardOnly(true);
+    if (!q.prepare(text)) {
+        *error = name + u": "_qs + q.lastError().text();
+        return q;
+    }
+    for (const QVariant &v : binds)
+        q.addBindValue(v);
+    if (!q.exec())
+        *error = name + u": "_qs + q.lastError().text();
+    return q;
 }
 
 } // namespace sqlfiles

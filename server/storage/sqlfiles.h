@@ -1,6 +1,9 @@
 #pragma once
 
+#include <QSqlDatabase>
+#include <QSqlQuery>
 #include <QString>
+#include <QVariantList>
 
 // Per-backend SQL kept in files beside the repository that runs it (as Quassel keeps its
 // backends' queries): resource :/sql/<backend>/<area>/<name>.sql, or :/sql/common/... when
@@ -8,4 +11,9 @@
 // does not exist for that backend (a programming error, logged once).
 namespace sqlfiles {
 QString statement(const QString &name, bool postgres); // name: "fleet/heartbeat"
+bool isPostgres(const QSqlDatabase &db);
+// Prepares the named statement for db's backend, binds in order and runs it. On failure
+// *error says which statement and why; with *error already set, nothing runs (a sequence of
+// calls stops at the first failure).
+QSqlQuery run(const QSqlDatabase &db, const QString &name, const QVariantList &binds, QString *error);
 }

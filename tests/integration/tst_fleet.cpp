@@ -5,7 +5,9 @@
 #include "tests/support/testsupport.h"
 #include "tests/support/wsclient.h"
 
+#include <QDateTime>
 #include <QDir>
+#include <QTimeZone>
 #include <QElapsedTimer>
 #include <QFile>
 #include <QJsonArray>
@@ -29,6 +31,7 @@ private Q_SLOTS:
     void initTestCase();
     void cleanupTestCase();
     void oneLeaderOneRunPerSlotAndFailover();
+    void anyMemberAnswersForEveryHost();
     void oneAuditChainVerifiedByEveryMember();
     void everyNotificationArrivesAcrossALeaderChange();
     void aSecondDaemonUnderOneHostNameStandsAside();
@@ -258,6 +261,113 @@ void tst_Fleet::oneLeaderOneRunPerSlotAndFailover()
     for (const QStringList &by : runs)
         newLeaderRan |= by.contains(newLeader);
     QVERIFY2(newLeaderRan, "the new leader ran the slots after the handover");
+}
+
+// Through one member, another host's figures: its current sample, its history (raw and
+// rollups), its live samples relayed at most 2 s behind, its health report (not "healthy" once
+// it is down), its health runs and its log lines; a host not in the fleet is named as unknown.
+void tst_Fleet::anyMemberAnswersForEveryHost()
+{
+    if (m_members.size() < 3 || !m_members[0].client || !m_members[1].client || !m_members[2].client)
+        QSKIP("needs the fleet of the previous test");
+    Member &a = m_members[0];
+    const QString b = m_members[1].name;
+    auto data = [](const std::optional<QJsonObject> &answer) { return answer ? answer->value(u"data"_qs).toObject() : QJsonObject(); };
+    auto ok = [](const std::optional<QJsonObject> &answer) { return answer && answer->value(u"ok"_qs).toBool(); };
+
+    auto current = a.client->request(u"metrics.current"_qs, {{u"host"_qs, b}});
+    QTRY_VERIFY_WITH_TIMEOUT(ok(current = a.client->request(u"metrics.current"_qs, {{u"host"_qs, b}})), 10000);
+    QCOMPARE(data(current).value(u"host"_qs).toString(), b);
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    QVERIFY(now - QDateTime::fromString(data(current).value(u"timestamp"_qs).toString(), Qt::ISODateWithMs).toMSecsSinceEpoch() < 10000);
+    // a was started again moments ago (the previous test): its first sample comes about a
+    // second after it listens.
+    std::optional<QJsonObject> own;
+    QTRY_VERIFY_WITH_TIMEOUT(ok(own = a.client->request(u"metrics.current"_qs)), 10000);
+    QCOMPARE(data(own).value(u"host"_qs).toString(), a.name);
+
+    const auto unknown = a.client->request(u"metrics.current"_qs, {{u"host"_qs, u"nobody"_qs}});
+    QVERIFY(unknown && !ok(unknown));
+    QCOMPARE(unknown->value(u"error"_qs).toObject().value(u"code"_qs).toString(), u"not_found"_qs);
+    QCOMPARE(unknown->value(u"error"_qs).toObject().value(u"key"_qs).toString(), u"error.unknown_host"_qs);
+
+    // History: every raw sample of the last 30 s is b's (one a second), and the minute rollups answer too.
+    const QString from = QDateTime::fromMSecsSinceEpoch(now - 30000, Qt::UTC).toString(Qt::ISODateWithMs);
+    const auto history = a.client->request(u"metrics.history"_qs, {{u"host"_qs, b}, {u"from"_qs, from}});
+    QVERIFY2(ok(history), history ? QJsonDocument(*history).toJson().constData() : "no answer");
+    const QJsonArray samples = data(history).value(u"samples"_qs).toArray();
+    QVERIFY2(samples.size() >= 20, qPrintable(QString::number(samples.size())));
+    for (const QJsonValue &v : samples)
+        QCOMPARE(v.toObject().value(u"host"_qs).toString(), b);
+    const auto rollups = a.client->request(u"metrics.history"_qs,
+                                           {{u"host"_qs, b}, {u"from"_qs, QDateTime::fromMSecsSinceEpoch(now - 3600000, Qt::UTC).toString(Qt::ISODate)},
+                                            {u"step"_qs, 60}});
+    QVERIFY(ok(rollups));
+    QVERIFY(!data(rollups).value(u"samples"_qs).toArray().isEmpty());
+
+    // Live: b's samples reach a's client through the store, at most 2 s after b took them.
+    QVERIFY(ok(a.client->request(u"metrics.watch"_qs, {{u"host"_qs, b}})));
+    QList<qint64> lags;
+    qint64 lastSeq = -1;
+    int relayedCount = 0;
+    QElapsedTimer waited;
+    waited.start();
+    while (lags.size() < 5 && waited.elapsed() < 20000) {
+        const auto push = a.client->waitFor([&](const QJsonObject &m) {
+            return m.value(u"type"_qs) == u"metrics_update"_qs && m.value(u"data"_qs).toObject().value(u"host"_qs) == b
+                && qint64(m.value(u"seq"_qs).toDouble()) > lastSeq;
+        }, 5000);
+        if (!push)
+            break;
+        const qint64 arrived = QDateTime::currentMSecsSinceEpoch();
+        lastSeq = qint64(push->value(u"seq"_qs).toDouble());
+        const qint64 taken = QDateTime::fromString(push->value(u"data"_qs).toObject().value(u"timestamp"_qs).toString(), Qt::ISODateWithMs).toMSecsSinceEpoch();
+        // The first is the newest sample the store had when the watch began (as old as it is);
+        // the ones after it were taken while watched.
+        if (++relayedCount > 1)
+            lags.append(arrived - taken);
+    }
+    QVERIFY2(lags.size() >= 3, "b's samples are relayed to a's client");
+    const qint64 worst = *std::max_element(lags.begin(), lags.end());
+    qInfo() << "relayed sample lag (ms):" << lags;
+    QVERIFY2(worst <= 2000, qPrintable(u"a relayed sample arrived %1 ms after it was taken"_qs.arg(worst)));
+    // a's own pushes go on, with its host.
+    QVERIFY(a.client->waitFor([&](const QJsonObject &m) {
+        return m.value(u"type"_qs) == u"metrics_update"_qs && m.value(u"data"_qs).toObject().value(u"host"_qs) == a.name;
+    }, 5000));
+    QVERIFY(ok(a.client->request(u"metrics.watch"_qs, {{u"host"_qs, u""_qs}})));
+
+    // Health: b's report and runs; b's log lines only.
+    std::optional<QJsonObject> report;
+    QTRY_VERIFY_WITH_TIMEOUT(ok(report = a.client->request(u"health.report"_qs, {{u"host"_qs, b}})), 30000);
+    QCOMPARE(data(report).value(u"host"_qs).toString(), b);
+    QVERIFY(!data(report).value(u"checks"_qs).toObject().isEmpty());
+    QVERIFY(!data(report).value(u"stale"_qs).toBool());
+    const auto runs = a.client->request(u"health.history"_qs, {{u"host"_qs, b}, {u"hours"_qs, 1}});
+    QVERIFY(ok(runs));
+    QVERIFY(!data(runs).value(u"history"_qs).toArray().isEmpty());
+    const auto lines = a.client->request(u"logs.search"_qs, {{u"host"_qs, b}, {u"query"_qs, u""_qs}, {u"limit"_qs, 200}});
+    QVERIFY(ok(lines));
+    const QJsonArray rows = data(lines).value(u"rows"_qs).toArray();
+    QVERIFY(!rows.isEmpty());
+    for (const QJsonValue &v : rows)
+        QCOMPARE(v.toObject().value(u"host"_qs).toString(), b);
+    const auto byQuery = a.client->request(u"logs.search"_qs, {{u"query"_qs, QString(u"host:"_qs + a.name)}, {u"limit"_qs, 50}});
+    QVERIFY(ok(byQuery));
+    for (const QJsonValue &v : data(byQuery).value(u"rows"_qs).toArray())
+        QCOMPARE(v.toObject().value(u"host"_qs).toString(), a.name);
+
+    // A host killed -9 is not reported healthy on its last report: once down, "unknown", stale.
+    Member &c = m_members[2];
+    c.client.reset();
+    c.process->signal(SIGKILL);
+    QCOMPARE(c.process->waitForExit(5000), -1);
+    QTRY_VERIFY_WITH_TIMEOUT(data(a.client->request(u"health.report"_qs, {{u"host"_qs, c.name}})).value(u"stale"_qs).toBool(), 30000);
+    const QJsonObject stale = data(a.client->request(u"health.report"_qs, {{u"host"_qs, c.name}}));
+    QCOMPARE(stale.value(u"overall_status"_qs).toString(), u"unknown"_qs);
+    QVERIFY(stale.contains(u"reported_status"_qs));
+    QString error;
+    QVERIFY2(start(c, &error), qPrintable(error));
 }
 
 void tst_Fleet::oneAuditChainVerifiedByEveryMember()

@@ -1,3 +1,4 @@
+#include "server/monitoring/metricsstore.h"
 #include "server/storage/opsstore.h"
 #include "server/storage/sqlsplit.h"
 #include "tests/support/testsupport.h"
@@ -106,17 +107,22 @@ void tst_OpsStore::backend()
     QVERIFY(store.deleteExpiredSessions(6000, &error));
     QVERIFY(!store.tokenByHash(QByteArray(32, 's'), &error));
 
-    // Rollups merge into existing buckets.
-    QVERIFY2(store.mergeRollups(60, {{600, u"cpu_percent"_qs, 10, 20, 30, 2}}, &error), qPrintable(error));
-    QVERIFY(store.mergeRollups(60, {{600, u"cpu_percent"_qs, 5, 15, 10, 1}, {660, u"cpu_percent"_qs, 1, 1, 1, 1}}, &error));
-    const auto rows = store.rollups(60, 600, 661, &error);
+    // Rollups merge into existing buckets, per host.
+    const QSqlDatabase db = store.database();
+    QVERIFY2(metricsstore::mergeRollups(db, u"a"_qs, 60, {{600, u"cpu_percent"_qs, 10, 20, 30, 2}}, &error), qPrintable(error));
+    QVERIFY(metricsstore::mergeRollups(db, u"a"_qs, 60, {{600, u"cpu_percent"_qs, 5, 15, 10, 1}, {660, u"cpu_percent"_qs, 1, 1, 1, 1}},
+                                       &error));
+    QVERIFY(metricsstore::mergeRollups(db, u"b"_qs, 60, {{600, u"cpu_percent"_qs, 99, 99, 99, 1}}, &error));
+    const auto rows = metricsstore::rollups(db, u"a"_qs, false, 60, 600, 661, &error);
     QCOMPARE(rows.size(), 2);
     QCOMPARE(rows[0].min, 5.0);
     QCOMPARE(rows[0].max, 20.0);
     QCOMPARE(rows[0].sum, 40.0);
     QCOMPARE(rows[0].count, 3);
-    QVERIFY(store.pruneRollups(60, 660, &error));
-    QCOMPARE(store.rollups(60, 0, 10000, &error).size(), 1);
+    QCOMPARE(metricsstore::rollups(db, u"b"_qs, false, 60, 600, 661, &error).size(), 1);
+    QVERIFY(metricsstore::pruneRollups(db, 60, 660, &error));
+    QCOMPARE(metricsstore::rollups(db, u"a"_qs, false, 60, 0, 10000, &error).size(), 1);
+    QCOMPARE(metricsstore::rollups(db, u"b"_qs, false, 60, 0, 10000, &error).size(), 0);
 
     // Audit rows come back in order with their fields.
     protocol::AuditEntry e;

@@ -1,0 +1,3 @@
+-- One check's run. Binds: ts, host, check_name, status, level, response_time, message_key, changed, details (JSON).
+INSERT INTO health_history (ts, host, check_name, status, level, response_time, message_key, changed, details)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)

@@ -1,0 +1,2 @@
+-- Binds: resolution, oldest bucket kept.
+DELETE FROM metric_rollups WHERE resolution = ? AND bucket < ?

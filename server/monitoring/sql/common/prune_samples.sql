@@ -1,0 +1,2 @@
+-- Binds: host, oldest ts kept.
+DELETE FROM metric_samples WHERE host = ? AND ts < ?
