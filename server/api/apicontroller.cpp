@@ -56,6 +56,7 @@ ApiController::HostChoice ApiController::chooseHost(const protocol::Request &req
                 choice.host = h.host;
                 choice.up = h.up;
                 choice.lastSeenMs = h.lastSeenMs;
+                choice.startedMs = h.startedMs;
                 return choice;
             }
         }

@@ -115,6 +115,7 @@ protected:
         QString host;     // the fleet's name (own: this daemon's, when it is a fleet member)
         bool up = true;   // other: heartbeating within down_after_seconds
         qint64 lastSeenMs = 0;
+        qint64 startedMs = 0;
         std::optional<protocol::Result> refused;
     };
     HostChoice chooseHost(const protocol::Request &request) const;

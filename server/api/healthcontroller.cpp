@@ -4,6 +4,7 @@
 #include "server/audit/auditlog.h"
 #include "server/alerts/escalation.h"
 #include "server/backup/backupservice.h"
+#include "server/fleet/fleetmember.h"
 #include "server/health/diagnosis.h"
 #include "server/health/healthservice.h"
 #include "server/health/performance.h"
@@ -104,17 +105,31 @@ QFuture<CommandOutcome> HealthController::healthCommand(const CommandContext &, 
 // says why, with the checks as they last were.
 QFuture<CommandOutcome> HealthController::remoteReport(const protocol::Request &request, const HostChoice &choice)
 {
-    return readStore(request, [id = request.id, choice](const LogStore *, OpsStore &store) {
+    // Judged on the store's clock: the row's last heartbeat against the time this member's last
+    // heartbeat read; while this member's own heartbeat fails, nobody here knows, so unknown too.
+    const qint64 storeNow = m_s.fleet ? m_s.fleet->storeNowMs() : 0;
+    const qint64 downAfter = m_s.fleet ? m_s.fleet->downAfterMs() : 0;
+    const bool ownBeatFails = !m_s.fleet || !m_s.fleet->lastError().isEmpty();
+    return readStore(request, [id = request.id, choice, storeNow, downAfter, ownBeatFails](const LogStore *, OpsStore &store) {
         QString error;
         QSqlQuery q = sqlfiles::run(store.database(), u"fleet/health"_qs, {choice.host}, &error);
         if (!error.isEmpty())
             return Result::failure(id, Error::Internal, QStringLiteral("reading the host's health report failed"));
-        QJsonObject report = q.next() ? QJsonDocument::fromJson(q.value(0).toString().toUtf8()).object() : QJsonObject();
+        QJsonObject report;
+        qint64 lastSeen = choice.lastSeenMs;
+        if (q.next()) {
+            report = QJsonDocument::fromJson(q.value(0).toString().left(4 * 1024 * 1024).toUtf8()).object();
+            lastSeen = q.value(1).toLongLong();
+        }
         if (report.isEmpty())
             return Result::failure(id, Error::NotFound, protocol::Message{u"error.host_not_answered"_qs, {{u"host"_qs, choice.host}}});
+        // A report from before the host's current run (kept across a restart) is not current
+        // either (both times on that host's clock).
+        const qint64 reportedAt = protocol::parseIsoTimestamp(report.value(u"timestamp"_qs).toString());
+        const bool down = ownBeatFails || storeNow - lastSeen > downAfter || reportedAt < choice.startedMs;
         report.insert(u"host"_qs, choice.host);
-        report.insert(u"last_seen"_qs, protocol::isoTimestamp(choice.lastSeenMs));
-        if (!choice.up) {
+        report.insert(u"last_seen"_qs, protocol::isoTimestamp(lastSeen));
+        if (down) {
             report.insert(u"reported_status"_qs, report.value(u"overall_status"_qs));
             report.insert(u"overall_status"_qs, u"unknown"_qs);
             report.insert(u"stale"_qs, true);

@@ -6,6 +6,7 @@
 #include "server/storage/opsstore.h"
 #include "server/storage/sqlfiles.h"
 
+#include <QDateTime>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QPointer>
@@ -303,6 +304,10 @@ private:
             return true;
         if (!openDatabase(m_url, m_dataConnection, false, error))
             return false;
+        // This connection shares the member's thread with the heartbeat: no statement of it may
+        // hold that thread for long.
+        QSqlQuery limit(QSqlDatabase::database(m_dataConnection, false));
+        limit.exec(u"SET statement_timeout = 5000"_qs);
         // Woken when a member has written a sample (the payload names it).
         QSqlDriver *driver = QSqlDatabase::database(m_dataConnection, false).driver();
         if (driver && driver->subscribeToNotification(u"formauto_samples"_qs)) {
@@ -347,10 +352,17 @@ private:
         if (rows.isEmpty())
             return;
         last = rows.last().timestampMs;
+        // Live figures only: a sample older than three heartbeats (the first one of a watch, a
+        // backlog a member flushes after an outage) is history, which metrics.history answers.
+        const qint64 liveFrom = QDateTime::currentMSecsSinceEpoch() - std::max(15000, 3 * m_options.heartbeatMs);
         QList<QJsonObject> samples;
         samples.reserve(rows.size());
-        for (const metricsstore::StoredSample &s : std::as_const(rows))
-            samples.append(s.sample);
+        for (const metricsstore::StoredSample &s : std::as_const(rows)) {
+            if (s.timestampMs >= liveFrom)
+                samples.append(s.sample);
+        }
+        if (samples.isEmpty())
+            return;
         QMetaObject::invokeMethod(m_owner, [owner = m_owner, host, samples] { Q_EMIT owner->relayed(host, samples); },
                                   Qt::QueuedConnection);
     }
@@ -487,6 +499,10 @@ void FleetMember::setWatched(const QSet<QString> &hosts)
 
 void FleetMember::writeFigures()
 {
+    // Not before a heartbeat has confirmed this host's name is this daemon's, nor while another
+    // daemon heartbeats under it: two machines' figures would interleave under one name.
+    if (!m_named || m_conflict)
+        return;
     if (m_writing || (m_pendingSamples.isEmpty() && m_healthWritten))
         return; // the last write has not come back (a paused store): what is new waits
     m_writing = true;
@@ -574,9 +590,10 @@ void FleetMember::beat()
         received(b);
         return;
     }
-    writeFigures();
-    if (m_beating)
+    if (m_beating) {
+        writeFigures();
         return; // the previous heartbeat has not come back (a paused or unreachable store): no pile-up
+    }
     m_beating = true;
     m_beatSentMs = m_clock->monotonicMs();
     m_backlog.fetchAndAddRelaxed(1);
@@ -591,7 +608,7 @@ void FleetMember::beat()
             if (self)
                 self->received(b);
         }, Qt::QueuedConnection);
-    }, Qt::QueuedConnection);
+    }, Qt::QueuedConnection);    writeFigures(); // behind the heartbeat on the member's thread
 }
 
 void FleetMember::received(const Beat &b)
@@ -610,6 +627,7 @@ void FleetMember::received(const Beat &b)
         setLeader(false, 0);
         return;
     }
+    m_named = true;
     if (!m_lastError.isEmpty())
         qCInfo(lcOps).noquote() << "fleet: heartbeating again";
     m_lastError.clear();

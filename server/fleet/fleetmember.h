@@ -143,6 +143,7 @@ private:
     QJsonObject m_health;
     bool m_healthWritten = true;
     bool m_writing = false;
+    bool m_named = false; // a heartbeat has succeeded: this host's name is this daemon's
     bool m_leader = false;
     qint64 m_term = 0;
     qint64 m_confirmedMs = 0; // monotonic: when the last heartbeat that confirmed leadership was sent

@@ -421,7 +421,9 @@ QJsonArray HealthService::history(const QSqlDatabase &db, const QString &host, b
 {
     QJsonArray out;
     QSqlQuery q = sqlfiles::run(db, u"health/history"_qs,
-                                {nonNull(host), ownHost ? u""_qs : nonNull(host), sinceMs, nonNull(check), nonNull(check), limit}, error);
+                                {nonNull(host), ownHost && !sqlfiles::isPostgres(db) ? u""_qs : nonNull(host), sinceMs, nonNull(check),
+                                 nonNull(check), limit},
+                                error);
     if (!error->isEmpty())
         return out;
     while (q.next())

@@ -351,8 +351,8 @@ LogStore::Where LogStore::where(const LogQuery &q, const QString &p) const
     oneOf(u"logger"_qs, q.loggers);
     oneOf(u"source"_qs, q.sources);
     QStringList hosts = q.hosts;
-    if (hosts.contains(m_limits.host))
-        hosts.append(u""_qs); // lines from before the fleet are this daemon's
+    if (hosts.contains(m_limits.host) && !postgres)
+        hosts.append(u""_qs); // lines from before the fleet are this daemon's (a fleet of one)
     oneOf(u"host"_qs, hosts);
     for (const auto &[path, value] : q.extra) {
         if (postgres) {
@@ -429,7 +429,7 @@ LogStore::Page LogStore::search(const LogQuery &query, int limit, qint64 beforeI
             {u"message"_qs, q.value(4).toString()},
             {u"extra"_qs, QJsonDocument::fromJson(q.value(5).toString().toUtf8()).object()},
             {u"source"_qs, q.value(6).toString()},
-            {u"host"_qs, q.value(7).toString().isEmpty() ? m_limits.host : q.value(7).toString()},
+            {u"host"_qs, q.value(7).toString().isEmpty() && !m_store->isPostgres() ? m_limits.host : q.value(7).toString()},
         });
     }
     return page;

@@ -56,8 +56,8 @@ void MetricsHistory::prune(qint64 nowMs)
     m_lastPruneHour = hour;
     QString error;
     const qint64 nowS = nowMs / 1000;
-    if (!metricsstore::pruneRollups(m_store->database(), 60, nowS - qint64(m_retention.minuteDays) * 86400, &error)
-        || !metricsstore::pruneRollups(m_store->database(), 3600, nowS - qint64(m_retention.hourDays) * 86400, &error))
+    if (!metricsstore::pruneRollups(m_store->database(), m_host, 60, nowS - qint64(m_retention.minuteDays) * 86400, &error)
+        || !metricsstore::pruneRollups(m_store->database(), m_host, 3600, nowS - qint64(m_retention.hourDays) * 86400, &error))
         qCWarning(lcOps).noquote() << "pruning rollups failed:" << error;
 }
 

@@ -21,9 +21,10 @@ bool mergeRollups(const QSqlDatabase &db, const QString &host, int resolutionSec
         *error = database.lastError().text();
         return false;
     }
+    QSqlQuery merge = sqlfiles::prepare(database, u"monitoring/merge_rollup"_qs, error);
     for (const RollupRow &row : rows) {
-        sqlfiles::run(database, u"monitoring/merge_rollup"_qs,
-                      {resolutionSeconds, host, row.bucket, row.metric, row.min, row.max, row.sum, row.count}, error);
+        sqlfiles::exec(merge, u"monitoring/merge_rollup"_qs,
+                       {resolutionSeconds, host, row.bucket, row.metric, row.min, row.max, row.sum, row.count}, error);
         if (!error->isEmpty()) {
             database.rollback();
             return false;
@@ -42,8 +43,11 @@ QList<RollupRow> rollups(const QSqlDatabase &db, const QString &host, bool ownHo
 {
     error->clear();
     QList<RollupRow> out;
+    // Rows from before the fleet (host '') are the daemon's own where it is a fleet of one
+    // (SQLite); on a shared store nobody can tell whose they were.
+    const bool alias = ownHost && !sqlfiles::isPostgres(db);
     QSqlQuery q = sqlfiles::run(db, u"monitoring/rollups"_qs,
-                                {resolutionSeconds, host, ownHost ? u""_qs : host, fromBucket, toBucket}, error);
+                                {resolutionSeconds, host, alias ? u""_qs : host, fromBucket, toBucket}, error);
     if (!error->isEmpty())
         return out;
     while (q.next())
@@ -52,10 +56,10 @@ QList<RollupRow> rollups(const QSqlDatabase &db, const QString &host, bool ownHo
     return out;
 }
 
-bool pruneRollups(const QSqlDatabase &db, int resolutionSeconds, qint64 olderThanBucket, QString *error)
+bool pruneRollups(const QSqlDatabase &db, const QString &host, int resolutionSeconds, qint64 olderThanBucket, QString *error)
 {
     error->clear();
-    sqlfiles::run(db, u"monitoring/prune_rollups"_qs, {resolutionSeconds, olderThanBucket}, error);
+    sqlfiles::run(db, u"monitoring/prune_rollups"_qs, {resolutionSeconds, host, olderThanBucket}, error);
     return error->isEmpty();
 }
 
@@ -68,10 +72,12 @@ bool addSamples(const QSqlDatabase &db, const QString &host, const QList<StoredS
         *error = database.lastError().text();
         return false;
     }
+    QSqlQuery add = sqlfiles::prepare(database, u"monitoring/add_sample"_qs, error);
     for (const StoredSample &s : samples) {
-        sqlfiles::run(database, u"monitoring/add_sample"_qs,
-                      {host, s.timestampMs, s.seq, QString::fromUtf8(QJsonDocument(s.sample).toJson(QJsonDocument::Compact))},
-                      error);
+        if (!sqlfiles::exec(add, u"monitoring/add_sample"_qs,
+                            {host, s.timestampMs, s.seq, QString::fromUtf8(QJsonDocument(s.sample).toJson(QJsonDocument::Compact))},
+                            error))
+            break;
     }
     sqlfiles::run(database, u"monitoring/prune_samples"_qs, {host, keepFromMs}, error);
     if (!error->isEmpty() || !database.commit()) {

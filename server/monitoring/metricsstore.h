@@ -22,10 +22,12 @@ namespace metricsstore {
 // transaction.
 bool mergeRollups(const QSqlDatabase &db, const QString &host, int resolutionSeconds, const QList<RollupRow> &rows,
                   QString *error);
-// ownHost: rows from before the fleet (host '') count as this host's.
+// ownHost: rows from before the fleet (host '') count as this host's (SQLite only: on a shared
+// store they are nobody's).
 QList<RollupRow> rollups(const QSqlDatabase &db, const QString &host, bool ownHost, int resolutionSeconds, qint64 fromBucket,
                          qint64 toBucket, QString *error);
-bool pruneRollups(const QSqlDatabase &db, int resolutionSeconds, qint64 olderThanBucket, QString *error);
+// This host's rows (and those from before the fleet) older than olderThanBucket.
+bool pruneRollups(const QSqlDatabase &db, const QString &host, int resolutionSeconds, qint64 olderThanBucket, QString *error);
 
 struct StoredSample {
     qint64 timestampMs = 0;

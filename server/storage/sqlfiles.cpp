@@ -47,6 +47,31 @@ bool isPostgres(const QSqlDatabase &db)
     return db.driverName() == u"QPSQL"_qs;
 }
 
+QSqlQuery prepare(const QSqlDatabase &db, const QString &name, QString *error)
+{
+    QSqlQuery q(db);
+    if (!error->isEmpty())
+        return q;
+    const QString text = statement(name, isPostgres(db));
+    q.setForwardOnly(true);
+    if (text.isEmpty())
+        *error = u"no statement "_qs + name;
+    else if (!q.prepare(text))
+        *error = name + u": "_qs + q.lastError().text();
+    return q;
+}
+
+bool exec(QSqlQuery &query, const QString &name, const QVariantList &binds, QString *error)
+{
+    if (!error->isEmpty())
+        return false;
+    for (const QVariant &v : binds)
+        query.addBindValue(v);
+    if (!query.exec())
+        *error = name + u": "_qs + query.lastError().text();
+    return error->isEmpty();
+}
+
 QSqlQuery run(const QSqlDatabase &db, const QString &name, const QVariantList &binds, QString *error)
 {
     QSqlQuery q(db);

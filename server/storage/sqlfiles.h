@@ -16,4 +16,9 @@ bool isPostgres(const QSqlDatabase &db);
 // *error says which statement and why; with *error already set, nothing runs (a sequence of
 // calls stops at the first failure).
 QSqlQuery run(const QSqlDatabase &db, const QString &name, const QVariantList &binds, QString *error);
+// Prepared once, for a batch: bind and exec() per row (run() prepares each time, which on
+// PostgreSQL is a round trip of its own).
+QSqlQuery prepare(const QSqlDatabase &db, const QString &name, QString *error);
+// Binds and runs a query from prepare(); on failure *error says which statement and why.
+bool exec(QSqlQuery &query, const QString &name, const QVariantList &binds, QString *error);
 }
