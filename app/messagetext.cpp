@@ -65,6 +65,8 @@ QString healthReason(const QString &key)
         {"health.hosts_down", QT_TRANSLATE_NOOP("HealthPage", "a host of the fleet is down")},
         {"health.fleet_host_conflict", QT_TRANSLATE_NOOP("HealthPage", "another daemon uses this host name: this one stands aside")},
         {"health.no_leader", QT_TRANSLATE_NOOP("HealthPage", "no member leads the fleet: scheduled jobs and escalation wait")},
+        {"health.store_no_answer", QT_TRANSLATE_NOOP("HealthPage", "the store does not answer: writes are waiting")},
+        {"health.store_backlog", QT_TRANSLATE_NOOP("HealthPage", "writes are waiting for the store")},
         {"health.no_backup", QT_TRANSLATE_NOOP("HealthPage", "no backup yet")},
         {"health.backup_stale", QT_TRANSLATE_NOOP("HealthPage", "backup too old")},
         {"health.channel_failing", QT_TRANSLATE_NOOP("HealthPage", "a channel is failing")},

@@ -67,9 +67,19 @@ Daemon::~Daemon()
     m_fleet.reset(); // its thread ends its session: the leader's lock goes at once
     m_scheduler.reset();
     m_backups.reset();
-    m_escalator.reset();
-    m_notifier.reset();
-    m_alerts.reset();
+    m_healthService.reset();
+    m_history.reset();
+    // What the store thread has yet to write goes first; the objects living there are deleted
+    // there, after it.
+    auto onThread = [this] {
+        m_escalator.reset();
+        m_notifier.reset();
+        m_alerts.reset();
+    };
+    if (m_storeThread)
+        m_storeThread->stop(onThread);
+    else
+        onThread();
 }
 
 std::unique_ptr<OpsStore> Daemon::openStore(const Config &config, QString *error)
@@ -133,6 +143,10 @@ bool Daemon::start(QString *error, QString *initialAdminPassword)
     m_store = openStore(m_config, error);
     if (!m_store)
         return false;
+    // What writes as it goes reaches the store from here on, off the event loop.
+    m_storeThread = std::make_unique<StoreThread>(m_store.get());
+    if (!m_storeThread->start(error))
+        return false;
     m_auth = std::make_unique<AuthService>(m_store.get(), m_clock, m_config.auth);
     QString password;
     if (!m_auth->ensureInitialAdmin(m_config.dataDir, &password, error))
@@ -189,6 +203,7 @@ bool Daemon::start(QString *error, QString *initialAdminPassword)
     retention.minuteDays = m_config.monitoring.minuteRollupRetentionDays;
     retention.hourDays = m_config.monitoring.hourRollupRetentionDays;
     m_history = std::make_unique<MetricsHistory>(m_store.get(), fleetHost(m_config), retention);
+    m_history->setStoreThread(m_storeThread.get());
     MetricsHub::Options hubOptions;
     hubOptions.intervalMs = m_config.monitoring.intervalSeconds * 1000;
     hubOptions.host = fleetHost(m_config);
@@ -202,16 +217,24 @@ bool Daemon::start(QString *error, QString *initialAdminPassword)
         rules.removeIf([&](const AlertRule &r) { return r.name == rule.name; });
         rules.append(rule);
     }
-    m_alerts = std::make_unique<AlertEngine>(m_store.get(), m_clock, rules);
+    // The alert engine, escalation and the notifier live on the store thread, over its
+    // connection: the loop posts to them (onAlerts) and hears their signals.
+    m_alerts = std::make_unique<AlertEngine>(m_storeThread->store(), m_clock, rules);
     // On a shared store every host has its own incidents of the same rule.
     m_alerts->setHost(fleetHost(m_config), m_store->isPostgres());
-    if (!m_alerts->open(error))
+    m_alerts->moveToThread(m_storeThread->storeThread());
+    bool opened = false;
+    atStartupOnStore([&] {
+        opened = m_alerts->open(error);
+        if (opened)
+            m_alerts->setMaintenanceWindows(m_config.alerts.maintenance);
+    });
+    if (!opened)
         return false;
-    m_alerts->setMaintenanceWindows(m_config.alerts.maintenance);
     // Actions are refused while their audit rows cannot be written; operators hear of it.
     m_audit->setHealthHandler([this](bool failing, const QString &action, const QString &why) {
         if (!failing) {
-            m_alerts->clearCondition(u"audit:write"_qs, QStringLiteral("the audit log is written again"));
+            onAlerts([](AlertEngine &alerts) { alerts.clearCondition(u"audit:write"_qs, QStringLiteral("the audit log is written again")); });
             return;
         }
         AlertEngine::Condition c;
@@ -222,9 +245,11 @@ bool Daemon::start(QString *error, QString *initialAdminPassword)
         c.message = QStringLiteral("Actions are refused until it can (%1: %2)").arg(action, why.left(300));
         c.messageKey = u"alert.audit_write_failed"_qs;
         c.params = {{u"action"_qs, action}, {u"error"_qs, why.left(300)}};
-        m_alerts->raiseCondition(c);
+        onAlerts([c](AlertEngine &alerts) { alerts.raiseCondition(c); });
     });
-    connect(m_hub.get(), &MetricsHub::published, m_alerts.get(), &AlertEngine::evaluate);
+    connect(m_hub.get(), &MetricsHub::published, this, [this](const protocol::MetricsSample &sample) {
+        onAlerts([sample](AlertEngine &alerts) { alerts.evaluate(sample); });
+    });
     if (!startNotifier(error))
         return false;
     m_tasksUrl = tasksUrl;
@@ -234,12 +259,15 @@ bool Daemon::start(QString *error, QString *initialAdminPassword)
         return false;
     {
         HealthService::Sources sources;
-        sources.store = m_store.get();
+        sources.storeThread = m_storeThread.get();
         sources.host = fleetHost(m_config);
         sources.hub = m_hub.get();
         sources.backups = m_backups.get();
         sources.notifier = m_notifier.get();
-        sources.alerts = m_alerts.get();
+        sources.raise = [this](const AlertEngine::Condition &c) { onAlerts([c](AlertEngine &alerts) { alerts.raiseCondition(c); }); };
+        sources.clear = [this](const QString &key, const QString &why) {
+            onAlerts([key, why](AlertEngine &alerts) { alerts.clearCondition(key, why); });
+        };
         sources.performance = m_performance.get();
         BackupPlan plan;
         QString planError;
@@ -262,6 +290,7 @@ bool Daemon::start(QString *error, QString *initialAdminPassword)
     m_dispatcher->setNotifier(m_notifier.get(), m_escalator.get());
     startFleet();
     m_dispatcher->setFleet(m_fleet.get());
+    m_dispatcher->setStoreThread(m_storeThread.get());
     // An in-memory store has nothing a second connection could write to or read: batches
     // are then written before the answer, and nothing reads beside the loop.
     const bool inMemory = m_store->url().kind == DatabaseUrl::Kind::Sqlite && m_store->url().path == u":memory:"_qs;
@@ -284,6 +313,7 @@ bool Daemon::start(QString *error, QString *initialAdminPassword)
     connect(m_dispatcher.get(), &CommandDispatcher::tokenRevoked, m_server.get(), &OpsServer::closeSessionsOfToken);
     m_server->setDataDir(m_config.dataDir);
     m_server->setHealthProbe([this] { return healthReport(); });
+    m_server->setStoreThread(m_storeThread.get());
     // Other hosts' live samples, for the clients that watch them (metrics.watch).
     connect(m_server.get(), &OpsServer::watchedHostsChanged, m_fleet.get(), &FleetMember::setWatched);
     connect(m_fleet.get(), &FleetMember::relayed, m_server.get(), &OpsServer::relay);
@@ -297,11 +327,11 @@ bool Daemon::start(QString *error, QString *initialAdminPassword)
     // Backup jobs: progress to every console; while one runs, its own side effects (load, disk)
     // page nobody.
     connect(m_backups.get(), &BackupService::progress, m_server.get(), [this](const QJsonObject &update) {
-        m_alerts->beginMaintenance(u"backup job"_qs, m_clock->nowMs() + 6LL * 3600 * 1000);
+        onAlerts([until = m_clock->nowMs() + 6LL * 3600 * 1000](AlertEngine &alerts) { alerts.beginMaintenance(u"backup job"_qs, until); });
         m_server->broadcast(protocol::Type::BackupProgress, 0, update);
     });
     connect(m_backups.get(), &BackupService::finished, m_server.get(), [this](const QJsonObject &update) {
-        m_alerts->endMaintenance(u"backup job"_qs);
+        onAlerts([](AlertEngine &alerts) { alerts.endMaintenance(u"backup job"_qs); });
         m_server->broadcast(protocol::Type::BackupProgress, 0, update);
     });
     if (!m_server->listen(error))
@@ -404,13 +434,15 @@ bool Daemon::startNotifier(QString *error)
         }
         channels.append(c);
     }
-    m_notifier = std::make_unique<Notifier>(m_store.get(), m_clock, channels,
+    m_notifier = std::make_unique<Notifier>(m_storeThread->store(), m_clock, channels,
                                             Notifier::Routes{n.routeInfo, n.routeWarning, n.routeError, n.routeCritical});
     m_notifier->setRetryInitialMs(qint64(n.retryInitialSeconds) * 1000);
     m_notifier->setDeliverer(fleetHost(m_config));
     // Every attempt goes into the alert's timeline; a channel failing again and again is an
     // alert of its own (sent through the channels that still work), cleared by a success.
-    connect(m_notifier.get(), &Notifier::attempted, this,
+    m_notifier->moveToThread(m_storeThread->storeThread());
+    // On the store thread, with the notifier and the engine: the failures in a row are counted there.
+    connect(m_notifier.get(), &Notifier::attempted, m_notifier.get(),
             [this](const QString &alertId, const QString &channel, bool ok, const QString &why, int attempts) {
                 if (!alertId.isEmpty() && !alertId.startsWith(u"digest:"_qs))
                     m_alerts->recordEvent(alertId, ok ? u"notified"_qs : u"notification_failed"_qs,
@@ -437,15 +469,16 @@ bool Daemon::startNotifier(QString *error)
                 c.labels = {{u"channel"_qs, channel}};
                 m_alerts->raiseCondition(c);
             });
-    m_notifier->start();
+    atStartupOnStore([this] { m_notifier->start(); });
     const auto policy = EscalationPolicy::parse(n.escalation, n.reminderMinutes, error);
     if (!policy) {
         *error = QStringLiteral("[notify] escalation: ") + *error;
         return false;
     }
     m_escalator = std::make_unique<Escalator>(m_alerts.get(), m_clock, *policy);
+    m_escalator->moveToThread(m_storeThread->storeThread());
     connect(m_escalator.get(), &Escalator::notify, m_notifier.get(), &Notifier::enqueueTo);
-    m_escalator->start();
+    atStartupOnStore([this] { m_escalator->start(); });
     return true;
 }
 
@@ -474,31 +507,39 @@ void Daemon::startFleet()
         m_fleet->addSample(sample);
     });
     // The singleton duties follow the leadership.
-    m_escalator->setActive(false);
+    atStartupOnStore([this] { m_escalator->setActive(false); });
     connect(m_fleet.get(), &FleetMember::leadershipChanged, this, [this](bool leader, qint64 term) {
-        m_hostUp.clear(); // a new leader checks every host once
-        m_escalator->setActive(leader);
+        m_storeThread->post("leadership", [this, leader](OpsStore &) {
+            m_hostUp.clear(); // a new leader checks every host once
+            m_escalator->setActive(leader);
+        });
         m_scheduler->setLeader(leader, term);
     });
     // A rule or a silence set through another member applies here from its next heartbeat on.
     connect(m_fleet.get(), &FleetMember::sharedChanged, this, [this] {
-        QString why;
-        if (!m_alerts->reloadShared(&why))
-            qCWarning(lcOps).noquote() << "reading the fleet's rules and silences failed:" << why;
+        onAlerts([](AlertEngine &alerts) {
+            QString why;
+            if (!alerts.reloadShared(&why))
+                qCWarning(lcOps).noquote() << "reading the fleet's rules and silences failed:" << why;
+        });
     });
     connect(m_fleet.get(), &FleetMember::hostsChanged, this, [this](const QList<FleetHost> &hosts) {
-        if (m_fleet->isLeader())
-            checkHostsDown(hosts);
+        if (!m_fleet->isLeader())
+            return;
+        // On the store thread, with the engine (m_hostUp lives there).
+        m_storeThread->post("hosts down", [this, hosts, own = m_fleet->host(), downAfterMs = m_fleet->downAfterMs()](OpsStore &) {
+            checkHostsDown(hosts, own, downAfterMs);
+        });
     });
     m_fleet->start();
 }
 
-void Daemon::checkHostsDown(const QList<FleetHost> &hosts)
+void Daemon::checkHostsDown(const QList<FleetHost> &hosts, const QString &ownHost, int downAfterMs)
 {
     // The store is asked only when a host changes between up and down (or for every host once
     // after this member took the lead); a refused write is tried again on the next heartbeat.
     for (const FleetHost &h : hosts) {
-        if (h.host == m_fleet->host())
+        if (h.host == ownHost)
             continue;
         const auto known = m_hostUp.constFind(h.host);
         if (known != m_hostUp.constEnd() && *known == h.up)
@@ -514,10 +555,10 @@ void Daemon::checkHostsDown(const QList<FleetHost> &hosts)
         c.level = u"critical"_qs;
         c.title = QStringLiteral("Host %1 is down").arg(h.host);
         c.message = QStringLiteral("No heartbeat from %1 since %2 (down after %3 s)")
-                        .arg(h.host, protocol::isoTimestamp(h.lastSeenMs)).arg(m_fleet->downAfterMs() / 1000);
+                        .arg(h.host, protocol::isoTimestamp(h.lastSeenMs)).arg(downAfterMs / 1000);
         c.messageKey = u"alert.host_down"_qs;
         c.params = {{u"host"_qs, h.host}, {u"last_seen"_qs, protocol::isoTimestamp(h.lastSeenMs)},
-                    {u"down_after_seconds"_qs, m_fleet->downAfterMs() / 1000}};
+                    {u"down_after_seconds"_qs, downAfterMs / 1000}};
         c.labels = {{u"host"_qs, h.host}};
         if (m_alerts->raiseHostCondition(h.host, c))
             m_hostUp.insert(h.host, false);
@@ -568,6 +609,7 @@ bool Daemon::startBackups(const std::optional<DatabaseUrl> &tasksUrl, QString *e
     m_startedMs = m_clock->nowMs();
 
     m_scheduler = std::make_unique<Scheduler>(m_store.get(), m_clock, options.zone);
+    m_scheduler->setStoreThread(m_storeThread.get());
     const bool inMemory = m_store->url().kind == DatabaseUrl::Kind::Sqlite && m_store->url().path == u":memory:"_qs;
     if (!inMemory) {
         // Only the leader runs the schedule; each slot is claimed under its term (startFleet).
@@ -639,9 +681,15 @@ bool Daemon::startBackups(const std::optional<DatabaseUrl> &tasksUrl, QString *e
             runner = [this](Scheduler::Done done) {
                 diagnose().then(this, [this, done](const QList<Finding> &findings) {
                     const diagnosis::Digest d = diagnosis::digest(findings, m_clock->nowMs(), m_config.schedule.digestLanguage);
-                    const bool queued = m_notifier->enqueueEmail(u"digest:"_qs + QString::number(m_clock->nowMs()), d.subject, d.plain, d.html);
-                    done(queued, queued ? protocol::Message{u"job.digest_queued"_qs, {{u"findings"_qs, int(findings.size())}}}
-                                        : protocol::Message{u"job.no_email"_qs, {}});
+                    const int count = int(findings.size());
+                    m_storeThread
+                        ->call([notifier = m_notifier.get(), reference = u"digest:"_qs + QString::number(m_clock->nowMs()), d](OpsStore &) {
+                            return notifier->enqueueEmail(reference, d.subject, d.plain, d.html);
+                        })
+                        .then(this, [done, count](bool queued) {
+                            done(queued, queued ? protocol::Message{u"job.digest_queued"_qs, {{u"findings"_qs, count}}}
+                                                : protocol::Message{u"job.no_email"_qs, {}});
+                        });
                 });
             };
         else if (job == u"diagnosis"_qs)
@@ -669,7 +717,7 @@ bool Daemon::startBackups(const std::optional<DatabaseUrl> &tasksUrl, QString *e
     connect(m_scheduler.get(), &Scheduler::jobFinished, this, [this](const QString &job, bool ok, const QString &message) {
         const QString key = u"job:"_qs + job;
         if (ok) {
-            m_alerts->clearCondition(key, QStringLiteral("the job succeeded again"));
+            onAlerts([key](AlertEngine &alerts) { alerts.clearCondition(key, QStringLiteral("the job succeeded again")); });
             return;
         }
         AlertEngine::Condition c;
@@ -681,7 +729,7 @@ bool Daemon::startBackups(const std::optional<DatabaseUrl> &tasksUrl, QString *e
         c.messageKey = u"alert.job_failed"_qs;
         c.params = {{u"job"_qs, job}, {u"error"_qs, message.left(500)}};
         c.labels = {{u"job"_qs, job}};
-        m_alerts->raiseCondition(c);
+        onAlerts([c](AlertEngine &alerts) { alerts.raiseCondition(c); });
     });
     return true;
 }
@@ -816,6 +864,21 @@ quint16 Daemon::port() const
     return m_server ? m_server->port() : 0;
 }
 
+void Daemon::onAlerts(std::function<void(AlertEngine &)> job)
+{
+    m_storeThread->post("alerts", [engine = m_alerts.get(), job = std::move(job)](OpsStore &) { job(*engine); });
+}
+
+void Daemon::runOnStoreAndWait(const std::function<void()> &job)
+{
+    m_storeThread->runAtStartup(job);
+}
+
+void Daemon::atStartupOnStore(const std::function<void()> &job)
+{
+    m_storeThread->runAtStartup(job);
+}
+
 QFuture<QList<Finding>> Daemon::diagnose()
 {
     const qint64 now = m_clock->nowMs();
@@ -830,7 +893,6 @@ QFuture<QList<Finding>> Daemon::diagnose()
     if (m_hub->latest() && (in.recent.isEmpty() || in.recent.last().timestampMs < m_hub->latest()->timestampMs))
         in.recent.append(*m_hub->latest());
     in.health = m_healthService->report();
-    in.activeAlerts = m_alerts->list(true, 200, &error);
     in.backups = m_backups->list(&error);
     in.backupScheduled = !m_config.schedule.backup.isEmpty();
     in.runningSinceMs = m_startedMs;
@@ -861,10 +923,22 @@ QFuture<QList<Finding>> Daemon::diagnose()
     if (m_reader)
         onReader = m_reader->run([readLogs](StoreReader::Context &c) { return readLogs(&c.logs, c.store); });
     logFigures = onReader ? *onReader : QtFuture::makeReadyFuture(readLogs(m_logs.get(), *m_store));
-    QFuture<DiagnosisInput> gathered = logFigures.then(this, [in](const DiagnosisInput::Logs &figures) mutable {
-        in.logs = figures;
-        return in;
-    });
+    // The open alerts from the engine, on its thread.
+    QFuture<DiagnosisInput> gathered = logFigures
+                                           .then(this,
+                                                 [this, in](const DiagnosisInput::Logs &figures) mutable {
+                                                     in.logs = figures;
+                                                     return m_storeThread
+                                                         ->call([engine = m_alerts.get()](OpsStore &) {
+                                                             QString why;
+                                                             return engine->list(true, 200, &why);
+                                                         })
+                                                         .then(this, [in](const QList<protocol::Alert> &active) mutable {
+                                                             in.activeAlerts = active;
+                                                             return in;
+                                                         });
+                                                 })
+                                           .unwrap();
     if (!m_tasksUrl)
         return gathered.then([](const DiagnosisInput &input) { return diagnosis::run(input); });
     // Stuck tasks: one query on the service database, off the event loop.

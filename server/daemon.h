@@ -10,7 +10,10 @@
 #include <QObject>
 #include <QThread>
 #include <QTimer>
+#include <functional>
 #include <memory>
+#include <optional>
+#include <type_traits>
 
 class OpsStore;
 class AuthService;
@@ -28,6 +31,7 @@ class LogStore;
 class LogTailer;
 class LogWriter;
 class StoreReader;
+class StoreThread;
 class BackupService;
 class HealthService;
 class PerformanceMonitor;
@@ -61,6 +65,20 @@ public:
     OpsServer *server() const { return m_server.get(); }
     LogStore *logs() const { return m_logs.get(); }
     AlertEngine *alerts() const { return m_alerts.get(); }
+    // Tests: runs f with the alert engine on the store thread, where it lives, and waits.
+    template <typename F>
+    auto withAlerts(F f) -> std::invoke_result_t<F, AlertEngine &>
+    {
+        using T = std::invoke_result_t<F, AlertEngine &>;
+        if constexpr (std::is_void_v<T>) {
+            runOnStoreAndWait([&] { f(*m_alerts); });
+        } else {
+            std::optional<T> out;
+            runOnStoreAndWait([&] { out.emplace(f(*m_alerts)); });
+            return std::move(*out);
+        }
+    }
+    void runOnStoreAndWait(const std::function<void()> &job);
 
     BackupService *backups() const { return m_backups.get(); }
     Scheduler *scheduler() const { return m_scheduler.get(); }
@@ -111,7 +129,12 @@ private:
     std::unique_ptr<FleetMember> m_fleet;
     QHash<QString, bool> m_hostUp; // what the leader last stored of each other host (host_down)
     void startFleet();
-    void checkHostsDown(const QList<FleetHost> &hosts);
+    // On the store thread, with the engine.
+    void checkHostsDown(const QList<FleetHost> &hosts, const QString &ownHost, int downAfterMs);
+    // The store's writing thread, where the alert engine, escalation and the notifier live.
+    std::unique_ptr<StoreThread> m_storeThread;
+    void onAlerts(std::function<void(AlertEngine &)> job);
+    void atStartupOnStore(const std::function<void()> &job);
     qint64 m_startedMs = 0;
     QThread m_writerThread;
     QThread m_followThread; // log files (startFollowingFiles)

@@ -1922,6 +1922,14 @@ The next connection will show the daemon&apos;s certificate and ask again. Do th
         <source>another daemon uses this host name: this one stands aside</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>the store does not answer: writes are waiting</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>writes are waiting for the store</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>LogsModel</name>

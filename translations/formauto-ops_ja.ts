@@ -1910,6 +1910,14 @@ The next connection will show the daemon&apos;s certificate and ask again. Do th
         <source>another daemon uses this host name: this one stands aside</source>
         <translation>別のデーモンが同じホスト名を使っています: このデーモンは待機します</translation>
     </message>
+    <message>
+        <source>the store does not answer: writes are waiting</source>
+        <translation>ストアが応答しません: 書き込みが待機中です</translation>
+    </message>
+    <message>
+        <source>writes are waiting for the store</source>
+        <translation>ストアへの書き込みが滞留しています</translation>
+    </message>
 </context>
 <context>
     <name>LogsModel</name>

@@ -68,5 +68,5 @@ private:
     QHash<QString, Progress> m_progress;
     bool m_loaded = false;
     bool m_active = true;
-    QTimer m_timer;
+    QTimer m_timer{this}; // a child: it follows the object to the store thread
 };

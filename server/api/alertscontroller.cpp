@@ -88,24 +88,29 @@ QFuture<CommandOutcome> AlertsController::alertsList(const CommandContext &, con
 {
     if (!m_s.alerts)
         return fail(request, Error::NotFound, QStringLiteral("alerts are not enabled"));
-    QString error;
-    QJsonArray alerts;
-    if (request.type == u"alert.get"_qs) {
-        const auto alert = m_s.alerts->get(request.data.value(u"id"_qs).toString(), &error);
-        if (!alert)
-            return fail(request, Error::NotFound, QStringLiteral("no such alert"));
-        return ready(Result::success(request.id, alert->toJson()));
-    }
+    AlertEngine *engine = m_s.alerts;
+    const QString id = request.data.value(u"id"_qs).toString();
     const int limit = qBound(1, request.data.value(u"limit"_qs).toInt(200), 1000);
-    const QList<protocol::Alert> list = request.type == u"alerts.since"_qs
-                                            ? m_s.alerts->since(qint64(request.data.value(u"after_seq"_qs).toDouble(0)), limit, &error)
-                                            : m_s.alerts->list(request.data.value(u"active"_qs).toBool(true), limit, &error,
-                                                               request.data.value(u"host"_qs).toString().left(63));
-    for (const protocol::Alert &a : list)
-        alerts.append(a.toJson());
-    if (!error.isEmpty())
-        return fail(request, Error::Internal, QStringLiteral("reading alerts failed"));
-    return ready(Result::success(request.id, {{u"alerts"_qs, alerts}}));
+    const qint64 afterSeq = qint64(request.data.value(u"after_seq"_qs).toDouble(0));
+    const bool active = request.data.value(u"active"_qs).toBool(true);
+    const QString host = request.data.value(u"host"_qs).toString().left(63);
+    return answerOnStore([engine, request, id, limit, afterSeq, active, host] {
+        QString error;
+        if (request.type == u"alert.get"_qs) {
+            const auto alert = engine->get(id, &error);
+            if (!alert)
+                return Result::failure(request.id, Error::NotFound, QStringLiteral("no such alert"));
+            return Result::success(request.id, alert->toJson());
+        }
+        const QList<protocol::Alert> list =
+            request.type == u"alerts.since"_qs ? engine->since(afterSeq, limit, &error) : engine->list(active, limit, &error, host);
+        if (!error.isEmpty())
+            return Result::failure(request.id, Error::Internal, QStringLiteral("reading alerts failed"));
+        QJsonArray alerts;
+        for (const protocol::Alert &a : list)
+            alerts.append(a.toJson());
+        return Result::success(request.id, {{u"alerts"_qs, alerts}});
+    });
 }
 
 QFuture<CommandOutcome> AlertsController::alertChange(const CommandContext &context, const protocol::Request &request)
@@ -117,27 +122,40 @@ QFuture<CommandOutcome> AlertsController::alertChange(const CommandContext &cont
     if (id.isEmpty())
         return fail(request, Error::BadRequest, QStringLiteral("data.id is required"));
     const bool ack = request.type == u"alert.ack"_qs;
-    const AlertEngine::Outcome possible = m_s.alerts->check(id, ack);
-    if (!possible.errorCode.isEmpty())
-        return fail(request, QLatin1StringView(possible.errorCode.toLatin1()), possible.message);
-    if (!m_s.audit->record(context.actor(), ack ? u"alert.acknowledge"_qs : u"alert.resolve"_qs, u"alert"_qs, id,
-                         {{u"comment"_qs, comment.left(1000)}, {u"title"_qs, possible.alert.title}}))
-        return auditRefused(request);
-    const AlertEngine::Outcome outcome = ack ? m_s.alerts->acknowledge(id, context.identity->username, comment)
-                                             : m_s.alerts->resolve(id, context.identity->username, comment);
-    if (!outcome.errorCode.isEmpty())
-        return fail(request, QLatin1StringView(outcome.errorCode.toLatin1()), outcome.message);
-    return ready(Result::success(request.id, outcome.alert.toJson()));
+    AlertEngine *engine = m_s.alerts;
+    const AuditLog::Actor actor = context.actor();
+    const QString user = context.identity->username;
+    // Checked on the engine's thread, audited here, carried out there: an alert that changed in
+    // between is answered with the engine's own error.
+    return onStore([engine, id, ack] { return engine->check(id, ack); })
+        .then(this,
+              [this, engine, request, id, ack, comment, actor, user](const AlertEngine::Outcome &possible) -> QFuture<CommandOutcome> {
+                  if (!possible.errorCode.isEmpty())
+                      return fail(request, QLatin1StringView(possible.errorCode.toLatin1()), possible.message);
+                  if (!m_s.audit->record(actor, ack ? u"alert.acknowledge"_qs : u"alert.resolve"_qs, u"alert"_qs, id,
+                                         {{u"comment"_qs, comment.left(1000)}, {u"title"_qs, possible.alert.title}}))
+                      return auditRefused(request);
+                  return answerOnStore([engine, request, id, ack, comment, user] {
+                      const AlertEngine::Outcome outcome = ack ? engine->acknowledge(id, user, comment) : engine->resolve(id, user, comment);
+                      if (!outcome.errorCode.isEmpty())
+                          return Result::failure(request.id, QLatin1StringView(outcome.errorCode.toLatin1()), outcome.message);
+                      return Result::success(request.id, outcome.alert.toJson());
+                  });
+              })
+        .unwrap();
 }
 
 QFuture<CommandOutcome> AlertsController::alertRules(const CommandContext &, const protocol::Request &request)
 {
     if (!m_s.alerts)
         return fail(request, Error::NotFound, QStringLiteral("alerts are not enabled"));
-    QJsonArray rules;
-    for (const AlertEngine::RuleInfo &info : m_s.alerts->ruleInfos())
-        rules.append(ruleJson(info));
-    return ready(Result::success(request.id, {{u"rules"_qs, rules}, {u"series"_qs, QJsonArray::fromStringList(knownSeries())}}));
+    AlertEngine *engine = m_s.alerts;
+    return answerOnStore([engine, request] {
+        QJsonArray rules;
+        for (const AlertEngine::RuleInfo &info : engine->ruleInfos())
+            rules.append(ruleJson(info));
+        return Result::success(request.id, {{u"rules"_qs, rules}, {u"series"_qs, QJsonArray::fromStringList(knownSeries())}});
+    });
 }
 
 QFuture<CommandOutcome> AlertsController::alertRuleChange(const CommandContext &context, const protocol::Request &request)
@@ -148,16 +166,30 @@ QFuture<CommandOutcome> AlertsController::alertRuleChange(const CommandContext &
     const QString name = request.data.value(u"name"_qs).toString();
     if (!namePattern.match(name).hasMatch())
         return fail(request, Error::BadRequest, QStringLiteral("data.name must be 1-64 of a-z 0-9 _ . -"));
+    AlertEngine *engine = m_s.alerts;
+    const AuditLog::Actor actor = context.actor();
+    const QString user = context.identity->username;
     QString error;
     if (request.type == u"alert_rule.delete"_qs) {
-        const auto infos = m_s.alerts->ruleInfos();
-        if (std::none_of(infos.cbegin(), infos.cend(), [&](const AlertEngine::RuleInfo &i) { return i.rule.name == name && i.source == u"api"_qs; }))
-            return fail(request, Error::NotFound, QStringLiteral("no rule \"%1\" was set through the API").arg(name));
-        if (!m_s.audit->record(context.actor(), u"alert_rule.delete"_qs, u"alert_rule"_qs, name, {}))
-            return auditRefused(request);
-        if (!m_s.alerts->deleteRule(name, &error))
-            return fail(request, Error::Internal, QStringLiteral("removing the rule failed"));
-        return ready(Result::success(request.id, {{u"name"_qs, name}, {u"deleted"_qs, true}}));
+        return onStore([engine, name] {
+                   const auto infos = engine->ruleInfos();
+                   return std::any_of(infos.cbegin(), infos.cend(),
+                                      [&](const AlertEngine::RuleInfo &i) { return i.rule.name == name && i.source == u"api"_qs; });
+               })
+            .then(this,
+                  [this, engine, request, name, actor](bool known) -> QFuture<CommandOutcome> {
+                      if (!known)
+                          return fail(request, Error::NotFound, QStringLiteral("no rule \"%1\" was set through the API").arg(name));
+                      if (!m_s.audit->record(actor, u"alert_rule.delete"_qs, u"alert_rule"_qs, name, {}))
+                          return auditRefused(request);
+                      return answerOnStore([engine, request, name] {
+                          QString why;
+                          if (!engine->deleteRule(name, &why))
+                              return Result::failure(request.id, Error::Internal, QStringLiteral("removing the rule failed"));
+                          return Result::success(request.id, {{u"name"_qs, name}, {u"deleted"_qs, true}});
+                      });
+                  })
+            .unwrap();
     }
     auto rule = AlertRule::parse(name, request.data.value(u"expression"_qs).toString().left(300),
                                  request.data.value(u"level"_qs).toString(u"warning"_qs), &error);
@@ -173,42 +205,59 @@ QFuture<CommandOutcome> AlertsController::alertRuleChange(const CommandContext &
     if (!knownSeries().contains(rule->series) && !rule->series.startsWith(u"cpu_core."_qs) && !rule->series.startsWith(u"mount."_qs) && !rule->series.startsWith(u"iface."_qs))
         return fail(request, Error::BadRequest, QStringLiteral("unknown series \"%1\"; alert_rules.list names them").arg(rule->series));
     const bool enabled = request.data.value(u"enabled"_qs).toBool(true);
-    if (!m_s.audit->record(context.actor(), u"alert_rule.set"_qs, u"alert_rule"_qs, name,
+    if (!m_s.audit->record(actor, u"alert_rule.set"_qs, u"alert_rule"_qs, name,
                          {{u"expression"_qs, rule->expression()}, {u"level"_qs, rule->level}, {u"enabled"_qs, enabled},
                           {u"hold_seconds"_qs, double(rule->holdMs / 1000)}}))
         return auditRefused(request);
-    if (!m_s.alerts->putRule(*rule, enabled, context.identity->username, &error))
-        return fail(request, Error::Internal, QStringLiteral("storing the rule failed"));
-    return ready(Result::success(request.id, ruleJson({*rule, u"api"_qs, enabled, context.identity->username, 0})));
+    return answerOnStore([engine, request, rule = *rule, enabled, user] {
+        QString why;
+        if (!engine->putRule(rule, enabled, user, &why))
+            return Result::failure(request.id, Error::Internal, QStringLiteral("storing the rule failed"));
+        return Result::success(request.id, ruleJson({rule, u"api"_qs, enabled, user, 0}));
+    });
 }
 
 QFuture<CommandOutcome> AlertsController::silences(const CommandContext &, const protocol::Request &request)
 {
     if (!m_s.alerts)
         return fail(request, Error::NotFound, QStringLiteral("alerts are not enabled"));
-    QString error;
-    QJsonArray list;
-    for (const Silence &s : m_s.alerts->silences(request.data.value(u"include_ended"_qs).toBool(false), &error))
-        list.append(s.toJson());
-    if (!error.isEmpty())
-        return fail(request, Error::Internal, QStringLiteral("reading silences failed"));
-    return ready(Result::success(request.id, {{u"silences"_qs, list}}));
+    AlertEngine *engine = m_s.alerts;
+    const bool includeEnded = request.data.value(u"include_ended"_qs).toBool(false);
+    return answerOnStore([engine, request, includeEnded] {
+        QString error;
+        QJsonArray list;
+        for (const Silence &s : engine->silences(includeEnded, &error))
+            list.append(s.toJson());
+        if (!error.isEmpty())
+            return Result::failure(request.id, Error::Internal, QStringLiteral("reading silences failed"));
+        return Result::success(request.id, {{u"silences"_qs, list}});
+    });
 }
 
 QFuture<CommandOutcome> AlertsController::silenceChange(const CommandContext &context, const protocol::Request &request)
 {
     if (!m_s.alerts)
         return fail(request, Error::NotFound, QStringLiteral("alerts are not enabled"));
+    AlertEngine *engine = m_s.alerts;
+    const AuditLog::Actor actor = context.actor();
+    const QString user = context.identity->username;
     if (request.type == u"silence.expire"_qs) {
         const QString id = request.data.value(u"id"_qs).toString().left(64);
-        if (!m_s.alerts->hasActiveSilence(id))
-            return fail(request, Error::NotFound, QStringLiteral("no such active silence"));
-        if (!m_s.audit->record(context.actor(), u"silence.expire"_qs, u"silence"_qs, id, {}))
-            return auditRefused(request);
-        const AlertEngine::Outcome outcome = m_s.alerts->expireSilence(id, context.identity->username);
-        if (!outcome.errorCode.isEmpty())
-            return fail(request, QLatin1StringView(outcome.errorCode.toLatin1()), outcome.message);
-        return ready(Result::success(request.id, {{u"id"_qs, id}, {u"expired"_qs, true}}));
+        return onStore([engine, id] { return engine->hasActiveSilence(id); })
+            .then(this,
+                  [this, engine, request, id, actor, user](bool active) -> QFuture<CommandOutcome> {
+                      if (!active)
+                          return fail(request, Error::NotFound, QStringLiteral("no such active silence"));
+                      if (!m_s.audit->record(actor, u"silence.expire"_qs, u"silence"_qs, id, {}))
+                          return auditRefused(request);
+                      return answerOnStore([engine, request, id, user] {
+                          const AlertEngine::Outcome outcome = engine->expireSilence(id, user);
+                          if (!outcome.errorCode.isEmpty())
+                              return Result::failure(request.id, QLatin1StringView(outcome.errorCode.toLatin1()), outcome.message);
+                          return Result::success(request.id, {{u"id"_qs, id}, {u"expired"_qs, true}});
+                      });
+                  })
+            .unwrap();
     }
     const QJsonValue matchersValue = request.data.value(u"matchers"_qs);
     if (!matchersValue.isArray())
@@ -225,50 +274,55 @@ QFuture<CommandOutcome> AlertsController::silenceChange(const CommandContext &co
     if (!AlertEngine::silenceValid(*matchers, qint64(seconds) * 1000, comment, &error))
         return fail(request, Error::BadRequest, error);
     const QString silenceId = QUuid::createUuid().toString(QUuid::WithoutBraces);
-    if (!m_s.audit->record(context.actor(), u"silence.create"_qs, u"silence"_qs, silenceId,
+    if (!m_s.audit->record(actor, u"silence.create"_qs, u"silence"_qs, silenceId,
                          {{u"matchers"_qs, AlertMatcher::toJson(*matchers)},
                           {u"ends_at"_qs, protocol::isoTimestamp(m_s.auth->clock()->nowMs() + qint64(seconds) * 1000)},
                           {u"comment"_qs, comment.left(1000)}}))
         return auditRefused(request);
-    const auto silence = m_s.alerts->addSilence(*matchers, qint64(seconds) * 1000, comment, context.identity->username, &error, silenceId);
-    if (!silence)
-        return fail(request, Error::Internal, QStringLiteral("storing the silence failed"));
-    return ready(Result::success(request.id, silence->toJson()));
+    return answerOnStore([engine, request, matchers = *matchers, seconds, comment, user, silenceId] {
+        QString why;
+        const auto silence = engine->addSilence(matchers, qint64(seconds) * 1000, comment, user, &why, silenceId);
+        if (!silence)
+            return Result::failure(request.id, Error::Internal, QStringLiteral("storing the silence failed"));
+        return Result::success(request.id, silence->toJson());
+    });
 }
 
 QFuture<CommandOutcome> AlertsController::notifyStatus(const CommandContext &, const protocol::Request &request)
 {
-    QJsonArray channels;
-    QJsonObject routes;
-    QJsonObject escalation;
-    if (m_s.notifier) {
-        const auto health = m_s.notifier->health();
-        for (auto it = health.constBegin(); it != health.constEnd(); ++it) {
-            QJsonObject c{{u"name"_qs, it.key()}, {u"configured"_qs, m_s.notifier->channelNames().contains(it.key())},
-                          {u"queued"_qs, double(it->queued)}, {u"last_error"_qs, it->lastError}};
-            c.insert(u"last_success"_qs, it->lastSuccessMs >= 0 ? QJsonValue(protocol::isoTimestamp(it->lastSuccessMs)) : QJsonValue());
-            c.insert(u"last_error_at"_qs, it->lastErrorMs >= 0 ? QJsonValue(protocol::isoTimestamp(it->lastErrorMs)) : QJsonValue());
-            channels.append(c);
+    return answerOnStore([notifier = m_s.notifier, escalator = m_s.escalator, engine = m_s.alerts, request] {
+        QJsonArray channels;
+        QJsonObject routes;
+        QJsonObject escalation;
+        if (notifier) {
+            const auto health = notifier->health();
+            for (auto it = health.constBegin(); it != health.constEnd(); ++it) {
+                QJsonObject c{{u"name"_qs, it.key()}, {u"configured"_qs, notifier->channelNames().contains(it.key())},
+                              {u"queued"_qs, double(it->queued)}, {u"last_error"_qs, it->lastError}};
+                c.insert(u"last_success"_qs, it->lastSuccessMs >= 0 ? QJsonValue(protocol::isoTimestamp(it->lastSuccessMs)) : QJsonValue());
+                c.insert(u"last_error_at"_qs, it->lastErrorMs >= 0 ? QJsonValue(protocol::isoTimestamp(it->lastErrorMs)) : QJsonValue());
+                channels.append(c);
+            }
+            const Notifier::Routes &r = notifier->routes();
+            routes = {{u"info"_qs, QJsonArray::fromStringList(r.info)}, {u"warning"_qs, QJsonArray::fromStringList(r.warning)},
+                      {u"error"_qs, QJsonArray::fromStringList(r.error)}, {u"critical"_qs, QJsonArray::fromStringList(r.critical)}};
+            if (escalator) {
+                for (const QString &level : {u"warning"_qs, u"error"_qs, u"critical"_qs})
+                    escalation.insert(level, escalator->policy().previewJson(r.forLevel(level)));
+            }
         }
-        const Notifier::Routes &r = m_s.notifier->routes();
-        routes = {{u"info"_qs, QJsonArray::fromStringList(r.info)}, {u"warning"_qs, QJsonArray::fromStringList(r.warning)},
-                  {u"error"_qs, QJsonArray::fromStringList(r.error)}, {u"critical"_qs, QJsonArray::fromStringList(r.critical)}};
-        if (m_s.escalator) {
-            for (const QString &level : {u"warning"_qs, u"error"_qs, u"critical"_qs})
-                escalation.insert(level, m_s.escalator->policy().previewJson(r.forLevel(level)));
+        QJsonArray windows;
+        if (engine) {
+            const qint64 now = QDateTime::currentMSecsSinceEpoch();
+            for (const MaintenanceWindow &w : engine->maintenanceWindows()) {
+                QJsonObject json = w.toJson();
+                json.insert(u"active"_qs, w.activeAt(now));
+                const qint64 next = w.nextStart(now);
+                json.insert(u"next_start"_qs, next >= 0 ? QJsonValue(protocol::isoTimestamp(next)) : QJsonValue());
+                windows.append(json);
+            }
         }
-    }
-    QJsonArray windows;
-    if (m_s.alerts) {
-        const qint64 now = QDateTime::currentMSecsSinceEpoch();
-        for (const MaintenanceWindow &w : m_s.alerts->maintenanceWindows()) {
-            QJsonObject json = w.toJson();
-            json.insert(u"active"_qs, w.activeAt(now));
-            const qint64 next = w.nextStart(now);
-            json.insert(u"next_start"_qs, next >= 0 ? QJsonValue(protocol::isoTimestamp(next)) : QJsonValue());
-            windows.append(json);
-        }
-    }
-    return ready(Result::success(request.id, {{u"channels"_qs, channels}, {u"routes"_qs, routes}, {u"escalation"_qs, escalation},
-                                              {u"maintenance"_qs, windows}}));
+        return Result::success(request.id, {{u"channels"_qs, channels}, {u"routes"_qs, routes}, {u"escalation"_qs, escalation},
+                                            {u"maintenance"_qs, windows}});
+    });
 }

@@ -42,6 +42,11 @@ QFuture<CommandOutcome> ApiController::readStore(const protocol::Request &reques
     return *running;
 }
 
+QFuture<CommandOutcome> ApiController::answerOnStore(std::function<protocol::Result()> job) const
+{
+    return onStore(std::move(job)).then([](const protocol::Result &r) { return CommandOutcome{r, std::nullopt, false}; });
+}
+
 ApiController::HostChoice ApiController::chooseHost(const protocol::Request &request) const
 {
     HostChoice choice;

@@ -6,6 +6,7 @@
 #include "server/protocol/messagecatalogue.h"
 
 #include <QFuture>
+#include "server/storage/storethread.h"
 #include <QHash>
 #include <QObject>
 #include <functional>
@@ -46,6 +47,7 @@ struct CommandOutcome {
 // What the controllers answer from. The daemon fills it as it builds its parts; a part that
 // is not there (null) makes its commands answer not_found.
 class StoreReader;
+class StoreThread;
 
 struct ApiServices {
     AuthService *auth = nullptr;
@@ -65,6 +67,9 @@ struct ApiServices {
     PerformanceMonitor *performance = nullptr;
     std::function<QFuture<QList<Finding>>()> diagnose;
     FleetMember *fleet = nullptr;
+    // The store's writing thread, where the alert engine, escalation and the notifier live:
+    // their commands run there (null: on the caller's thread, tests).
+    StoreThread *storeThread = nullptr;
 };
 
 // One area's commands, as qBittorrent's WebAPI controllers: each owns its table of command
@@ -85,6 +90,11 @@ public:
 
 protected:
     ApiController(const ApiServices &services, QObject *parent);
+    template <typename T>
+    QFuture<T> callOnStoreThread(std::function<T()> job) const
+    {
+        return m_s.storeThread->call([job = std::move(job)](OpsStore &) { return job(); });
+    }
 
     void add(QLatin1StringView type, bool isPublic, protocol::Role role, Handler handler);
     template<typename Controller>
@@ -106,6 +116,19 @@ protected:
     // no reader (tests). The job gets the log store and the store of the connection it runs on
     // and should read under a QueryBudget. Every reader busy: rate_limited.
     using ReadJob = std::function<protocol::Result(const LogStore *logs, OpsStore &store)>;
+
+    // Work for what lives on the store's writing thread (the alert engine, escalation, the
+    // notifier), in order after every write posted there before it; inline when there is no
+    // such thread (tests). The future finishes on that thread: continue with a context object.
+    template <typename Job>
+    auto onStore(Job job) const -> QFuture<std::invoke_result_t<Job>>
+    {
+        if (!m_s.storeThread)
+            return QtFuture::makeReadyFuture(job());
+        return callOnStoreThread(std::function<std::invoke_result_t<Job>()>(std::move(job)));
+    }
+    // The same for a job whose result is the command's answer.
+    QFuture<CommandOutcome> answerOnStore(std::function<protocol::Result()> job) const;
 
     // Which host a command is about (data.host): this daemon's own (absent, empty or its name),
     // or another fleet member's, as the last heartbeat listed it. A host not in the fleet is

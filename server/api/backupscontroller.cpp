@@ -139,8 +139,20 @@ QFuture<CommandOutcome> BackupsController::scheduleCommand(const CommandContext 
         }
         return ready(Result::success(request.id, {{u"job"_qs, job}, {u"started"_qs, true}}));
     }
-    QString error;
-    const QJsonArray history = m_s.scheduler->history(qBound(1, request.data.value(u"limit"_qs).toInt(50), 500), &error);
-    return ready(Result::success(request.id, {{u"jobs"_qs, m_s.scheduler->status()}, {u"history"_qs, history},
-                                              {u"time_zone"_qs, QString::fromUtf8(m_s.scheduler->zone().id())}}));
+    const int limit = qBound(1, request.data.value(u"limit"_qs).toInt(50), 500);
+    auto answer = [this, request](const QJsonArray &history) {
+        return CommandOutcome{Result::success(request.id, {{u"jobs"_qs, m_s.scheduler->status()}, {u"history"_qs, history},
+                                                           {u"time_zone"_qs, QString::fromUtf8(m_s.scheduler->zone().id())}}),
+                              std::nullopt, false};
+    };
+    if (!m_s.storeThread) {
+        QString error;
+        return QtFuture::makeReadyFuture(answer(m_s.scheduler->history(limit, &error)));
+    }
+    // On the store's writing thread, after the runs it has yet to record.
+    return m_s.storeThread->call([limit](OpsStore &store) {
+                              QString error;
+                              return Scheduler::history(store.database(), limit, &error);
+                          })
+        .then(this, answer);
 }

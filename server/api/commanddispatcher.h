@@ -46,6 +46,7 @@ public:
     // writer may be null: batches are then written before the answer.
     void setStoreReader(StoreReader *reader) { m_services.reader = reader; }
     void setFleet(FleetMember *fleet) { m_services.fleet = fleet; }
+    void setStoreThread(StoreThread *thread) { m_services.storeThread = thread; }
     void setLogStore(LogStore *logs, LogWriter *writer, qint64 maxBatchBytes)
     {
         m_services.logs = logs;

@@ -1,4 +1,5 @@
 #include "server/api/opsserver.h"
+#include "server/storage/storethread.h"
 
 #include "server/logging/jsonlogger.h"
 #include "server/monitoring/metricshub.h"
@@ -196,6 +197,12 @@ DaemonStats OpsServer::stats() const
     s.connectionCapacity = m_listener.capacity();
     s.connectionsRefused = m_listener.refusedCount();
     s.connectionsEvicted = m_listener.evictedCount();
+    if (m_storeThread) {
+        const StoreThread::Figures f = m_storeThread->figures();
+        s.storeBacklog = f.backlog;
+        s.storeOldestWaitSeconds = double(f.oldestAgeMs) / 1000.0;
+        s.storeJobsRefused = f.refused;
+    }
     return s;
 }
 

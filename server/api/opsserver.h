@@ -17,6 +17,7 @@
 #include <QWebSocketServer>
 #include <functional>
 
+class StoreThread;
 class MetricsHub;
 
 // One port for HTTP and the WebSocket upgrade (/ws), plain or TLS. Connections are taken
@@ -45,6 +46,8 @@ public:
     static bool tlsWanted(const Config::Server &settings, QString *error);
 
     void setHealthProbe(HealthProbe probe) { m_health = std::move(probe); }
+    // The store's writing thread, whose backlog /metrics shows.
+    void setStoreThread(StoreThread *thread) { m_storeThread = thread; }
     void setReady(bool ready) { m_ready = ready; }
 
     qsizetype clientCount() const { return m_sessions.size(); }
@@ -105,6 +108,7 @@ private:
     QSet<QString> m_watched;
     QHash<QPair<QString, quint16>, QPointer<QTcpSocket>> m_upgrading; // by peer, between upgrade and handshake
     HealthProbe m_health;
+    StoreThread *m_storeThread = nullptr;
     QString m_dataDir;
     QString m_fingerprint;
     tls::Files m_tlsFiles;

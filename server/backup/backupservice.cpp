@@ -387,8 +387,13 @@ QJsonArray BackupService::list(QString *error) const
 
 QJsonObject BackupService::summary() const
 {
+    return summary(m_store->database());
+}
+
+QJsonObject BackupService::summary(const QSqlDatabase &db)
+{
     QJsonObject out{{u"last_backup"_qs, QJsonValue()}, {u"last_verified"_qs, QJsonValue()}, {u"last_proven_restorable"_qs, QJsonValue()}};
-    QSqlQuery q(m_store->database());
+    QSqlQuery q(db);
     if (q.exec(u"SELECT MAX(created_at), MAX(CASE WHEN verify_ok = 1 THEN verified_at END), MAX(CASE WHEN drill_ok = 1 THEN drill_at END) FROM backups"_qs)
         && q.next()) {
         out = {{u"last_backup"_qs, isoOrNull(q.value(0))}, {u"last_verified"_qs, isoOrNull(q.value(1))},
@@ -399,7 +404,12 @@ QJsonObject BackupService::summary() const
 
 qint64 BackupService::lastSuccessMs() const
 {
-    QSqlQuery q(m_store->database());
+    return lastSuccessMs(m_store->database());
+}
+
+qint64 BackupService::lastSuccessMs(const QSqlDatabase &db)
+{
+    QSqlQuery q(db);
     if (q.exec(u"SELECT MAX(created_at) FROM backups"_qs) && q.next() && !q.value(0).isNull())
         return q.value(0).toLongLong();
     return -1;

@@ -51,6 +51,9 @@ public:
     QJsonArray list(QString *error) const;
     // {last_backup, last_verified, last_proven_restorable} as ISO times or null.
     QJsonObject summary() const;
+    // The same over any connection to the store (Health asks on the store thread).
+    static QJsonObject summary(const QSqlDatabase &db);
+    static qint64 lastSuccessMs(const QSqlDatabase &db);
     QJsonArray retentionPreview(QString *error) const;
     // Deletes what retention does not keep; returns the names deleted.
     QStringList applyRetention(QString *error);

@@ -14,6 +14,7 @@
 #include "server/protocol/protocol.h"
 #include "server/storage/database.h"
 #include "server/storage/opsstore.h"
+#include "server/storage/storethread.h"
 
 #include <QJsonDocument>
 #include <QNetworkAccessManager>
@@ -161,9 +162,127 @@ void HealthService::run(std::function<void(const QJsonObject &)> done)
     }
     for (const auto &d : m_config.dns)
         probes::dns(d.address, timeout, this, start(u"dns:"_qs + d.name));
+    storeChecks(timeout, start);
     localChecks();
     if (--m_pending == 0)
         finishRun();
+}
+
+void HealthService::storeChecks(int timeoutMs, const std::function<CheckDone(const QString &)> &start)
+{
+    if (!m_sources.storeThread)
+        return;
+    // One job on the store's writing thread answers both checks: it waits behind every write
+    // posted before it, so it measures what an alert or a health row waits now. A store that
+    // does not answer within the timeout is reported at once (the job is not abandoned: it
+    // answers later, unseen), with the backlog that piles up behind it.
+    struct Answer {
+        bool ok = false;
+        QString error;
+        double seconds = 0;
+        QHash<QString, Notifier::ChannelHealth> channels;
+        QJsonObject backups;
+        qint64 lastBackupMs = -1;
+    };
+    CheckDone storeDone = start(u"ops_store"_qs);
+    CheckDone notifyDone = m_sources.notifier ? start(u"notifications"_qs) : CheckDone();
+    CheckDone backupsDone = m_sources.backups ? start(u"backups"_qs) : CheckDone();
+    auto settled = std::make_shared<bool>(false);
+    QElapsedTimer waited;
+    waited.start();
+    StoreThread *thread = m_sources.storeThread;
+    const bool postgres = thread->store()->isPostgres();
+    auto figures = [thread, postgres] {
+        const StoreThread::Figures f = thread->figures();
+        return QJsonObject{{u"backend"_qs, postgres ? u"postgresql"_qs : u"sqlite"_qs},
+                           {u"backlog"_qs, double(f.backlog)},
+                           {u"oldest_wait_seconds"_qs, double(f.oldestAgeMs) / 1000.0},
+                           {u"peak_backlog"_qs, double(f.peak)},
+                           {u"refused"_qs, double(f.refused)}};
+    };
+    thread->call([notifier = m_sources.notifier, backups = bool(m_sources.backups)](OpsStore &store) {
+              Answer a;
+              QElapsedTimer t;
+              t.start();
+              QSqlQuery q(store.database());
+              a.ok = q.exec(u"SELECT 1"_qs) && q.next();
+              if (!a.ok)
+                  a.error = q.lastError().text();
+              a.seconds = double(t.nsecsElapsed()) / 1e9;
+              if (notifier)
+                  a.channels = notifier->health();
+              if (backups) {
+                  a.backups = BackupService::summary(store.database());
+                  a.lastBackupMs = BackupService::lastSuccessMs(store.database());
+              }
+              return a;
+          })
+        .then(this, [this, settled, storeDone, notifyDone, backupsDone, figures, waited](const Answer &a) {
+            if (std::exchange(*settled, true))
+                return;
+            CheckResult r = a.ok ? CheckResult() : CheckResult::failed(u"health.query_failed"_qs, a.error);
+            r.responseTime = double(waited.nsecsElapsed()) / 1e9;
+            QJsonObject details = figures();
+            details.insert(u"query_seconds"_qs, a.seconds);
+            if (r.details.contains(u"error"_qs))
+                details.insert(u"error"_qs, r.details.value(u"error"_qs));
+            r.details = details;
+            const qint64 refused = qint64(details.value(u"refused"_qs).toDouble());
+            if (a.ok && refused > m_refusedSeen) {
+                r.status = u"unhealthy"_qs; // writes were lost since the last run
+                r.level = u"critical"_qs;
+                r.messageKey = u"health.store_backlog"_qs;
+            } else if (a.ok && details.value(u"backlog"_qs).toDouble() > 1000) {
+                r.status = u"unhealthy"_qs;
+                r.level = u"warning"_qs;
+                r.messageKey = u"health.store_backlog"_qs;
+            }
+            m_refusedSeen = refused;
+            storeDone(r);
+            if (notifyDone) {
+                m_lastNotifications = notificationsCheck(a.channels);
+                m_haveNotifications = true;
+                notifyDone(m_lastNotifications);
+            }
+            if (backupsDone) {
+                m_lastBackups = backupsCheck(a.backups, a.lastBackupMs);
+                m_haveBackups = true;
+                backupsDone(m_lastBackups);
+            }
+        });
+    QTimer::singleShot(timeoutMs, this, [settled, storeDone, notifyDone, backupsDone, figures, timeoutMs, this] {
+        if (std::exchange(*settled, true))
+            return;
+        CheckResult r;
+        r.status = u"unhealthy"_qs;
+        r.level = u"critical"_qs;
+        r.messageKey = u"health.store_no_answer"_qs;
+        r.responseTime = double(timeoutMs) / 1000.0;
+        r.details = figures();
+        r.details.insert(u"timeout_seconds"_qs, double(timeoutMs) / 1000.0);
+        storeDone(r);
+        if (notifyDone) {
+            // What the store said last time, marked as such: the queue cannot be read now.
+            CheckResult n = m_haveNotifications ? m_lastNotifications : CheckResult();
+            if (!m_haveNotifications) {
+                n.status = u"unhealthy"_qs;
+                n.level = u"warning"_qs;
+                n.messageKey = u"health.store_no_answer"_qs;
+            }
+            n.details.insert(u"stale"_qs, true);
+            notifyDone(n);
+        }
+        if (backupsDone) {
+            CheckResult b = m_haveBackups ? m_lastBackups : CheckResult();
+            if (!m_haveBackups) {
+                b.status = u"unhealthy"_qs;
+                b.level = u"warning"_qs;
+                b.messageKey = u"health.store_no_answer"_qs;
+            }
+            b.details.insert(u"stale"_qs, true);
+            backupsDone(b);
+        }
+    });
 }
 
 void HealthService::collect(const QString &name, const CheckResult &result)
@@ -190,17 +309,6 @@ void HealthService::localChecks()
             r.messageKey = u"health.sampler_stale"_qs;
         }
         m_results.insert(u"sampler"_qs, r);
-    }
-    if (m_sources.store) {
-        QElapsedTimer t;
-        t.start();
-        QSqlQuery q(m_sources.store->database());
-        CheckResult r;
-        if (!q.exec(u"SELECT 1"_qs) || !q.next())
-            r = CheckResult::failed(u"health.query_failed"_qs, q.lastError().text());
-        r.responseTime = double(t.nsecsElapsed()) / 1e9;
-        r.details.insert(u"backend"_qs, m_sources.store->isPostgres() ? u"postgresql"_qs : u"sqlite"_qs);
-        m_results.insert(u"ops_store"_qs, r);
     }
     if (latest) {
         const protocol::SystemMetrics &m = latest->system;
@@ -264,68 +372,70 @@ void HealthService::localChecks()
         }
         m_results.insert(u"fleet"_qs, r);
     }
-    if (m_sources.backups) {
-        CheckResult r;
-        const QJsonObject summary = m_sources.backups->summary();
-        const qint64 last = m_sources.backups->lastSuccessMs();
-        r.details = summary;
-        r.details.insert(u"stale_after_hours"_qs, m_sources.staleBackupHours);
-        const qint64 limit = qint64(m_sources.staleBackupHours) * 3600000;
-        // A daemon younger than the limit has not missed a backup yet.
-        if (m_sources.backupScheduled && (last < 0 ? now - m_createdMs > limit : now - last > limit)) {
-            r.status = u"unhealthy"_qs;
-            r.level = u"warning"_qs;
-            r.messageKey = last < 0 ? u"health.no_backup"_qs : u"health.backup_stale"_qs;
-        } else if (last < 0) {
-            // Nothing missed yet, but nothing to restore either: healthy, with a warning that says so.
-            r.level = u"warning"_qs;
-            r.messageKey = u"health.no_backup"_qs;
-        }
-        m_results.insert(u"backups"_qs, r);
+}
+
+CheckResult HealthService::backupsCheck(const QJsonObject &summary, qint64 last) const
+{
+    const qint64 now = m_clock->nowMs();
+    CheckResult r;
+    r.details = summary;
+    r.details.insert(u"stale_after_hours"_qs, m_sources.staleBackupHours);
+    const qint64 limit = qint64(m_sources.staleBackupHours) * 3600000;
+    // A daemon younger than the limit has not missed a backup yet.
+    if (m_sources.backupScheduled && (last < 0 ? now - m_createdMs > limit : now - last > limit)) {
+        r.status = u"unhealthy"_qs;
+        r.level = u"warning"_qs;
+        r.messageKey = last < 0 ? u"health.no_backup"_qs : u"health.backup_stale"_qs;
+    } else if (last < 0) {
+        // Nothing missed yet, but nothing to restore either: healthy, with a warning that says so.
+        r.level = u"warning"_qs;
+        r.messageKey = u"health.no_backup"_qs;
     }
-    if (m_sources.notifier) {
-        // Not healthy while an alert could fire and nobody would be told: no channel at all,
-        // or a level (error, critical) with no configured channel routed to it, or every
-        // channel of such a level failing.
-        CheckResult r;
-        QJsonObject channels;
-        const auto health = m_sources.notifier->health();
-        const QStringList configured = m_sources.notifier->channelNames();
-        QSet<QString> failingChannels;
-        for (auto it = health.constBegin(); it != health.constEnd(); ++it) {
-            const bool failing = it->lastErrorMs > it->lastSuccessMs && it->queued > 0;
-            channels.insert(it.key(), QJsonObject{{u"queued"_qs, double(it->queued)}, {u"failing"_qs, failing}, {u"last_error"_qs, it->lastError}});
-            if (failing) {
-                failingChannels.insert(it.key());
-                r.status = u"unhealthy"_qs;
-                r.level = u"warning"_qs;
-                r.messageKey = u"health.channel_failing"_qs;
-            }
-        }
-        QJsonArray unrouted, allFailing;
-        for (const QString &level : {u"error"_qs, u"critical"_qs}) {
-            QStringList routed;
-            for (const QString &name : m_sources.notifier->routes().forLevel(level)) {
-                if (configured.contains(name))
-                    routed << name;
-            }
-            if (routed.isEmpty())
-                unrouted.append(level);
-            else if (std::all_of(routed.cbegin(), routed.cend(), [&](const QString &n) { return failingChannels.contains(n); }))
-                allFailing.append(level);
-        }
-        if (!allFailing.isEmpty()) {
-            r.status = u"unhealthy"_qs;
-            r.level = u"error"_qs;
-            r.messageKey = u"health.level_all_failing"_qs;
-        } else if (configured.isEmpty() || !unrouted.isEmpty()) {
+    return r;
+}
+
+CheckResult HealthService::notificationsCheck(const QHash<QString, Notifier::ChannelHealth> &health) const
+{
+    // Not healthy while an alert could fire and nobody would be told: no channel at all,
+    // or a level (error, critical) with no configured channel routed to it, or every
+    // channel of such a level failing.
+    CheckResult r;
+    QJsonObject channels;
+    const QStringList configured = m_sources.notifier->channelNames();
+    QSet<QString> failingChannels;
+    for (auto it = health.constBegin(); it != health.constEnd(); ++it) {
+        const bool failing = it->lastErrorMs > it->lastSuccessMs && it->queued > 0;
+        channels.insert(it.key(), QJsonObject{{u"queued"_qs, double(it->queued)}, {u"failing"_qs, failing}, {u"last_error"_qs, it->lastError}});
+        if (failing) {
+            failingChannels.insert(it.key());
             r.status = u"unhealthy"_qs;
             r.level = u"warning"_qs;
-            r.messageKey = configured.isEmpty() ? u"health.no_channel"_qs : u"health.level_unrouted"_qs;
+            r.messageKey = u"health.channel_failing"_qs;
         }
-        r.details = {{u"channels"_qs, channels}, {u"unrouted_levels"_qs, unrouted}, {u"all_failing_levels"_qs, allFailing}};
-        m_results.insert(u"notifications"_qs, r);
     }
+    QJsonArray unrouted, allFailing;
+    for (const QString &level : {u"error"_qs, u"critical"_qs}) {
+        QStringList routed;
+        for (const QString &name : m_sources.notifier->routes().forLevel(level)) {
+            if (configured.contains(name))
+                routed << name;
+        }
+        if (routed.isEmpty())
+            unrouted.append(level);
+        else if (std::all_of(routed.cbegin(), routed.cend(), [&](const QString &n) { return failingChannels.contains(n); }))
+            allFailing.append(level);
+    }
+    if (!allFailing.isEmpty()) {
+        r.status = u"unhealthy"_qs;
+        r.level = u"error"_qs;
+        r.messageKey = u"health.level_all_failing"_qs;
+    } else if (configured.isEmpty() || !unrouted.isEmpty()) {
+        r.status = u"unhealthy"_qs;
+        r.level = u"warning"_qs;
+        r.messageKey = configured.isEmpty() ? u"health.no_channel"_qs : u"health.level_unrouted"_qs;
+    }
+    r.details = {{u"channels"_qs, channels}, {u"unrouted_levels"_qs, unrouted}, {u"all_failing_levels"_qs, allFailing}};
+    return r;
 }
 
 void HealthService::finishRun()
@@ -348,12 +458,12 @@ void HealthService::finishRun()
         m_lastStatus.insert(name, it->status + u'/' + it->level);
         rows.append({name, *it, changed});
         // Alerts: twice in a row before it pages anyone; recovered clears it.
-        if (!m_sources.alerts)
+        if (!m_sources.raise || !m_sources.clear)
             continue;
         const QString key = u"health:"_qs + name;
         if (it->status == u"healthy"_qs) {
             m_failures.remove(name);
-            m_sources.alerts->clearCondition(key, QStringLiteral("the check is healthy again"));
+            m_sources.clear(key, QStringLiteral("the check is healthy again"));
         } else if (++m_failures[name] >= 2) {
             AlertEngine::Condition c;
             c.key = key;
@@ -365,17 +475,29 @@ void HealthService::finishRun()
             // English for scripts and mail, never the bare key ("health.resource_critical").
             c.message = protocol::englishMessage(c.messageKey, c.params);
             c.labels = {{u"check"_qs, name}};
-            m_sources.alerts->raiseCondition(c);
+            m_sources.raise(c);
         }
     }
-    // The run's rows in one transaction (alerts above write their own).
-    if (m_sources.store) {
-        QSqlDatabase db = m_sources.store->database();
-        const bool batched = db.transaction();
+    // The run's rows in one transaction (alerts above write their own), on the store thread.
+    if (m_sources.storeThread) {
+        QList<QVariantList> values;
         for (const auto &[name, result, changed] : std::as_const(rows))
-            record(name, result, changed);
-        if (batched)
-            db.commit();
+            values.append({now, nonNull(m_sources.host), name, result.status, result.level, result.responseTime, nonNull(result.messageKey),
+                           changed ? 1 : 0, QString::fromUtf8(QJsonDocument(result.details).toJson(QJsonDocument::Compact))});
+        m_sources.storeThread->post("health run", [values = std::move(values)](OpsStore &store) {
+            QSqlDatabase db = store.database();
+            const bool batched = db.transaction();
+            QString error;
+            for (const QVariantList &row : values) {
+                sqlfiles::run(db, u"health/record"_qs, row, &error);
+                if (!error.isEmpty()) {
+                    qCWarning(lcOps).noquote() << "recording a health check failed:" << error;
+                    error.clear();
+                }
+            }
+            if (batched)
+                db.commit();
+        });
     }
     m_report = {{u"overall_status"_qs, healthy ? u"healthy"_qs : u"unhealthy"_qs},
                 {u"level"_qs, worst},
@@ -384,11 +506,13 @@ void HealthService::finishRun()
                 {u"checks"_qs, checks}};
     if (!m_sources.host.isEmpty())
         m_report.insert(u"host"_qs, m_sources.host);
-    if (m_sources.store && now - m_lastPruneMs > 3600000) {
-        QString error;
-        sqlfiles::run(m_sources.store->database(), u"health/prune"_qs, {nonNull(m_sources.host), now - 7LL * 86400000}, &error);
-        if (!error.isEmpty())
-            qCWarning(lcOps).noquote() << "pruning the health history failed:" << error;
+    if (m_sources.storeThread && now - m_lastPruneMs > 3600000) {
+        m_sources.storeThread->post("health prune", [host = nonNull(m_sources.host), before = now - 7LL * 86400000](OpsStore &store) {
+            QString error;
+            sqlfiles::run(store.database(), u"health/prune"_qs, {host, before}, &error);
+            if (!error.isEmpty())
+                qCWarning(lcOps).noquote() << "pruning the health history failed:" << error;
+        });
         m_lastPruneMs = now;
     }
     m_running = false;
@@ -401,19 +525,6 @@ void HealthService::finishRun()
         m_waiters = std::exchange(m_nextWaiters, {});
         QMetaObject::invokeMethod(this, [this] { run(); }, Qt::QueuedConnection);
     }
-}
-
-void HealthService::record(const QString &name, const CheckResult &r, bool changed)
-{
-    if (!m_sources.store)
-        return;
-    QString error;
-    sqlfiles::run(m_sources.store->database(), u"health/record"_qs,
-                  {m_clock->nowMs(), nonNull(m_sources.host), name, r.status, r.level, r.responseTime, nonNull(r.messageKey), changed ? 1 : 0,
-                   QString::fromUtf8(QJsonDocument(r.details).toJson(QJsonDocument::Compact))},
-                  &error);
-    if (!error.isEmpty())
-        qCWarning(lcOps).noquote() << "recording a health check failed:" << error;
 }
 
 QJsonArray HealthService::history(const QSqlDatabase &db, const QString &host, bool ownHost, const QString &check, qint64 sinceMs,

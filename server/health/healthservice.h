@@ -1,8 +1,10 @@
 #pragma once
 
+#include "server/alerts/alertengine.h"
 #include "server/config/config.h"
 #include "server/core/clock.h"
 #include "server/health/probes.h"
+#include "server/notify/notifier.h"
 
 #include <QElapsedTimer>
 #include <QHash>
@@ -14,11 +16,10 @@
 #include <functional>
 #include <optional>
 
-class AlertEngine;
 class BackupService;
 class MetricsHub;
-class Notifier;
 class OpsStore;
+class StoreThread;
 class PerformanceMonitor;
 class QNetworkAccessManager;
 
@@ -31,12 +32,16 @@ class HealthService final : public QObject {
     Q_DISABLE_COPY_MOVE(HealthService)
 public:
     struct Sources {
-        OpsStore *store = nullptr;
+        // The store's writing thread: the ops_store check asks it, the runs' rows go through it.
+        StoreThread *storeThread = nullptr;
         QString host; // the fleet's name for this daemon: its runs carry it
         MetricsHub *hub = nullptr;
         BackupService *backups = nullptr;
-        Notifier *notifier = nullptr;
-        AlertEngine *alerts = nullptr;
+        Notifier *notifier = nullptr; // lives on the store thread: its figures are read there
+        // A check failing twice in a row raises a condition, a healthy one clears it (the alert
+        // engine lives on the store thread: these post to it).
+        std::function<void(const AlertEngine::Condition &)> raise;
+        std::function<void(const QString &key, const QString &why)> clear;
         PerformanceMonitor *performance = nullptr;
         std::optional<DatabaseUrl> serviceDatabase;
         int staleBackupHours = 26;
@@ -67,7 +72,9 @@ private:
     void collect(const QString &name, const CheckResult &result);
     void finishRun();
     void localChecks();
-    void record(const QString &name, const CheckResult &result, bool changed);
+    void storeChecks(int timeoutMs, const std::function<CheckDone(const QString &)> &start);
+    CheckResult notificationsCheck(const QHash<QString, Notifier::ChannelHealth> &health) const;
+    CheckResult backupsCheck(const QJsonObject &summary, qint64 lastSuccessMs) const;
 
     const Clock *m_clock;
     Config::Health m_config;
@@ -88,5 +95,10 @@ private:
     QList<std::function<void(const QJsonObject &)>> m_waiters, m_nextWaiters;
     QJsonObject m_report;
     qint64 m_lastPruneMs = 0;
+    CheckResult m_lastNotifications; // the notifications check when the store last answered
+    bool m_haveNotifications = false;
+    CheckResult m_lastBackups; // the backups check when the store last answered
+    bool m_haveBackups = false;
+    qint64 m_refusedSeen = 0; // store jobs refused (backlog full) at the last run
     qint64 m_createdMs = 0;
 };

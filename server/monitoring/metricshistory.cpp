@@ -38,13 +38,19 @@ void MetricsHistory::closeMinute()
     rows.reserve(m_minute.size());
     for (auto it = m_minute.constBegin(); it != m_minute.constEnd(); ++it)
         rows.append({m_minuteBucket, it.key(), it->min, it->max, it->sum, it->count});
-    QString error;
-    if (!metricsstore::mergeRollups(m_store->database(), m_host, 60, rows, &error))
-        qCWarning(lcOps).noquote() << "writing 1-minute rollups failed:" << error;
-    for (RollupRow &row : rows)
-        row.bucket = m_minuteBucket / 3600 * 3600;
-    if (!metricsstore::mergeRollups(m_store->database(), m_host, 3600, rows, &error))
-        qCWarning(lcOps).noquote() << "writing 1-hour rollups failed:" << error;
+    auto write = [host = m_host, rows, minute = m_minuteBucket](OpsStore &store) mutable {
+        QString error;
+        if (!metricsstore::mergeRollups(store.database(), host, 60, rows, &error))
+            qCWarning(lcOps).noquote() << "writing 1-minute rollups failed:" << error;
+        for (RollupRow &row : rows)
+            row.bucket = minute / 3600 * 3600;
+        if (!metricsstore::mergeRollups(store.database(), host, 3600, rows, &error))
+            qCWarning(lcOps).noquote() << "writing 1-hour rollups failed:" << error;
+    };
+    if (m_thread)
+        m_thread->post("rollups", std::move(write));
+    else
+        write(*m_store);
     m_minute.clear();
 }
 
@@ -54,11 +60,16 @@ void MetricsHistory::prune(qint64 nowMs)
     if (!m_store || hour == m_lastPruneHour)
         return;
     m_lastPruneHour = hour;
-    QString error;
-    const qint64 nowS = nowMs / 1000;
-    if (!metricsstore::pruneRollups(m_store->database(), m_host, 60, nowS - qint64(m_retention.minuteDays) * 86400, &error)
-        || !metricsstore::pruneRollups(m_store->database(), m_host, 3600, nowS - qint64(m_retention.hourDays) * 86400, &error))
-        qCWarning(lcOps).noquote() << "pruning rollups failed:" << error;
+    auto job = [host = m_host, nowS = nowMs / 1000, retention = m_retention](OpsStore &store) {
+        QString error;
+        if (!metricsstore::pruneRollups(store.database(), host, 60, nowS - qint64(retention.minuteDays) * 86400, &error)
+            || !metricsstore::pruneRollups(store.database(), host, 3600, nowS - qint64(retention.hourDays) * 86400, &error))
+            qCWarning(lcOps).noquote() << "pruning rollups failed:" << error;
+    };
+    if (m_thread)
+        m_thread->post("rollup prune", std::move(job));
+    else
+        job(*m_store);
 }
 
 QJsonArray MetricsHistory::query(qint64 fromMs, qint64 toMs, int stepSeconds, QString *error) const

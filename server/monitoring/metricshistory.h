@@ -3,6 +3,7 @@
 #include "server/monitoring/metricsstore.h"
 #include "server/protocol/metrics.h"
 #include "server/storage/opsstore.h"
+#include "server/storage/storethread.h"
 
 #include <QHash>
 #include <QJsonArray>
@@ -23,6 +24,9 @@ public:
 
     // host: whose rollups these are (the fleet's name for this daemon).
     MetricsHistory(OpsStore *store, QString host, Retention retention);
+    // Rollups are then written on the store's writing thread (the daemon), in order, rather
+    // than on the caller's connection (tests).
+    void setStoreThread(StoreThread *thread) { m_thread = thread; }
 
     // Adds a sample; completed minutes are written to the store as they close.
     void add(const protocol::MetricsSample &sample);
@@ -58,6 +62,7 @@ private:
     QJsonArray rollupQuery(int resolution, qint64 fromMs, qint64 toMs, int stepSeconds, QString *error) const;
 
     OpsStore *m_store;
+    StoreThread *m_thread = nullptr;
     QString m_host;
     Retention m_retention;
     std::deque<protocol::MetricsSample> m_raw;

@@ -85,6 +85,12 @@ QByteArray renderPrometheus(const protocol::MetricsSample *sample, const DaemonS
     w.value(double(stats.connectionsRefused));
     w.family("connections_evicted_total", "counter", "Unauthenticated connections closed to make room for new ones.");
     w.value(double(stats.connectionsEvicted));
+    w.family("store_backlog", "gauge", "Writes waiting for the store (alerts, health runs, rollups, job runs).");
+    w.value(double(stats.storeBacklog));
+    w.family("store_oldest_wait_seconds", "gauge", "How long the oldest write waiting for the store has waited.");
+    w.value(stats.storeOldestWaitSeconds);
+    w.family("store_jobs_refused_total", "counter", "Writes refused because the store backlog was full.");
+    w.value(double(stats.storeJobsRefused));
     if (!sample)
         return w.take();
 

@@ -18,6 +18,9 @@ struct DaemonStats {
     qint64 connectionCapacity = 0;
     qint64 connectionsRefused = 0;
     qint64 connectionsEvicted = 0;
+    qint64 storeBacklog = 0;           // jobs waiting for the store's writing thread
+    double storeOldestWaitSeconds = 0;
+    qint64 storeJobsRefused = 0;
 };
 
 // Prometheus text exposition format 0.0.4; names carry the formauto_ops_ prefix and base units.

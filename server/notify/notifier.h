@@ -77,7 +77,7 @@ private:
         QObject *worker = nullptr; // lives on thread
     };
     std::map<QString, Lane> m_lanes; // by channel name
-    QTimer m_timer;
+    QTimer m_timer{this}; // a child: it follows the object to the store thread
     QSet<qint64> m_inFlight;
     QHash<QString, ChannelHealth> m_health;
     qint64 m_retryInitialMs = 5000;

@@ -49,6 +49,8 @@ QList<MessageKey> build()
         health("health.hosts_down", "a host of the fleet is down"),
         health("health.fleet_host_conflict", "another daemon uses this host name: this one stands aside"),
         health("health.no_leader", "no member leads the fleet: scheduled jobs and escalation wait"),
+        health("health.store_no_answer", "the store does not answer: writes are waiting"),
+        health("health.store_backlog", "writes are waiting for the store"),
         health("health.no_backup", "no backup yet"),
         health("health.backup_stale", "backup too old"),
         health("health.channel_failing", "a channel is failing"),

@@ -120,12 +120,18 @@ void Scheduler::start(int intervalMs)
 
 void Scheduler::saveSlot(const Job &job)
 {
-    QSqlQuery q(m_store->database());
-    q.prepare(QStringLiteral("INSERT INTO schedule_state (job, last_slot) VALUES (?, ?) ON CONFLICT (job) DO UPDATE SET last_slot = excluded.last_slot"));
-    q.addBindValue(job.name);
-    q.addBindValue(job.lastSlotMs);
-    if (!q.exec())
-        qCWarning(lcOps).noquote() << "saving the schedule of" << job.name << "failed:" << q.lastError().text();
+    auto write = [name = job.name, slot = job.lastSlotMs](OpsStore &store) {
+        QSqlQuery q(store.database());
+        q.prepare(QStringLiteral("INSERT INTO schedule_state (job, last_slot) VALUES (?, ?) ON CONFLICT (job) DO UPDATE SET last_slot = excluded.last_slot"));
+        q.addBindValue(name);
+        q.addBindValue(slot);
+        if (!q.exec())
+            qCWarning(lcOps).noquote() << "saving the schedule of" << name << "failed:" << q.lastError().text();
+    };
+    if (m_thread)
+        m_thread->post("schedule slot", std::move(write));
+    else
+        write(*m_store);
 }
 
 void Scheduler::tick()
@@ -218,7 +224,6 @@ void Scheduler::run(Job &job, const QString &trigger, qint64 slotMs)
                 continue;
             j.running = false;
             const qint64 finished = self->m_clock->nowMs();
-            QSqlQuery q(self->m_store->database());
             const QString english = message.english().left(2000);
             // Long words (a long error, many archive names) are shortened one by one, so what is
             // stored stays valid JSON with every parameter the key names.
@@ -228,14 +233,22 @@ void Scheduler::run(Job &job, const QString &trigger, qint64 slotMs)
                     it.value() = QString(it.value().toString().left(999) + u'…');
             }
             const QString params = QString::fromUtf8(QJsonDocument(kept).toJson(QJsonDocument::Compact));
-            q.prepare(QStringLiteral("INSERT INTO job_runs (job, started_at, finished_at, ok, message, triggered_by, message_key, message_params, "
-                                     "host, term, slot) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
-            for (const QVariant &v : {QVariant(name), QVariant(j.startedMs), QVariant(finished), QVariant(ok ? 1 : 0), QVariant(english),
+            const QVariantList values{QVariant(name), QVariant(j.startedMs), QVariant(finished), QVariant(ok ? 1 : 0), QVariant(english),
                                       QVariant(trigger), QVariant(message.key), QVariant(params), QVariant(nonNull(host)), QVariant(term),
-                                      slotMs < 0 ? QVariant(QMetaType::fromType<qint64>()) : QVariant(slotMs)})
-                q.addBindValue(v);
-            if (!q.exec())
-                qCWarning(lcOps).noquote() << "recording a job run failed:" << q.lastError().text();
+                                      slotMs < 0 ? QVariant(QMetaType::fromType<qint64>()) : QVariant(slotMs)};
+            auto write = [values](OpsStore &store) {
+                QSqlQuery q(store.database());
+                q.prepare(QStringLiteral("INSERT INTO job_runs (job, started_at, finished_at, ok, message, triggered_by, message_key, "
+                                         "message_params, host, term, slot) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+                for (const QVariant &v : values)
+                    q.addBindValue(v);
+                if (!q.exec())
+                    qCWarning(lcOps).noquote() << "recording a job run failed:" << q.lastError().text();
+            };
+            if (self->m_thread)
+                self->m_thread->post("job run", std::move(write));
+            else
+                write(*self->m_store);
             j.last = {{u"started"_qs, protocol::isoTimestamp(j.startedMs)}, {u"duration_ms"_qs, double(finished - j.startedMs)},
                       {u"ok"_qs, ok}, {u"message"_qs, english}, {u"message_key"_qs, message.key}, {u"params"_qs, message.params},
                       {u"trigger"_qs, trigger}};
@@ -275,8 +288,13 @@ QJsonArray Scheduler::status() const
 
 QJsonArray Scheduler::history(int limit, QString *error) const
 {
+    return history(m_store->database(), limit, error);
+}
+
+QJsonArray Scheduler::history(const QSqlDatabase &db, int limit, QString *error)
+{
     QJsonArray out;
-    QSqlQuery q(m_store->database());
+    QSqlQuery q(db);
     q.prepare(QStringLiteral("SELECT job, started_at, finished_at, ok, message, triggered_by, message_key, message_params FROM job_runs "
                              "ORDER BY id DESC LIMIT ?"));
     q.addBindValue(limit);

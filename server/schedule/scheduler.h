@@ -4,6 +4,7 @@
 #include "server/schedule/cron.h"
 #include "server/protocol/messagecatalogue.h"
 #include "server/storage/opsstore.h"
+#include "server/storage/storethread.h"
 
 #include <QHash>
 #include <QJsonArray>
@@ -27,6 +28,9 @@ public:
     using Runner = std::function<void(Done done)>;
 
     Scheduler(OpsStore *store, const Clock *clock, QTimeZone zone, QObject *parent = nullptr);
+    // Slots and runs are then written on the store's writing thread, in order (the daemon);
+    // history() reads there too, after them.
+    void setStoreThread(StoreThread *thread) { m_thread = thread; }
 
     // In a fleet the slots live in the store and only the leader runs jobs: each slot is
     // claimed under the leader's term (true for exactly one claimer), off the event loop.
@@ -55,6 +59,7 @@ public:
     // message_key, params, trigger}}]
     QJsonArray status() const;
     QJsonArray history(int limit, QString *error) const; // newest first
+    static QJsonArray history(const QSqlDatabase &db, int limit, QString *error);
     qint64 nextRun(const QString &name) const;
     QTimeZone zone() const { return m_zone; }
 
@@ -78,6 +83,7 @@ private:
     void loadSlots();
 
     OpsStore *m_store;
+    StoreThread *m_thread = nullptr;
     const Clock *m_clock;
     QTimeZone m_zone;
     QList<Job> m_jobs;

@@ -51,6 +51,11 @@ bool OpsStore::openForReading(QString *error)
     return openDatabase(m_url, m_connectionName, true, error);
 }
 
+bool OpsStore::openBeside(QString *error)
+{
+    return openDatabase(m_url, m_connectionName, false, error);
+}
+
 int OpsStore::schemaVersion() const
 {
     return m_schemaVersion;

@@ -52,6 +52,9 @@ public:
     // A second connection to a store another OpsStore has opened and migrated: read-only, no
     // migrations (StoreReader).
     bool openForReading(QString *error);
+    // A second writing connection to a store another OpsStore has opened and migrated
+    // (StoreThread): no migrations.
+    bool openBeside(QString *error);
     bool isOpen() const { return db().isOpen(); }
     int schemaVersion() const;
     bool isPostgres() const { return m_url.kind == DatabaseUrl::Kind::Postgres; }

@@ -1,6 +1,7 @@
 #include "server/config/config.h"
 #include "server/storage/database.h"
 #include "tests/support/daemonprocess.h"
+#include "tests/support/healthprober.h"
 #include "tests/support/httpreceiver.h"
 #include "tests/support/testsupport.h"
 #include "tests/support/wsclient.h"
@@ -16,6 +17,7 @@
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QTemporaryDir>
+#include <QScopeGuard>
 #include <QTest>
 #include <csignal>
 #include <memory>
@@ -36,6 +38,7 @@ private Q_SLOTS:
     void everyNotificationArrivesAcrossALeaderChange();
     void aSecondDaemonUnderOneHostNameStandsAside();
     void aMemberWithAnotherAuditKeyIsRefused();
+    void aPausedStoreDoesNotStopTheLoop();
 
 private:
     struct Member {
@@ -44,6 +47,8 @@ private:
         std::unique_ptr<WsClient> client;
     };
     QByteArray config(const QString &host) const;
+    // The store's server processes (the postmaster and its children).
+    QList<qint64> postgresProcesses() const;
     bool start(Member &m, QString *error);
     QJsonObject hosts(Member &m);
     // job_runs of the scheduled backup: slot → how many runs, by which hosts.
@@ -512,3 +517,160 @@ void tst_Fleet::aMemberWithAnotherAuditKeyIsRefused()
 
 QTEST_GUILESS_MAIN(tst_Fleet)
 #include "tst_fleet.moc"
+
+QList<qint64> tst_Fleet::postgresProcesses() const
+{
+    QList<qint64> out;
+    qint64 postmaster = -1;
+    QHash<qint64, qint64> parents;
+    const QString portArgument = u"port=%1"_qs.arg(m_url->port);
+    for (const QString &entry : QDir(u"/proc"_qs).entryList(QDir::Dirs | QDir::NoDotAndDotDot)) {
+        bool numeric = false;
+        const qint64 pid = entry.toLongLong(&numeric);
+        if (!numeric)
+            continue;
+        const QByteArray stat = testsupport::readFile(u"/proc/%1/stat"_qs.arg(pid));
+        const qsizetype close = stat.lastIndexOf(')');
+        if (close < 0)
+            continue;
+        const QList<QByteArray> fields = stat.mid(close + 2).split(' ');
+        if (fields.size() > 1)
+            parents.insert(pid, fields.at(1).toLongLong());
+        const QList<QByteArray> args = testsupport::readFile(u"/proc/%1/cmdline"_qs.arg(pid)).split('\0');
+        if (!args.isEmpty() && args.first().endsWith("/postgres") && args.contains(portArgument.toUtf8()))
+            postmaster = pid;
+    }
+    if (postmaster < 0)
+        return out;
+    out.append(postmaster);
+    for (auto it = parents.constBegin(); it != parents.constEnd(); ++it) {
+        if (it.value() == postmaster)
+            out.append(it.key());
+    }
+    return out;
+}
+
+// Store I/O never runs on the event loop: with PostgreSQL stopped (SIGSTOP) for 10 s, the daemon
+// goes on pushing its samples and answering /healthz at once, its Health says the store does
+// not answer (never "healthy") with a backlog that rises, and after SIGCONT the backlog drains
+// and what waited (health runs, samples, the alert the failing check raised) is in the store.
+void tst_Fleet::aPausedStoreDoesNotStopTheLoop()
+{
+    // One daemon alone on the store: the fleet of the earlier tests goes.
+    for (Member &m : m_members) {
+        m.client.reset();
+        if (m.process)
+            m.process->stop();
+    }
+    Member p{u"fleet-pause"_qs, nullptr, nullptr};
+    const QString data = m_dir.filePath(p.name + u"/data"_qs);
+    QVERIFY(QDir().mkpath(data));
+    const QString key = m_dir.filePath(u"fleet-a/data/audit-hmac.key"_qs);
+    if (QFile::exists(key)) { // the fleet's key, when the earlier tests ran
+        QVERIFY(QFile::copy(key, data + u"/audit-hmac.key"_qs));
+        QFile::setPermissions(data + u"/audit-hmac.key"_qs, QFileDevice::ReadOwner | QFileDevice::WriteOwner);
+    }
+    p.process = std::make_unique<DaemonProcess>(m_binary, data);
+    QString error;
+    QVERIFY2(p.process->start(config(p.name) + "[health]\ninterval_seconds = 1\ntimeout_ms = 1000\n",
+                              {u"--demo"_qs, u"--listen"_qs, u"127.0.0.1:0"_qs}, &error, 30000),
+             qPrintable(error));
+    p.client = std::make_unique<WsClient>();
+    QVERIFY(p.client->open(p.process->port(), testsupport::readFile(data + u"/demo-admin-token"_qs).trimmed()));
+    auto check = [&](const char *name) {
+        const auto answer = p.client->request(u"health.report"_qs, {}, 15000);
+        return answer ? answer->value(u"data"_qs).toObject().value(u"checks"_qs).toObject().value(QLatin1StringView(name)).toObject()
+                      : QJsonObject();
+    };
+    QTRY_COMPARE_WITH_TIMEOUT(check("ops_store").value(u"status"_qs).toString(), u"healthy"_qs, 20000);
+
+    const QList<qint64> pids = postgresProcesses();
+    QVERIFY2(pids.size() >= 2, "the test's PostgreSQL server processes are found");
+    HealthProber prober(p.process->port(), {}, p.process->pid());
+    prober.start();
+    const qint64 pausedAt = QDateTime::currentMSecsSinceEpoch();
+    for (qint64 pid : pids)
+        ::kill(pid_t(pid), SIGSTOP);
+    auto resume = qScopeGuard([&] {
+        for (qint64 pid : pids)
+            ::kill(pid_t(pid), SIGCONT);
+    });
+
+    // 10 s: a sample a second, Health asked twice.
+    QList<qint64> arrivals;
+    QList<QJsonObject> storeChecks;
+    qint64 lastSeq = -1;
+    QElapsedTimer paused;
+    paused.start();
+    while (paused.elapsed() < 10000) {
+        const auto push = p.client->waitFor([&](const QJsonObject &m) {
+            return m.value(u"type"_qs) == u"metrics_update"_qs && qint64(m.value(u"seq"_qs).toDouble()) > lastSeq;
+        }, 3000);
+        if (!push)
+            break;
+        lastSeq = qint64(push->value(u"seq"_qs).toDouble());
+        arrivals.append(paused.elapsed());
+        if ((storeChecks.isEmpty() && paused.elapsed() > 3000) || (storeChecks.size() == 1 && paused.elapsed() > 8000))
+            storeChecks.append(check("ops_store"));
+    }
+    const qint64 pauseLength = paused.elapsed();
+    const HealthProber::Stats healthz = prober.stop();
+    resume.dismiss();
+    for (qint64 pid : pids)
+        ::kill(pid_t(pid), SIGCONT);
+    const qint64 resumedAt = QDateTime::currentMSecsSinceEpoch();
+
+    qInfo() << "store paused for" << pauseLength << "ms: pushes at" << arrivals << "; /healthz p50" << healthz.p50Ms << "ms, max"
+            << healthz.maxMs << "ms over" << healthz.samples << "answers," << healthz.failures << "failed";
+    QVERIFY2(arrivals.size() >= 8, qPrintable(u"%1 pushes in 10 s"_qs.arg(arrivals.size())));
+    qint64 worstGap = arrivals.first();
+    for (qsizetype i = 1; i < arrivals.size(); ++i)
+        worstGap = std::max(worstGap, arrivals.at(i) - arrivals.at(i - 1));
+    QVERIFY2(worstGap <= 2500, qPrintable(u"no push for %1 ms while the store was paused"_qs.arg(worstGap)));
+    QCOMPARE(healthz.failures, 0);
+    QVERIFY(healthz.samples >= 50);
+    QVERIFY2(healthz.maxMs < 1000, qPrintable(u"/healthz took %1 ms"_qs.arg(healthz.maxMs)));
+    // Health tells the truth: the store does not answer, and the writes waiting for it grow.
+    QCOMPARE(storeChecks.size(), 2);
+    for (const QJsonObject &c : storeChecks) {
+        QCOMPARE(c.value(u"status"_qs).toString(), u"unhealthy"_qs);
+        QCOMPARE(c.value(u"message_key"_qs).toString(), u"health.store_no_answer"_qs);
+    }
+    const double before = storeChecks.at(0).value(u"details"_qs).toObject().value(u"backlog"_qs).toDouble();
+    const double later = storeChecks.at(1).value(u"details"_qs).toObject().value(u"backlog"_qs).toDouble();
+    qInfo() << "store backlog during the pause:" << before << "then" << later << "jobs, oldest waiting"
+            << storeChecks.at(1).value(u"details"_qs).toObject().value(u"oldest_wait_seconds"_qs).toDouble() << "s";
+    QVERIFY2(before > 0 && later > before, qPrintable(u"backlog %1 then %2"_qs.arg(before).arg(later)));
+
+    // After SIGCONT: drained, healthy again, and nothing that waited is lost.
+    QTRY_COMPARE_WITH_TIMEOUT(check("ops_store").value(u"status"_qs).toString(), u"healthy"_qs, 30000);
+    QTRY_COMPARE_WITH_TIMEOUT(check("ops_store").value(u"details"_qs).toObject().value(u"backlog"_qs).toDouble(), 0.0, 30000);
+    auto count = [&](const QString &sql) {
+        QSqlQuery q(store());
+        q.prepare(sql);
+        q.addBindValue(p.name);
+        q.addBindValue(pausedAt + 1000);
+        q.addBindValue(resumedAt - 1000);
+        return q.exec() && q.next() ? q.value(0).toLongLong() : -1;
+    };
+    const qint64 runs = count(u"SELECT COUNT(DISTINCT ts) FROM health_history WHERE host = ? AND ts BETWEEN ? AND ?"_qs);
+    const qint64 samples = count(u"SELECT COUNT(*) FROM metric_samples WHERE host = ? AND ts BETWEEN ? AND ?"_qs);
+    qInfo() << "stored from the pause:" << runs << "health runs," << samples << "samples";
+    QVERIFY2(runs >= 4, qPrintable(QString::number(runs)));
+    QVERIFY2(samples >= 7, qPrintable(QString::number(samples)));
+    // The check failed twice in a row while paused: its alert went through the store thread.
+    std::optional<QJsonObject> alerts;
+    QTRY_VERIFY_WITH_TIMEOUT(
+        [&] {
+            alerts = p.client->request(u"alerts.list"_qs, {{u"active"_qs, false}, {u"limit"_qs, 200}});
+            const QJsonArray list = alerts ? alerts->value(u"data"_qs).toObject().value(u"alerts"_qs).toArray() : QJsonArray();
+            return std::any_of(list.begin(), list.end(), [&](const QJsonValue &v) {
+                const QJsonObject a = v.toObject();
+                return a.value(u"host"_qs).toString() == p.name && a.value(u"rule"_qs).toString() == u"health_check"_qs
+                    && a.value(u"details"_qs).toObject().value(u"labels"_qs).toObject().value(u"check"_qs).toString() == u"ops_store"_qs;
+            });
+        }(),
+        15000);
+    p.client.reset();
+    p.process->stop();
+}

@@ -229,8 +229,8 @@ void tst_Audit::actionsRefusedWhenTheLogCannotGrow()
     condition.key = u"test:one"_qs;
     condition.rule = u"test"_qs;
     condition.title = u"something to acknowledge"_qs;
-    daemon.alerts()->raiseCondition(condition);
-    const QList<protocol::Alert> open = daemon.alerts()->list(true, 10, &error);
+    daemon.withAlerts([&](AlertEngine &e) { return e.raiseCondition(condition); });
+    const QList<protocol::Alert> open = daemon.withAlerts([&](AlertEngine &e) { return e.list(true, 10, &error); });
     QCOMPARE(open.size(), 1);
     WsClient client;
     QVERIFY(client.open(daemon.port(), token->toUtf8()));
@@ -258,7 +258,7 @@ void tst_Audit::actionsRefusedWhenTheLogCannotGrow()
         QVERIFY2(errorMessage(answer).contains(u"audit log could not be written"_qs), qPrintable(errorMessage(answer)));
     }
     // Not carried out: the rule is the last one audited, the alert still fires, no token was handed out.
-    const auto rules = daemon.alerts()->ruleInfos();
+    const auto rules = daemon.withAlerts([&](AlertEngine &e) { return e.ruleInfos(); });
     const auto filled = std::find_if(rules.cbegin(), rules.cend(), [](const AlertEngine::RuleInfo &i) { return i.rule.name == u"filled"_qs; });
     if (refusedAt > 0) {
         QVERIFY(filled != rules.cend());
@@ -269,7 +269,7 @@ void tst_Audit::actionsRefusedWhenTheLogCannotGrow()
     const auto ack = client.request(u"alert.ack"_qs, {{u"id"_qs, open.first().id}, {u"comment"_qs, u"mine"_qs}});
     QCOMPARE(errorCode(ack), u"internal"_qs);
     QVERIFY(errorMessage(ack).contains(u"audit log could not be written"_qs));
-    QCOMPARE(daemon.alerts()->get(open.first().id, &error)->state, u"firing"_qs);
+    QCOMPARE(daemon.withAlerts([&](AlertEngine &e) { return e.get(open.first().id, &error); })->state, u"firing"_qs);
     const int tokensBefore = int(daemon.store()->apiTokens(&error).size());
     const auto created = client.request(u"token.create"_qs, {{u"name"_qs, u"unaudited"_qs}, {u"role"_qs, u"viewer"_qs}});
     QCOMPARE(errorCode(created), u"internal"_qs);
@@ -280,13 +280,13 @@ void tst_Audit::actionsRefusedWhenTheLogCannotGrow()
     const auto silence = client.request(u"silence.create"_qs, {{u"matchers"_qs, QJsonArray{u"rule=test"_qs}}, {u"duration_seconds"_qs, 3600},
                                                                {u"comment"_qs, u"quiet"_qs}});
     QCOMPARE(errorCode(silence), u"internal"_qs);
-    QVERIFY(daemon.alerts()->silences(false, &error).isEmpty());
+    QVERIFY(daemon.withAlerts([&](AlertEngine &e) { return e.silences(false, &error); }).isEmpty());
 
     // Room again: the alert about the audit log is raised (it could not be stored before).
     QVERIFY(q.exec(u"PRAGMA max_page_count = 1000000000"_qs));
     QVERIFY(q.exec(u"DROP TABLE filler"_qs));
     auto auditAlert = [&]() -> std::optional<protocol::Alert> {
-        for (const protocol::Alert &a : daemon.alerts()->list(false, 50, &error)) {
+        for (const protocol::Alert &a : daemon.withAlerts([&](AlertEngine &e) { return e.list(false, 50, &error); })) {
             if (a.fingerprint == u"audit:write"_qs)
                 return a;
         }

@@ -1,0 +1,149 @@
+#include "server/storage/storethread.h"
+
+#include "server/logging/jsonlogger.h"
+
+#include <QElapsedTimer>
+
+namespace {
+
+qint64 monotonicNowMs()
+{
+    static const QElapsedTimer started = [] {
+        QElapsedTimer t;
+        t.start();
+        return t;
+    }();
+    return started.elapsed();
+}
+
+} // namespace
+
+StoreThread::StoreThread(OpsStore *main, QObject *parent)
+    : QObject(parent), m_main(main),
+      m_inline(main->url().kind == DatabaseUrl::Kind::Sqlite && main->url().path == u":memory:"_qs)
+{
+    m_thread.setObjectName(QStringLiteral("store"));
+}
+
+StoreThread::~StoreThread()
+{
+    stop({});
+}
+
+bool StoreThread::start(QString *error)
+{
+    if (m_inline)
+        return true;
+    m_own = std::make_unique<OpsStore>(m_main->url(), QStringLiteral("store-thread-%1").arg(quintptr(this), 0, 16));
+    m_context = new QObject;
+    m_context->moveToThread(&m_thread);
+    // Deleted on its thread once the loop there has ended (StoreReader does the same).
+    connect(&m_thread, &QThread::finished, m_context, [context = m_context] { delete context; }, Qt::DirectConnection);
+    m_thread.start();
+    bool ok = false;
+    QString why;
+    QMetaObject::invokeMethod(
+        m_context, [&] { ok = m_own->openBeside(&why); }, Qt::BlockingQueuedConnection);
+    if (!ok)
+        *error = QStringLiteral("opening the store's writer connection failed: ") + why;
+    return ok;
+}
+
+void StoreThread::stop(const std::function<void()> &last, int waitMs)
+{
+    {
+        QMutexLocker lock(&m_mutex);
+        if (m_stopped)
+            return;
+        m_stopped = true;
+    }
+    if (m_inline) {
+        if (last)
+            last();
+        return;
+    }
+    if (!m_thread.isRunning()) {
+        if (last)
+            last();
+        return;
+    }
+    QMetaObject::invokeMethod(
+        m_context,
+        [this, last] {
+            if (last)
+                last();
+            m_own.reset(); // closes the connection on the thread that used it
+            m_thread.quit();
+        },
+        Qt::QueuedConnection);
+    if (!m_thread.wait(waitMs)) {
+        const Figures f = figures();
+        qCCritical(lcOps).noquote() << "the store did not take" << f.backlog << "waiting writes within" << waitMs / 1000
+                                    << "s of shutdown; they are lost";
+        // The thread's objects cannot be deleted while it runs: they go with the process.
+        m_thread.terminate();
+        m_thread.wait();
+    }
+    m_context = nullptr;
+}
+
+void StoreThread::runAtStartup(const std::function<void()> &job)
+{
+    if (m_inline || !m_context)
+        job();
+    else
+        QMetaObject::invokeMethod(m_context, job, Qt::BlockingQueuedConnection);
+}
+
+QThread *StoreThread::storeThread() const
+{
+    return m_inline ? QThread::currentThread() : const_cast<QThread *>(&m_thread);
+}
+
+void StoreThread::post(const char *what, std::function<void(OpsStore &)> job)
+{
+    if (m_inline) {
+        job(*m_main);
+        QMutexLocker lock(&m_mutex);
+        ++m_figures.done;
+        return;
+    }
+    {
+        QMutexLocker lock(&m_mutex);
+        if (m_stopped || !m_context) {
+            ++m_figures.refused;
+            return;
+        }
+        if (qint64(m_enqueued.size()) >= MaxBacklog) {
+            if (m_figures.refused++ % 10000 == 0)
+                qCCritical(lcOps).noquote() << "the store backlog is full (" << MaxBacklog << "jobs); refused:" << what;
+            return;
+        }
+        m_enqueued.push_back(monotonicNowMs());
+        m_figures.peak = std::max<qint64>(m_figures.peak, qint64(m_enqueued.size()));
+    }
+    QMetaObject::invokeMethod(
+        m_context,
+        [this, job = std::move(job)] {
+            job(*m_own);
+            finished();
+        },
+        Qt::QueuedConnection);
+}
+
+void StoreThread::finished()
+{
+    QMutexLocker lock(&m_mutex);
+    if (!m_enqueued.empty())
+        m_enqueued.pop_front();
+    ++m_figures.done;
+}
+
+StoreThread::Figures StoreThread::figures() const
+{
+    QMutexLocker lock(&m_mutex);
+    Figures f = m_figures;
+    f.backlog = qint64(m_enqueued.size());
+    f.oldestAgeMs = m_enqueued.empty() ? 0 : monotonicNowMs() - m_enqueued.front();
+    return f;
+}
