@@ -1,5 +1,7 @@
 #include "app/fleetmodel.h"
 
+#include <algorithm>
+
 #include "app/alertsmodel.h"
 #include "app/formatting.h"
 #include "server/protocol/protocol.h"
@@ -43,6 +45,20 @@ QStringList FleetModel::hosts() const
     for (const Row &r : m_rows)
         out << r.host;
     return out;
+}
+
+bool FleetModel::contains(const QString &host) const
+{
+    return std::any_of(m_rows.cbegin(), m_rows.cend(), [&](const Row &r) { return r.host == host; });
+}
+
+qint64 FleetModel::downSinceMs(const QString &host) const
+{
+    for (const Row &r : m_rows) {
+        if (r.host == host)
+            return r.up ? -1 : r.lastSeenMs;
+    }
+    return -1;
 }
 
 void FleetModel::apply(const QJsonObject &answer, qint64 nowMs)

@@ -37,6 +37,9 @@ public:
     QString storeError() const { return m_storeError; }
     qint64 asOfMs() const { return m_nowMs; }
     QStringList hosts() const; // in the order shown
+    bool contains(const QString &host) const;
+    // When a down host was last seen; -1 when it is up or not listed.
+    qint64 downSinceMs(const QString &host) const;
 
 private:
     struct Row {

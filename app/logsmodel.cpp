@@ -5,6 +5,7 @@
 
 #include <QCoreApplication>
 #include <QJsonDocument>
+#include <QSet>
 
 LogsModel::LogsModel(QObject *parent)
     : QAbstractTableModel(parent)
@@ -35,6 +36,7 @@ QVariant LogsModel::data(const QModelIndex &index, int role) const
         case Logger: return row.value(u"logger"_qs).toString();
         case Message: return row.value(u"message"_qs).toString().left(1000).replace(u'\n', u' ');
         case Source: return row.value(u"source"_qs).toString();
+        case Host: return row.value(u"host"_qs).toString();
         default: return {};
         }
     case IdRole: return row.value(u"id"_qs).toDouble();
@@ -54,8 +56,20 @@ QVariant LogsModel::headerData(int section, Qt::Orientation orientation, int rol
     case Logger: return QCoreApplication::translate("LogsModel", "Logger");
     case Message: return QCoreApplication::translate("LogsModel", "Message");
     case Source: return QCoreApplication::translate("LogsModel", "Source");
+    case Host: return QCoreApplication::translate("LogsModel", "Host");
     default: return {};
     }
+}
+
+int LogsModel::hostCount() const
+{
+    QSet<QString> hosts;
+    for (const QJsonObject &row : m_rows) {
+        hosts.insert(row.value(u"host"_qs).toString());
+        if (hosts.size() > 1)
+            return 2; // "several" is all the page asks
+    }
+    return int(hosts.size());
 }
 
 void LogsModel::setRows(const QJsonArray &rows)

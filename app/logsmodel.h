@@ -9,7 +9,8 @@ class LogsModel final : public QAbstractTableModel {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(LogsModel)
 public:
-    enum Column { Time, Level, Logger, Message, Source, ColumnCount };
+    // Host: the fleet host the line came from (the page shows it when there are several).
+    enum Column { Time, Level, Logger, Message, Source, Host, ColumnCount };
     enum Role { IdRole = Qt::UserRole + 1, JsonRole, LevelRole };
 
     explicit LogsModel(QObject *parent = nullptr);
@@ -23,6 +24,8 @@ public:
     void prependRows(const QJsonArray &rows); // live tail: newer lines on top
     qint64 newestId() const;
     qint64 oldestId() const;
+    // How many different hosts the listed lines came from.
+    int hostCount() const;
     void retranslate();
 
 private:

@@ -371,6 +371,12 @@ void OpsClient::onText(const QString &text)
         auto sample = protocol::MetricsSample::fromJson(json.value(protocol::Key::Data).toObject(), &error);
         if (!sample)
             return;
+        if (!sample->host.isEmpty() && !m_hostName.isEmpty() && sample->host != m_hostName) {
+            // Relayed from another host: its own sequence, and no word on this link's freshness.
+            if (sample->host == m_watchedHost)
+                Q_EMIT hostSampleReceived(*sample);
+            return;
+        }
         const qint64 seq = json.value(protocol::Key::Seq).toInteger(-1);
         if (seq > 0 && m_lastSeq > 0 && seq > m_lastSeq + 1 && m_lastSampleMs > 0) {
             // Updates were skipped (the daemon found us behind): fetch what we missed.
@@ -395,6 +401,7 @@ void OpsClient::onHello(const QJsonObject &data)
     const qint64 serverSeq = data.value(u"last_seq"_qs).toInteger(-1);
     const bool hadData = m_lastSampleMs > 0;
     m_bootId = boot;
+    m_hostName = data.value(u"host"_qs).toString().left(200);
     // The latest sample follows this hello; it is not a gap. What happened while we were
     // away is fetched below.
     m_lastSeq = serverSeq > 0 ? serverSeq - 1 : -1;
@@ -408,9 +415,21 @@ void OpsClient::onHello(const QJsonObject &data)
     m_pingTimer.setInterval(std::max(500, m_intervalMs / 2));
     m_pingTimer.start();
     ping();
+    if (!m_watchedHost.isEmpty())
+        request(u"metrics.watch"_qs, {{u"host"_qs, m_watchedHost}}, [](const protocol::Result &) {});
     if (!hadData)
         return;
     fetchSince(m_lastSampleMs);
+}
+
+void OpsClient::watchHost(const QString &host)
+{
+    const QString wanted = host == m_hostName ? QString() : host;
+    if (wanted == m_watchedHost)
+        return;
+    m_watchedHost = wanted;
+    if (m_state == State::Connected)
+        request(u"metrics.watch"_qs, {{u"host"_qs, m_watchedHost}}, [](const protocol::Result &) {});
 }
 
 void OpsClient::fetchSince(qint64 sinceMs)

@@ -52,6 +52,13 @@ public:
     QString role() const { return m_role; }
     QString token() const { return m_token; }
     int intervalMs() const { return m_intervalMs; }
+    // The fleet's name of the daemon's own host (from hello; empty from daemons before 0.5.3).
+    QString hostName() const { return m_hostName; }
+    // Another host of the fleet whose live samples this connection should relay
+    // (metrics.watch), kept across reconnects; empty: only the daemon's own. Its samples
+    // arrive as hostSampleReceived, never as sampleReceived.
+    void watchHost(const QString &host);
+    QString watchedHost() const { return m_watchedHost; }
     qint64 lastUpdateMs() const { return m_lastSampleMs; }
     int latencyMs() const { return m_latencyMs; }
     bool isStale() const { return m_stale; }
@@ -70,6 +77,8 @@ Q_SIGNALS:
     void authenticated(const QString &username, const QString &role);
     void authenticationFailed(const protocol::ErrorInfo &error);
     void sampleReceived(const protocol::MetricsSample &sample);
+    // A live sample of another fleet host, relayed by the daemon (see watchHost()).
+    void hostSampleReceived(const protocol::MetricsSample &sample);
     void historyReceived(const QList<protocol::MetricsSample> &samples);
     void staleChanged(bool stale);
     void latencyChanged(int milliseconds); // -1: no link, nothing measured
@@ -137,6 +146,8 @@ private:
     int m_staleIntervals = 3;
     int m_intervalMs = 5000;
     QString m_bootId;
+    QString m_hostName;
+    QString m_watchedHost;
     qint64 m_lastSeq = -1;
     qint64 m_lastSampleMs = 0;  // timestamp of the newest sample seen
     qint64 m_lastArrivalMs = 0; // when it arrived, local clock

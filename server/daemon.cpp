@@ -61,16 +61,9 @@ Daemon::~Daemon()
     m_writerThread.wait();
     // Sessions answer through the dispatcher and auth; the server goes first.
     m_server.reset();
-    m_dispatcher.reset();
-    m_reader.reset(); // after the dispatcher: no new reads (one in progress is waited for)
-    m_hub.reset();
-    m_fleet.reset(); // its thread ends its session: the leader's lock goes at once
-    m_scheduler.reset();
-    m_backups.reset();
-    m_healthService.reset();
-    m_history.reset();
-    // What the store thread has yet to write goes first; the objects living there are deleted
-    // there, after it.
+    // What the store thread has yet to write goes next, while everything its answers continue
+    // on (controllers, health, scheduler) still exists; the objects living there are deleted
+    // there, after it. From here on a post is refused.
     auto onThread = [this] {
         m_escalator.reset();
         m_notifier.reset();
@@ -80,6 +73,14 @@ Daemon::~Daemon()
         m_storeThread->stop(onThread);
     else
         onThread();
+    m_dispatcher.reset();
+    m_reader.reset(); // after the dispatcher: no new reads (one in progress is waited for)
+    m_hub.reset();
+    m_fleet.reset(); // its thread ends its session: the leader's lock goes at once
+    m_scheduler.reset();
+    m_backups.reset();
+    m_healthService.reset();
+    m_history.reset();
 }
 
 std::unique_ptr<OpsStore> Daemon::openStore(const Config &config, QString *error)
@@ -248,7 +249,9 @@ bool Daemon::start(QString *error, QString *initialAdminPassword)
         onAlerts([c](AlertEngine &alerts) { alerts.raiseCondition(c); });
     });
     connect(m_hub.get(), &MetricsHub::published, this, [this](const protocol::MetricsSample &sample) {
-        onAlerts([sample](AlertEngine &alerts) { alerts.evaluate(sample); });
+        // Judged at the time the sample was taken, not when the store thread gets to it.
+        m_storeThread->post("samples", [engine = m_alerts.get(), sample, now = m_clock->nowMs()](OpsStore &) { engine->evaluate(sample, now); },
+                            StoreThread::Load::Bulk);
     });
     if (!startNotifier(error))
         return false;
@@ -314,6 +317,7 @@ bool Daemon::start(QString *error, QString *initialAdminPassword)
     m_server->setDataDir(m_config.dataDir);
     m_server->setHealthProbe([this] { return healthReport(); });
     m_server->setStoreThread(m_storeThread.get());
+    m_server->setHostName(fleetHost(m_config));
     // Other hosts' live samples, for the clients that watch them (metrics.watch).
     connect(m_server.get(), &OpsServer::watchedHostsChanged, m_fleet.get(), &FleetMember::setWatched);
     connect(m_fleet.get(), &FleetMember::relayed, m_server.get(), &OpsServer::relay);
@@ -689,8 +693,10 @@ bool Daemon::startBackups(const std::optional<DatabaseUrl> &tasksUrl, QString *e
                         .then(this, [done, count](bool queued) {
                             done(queued, queued ? protocol::Message{u"job.digest_queued"_qs, {{u"findings"_qs, count}}}
                                                 : protocol::Message{u"job.no_email"_qs, {}});
-                        });
-                });
+                        })
+                        .onFailed(this, [done] { done(false, protocol::Message{u"job.store_busy"_qs, {}}); });
+                })
+                .onFailed(this, [done] { done(false, protocol::Message{u"job.store_busy"_qs, {}}); });
             };
         else if (job == u"diagnosis"_qs)
             runner = [this](Scheduler::Done done) {
@@ -700,7 +706,8 @@ bool Daemon::startBackups(const std::optional<DatabaseUrl> &tasksUrl, QString *e
                         rules << f.severity + u':' + f.rule;
                     done(true, rules.isEmpty() ? protocol::Message{u"job.diagnosis_clean"_qs, {}}
                                                : protocol::Message{u"job.diagnosis_done"_qs, {{u"findings"_qs, int(findings.size())}, {u"rules"_qs, rules.join(u", ")}}});
-                });
+                })
+                .onFailed(this, [done] { done(false, protocol::Message{u"job.store_busy"_qs, {}}); });
             };
         else
             runner = [this](Scheduler::Done done) {

@@ -201,6 +201,14 @@
         <source>Show the daemon&apos;s raw data</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>&amp;Host:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>All hosts</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>AuditBundle</name>
@@ -1111,6 +1119,30 @@ The next connection will show the daemon&apos;s certificate and ask again. Do th
         <source>Write</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Back to this daemon&apos;s host</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Back to %1 (this daemon)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Host: %1 (this daemon)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Host: %1 — down: no heartbeat since %2; its figures stop there</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Host: %1 (through this daemon)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Host: %1 (through %2)</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>DiagnosisDialog</name>
@@ -1612,6 +1644,14 @@ The next connection will show the daemon&apos;s certificate and ask again. Do th
         <source>This daemon cannot reach the fleet&apos;s store (%1): the list is as of %2 and may be out of date.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Show on Dashboard and Health</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Or double-click a host.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>Formatting</name>
@@ -1930,6 +1970,38 @@ The next connection will show the daemon&apos;s certificate and ask again. Do th
         <source>writes are waiting for the store</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Each host&apos;s daemon runs its own checks; this page shows %1&apos;s last report.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1:</source>
+        <translation type="unfinished">%1:</translation>
+    </message>
+    <message>
+        <source>healthy</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unhealthy</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not known — no heartbeat since %1 (its last report said %2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unknown</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Last reported: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Performance over the last minute, per endpoint (reported to %1)</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>LogsModel</name>
@@ -1952,6 +2024,10 @@ The next connection will show the daemon&apos;s certificate and ask again. Do th
     <message>
         <source>Source</source>
         <translation>Source</translation>
+    </message>
+    <message>
+        <source>Host</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -2021,13 +2097,6 @@ The next connection will show the daemon&apos;s certificate and ask again. Do th
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Words and &quot;quoted phrases&quot; must all match; -word excludes. There is no OR.
-level:error or level:warning,error — one of these levels
-logger:worker   source:api   extra.task.id:42
-since:15m (s, m, h, d, w)   from:2026-11-28T10:00:00Z   to:…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>The query is not valid at character %1: %2</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2069,6 +2138,17 @@ since:15m (s, m, h, d, w)   from:2026-11-28T10:00:00Z   to:…</source>
             <numerusform>%n line in the range; error rate %1 (previous period %2)</numerusform>
             <numerusform>%n lines in the range; error rate %1 (previous period %2)</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>Words and &quot;quoted phrases&quot; must all match; -word excludes. There is no OR.
+level:error or level:warning,error — one of these levels
+logger:worker   source:api   host:worker-1   extra.task.id:42
+since:15m (s, m, h, d, w)   from:2026-11-28T10:00:00Z   to:…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>All hosts</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -2865,6 +2945,14 @@ Valid until: %3</source>
     </message>
     <message>
         <source>unknown field “%1” (level, logger, source, host, since, from, to, extra.PATH)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The daemon&apos;s store is not taking work now (see the ops_store check on Health); try again shortly.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the store did not take the job&apos;s work (its backlog is full, or the daemon is stopping)</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -200,6 +200,14 @@
         <source>Show the daemon&apos;s raw data</source>
         <translation>デーモンの元データを表示</translation>
     </message>
+    <message>
+        <source>&amp;Host:</source>
+        <translation>ホスト(&amp;H):</translation>
+    </message>
+    <message>
+        <source>All hosts</source>
+        <translation>すべてのホスト</translation>
+    </message>
 </context>
 <context>
     <name>AuditBundle</name>
@@ -1108,6 +1116,30 @@ The next connection will show the daemon&apos;s certificate and ask again. Do th
         <source>Write</source>
         <translation>書き込み</translation>
     </message>
+    <message>
+        <source>Back to this daemon&apos;s host</source>
+        <translation>このデーモンのホストに戻る</translation>
+    </message>
+    <message>
+        <source>Back to %1 (this daemon)</source>
+        <translation>%1 (このデーモン) に戻る</translation>
+    </message>
+    <message>
+        <source>Host: %1 (this daemon)</source>
+        <translation>ホスト: %1 (このデーモン)</translation>
+    </message>
+    <message>
+        <source>Host: %1 — down: no heartbeat since %2; its figures stop there</source>
+        <translation>ホスト: %1 — ダウン: %2 以降ハートビートがありません。数値はそこで止まっています</translation>
+    </message>
+    <message>
+        <source>Host: %1 (through this daemon)</source>
+        <translation>ホスト: %1 (このデーモン経由)</translation>
+    </message>
+    <message>
+        <source>Host: %1 (through %2)</source>
+        <translation>ホスト: %1 (%2 経由)</translation>
+    </message>
 </context>
 <context>
     <name>DiagnosisDialog</name>
@@ -1604,6 +1636,14 @@ The next connection will show the daemon&apos;s certificate and ask again. Do th
         <source>This daemon cannot reach the fleet&apos;s store (%1): the list is as of %2 and may be out of date.</source>
         <translation>このデーモンはフリートの運用ストアに接続できません（%1）: 一覧は %2 時点のもので、古い可能性があります。</translation>
     </message>
+    <message>
+        <source>Show on Dashboard and Health</source>
+        <translation>ダッシュボードとヘルスに表示</translation>
+    </message>
+    <message>
+        <source>Or double-click a host.</source>
+        <translation>ホストをダブルクリックしても表示できます。</translation>
+    </message>
 </context>
 <context>
     <name>Formatting</name>
@@ -1918,6 +1958,38 @@ The next connection will show the daemon&apos;s certificate and ask again. Do th
         <source>writes are waiting for the store</source>
         <translation>ストアへの書き込みが滞留しています</translation>
     </message>
+    <message>
+        <source>Each host&apos;s daemon runs its own checks; this page shows %1&apos;s last report.</source>
+        <translation>チェックは各ホストのデーモンが実行します。このページには %1 の最新の報告を表示しています。</translation>
+    </message>
+    <message>
+        <source>%1:</source>
+        <translation>%1:</translation>
+    </message>
+    <message>
+        <source>healthy</source>
+        <translation>正常</translation>
+    </message>
+    <message>
+        <source>unhealthy</source>
+        <translation>異常</translation>
+    </message>
+    <message>
+        <source>Not known — no heartbeat since %1 (its last report said %2)</source>
+        <translation>不明 — %1 以降ハートビートがありません (最後の報告では %2)</translation>
+    </message>
+    <message>
+        <source>unknown</source>
+        <translation>不明</translation>
+    </message>
+    <message>
+        <source>Last reported: %1</source>
+        <translation>最後の報告: %1</translation>
+    </message>
+    <message>
+        <source>Performance over the last minute, per endpoint (reported to %1)</source>
+        <translation>直近 1 分間のエンドポイント別パフォーマンス (%1 への報告)</translation>
+    </message>
 </context>
 <context>
     <name>LogsModel</name>
@@ -1940,6 +2012,10 @@ The next connection will show the daemon&apos;s certificate and ask again. Do th
     <message>
         <source>Source</source>
         <translation>送信元</translation>
+    </message>
+    <message>
+        <source>Host</source>
+        <translation>ホスト</translation>
     </message>
 </context>
 <context>
@@ -2009,16 +2085,6 @@ The next connection will show the daemon&apos;s certificate and ask again. Do th
         <translation>新しいログ行が届くたびに表示されます。チェックを外すと一覧を一時停止します。</translation>
     </message>
     <message>
-        <source>Words and &quot;quoted phrases&quot; must all match; -word excludes. There is no OR.
-level:error or level:warning,error — one of these levels
-logger:worker   source:api   extra.task.id:42
-since:15m (s, m, h, d, w)   from:2026-11-28T10:00:00Z   to:…</source>
-        <translation>単語と &quot;引用符で囲んだフレーズ&quot; はすべて一致する必要があります。-単語 で除外します。OR はありません。
-level:error または level:warning,error — いずれかのレベル
-logger:worker   source:api   extra.task.id:42
-since:15m (s, m, h, d, w)   from:2026-11-28T10:00:00Z   to:…</translation>
-    </message>
-    <message>
         <source>The query is not valid at character %1: %2</source>
         <translation>検索条件の %1 文字目が正しくありません: %2</translation>
     </message>
@@ -2059,6 +2125,20 @@ since:15m (s, m, h, d, w)   from:2026-11-28T10:00:00Z   to:…</translation>
         <translation>
             <numerusform>期間内 %n 行、エラー率 %1 (前の期間 %2)</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>Words and &quot;quoted phrases&quot; must all match; -word excludes. There is no OR.
+level:error or level:warning,error — one of these levels
+logger:worker   source:api   host:worker-1   extra.task.id:42
+since:15m (s, m, h, d, w)   from:2026-11-28T10:00:00Z   to:…</source>
+        <translation>単語と &quot;引用符で囲んだフレーズ&quot; はすべて一致する必要があります。-単語 で除外します。OR はありません。
+level:error または level:warning,error — いずれかのレベル
+logger:worker   source:api   host:worker-1   extra.task.id:42
+since:15m (s, m, h, d, w)   from:2026-11-28T10:00:00Z   to:…</translation>
+    </message>
+    <message>
+        <source>All hosts</source>
+        <translation>すべてのホスト</translation>
     </message>
 </context>
 <context>
@@ -2848,6 +2928,14 @@ SHA-256: %2
     <message>
         <source>unknown field “%1” (level, logger, source, host, since, from, to, extra.PATH)</source>
         <translation>不明なフィールド「%1」です (level、logger、source、host、since、from、to、extra.PATH)</translation>
+    </message>
+    <message>
+        <source>The daemon&apos;s store is not taking work now (see the ops_store check on Health); try again shortly.</source>
+        <translation>デーモンの運用ストアが現在処理を受け付けていません (ヘルスの ops_store チェックを確認してください)。しばらくしてから再試行してください。</translation>
+    </message>
+    <message>
+        <source>the store did not take the job&apos;s work (its backlog is full, or the daemon is stopping)</source>
+        <translation>運用ストアがジョブの処理を受け付けませんでした (待ち行列が満杯か、デーモンが停止中です)</translation>
     </message>
 </context>
 <context>

@@ -9,6 +9,7 @@
 #include "server/protocol/protocol.h"
 
 #include <QCheckBox>
+#include <QComboBox>
 #include <QEvent>
 #include <QFontDatabase>
 #include <QHBoxLayout>
@@ -88,11 +89,22 @@ AlertsPage::AlertsPage(OpsClient *client, QWidget *parent)
     auto *layout = new QVBoxLayout(alertsTab);
     auto *bar = new QHBoxLayout;
     m_history = new QCheckBox(this);
+    m_hostLabel = new QLabel(this);
+    m_hostFilter = new QComboBox(this);
+    m_hostFilter->setObjectName(u"alertsHostFilter"_qs);
+    m_hostFilter->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+    m_hostFilter->addItem(QString(), QString());
+    m_hostLabel->setBuddy(m_hostFilter);
+    m_hostLabel->hide();
+    m_hostFilter->hide();
+    connect(m_hostFilter, &QComboBox::currentIndexChanged, this, [this] { reload(); });
     m_refresh = new QPushButton(this);
     m_ack = new QPushButton(this);
     m_resolve = new QPushButton(this);
     m_silence = new QPushButton(this);
     bar->addWidget(m_history);
+    bar->addWidget(m_hostLabel);
+    bar->addWidget(m_hostFilter);
     bar->addStretch();
     for (QPushButton *b : {m_refresh, m_ack, m_resolve, m_silence})
         bar->addWidget(b);
@@ -171,6 +183,17 @@ AlertsPage::AlertsPage(OpsClient *client, QWidget *parent)
             const auto alert = protocol::Alert::fromJson(data, &error);
             if (!alert)
                 return;
+            if (!hostFilter().isEmpty() && alert->host != hostFilter()) {
+                // Not listed, but an error or critical on another host is still announced once.
+                if (alert->state == u"firing"_qs && (alert->level == u"error"_qs || alert->level == u"critical"_qs)
+                    && !m_announced.contains(alert->id)) {
+                    if (m_announced.size() > 5000)
+                        m_announced.clear();
+                    m_announced.insert(alert->id);
+                    Q_EMIT alertRaised(*alert);
+                }
+                return;
+            }
             const QString selected = selectedId();
             const bool isNew = std::none_of(m_model->alerts().begin(), m_model->alerts().end(),
                                             [&](const protocol::Alert &a) { return a.id == alert->id; });
@@ -255,7 +278,13 @@ void AlertsPage::reload()
 {
     if (!m_client)
         return;
-    m_client->request(u"alerts.list"_qs, {{u"active"_qs, !m_history->isChecked()}, {u"limit"_qs, 500}}, [this](const protocol::Result &r) {
+    QJsonObject data{{u"active"_qs, !m_history->isChecked()}, {u"limit"_qs, 500}};
+    const QString host = hostFilter();
+    if (!host.isEmpty())
+        data.insert(u"host"_qs, host);
+    m_client->request(u"alerts.list"_qs, data, [this, host](const protocol::Result &r) {
+        if (host != hostFilter())
+            return; // another filter was chosen meanwhile
         if (!r.ok) {
             m_status->setText(errorText(r.error.code));
             return;
@@ -378,6 +407,45 @@ void AlertsPage::resolveSelected(const QString &comment)
     change(u"alert.resolve"_qs, text);
 }
 
+void AlertsPage::setHosts(const QStringList &hosts)
+{
+    QStringList sorted = hosts;
+    sorted.sort();
+    QStringList listed;
+    for (int i = 1; i < m_hostFilter->count(); ++i)
+        listed << m_hostFilter->itemData(i).toString();
+    if (listed != sorted) {
+        const QString current = hostFilter();
+        const QSignalBlocker quiet(m_hostFilter);
+        while (m_hostFilter->count() > 1)
+            m_hostFilter->removeItem(1);
+        for (const QString &h : std::as_const(sorted))
+            m_hostFilter->addItem(h, h);
+        const int index = m_hostFilter->findData(current);
+        m_hostFilter->setCurrentIndex(std::max(0, index));
+        if (index < 0 && !current.isEmpty())
+            reload(); // the filtered host left the fleet: every host's again
+    }
+    const bool several = sorted.size() > 1 || m_hostFilter->currentIndex() > 0;
+    m_hostLabel->setVisible(several);
+    m_hostFilter->setVisible(several);
+}
+
+void AlertsPage::setHostFilter(const QString &host)
+{
+    int index = m_hostFilter->findData(host);
+    if (index < 0 && !host.isEmpty()) {
+        m_hostFilter->addItem(host, host);
+        index = m_hostFilter->count() - 1;
+    }
+    m_hostFilter->setCurrentIndex(std::max(0, index));
+}
+
+QString AlertsPage::hostFilter() const
+{
+    return m_hostFilter->currentData().toString();
+}
+
 void AlertsPage::changeEvent(QEvent *event)
 {
     if (event->type() == QEvent::LanguageChange)
@@ -388,6 +456,8 @@ void AlertsPage::changeEvent(QEvent *event)
 void AlertsPage::retranslateUi()
 {
     m_history->setText(tr("Show resolved alerts too"));
+    m_hostLabel->setText(tr("&Host:"));
+    m_hostFilter->setItemText(0, tr("All hosts"));
     m_rawDetails->setText(tr("Show the daemon's raw data"));
     showDetail(); // the detail is worded in the language now chosen
     m_refresh->setText(tr("Refresh"));

@@ -2,6 +2,7 @@
 
 #include "app/alertsmodel.h"
 
+#include <QSet>
 #include <QWidget>
 
 class NotificationsView;
@@ -9,6 +10,7 @@ class OpsClient;
 class RulesView;
 class SilencesView;
 class QCheckBox;
+class QComboBox;
 class QTabWidget;
 class QLabel;
 class QPlainTextEdit;
@@ -41,6 +43,11 @@ public:
     void selectAlert(const QString &id);
     // The alert of the current row (empty when none is).
     QString selectedId() const;
+    // The fleet's hosts (from the Fleet page); with more than one, a filter offers each.
+    void setHosts(const QStringList &hosts);
+    // Lists only this host's alerts (empty: every host's).
+    void setHostFilter(const QString &host);
+    QString hostFilter() const;
 
 Q_SIGNALS:
     void unacknowledgedChanged(int count);
@@ -61,6 +68,9 @@ private:
     OpsClient *m_client;
     AlertsModel *m_model;
     QCheckBox *m_history;
+    QLabel *m_hostLabel;
+    QComboBox *m_hostFilter;
+    QSet<QString> m_announced; // alerts of hosts filtered out that were announced already
     QTableView *m_table;
     QPlainTextEdit *m_detail;
     QCheckBox *m_rawDetails;

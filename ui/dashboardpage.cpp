@@ -61,6 +61,21 @@ DashboardPage::DashboardPage(OpsClient *client, QWidget *parent)
     m_staleBanner->hide();
     layout->addWidget(m_staleBanner);
 
+    auto *hostBar = new QHBoxLayout;
+    m_hostLine = new QLabel(content);
+    m_hostLine->setObjectName(u"dashboardHost"_qs);
+    m_hostLine->setTextFormat(Qt::PlainText);
+    m_hostLine->setWordWrap(true);
+    QFont hostFont = m_hostLine->font();
+    hostFont.setBold(true);
+    m_hostLine->setFont(hostFont);
+    m_ownHostButton = new QPushButton(content);
+    m_ownHostButton->hide();
+    connect(m_ownHostButton, &QPushButton::clicked, this, &DashboardPage::ownHostRequested);
+    hostBar->addWidget(m_hostLine, 1);
+    hostBar->addWidget(m_ownHostButton);
+    layout->addLayout(hostBar);
+
     auto *bar = new QHBoxLayout;
     m_rangeLabel = new QLabel(content);
     bar->addWidget(m_rangeLabel);
@@ -172,8 +187,17 @@ DashboardPage::DashboardPage(OpsClient *client, QWidget *parent)
     layout->addWidget(m_table);
 
     if (m_client) {
-        connect(m_client, &OpsClient::sampleReceived, this, &DashboardPage::ingest);
+        connect(m_client, &OpsClient::sampleReceived, this, [this](const protocol::MetricsSample &sample) {
+            if (m_host.isEmpty())
+                ingest(sample);
+        });
+        connect(m_client, &OpsClient::hostSampleReceived, this, [this](const protocol::MetricsSample &sample) {
+            if (!m_host.isEmpty() && sample.host == m_host)
+                ingest(sample);
+        });
         connect(m_client, &OpsClient::historyReceived, this, [this](const QList<protocol::MetricsSample> &samples) {
+            if (!m_host.isEmpty())
+                return; // the daemon's own gap after a reconnect; another host's history is asked for below
             m_buffer.add(samples);
             m_chartsDirty = true;
             refresh();
@@ -191,6 +215,7 @@ DashboardPage::DashboardPage(OpsClient *client, QWidget *parent)
             if (state == OpsClient::State::Connected && (m_buffer.size() < 2 || !m_live))
                 requestHistory();
             if (state == OpsClient::State::Connected) {
+                updateHostLine();
                 requestBackupSummary();
                 requestRules();
                 requestAlerts();
@@ -199,7 +224,9 @@ DashboardPage::DashboardPage(OpsClient *client, QWidget *parent)
         connect(m_client, &OpsClient::pushReceived, this, [this](const QString &type, qint64, const QJsonObject &data) {
             if (type == protocol::Type::BackupProgress && data.value(u"state"_qs).toString() != u"running"_qs)
                 requestBackupSummary();
-            if (type == protocol::Type::AlertUpdate && data.value(u"id"_qs).isString()) {
+            const QString alertHost = data.value(u"host"_qs).toString();
+            if (type == protocol::Type::AlertUpdate && data.value(u"id"_qs).isString()
+                && (alertHost.isEmpty() || effectiveHost().isEmpty() || alertHost == effectiveHost())) {
                 m_alertEvents.insert(data.value(u"id"_qs).toString(), data);
                 // At most the newest MaxAlertMarkers alerts are marked, whatever a daemon sends.
                 while (m_alertEvents.size() > MaxAlertMarkers) {
@@ -388,10 +415,12 @@ void DashboardPage::requestHistory()
         }
         data = {{u"from"_qs, protocol::isoTimestamp(m_viewFrom)}, {u"to"_qs, protocol::isoTimestamp(m_viewTo)}, {u"step"_qs, step}};
     }
+    if (!m_host.isEmpty())
+        data.insert(u"host"_qs, m_host);
     const quint64 generation = ++m_historyGeneration;
     m_client->request(QStringLiteral("metrics.history"), data, [this, generation](const protocol::Result &r) {
         if (!r.ok || generation != m_historyGeneration)
-            return; // a newer window was asked for meanwhile
+            return; // a newer window (or another host) was asked for meanwhile
         m_buffer.add(protocol::listFromJson<protocol::MetricsSample>(r.data.value(u"samples"_qs).toArray()));
         m_chartsDirty = true;
         refresh();
@@ -410,8 +439,13 @@ void DashboardPage::requestRules()
 
 void DashboardPage::requestAlerts()
 {
-    m_client->request(u"alerts.list"_qs, {{u"active"_qs, false}, {u"limit"_qs, 500}}, [this](const protocol::Result &r) {
-        if (!r.ok)
+    QJsonObject data{{u"active"_qs, false}, {u"limit"_qs, 500}};
+    // The markers are the shown host's alerts (a daemon before the fleet names no host).
+    if (!effectiveHost().isEmpty())
+        data.insert(u"host"_qs, effectiveHost());
+    const QString host = m_host;
+    m_client->request(u"alerts.list"_qs, data, [this, host](const protocol::Result &r) {
+        if (!r.ok || host != m_host)
             return;
         m_alertEvents.clear();
         for (const QJsonValue &v : r.data.value(u"alerts"_qs).toArray())
@@ -474,6 +508,68 @@ void DashboardPage::rebuildMarkers()
     std::sort(markers.begin(), markers.end(), [](const MetricChart::Marker &a, const MetricChart::Marker &b) { return a.ms < b.ms; });
     for (MetricChart *c : std::as_const(m_charts))
         c->setMarkers(markers);
+}
+
+QString DashboardPage::effectiveHost() const
+{
+    return !m_host.isEmpty() ? m_host : m_client ? m_client->hostName() : QString();
+}
+
+void DashboardPage::setHost(const QString &host)
+{
+    const QString wanted = m_client && host == m_client->hostName() ? QString() : host;
+    if (wanted == m_host)
+        return;
+    m_host = wanted;
+    m_hostDownSince = -1;
+    if (m_client)
+        m_client->watchHost(m_host);
+    // Another host's figures: nothing of the previous host stays on the charts.
+    m_buffer.clear();
+    m_alertEvents.clear();
+    m_daemonStart = -1;
+    m_chartsDirty = true;
+    m_drawnColumn = -1;
+    updateHostLine();
+    rebuildMarkers();
+    refresh();
+    requestHistory();
+    if (m_client && m_client->state() == OpsClient::State::Connected)
+        requestAlerts();
+}
+
+void DashboardPage::setHostDown(qint64 downSinceMs)
+{
+    if (downSinceMs == m_hostDownSince)
+        return;
+    m_hostDownSince = downSinceMs;
+    updateHostLine();
+}
+
+QString DashboardPage::hostText() const
+{
+    return m_hostLine->text();
+}
+
+void DashboardPage::updateHostLine()
+{
+    const QString own = m_client ? m_client->hostName() : QString();
+    m_ownHostButton->setVisible(!m_host.isEmpty());
+    m_ownHostButton->setText(own.isEmpty() ? tr("Back to this daemon's host") : tr("Back to %1 (this daemon)").arg(own));
+    QPalette palette = m_hostLine->palette();
+    palette.setColor(QPalette::WindowText, this->palette().color(QPalette::WindowText));
+    if (m_host.isEmpty()) {
+        m_hostLine->setText(own.isEmpty() ? QString() : tr("Host: %1 (this daemon)").arg(own));
+    } else if (m_hostDownSince >= 0) {
+        m_hostLine->setText(tr("Host: %1 — down: no heartbeat since %2; its figures stop there")
+                                .arg(m_host, formatting::dateTime(m_hostDownSince)));
+        palette.setColor(QPalette::WindowText, QColor(AlertsModel::levelColourName(u"critical"_qs)));
+    } else {
+        m_hostLine->setText(own.isEmpty() ? tr("Host: %1 (through this daemon)").arg(m_host)
+                                          : tr("Host: %1 (through %2)").arg(m_host, own));
+    }
+    m_hostLine->setPalette(palette);
+    m_hostLine->setVisible(!m_hostLine->text().isEmpty());
 }
 
 void DashboardPage::ingest(const protocol::MetricsSample &sample)
@@ -686,6 +782,7 @@ void DashboardPage::retranslateUi()
     m_customButton->setToolTip(tr("Choose any range. On a chart: drag to zoom, wheel to zoom, Shift+drag to pan, double-click for live."));
     m_liveButton->setText(tr("Back to live (Esc)"));
     updateWindowLabel();
+    updateHostLine();
     m_perCore->setText(tr("Per-core CPU"));
     m_demoBadge->setText(tr("Demo data"));
     m_tiles.value(QStringLiteral("cpu_percent"))->setCaption(tr("CPU"));

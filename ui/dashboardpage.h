@@ -48,6 +48,15 @@ public:
     // History step for a range: about 2,000 points or fewer per series.
     static int rangeStepSeconds(Range range);
 
+    // Which host of the fleet the page shows: empty (or the daemon's own name) for the daemon's
+    // own host; another host's figures come from the store and its live samples are relayed
+    // (OpsClient::watchHost). Changing it starts the charts afresh.
+    void setHost(const QString &host);
+    QString host() const { return m_host; }
+    // Another host's heartbeat state, from the fleet list: `downSinceMs` < 0 while it is up.
+    void setHostDown(qint64 downSinceMs);
+    QString hostText() const;
+
     MetricsBuffer &buffer() { return m_buffer; }
     const CurrentMetricsModel *figures() const { return m_figures; }
     MetricTile *tile(const QString &key) const;
@@ -65,6 +74,8 @@ public:
 
 Q_SIGNALS:
     void rangeChanged(DashboardPage::Range range);
+    // "Back to this daemon's host" was clicked.
+    void ownHostRequested();
     void windowChanged(bool live);
     // A marker was clicked: {kind: alert, id} | {kind: backup, name} | {kind: start}.
     void markerActivated(const QVariantMap &marker);
@@ -84,8 +95,14 @@ private:
     void rebuildThresholds();
     void rebuildMarkers();
     void updateWindowLabel();
+    void updateHostLine();
+    QString effectiveHost() const;
 
     OpsClient *m_client;
+    QString m_host;             // empty: the daemon's own
+    qint64 m_hostDownSince = -1;
+    QLabel *m_hostLine;
+    QPushButton *m_ownHostButton;
     MetricsBuffer m_buffer;
     Range m_range = Range::Live5Min;
     bool m_live = true;

@@ -15,6 +15,8 @@
 #include <QStyledItemDelegate>
 #include <QTableView>
 #include <QTimer>
+#include <QHBoxLayout>
+#include <QPushButton>
 #include <QVBoxLayout>
 
 namespace {
@@ -102,7 +104,22 @@ FleetPage::FleetPage(OpsClient *client, QWidget *parent) : QWidget(parent), m_cl
     m_hint = new QLabel(this);
     m_hint->setWordWrap(true);
     m_hint->setForegroundRole(QPalette::PlaceholderText);
-    layout->addWidget(m_title);
+    m_show = new QPushButton(this);
+    m_show->setObjectName(u"fleetShowHost"_qs);
+    m_show->setEnabled(false);
+    auto chosen = [this] {
+        const QModelIndex current = m_table->currentIndex();
+        if (current.isValid())
+            Q_EMIT hostChosen(m_model->index(current.row(), FleetModel::Host).data(FleetModel::HostRole).toString());
+    };
+    connect(m_table, &QTableView::activated, this, chosen);
+    connect(m_show, &QPushButton::clicked, this, chosen);
+    connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, m_show,
+            [this](const QModelIndex &current) { m_show->setEnabled(current.isValid()); });
+    auto *top = new QHBoxLayout;
+    top->addWidget(m_title, 1);
+    top->addWidget(m_show);
+    layout->addLayout(top);
     layout->addWidget(m_summary);
     layout->addWidget(m_table, 1);
     layout->addWidget(m_hint);
@@ -186,6 +203,8 @@ void FleetPage::changeEvent(QEvent *event)
 void FleetPage::retranslateUi()
 {
     m_title->setText(tr("Fleet"));
+    m_show->setText(tr("Show on Dashboard and Health"));
+    m_show->setToolTip(tr("Or double-click a host."));
     m_hint->setText(tr("Every daemon on the same PostgreSQL store is a host of this fleet. A host that sends no heartbeat "
                        "for the fleet's down time is down and raises a host-down alert; the leader runs the scheduled jobs "
                        "and escalation for all of them."));

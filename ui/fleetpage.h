@@ -5,6 +5,7 @@
 class OpsClient;
 class FleetModel;
 class QLabel;
+class QPushButton;
 class QTableView;
 class QTimer;
 
@@ -25,6 +26,8 @@ Q_SIGNALS:
     // After each answer: how many hosts the fleet has (the window lists this page first
     // when there is more than one) and how many are down.
     void hostsChanged(int hosts, int down);
+    // A row was opened (double-click, Enter, or the button): show that host on Dashboard and Health.
+    void hostChosen(const QString &host);
 
 protected:
     void changeEvent(QEvent *event) override;
@@ -35,6 +38,7 @@ private:
     OpsClient *m_client;
     FleetModel *m_model;
     QLabel *m_title, *m_summary, *m_hint;
+    QPushButton *m_show;
     QTableView *m_table;
     QTimer *m_poll;
     QString m_error;

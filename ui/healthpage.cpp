@@ -1,6 +1,7 @@
 #include "ui/healthpage.h"
 #include "app/messagetext.h"
 
+#include "app/alertsmodel.h"
 #include "app/errortext.h"
 #include "app/formatting.h"
 #include "app/opsclient.h"
@@ -102,12 +103,14 @@ public:
         layout->addWidget(m_detail);
         layout->addWidget(m_spark);
     }
-    void set(const QString &name, const QJsonObject &check)
+    // stale: the check as a host that stopped reporting last said it, greyed and worded so.
+    void set(const QString &name, const QJsonObject &check, bool stale = false)
     {
         m_name->setText(HealthPage::checkTitle(name));
-        m_state->setText(HealthPage::stateText(check));
+        m_state->setText(stale ? HealthPage::tr("Last reported: %1").arg(HealthPage::stateText(check)) : HealthPage::stateText(check));
         QPalette pal = m_state->palette();
-        pal.setColor(QPalette::WindowText, levelColour(check.value(u"status"_qs).toString(), check.value(u"level"_qs).toString()));
+        pal.setColor(QPalette::WindowText, stale ? palette().color(QPalette::PlaceholderText)
+                                                 : levelColour(check.value(u"status"_qs).toString(), check.value(u"level"_qs).toString()));
         m_state->setPalette(pal);
         m_detail->setText(detailText(name, check));
     }
@@ -210,10 +213,12 @@ HealthPage::HealthPage(OpsClient *client, QWidget *parent)
     big.setPointSizeF(big.pointSizeF() * 1.3);
     big.setBold(true);
     m_overall->setFont(big);
+    m_overall->setWordWrap(true); // a long verdict wraps rather than widening the window
+    m_overall->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
     m_run = new QPushButton(this);
     m_diagnose = new QPushButton(this);
     m_refresh = new QPushButton(this);
-    bar->addWidget(m_overall);
+    bar->addWidget(m_overall, 1);
     bar->addStretch();
     for (QPushButton *b : {m_run, m_diagnose, m_refresh})
         bar->addWidget(b);
@@ -276,16 +281,20 @@ HealthPage::HealthPage(OpsClient *client, QWidget *parent)
         // The performance panel follows the service's requests while the page is shown.
         auto *performanceTimer = new QTimer(this);
         connect(performanceTimer, &QTimer::timeout, this, [this] {
-            if (isVisible())
-                reloadPerformance();
+            if (!isVisible())
+                return;
+            reloadPerformance();
+            // Another host's report changes in the store, not in a push to this page.
+            if (!m_host.isEmpty())
+                reload();
         });
         performanceTimer->start(10000);
         connect(m_client, &OpsClient::pushReceived, this, [this](const QString &type, qint64, const QJsonObject &data) {
-            if (type == protocol::Type::HealthUpdate) {
+            if (type == protocol::Type::HealthUpdate && m_host.isEmpty()) {
                 applyReport(data);
                 reloadPerformance();
-                m_client->request(u"health.history"_qs, {{u"hours"_qs, 6}, {u"limit"_qs, 5000}}, [this](const protocol::Result &r) {
-                    if (r.ok)
+                m_client->request(u"health.history"_qs, historyRequest(), [this](const protocol::Result &r) {
+                    if (r.ok && m_host.isEmpty())
                         applyHistory(r.data.value(u"history"_qs).toArray());
                 });
             }
@@ -317,18 +326,54 @@ void HealthPage::reload()
 {
     if (!m_client)
         return;
-    m_client->request(u"health.report"_qs, {}, [this](const protocol::Result &r) {
+    const QString host = m_host;
+    QJsonObject data;
+    if (!host.isEmpty())
+        data.insert(u"host"_qs, host);
+    m_client->request(u"health.report"_qs, data, [this, host](const protocol::Result &r) {
+        if (host != m_host)
+            return; // another host was chosen meanwhile
         if (!r.ok) {
-            m_status->setText(errorText(r.error.code));
+            m_status->setText(errorText(r.error));
+            if (!host.isEmpty()) {
+                m_report = {};
+                applyReport({});
+            }
             return;
         }
+        m_status->clear();
         applyReport(r.data);
     });
-    m_client->request(u"health.history"_qs, {{u"hours"_qs, 6}, {u"limit"_qs, 5000}}, [this](const protocol::Result &r) {
-        if (r.ok)
+    m_client->request(u"health.history"_qs, historyRequest(), [this, host](const protocol::Result &r) {
+        if (r.ok && host == m_host)
             applyHistory(r.data.value(u"history"_qs).toArray());
     });
     reloadPerformance();
+}
+
+QJsonObject HealthPage::historyRequest() const
+{
+    QJsonObject data{{u"hours"_qs, 6}, {u"limit"_qs, 5000}};
+    if (!m_host.isEmpty())
+        data.insert(u"host"_qs, m_host);
+    return data;
+}
+
+void HealthPage::setHost(const QString &host)
+{
+    const QString wanted = m_client && host == m_client->hostName() ? QString() : host;
+    if (wanted == m_host)
+        return;
+    m_host = wanted;
+    // Nothing of the previous host's report stays on the page.
+    qDeleteAll(m_tiles);
+    m_tiles.clear();
+    m_report = {};
+    m_history = {};
+    m_status->clear();
+    retranslateUi();
+    if (m_client && m_client->state() == OpsClient::State::Connected)
+        reload();
 }
 
 void HealthPage::reloadPerformance()
@@ -414,23 +459,40 @@ void HealthPage::retranslateUi()
     m_diagnose->setText(tr("Run diagnosis…"));
     m_refresh->setText(tr("Refresh"));
     const bool operatorRole = m_client && (m_client->role() == u"admin"_qs || m_client->role() == u"operator"_qs);
-    m_run->setEnabled(operatorRole);
+    // Checks run on the daemon of the host they are about: this one runs its own.
+    m_run->setEnabled(operatorRole && m_host.isEmpty());
+    m_run->setToolTip(m_host.isEmpty() ? QString() : tr("Each host's daemon runs its own checks; this page shows %1's last report.").arg(m_host));
     m_changesLabel->setText(tr("Changes"));
-    m_endpointsLabel->setText(tr("Performance over the last minute, per endpoint"));
+    // The service's requests are reported to this daemon, whichever host the page shows.
+    m_endpointsLabel->setText(m_host.isEmpty() || !m_client || m_client->hostName().isEmpty()
+                                  ? tr("Performance over the last minute, per endpoint")
+                                  : tr("Performance over the last minute, per endpoint (reported to %1)").arg(m_client->hostName()));
     m_changes->setHorizontalHeaderLabels({tr("Time"), tr("Check"), tr("State")});
     m_endpoints->setHorizontalHeaderLabels({tr("Endpoint"), tr("Requests/min"), tr("Average"), tr("p95"), tr("Errors")});
+    const QString prefix = m_host.isEmpty() ? QString() : tr("%1:").arg(m_host) + u' ';
     if (m_report.isEmpty()) {
-        m_overall->setText(tr("Health: not known yet"));
+        m_overall->setText(prefix + tr("Health: not known yet"));
+        m_overall->setPalette(palette());
     } else {
-        const bool healthy = m_report.value(u"overall_status"_qs).toString() == u"healthy"_qs;
-        m_overall->setText(healthy ? tr("Healthy") : tr("Unhealthy"));
+        const QString status = m_report.value(u"overall_status"_qs).toString();
+        const bool stale = m_report.value(u"stale"_qs).toBool();
         QPalette pal = m_overall->palette();
-        pal.setColor(QPalette::WindowText, levelColour(m_report.value(u"overall_status"_qs).toString(), m_report.value(u"level"_qs).toString()));
+        if (stale || status == u"unknown"_qs) {
+            // A host that stopped reporting is not called healthy on an old report.
+            const QString said = m_report.value(u"reported_status"_qs).toString() == u"healthy"_qs ? tr("healthy") : tr("unhealthy");
+            const qint64 seen = protocol::parseIsoTimestamp(m_report.value(u"last_seen"_qs).toString());
+            m_overall->setText(prefix + tr("Not known — no heartbeat since %1 (its last report said %2)")
+                                            .arg(seen > 0 ? formatting::dateTime(seen) : tr("unknown"), said));
+            pal.setColor(QPalette::WindowText, QColor(AlertsModel::levelColourName(u"critical"_qs)));
+        } else {
+            m_overall->setText(prefix + (status == u"healthy"_qs ? tr("Healthy") : tr("Unhealthy")));
+            pal.setColor(QPalette::WindowText, levelColour(status, m_report.value(u"level"_qs).toString()));
+        }
         m_overall->setPalette(pal);
         const QJsonObject checks = m_report.value(u"checks"_qs).toObject();
         for (auto it = checks.constBegin(); it != checks.constEnd(); ++it) {
             if (HealthTile *tile = m_tiles.value(it.key()))
-                tile->set(it.key(), it.value().toObject());
+                tile->set(it.key(), it.value().toObject(), stale);
         }
     }
     QList<QJsonObject> changes;

@@ -21,6 +21,10 @@ class HealthPage final : public QWidget {
 public:
     explicit HealthPage(OpsClient *client, QWidget *parent = nullptr);
     void reload();
+    // Which host's report the page shows: empty (or the daemon's own name) for the daemon's own;
+    // another host's last report comes from the store and is "not known" once that host is down.
+    void setHost(const QString &host);
+    QString host() const { return m_host; }
     void reloadPerformance();
     void runChecks();
     void openDiagnosis();
@@ -49,7 +53,9 @@ private:
     void applyReport(const QJsonObject &report);
     void applyHistory(const QJsonArray &rows);
     void applyPerformance(const QJsonObject &snapshot);
+    QJsonObject historyRequest() const;
     OpsClient *m_client;
+    QString m_host; // empty: the daemon's own
     QJsonObject m_report, m_performance;
     QJsonArray m_history;
     QLabel *m_overall, *m_status, *m_changesLabel, *m_endpointsLabel;

@@ -120,13 +120,18 @@ LogsPage::LogsPage(OpsClient *client, QWidget *parent)
     m_range = new QComboBox(this);
     m_range->addItems({QString(), QString(), QString(), QString()});
     m_range->setCurrentIndex(2);
+    m_host = new QComboBox(this);
+    m_host->setObjectName(u"logsHostFilter"_qs);
+    m_host->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+    m_host->addItem(QString(), QString());
+    m_host->hide();
     m_searchButton = new QPushButton(this);
     m_searchButton->setDefault(true);
     m_helpButton = new QPushButton(QStringLiteral("?"), this);
     m_helpButton->setFixedWidth(32);
     m_live = new QCheckBox(this);
     bar->addWidget(m_query, 1);
-    for (QWidget *w : std::initializer_list<QWidget *>{m_level, m_range, m_searchButton, m_helpButton, m_live})
+    for (QWidget *w : std::initializer_list<QWidget *>{m_level, m_range, m_host, m_searchButton, m_helpButton, m_live})
         bar->addWidget(w);
     layout->addLayout(bar);
     m_error = new QLabel(this);
@@ -157,6 +162,11 @@ LogsPage::LogsPage(OpsClient *client, QWidget *parent)
     m_table->setWordWrap(false);
     m_highlight = new HighlightDelegate(m_table);
     m_table->setItemDelegateForColumn(LogsModel::Message, m_highlight);
+    // The host column appears once lines of more than one fleet host are listed.
+    auto showHosts = [this] { m_table->setColumnHidden(LogsModel::Host, m_model->hostCount() < 2); };
+    showHosts();
+    connect(m_model, &QAbstractItemModel::modelReset, this, showHosts);
+    connect(m_model, &QAbstractItemModel::rowsInserted, this, showHosts);
     m_detail = new QPlainTextEdit(splitter);
     m_detail->setReadOnly(true);
     m_detail->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
@@ -184,11 +194,12 @@ LogsPage::LogsPage(OpsClient *client, QWidget *parent)
     connect(m_query, &QLineEdit::returnPressed, m_searchButton, &QPushButton::click);
     connect(m_level, &QComboBox::currentIndexChanged, m_searchButton, &QPushButton::click);
     connect(m_range, &QComboBox::currentIndexChanged, m_searchButton, &QPushButton::click);
+    connect(m_host, &QComboBox::currentIndexChanged, m_searchButton, &QPushButton::click);
     connect(m_helpButton, &QPushButton::clicked, this, [this] {
         QMessageBox box(QMessageBox::Information, tr("Log search"),
                         tr("Words and \"quoted phrases\" must all match; -word excludes. There is no OR.\n"
                            "level:error or level:warning,error — one of these levels\n"
-                           "logger:worker   source:api   extra.task.id:42\n"
+                           "logger:worker   source:api   host:worker-1   extra.task.id:42\n"
                            "since:15m (s, m, h, d, w)   from:2026-11-28T10:00:00Z   to:…"),
                         QMessageBox::Ok, this);
         box.setTextFormat(Qt::PlainText);
@@ -235,11 +246,48 @@ QString LogsPage::errorText() const
     return m_error->isVisible() ? m_error->text() : QString();
 }
 
+void LogsPage::setHosts(const QStringList &hosts)
+{
+    QStringList sorted = hosts;
+    sorted.sort();
+    QStringList listed;
+    for (int i = 1; i < m_host->count(); ++i)
+        listed << m_host->itemData(i).toString();
+    if (listed != sorted) {
+        const QString current = hostFilter();
+        const QSignalBlocker quiet(m_host);
+        while (m_host->count() > 1)
+            m_host->removeItem(1);
+        for (const QString &h : std::as_const(sorted))
+            m_host->addItem(h, h);
+        const int index = m_host->findData(current);
+        m_host->setCurrentIndex(std::max(0, index));
+    }
+    m_host->setVisible(sorted.size() > 1 || m_host->currentIndex() > 0);
+}
+
+void LogsPage::setHostFilter(const QString &host)
+{
+    int index = m_host->findData(host);
+    if (index < 0 && !host.isEmpty()) {
+        m_host->addItem(host, host);
+        index = m_host->count() - 1;
+    }
+    m_host->setCurrentIndex(std::max(0, index));
+}
+
+QString LogsPage::hostFilter() const
+{
+    return m_host->currentData().toString();
+}
+
 QString LogsPage::effectiveQuery() const
 {
     QStringList parts{m_query->text().trimmed()};
     static const QStringList levelFilters = {QString(), u"level:critical"_qs, u"level:error,critical"_qs, u"level:warning,error,critical"_qs};
     parts << levelFilters.value(m_level->currentIndex());
+    if (!hostFilter().isEmpty())
+        parts << u"host:"_qs + hostFilter(); // fleet host names are letters, digits and .-_
     if (m_zoomFrom >= 0)
         parts << u"from:"_qs + protocol::isoTimestamp(m_zoomFrom) << u"to:"_qs + protocol::isoTimestamp(m_zoomTo);
     else if (!m_query->text().contains(u"since:"_qs) && !m_query->text().contains(u"from:"_qs))
@@ -514,6 +562,7 @@ void LogsPage::retranslateUi()
 {
     m_query->setPlaceholderText(tr("Search: words, \"phrases\", level:error, logger:worker, extra.task.id:42 …"));
     m_level->setItemText(0, tr("All levels"));
+    m_host->setItemText(0, tr("All hosts"));
     m_level->setItemText(1, tr("Critical"));
     m_level->setItemText(2, tr("Errors and worse"));
     m_level->setItemText(3, tr("Warnings and worse"));

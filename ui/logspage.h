@@ -39,6 +39,10 @@ public:
     QString detailText() const;
     QStringList highlightedTerms() const;
     QString summaryText() const;
+    // The fleet's hosts (from the Fleet page); with more than one, a filter offers each.
+    void setHosts(const QStringList &hosts);
+    void setHostFilter(const QString &host); // empty: every host's lines
+    QString hostFilter() const;
 
 protected:
     void changeEvent(QEvent *event) override;
@@ -54,7 +58,7 @@ private:
     OpsClient *m_client;
     LogsModel *m_model;
     QLineEdit *m_query;
-    QComboBox *m_level, *m_range;
+    QComboBox *m_level, *m_range, *m_host;
     QPushButton *m_searchButton, *m_helpButton, *m_moreButton, *m_contextButton, *m_savedButton;
     QCheckBox *m_live;
     QLabel *m_error, *m_summary;

@@ -15,6 +15,7 @@
 #include "server/protocol/protocol.h"
 #include "ui/auditpage.h"
 #include "ui/backupspage.h"
+#include "app/fleetmodel.h"
 #include "ui/fleetpage.h"
 #include "ui/healthpage.h"
 #include "ui/dashboardpage.h"
@@ -134,6 +135,23 @@ MainWindow::MainWindow(OpsClient *client, LanguageManager *language, ServerProfi
             m_pages->setCurrentIndex(item->data(Qt::UserRole).toInt());
     });
     // A fleet of several hosts: its page goes to the top of the list, the rest keep their order.
+    connect(m_fleet, &FleetPage::hostChosen, this, &MainWindow::showHost);
+    connect(m_dashboard, &DashboardPage::ownHostRequested, this, [this] { showHost({}); });
+    // The chosen host's state follows the fleet list; a host that left the fleet (or another
+    // daemon connected) gives the pages back to the daemon's own host.
+    connect(m_fleet, &FleetPage::hostsChanged, this, [this] {
+        m_alerts->setHosts(m_fleet->model()->hosts());
+        m_logs->setHosts(m_fleet->model()->hosts());
+        const QString host = m_dashboard->host();
+        if (host.isEmpty())
+            return;
+        if (!m_fleet->model()->contains(host)) {
+            m_dashboard->setHost({});
+            m_health->setHost({});
+            return;
+        }
+        m_dashboard->setHostDown(m_fleet->model()->downSinceMs(host));
+    });
     connect(m_fleet, &FleetPage::hostsChanged, this, [this](int hosts) {
         QListWidgetItem *item = sidebarItem(FleetPageIndex);
         const int row = m_sidebar->row(item);
@@ -370,6 +388,14 @@ MainWindow::MainWindow(OpsClient *client, LanguageManager *language, ServerProfi
 }
 
 MainWindow::~MainWindow() = default;
+
+void MainWindow::showHost(const QString &host)
+{
+    m_dashboard->setHost(host);
+    m_dashboard->setHostDown(host.isEmpty() ? -1 : m_fleet->model()->downSinceMs(host));
+    m_health->setHost(host);
+    showPage(DashboardPageIndex);
+}
 
 QListWidgetItem *MainWindow::sidebarItem(Page page) const
 {

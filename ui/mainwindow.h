@@ -48,6 +48,9 @@ public:
     BackupsPage *backups() const { return m_backups; }
     HealthPage *healthPage() const { return m_health; }
     FleetPage *fleetPage() const { return m_fleet; }
+    // Dashboard and Health show this host of the fleet (empty: the daemon's own) and the
+    // Dashboard comes up.
+    void showHost(const QString &host);
     // The sidebar's pages from top to bottom.
     QList<Page> sidebarOrder() const;
     // Opens the connect dialog (also used by File > Connect).

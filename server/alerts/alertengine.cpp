@@ -421,14 +421,14 @@ bool AlertEngine::saveEscalationState(const QString &alertId, const EscalationSt
     return execQuery(q, error);
 }
 
-void AlertEngine::evaluate(const protocol::MetricsSample &sample)
+void AlertEngine::evaluate(const protocol::MetricsSample &sample, qint64 nowMs)
 {
     QHash<QString, double> values;
     for (const auto &[name, value] : protocol::seriesOf(sample))
         values.insert(name, value);
     if (!m_unsaved.isEmpty() || !m_unresolved.isEmpty())
         retryUnsaved();
-    const qint64 now = m_clock->nowMs();
+    const qint64 now = nowMs >= 0 ? nowMs : m_clock->nowMs();
     for (const AlertRule &rule : std::as_const(m_rules)) {
         RuleState &state = m_state[rule.name];
         const auto it = values.constFind(rule.series);

@@ -34,7 +34,8 @@ public:
     // Reads the rules set through the API and the active silences again: in a fleet another
     // member may have changed them (FleetMember::sharedChanged).
     bool reloadShared(QString *error);
-    void evaluate(const protocol::MetricsSample &sample);
+    // nowMs: when the sample was taken (-1: the clock's now).
+    void evaluate(const protocol::MetricsSample &sample, qint64 nowMs = -1);
 
     struct Outcome {
         QString errorCode; // empty: done

@@ -111,13 +111,19 @@ void ClientSession::onText(const QString &message)
     }
     // The watcher belongs to this session: if the client goes away first, the answer is dropped.
     auto *watcher = new QFutureWatcher<CommandOutcome>(this);
-    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, credentials] {
+    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, credentials, id = request->id] {
         watcher->deleteLater();
         const QFuture<CommandOutcome> future = watcher->future();
         if (credentials && m_loginsInFlight > 0)
             --m_loginsInFlight;
-        if (m_closing || future.resultCount() == 0)
+        if (m_closing)
             return;
+        if (future.resultCount() == 0) {
+            // Refused on the way (the store thread's backlog is full, or the daemon is stopping):
+            // the client is told, never left waiting.
+            send(protocol::Result::failure(id, protocol::Error::RateLimited, protocol::Message{u"error.store_busy"_qs, {}}).toFrame());
+            return;
+        }
         const CommandOutcome outcome = future.result();
         const bool wasAuthenticated = isAuthenticated();
         send(outcome.result.toFrame());

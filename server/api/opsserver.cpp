@@ -312,6 +312,7 @@ void OpsServer::onNewWebSocket()
                 {u"last_seq"_qs, m_hub->latest() ? double(m_hub->latest()->seq) : 0.0},
                 {u"user"_qs, id.username},
                 {u"role"_qs, protocol::roleName(id.role)},
+                {u"host"_qs, m_hostName},
             };
             s->push(OutgoingFrame(protocol::pushFrame(protocol::Type::Hello, -1, now, hello)));
             if (!m_hub->latestFrame().isEmpty())

@@ -48,6 +48,8 @@ public:
     void setHealthProbe(HealthProbe probe) { m_health = std::move(probe); }
     // The store's writing thread, whose backlog /metrics shows.
     void setStoreThread(StoreThread *thread) { m_storeThread = thread; }
+    // The fleet's name of this host, told to clients in hello.
+    void setHostName(const QString &host) { m_hostName = host; }
     void setReady(bool ready) { m_ready = ready; }
 
     qsizetype clientCount() const { return m_sessions.size(); }
@@ -110,6 +112,7 @@ private:
     HealthProbe m_health;
     StoreThread *m_storeThread = nullptr;
     QString m_dataDir;
+    QString m_hostName;
     QString m_fingerprint;
     tls::Files m_tlsFiles;
     quint16 m_port = 0;

@@ -497,7 +497,7 @@ void HealthService::finishRun()
             }
             if (batched)
                 db.commit();
-        });
+        }, StoreThread::Load::Bulk);
     }
     m_report = {{u"overall_status"_qs, healthy ? u"healthy"_qs : u"unhealthy"_qs},
                 {u"level"_qs, worst},
@@ -512,7 +512,7 @@ void HealthService::finishRun()
             sqlfiles::run(store.database(), u"health/prune"_qs, {host, before}, &error);
             if (!error.isEmpty())
                 qCWarning(lcOps).noquote() << "pruning the health history failed:" << error;
-        });
+        }, StoreThread::Load::Bulk);
         m_lastPruneMs = now;
     }
     m_running = false;

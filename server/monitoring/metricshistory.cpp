@@ -48,7 +48,7 @@ void MetricsHistory::closeMinute()
             qCWarning(lcOps).noquote() << "writing 1-hour rollups failed:" << error;
     };
     if (m_thread)
-        m_thread->post("rollups", std::move(write));
+        m_thread->post("rollups", std::move(write), StoreThread::Load::Bulk);
     else
         write(*m_store);
     m_minute.clear();
@@ -67,7 +67,7 @@ void MetricsHistory::prune(qint64 nowMs)
             qCWarning(lcOps).noquote() << "pruning rollups failed:" << error;
     };
     if (m_thread)
-        m_thread->post("rollup prune", std::move(job));
+        m_thread->post("rollup prune", std::move(job), StoreThread::Load::Bulk);
     else
         job(*m_store);
 }

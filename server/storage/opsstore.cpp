@@ -53,7 +53,11 @@ bool OpsStore::openForReading(QString *error)
 
 bool OpsStore::openBeside(QString *error)
 {
-    return openDatabase(m_url, m_connectionName, false, error);
+    if (!openDatabase(m_url, m_connectionName, false, error))
+        return false;
+    // A writer off the event loop: on SQLite the loop's own writes take the lock first.
+    markBackgroundWriter(db());
+    return true;
 }
 
 int OpsStore::schemaVersion() const

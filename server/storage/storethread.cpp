@@ -1,8 +1,11 @@
 #include "server/storage/storethread.h"
 
 #include "server/logging/jsonlogger.h"
+#include "server/storage/database.h"
 
 #include <QElapsedTimer>
+#include <cstdio>
+#include <cstdlib>
 
 namespace {
 
@@ -79,10 +82,11 @@ void StoreThread::stop(const std::function<void()> &last, int waitMs)
     if (!m_thread.wait(waitMs)) {
         const Figures f = figures();
         qCCritical(lcOps).noquote() << "the store did not take" << f.backlog << "waiting writes within" << waitMs / 1000
-                                    << "s of shutdown; they are lost";
-        // The thread's objects cannot be deleted while it runs: they go with the process.
-        m_thread.terminate();
-        m_thread.wait();
+                                    << "s of shutdown; they are lost, and the daemon ends here";
+        // The thread is inside a call to the store: neither it nor the objects living on it can
+        // be stopped or deleted safely, so the process ends without running their destructors.
+        std::fflush(stderr);
+        std::_Exit(EXIT_FAILURE);
     }
     m_context = nullptr;
 }
@@ -100,35 +104,40 @@ QThread *StoreThread::storeThread() const
     return m_inline ? QThread::currentThread() : const_cast<QThread *>(&m_thread);
 }
 
-void StoreThread::post(const char *what, std::function<void(OpsStore &)> job)
+bool StoreThread::post(const char *what, std::function<void(OpsStore &)> job, Load load)
 {
     if (m_inline) {
         job(*m_main);
         QMutexLocker lock(&m_mutex);
         ++m_figures.done;
-        return;
+        return true;
     }
     {
         QMutexLocker lock(&m_mutex);
         if (m_stopped || !m_context) {
             ++m_figures.refused;
-            return;
+            return false;
         }
-        if (qint64(m_enqueued.size()) >= MaxBacklog) {
+        const qint64 limit = load == Load::Bulk ? MaxBacklog / 10 * 9 : MaxBacklog;
+        if (qint64(m_enqueued.size()) >= limit) {
             if (m_figures.refused++ % 10000 == 0)
-                qCCritical(lcOps).noquote() << "the store backlog is full (" << MaxBacklog << "jobs); refused:" << what;
-            return;
+                qCCritical(lcOps).noquote() << "the store backlog is full (" << m_enqueued.size() << "jobs); refused:" << what;
+            return false;
         }
         m_enqueued.push_back(monotonicNowMs());
         m_figures.peak = std::max<qint64>(m_figures.peak, qint64(m_enqueued.size()));
     }
+    const bool sqlite = m_own->url().kind == DatabaseUrl::Kind::Sqlite;
     QMetaObject::invokeMethod(
         m_context,
-        [this, job = std::move(job)] {
+        [this, sqlite, job = std::move(job)] {
+            if (sqlite)
+                yieldToForeground(); // a write from the event loop waiting for the lock goes first
             job(*m_own);
             finished();
         },
         Qt::QueuedConnection);
+    return true;
 }
 
 void StoreThread::finished()

@@ -8,6 +8,7 @@
 #include <QPromise>
 #include <QThread>
 #include <deque>
+#include <exception>
 #include <functional>
 #include <memory>
 #include <type_traits>
@@ -28,6 +29,14 @@ class StoreThread final : public QObject {
     Q_DISABLE_COPY_MOVE(StoreThread)
 public:
     static constexpr qint64 MaxBacklog = 200000;
+    // Bulk jobs (samples to evaluate, rollups, health rows, pruning) are refused from 90 % of
+    // MaxBacklog on, so the last tenth is kept for the few that must not be lost: schedule
+    // slots, job runs, alert raises and clears, answers to clients.
+    enum class Load { Essential, Bulk };
+    // A call() the thread refused (backlog full, or stopping): the future holds this exception.
+    struct Busy : std::exception {
+        const char *what() const noexcept override { return "the store thread is not taking work"; }
+    };
 
     // main: the daemon's own store (opened and migrated); url: what this thread connects to.
     explicit StoreThread(OpsStore *main, QObject *parent = nullptr);
@@ -35,8 +44,10 @@ public:
 
     // Starts the thread and opens its connection there. Startup only: it waits for the open.
     bool start(QString *error);
-    // Runs last(), then everything posted before it, on the thread, and ends the thread. Objects
-    // hosted on the thread are deleted there, in last(). Waits at most waitMs for the backlog.
+    // Runs everything posted so far, then last(), on the thread, and ends the thread. Objects
+    // hosted on the thread are deleted there, in last(). Waits at most waitMs for the backlog;
+    // a store that takes nothing for that long cannot be left safely (the thread is in one of
+    // its calls): the daemon says what is lost and ends the process.
     void stop(const std::function<void()> &last, int waitMs = 30000);
     // Runs job on the thread and waits for it: startup only, before the loop serves anyone.
     void runAtStartup(const std::function<void()> &job);
@@ -47,9 +58,11 @@ public:
     OpsStore *store() const { return m_inline ? m_main : m_own.get(); }
     bool isInline() const { return m_inline; }
 
-    // Fire and forget, in order. what names the job in the warning a refusal logs.
-    void post(const char *what, std::function<void(OpsStore &)> job);
-    // Runs job on the thread; the future finishes there (continue with a context object).
+    // In order. what names the job in the warning a refusal logs. False: refused (the backlog
+    // is full for its load, or the thread stopped); the refusal is counted.
+    bool post(const char *what, std::function<void(OpsStore &)> job, Load load = Load::Essential);
+    // Runs job on the thread; the future finishes there (continue with a context object). A
+    // refused job's future finishes at once with the exception Busy, never unanswered.
     template <typename Job>
     auto call(Job job) -> QFuture<std::invoke_result_t<Job, OpsStore &>>
     {
@@ -57,7 +70,7 @@ public:
         auto promise = std::make_shared<QPromise<T>>();
         QFuture<T> future = promise->future();
         promise->start();
-        post("call", [promise, job = std::move(job)](OpsStore &store) mutable {
+        const bool taken = post("call", [promise, job = std::move(job)](OpsStore &store) mutable {
             if constexpr (std::is_void_v<T>) {
                 job(store);
             } else {
@@ -65,6 +78,10 @@ public:
             }
             promise->finish();
         });
+        if (!taken) {
+            promise->setException(std::make_exception_ptr(Busy()));
+            promise->finish();
+        }
         return future;
     }
 

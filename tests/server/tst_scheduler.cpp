@@ -349,7 +349,7 @@ void tst_Scheduler::missedRunsRunOnce()
     // A run that deleted 200 archives: the list of names is shortened, the count kept, the JSON whole.
     QStringList names;
     for (int i = 0; i < 200; ++i)
-        names << u"full_backup_20261101_%1.tar.zst"_qs.arg(i, 6, 10, u'0');
+        names << u"full_backup_20261101_%1.tar.zst"_qs.arg(i, 6, 10, QChar(u'0'));
     pending(true, {u"job.retention_done"_qs, {{u"count"_qs, 200}, {u"names"_qs, names.join(u", ")}}});
     const QJsonObject longRun = slow.history(1, &error).at(0).toObject();
     QCOMPARE(longRun.value(u"message_key"_qs).toString(), u"job.retention_done"_qs);

@@ -7,14 +7,20 @@
 #include "server/storage/database.h"
 #include "server/protocol/protocol.h"
 #include "tests/support/testsupport.h"
+#include "ui/alertspage.h"
+#include "ui/dashboardpage.h"
 #include "ui/fleetpage.h"
+#include "ui/healthpage.h"
+#include "ui/logspage.h"
 #include "ui/mainwindow.h"
 
 #include <QApplication>
 #include <QDateTime>
 #include <QDir>
+#include <QElapsedTimer>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QPushButton>
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QTableView>
@@ -29,6 +35,7 @@ class tst_FleetConsole final : public QObject {
     Q_OBJECT
 private Q_SLOTS:
     void threeHostsOneDown();
+    void choosingAHostShowsItsFigures();
     void modelOrdersTheWorstFirst();
 };
 
@@ -48,6 +55,31 @@ bool heartbeat(const QString &connection, const QString &host, qint64 lastSeenMs
     if (!q.exec())
         qWarning() << q.lastError().text();
     return !q.lastError().isValid();
+}
+bool exec(const QString &connection, const QString &sql, const QVariantList &binds)
+{
+    QSqlQuery q(QSqlDatabase::database(connection, false));
+    q.prepare(sql);
+    for (const QVariant &v : binds)
+        q.addBindValue(v);
+    if (!q.exec())
+        qWarning() << sql << q.lastError().text();
+    return !q.lastError().isValid();
+}
+
+// A raw sample of another member, as its fleet thread writes it, and the notification that
+// wakes the members relaying it.
+bool storeSample(const QString &connection, const QString &host, qint64 seq, qint64 ms, double cpu)
+{
+    protocol::MetricsSample sample;
+    sample.seq = seq;
+    sample.timestampMs = ms;
+    sample.host = host;
+    sample.system.cpuPercent = cpu;
+    sample.system.memoryPercent = 64;
+    const QString json = QString::fromUtf8(QJsonDocument(sample.toJson()).toJson(QJsonDocument::Compact));
+    return exec(connection, u"INSERT INTO metric_samples (host, ts, seq, sample) VALUES (?, ?, ?, ?)"_qs, {host, ms, seq, json})
+        && exec(connection, u"SELECT pg_notify('formauto_samples', ?)"_qs, {host});
 }
 } // namespace
 
@@ -134,6 +166,159 @@ void tst_FleetConsole::threeHostsOneDown()
         client.disconnectFromServer();
     }
     closeDatabase(u"fleet-console"_qs);
+    testsupport::dropPostgresDatabase(name);
+}
+
+// Choosing worker-1 on the Fleet page shows its figures on Dashboard (history from the store,
+// live samples relayed) and its last health report on Health; a down host's report is "not
+// known", never healthy; Alerts and Logs filter by host; the button goes back to api-1.
+void tst_FleetConsole::choosingAHostShowsItsFigures()
+{
+    QString error;
+    const QString name = u"formauto_ops_fleet_choose"_qs;
+    const auto url = testsupport::createPostgresDatabase(name, &error);
+    if (!url)
+        REQUIRE_SERVICE_OR_SKIP("PostgreSQL not started (run through ./build.sh test)");
+    QTemporaryDir data, cacheDir, settings;
+    testsupport::writeFile(data.filePath(u"pgpw"_qs), url->password.toUtf8());
+    Config config = testsupport::testConfig(data.path());
+    config.store.url = QStringLiteral("postgresql://%1@%2:%3/%4").arg(url->user, url->host).arg(url->port).arg(url->database);
+    config.store.passwordFile = data.filePath(u"pgpw"_qs);
+    config.fleet.host = u"api-1"_qs;
+    config.fleet.downAfterSeconds = 15;
+    const QString db = u"fleet-choose"_qs;
+    {
+        Daemon daemon(config, true, SystemClock::instance());
+        QVERIFY2(daemon.start(&error), qPrintable(error));
+        QVERIFY2(openDatabase(*url, db, false, &error), qPrintable(error));
+        const qint64 now = QDateTime::currentMSecsSinceEpoch();
+        QVERIFY(heartbeat(db, u"worker-2"_qs, now - 7 * 60000, 35, 48, u"{}"_qs));
+        QVERIFY(heartbeat(db, u"worker-1"_qs, now, 91.5, 64, u"{}"_qs));
+        // worker-1: a minute of samples at 91.5 % CPU and a report with Redis down; worker-2
+        // last said healthy, eight minutes ago.
+        for (int i = 0; i < 30; ++i)
+            QVERIFY(storeSample(db, u"worker-1"_qs, i + 1, now - 60000 + i * 2000, 91.5));
+        const QJsonObject sick{{u"overall_status"_qs, u"unhealthy"_qs}, {u"level"_qs, u"critical"_qs}, {u"timestamp"_qs, protocol::isoTimestamp(now)},
+                               {u"checks"_qs, QJsonObject{{u"redis"_qs, QJsonObject{{u"status"_qs, u"unhealthy"_qs}, {u"level"_qs, u"critical"_qs},
+                                                                                 {u"message_key"_qs, u"health.unreachable"_qs}}}}}};
+        const QJsonObject fine{{u"overall_status"_qs, u"healthy"_qs}, {u"timestamp"_qs, protocol::isoTimestamp(now - 8 * 60000)},
+                               {u"checks"_qs, QJsonObject{{u"redis"_qs, QJsonObject{{u"status"_qs, u"healthy"_qs}}}}}};
+        QVERIFY(exec(db, u"UPDATE fleet_hosts SET health = ? WHERE host = ?"_qs,
+                     {QString::fromUtf8(QJsonDocument(sick).toJson(QJsonDocument::Compact)), u"worker-1"_qs}));
+        QVERIFY(exec(db, u"UPDATE fleet_hosts SET health = ? WHERE host = ?"_qs,
+                     {QString::fromUtf8(QJsonDocument(fine).toJson(QJsonDocument::Compact)), u"worker-2"_qs}));
+
+        QString id, code;
+        const QString admin = *daemon.auth()->createApiToken(u"admin"_qs, u"console"_qs, protocol::Role::Admin, -1, &id, &code, &error);
+        OpsClient client;
+        LanguageManager language;
+        language.setLanguage(LanguageManager::Language::English);
+        ServerProfilesModel profiles(std::make_unique<QSettings>(settings.filePath(u"q.ini"_qs), QSettings::IniFormat));
+        MainWindow window(&client, &language, &profiles, nullptr, cacheDir.path());
+        window.resize(1280, 800);
+        window.show();
+        client.connectWithToken(QUrl(QStringLiteral("ws://127.0.0.1:%1").arg(daemon.port())), admin);
+        QTRY_COMPARE_WITH_TIMEOUT(client.state(), OpsClient::State::Connected, 10000);
+        QCOMPARE(client.hostName(), u"api-1"_qs); // from hello
+        FleetPage *page = window.fleetPage();
+        QTRY_VERIFY_WITH_TIMEOUT(([&] {
+            heartbeat(db, u"worker-1"_qs, QDateTime::currentMSecsSinceEpoch(), 91.5, 64, u"{}"_qs);
+            page->reload();
+            QTest::qWait(300);
+            return page->model()->hostCount() == 3;
+        }()), 30000);
+        DashboardPage *dashboard = window.dashboard();
+        QVERIFY2(dashboard->hostText().contains(u"api-1 (this daemon)"_qs), qPrintable(dashboard->hostText()));
+
+        // worker-1's row, then the button.
+        window.showPage(MainWindow::FleetPageIndex);
+        const int row = int(page->model()->hosts().indexOf(u"worker-1"_qs));
+        QVERIFY(row >= 0);
+        page->table()->setCurrentIndex(page->model()->index(row, FleetModel::Host));
+        auto *show = page->findChild<QPushButton *>(u"fleetShowHost"_qs);
+        QVERIFY(show && show->isEnabled());
+        show->click();
+        QCOMPARE(window.currentPage(), MainWindow::DashboardPageIndex);
+        QCOMPARE(dashboard->host(), u"worker-1"_qs);
+        QCOMPARE(window.healthPage()->host(), u"worker-1"_qs);
+        QCOMPARE(client.watchedHost(), u"worker-1"_qs);
+        QVERIFY2(dashboard->hostText().contains(u"worker-1 (through api-1)"_qs), qPrintable(dashboard->hostText()));
+        // Its history from the store: every CPU figure on the charts is worker-1's, none api-1's.
+        QTRY_VERIFY_WITH_TIMEOUT(dashboard->buffer().size() >= 30, 10000);
+        auto onlyWorker = [&](std::initializer_list<double> allowed) {
+            const QList<double> *cpu = dashboard->buffer().series(u"cpu_percent"_qs);
+            if (!cpu)
+                return false;
+            for (double v : *cpu) {
+                if (std::find(allowed.begin(), allowed.end(), v) == allowed.end())
+                    return false;
+            }
+            return dashboard->buffer().latest() && dashboard->buffer().latest()->host == u"worker-1"_qs;
+        };
+        QVERIFY(onlyWorker({91.5}));
+        // A live sample of worker-1 is relayed within 2 s; api-1's own pushes (every second)
+        // still do not reach the charts.
+        QElapsedTimer relay;
+        relay.start();
+        QVERIFY(storeSample(db, u"worker-1"_qs, 31, QDateTime::currentMSecsSinceEpoch(), 55.5));
+        QTRY_VERIFY_WITH_TIMEOUT(dashboard->buffer().latest() && dashboard->buffer().latest()->system.cpuPercent == 55.5, 3000);
+        QVERIFY2(relay.elapsed() < 2000, qPrintable(QString::number(relay.elapsed())));
+        qInfo("worker-1's live sample reached the console in %lld ms", qint64(relay.elapsed()));
+        QTest::qWait(2500);
+        QVERIFY(onlyWorker({91.5, 55.5}));
+
+        // Health: worker-1's last report, not api-1's.
+        HealthPage *health = window.healthPage();
+        QTRY_VERIFY_WITH_TIMEOUT(health->tileStateText(u"redis"_qs).startsWith(u"Unhealthy"_qs), 10000);
+        QVERIFY2(health->overallText().startsWith(u"worker-1: Unhealthy"_qs), qPrintable(health->overallText()));
+        const QString outDir = qEnvironmentVariable("FORMAUTO_SCREENSHOT_DIR", QDir::currentPath());
+        QVERIFY(window.grab().save(QDir(outDir).filePath(u"fleet_host_dashboard_en_1280x800.png"_qs)));
+        window.showPage(MainWindow::HealthPageIndex);
+        QTest::qWait(300);
+        QVERIFY(window.grab().save(QDir(outDir).filePath(u"fleet_host_health_en_1280x800.png"_qs)));
+
+        // worker-2 is down: its old "healthy" is not believed.
+        window.showHost(u"worker-2"_qs);
+        QTRY_VERIFY_WITH_TIMEOUT(health->overallText().startsWith(u"worker-2: Not known — no heartbeat since"_qs), 10000);
+        QVERIFY2(health->overallText().endsWith(u"(its last report said healthy)"_qs), qPrintable(health->overallText()));
+        QVERIFY2(health->tileStateText(u"redis"_qs).startsWith(u"Last reported: Healthy"_qs), qPrintable(health->tileStateText(u"redis"_qs)));
+        QVERIFY2(dashboard->hostText().contains(u"down: no heartbeat since"_qs), qPrintable(dashboard->hostText()));
+        language.setLanguage(LanguageManager::Language::Japanese);
+        window.showPage(MainWindow::HealthPageIndex);
+        QTest::qWait(300);
+        QVERIFY(window.grab().save(QDir(outDir).filePath(u"fleet_host_down_health_ja_1280x800.png"_qs)));
+        window.showPage(MainWindow::DashboardPageIndex);
+        QTest::qWait(300);
+        QVERIFY(window.grab().save(QDir(outDir).filePath(u"fleet_host_down_dashboard_ja_1280x800.png"_qs)));
+        language.setLanguage(LanguageManager::Language::English);
+
+        // Alerts: only worker-2's (the leader raised host_down for it).
+        AlertsPage *alerts = window.alerts();
+        alerts->setHostFilter(u"worker-2"_qs);
+        QTRY_VERIFY_WITH_TIMEOUT(([&] {
+            alerts->reload();
+            QTest::qWait(300);
+            const auto listed = alerts->model()->alerts();
+            return !listed.isEmpty() && std::all_of(listed.begin(), listed.end(), [](const protocol::Alert &a) { return a.host == u"worker-2"_qs; });
+        }()), 15000);
+        alerts->setHostFilter({});
+        // Logs: the host filter is a host: term of the query.
+        window.logs()->setHosts(page->model()->hosts());
+        window.logs()->setHostFilter(u"worker-1"_qs);
+        QVERIFY2(window.logs()->effectiveQuery().contains(u"host:worker-1"_qs), qPrintable(window.logs()->effectiveQuery()));
+
+        // Back to this daemon's host.
+        const QList<QPushButton *> back = dashboard->findChildren<QPushButton *>();
+        auto it = std::find_if(back.begin(), back.end(), [](QPushButton *b) { return b->text().startsWith(u"Back to api-1"_qs); });
+        QVERIFY(it != back.end());
+        (*it)->click();
+        QCOMPARE(dashboard->host(), QString());
+        QCOMPARE(health->host(), QString());
+        QCOMPARE(client.watchedHost(), QString());
+        QTRY_VERIFY_WITH_TIMEOUT(dashboard->buffer().latest() && dashboard->buffer().latest()->host == u"api-1"_qs, 5000);
+        client.disconnectFromServer();
+    }
+    closeDatabase(db);
     testsupport::dropPostgresDatabase(name);
 }
 
