@@ -157,7 +157,9 @@ bool Daemon::start(QString *error, QString *initialAdminPassword)
     LogStore::Limits logLimits{m_config.logs.maxLineBytes, m_config.logs.maxAgeDays, m_config.logs.maxBytes};
     logLimits.host = fleetHost(m_config);
     m_logs = std::make_unique<LogStore>(m_store.get(), logLimits);
-    m_audit = std::make_unique<AuditLog>(m_store.get(), m_clock, m_config.dataDir);
+    // The audit log appends on the store's writing thread (its chain lock is a round trip to
+    // a network store): it uses that thread's connection, and is only used there.
+    m_audit = std::make_unique<AuditLog>(m_storeThread->store(), m_clock, m_config.dataDir);
     if (!m_audit->open(error))
         return false;
     if (m_store->isPostgres()) {
@@ -165,7 +167,9 @@ bool Daemon::start(QString *error, QString *initialAdminPassword)
         // append rows nobody can verify.
         qint64 rows = 0;
         QString why;
-        if (!m_audit->keySealsChain(&rows, &why)) {
+        bool sealed = false;
+        runOnStoreAndWait([&] { sealed = m_audit->keySealsChain(&rows, &why); });
+        if (!sealed) {
             *error = why.isEmpty()
                 ? QStringLiteral("the fleet's audit chain in %1 (%2 rows) is sealed with another key than %3: copy the fleet's "
                                  "audit-hmac.key from a member here (mode 0600); formauto-opsd fleet join checks it")
@@ -891,56 +895,59 @@ QFuture<QList<Finding>> Daemon::diagnose()
     const qint64 now = m_clock->nowMs();
     DiagnosisInput in;
     in.nowMs = now;
-    QString error;
-    for (const QJsonValue &v : m_history->query(now - 6 * 3600000LL, now, 60, &error)) {
-        QString why;
-        if (auto sample = protocol::MetricsSample::fromJson(v.toObject(), &why))
-            in.recent.append(*sample);
-    }
-    if (m_hub->latest() && (in.recent.isEmpty() || in.recent.last().timestampMs < m_hub->latest()->timestampMs))
-        in.recent.append(*m_hub->latest());
     in.health = m_healthService->report();
-    in.backups = m_backups->list(&error);
     in.backupScheduled = !m_config.schedule.backup.isEmpty();
     in.runningSinceMs = m_startedMs;
     in.staleBackupHours = m_config.backup.staleAfterHours;
     in.clockSkewLimitSeconds = m_config.health.clockSkewSeconds;
     in.certificateWarningDays = m_config.health.certificateWarningDays;
     in.tasks.limitMinutes = m_config.health.stuckTaskMinutes;
-    // The log figures come from a store reader, off the event loop, under the query budget.
-    auto readLogs = [now](const LogStore *logs, OpsStore &store) {
-        DiagnosisInput::Logs figures;
+    // The last six hours of figures, the backups and the log figures come from a store reader,
+    // off the event loop, the log queries under the query budget.
+    const MetricsHistory::Plan recent = m_history->plan(now - 6 * 3600000LL, now, 60);
+    const std::optional<protocol::MetricsSample> latest = m_hub->latest() ? std::optional(*m_hub->latest()) : std::nullopt;
+    auto readStore = [now, recent, latest, in](const LogStore *logs, OpsStore &store) mutable {
         QString error;
+        for (const QJsonValue &v : MetricsHistory::run(recent, store.database(), &error)) {
+            QString why;
+            if (auto sample = protocol::MetricsSample::fromJson(v.toObject(), &why))
+                in.recent.append(*sample);
+        }
+        if (latest && (in.recent.isEmpty() || in.recent.last().timestampMs < latest->timestampMs))
+            in.recent.append(*latest);
+        error.clear();
+        in.backups = BackupService::list(store.database(), &error);
+        error.clear();
+        DiagnosisInput::Logs &figures = in.logs;
         const QueryBudget budget(store.database(), store.isPostgres(), logs->limits().queryBudgetMs);
         LogQuery errors;
         figures.errorsRecent = qint64(logs->errorRate(errors, now - 15 * 60000, now, &error).value(u"errors"_qs).toDouble());
         figures.baselinePerMinute = logs->errorRate(errors, now - 195 * 60000, now - 15 * 60000, &error).value(u"errors"_qs).toDouble() / 180.0;
         if (figures.errorsRecent > 0) {
-            LogQuery recent;
-            recent.levels = {u"ERROR"_qs, u"CRITICAL"_qs};
-            recent.fromMs = now - 15 * 60000;
-            recent.toMs = now;
-            for (const QJsonValue &row : logs->search(recent, 5, 0, &error).rows)
+            LogQuery lines;
+            lines.levels = {u"ERROR"_qs, u"CRITICAL"_qs};
+            lines.fromMs = now - 15 * 60000;
+            lines.toMs = now;
+            for (const QJsonValue &row : logs->search(lines, 5, 0, &error).rows)
                 figures.sampleLines << row.toObject().value(u"message"_qs).toString().left(300);
         }
-        return figures;
+        return in;
     };
-    QFuture<DiagnosisInput::Logs> logFigures;
-    std::optional<QFuture<DiagnosisInput::Logs>> onReader;
+    QFuture<DiagnosisInput> fromStore;
+    std::optional<QFuture<DiagnosisInput>> onReader;
     if (m_reader)
-        onReader = m_reader->run([readLogs](StoreReader::Context &c) { return readLogs(&c.logs, c.store); });
-    logFigures = onReader ? *onReader : QtFuture::makeReadyFuture(readLogs(m_logs.get(), *m_store));
+        onReader = m_reader->run([readStore](StoreReader::Context &c) mutable { return readStore(&c.logs, c.store); });
+    fromStore = onReader ? *onReader : QtFuture::makeReadyFuture(readStore(m_logs.get(), *m_store));
     // The open alerts from the engine, on its thread.
-    QFuture<DiagnosisInput> gathered = logFigures
+    QFuture<DiagnosisInput> gathered = fromStore
                                            .then(this,
-                                                 [this, in](const DiagnosisInput::Logs &figures) mutable {
-                                                     in.logs = figures;
+                                                 [this](const DiagnosisInput &read) {
                                                      return m_storeThread
                                                          ->call([engine = m_alerts.get()](OpsStore &) {
                                                              QString why;
                                                              return engine->list(true, 200, &why);
                                                          })
-                                                         .then(this, [in](const QList<protocol::Alert> &active) mutable {
+                                                         .then(this, [in = read](const QList<protocol::Alert> &active) mutable {
                                                              in.activeAlerts = active;
                                                              return in;
                                                          });

@@ -79,6 +79,8 @@ public:
         }
     }
     void runOnStoreAndWait(const std::function<void()> &job);
+    // The store's writing thread (alerts, audit appends, notifications live there).
+    StoreThread *storeThread() const { return m_storeThread.get(); }
 
     BackupService *backups() const { return m_backups.get(); }
     Scheduler *scheduler() const { return m_scheduler.get(); }

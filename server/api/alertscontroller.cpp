@@ -132,10 +132,9 @@ QFuture<CommandOutcome> AlertsController::alertChange(const CommandContext &cont
               [this, engine, request, id, ack, comment, actor, user](const AlertEngine::Outcome &possible) -> QFuture<CommandOutcome> {
                   if (!possible.errorCode.isEmpty())
                       return fail(request, QLatin1StringView(possible.errorCode.toLatin1()), possible.message);
-                  if (!m_s.audit->record(actor, ack ? u"alert.acknowledge"_qs : u"alert.resolve"_qs, u"alert"_qs, id,
-                                         {{u"comment"_qs, comment.left(1000)}, {u"title"_qs, possible.alert.title}}))
-                      return auditRefused(request);
-                  return answerOnStore([engine, request, id, ack, comment, user] {
+                  return auditedOnStore(request, {actor, ack ? u"alert.acknowledge"_qs : u"alert.resolve"_qs, u"alert"_qs, id,
+                                                  {{u"comment"_qs, comment.left(1000)}, {u"title"_qs, possible.alert.title}}},
+                                        [engine, request, id, ack, comment, user] {
                       const AlertEngine::Outcome outcome = ack ? engine->acknowledge(id, user, comment) : engine->resolve(id, user, comment);
                       if (!outcome.errorCode.isEmpty())
                           return Result::failure(request.id, QLatin1StringView(outcome.errorCode.toLatin1()), outcome.message);
@@ -180,9 +179,7 @@ QFuture<CommandOutcome> AlertsController::alertRuleChange(const CommandContext &
                   [this, engine, request, name, actor](bool known) -> QFuture<CommandOutcome> {
                       if (!known)
                           return fail(request, Error::NotFound, QStringLiteral("no rule \"%1\" was set through the API").arg(name));
-                      if (!m_s.audit->record(actor, u"alert_rule.delete"_qs, u"alert_rule"_qs, name, {}))
-                          return auditRefused(request);
-                      return answerOnStore([engine, request, name] {
+                      return auditedOnStore(request, {actor, u"alert_rule.delete"_qs, u"alert_rule"_qs, name, {}}, [engine, request, name] {
                           QString why;
                           if (!engine->deleteRule(name, &why))
                               return Result::failure(request.id, Error::Internal, QStringLiteral("removing the rule failed"));
@@ -205,11 +202,11 @@ QFuture<CommandOutcome> AlertsController::alertRuleChange(const CommandContext &
     if (!knownSeries().contains(rule->series) && !rule->series.startsWith(u"cpu_core."_qs) && !rule->series.startsWith(u"mount."_qs) && !rule->series.startsWith(u"iface."_qs))
         return fail(request, Error::BadRequest, QStringLiteral("unknown series \"%1\"; alert_rules.list names them").arg(rule->series));
     const bool enabled = request.data.value(u"enabled"_qs).toBool(true);
-    if (!m_s.audit->record(actor, u"alert_rule.set"_qs, u"alert_rule"_qs, name,
-                         {{u"expression"_qs, rule->expression()}, {u"level"_qs, rule->level}, {u"enabled"_qs, enabled},
-                          {u"hold_seconds"_qs, double(rule->holdMs / 1000)}}))
-        return auditRefused(request);
-    return answerOnStore([engine, request, rule = *rule, enabled, user] {
+    return auditedOnStore(request,
+                          {actor, u"alert_rule.set"_qs, u"alert_rule"_qs, name,
+                           {{u"expression"_qs, rule->expression()}, {u"level"_qs, rule->level}, {u"enabled"_qs, enabled},
+                            {u"hold_seconds"_qs, double(rule->holdMs / 1000)}}},
+                          [engine, request, rule = *rule, enabled, user] {
         QString why;
         if (!engine->putRule(rule, enabled, user, &why))
             return Result::failure(request.id, Error::Internal, QStringLiteral("storing the rule failed"));
@@ -248,9 +245,7 @@ QFuture<CommandOutcome> AlertsController::silenceChange(const CommandContext &co
                   [this, engine, request, id, actor, user](bool active) -> QFuture<CommandOutcome> {
                       if (!active)
                           return fail(request, Error::NotFound, QStringLiteral("no such active silence"));
-                      if (!m_s.audit->record(actor, u"silence.expire"_qs, u"silence"_qs, id, {}))
-                          return auditRefused(request);
-                      return answerOnStore([engine, request, id, user] {
+                      return auditedOnStore(request, {actor, u"silence.expire"_qs, u"silence"_qs, id, {}}, [engine, request, id, user] {
                           const AlertEngine::Outcome outcome = engine->expireSilence(id, user);
                           if (!outcome.errorCode.isEmpty())
                               return Result::failure(request.id, QLatin1StringView(outcome.errorCode.toLatin1()), outcome.message);
@@ -274,12 +269,12 @@ QFuture<CommandOutcome> AlertsController::silenceChange(const CommandContext &co
     if (!AlertEngine::silenceValid(*matchers, qint64(seconds) * 1000, comment, &error))
         return fail(request, Error::BadRequest, error);
     const QString silenceId = QUuid::createUuid().toString(QUuid::WithoutBraces);
-    if (!m_s.audit->record(actor, u"silence.create"_qs, u"silence"_qs, silenceId,
-                         {{u"matchers"_qs, AlertMatcher::toJson(*matchers)},
-                          {u"ends_at"_qs, protocol::isoTimestamp(m_s.auth->clock()->nowMs() + qint64(seconds) * 1000)},
-                          {u"comment"_qs, comment.left(1000)}}))
-        return auditRefused(request);
-    return answerOnStore([engine, request, matchers = *matchers, seconds, comment, user, silenceId] {
+    return auditedOnStore(request,
+                          {actor, u"silence.create"_qs, u"silence"_qs, silenceId,
+                           {{u"matchers"_qs, AlertMatcher::toJson(*matchers)},
+                            {u"ends_at"_qs, protocol::isoTimestamp(m_s.auth->clock()->nowMs() + qint64(seconds) * 1000)},
+                            {u"comment"_qs, comment.left(1000)}}},
+                          [engine, request, matchers = *matchers, seconds, comment, user, silenceId] {
         QString why;
         const auto silence = engine->addSilence(matchers, qint64(seconds) * 1000, comment, user, &why, silenceId);
         if (!silence)

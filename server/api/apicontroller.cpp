@@ -47,6 +47,55 @@ QFuture<CommandOutcome> ApiController::answerOnStore(std::function<protocol::Res
     return onStore(std::move(job)).then([](const protocol::Result &r) { return CommandOutcome{r, std::nullopt, false}; });
 }
 
+QFuture<CommandOutcome> ApiController::auditedOnStore(const protocol::Request &request, AuditRow row, std::function<protocol::Result()> act) const
+{
+    return answerOnStore([log = m_s.audit, id = request.id, row = std::move(row), act = std::move(act)] {
+        if (!log->record(row.actor, row.action, row.resourceType, row.resourceId, row.details))
+            return protocol::Result::failure(id, protocol::Error::Internal, protocol::Message{u"error.audit_refused"_qs, {}});
+        return act();
+    });
+}
+
+QFuture<CommandOutcome> ApiController::audited(const protocol::Request &request, AuditRow row, std::function<QFuture<CommandOutcome>()> act,
+                                               std::function<void()> refused)
+{
+    AuditLog *log = m_s.audit;
+    QFuture<bool> written;
+    if (!m_s.storeThread) {
+        written = QtFuture::makeReadyFuture(log->record(row.actor, row.action, row.resourceType, row.resourceId, row.details));
+    } else {
+        // A store thread that refuses the job (backlog full, stopping) wrote no row: refused.
+        written = m_s.storeThread
+                      ->call([log, row = std::move(row)](OpsStore &) {
+                          return log->record(row.actor, row.action, row.resourceType, row.resourceId, row.details);
+                      })
+                      .onFailed([] { return false; });
+    }
+    return written
+        .then(this,
+              [request, act = std::move(act), refused = std::move(refused)](bool ok) {
+                  if (ok)
+                      return act();
+                  if (refused)
+                      refused();
+                  return auditRefused(request);
+              })
+        .unwrap();
+}
+
+QFuture<CommandOutcome> ApiController::auditThenAnswer(AuditRow row, protocol::Result answer)
+{
+    AuditLog *log = m_s.audit;
+    if (!m_s.storeThread) {
+        log->record(row.actor, row.action, row.resourceType, row.resourceId, row.details);
+        return ready(std::move(answer));
+    }
+    return m_s.storeThread
+        ->call([log, row = std::move(row)](OpsStore &) { return log->record(row.actor, row.action, row.resourceType, row.resourceId, row.details); })
+        .onFailed([] { return false; })
+        .then([answer = std::move(answer)](bool) { return CommandOutcome{answer, std::nullopt, false}; });
+}
+
 ApiController::HostChoice ApiController::chooseHost(const protocol::Request &request) const
 {
     HostChoice choice;

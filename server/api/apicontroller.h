@@ -130,6 +130,24 @@ protected:
     // The same for a job whose result is the command's answer.
     QFuture<CommandOutcome> answerOnStore(std::function<protocol::Result()> job) const;
 
+    // Audited actions. Appending to the audit chain takes the chain's lock in the store (round
+    // trips to a network store), so rows are written on the store's writing thread, never on
+    // the event loop. The audit log fails closed: no row, no action (error.audit_refused).
+    struct AuditRow {
+        AuditLog::Actor actor;
+        QString action, resourceType, resourceId;
+        QJsonObject details;
+    };
+    // The row, then act, in one job on the store thread (for what lives there: alerts).
+    QFuture<CommandOutcome> auditedOnStore(const protocol::Request &request, AuditRow row, std::function<protocol::Result()> act) const;
+    // The row on the store thread, then act on the event loop once it is written; refused runs
+    // instead when it could not be (to undo what was prepared for the action).
+    QFuture<CommandOutcome> audited(const protocol::Request &request, AuditRow row, std::function<QFuture<CommandOutcome>()> act,
+                                    std::function<void()> refused = {});
+    // A row about what already happened (an attempt that failed), then the answer, given once
+    // the row is written or could not be.
+    QFuture<CommandOutcome> auditThenAnswer(AuditRow row, protocol::Result answer);
+
     // Which host a command is about (data.host): this daemon's own (absent, empty or its name),
     // or another fleet member's, as the last heartbeat listed it. A host not in the fleet is
     // refused (not_found, error.unknown_host).

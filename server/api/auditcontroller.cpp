@@ -109,14 +109,18 @@ QFuture<CommandOutcome> AuditController::auditSince(const CommandContext &, cons
 
 QFuture<CommandOutcome> AuditController::auditExport(const CommandContext &context, const protocol::Request &request)
 {
-    QString error;
-    const auto bundle = m_s.audit->exportBundle(qint64(request.data.value(u"from_seq"_qs).toDouble(0)),
-                                              qint64(request.data.value(u"to_seq"_qs).toDouble(0)), &error);
-    if (!bundle)
-        return fail(request, Error::Internal, QStringLiteral("exporting the audit log failed"));
-    // Recorded before the bundle leaves.
-    if (!m_s.audit->record(context.actor(), QStringLiteral("audit.export"), QStringLiteral("audit_log"), QString(),
+    // Read, recorded and signed on the store's writing thread (the audit log's own connection),
+    // not on the event loop; recorded before the bundle leaves.
+    const qint64 fromSeq = qint64(request.data.value(u"from_seq"_qs).toDouble(0));
+    const qint64 toSeq = qint64(request.data.value(u"to_seq"_qs).toDouble(0));
+    return answerOnStore([log = m_s.audit, id = request.id, actor = context.actor(), fromSeq, toSeq] {
+        QString error;
+        const auto bundle = log->exportBundle(fromSeq, toSeq, &error);
+        if (!bundle)
+            return Result::failure(id, Error::Internal, QStringLiteral("exporting the audit log failed"));
+        if (!log->record(actor, QStringLiteral("audit.export"), QStringLiteral("audit_log"), QString(),
                          {{u"rows"_qs, bundle->value(u"rows"_qs).toArray().size()}}))
-        return auditRefused(request);
-    return ready(Result::success(request.id, *bundle));
+            return Result::failure(id, Error::Internal, protocol::Message{u"error.audit_refused"_qs, {}});
+        return Result::success(id, *bundle);
+    });
 }

@@ -65,25 +65,26 @@ QFuture<CommandOutcome> AuthController::login(const CommandContext &context, con
         return fail(request, Error::BadRequest, QStringLiteral("login needs data.username and data.password strings"));
     const QString username = user.toString().left(64);
     return m_s.auth->login(username, password.toString(), context.address)
-        .then(this, [this, context, request, username](const LoginOutcome &outcome) {
+        .then(this, [this, context, request, username](const LoginOutcome &outcome) -> QFuture<CommandOutcome> {
             AuditLog::Actor actor = context.actor();
             if (!outcome.errorCode.isEmpty()) {
-                m_s.audit->record(actor, QStringLiteral("auth.login_failed"), QStringLiteral("user"), username,
-                                {{u"reason"_qs, outcome.errorCode}});
-                return CommandOutcome{Result::failure(request.id, QLatin1StringView(outcome.errorCode.toLatin1()),
-                                                      outcome.errorMessage),
-                                      std::nullopt, false};
+                return auditThenAnswer({actor, QStringLiteral("auth.login_failed"), QStringLiteral("user"), username, {{u"reason"_qs, outcome.errorCode}}},
+                                       Result::failure(request.id, QLatin1StringView(outcome.errorCode.toLatin1()), outcome.errorMessage));
             }
             actor.userId = outcome.identity.userId;
-            if (!m_s.audit->record(actor, QStringLiteral("auth.login"), QStringLiteral("user"), username)) {
-                // The session's token is never handed out; it is revoked at once.
-                QString ignored;
-                m_s.auth->logout(outcome.identity, &ignored);
-                return CommandOutcome{Result::failure(request.id, Error::Internal, protocol::Message{u"error.audit_refused"_qs, {}}), std::nullopt, false};
-            }
-            return CommandOutcome{Result::success(request.id, identityJson(outcome.identity, outcome.token)),
-                                  outcome.identity, false};
-        });
+            return audited(
+                request, {actor, QStringLiteral("auth.login"), QStringLiteral("user"), username, {}},
+                [request, outcome] {
+                    return QtFuture::makeReadyFuture(CommandOutcome{Result::success(request.id, identityJson(outcome.identity, outcome.token)),
+                                                                    outcome.identity, false});
+                },
+                [this, outcome] {
+                    // The session's token is never handed out; it is revoked at once.
+                    QString ignored;
+                    m_s.auth->logout(outcome.identity, &ignored);
+                });
+        })
+        .unwrap();
 }
 
 QFuture<CommandOutcome> AuthController::authenticate(const CommandContext &, const protocol::Request &request)
@@ -96,12 +97,13 @@ QFuture<CommandOutcome> AuthController::authenticate(const CommandContext &, con
 
 QFuture<CommandOutcome> AuthController::logout(const CommandContext &context, const protocol::Request &request)
 {
-    QString error;
-    if (!m_s.audit->record(context.actor(), QStringLiteral("auth.logout"), QStringLiteral("user"), context.identity->username))
-        return auditRefused(request);
-    if (context.identity->kind == QLatin1StringView("session") && !m_s.auth->logout(*context.identity, &error))
-        return fail(request, Error::Internal, error);
-    return QtFuture::makeReadyFuture(CommandOutcome{Result::success(request.id), std::nullopt, true});
+    return audited(request, {context.actor(), QStringLiteral("auth.logout"), QStringLiteral("user"), context.identity->username, {}},
+                   [this, context, request] {
+                       QString error;
+                       if (context.identity->kind == QLatin1StringView("session") && !m_s.auth->logout(*context.identity, &error))
+                           return fail(request, Error::Internal, error);
+                       return QtFuture::makeReadyFuture(CommandOutcome{Result::success(request.id), std::nullopt, true});
+                   });
 }
 
 QFuture<CommandOutcome> AuthController::userList(const CommandContext &, const protocol::Request &request)
@@ -126,19 +128,19 @@ QFuture<CommandOutcome> AuthController::userAdd(const CommandContext &context, c
     if (m_s.auth->store()->userByName(username, &lookupError))
         return fail(request, Error::Conflict, QStringLiteral("a user named \"%1\" exists").arg(username.left(64)));
     // Audited before the user exists; an attempt that fails after that is audited as such.
-    if (!m_s.audit->record(context.actor(), QStringLiteral("user.add"), QStringLiteral("user"), username,
-                         {{u"role"_qs, protocol::roleName(role)}}))
-        return auditRefused(request);
-    return m_s.auth->addUser(username, request.data.value(u"password"_qs).toString(), role)
-        .then(this, [this, context, request, username, role](const protocol::ErrorInfo &error) {
-            if (!error.code.isEmpty()) {
-                m_s.audit->record(context.actor(), QStringLiteral("user.add_failed"), QStringLiteral("user"), username,
-                                {{u"reason"_qs, error.code}});
-                return CommandOutcome{Result::failure(request.id, QLatin1StringView(error.code.toLatin1()), error.message),
-                                      std::nullopt, false};
-            }
-            return CommandOutcome{Result::success(request.id, {{u"username"_qs, username}}), std::nullopt, false};
-        });
+    const QString password = request.data.value(u"password"_qs).toString();
+    return audited(request, {context.actor(), QStringLiteral("user.add"), QStringLiteral("user"), username, {{u"role"_qs, protocol::roleName(role)}}},
+                   [this, context, request, username, role, password] {
+                       return m_s.auth->addUser(username, password, role)
+                           .then(this, [this, context, request, username](const protocol::ErrorInfo &error) {
+                               if (!error.code.isEmpty())
+                                   return auditThenAnswer({context.actor(), QStringLiteral("user.add_failed"), QStringLiteral("user"), username,
+                                                           {{u"reason"_qs, error.code}}},
+                                                          Result::failure(request.id, QLatin1StringView(error.code.toLatin1()), error.message));
+                               return ready(Result::success(request.id, {{u"username"_qs, username}}));
+                           })
+                           .unwrap();
+                   });
 }
 
 QFuture<CommandOutcome> AuthController::tokenCreate(const CommandContext &context, const protocol::Request &request)
@@ -162,12 +164,16 @@ QFuture<CommandOutcome> AuthController::tokenCreate(const CommandContext &contex
         return fail(request, QLatin1StringView(code.toLatin1()), error);
     // Its id is made with it: the row follows, and a token whose row cannot be written is
     // revoked before anyone has seen it.
-    if (!m_s.audit->record(context.actor(), QStringLiteral("token.create"), QStringLiteral("token"), tokenId,
-                         {{u"name"_qs, name}, {u"username"_qs, user}, {u"role"_qs, protocol::roleName(role)}})) {
-        m_s.auth->revokeToken(tokenId, &error);
-        return auditRefused(request);
-    }
-    return ready(Result::success(request.id, {{u"id"_qs, tokenId}, {u"token"_qs, *token}, {u"role"_qs, protocol::roleName(role)}}));
+    return audited(
+        request, {context.actor(), QStringLiteral("token.create"), QStringLiteral("token"), tokenId,
+                  {{u"name"_qs, name}, {u"username"_qs, user}, {u"role"_qs, protocol::roleName(role)}}},
+        [request, tokenId, token = *token, role] {
+            return ready(Result::success(request.id, {{u"id"_qs, tokenId}, {u"token"_qs, token}, {u"role"_qs, protocol::roleName(role)}}));
+        },
+        [this, tokenId] {
+            QString ignored;
+            m_s.auth->revokeToken(tokenId, &ignored);
+        });
 }
 
 QFuture<CommandOutcome> AuthController::tokenList(const CommandContext &, const protocol::Request &request)
@@ -189,15 +195,15 @@ QFuture<CommandOutcome> AuthController::tokenList(const CommandContext &, const 
 QFuture<CommandOutcome> AuthController::tokenRevoke(const CommandContext &context, const protocol::Request &request)
 {
     const QString id = request.data.value(u"id"_qs).toString();
-    QString error;
     if (id.isEmpty())
         return fail(request, Error::BadRequest, QStringLiteral("data.id is required"));
-    if (!m_s.audit->record(context.actor(), QStringLiteral("token.revoke"), QStringLiteral("token"), id))
-        return auditRefused(request);
-    if (!m_s.auth->revokeToken(id, &error)) {
-        m_s.audit->record(context.actor(), QStringLiteral("token.revoke_failed"), QStringLiteral("token"), id, {{u"reason"_qs, u"not_found"_qs}});
-        return fail(request, Error::NotFound, QStringLiteral("no such token"));
-    }
-    Q_EMIT tokenRevoked(id);
-    return ready(Result::success(request.id, {{u"id"_qs, id}}));
+    return audited(request, {context.actor(), QStringLiteral("token.revoke"), QStringLiteral("token"), id, {}}, [this, context, request, id] {
+        QString error;
+        if (!m_s.auth->revokeToken(id, &error)) {
+            return auditThenAnswer({context.actor(), QStringLiteral("token.revoke_failed"), QStringLiteral("token"), id, {{u"reason"_qs, u"not_found"_qs}}},
+                                   Result::failure(request.id, Error::NotFound, QStringLiteral("no such token")));
+        }
+        Q_EMIT tokenRevoked(id);
+        return ready(Result::success(request.id, {{u"id"_qs, id}}));
+    });
 }

@@ -58,15 +58,21 @@ QFuture<CommandOutcome> BackupsController::backupsList(const CommandContext &, c
                                                                              {u"keep_weekly"_qs, p.keepWeekly}, {u"keep_monthly"_qs, p.keepMonthly},
                                                                              {u"max_age_days"_qs, p.maxAgeDays}}}}));
     }
-    const QJsonArray backups = m_s.backups->list(&error);
-    if (!error.isEmpty())
-        return fail(request, Error::Internal, QStringLiteral("reading backups failed"));
-    QJsonObject data{{u"backups"_qs, backups}, {u"summary"_qs, m_s.backups->summary()}, {u"directory"_qs, m_s.backups->options().plan.directory}};
+    // What memory holds now; the rows on a reader thread.
+    QJsonObject data{{u"directory"_qs, m_s.backups->options().plan.directory}};
     const QJsonObject running = m_s.backups->running();
     data.insert(u"running"_qs, running.isEmpty() ? QJsonValue() : QJsonValue(running));
     if (m_s.scheduler)
         data.insert(u"schedule"_qs, m_s.scheduler->status());
-    return ready(Result::success(request.id, data));
+    return readStore(request, [id = request.id, data](const LogStore *, OpsStore &store) mutable {
+        QString error;
+        const QJsonArray backups = BackupService::list(store.database(), &error);
+        if (!error.isEmpty())
+            return Result::failure(id, Error::Internal, QStringLiteral("reading backups failed"));
+        data.insert(u"backups"_qs, backups);
+        data.insert(u"summary"_qs, BackupService::summary(store.database()));
+        return Result::success(id, data);
+    });
 }
 
 QFuture<CommandOutcome> BackupsController::backupJob(const CommandContext &context, const protocol::Request &request)
@@ -95,14 +101,14 @@ QFuture<CommandOutcome> BackupsController::backupJob(const CommandContext &conte
         return fail(request, Error::NotFound, protocol::Message{u"error.no_backup_named"_qs, {{u"name"_qs, name.left(100)}}});
     // Audited before the job starts (a restore replaces data); one that cannot start is audited as such.
     const QString action = u"backup."_qs + BackupService::kindName(kind);
-    if (!m_s.audit->record(context.actor(), action, u"backup"_qs, name, {}))
-        return auditRefused(request);
-    const BackupService::Started started = m_s.backups->start(kind, name, context.identity->username);
-    if (!started.errorCode.isEmpty()) {
-        m_s.audit->record(context.actor(), action + u"_failed"_qs, u"backup"_qs, name, {{u"reason"_qs, started.errorCode}});
-        return fail(request, QLatin1StringView(started.errorCode.toLatin1()), started.message);
-    }
-    return ready(Result::success(request.id, {{u"job_id"_qs, started.jobId}, {u"kind"_qs, BackupService::kindName(kind)}, {u"name"_qs, name}}));
+    return audited(request, {context.actor(), action, u"backup"_qs, name, {}}, [this, context, request, action, kind, name] {
+        const BackupService::Started started = m_s.backups->start(kind, name, context.identity->username);
+        if (!started.errorCode.isEmpty()) {
+            return auditThenAnswer({context.actor(), action + u"_failed"_qs, u"backup"_qs, name, {{u"reason"_qs, started.errorCode}}},
+                                   Result::failure(request.id, QLatin1StringView(started.errorCode.toLatin1()), started.message));
+        }
+        return ready(Result::success(request.id, {{u"job_id"_qs, started.jobId}, {u"kind"_qs, BackupService::kindName(kind)}, {u"name"_qs, name}}));
+    });
 }
 
 QFuture<CommandOutcome> BackupsController::backupCancel(const CommandContext &context, const protocol::Request &request)
@@ -113,12 +119,14 @@ QFuture<CommandOutcome> BackupsController::backupCancel(const CommandContext &co
     const QJsonObject running = m_s.backups->running();
     if (running.isEmpty() || running.value(u"job_id"_qs).toString() != jobId)
         return fail(request, Error::NotFound, protocol::Message{u"error.no_running_job"_qs, {}});
-    if (!m_s.audit->record(context.actor(), u"backup.cancel"_qs, u"backup"_qs, running.value(u"name"_qs).toString(),
-                         {{u"job_id"_qs, jobId}, {u"kind"_qs, running.value(u"kind"_qs)}}))
-        return auditRefused(request);
-    if (!m_s.backups->cancel(jobId))
-        return fail(request, Error::NotFound, protocol::Message{u"error.no_running_job"_qs, {}});
-    return ready(Result::success(request.id, {{u"job_id"_qs, jobId}, {u"cancelling"_qs, true}}));
+    return audited(request,
+                   {context.actor(), u"backup.cancel"_qs, u"backup"_qs, running.value(u"name"_qs).toString(),
+                    {{u"job_id"_qs, jobId}, {u"kind"_qs, running.value(u"kind"_qs)}}},
+                   [this, request, jobId] {
+                       if (!m_s.backups->cancel(jobId))
+                           return fail(request, Error::NotFound, protocol::Message{u"error.no_running_job"_qs, {}});
+                       return ready(Result::success(request.id, {{u"job_id"_qs, jobId}, {u"cancelling"_qs, true}}));
+                   });
 }
 
 QFuture<CommandOutcome> BackupsController::scheduleCommand(const CommandContext &context, const protocol::Request &request)
@@ -131,13 +139,14 @@ QFuture<CommandOutcome> BackupsController::scheduleCommand(const CommandContext 
         const bool known = std::any_of(jobs.begin(), jobs.end(), [&](const QJsonValue &v) { return v.toObject().value(u"name"_qs).toString() == job; });
         if (!known)
             return fail(request, Error::NotFound, protocol::Message{u"error.no_scheduled_job"_qs, {{u"job"_qs, job}}});
-        if (!m_s.audit->record(context.actor(), u"schedule.run"_qs, u"job"_qs, job, {}))
-            return auditRefused(request);
-        if (!m_s.scheduler->runNow(job)) {
-            m_s.audit->record(context.actor(), u"schedule.run_failed"_qs, u"job"_qs, job, {{u"reason"_qs, u"conflict"_qs}});
-            return fail(request, Error::Conflict, protocol::Message{u"error.scheduled_job_running"_qs, {{u"job"_qs, job}}});
-        }
-        return ready(Result::success(request.id, {{u"job"_qs, job}, {u"started"_qs, true}}));
+        return audited(request, {context.actor(), u"schedule.run"_qs, u"job"_qs, job, {}}, [this, context, request, job] {
+            if (!m_s.scheduler->runNow(job)) {
+                return auditThenAnswer({context.actor(), u"schedule.run_failed"_qs, u"job"_qs, job, {{u"reason"_qs, u"conflict"_qs}}},
+                                       Result::failure(request.id, Error::Conflict,
+                                                       protocol::Message{u"error.scheduled_job_running"_qs, {{u"job"_qs, job}}}));
+            }
+            return ready(Result::success(request.id, {{u"job"_qs, job}, {u"started"_qs, true}}));
+        });
     }
     const int limit = qBound(1, request.data.value(u"limit"_qs).toInt(50), 500);
     auto answer = [this, request](const QJsonArray &history) {

@@ -96,15 +96,24 @@ QFuture<CommandOutcome> MetricsController::metricsHistory(const CommandContext &
             return Result::success(id, {{u"samples"_qs, samples}, {u"step"_qs, step}, {u"interval_ms"_qs, interval}, {u"host"_qs, host}});
         });
     }
-    QString error;
-    QJsonArray samples = m_s.history->query(from, to, step, &error);
-    if (!error.isEmpty())
-        return fail(request, Error::Internal, QStringLiteral("reading history failed"));
-    if (samples.size() > MetricsHistory::MaxSamplesPerQuery)
-        return fail(request, Error::TooLarge,
-                    QStringLiteral("more than %1 samples; use a larger step").arg(MetricsHistory::MaxSamplesPerQuery));
-    return ready(Result::success(request.id, {{u"samples"_qs, samples}, {u"step"_qs, step},
-                                              {u"interval_ms"_qs, interval}}));
+    // This daemon's own: the raw samples from memory now, the rollups on a reader thread.
+    MetricsHistory::Plan plan = m_s.history->plan(from, to, step);
+    if (plan.resolution == 0) { // all in memory (the live ranges)
+        if (plan.raw.size() > MetricsHistory::MaxSamplesPerQuery)
+            return fail(request, Error::TooLarge,
+                        QStringLiteral("more than %1 samples; use a larger step").arg(MetricsHistory::MaxSamplesPerQuery));
+        return ready(Result::success(request.id, {{u"samples"_qs, plan.raw}, {u"step"_qs, step}, {u"interval_ms"_qs, interval}}));
+    }
+    return readStore(request, [id = request.id, plan = std::move(plan), step, interval](const LogStore *, OpsStore &store) {
+        QString error;
+        const QJsonArray samples = MetricsHistory::run(plan, store.database(), &error);
+        if (!error.isEmpty())
+            return Result::failure(id, Error::Internal, QStringLiteral("reading history failed"));
+        if (samples.size() > MetricsHistory::MaxSamplesPerQuery)
+            return Result::failure(id, Error::TooLarge,
+                                   QStringLiteral("more than %1 samples; use a larger step").arg(MetricsHistory::MaxSamplesPerQuery));
+        return Result::success(id, {{u"samples"_qs, samples}, {u"step"_qs, step}, {u"interval_ms"_qs, interval}});
+    });
 }
 
 QFuture<CommandOutcome> MetricsController::metricsWatch(const CommandContext &, const protocol::Request &request)

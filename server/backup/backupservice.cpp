@@ -357,8 +357,13 @@ void BackupService::onFinished(const QJsonObject &job, const Outcome &o)
 
 QJsonArray BackupService::list(QString *error) const
 {
+    return list(m_store->database(), error);
+}
+
+QJsonArray BackupService::list(const QSqlDatabase &db, QString *error)
+{
     QJsonArray out;
-    QSqlQuery q(m_store->database());
+    QSqlQuery q(db);
     if (!q.exec(u"SELECT name, created_at, size_bytes, duration_ms, reason, components, verified_at, verify_ok, verify_message, "
                 "drill_at, drill_ok, drill_message FROM backups ORDER BY created_at DESC, name DESC"_qs)) {
         *error = q.lastError().text();

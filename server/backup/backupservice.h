@@ -49,6 +49,8 @@ public:
     QJsonObject running() const; // empty when idle
 
     QJsonArray list(QString *error) const;
+    // The same over any connection (a reader thread).
+    static QJsonArray list(const QSqlDatabase &db, QString *error);
     // {last_backup, last_verified, last_proven_restorable} as ISO times or null.
     QJsonObject summary() const;
     // The same over any connection to the store (Health asks on the store thread).

@@ -74,19 +74,32 @@ void MetricsHistory::prune(qint64 nowMs)
 
 QJsonArray MetricsHistory::query(qint64 fromMs, qint64 toMs, int stepSeconds, QString *error) const
 {
-    QJsonArray out;
-    const qint64 rawStart = m_raw.empty() ? toMs + 1 : m_raw.front().timestampMs;
-    if (stepSeconds >= 3600 || toMs - fromMs > qint64(m_retention.minuteDays) * 86400000)
-        return rollupQuery(3600, fromMs, toMs, stepSeconds, error);
-    if (stepSeconds >= 60)
-        return rollupQuery(60, fromMs, toMs, stepSeconds, error);
+    return run(plan(fromMs, toMs, stepSeconds), m_store ? m_store->database() : QSqlDatabase(), error);
+}
 
-    if (fromMs < rawStart) {
-        // Before the raw window: minute rollups fill in.
-        out = rollupQuery(60, fromMs, qMin(toMs, rawStart - 1), 60, error);
-        if (!error->isEmpty())
-            return {};
+MetricsHistory::Plan MetricsHistory::plan(qint64 fromMs, qint64 toMs, int stepSeconds) const
+{
+    Plan p;
+    p.host = m_host;
+    auto rollups = [&](int resolution, qint64 from, qint64 to, int step) {
+        if (!m_store)
+            return;
+        p.resolution = resolution;
+        p.rollupFromMs = from;
+        p.rollupToMs = to;
+        p.rollupStep = step;
+    };
+    if (stepSeconds >= 3600 || toMs - fromMs > qint64(m_retention.minuteDays) * 86400000) {
+        rollups(3600, fromMs, toMs, stepSeconds);
+        return p;
     }
+    if (stepSeconds >= 60) {
+        rollups(60, fromMs, toMs, stepSeconds);
+        return p;
+    }
+    const qint64 rawStart = m_raw.empty() ? toMs + 1 : m_raw.front().timestampMs;
+    if (fromMs < rawStart)
+        rollups(60, fromMs, qMin(toMs, rawStart - 1), 60); // before the raw window: minute rollups fill in
     const qint64 stepMs = qint64(stepSeconds) * 1000;
     qint64 lastBucket = std::numeric_limits<qint64>::min();
     for (const protocol::MetricsSample &s : m_raw) {
@@ -96,19 +109,23 @@ QJsonArray MetricsHistory::query(qint64 fromMs, qint64 toMs, int stepSeconds, QS
         if (stepSeconds > 0 && bucket == lastBucket)
             continue; // first sample of each step
         lastBucket = bucket;
-        out.append(s.toJson());
+        p.raw.append(s.toJson());
     }
-    return out;
+    return p;
 }
 
-QJsonArray MetricsHistory::rollupQuery(int resolution, qint64 fromMs, qint64 toMs, int stepSeconds, QString *error) const
+QJsonArray MetricsHistory::run(const Plan &plan, const QSqlDatabase &db, QString *error)
 {
-    if (!m_store)
-        return {};
-    const qint64 fromBucket = fromMs / 1000 / resolution * resolution;
-    const QList<RollupRow> rows =
-        metricsstore::rollups(m_store->database(), m_host, true, resolution, fromBucket, toMs / 1000 + 1, error);
-    if (!error->isEmpty())
-        return {};
-    return metricsstore::rollupSamples(rows, resolution, fromMs, toMs, stepSeconds);
+    QJsonArray out;
+    if (plan.resolution > 0) {
+        const qint64 fromBucket = plan.rollupFromMs / 1000 / plan.resolution * plan.resolution;
+        const QList<RollupRow> rows =
+            metricsstore::rollups(db, plan.host, true, plan.resolution, fromBucket, plan.rollupToMs / 1000 + 1, error);
+        if (!error->isEmpty())
+            return {};
+        out = metricsstore::rollupSamples(rows, plan.resolution, plan.rollupFromMs, plan.rollupToMs, plan.rollupStep);
+    }
+    for (const QJsonValue &v : plan.raw)
+        out.append(v);
+    return out;
 }

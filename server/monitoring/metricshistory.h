@@ -41,6 +41,18 @@ public:
     // from the rollups as averages with "min"/"max" beside them.
     QJsonArray query(qint64 fromMs, qint64 toMs, int stepSeconds, QString *error) const;
     static constexpr int MaxSamplesPerQuery = 5000;
+    // The same query in two parts, so the store is not read on the event loop: plan() takes
+    // what memory holds (on the loop), run() reads the rollups it needs over any connection
+    // (a reader thread) and puts the two together.
+    struct Plan {
+        QString host;
+        int resolution = 0; // rollups to read: 60 or 3600; 0: none
+        qint64 rollupFromMs = 0, rollupToMs = 0;
+        int rollupStep = 0;
+        QJsonArray raw; // raw samples in range, after the rollups
+    };
+    Plan plan(qint64 fromMs, qint64 toMs, int stepSeconds) const;
+    static QJsonArray run(const Plan &plan, const QSqlDatabase &db, QString *error);
     const Retention &retention() const { return m_retention; }
 
 private:
@@ -59,7 +71,6 @@ private:
     };
     void closeMinute();
     void prune(qint64 nowMs);
-    QJsonArray rollupQuery(int resolution, qint64 fromMs, qint64 toMs, int stepSeconds, QString *error) const;
 
     OpsStore *m_store;
     StoreThread *m_thread = nullptr;

@@ -249,6 +249,18 @@ void Notifier::onResult(qint64 id, const QString &channel, const Delivery &resul
         q.addBindValue(now);
         q.addBindValue(id);
         q.exec();
+        if (h.lastErrorMs > h.lastSuccessMs) {
+            // The channel works again: what waits on it for a retry goes now, not at the end of
+            // a backoff that may have grown to minutes during the outage.
+            QSqlQuery due(m_store->database());
+            due.prepare(QStringLiteral("UPDATE notifications SET next_attempt_at = ? WHERE channel = ? AND status = 'pending' "
+                                       "AND attempts > 0 AND next_attempt_at > ?"));
+            due.addBindValue(now);
+            due.addBindValue(channel);
+            due.addBindValue(now);
+            if (due.exec() && due.numRowsAffected() > 0)
+                qCInfo(lcOps).noquote() << channel << "delivers again:" << due.numRowsAffected() << "waiting notifications are due now";
+        }
         h.lastSuccessMs = now;
         Q_EMIT delivered(id, channel);
         Q_EMIT attempted(alertId, channel, true, {}, tried);

@@ -143,6 +143,7 @@ private Q_SLOTS:
     void tlsMismatchedPairRefusedAtStart();
     void tlsAutoOffLoopback();
     void commandWalk();
+    void hostParametersAndWatchFlood();
     void heavyIngestAndQueriesDoNotHoldTheLoop();
     void largeLogFileBacklogDoesNotHoldTheLoop();
 
@@ -1142,6 +1143,77 @@ void tst_Hostile::commandWalk()
     checkLag(u"command walk"_qs);
 }
 
+
+// ---- the fleet's host parameter: oversized, injected, wrongly typed, and a flood of watches --
+
+void tst_Hostile::hostParametersAndWatchFlood()
+{
+    QVERIFY(startDaemon());
+    HealthProber prober(m_daemon->port(), m_viewer, m_daemon->pid(), Prober);
+    prober.start();
+    WsClient ws;
+    QVERIFY(ws.open(m_daemon->port(), m_viewer));
+    QVERIFY(ws.waitFor([](const QJsonObject &m) { return m.value(u"type"_qs).toString() == u"hello"_qs; }));
+    const QString own = ws.pushes(u"hello"_qs).value(0).value(u"data"_qs).toObject().value(u"host"_qs).toString();
+    QVERIFY(!own.isEmpty());
+    // A name no host has: not_found, the echo cut to 200 characters, whatever was sent.
+    const QString huge(60000, u'h'); // under max_message_bytes (64 KiB); a larger frame closes the session
+    for (const QString &type : {u"metrics.current"_qs, u"metrics.history"_qs, u"health.report"_qs, u"health.history"_qs,
+                                u"logs.search"_qs, u"logs.analysis"_qs, u"metrics.watch"_qs}) {
+        for (const QString &host : {huge, u"x' OR '1'='1"_qs, u"worker-1; DROP TABLE logs"_qs, u"tab\there\nnewline"_qs}) {
+            QJsonObject data{{u"host"_qs, host}, {u"from"_qs, u"2026-01-01T00:00:00Z"_qs}};
+            const auto r = ws.request(type, data, 10000);
+            QVERIFY2(r, qPrintable(type));
+            if (r->value(u"ok"_qs).toBool()) {
+                // The log commands filter by host (every host's by default): no such host, no lines.
+                QVERIFY2(type.startsWith(u"logs."_qs), qPrintable(type + u" answered ok for host "_qs + host.left(30)));
+                QVERIFY(r->value(u"data"_qs).toObject().value(u"rows"_qs).toArray().isEmpty());
+                continue;
+            }
+            const QJsonObject error = r->value(u"error"_qs).toObject();
+            QVERIFY2(error.value(u"code"_qs).toString() == u"not_found"_qs || error.value(u"code"_qs).toString() == u"too_large"_qs,
+                     qPrintable(type + u": "_qs + error.value(u"code"_qs).toString()));
+            if (error.value(u"code"_qs).toString() == u"not_found"_qs) {
+                QCOMPARE(error.value(u"key"_qs).toString(), u"error.unknown_host"_qs);
+                QVERIFY(error.value(u"params"_qs).toObject().value(u"host"_qs).toString().size() <= 200);
+            }
+        }
+        // Not a string: the daemon's own host, as when it is absent.
+        const auto typed = ws.request(type, {{u"host"_qs, QJsonObject{{u"a"_qs, 1}}}, {u"from"_qs, u"2026-01-01T00:00:00Z"_qs}}, 10000);
+        QVERIFY(typed);
+        QVERIFY2(typed->value(u"ok"_qs).toBool() || typed->value(u"error"_qs).toObject().value(u"code"_qs).toString() != u"internal"_qs,
+                 qPrintable(type));
+    }
+    // The query language's host: term with a hostile name is a query like any other.
+    const auto search = ws.request(u"logs.search"_qs, QJsonObject{{u"query"_qs, QString(u"host:"_qs + QString(5000, u'z'))}}, 10000);
+    QVERIFY(search);
+    QVERIFY(search->value(u"ok"_qs).toBool() || search->value(u"error"_qs).toObject().value(u"code"_qs).toString() != u"internal"_qs);
+    // A flood of watch changes: what passes the session's rate is answered, the rest is
+    // rate_limited, the session stays open and its own samples keep coming.
+    const int before = int(ws.pushes(u"metrics_update"_qs).size());
+    for (int i = 0; i < 2000; ++i)
+        ws.sendRaw(QStringLiteral("{\"type\":\"metrics.watch\",\"id\":\"w%1\",\"data\":{\"host\":\"%2\"}}").arg(i).arg(i % 2 ? own : QString()));
+    QVERIFY(ws.waitFor([](const QJsonObject &m) { return m.value(u"id"_qs).toString() == u"w1999"_qs; }, 30000));
+    int ok = 0, limited = 0;
+    for (const QJsonObject &m : ws.messages()) {
+        if (!m.value(u"id"_qs).toString().startsWith(u'w'))
+            continue;
+        if (m.value(u"ok"_qs).toBool())
+            ++ok;
+        else if (m.value(u"error"_qs).toObject().value(u"code"_qs).toString() == u"rate_limited"_qs)
+            ++limited;
+    }
+    qInfo("watch flood: 2000 changes, %d answered, %d rate_limited", ok, limited);
+    QCOMPARE(ok + limited, 2000);
+    QVERIFY2(limited > 0 && ok >= 50, qPrintable(QStringLiteral("%1 answered, %2 rate_limited").arg(ok).arg(limited)));
+    QVERIFY(ws.isOpen());
+    QVERIFY(ws.waitFor([&](const QJsonObject &) { return ws.pushes(u"metrics_update"_qs).size() > before + 1; }, 10000));
+    const HealthProber::Stats s = prober.stop();
+    figure(u"hostile host parameters and a watch flood"_qs, s);
+    QCOMPARE(s.failures, 0);
+    QVERIFY(m_daemon->isRunning());
+    checkLag(u"host parameters"_qs);
+}
 
 // ---- heavy reads and large batches run beside the loop, not on it -----------------------
 

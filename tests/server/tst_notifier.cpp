@@ -85,6 +85,7 @@ private Q_SLOTS:
     void cleanup();
     void destinations();
     void slackRetriesWithBackoffAndRetryAfter();
+    void aRecoveredChannelSendsWhatWaitsAtOnce();
     void emailThroughARealSmtpServer();
     void digestInJapaneseThroughSmtp();
     void pendingSurvivesRestart();
@@ -198,6 +199,41 @@ void tst_Notifier::slackRetriesWithBackoffAndRetryAfter()
     QCOMPARE(attachment.value(u"title"_qs).toString(), u"<b>CPU</b> on fire"_qs);
     QCOMPARE(attachment.value(u"fields"_qs).toArray().at(0).toObject().value(u"value"_qs).toString(), u"CRITICAL"_qs);
     QCOMPARE(notifier.health().value(u"slack"_qs).queued, 0);
+}
+
+// After an outage the backoff of a waiting notification has grown (here to 20 s); once another
+// one goes through on that channel, the waiting one goes at once, not at the end of its backoff.
+void tst_Notifier::aRecoveredChannelSendsWhatWaitsAtOnce()
+{
+    Receiver receiver;
+    receiver.script = {{503, {}}, {503, {}}, {503, {}}};
+    Channel hook;
+    hook.name = u"webhook"_qs;
+    hook.url = QUrl(QStringLiteral("http://127.0.0.1:%1/hook").arg(receiver.port()));
+    hook.allowCidrs = {u"127.0.0.0/8"_qs};
+    Notifier notifier(m_store.get(), m_clock.get(), {hook}, {{}, {}, {}, {u"webhook"_qs}});
+    QSignalSpy delivered(&notifier, &Notifier::delivered);
+    QSignalSpy failed(&notifier, &Notifier::failedAttempt);
+    notifier.enqueue(alert(u"critical"_qs, u"first"_qs));
+    QTRY_COMPARE(failed.size(), 1);
+    m_clock->advance(6001);
+    notifier.pump();
+    QTRY_COMPARE(failed.size(), 2);
+    m_clock->advance(12001);
+    notifier.pump();
+    QTRY_COMPARE(failed.size(), 3); // next try in 16 to 24 s
+    const qint64 waiting = failed.at(0).at(0).toLongLong();
+    // The receiver answers again; a new alert goes through at once...
+    protocol::Alert second = alert(u"critical"_qs, u"second"_qs);
+    second.id = u"alert-2"_qs;
+    notifier.enqueue(second);
+    QTRY_COMPARE(delivered.size(), 1);
+    // ...and the first follows on the next poll, with no time passing on the clock.
+    notifier.pump();
+    QTRY_COMPARE(delivered.size(), 2);
+    QCOMPARE(delivered.at(1).at(0).toLongLong(), waiting);
+    QCOMPARE(status(waiting), u"sent"_qs);
+    QCOMPARE(receiver.bodies.size(), 5);
 }
 
 void tst_Notifier::emailThroughARealSmtpServer()
