@@ -371,7 +371,7 @@ void OpsClient::onText(const QString &text)
         auto sample = protocol::MetricsSample::fromJson(json.value(protocol::Key::Data).toObject(), &error);
         if (!sample)
             return;
-        if (!sample->host.isEmpty() && !m_hostName.isEmpty() && sample->host != m_hostName) {
+        if (!sample->host.isEmpty() && ((!m_hostName.isEmpty() && sample->host != m_hostName) || sample->host == m_watchedHost)) {
             // Relayed from another host: its own sequence, and no word on this link's freshness.
             if (sample->host == m_watchedHost)
                 Q_EMIT hostSampleReceived(*sample);
@@ -402,6 +402,8 @@ void OpsClient::onHello(const QJsonObject &data)
     const bool hadData = m_lastSampleMs > 0;
     m_bootId = boot;
     m_hostName = data.value(u"host"_qs).toString().left(200);
+    if (!m_hostName.isEmpty() && m_watchedHost == m_hostName)
+        m_watchedHost.clear(); // connected to the watched host's own daemon now
     // The latest sample follows this hello; it is not a gap. What happened while we were
     // away is fetched below.
     m_lastSeq = serverSeq > 0 ? serverSeq - 1 : -1;

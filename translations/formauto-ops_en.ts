@@ -2002,6 +2002,10 @@ The next connection will show the daemon&apos;s certificate and ask again. Do th
         <source>Performance over the last minute, per endpoint (reported to %1)</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Diagnosis runs on this daemon&apos;s own host; go back to it on the Dashboard to run it.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>LogsModel</name>

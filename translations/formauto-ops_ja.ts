@@ -1990,6 +1990,10 @@ The next connection will show the daemon&apos;s certificate and ask again. Do th
         <source>Performance over the last minute, per endpoint (reported to %1)</source>
         <translation>直近 1 分間のエンドポイント別パフォーマンス (%1 への報告)</translation>
     </message>
+    <message>
+        <source>Diagnosis runs on this daemon&apos;s own host; go back to it on the Dashboard to run it.</source>
+        <translation>診断はこのデーモン自身のホストで実行します。実行するにはダッシュボードでこのホストに戻ってください。</translation>
+    </message>
 </context>
 <context>
     <name>LogsModel</name>

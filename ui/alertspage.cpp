@@ -183,24 +183,24 @@ AlertsPage::AlertsPage(OpsClient *client, QWidget *parent)
             const auto alert = protocol::Alert::fromJson(data, &error);
             if (!alert)
                 return;
-            if (!hostFilter().isEmpty() && alert->host != hostFilter()) {
-                // Not listed, but an error or critical on another host is still announced once.
-                if (alert->state == u"firing"_qs && (alert->level == u"error"_qs || alert->level == u"critical"_qs)
-                    && !m_announced.contains(alert->id)) {
-                    if (m_announced.size() > 5000)
-                        m_announced.clear();
-                    m_announced.insert(alert->id);
-                    Q_EMIT alertRaised(*alert);
-                }
-                return;
-            }
-            const QString selected = selectedId();
+            // A new error or critical is announced once, whichever host the list is filtered to.
+            const bool serious = alert->state == u"firing"_qs && (alert->level == u"error"_qs || alert->level == u"critical"_qs);
+            const bool listed = hostFilter().isEmpty() || alert->host == hostFilter();
             const bool isNew = std::none_of(m_model->alerts().begin(), m_model->alerts().end(),
                                             [&](const protocol::Alert &a) { return a.id == alert->id; });
-            m_model->apply({*alert}, !m_history->isChecked());
-            selectIfShown(selected);
-            m_status->setText(m_model->rowCount() == 0 ? tr("No alerts.") : QString());
-            if (isNew && alert->state == u"firing"_qs && (alert->level == u"error"_qs || alert->level == u"critical"_qs))
+            const bool announce = serious && (listed ? isNew : true) && !m_announced.contains(alert->id);
+            if (serious) {
+                if (m_announced.size() > 5000)
+                    m_announced.clear();
+                m_announced.insert(alert->id);
+            }
+            if (listed) {
+                const QString selected = selectedId();
+                m_model->apply({*alert}, !m_history->isChecked());
+                selectIfShown(selected);
+                m_status->setText(m_model->rowCount() == 0 ? tr("No alerts.") : QString());
+            }
+            if (announce)
                 Q_EMIT alertRaised(*alert);
         });
     }

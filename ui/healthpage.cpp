@@ -446,6 +446,14 @@ void HealthPage::applyPerformance(const QJsonObject &snapshot)
     retranslateUi();
 }
 
+void HealthPage::showEvent(QShowEvent *event)
+{
+    QWidget::showEvent(event);
+    // Another host's report is read from the store, not pushed: fresh whenever the page shows.
+    if (!m_host.isEmpty() && m_client && m_client->state() == OpsClient::State::Connected)
+        reload();
+}
+
 void HealthPage::changeEvent(QEvent *event)
 {
     if (event->type() == QEvent::LanguageChange)
@@ -462,6 +470,9 @@ void HealthPage::retranslateUi()
     // Checks run on the daemon of the host they are about: this one runs its own.
     m_run->setEnabled(operatorRole && m_host.isEmpty());
     m_run->setToolTip(m_host.isEmpty() ? QString() : tr("Each host's daemon runs its own checks; this page shows %1's last report.").arg(m_host));
+    // Diagnosis is this daemon's own (its figures, logs and backups).
+    m_diagnose->setEnabled(m_host.isEmpty());
+    m_diagnose->setToolTip(m_host.isEmpty() ? QString() : tr("Diagnosis runs on this daemon's own host; go back to it on the Dashboard to run it."));
     m_changesLabel->setText(tr("Changes"));
     // The service's requests are reported to this daemon, whichever host the page shows.
     m_endpointsLabel->setText(m_host.isEmpty() || !m_client || m_client->hostName().isEmpty()

@@ -262,6 +262,8 @@ void LogsPage::setHosts(const QStringList &hosts)
             m_host->addItem(h, h);
         const int index = m_host->findData(current);
         m_host->setCurrentIndex(std::max(0, index));
+        if (index < 0 && !current.isEmpty())
+            search(); // the filtered host left the fleet: every host's lines again
     }
     m_host->setVisible(sorted.size() > 1 || m_host->currentIndex() > 0);
 }

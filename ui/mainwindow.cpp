@@ -145,7 +145,7 @@ MainWindow::MainWindow(OpsClient *client, LanguageManager *language, ServerProfi
         const QString host = m_dashboard->host();
         if (host.isEmpty())
             return;
-        if (!m_fleet->model()->contains(host)) {
+        if (!m_fleet->model()->contains(host) || host == m_client->hostName()) {
             m_dashboard->setHost({});
             m_health->setHost({});
             return;
@@ -353,6 +353,8 @@ MainWindow::MainWindow(OpsClient *client, LanguageManager *language, ServerProfi
         retranslateUi();
     });
     connect(m_alerts, &AlertsPage::alertRaised, this, [this](const protocol::Alert &a) {
+        if (!m_alerts->hostFilter().isEmpty() && m_alerts->hostFilter() != a.host)
+            m_alerts->setHostFilter({}); // the alert is shown, whichever host was filtered
         m_alerts->selectAlert(a.id);
         if (isMuted())
             return;

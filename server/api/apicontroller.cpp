@@ -4,6 +4,8 @@
 #include "server/fleet/fleetmember.h"
 #include "server/storage/storereader.h"
 
+#include <QDeadlineTimer>
+
 ApiController::ApiController(const ApiServices &services, QObject *parent)
     : QObject(parent), m_s(services)
 {
@@ -52,7 +54,10 @@ QFuture<CommandOutcome> ApiController::auditedOnStore(const protocol::Request &r
     return answerOnStore([log = m_s.audit, id = request.id, row = std::move(row), act = std::move(act)] {
         if (!log->record(row.actor, row.action, row.resourceType, row.resourceId, row.details))
             return protocol::Result::failure(id, protocol::Error::Internal, protocol::Message{u"error.audit_refused"_qs, {}});
-        return act();
+        protocol::Result result = act();
+        if (!result.ok) // the row said it would happen: the chain also says it did not
+            log->record(row.actor, row.action + u"_failed"_qs, row.resourceType, row.resourceId, {{u"reason"_qs, result.error.code}});
+        return result;
     });
 }
 
@@ -66,19 +71,25 @@ QFuture<CommandOutcome> ApiController::audited(const protocol::Request &request,
     } else {
         // A store thread that refuses the job (backlog full, stopping) wrote no row: refused.
         written = m_s.storeThread
-                      ->call([log, row = std::move(row)](OpsStore &) {
-                          return log->record(row.actor, row.action, row.resourceType, row.resourceId, row.details);
-                      })
-                      .onFailed([] { return false; });
+                      ->call([log, row](OpsStore &) { return log->record(row.actor, row.action, row.resourceType, row.resourceId, row.details); })
+                      .onFailed([] { return false; })
+                      .onCanceled([] { return false; });
     }
+    // A row that lands after the client gave up (a stalled store) is not acted on: the action
+    // would happen minutes after its requester saw no answer.
+    QDeadlineTimer deadline(AuditedActionDeadlineMs);
     return written
         .then(this,
-              [request, act = std::move(act), refused = std::move(refused)](bool ok) {
-                  if (ok)
+              [this, request, row = std::move(row), act = std::move(act), refused = std::move(refused), deadline](bool ok) {
+                  if (ok && !deadline.hasExpired())
                       return act();
                   if (refused)
                       refused();
-                  return auditRefused(request);
+                  if (!ok)
+                      return auditRefused(request);
+                  return auditThenAnswer({row.actor, row.action + u"_failed"_qs, row.resourceType, row.resourceId, {{u"reason"_qs, u"timeout"_qs}}},
+                                         protocol::Result::failure(request.id, protocol::Error::RateLimited,
+                                                                   protocol::Message{u"error.store_busy"_qs, {}}));
               })
         .unwrap();
 }
@@ -93,6 +104,7 @@ QFuture<CommandOutcome> ApiController::auditThenAnswer(AuditRow row, protocol::R
     return m_s.storeThread
         ->call([log, row = std::move(row)](OpsStore &) { return log->record(row.actor, row.action, row.resourceType, row.resourceId, row.details); })
         .onFailed([] { return false; })
+        .onCanceled([] { return false; })
         .then([answer = std::move(answer)](bool) { return CommandOutcome{answer, std::nullopt, false}; });
 }
 

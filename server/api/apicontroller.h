@@ -141,7 +141,10 @@ protected:
     // The row, then act, in one job on the store thread (for what lives there: alerts).
     QFuture<CommandOutcome> auditedOnStore(const protocol::Request &request, AuditRow row, std::function<protocol::Result()> act) const;
     // The row on the store thread, then act on the event loop once it is written; refused runs
-    // instead when it could not be (to undo what was prepared for the action).
+    // instead when it could not be (to undo what was prepared for the action). A row written
+    // later than AuditedActionDeadlineMs (the console's request timeout) is followed by an
+    // "<action>_failed" row (reason timeout) and error.store_busy instead of the action.
+    static constexpr int AuditedActionDeadlineMs = 15000;
     QFuture<CommandOutcome> audited(const protocol::Request &request, AuditRow row, std::function<QFuture<CommandOutcome>()> act,
                                     std::function<void()> refused = {});
     // A row about what already happened (an attempt that failed), then the answer, given once

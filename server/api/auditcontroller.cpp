@@ -109,18 +109,25 @@ QFuture<CommandOutcome> AuditController::auditSince(const CommandContext &, cons
 
 QFuture<CommandOutcome> AuditController::auditExport(const CommandContext &context, const protocol::Request &request)
 {
-    // Read, recorded and signed on the store's writing thread (the audit log's own connection),
-    // not on the event loop; recorded before the bundle leaves.
+    // Read and signed on a reader thread (the whole chain may be long; the store's writing
+    // thread goes on meanwhile), then recorded before the bundle leaves.
     const qint64 fromSeq = qint64(request.data.value(u"from_seq"_qs).toDouble(0));
     const qint64 toSeq = qint64(request.data.value(u"to_seq"_qs).toDouble(0));
-    return answerOnStore([log = m_s.audit, id = request.id, actor = context.actor(), fromSeq, toSeq] {
-        QString error;
-        const auto bundle = log->exportBundle(fromSeq, toSeq, &error);
-        if (!bundle)
-            return Result::failure(id, Error::Internal, QStringLiteral("exporting the audit log failed"));
-        if (!log->record(actor, QStringLiteral("audit.export"), QStringLiteral("audit_log"), QString(),
-                         {{u"rows"_qs, bundle->value(u"rows"_qs).toArray().size()}}))
-            return Result::failure(id, Error::Internal, protocol::Message{u"error.audit_refused"_qs, {}});
-        return Result::success(id, *bundle);
-    });
+    return readStore(request,
+                     [log = m_s.audit, id = request.id, fromSeq, toSeq](const LogStore *, OpsStore &store) {
+                         QString error;
+                         const auto bundle = log->exportBundle(store, fromSeq, toSeq, &error);
+                         if (!bundle)
+                             return Result::failure(id, Error::Internal, QStringLiteral("exporting the audit log failed"));
+                         return Result::success(id, *bundle);
+                     })
+        .then(this,
+              [this, request, actor = context.actor()](const CommandOutcome &read) {
+                  if (!read.result.ok)
+                      return ready(read.result);
+                  const qsizetype rows = read.result.data.value(u"rows"_qs).toArray().size();
+                  return audited(request, {actor, QStringLiteral("audit.export"), QStringLiteral("audit_log"), QString(), {{u"rows"_qs, rows}}},
+                                 [result = read.result] { return ready(result); });
+              })
+        .unwrap();
 }

@@ -101,7 +101,9 @@ QFuture<CommandOutcome> AuthController::logout(const CommandContext &context, co
                    [this, context, request] {
                        QString error;
                        if (context.identity->kind == QLatin1StringView("session") && !m_s.auth->logout(*context.identity, &error))
-                           return fail(request, Error::Internal, error);
+                           return auditThenAnswer({context.actor(), QStringLiteral("auth.logout_failed"), QStringLiteral("user"),
+                                                   context.identity->username, {{u"reason"_qs, u"internal"_qs}}},
+                                                  Result::failure(request.id, Error::Internal, error));
                        return QtFuture::makeReadyFuture(CommandOutcome{Result::success(request.id), std::nullopt, true});
                    });
 }

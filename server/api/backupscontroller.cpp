@@ -122,9 +122,10 @@ QFuture<CommandOutcome> BackupsController::backupCancel(const CommandContext &co
     return audited(request,
                    {context.actor(), u"backup.cancel"_qs, u"backup"_qs, running.value(u"name"_qs).toString(),
                     {{u"job_id"_qs, jobId}, {u"kind"_qs, running.value(u"kind"_qs)}}},
-                   [this, request, jobId] {
-                       if (!m_s.backups->cancel(jobId))
-                           return fail(request, Error::NotFound, protocol::Message{u"error.no_running_job"_qs, {}});
+                   [this, context, request, jobId, name = running.value(u"name"_qs).toString()] {
+                       if (!m_s.backups->cancel(jobId)) // it ended meanwhile
+                           return auditThenAnswer({context.actor(), u"backup.cancel_failed"_qs, u"backup"_qs, name, {{u"reason"_qs, u"not_running"_qs}}},
+                                                  Result::failure(request.id, Error::NotFound, protocol::Message{u"error.no_running_job"_qs, {}}));
                        return ready(Result::success(request.id, {{u"job_id"_qs, jobId}, {u"cancelling"_qs, true}}));
                    });
 }

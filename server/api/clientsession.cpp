@@ -102,6 +102,14 @@ void ClientSession::onText(const QString &message)
         send(protocol::Result::failure(request->id, protocol::Error::RateLimited, QStringLiteral("too many requests")).toFrame());
         return;
     }
+    // A logout is a barrier: what the client sends after it is not done under its identity
+    // while the logout's audit row is on its way.
+    if (m_loggingOut) {
+        send(protocol::Result::failure(request->id, protocol::Error::Unauthorized, QStringLiteral("this session is logging out")).toFrame());
+        return;
+    }
+    if (request->type == protocol::Type::Logout && isAuthenticated())
+        m_loggingOut = true;
     // A socket waiting for its own login answer is not closed by the authentication timer
     // (password hashing may queue); after a few failed attempts it is.
     const bool credentials = request->type == protocol::Type::Login || request->type == protocol::Type::Auth;
@@ -111,13 +119,16 @@ void ClientSession::onText(const QString &message)
     }
     // The watcher belongs to this session: if the client goes away first, the answer is dropped.
     auto *watcher = new QFutureWatcher<CommandOutcome>(this);
-    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, credentials, id = request->id] {
+    const bool isLogout = request->type == protocol::Type::Logout;
+    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, credentials, isLogout, id = request->id] {
         watcher->deleteLater();
         const QFuture<CommandOutcome> future = watcher->future();
         if (credentials && m_loginsInFlight > 0)
             --m_loginsInFlight;
         if (m_closing)
             return;
+        if (isLogout)
+            m_loggingOut = false; // answered: closing, or refused and the session goes on
         if (future.resultCount() == 0) {
             // Refused on the way (the store thread's backlog is full, or the daemon is stopping):
             // the client is told, never left waiting.

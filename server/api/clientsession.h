@@ -74,6 +74,7 @@ private:
     QElapsedTimer m_bucketClock;
     double m_tokens = 0;
     int m_loginsInFlight = 0;
+    bool m_loggingOut = false; // a logout is being audited: nothing more is taken from this session
     int m_failedLogins = 0;
     bool m_encrypted = false; // TLS: pushes go through the QSslSocket, never straight to the descriptor
     qint64 m_skipped = 0;

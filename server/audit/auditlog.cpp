@@ -201,10 +201,15 @@ AuditLog::Verification AuditLog::verify() const
 
 std::optional<QJsonObject> AuditLog::exportBundle(qint64 fromSeq, qint64 toSeq, QString *error) const
 {
+    return exportBundle(*m_store, fromSeq, toSeq, error);
+}
+
+std::optional<QJsonObject> AuditLog::exportBundle(OpsStore &store, qint64 fromSeq, qint64 toSeq, QString *error) const
+{
     QList<protocol::AuditEntry> rows;
     qint64 after = qMax<qint64>(0, fromSeq - 1);
     for (;;) {
-        const QList<protocol::AuditEntry> batch = m_store->auditSince(after, 1000, error);
+        const QList<protocol::AuditEntry> batch = store.auditSince(after, 1000, error);
         if (!error->isEmpty())
             return std::nullopt;
         for (const protocol::AuditEntry &e : batch) {

@@ -53,6 +53,8 @@ public:
     // Rows [fromSeq, toSeq] (0: from the start / to the end) with digests and hashes, signed
     // with the daemon's Ed25519 key so the bundle can be checked anywhere without the HMAC key.
     std::optional<QJsonObject> exportBundle(qint64 fromSeq, qint64 toSeq, QString *error) const;
+    // The same read over another connection (a reader thread: the keys are only read).
+    std::optional<QJsonObject> exportBundle(OpsStore &store, qint64 fromSeq, qint64 toSeq, QString *error) const;
 
     QString sealHash(const QString &prevHash, const QString &digest) const;
     // Whether this host's audit-hmac.key sealed the newest row in the store (true for an

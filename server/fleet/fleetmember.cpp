@@ -246,7 +246,7 @@ public:
             out.sharedVersion = shared.value(0).toString();
         error.clear();
         // Notifications sent again after a lapsed claim: the fleet's duplicate count.
-        QSqlQuery reclaims = query(u"notify/reclaims"_qs, {}, &error);
+        QSqlQuery reclaims = query(u"fleet/reclaims"_qs, {}, &error);
         if (error.isEmpty() && reclaims.next())
             out.possibleDuplicates = reclaims.value(0).toLongLong();
         error.clear();

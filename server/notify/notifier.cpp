@@ -103,14 +103,23 @@ Notifier::~Notifier()
 
 void Notifier::start(int pollMs)
 {
+    releaseOwnClaims();
+    m_timer.start(pollMs);
+}
+
+void Notifier::releaseOwnClaims()
+{
     QSqlQuery q(m_store->database());
     q.prepare(sqlfiles::statement(u"notify/release_own"_qs, m_store->isPostgres()));
     q.addBindValue(m_deliverer);
-    if (!q.exec())
-        qCWarning(lcOps).noquote() << "releasing this host's notification claims failed:" << q.lastError().text();
-    else if (q.numRowsAffected() > 0)
+    if (!q.exec()) {
+        // Tried again on the next poll: until then those rows would wait out their lease.
+        qCWarning(lcOps).noquote() << "releasing this host's notification claims failed (tried again):" << q.lastError().text();
+        return;
+    }
+    m_ownClaimsReleased = true;
+    if (q.numRowsAffected() > 0)
         qCWarning(lcOps).noquote() << q.numRowsAffected() << "notifications this host was sending when it stopped are due again (each may arrive twice)";
-    m_timer.start(pollMs);
 }
 
 qint64 Notifier::backoffMs(int attempts, double jitter01, qint64 initialMs)
@@ -176,6 +185,8 @@ bool Notifier::enqueueEmail(const QString &reference, const QString &subject, co
 
 void Notifier::pump()
 {
+    if (!m_ownClaimsReleased && m_timer.isActive())
+        releaseOwnClaims();
     const qint64 now = m_clock->nowMs();
     QSqlQuery q(m_store->database());
     // A batch per poll. (A claim can lapse while its row waits behind a slow channel; another
@@ -189,6 +200,7 @@ void Notifier::pump()
     while (q.next())
         due.append({q.value(0).toLongLong(), q.value(1).toString(), QByteArray::fromBase64(q.value(2).toString().toLatin1()),
                     q.value(3).toLongLong()});
+    q.finish();
     for (const auto &[id, name, payload, created] : due) {
         if (m_inFlight.contains(id))
             continue;
@@ -243,6 +255,10 @@ void Notifier::onResult(qint64 id, const QString &channel, const Delivery &resul
     const bool known = attempts.exec() && attempts.next();
     const int tried = known ? attempts.value(0).toInt() + 1 : 1;
     const QString alertId = known ? attempts.value(1).toString() : QString();
+    // Its read snapshot ends here: on SQLite a write on a connection that still reads fails at
+    // once with "database is locked" when another connection wrote meanwhile, and the row would
+    // then keep its claim until the lease lapsed (a minute late).
+    attempts.finish();
     if (result.ok) {
         q.prepare(QStringLiteral("UPDATE notifications SET status = 'sent', attempts = attempts + 1, sent_at = ?, last_error = '', "
                                  "claimed_until = 0, claimed_by = '' WHERE id = ?"));
@@ -253,8 +269,9 @@ void Notifier::onResult(qint64 id, const QString &channel, const Delivery &resul
             // The channel works again: what waits on it for a retry goes now, not at the end of
             // a backoff that may have grown to minutes during the outage.
             QSqlQuery due(m_store->database());
+            // Not rows the receiver itself refused (4xx, 429 with its Retry-After): those wait.
             due.prepare(QStringLiteral("UPDATE notifications SET next_attempt_at = ? WHERE channel = ? AND status = 'pending' "
-                                       "AND attempts > 0 AND next_attempt_at > ?"));
+                                       "AND attempts > 0 AND next_attempt_at > ? AND last_error NOT LIKE 'HTTP 4%'"));
             due.addBindValue(now);
             due.addBindValue(channel);
             due.addBindValue(now);
@@ -277,7 +294,8 @@ void Notifier::onResult(qint64 id, const QString &channel, const Delivery &resul
     q.addBindValue(m_deliverer);
     q.addBindValue(m_deliverer);
     q.addBindValue(id);
-    q.exec();
+    if (!q.exec())
+        qCWarning(lcOps).noquote() << "recording notification" << id << "for a retry failed (it waits out its claim):" << q.lastError().text();
     h.lastError = result.error;
     h.lastErrorMs = now;
     qCWarning(lcOps).noquote() << "notification" << id << "via" << channel << "failed, retry in" << wait / 1000 << "s:" << result.error;

@@ -67,6 +67,7 @@ Q_SIGNALS:
 
 private:
     void onResult(qint64 id, const QString &channel, const Delivery &result);
+    void releaseOwnClaims();
 
     OpsStore *m_store;
     const Clock *m_clock;
@@ -80,6 +81,7 @@ private:
     QTimer m_timer{this}; // a child: it follows the object to the store thread
     QSet<qint64> m_inFlight;
     QHash<QString, ChannelHealth> m_health;
+    bool m_ownClaimsReleased = false; // start() gave back this host's claims of its previous run
     qint64 m_retryInitialMs = 5000;
     QString m_deliverer = QStringLiteral("local");
 };

@@ -79,7 +79,19 @@ void StoreThread::stop(const std::function<void()> &last, int waitMs)
             m_thread.quit();
         },
         Qt::QueuedConnection);
-    if (!m_thread.wait(waitMs)) {
+    // A store that works through a long backlog is waited for; one that takes nothing for
+    // waitMs is not.
+    qint64 done = figures().done;
+    QElapsedTimer stalled;
+    stalled.start();
+    bool ended = false;
+    while (!(ended = m_thread.wait(1000)) && stalled.elapsed() < waitMs) {
+        if (const qint64 now = figures().done; now != done) {
+            done = now;
+            stalled.restart();
+        }
+    }
+    if (!ended) {
         const Figures f = figures();
         qCCritical(lcOps).noquote() << "the store did not take" << f.backlog << "waiting writes within" << waitMs / 1000
                                     << "s of shutdown; they are lost, and the daemon ends here";

@@ -45,9 +45,9 @@ public:
     // Starts the thread and opens its connection there. Startup only: it waits for the open.
     bool start(QString *error);
     // Runs everything posted so far, then last(), on the thread, and ends the thread. Objects
-    // hosted on the thread are deleted there, in last(). Waits at most waitMs for the backlog;
-    // a store that takes nothing for that long cannot be left safely (the thread is in one of
-    // its calls): the daemon says what is lost and ends the process.
+    // hosted on the thread are deleted there, in last(). Waits for the backlog as long as it
+    // moves; a store that takes nothing for waitMs cannot be left safely (the thread is in one
+    // of its calls): the daemon says what is lost and ends the process.
     void stop(const std::function<void()> &last, int waitMs = 30000);
     // Runs job on the thread and waits for it: startup only, before the loop serves anyone.
     void runAtStartup(const std::function<void()> &job);

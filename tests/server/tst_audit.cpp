@@ -13,6 +13,8 @@
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QTemporaryDir>
+#include <QElapsedTimer>
+#include <QThread>
 #include <QTest>
 #include <sodium.h>
 
@@ -30,6 +32,7 @@ private Q_SLOTS:
     void bundleVerifiesOffline();
     void bundleRejectsTampering();
     void actionsRefusedWhenTheLogCannotGrow();
+    void aStalledStoreDoesNotActLate();
     void freshDataDirIsPrivate();
 
 private:
@@ -325,6 +328,46 @@ void tst_Audit::actionsRefusedWhenTheLogCannotGrow()
 // Everything the daemon writes into a fresh data directory is its user's alone, from the
 // moment it exists: the store and its -wal/-shm, the audit keys and head, the initial
 // password, the demo token.
+// A store that takes an audited action's row only after the client has given up (15 s): the
+// action is not carried out then, the chain says why, and the client hears store_busy. An
+// action whose row lands in time goes through.
+void tst_Audit::aStalledStoreDoesNotActLate()
+{
+    QTemporaryDir dir;
+    Daemon daemon(testsupport::testConfig(dir.path()), false, SystemClock::instance());
+    QString error;
+    QVERIFY2(daemon.start(&error), qPrintable(error));
+    QString tokenId, code;
+    const auto token = daemon.auth()->createApiToken(u"admin"_qs, u"test"_qs, protocol::Role::Admin, -1, &tokenId, &code, &error);
+    QVERIFY2(token, qPrintable(error));
+    WsClient client;
+    QVERIFY(client.open(daemon.port(), token->toUtf8()));
+    const auto quick = client.request(u"token.create"_qs, {{u"name"_qs, u"in-time"_qs}, {u"role"_qs, u"viewer"_qs}});
+    QVERIFY(quick && quick->value(u"ok"_qs).toBool());
+    // The store thread is held for 16 s (a store that stopped answering).
+    daemon.storeThread()->post("stall", [](OpsStore &) { QThread::sleep(16); });
+    QElapsedTimer took;
+    took.start();
+    const auto late = client.request(u"token.create"_qs, {{u"name"_qs, u"too-late"_qs}, {u"role"_qs, u"viewer"_qs}}, 30000);
+    QVERIFY(late);
+    QVERIFY2(took.elapsed() >= 15000, qPrintable(QString::number(took.elapsed())));
+    QCOMPARE(errorCode(late), u"rate_limited"_qs);
+    QCOMPARE(late->value(u"error"_qs).toObject().value(u"key"_qs).toString(), u"error.store_busy"_qs);
+    QVERIFY(!late->value(u"data"_qs).toObject().contains(u"token"_qs));
+    // No live token of that name; its row and the row saying it did not happen are in the chain.
+    const auto tokens = daemon.store()->apiTokens(&error);
+    QVERIFY(std::none_of(tokens.cbegin(), tokens.cend(), [](const TokenRecord &t) { return t.name == u"too-late"_qs && !t.revoked; }));
+    QTRY_VERIFY_WITH_TIMEOUT(([&] {
+        const auto rows = daemon.store()->auditSince(0, 100, &error);
+        return std::any_of(rows.cbegin(), rows.cend(), [](const protocol::AuditEntry &e) {
+            return e.action == u"token.create_failed"_qs && e.details.value(u"reason"_qs).toString() == u"timeout"_qs;
+        });
+    }()), 5000);
+    AuditLog check(daemon.store(), SystemClock::instance(), dir.path());
+    QVERIFY(check.open(&error));
+    QVERIFY(check.verify().ok);
+}
+
 void tst_Audit::freshDataDirIsPrivate()
 {
     QTemporaryDir dir;

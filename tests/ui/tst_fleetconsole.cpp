@@ -290,7 +290,13 @@ void tst_FleetConsole::choosingAHostShowsItsFigures()
         window.showPage(MainWindow::DashboardPageIndex);
         QTest::qWait(300);
         QVERIFY(window.grab().save(QDir(outDir).filePath(u"fleet_host_down_dashboard_ja_1280x800.png"_qs)));
+        window.resize(1920, 1080);
+        QTest::qWait(300);
+        QVERIFY(window.grab().save(QDir(outDir).filePath(u"fleet_host_down_dashboard_ja_1920x1080.png"_qs)));
         language.setLanguage(LanguageManager::Language::English);
+        QTest::qWait(300);
+        QVERIFY(window.grab().save(QDir(outDir).filePath(u"fleet_host_down_dashboard_en_1920x1080.png"_qs)));
+        window.resize(1280, 800);
 
         // Alerts: only worker-2's (the leader raised host_down for it).
         AlertsPage *alerts = window.alerts();
@@ -301,6 +307,9 @@ void tst_FleetConsole::choosingAHostShowsItsFigures()
             const auto listed = alerts->model()->alerts();
             return !listed.isEmpty() && std::all_of(listed.begin(), listed.end(), [](const protocol::Alert &a) { return a.host == u"worker-2"_qs; });
         }()), 15000);
+        window.showPage(MainWindow::AlertsPageIndex);
+        QTest::qWait(300);
+        QVERIFY(window.grab().save(QDir(outDir).filePath(u"fleet_alerts_host_filter_en_1280x800.png"_qs)));
         alerts->setHostFilter({});
         // Logs: the host filter is a host: term of the query.
         window.logs()->setHosts(page->model()->hosts());
