@@ -2511,7 +2511,7 @@ Valid until: %3</source>
     </message>
     <message>
         <source>%1: %2</source>
-        <translation type="unfinished">%1: %2 {1:?}</translation>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>%1 (%2)</source>
@@ -2989,7 +2989,7 @@ No data at this time</source>
     </message>
     <message>
         <source>%1: %2</source>
-        <translation type="unfinished">%1: %2 {1:?}</translation>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>no data</source>

@@ -293,7 +293,8 @@ void AlertsPage::reload()
         const QString selected = m_pendingSelection.isEmpty() ? selectedId() : m_pendingSelection;
         m_pendingSelection.clear();
         m_model->setAlerts(alerts);
-        selectIfShown(selected);
+        if (!selectIfShown(selected))
+            showDetail(); // the alert shown before is not listed now (another host, resolved)
         m_loaded = true;
         m_status->setText(alerts.isEmpty() ? tr("No alerts.") : QString());
     });
