@@ -1,4 +1,5 @@
 #include "ui/alertspage.h"
+#include "ui/hostfilter.h"
 #include "app/messagetext.h"
 #include "server/protocol/jsonlist.h"
 
@@ -410,36 +411,16 @@ void AlertsPage::resolveSelected(const QString &comment)
 
 void AlertsPage::setHosts(const QStringList &hosts)
 {
-    QStringList sorted = hosts;
-    sorted.sort();
-    QStringList listed;
-    for (int i = 1; i < m_hostFilter->count(); ++i)
-        listed << m_hostFilter->itemData(i).toString();
-    if (listed != sorted) {
-        const QString current = hostFilter();
-        const QSignalBlocker quiet(m_hostFilter);
-        while (m_hostFilter->count() > 1)
-            m_hostFilter->removeItem(1);
-        for (const QString &h : std::as_const(sorted))
-            m_hostFilter->addItem(h, h);
-        const int index = m_hostFilter->findData(current);
-        m_hostFilter->setCurrentIndex(std::max(0, index));
-        if (index < 0 && !current.isEmpty())
-            reload(); // the filtered host left the fleet: every host's again
-    }
-    const bool several = sorted.size() > 1 || m_hostFilter->currentIndex() > 0;
+    if (hostfilter::setHosts(m_hostFilter, hosts))
+        reload(); // the filtered host left the fleet: every host's again
+    const bool several = hosts.size() > 1 || m_hostFilter->currentIndex() > 0;
     m_hostLabel->setVisible(several);
     m_hostFilter->setVisible(several);
 }
 
 void AlertsPage::setHostFilter(const QString &host)
 {
-    int index = m_hostFilter->findData(host);
-    if (index < 0 && !host.isEmpty()) {
-        m_hostFilter->addItem(host, host);
-        index = m_hostFilter->count() - 1;
-    }
-    m_hostFilter->setCurrentIndex(std::max(0, index));
+    hostfilter::choose(m_hostFilter, host);
 }
 
 QString AlertsPage::hostFilter() const

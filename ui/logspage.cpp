@@ -1,4 +1,5 @@
 #include "ui/logspage.h"
+#include "ui/hostfilter.h"
 
 #include "app/errortext.h"
 #include "app/formatting.h"
@@ -248,34 +249,14 @@ QString LogsPage::errorText() const
 
 void LogsPage::setHosts(const QStringList &hosts)
 {
-    QStringList sorted = hosts;
-    sorted.sort();
-    QStringList listed;
-    for (int i = 1; i < m_host->count(); ++i)
-        listed << m_host->itemData(i).toString();
-    if (listed != sorted) {
-        const QString current = hostFilter();
-        const QSignalBlocker quiet(m_host);
-        while (m_host->count() > 1)
-            m_host->removeItem(1);
-        for (const QString &h : std::as_const(sorted))
-            m_host->addItem(h, h);
-        const int index = m_host->findData(current);
-        m_host->setCurrentIndex(std::max(0, index));
-        if (index < 0 && !current.isEmpty())
-            search(); // the filtered host left the fleet: every host's lines again
-    }
-    m_host->setVisible(sorted.size() > 1 || m_host->currentIndex() > 0);
+    if (hostfilter::setHosts(m_host, hosts))
+        search(); // the filtered host left the fleet: every host's lines again
+    m_host->setVisible(hosts.size() > 1 || m_host->currentIndex() > 0);
 }
 
 void LogsPage::setHostFilter(const QString &host)
 {
-    int index = m_host->findData(host);
-    if (index < 0 && !host.isEmpty()) {
-        m_host->addItem(host, host);
-        index = m_host->count() - 1;
-    }
-    m_host->setCurrentIndex(std::max(0, index));
+    hostfilter::choose(m_host, host);
 }
 
 QString LogsPage::hostFilter() const

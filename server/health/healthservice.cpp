@@ -261,27 +261,21 @@ void HealthService::storeChecks(int timeoutMs, const std::function<CheckDone(con
         r.details = figures();
         r.details.insert(u"timeout_seconds"_qs, double(timeoutMs) / 1000.0);
         storeDone(r);
-        if (notifyDone) {
-            // What the store said last time, marked as such: the queue cannot be read now.
-            CheckResult n = m_haveNotifications ? m_lastNotifications : CheckResult();
-            if (!m_haveNotifications) {
-                n.status = u"unhealthy"_qs;
-                n.level = u"warning"_qs;
-                n.messageKey = u"health.store_no_answer"_qs;
+        // What the store said last time, marked as such: the queue cannot be read now.
+        auto staleCopy = [](bool have, const CheckResult &last) {
+            CheckResult c = have ? last : CheckResult();
+            if (!have) {
+                c.status = u"unhealthy"_qs;
+                c.level = u"warning"_qs;
+                c.messageKey = u"health.store_no_answer"_qs;
             }
-            n.details.insert(u"stale"_qs, true);
-            notifyDone(n);
-        }
-        if (backupsDone) {
-            CheckResult b = m_haveBackups ? m_lastBackups : CheckResult();
-            if (!m_haveBackups) {
-                b.status = u"unhealthy"_qs;
-                b.level = u"warning"_qs;
-                b.messageKey = u"health.store_no_answer"_qs;
-            }
-            b.details.insert(u"stale"_qs, true);
-            backupsDone(b);
-        }
+            c.details.insert(u"stale"_qs, true);
+            return c;
+        };
+        if (notifyDone)
+            notifyDone(staleCopy(m_haveNotifications, m_lastNotifications));
+        if (backupsDone)
+            backupsDone(staleCopy(m_haveBackups, m_lastBackups));
     });
 }
 

@@ -11,10 +11,12 @@
 #include "ui/dashboardpage.h"
 #include "ui/fleetpage.h"
 #include "ui/healthpage.h"
+#include "ui/hostfilter.h"
 #include "ui/logspage.h"
 #include "ui/mainwindow.h"
 
 #include <QApplication>
+#include <QComboBox>
 #include <QDateTime>
 #include <QDir>
 #include <QElapsedTimer>
@@ -37,6 +39,7 @@ private Q_SLOTS:
     void threeHostsOneDown();
     void choosingAHostShowsItsFigures();
     void modelOrdersTheWorstFirst();
+    void hostFilterFollowsTheFleet();
 };
 
 namespace {
@@ -351,6 +354,26 @@ void tst_FleetConsole::modelOrdersTheWorstFirst()
     QCOMPARE(model.index(3, FleetModel::Memory).data().toString(), u"—"_qs); // not reported: not zero
     model.apply({}, now);
     QCOMPARE(model.hostCount(), 0);
+}
+
+void tst_FleetConsole::hostFilterFollowsTheFleet()
+{
+    QComboBox combo;
+    combo.addItem(u"All hosts"_qs, QString());
+    QVERIFY(!hostfilter::setHosts(&combo, {u"worker-2"_qs, u"api-1"_qs}));
+    QCOMPARE(combo.count(), 3);
+    QCOMPARE(combo.itemData(1).toString(), u"api-1"_qs); // by name
+    hostfilter::choose(&combo, u"worker-2"_qs);
+    QCOMPARE(combo.currentData().toString(), u"worker-2"_qs);
+    QVERIFY(!hostfilter::setHosts(&combo, {u"api-1"_qs, u"worker-2"_qs})); // same fleet: kept
+    QCOMPARE(combo.currentData().toString(), u"worker-2"_qs);
+    // The chosen host left the fleet: back to every host, and the page is told to ask again.
+    QVERIFY(hostfilter::setHosts(&combo, {u"api-1"_qs}));
+    QCOMPARE(combo.currentIndex(), 0);
+    QCOMPARE(combo.count(), 2);
+    // Choosing a host not listed yet (an alert's host) lists it.
+    hostfilter::choose(&combo, u"worker-9"_qs);
+    QCOMPARE(combo.currentData().toString(), u"worker-9"_qs);
 }
 
 QTEST_MAIN(tst_FleetConsole)
