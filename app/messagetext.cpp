@@ -65,6 +65,7 @@ QString healthReason(const QString &key)
         {"health.hosts_down", QT_TRANSLATE_NOOP("HealthPage", "a host of the fleet is down")},
         {"health.fleet_host_conflict", QT_TRANSLATE_NOOP("HealthPage", "another daemon uses this host name: this one stands aside")},
         {"health.no_leader", QT_TRANSLATE_NOOP("HealthPage", "no member leads the fleet: scheduled jobs and escalation wait")},
+        {"health.agent_hub_unreachable", QT_TRANSLATE_NOOP("HealthPage", "the hub has taken no push from this agent for a minute: its figures wait in the buffer")},
         {"health.store_no_answer", QT_TRANSLATE_NOOP("HealthPage", "the store does not answer: writes are waiting")},
         {"health.store_backlog", QT_TRANSLATE_NOOP("HealthPage", "writes are waiting for the store")},
         {"health.no_backup", QT_TRANSLATE_NOOP("HealthPage", "no backup yet")},

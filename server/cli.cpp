@@ -20,6 +20,7 @@
 #include <QJsonDocument>
 #include <QSaveFile>
 #include <QSqlError>
+#include <QRegularExpression>
 #include <QSqlQuery>
 #include <QSocketNotifier>
 #include "server/api/opsserver.h"
@@ -115,7 +116,8 @@ int parseCommon(QCommandLineParser &parser, const QStringList &arguments, Common
                              "  backup verify NAME|FILE                      (exit 1 when a checksum does not match)\n"
                              "  backup restore NAME|FILE [--dry-run] [--yes] (a safety backup first; rolls back on failure)\n"
                              "  fleet join                                   (checks this host can join the fleet on [store] url)\n"
-                             "  fleet hosts                                  (the fleet's hosts, up or down, and its leader)\n",
+                             "  fleet hosts                                  (the fleet's hosts, up or down, and its leader)\n"
+                             "  fleet agent-token HOST                       (on the hub: a token for agent HOST, printed once)\n",
                      qPrintable(parser.helpText()));
         std::exit(Ok);
     }
@@ -294,11 +296,49 @@ int tokenCommand(const QStringList &args, const Common &common, QCommandLinePars
 
 // Every member of a fleet seals the one audit chain with the same key: what `fleet join`
 // checks before a new host starts, and what it tells the operator to do when it cannot.
+// A token for one agent: it pushes that host's figures to /api/v1/agent/push and reaches
+// nothing else (no session, no command, no other host).
+int agentTokenCommand(const QStringList &args, const Common &common)
+{
+    static const QRegularExpression name(QStringLiteral("^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$"));
+    if (args.size() != 2 || !name.match(args.at(1)).hasMatch()) {
+        printErr(QStringLiteral("usage: formauto-opsd fleet agent-token HOST  (HOST: the agent's [fleet] host, 1 to 63 letters, digits, '.', '-' or '_')"));
+        return Usage;
+    }
+    const QString host = args.at(1);
+    if (host == Daemon::fleetHost(common.config)) {
+        printErr(QStringLiteral("%1 is this daemon's own host name; an agent needs its own").arg(host));
+        return Usage;
+    }
+    QString error, id, code;
+    std::unique_ptr<OpsStore> store = Daemon::openStore(common.config, &error);
+    if (!store || !PasswordHasher::initialize()) {
+        printErr(error);
+        return Failed;
+    }
+    AuthService auth(store.get(), SystemClock::instance(), common.config.auth);
+    const std::optional<QString> token = auth.createApiToken(QStringLiteral("admin"), QStringLiteral("agent ") + host, protocol::Role::Operator,
+                                                             -1, &id, &code, &error, QStringLiteral("agent:") + host);
+    if (!token) {
+        printErr(error);
+        return Failed;
+    }
+    AuditLog audit(store.get(), SystemClock::instance(), common.config.dataDir);
+    if (!audit.open(&error) || !audit.record({QString(), QStringLiteral("local"), QStringLiteral("formauto-opsd fleet agent-token")},
+                                             QStringLiteral("token.create"), QStringLiteral("token"), id,
+                                             {{u"name"_qs, QString(u"agent "_qs + host)}, {u"scope"_qs, QString(u"agent:"_qs + host)}, {u"via"_qs, u"cli"_qs}}))
+        printErr(QStringLiteral("warning: the audit log could not record this: %1").arg(error));
+    std::fprintf(stdout, "%s\n", qPrintable(*token));
+    return Ok;
+}
+
 int fleetCommand(const QStringList &args, const Common &common)
 {
     const QString verb = args.value(0);
+    if (verb == QLatin1StringView("agent-token"))
+        return agentTokenCommand(args, common);
     if (verb != QLatin1StringView("join") && verb != QLatin1StringView("hosts")) {
-        printErr(QStringLiteral("usage: formauto-opsd fleet join | fleet hosts"));
+        printErr(QStringLiteral("usage: formauto-opsd fleet join | fleet hosts | fleet agent-token HOST"));
         return Usage;
     }
     QString error;

@@ -4,6 +4,7 @@
 #include "server/api/commanddispatcher.h"
 #include "server/alerts/escalation.h"
 #include "server/backup/backupservice.h"
+#include "server/fleet/agentlink.h"
 #include "server/fleet/fleetmember.h"
 #include "server/health/diagnosis.h"
 #include "server/health/healthservice.h"
@@ -28,7 +29,9 @@
 #include "server/storage/database.h"
 #include "server/storage/opsstore.h"
 
+#include <QCoreApplication>
 #include <QDir>
+#include <QSslCertificate>
 #include <QElapsedTimer>
 #include <QFile>
 #include <QFileInfo>
@@ -287,7 +290,12 @@ bool Daemon::start(QString *error, QString *initialAdminPassword)
             return qint64(m_ownLog.size());
         };
         sources.writerQueue = [this] { return m_logWriter ? qint64(m_logWriter->queuedRows()) : 0; };
-        sources.fleet = [this] { return m_fleet ? m_fleet->status() : QJsonObject(); };
+        sources.fleet = [this] {
+            QJsonObject status = m_fleet ? m_fleet->status() : QJsonObject();
+            if (m_agent)
+                status.insert(u"agent"_qs, m_agent->status().toJson());
+            return status;
+        };
         m_healthService = std::make_unique<HealthService>(m_clock, m_config.health, sources);
     }
     m_dispatcher = std::make_unique<CommandDispatcher>(m_auth.get(), m_audit.get(), m_hub.get(), m_history.get());
@@ -312,6 +320,9 @@ bool Daemon::start(QString *error, QString *initialAdminPassword)
         m_writerThread.start();
     }
     m_dispatcher->setLogStore(m_logs.get(), m_logWriter, m_config.logs.maxBatchBytes);
+    m_dispatcher->setRawSampleKeepMs(qint64(m_config.monitoring.rawRetentionMinutes) * 60000);
+    if (m_config.fleet.mode == u"agent"_qs && !startAgent(error))
+        return false;
     if (!inMemory) {
         m_reader = std::make_unique<StoreReader>(m_store->url(), m_logs->limits());
         m_dispatcher->setStoreReader(m_reader.get());
@@ -496,6 +507,8 @@ void Daemon::startFleet()
     options.host = fleetHost(m_config);
     options.version = QCoreApplication::applicationVersion();
     options.addresses = {QStringLiteral("%1:%2").arg(m_config.server.host).arg(m_config.server.port)};
+    if (m_config.fleet.mode == u"agent"_qs)
+        options.role = u"agent"_qs;
     options.heartbeatMs = m_config.monitoring.intervalSeconds * 1000;
     options.downAfterMs = fleetDownAfterMs(m_config);
     options.rawKeepMs = qint64(m_config.monitoring.rawRetentionMinutes) * 60000;
@@ -540,6 +553,69 @@ void Daemon::startFleet()
         });
     });
     m_fleet->start();
+}
+
+bool Daemon::startAgent(QString *error)
+{
+    // The hub's address and how its certificate is checked; the token from its file (0600).
+    AgentLink::Options options;
+    options.host = fleetHost(m_config);
+    options.version = QCoreApplication::applicationVersion();
+    options.addresses = {QStringLiteral("%1:%2").arg(m_config.server.host).arg(m_config.server.port)};
+    options.startedMs = m_startedMs > 0 ? m_startedMs : m_clock->nowMs();
+    options.intervalMs = m_config.monitoring.intervalSeconds * 1000;
+    options.maxBufferBytes = qint64(m_config.fleet.bufferMaxMb) * 1024 * 1024;
+    options.bufferPath = QDir(m_config.dataDir).filePath(u"agent-buffer.sqlite"_qs);
+    const auto url = AgentLink::pushUrlOf(m_config.fleet.hubUrl);
+    if (!url) {
+        *error = QStringLiteral("[fleet] hub_url is not a hub's address: %1").arg(m_config.fleet.hubUrl.left(200));
+        return false;
+    }
+    options.pushUrl = *url;
+    QString token;
+    if (!Config::readSecret(m_config.fleet.tokenFile, "FORMAUTO_AGENT_TOKEN", &token, error))
+        return false;
+    if (token.size() < 16) {
+        *error = QStringLiteral("[fleet] token_file %1 holds no agent token (formauto-opsd fleet agent-token %2 on the hub prints one)")
+                     .arg(m_config.fleet.tokenFile, options.host);
+        return false;
+    }
+    options.token = token.toLatin1();
+    if (!m_config.fleet.hubCaFile.isEmpty()) {
+        options.caCertificates = QSslCertificate::fromPath(m_config.fleet.hubCaFile, QSsl::Pem);
+        if (options.caCertificates.isEmpty()) {
+            *error = QStringLiteral("[fleet] hub_ca_file %1 holds no PEM certificate").arg(m_config.fleet.hubCaFile);
+            return false;
+        }
+    }
+    if (!m_config.fleet.hubFingerprint.isEmpty())
+        options.fingerprint = QByteArray::fromHex(m_config.fleet.hubFingerprint.toLatin1().replace(':', ""));
+    m_agent = std::make_unique<AgentLink>(options);
+    if (!m_agent->start(error)) {
+        *error = QStringLiteral("the agent buffer cannot be opened: ") + *error;
+        return false;
+    }
+    connect(m_hub.get(), &MetricsHub::published, m_agent.get(), [this](const protocol::MetricsSample &sample) {
+        QJsonObject summary;
+        for (const auto &[name, value] : protocol::seriesOf(sample)) {
+            if (name == u"cpu_percent"_qs || name == u"memory.percent"_qs || name == u"disk.percent"_qs)
+                summary.insert(name, value);
+            else if (name == u"tasks.running_tasks"_qs)
+                summary.insert(u"running_tasks"_qs, value);
+        }
+        summary.insert(u"sampled_at"_qs, protocol::isoTimestamp(sample.timestampMs));
+        m_agent->setSummary(summary);
+        m_agent->addSample(sample);
+    });
+    connect(m_healthService.get(), &HealthService::reportReady, m_agent.get(), [this](const QJsonObject &report) { m_agent->setHealth(report); });
+    if (m_logWriter) {
+        // Set on the writer's own thread (it runs already): what it commits from now on.
+        QMetaObject::invokeMethod(m_logWriter, [writer = m_logWriter, agent = m_agent.get()] {
+            writer->setOnCommitted([agent](const QList<LogStore::Row> &rows) { agent->addLogs(rows); });
+        }, Qt::BlockingQueuedConnection);
+    }
+    qCInfo(lcOps).noquote() << "agent of the hub at" << url->toString(QUrl::RemovePath) << "as host" << options.host;
+    return true;
 }
 
 void Daemon::checkHostsDown(const QList<FleetHost> &hosts, const QString &ownHost, int downAfterMs)

@@ -38,6 +38,7 @@ class PerformanceMonitor;
 struct Finding;
 class Scheduler;
 class FleetMember;
+class AgentLink;
 struct FleetHost;
 struct BackupPlan;
 
@@ -87,6 +88,7 @@ public:
     HealthService *health() const { return m_healthService.get(); }
     PerformanceMonitor *performance() const { return m_performance.get(); }
     FleetMember *fleet() const { return m_fleet.get(); }
+    AgentLink *agent() const { return m_agent.get(); } // [fleet] mode = "agent" only
     // [fleet] host, or this machine's host name made a valid one.
     static QString fleetHost(const Config &config);
     // [fleet] down_after_seconds, or 3 sample intervals and at least 15 s.
@@ -129,6 +131,8 @@ private:
     std::unique_ptr<HealthService> m_healthService;
     std::optional<DatabaseUrl> m_tasksUrl;
     std::unique_ptr<FleetMember> m_fleet;
+    std::unique_ptr<AgentLink> m_agent;
+    bool startAgent(QString *error);
     QHash<QString, bool> m_hostUp; // what the leader last stored of each other host (host_down)
     void startFleet();
     // On the store thread, with the engine.

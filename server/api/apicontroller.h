@@ -67,6 +67,7 @@ struct ApiServices {
     PerformanceMonitor *performance = nullptr;
     std::function<QFuture<QList<Finding>>()> diagnose;
     FleetMember *fleet = nullptr;
+    qint64 rawSampleKeepMs = 3600000; // how long raw samples stay in the store (agents' too)
     // The store's writing thread, where the alert engine, escalation and the notifier live:
     // their commands run there (null: on the caller's thread, tests).
     StoreThread *storeThread = nullptr;

@@ -92,6 +92,8 @@ QFuture<CommandOutcome> AuthController::authenticate(const CommandContext &, con
     const std::optional<Identity> identity = m_s.auth->authenticate(request.data.value(u"token"_qs).toString());
     if (!identity)
         return fail(request, Error::Unauthorized, QStringLiteral("the token is unknown, revoked or expired"));
+    if (!identity->agentHost().isEmpty())
+        return fail(request, Error::Forbidden, QStringLiteral("an agent token pushes to /api/v1/agent/push and opens no session"));
     return QtFuture::makeReadyFuture(CommandOutcome{Result::success(request.id, identityJson(*identity)), identity, false});
 }
 
@@ -187,7 +189,8 @@ QFuture<CommandOutcome> AuthController::tokenList(const CommandContext &, const 
                                   {u"role"_qs, protocol::roleName(t.role)},
                                   {u"created_at"_qs, protocol::isoTimestamp(t.createdAtMs)},
                                   {u"expires_at"_qs, t.expiresAtMs < 0 ? QJsonValue() : QJsonValue(protocol::isoTimestamp(t.expiresAtMs))},
-                                  {u"revoked"_qs, t.revoked}});
+                                  {u"revoked"_qs, t.revoked},
+                                  {u"scope"_qs, t.scope}});
     }
     if (!error.isEmpty())
         return fail(request, Error::Internal, QStringLiteral("reading tokens failed"));

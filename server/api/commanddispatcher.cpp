@@ -40,7 +40,8 @@ CommandDispatcher::CommandDispatcher(AuthService *auth, AuditLog *audit, Metrics
     adopt(new AlertsController(m_services, this));
     adopt(new BackupsController(m_services, this));
     adopt(m_healthController);
-    adopt(new FleetController(m_services, this));
+    m_fleetController = new FleetController(m_services, this);
+    adopt(m_fleetController);
 }
 
 CommandDispatcher::~CommandDispatcher() = default;
@@ -56,6 +57,11 @@ void CommandDispatcher::adopt(ApiController *controller)
 QFuture<protocol::Result> CommandDispatcher::ingestLogs(const CommandContext &context, const QByteArray &body)
 {
     return m_logsController->ingestLogs(context, body);
+}
+
+QFuture<protocol::Result> CommandDispatcher::agentPush(const CommandContext &context, const QByteArray &body)
+{
+    return m_fleetController->agentPush(context, body);
 }
 
 QFuture<protocol::Result> CommandDispatcher::ingestRequests(const CommandContext &context, const QByteArray &body)
@@ -80,6 +86,8 @@ QFuture<CommandOutcome> CommandDispatcher::dispatch(const CommandContext &contex
     if (!it->isPublic) {
         if (!context.identity)
             return fail(request, Error::Unauthorized, QStringLiteral("authenticate first (login or auth)"));
+        if (!context.identity->agentHost().isEmpty())
+            return fail(request, Error::Forbidden, QStringLiteral("an agent token pushes to /api/v1/agent/push and nothing else"));
         if (int(context.identity->role) < int(it->role)) {
             return fail(request, Error::Forbidden,
                         QStringLiteral("\"%1\" needs the %2 role").arg(request.type, protocol::roleName(it->role)));

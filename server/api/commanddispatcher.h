@@ -11,6 +11,7 @@
 class AuthController;
 class LogsController;
 class HealthController;
+class FleetController;
 
 // The table of every command, gathered from the per-area controllers (auth, metrics, audit,
 // logs, alerts, backups, health). Checks the role once, for both transports, and hands the
@@ -59,6 +60,9 @@ public:
     // POST /api/v1/logs: a raw body of JSON lines or a JSON array (operator). The future
     // finishes once the answer is final: for logs, once the lines are committed.
     QFuture<protocol::Result> ingestLogs(const CommandContext &context, const QByteArray &body);
+    // POST /api/v1/agent/push: an agent's batch (agent token only).
+    QFuture<protocol::Result> agentPush(const CommandContext &context, const QByteArray &body);
+    void setRawSampleKeepMs(qint64 ms) { m_services.rawSampleKeepMs = ms; }
 
     // The role a command needs; nullopt: the command is unknown. Public commands need none.
     std::optional<protocol::Role> requiredRole(const QString &type, bool *isPublic) const;
@@ -76,4 +80,5 @@ private:
     AuthController *m_authController = nullptr;
     LogsController *m_logsController = nullptr;
     HealthController *m_healthController = nullptr;
+    FleetController *m_fleetController = nullptr;
 };

@@ -1,9 +1,14 @@
 #include "server/api/fleetcontroller.h"
 
+#include "server/fleet/agentbatch.h"
 #include "server/fleet/fleetmember.h"
+#include "server/logging/jsonlogger.h"
 #include "server/protocol/protocol.h"
+#include "server/storage/storethread.h"
 
+#include <QDateTime>
 #include <QJsonArray>
+#include <QPromise>
 
 using protocol::Result;
 using protocol::Role;
@@ -40,4 +45,54 @@ QFuture<CommandOutcome> FleetController::hostsCommand(const CommandContext &, co
                                               {u"down_after_seconds"_qs, m_s.fleet->downAfterMs() / 1000},
                                               {u"store_time"_qs, m_s.fleet->storeNowMs() > 0 ? QJsonValue(protocol::isoTimestamp(m_s.fleet->storeNowMs())) : QJsonValue()},
                                               {u"error"_qs, m_s.fleet->lastError()}}));
+}
+
+QFuture<protocol::Result> FleetController::agentPush(const CommandContext &context, const QByteArray &body)
+{
+    auto failure = [](QLatin1StringView code, const QString &message) {
+        return QtFuture::makeReadyFuture(Result::failure({}, code, message));
+    };
+    const QString host = context.identity ? context.identity->agentHost() : QString();
+    if (host.isEmpty())
+        return failure(Error::Forbidden, QStringLiteral("this route takes an agent token"));
+    if (!m_s.storeThread || !m_s.fleet)
+        return failure(Error::NotFound, QStringLiteral("this daemon takes no agents"));
+    // The host an agent pushes for must not be a member's: two daemons would write as one.
+    if (host == m_s.fleet->host())
+        return failure(Error::Conflict, QStringLiteral("\"%1\" is this hub's own host name; give the agent its own [fleet] host").arg(host));
+    for (const FleetHost &h : m_s.fleet->hosts()) {
+        if (h.host == host && h.role == u"member"_qs && h.up)
+            return failure(Error::Conflict, QStringLiteral("\"%1\" is a member of the fleet; give the agent its own [fleet] host").arg(host));
+    }
+    QString error;
+    const qint64 maxLine = m_s.logs ? m_s.logs->limits().maxLineBytes : 64 * 1024;
+    auto batch = AgentBatch::parse(body, host, maxLine, &error);
+    if (!batch)
+        return failure(Error::BadRequest, error);
+    auto promise = std::make_shared<QPromise<Result>>();
+    QFuture<Result> future = promise->future();
+    promise->start();
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    // Bulk: while the store is behind, the agent keeps its buffer and tries again.
+    const bool taken = m_s.storeThread->post("agent push", [promise, batch = std::move(*batch), now, keep = m_s.rawSampleKeepMs](OpsStore &store) {
+        QString why;
+        const auto applied = agentingest::apply(store.database(), batch, now, keep, &why);
+        if (!applied) {
+            qCWarning(lcOps).noquote() << "storing agent" << batch.host << "'s push failed:" << why;
+            promise->addResult(Result::failure({}, Error::Internal, QStringLiteral("the hub's store refused the push: ") + why.left(300)));
+        } else {
+            if (applied->restarted)
+                qCInfo(lcOps).noquote() << "agent" << batch.host << "pushes from a new buffer: its numbering starts again";
+            promise->addResult(Result::success({}, {{u"acked"_qs, double(applied->acked)},
+                                                    {u"samples"_qs, applied->samples},
+                                                    {u"reports"_qs, applied->reports},
+                                                    {u"lines"_qs, applied->lines}}));
+        }
+        promise->finish();
+    }, StoreThread::Load::Bulk);
+    if (!taken) {
+        promise->addResult(Result::failure({}, Error::RateLimited, protocol::Message{u"error.store_busy"_qs, {}}));
+        promise->finish();
+    }
+    return future;
 }

@@ -270,12 +270,22 @@ bool HttpConnection::onHead()
                                          : QStringLiteral("the token is unknown, revoked or expired"));
             return false;
         }
+        if (m_request.identity->agentHost().isEmpty() == m_route->agents) {
+            fail(403, QString(protocol::Error::Forbidden),
+                 m_route->agents ? QStringLiteral("this route takes an agent token (formauto-opsd fleet agent-token HOST)")
+                                 : QStringLiteral("an agent token pushes to /api/v1/agent/push and nothing else"),
+                 m_parser.state() != HttpRequestParser::State::Complete);
+            return false;
+        }
         if (int(m_request.identity->role) < int(m_route->role)) {
             fail(403, QString(protocol::Error::Forbidden), QStringLiteral("this needs the %1 role").arg(protocol::roleName(m_route->role)),
                  m_parser.state() != HttpRequestParser::State::Complete);
             return false;
         }
     }
+    // An agent token reaches the agents' route and nothing else, not even a token's view of /healthz.
+    if (m_request.identity && !m_request.identity->agentHost().isEmpty() && !m_route->agents)
+        m_request.identity.reset();
     if (m_request.identity && !m_authenticated) {
         m_authenticated = true;
         Q_EMIT authenticated(m_socket);

@@ -46,6 +46,9 @@ struct HttpRoute {
     protocol::Role role = protocol::Role::Viewer;
     qint64 maxBodyBytes = 0;
     std::function<QFuture<HttpResponse>(const HttpRequest &)> handler;
+    // Agents' pushes: only an agent token (scope "agent:HOST") may use the route, and an agent
+    // token may use no other.
+    bool agents = false;
 };
 
 class HttpRouter {

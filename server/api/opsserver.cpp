@@ -273,8 +273,9 @@ void OpsServer::onNewWebSocket()
         const QByteArray authorization = socket->request().rawHeader("Authorization");
         if (!authorization.isEmpty()) {
             identity = authenticate(authorization);
-            if (!identity) {
-                socket->close(QWebSocketProtocol::CloseCodePolicyViolated, QStringLiteral("invalid token"));
+            if (!identity || !identity->agentHost().isEmpty()) {
+                socket->close(QWebSocketProtocol::CloseCodePolicyViolated,
+                              identity ? QStringLiteral("an agent token opens no session") : QStringLiteral("invalid token"));
                 socket.release()->deleteLater();
                 continue;
             }
@@ -498,6 +499,14 @@ void OpsServer::setupRoutes()
         context.address = request.clientAddress;
         return m_dispatcher->ingestRequests(context, request.body).then([](const protocol::Result &r) { return resultResponse(r); });
     }});
+
+    // An agent's push (PROTOCOL.md, Fleet): agent tokens only, and they reach nothing else.
+    m_routes.insert({"POST", "/api/v1/agent/push"}, HttpRoute{Token::Required, Role::Operator, m_settings.maxCommandBodyBytes, [this](const HttpRequest &request) {
+        CommandContext context;
+        context.identity = request.identity;
+        context.address = request.clientAddress;
+        return m_dispatcher->agentPush(context, request.body).then([](const protocol::Result &r) { return resultResponse(r); });
+    }, true});
 
     // Every command: POST /api/v1/<type> with the message's data as the JSON body. Each
     // gets its role from the dispatcher's table, so a viewer's body is refused unread.

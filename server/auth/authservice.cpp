@@ -190,7 +190,7 @@ std::optional<Identity> AuthService::authenticate(const QString &token) const
     const std::optional<TokenRecord> t = m_store->tokenByHash(PasswordHasher::tokenHash(token), &error);
     if (!t || t->revoked || (t->expiresAtMs >= 0 && t->expiresAtMs <= m_clock->nowMs()))
         return std::nullopt;
-    return Identity{t->userId, t->username, t->id, t->kind, t->role, t->expiresAtMs};
+    return Identity{t->userId, t->username, t->id, t->kind, t->role, t->expiresAtMs, t->scope};
 }
 
 bool AuthService::logout(const Identity &identity, QString *error)
@@ -199,7 +199,8 @@ bool AuthService::logout(const Identity &identity, QString *error)
 }
 
 std::optional<QString> AuthService::createApiToken(const QString &username, const QString &name, protocol::Role role,
-                                                   qint64 expiresAtMs, QString *tokenId, QString *errorCode, QString *error)
+                                                   qint64 expiresAtMs, QString *tokenId, QString *errorCode, QString *error,
+                                                   const QString &scope)
 {
     const std::optional<UserRecord> user = m_store->userByName(username, error);
     if (!user) {
@@ -221,6 +222,7 @@ std::optional<QString> AuthService::createApiToken(const QString &username, cons
     record.role = role;
     record.createdAtMs = m_clock->nowMs();
     record.expiresAtMs = expiresAtMs;
+    record.scope = scope;
     if (!m_store->addToken(record, PasswordHasher::tokenHash(token), error)) {
         *errorCode = QString(protocol::Error::Internal);
         return std::nullopt;

@@ -24,6 +24,9 @@ struct Identity {
     QString kind; // "session" | "api"
     protocol::Role role = protocol::Role::Viewer;
     qint64 expiresAtMs = -1;
+    QString scope = {}; // "agent:HOST": that agent's pushes and nothing else (TokenRecord::scope)
+    // The host an agent token pushes for; empty for every other token.
+    QString agentHost() const { return scope.startsWith(QLatin1StringView("agent:")) ? scope.mid(6) : QString(); }
 };
 
 struct LoginOutcome {
@@ -52,7 +55,8 @@ public:
 
     // An API token for user `username` with at most that user's role; returns the token once.
     std::optional<QString> createApiToken(const QString &username, const QString &name, protocol::Role role,
-                                          qint64 expiresAtMs, QString *tokenId, QString *errorCode, QString *error);
+                                          qint64 expiresAtMs, QString *tokenId, QString *errorCode, QString *error,
+                                          const QString &scope = {});
     bool revokeToken(const QString &tokenId, QString *error);
 
     static bool validUsername(const QString &username);

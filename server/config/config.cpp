@@ -2,10 +2,9 @@
 
 #include "server/schedule/cron.h"
 
-#include <QHostAddress>
-
 #include <QDir>
 #include <QFile>
+#include <QHostAddress>
 #include <QRegularExpression>
 #include <QTimeZone>
 #include <QUrl>
@@ -569,7 +568,13 @@ std::optional<Config> Config::fromToml(const QByteArray &text, const QString &so
                        sourceName, error)
         && readSection(root, "fleet",
                        {{"host", hostName(&c.fleet.host)},
-                        {"down_after_seconds", integer(&c.fleet.downAfterSeconds, 15, 86400)}},
+                        {"down_after_seconds", integer(&c.fleet.downAfterSeconds, 15, 86400)},
+                        {"mode", oneOf(&c.fleet.mode, {QStringLiteral("member"), QStringLiteral("agent")})},
+                        {"hub_url", textValue(&c.fleet.hubUrl)},
+                        {"token_file", textValue(&c.fleet.tokenFile)},
+                        {"hub_ca_file", textValue(&c.fleet.hubCaFile)},
+                        {"hub_fingerprint", textValue(&c.fleet.hubFingerprint)},
+                        {"buffer_max_mb", integer(&c.fleet.bufferMaxMb, 1, 65536)}},
                        sourceName, error)
         && readSection(root, "log",
                        {{"level", oneOf(&c.log.level, {QStringLiteral("debug"), QStringLiteral("info"),
@@ -587,6 +592,32 @@ std::optional<Config> Config::fromToml(const QByteArray &text, const QString &so
                  + QStringLiteral(": fleet.down_after_seconds must be at least 3 sample intervals (%1 s with monitoring.interval_seconds = %2)")
                        .arg(3 * c.monitoring.intervalSeconds).arg(c.monitoring.intervalSeconds);
         return std::nullopt;
+    }
+    if (c.fleet.mode == QLatin1StringView("agent")) {
+        auto at = [&](const char *path) {
+            const toml::node *node = root.at_path(path).node();
+            if (!node)
+                node = root.at_path("fleet").node();
+            return node ? position(sourceName, node->source()) : sourceName;
+        };
+        QString why;
+        if (!validHubUrl(c.fleet.hubUrl, &why)) {
+            *error = at("fleet.hub_url") + QStringLiteral(": fleet.hub_url ") + why;
+            return std::nullopt;
+        }
+        if (c.fleet.tokenFile.isEmpty()) {
+            *error = at("fleet.token_file") + QStringLiteral(": an agent needs fleet.token_file (formauto-opsd fleet agent-token HOST on the hub prints one)");
+            return std::nullopt;
+        }
+        static const QRegularExpression sha256(QStringLiteral("^([0-9A-Fa-f]{2}:){31}[0-9A-Fa-f]{2}$|^[0-9A-Fa-f]{64}$"));
+        if (!c.fleet.hubFingerprint.isEmpty() && !sha256.match(c.fleet.hubFingerprint).hasMatch()) {
+            *error = at("fleet.hub_fingerprint") + QStringLiteral(": fleet.hub_fingerprint must be a SHA-256 (64 hex digits, colons allowed)");
+            return std::nullopt;
+        }
+        if (c.store.url.startsWith(QLatin1StringView("postgres"))) {
+            *error = at("fleet.mode") + QStringLiteral(": an agent keeps its own SQLite store; a daemon that reaches the fleet's PostgreSQL is a member");
+            return std::nullopt;
+        }
     }
     // Identifiers end up in SQL text (they cannot be bound), so only plain names pass.
     static const QRegularExpression identifier(QStringLiteral("^[A-Za-z_][A-Za-z0-9_]{0,62}(\\.[A-Za-z_][A-Za-z0-9_]{0,62})?$"));
@@ -621,6 +652,28 @@ std::optional<Config> Config::load(const QString &path, QString *error)
         return std::nullopt;
     }
     return fromToml(file.readAll(), path, error);
+}
+
+bool Config::validHubUrl(const QString &text, QString *why)
+{
+    const QUrl url(text, QUrl::StrictMode);
+    const QString scheme = url.scheme();
+    if (text.isEmpty() || !url.isValid() || url.host().isEmpty() || url.port() <= 0 || !url.userInfo().isEmpty()
+        || !url.query().isEmpty() || !url.fragment().isEmpty()) {
+        *why = QStringLiteral("must be wss://HOST:PORT (the hub daemon's address and port)");
+        return false;
+    }
+    if (scheme == u"wss"_qs || scheme == u"https"_qs)
+        return true;
+    if (scheme == u"ws"_qs || scheme == u"http"_qs) {
+        const QHostAddress address(url.host());
+        if (url.host() == u"localhost"_qs || (!address.isNull() && address.isLoopback()))
+            return true;
+        *why = QStringLiteral("may be ws:// (without TLS) only to a loopback address; use wss://");
+        return false;
+    }
+    *why = QStringLiteral("must be wss://HOST:PORT, not %1://").arg(scheme.left(16));
+    return false;
 }
 
 bool Config::readSecret(const QString &file, const char *env, QString *secret, QString *error)
@@ -937,6 +990,16 @@ clock_skew_seconds = 5
 # (formauto-opsd fleet join says how). With the SQLite store the daemon is a fleet of one.
 # host = "api-1"            # default: this machine's host name
 # down_after_seconds = 15   # default: 3 sample intervals, at least 15
+# A host that cannot reach the database (behind NAT) runs as an agent: it keeps its own
+# SQLite store, pushes its samples, health reports and log lines to a hub daemon (any member)
+# over HTTPS, and keeps them in a bounded local buffer while the hub is away. On the hub:
+# formauto-opsd fleet agent-token HOST prints the token for it.
+# mode = "agent"            # member | agent
+# hub_url = "wss://hub.example:8765"   # ws:// or http:// only to a loopback address
+# token_file = "/etc/formauto-ops/agent-token"
+# hub_ca_file = ""          # the hub's CA (or its self-signed certificate)
+# hub_fingerprint = ""      # or the hub certificate's SHA-256 (formauto-opsd tls fingerprint)
+# buffer_max_mb = 256       # the local buffer; past it the oldest entries go, counted
 
 [log]
 # The daemon's own log: debug | info | warning | error. One JSON object per line.

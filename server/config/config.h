@@ -159,6 +159,14 @@ struct Config {
     struct Fleet {
         QString host;               // empty: the machine's host name
         int downAfterSeconds = 0;   // 0: 3 sample intervals, at least 15 s
+        // agent: no database of the fleet's; samples, health reports and log lines are pushed
+        // to a hub daemon over HTTPS (hubUrl), buffered locally while it is away.
+        QString mode = QStringLiteral("member");
+        QString hubUrl;        // wss://HOST:PORT or https://HOST:PORT (ws:// and http:// on loopback only)
+        QString tokenFile;     // the agent's token (formauto-opsd fleet agent-token HOST on the hub)
+        QString hubCaFile;     // the hub's CA, or its own certificate when self-signed
+        QString hubFingerprint; // or: the hub certificate's SHA-256 (formauto-opsd tls fingerprint)
+        int bufferMaxMb = 256; // the local buffer; past it the oldest entries go (counted)
     } fleet;
     struct Log {
         QString level = QStringLiteral("info");
@@ -177,4 +185,7 @@ struct Config {
     // Reads a secret from FILE (first line, trimmed) or, when that is empty, the environment
     // variable ENV. Returns false with *error set when the file cannot be read.
     static bool readSecret(const QString &file, const char *env, QString *secret, QString *error);
+    // [fleet] hub_url: wss:// or https:// with a host and a port; ws:// and http:// (no TLS)
+    // only to a loopback address. *why completes "fleet.hub_url ...".
+    static bool validHubUrl(const QString &url, QString *why);
 };

@@ -353,6 +353,14 @@ void HealthService::localChecks()
             r.status = u"unhealthy"_qs;
             r.level = u"error"_qs;
             r.messageKey = r.details.value(u"host_conflict"_qs).toBool() ? u"health.fleet_host_conflict"_qs : u"health.fleet_heartbeat_failed"_qs;
+        } else if (const QJsonObject agent = r.details.value(u"agent"_qs).toObject();
+                   !agent.isEmpty() && !agent.value(u"connected"_qs).toBool()
+                   && now - std::max(protocol::parseIsoTimestamp(agent.value(u"last_push"_qs).toString()), m_createdMs) > 60000) {
+            // An agent whose hub has not taken a push for a minute: its figures wait in the
+            // buffer (how many, since when: the details), the hub shows this host down.
+            r.status = u"unhealthy"_qs;
+            r.level = u"warning"_qs;
+            r.messageKey = u"health.agent_hub_unreachable"_qs;
         } else if (r.details.value(u"hosts_down"_qs).toInt() > 0) {
             // This host is well; the down one has its host_down alert (raised by the leader),
             // so no second alert from every member, and no 503 from this host's /healthz.

@@ -242,17 +242,23 @@ bool writeSqlite(sqlite3 *h, const QList<QList<LogStore::Row>> &batches, QString
 
 } // namespace
 
-bool LogStore::write(const QList<QList<Row>> &batches, QSqlDatabase db, bool postgres, QString *error)
+bool LogStore::write(const QList<QList<Row>> &batches, QSqlDatabase db, bool postgres, QString *error, bool inTransaction)
 {
-    if (!db.transaction()) {
+    auto rollback = [&] {
+        if (!inTransaction)
+            db.rollback();
+    };
+    if (!inTransaction && !db.transaction()) {
         *error = db.lastError().text();
         return false;
     }
     if (sqlite3 *h = postgres ? nullptr : sqliteHandle(db)) {
         if (!writeSqlite(h, batches, error)) {
-            db.rollback();
+            rollback();
             return false;
         }
+        if (inTransaction)
+            return true;
         if (!db.commit()) {
             *error = db.lastError().text();
             db.rollback();
@@ -276,7 +282,7 @@ bool LogStore::write(const QList<QList<Row>> &batches, QSqlDatabase db, bool pos
             insert.addBindValue(nonNull(row.host));
             if (!insert.exec()) {
                 *error = insert.lastError().text();
-                db.rollback();
+                rollback();
                 return false;
             }
             if (!postgres) {
@@ -285,12 +291,14 @@ bool LogStore::write(const QList<QList<Row>> &batches, QSqlDatabase db, bool pos
                 fts.addBindValue(row.extra);
                 if (!fts.exec()) {
                     *error = fts.lastError().text();
-                    db.rollback();
+                    rollback();
                     return false;
                 }
             }
         }
     }
+    if (inTransaction)
+        return true;
     if (!db.commit()) {
         *error = db.lastError().text();
         db.rollback();

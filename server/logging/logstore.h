@@ -46,8 +46,9 @@ public:
     ParsedBatch parse(const QByteArray &body, const QString &source, qint64 nowMs, QString *error) const;
     // Writes rows in one transaction on `db` (a connection of the calling thread).
     static bool write(const QList<Row> &rows, QSqlDatabase db, bool postgres, QString *error);
-    // Several batches in one transaction (the writer's group commit).
-    static bool write(const QList<QList<Row>> &batches, QSqlDatabase db, bool postgres, QString *error);
+    // Several batches in one transaction (the writer's group commit). inTransaction: the
+    // caller's, which it commits or rolls back.
+    static bool write(const QList<QList<Row>> &batches, QSqlDatabase db, bool postgres, QString *error, bool inTransaction = false);
     // parse() and write() on the store's own connection, for callers on the main thread.
     IngestReport ingest(const QByteArray &body, const QString &source, qint64 nowMs, QString *error);
 

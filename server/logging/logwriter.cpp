@@ -185,6 +185,10 @@ void LogWriter::drain()
                                &error)) {
             m_commits.fetchAndAddRelaxed(1);
             error.clear();
+            if (m_committed) {
+                for (const QList<LogStore::Row> &b : std::as_const(batches))
+                    m_committed(b);
+            }
         } else {
             Q_EMIT failed(error);
             if (error.isEmpty())

@@ -57,6 +57,9 @@ public:
     // being parsed, then stores everything queued, however many transactions it takes.
     void flush();
     qint64 queuedRows() const { return m_queued.loadRelaxed(); }
+    // Before the writer starts: called on the writer's thread with the rows of each committed
+    // batch (an agent forwards them to its hub).
+    void setOnCommitted(std::function<void(const QList<LogStore::Row> &)> committed) { m_committed = std::move(committed); }
     // Transactions committed so far (tests: group commit puts many batches in one).
     qint64 commits() const { return m_commits.loadRelaxed(); }
 
@@ -77,6 +80,7 @@ private:
 
     DatabaseUrl m_url;
     Limits m_limits;
+    std::function<void(const QList<LogStore::Row> &)> m_committed;
     QString m_connection;
     bool m_open = false;
     QMutex m_mutex;

@@ -11,13 +11,13 @@
 namespace metricsstore {
 
 bool mergeRollups(const QSqlDatabase &db, const QString &host, int resolutionSeconds, const QList<RollupRow> &rows,
-                  QString *error)
+                  QString *error, bool inTransaction)
 {
     error->clear();
     if (rows.isEmpty())
         return true;
     QSqlDatabase database = db;
-    if (!database.transaction()) {
+    if (!inTransaction && !database.transaction()) {
         *error = database.lastError().text();
         return false;
     }
@@ -26,10 +26,13 @@ bool mergeRollups(const QSqlDatabase &db, const QString &host, int resolutionSec
         sqlfiles::exec(merge, u"monitoring/merge_rollup"_qs,
                        {resolutionSeconds, host, row.bucket, row.metric, row.min, row.max, row.sum, row.count}, error);
         if (!error->isEmpty()) {
-            database.rollback();
+            if (!inTransaction)
+                database.rollback();
             return false;
         }
     }
+    if (inTransaction)
+        return true;
     if (!database.commit()) {
         *error = database.lastError().text();
         database.rollback();
@@ -64,11 +67,11 @@ bool pruneRollups(const QSqlDatabase &db, const QString &host, int resolutionSec
 }
 
 bool addSamples(const QSqlDatabase &db, const QString &host, const QList<StoredSample> &samples, qint64 keepFromMs,
-                QString *error)
+                QString *error, bool inTransaction)
 {
     error->clear();
     QSqlDatabase database = db;
-    if (!database.transaction()) {
+    if (!inTransaction && !database.transaction()) {
         *error = database.lastError().text();
         return false;
     }
@@ -80,6 +83,8 @@ bool addSamples(const QSqlDatabase &db, const QString &host, const QList<StoredS
             break;
     }
     sqlfiles::run(database, u"monitoring/prune_samples"_qs, {host, keepFromMs}, error);
+    if (inTransaction)
+        return error->isEmpty();
     if (!error->isEmpty() || !database.commit()) {
         if (error->isEmpty())
             *error = database.lastError().text();

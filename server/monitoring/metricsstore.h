@@ -19,9 +19,9 @@ struct RollupRow {
 namespace metricsstore {
 
 // Folds rows into existing buckets of host (min of mins, max of maxes, sums added), in one
-// transaction.
+// transaction (inTransaction: the caller's, which it commits or rolls back).
 bool mergeRollups(const QSqlDatabase &db, const QString &host, int resolutionSeconds, const QList<RollupRow> &rows,
-                  QString *error);
+                  QString *error, bool inTransaction = false);
 // ownHost: rows from before the fleet (host '') count as this host's (SQLite only: on a shared
 // store they are nobody's).
 QList<RollupRow> rollups(const QSqlDatabase &db, const QString &host, bool ownHost, int resolutionSeconds, qint64 fromBucket,
@@ -36,7 +36,7 @@ struct StoredSample {
 };
 // Writes a member's raw samples and drops its own older than keepFromMs.
 bool addSamples(const QSqlDatabase &db, const QString &host, const QList<StoredSample> &samples, qint64 keepFromMs,
-                QString *error);
+                QString *error, bool inTransaction = false);
 QList<StoredSample> samples(const QSqlDatabase &db, const QString &host, qint64 fromMs, qint64 toMs, int limit, QString *error);
 QList<StoredSample> samplesAfter(const QSqlDatabase &db, const QString &host, qint64 afterMs, int limit, QString *error);
 // Invalid timestampMs: the host has written no sample (or none is kept).

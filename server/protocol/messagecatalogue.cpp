@@ -49,6 +49,7 @@ QList<MessageKey> build()
         health("health.hosts_down", "a host of the fleet is down"),
         health("health.fleet_host_conflict", "another daemon uses this host name: this one stands aside"),
         health("health.no_leader", "no member leads the fleet: scheduled jobs and escalation wait"),
+        health("health.agent_hub_unreachable", "the hub has taken no push from this agent for a minute: its figures wait in the buffer"),
         health("health.store_no_answer", "the store does not answer: writes are waiting"),
         health("health.store_backlog", "writes are waiting for the store"),
         health("health.no_backup", "no backup yet"),

@@ -187,8 +187,8 @@ bool OpsStore::addUser(const UserRecord &user, QString *error)
 bool OpsStore::addToken(const TokenRecord &token, const QByteArray &tokenHash, QString *error)
 {
     QSqlQuery q(db());
-    q.prepare(QStringLiteral("INSERT INTO tokens (id, token_hash, user_id, kind, name, role, created_at, expires_at, revoked) "
-                             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0)"));
+    q.prepare(QStringLiteral("INSERT INTO tokens (id, token_hash, user_id, kind, name, role, created_at, expires_at, revoked, scope) "
+                             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, ?)"));
     q.addBindValue(token.id);
     q.addBindValue(QString::fromLatin1(tokenHash.toHex()));
     q.addBindValue(token.userId);
@@ -197,6 +197,7 @@ bool OpsStore::addToken(const TokenRecord &token, const QByteArray &tokenHash, Q
     q.addBindValue(roleText(token.role));
     q.addBindValue(token.createdAtMs);
     q.addBindValue(token.expiresAtMs < 0 ? QVariant(QMetaType::fromType<qint64>()) : QVariant(token.expiresAtMs));
+    q.addBindValue(nonNull(token.scope));
     return execQuery(q, error);
 }
 
@@ -206,7 +207,7 @@ std::optional<TokenRecord> OpsStore::tokenByHash(const QByteArray &tokenHash, QS
     if (!m_tokenQuery) {
         m_tokenQuery.emplace(db());
         if (!m_tokenQuery->prepare(QStringLiteral("SELECT t.id, t.user_id, u.username, t.kind, t.name, t.role, t.created_at, "
-                                                  "t.expires_at, t.revoked, u.disabled FROM tokens t JOIN users u ON u.id = t.user_id "
+                                                  "t.expires_at, t.revoked, u.disabled, t.scope FROM tokens t JOIN users u ON u.id = t.user_id "
                                                   "WHERE t.token_hash = ?"))) {
             if (error)
                 *error = m_tokenQuery->lastError().text();
@@ -229,6 +230,7 @@ std::optional<TokenRecord> OpsStore::tokenByHash(const QByteArray &tokenHash, QS
                   q.value(7).isNull() ? -1 : q.value(7).toLongLong(), q.value(8).toInt() != 0};
     if (q.value(9).toInt() != 0)
         t.revoked = true; // a disabled user's tokens stop working with the user
+    t.scope = q.value(10).toString();
     return t;
 }
 
@@ -236,14 +238,14 @@ QList<TokenRecord> OpsStore::apiTokens(QString *error) const
 {
     QList<TokenRecord> out;
     QSqlQuery q(db());
-    q.prepare(QStringLiteral("SELECT t.id, t.user_id, u.username, t.kind, t.name, t.role, t.created_at, t.expires_at, t.revoked "
-                             "FROM tokens t JOIN users u ON u.id = t.user_id WHERE t.kind = 'api' ORDER BY t.created_at"));
+    q.prepare(QStringLiteral("SELECT t.id, t.user_id, u.username, t.kind, t.name, t.role, t.created_at, t.expires_at, t.revoked, "
+                             "t.scope FROM tokens t JOIN users u ON u.id = t.user_id WHERE t.kind = 'api' ORDER BY t.created_at"));
     if (!execQuery(q, error))
         return out;
     while (q.next())
         out.append(TokenRecord{q.value(0).toString(), q.value(1).toString(), q.value(2).toString(), q.value(3).toString(),
                                q.value(4).toString(), roleFrom(q.value(5).toString()), q.value(6).toLongLong(),
-                               q.value(7).isNull() ? -1 : q.value(7).toLongLong(), q.value(8).toInt() != 0});
+                               q.value(7).isNull() ? -1 : q.value(7).toLongLong(), q.value(8).toInt() != 0, q.value(9).toString()});
     return out;
 }
 

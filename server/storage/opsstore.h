@@ -30,6 +30,7 @@ struct TokenRecord {
     qint64 createdAtMs = 0;
     qint64 expiresAtMs = -1; // -1: never
     bool revoked = false;
+    QString scope = {}; // empty: the role's commands; "agent:HOST": that agent's pushes only
 };
 
 

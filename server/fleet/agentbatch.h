@@ -1,0 +1,54 @@
+#pragma once
+
+#include "server/logging/logstore.h"
+#include "server/protocol/metrics.h"
+
+#include <QByteArray>
+#include <QJsonObject>
+#include <QList>
+#include <QSqlDatabase>
+#include <QString>
+#include <QStringList>
+#include <optional>
+
+// One push of an agent (a host behind NAT) to its hub: what the agent's buffer held, in the
+// order it was taken. Read on the hub's event loop as hostile input (every field checked,
+// samples and log lines rebuilt from what was valid, the host forced to the token's), then
+// written on the store thread in one transaction with the agent's last applied sequence
+// number, so a batch the agent sends again after a lost answer is not stored twice.
+struct AgentBatch {
+    QString host;
+    QString version;
+    QString bufferId; // the agent buffer's identity: a new buffer starts its numbering again
+    QStringList addresses;
+    qint64 startedMs = 0;
+    qint64 dropped = 0; // entries the agent's buffer dropped (full) so far
+    QJsonObject summary; // cpu_percent, memory.percent, disk.percent, running_tasks, sampled_at
+
+    struct Entry {
+        enum class Kind { Sample, Health, Logs };
+        qint64 seq = 0;
+        Kind kind = Kind::Sample;
+        protocol::MetricsSample sample;
+        QJsonObject health; // a health report
+        QList<LogStore::Row> rows;
+    };
+    QList<Entry> entries;
+
+    static constexpr int MaxEntries = 2000;
+    static constexpr int MaxLinesPerEntry = 5000;
+    // host: the agent token's; a body that names another is refused. nullopt: *error says
+    // what was wrong (for bad_request).
+    static std::optional<AgentBatch> parse(const QByteArray &body, const QString &host, qint64 maxLineBytes, QString *error);
+};
+
+namespace agentingest {
+struct Applied {
+    qint64 acked = 0;  // the last sequence number the hub holds
+    int samples = 0, reports = 0, lines = 0; // newly stored
+    bool restarted = false; // the agent's buffer is a new one: its numbering started again
+};
+// On the store thread's connection. nowMs: the daemon's clock (the store's is read on
+// PostgreSQL, as members heartbeat on it). rawKeepMs: how long raw samples stay.
+std::optional<Applied> apply(QSqlDatabase db, const AgentBatch &batch, qint64 nowMs, qint64 rawKeepMs, QString *error);
+} // namespace agentingest
