@@ -15,6 +15,7 @@ ServerProfilesModel::ServerProfilesModel(std::unique_ptr<QSettings> settings, QO
         p.rememberToken = m_settings->value(QStringLiteral("rememberToken")).toBool();
         p.pinnedSha256 = m_settings->value(QStringLiteral("pinnedSha256")).toString();
         p.caFile = m_settings->value(QStringLiteral("caFile")).toString();
+        p.onFleetPage = m_settings->value(QStringLiteral("onFleetPage"), false).toBool();
         if (!p.name.isEmpty() && p.url.isValid())
             m_profiles.append(p);
     }
@@ -101,6 +102,17 @@ bool ServerProfilesModel::setPin(const QString &name, const QString &sha256)
     return true;
 }
 
+bool ServerProfilesModel::setOnFleetPage(const QString &name, bool shown)
+{
+    const int row = indexOf(name);
+    if (row < 0)
+        return false;
+    m_profiles[row].onFleetPage = shown;
+    Q_EMIT dataChanged(index(row), index(row));
+    save();
+    return true;
+}
+
 bool ServerProfilesModel::remove(const QString &name)
 {
     const int row = indexOf(name);
@@ -136,6 +148,7 @@ void ServerProfilesModel::save()
         m_settings->setValue(QStringLiteral("rememberToken"), p.rememberToken);
         m_settings->setValue(QStringLiteral("pinnedSha256"), p.pinnedSha256);
         m_settings->setValue(QStringLiteral("caFile"), p.caFile);
+        m_settings->setValue(QStringLiteral("onFleetPage"), p.onFleetPage);
     }
     m_settings->endArray();
     m_settings->sync();

@@ -17,6 +17,9 @@ struct ServerProfile {
     // known_hosts); removed only deliberately (forgetPin).
     QString pinnedSha256;
     QString caFile; // an extra CA (PEM) to trust for this server
+    // Shown on the Fleet page beside the server the window is connected to, through a
+    // connection of its own (its remembered token).
+    bool onFleetPage = false;
     bool operator==(const ServerProfile &) const = default;
 };
 
@@ -42,6 +45,7 @@ public:
     bool remove(const QString &name);
     // Pins (or with an empty fingerprint forgets) the certificate of a saved profile.
     bool setPin(const QString &name, const QString &sha256);
+    bool setOnFleetPage(const QString &name, bool shown);
     QString lastUsed() const;
     void setLastUsed(const QString &name);
 

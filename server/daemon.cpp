@@ -255,11 +255,15 @@ bool Daemon::start(QString *error, QString *initialAdminPassword)
         c.params = {{u"action"_qs, action}, {u"error"_qs, why.left(300)}};
         onAlerts([c](AlertEngine &alerts) { alerts.raiseCondition(c); });
     });
-    connect(m_hub.get(), &MetricsHub::published, this, [this](const protocol::MetricsSample &sample) {
-        // Judged at the time the sample was taken, not when the store thread gets to it.
-        m_storeThread->post("samples", [engine = m_alerts.get(), sample, now = m_clock->nowMs()](OpsStore &) { engine->evaluate(sample, now); },
-                            StoreThread::Load::Bulk);
-    });
+    // An agent's samples are judged by its hub, with the fleet's rules (its own conditions,
+    // a failing health check say, are still raised here).
+    if (m_config.fleet.mode != u"agent"_qs) {
+        connect(m_hub.get(), &MetricsHub::published, this, [this](const protocol::MetricsSample &sample) {
+            // Judged at the time the sample was taken, not when the store thread gets to it.
+            m_storeThread->post("samples", [engine = m_alerts.get(), sample, now = m_clock->nowMs()](OpsStore &) { engine->evaluate(sample, now); },
+                                StoreThread::Load::Bulk);
+        });
+    }
     if (!startNotifier(error))
         return false;
     m_tasksUrl = tasksUrl;

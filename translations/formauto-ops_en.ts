@@ -1595,6 +1595,22 @@ The next connection will show the daemon&apos;s certificate and ask again. Do th
         <source>Version</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>The console cannot reach server %1: %2. These are the figures it last answered, at %3.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The console cannot reach server %1: %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not reachable</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Server</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>FleetPage</name>
@@ -1637,10 +1653,6 @@ The next connection will show the daemon&apos;s certificate and ask again. Do th
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Every daemon on the same PostgreSQL store is a host of this fleet. A host that sends no heartbeat for the fleet&apos;s down time is down and raises a host-down alert; the leader runs the scheduled jobs and escalation for all of them.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>This daemon cannot reach the fleet&apos;s store (%1): the list is as of %2 and may be out of date.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1648,9 +1660,35 @@ The next connection will show the daemon&apos;s certificate and ask again. Do th
         <source>Show on Dashboard and Health</source>
         <translation type="unfinished"></translation>
     </message>
+    <message numerus="yes">
+        <source>%1 · %n other server(s)</source>
+        <translation>
+            <numerusform>%1 · %n other server</numerusform>
+            <numerusform>%1 · %n other servers</numerusform>
+        </translation>
+    </message>
     <message>
-        <source>Or double-click a host.</source>
+        <source>Or double-click a host. A host of another server connects the window to that server.</source>
         <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Other servers…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Watch saved servers (independent daemons, each with its own store and sign-in) on this page.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Every daemon on the same PostgreSQL store is a host of this fleet. A host that sends no heartbeat for the fleet&apos;s down time is down and raises a host-down alert; the leader runs the scheduled jobs and escalation for all of them. Hosts of other servers are watched through their own connections.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 · %n not reachable</source>
+        <translation>
+            <numerusform>%1 · %n not reachable</numerusform>
+            <numerusform>%1 · %n not reachable</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -2004,6 +2042,10 @@ The next connection will show the daemon&apos;s certificate and ask again. Do th
     </message>
     <message>
         <source>Diagnosis runs on this daemon&apos;s own host; go back to it on the Dashboard to run it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the hub has taken no push from this agent for a minute: its figures wait in the buffer</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2429,6 +2471,34 @@ Valid until: %3</source>
     </message>
     <message>
         <source>Fleet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the keychain did not give its sign-in: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Other servers on the Fleet page</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (connected)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 — %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no remembered sign-in: connect to it once with “Remember the session in the system keychain” ticked</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Saved servers to watch beside the one this window is connected to. Each is reached with its own remembered sign-in; a server you have not signed in to with “Remember the session in the system keychain” ticked is shown as not reachable until you do.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No saved server yet: connect to one (File &gt; Connect…) and save it.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -3437,6 +3507,29 @@ Type the backup&apos;s name to confirm:</translation>
     </message>
     <message>
         <source>Do not put a user name or password in the address; the connect dialog asks for them.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ServerWatcher</name>
+    <message>
+        <source>no connection (trying again)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the saved sign-in was refused (%1); connect to the server once to sign in again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>TLS failed: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>its certificate is not trusted yet; connect to the server once to check and trust it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>it presents another certificate than the one trusted for it</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -1589,6 +1589,22 @@ The next connection will show the daemon&apos;s certificate and ask again. Do th
         <source>Version</source>
         <translation>バージョン</translation>
     </message>
+    <message>
+        <source>The console cannot reach server %1: %2. These are the figures it last answered, at %3.</source>
+        <translation>コンソールからサーバー %1 に接続できません: %2。表示しているのは %3 時点の最後の応答の値です。</translation>
+    </message>
+    <message>
+        <source>The console cannot reach server %1: %2.</source>
+        <translation>コンソールからサーバー %1 に接続できません: %2。</translation>
+    </message>
+    <message>
+        <source>Not reachable</source>
+        <translation>接続不可</translation>
+    </message>
+    <message>
+        <source>Server</source>
+        <translation>サーバー</translation>
+    </message>
 </context>
 <context>
     <name>FleetPage</name>
@@ -1629,10 +1645,6 @@ The next connection will show the daemon&apos;s certificate and ask again. Do th
         <translation>フリート</translation>
     </message>
     <message>
-        <source>Every daemon on the same PostgreSQL store is a host of this fleet. A host that sends no heartbeat for the fleet&apos;s down time is down and raises a host-down alert; the leader runs the scheduled jobs and escalation for all of them.</source>
-        <translation>同じ PostgreSQL の運用ストアを使うデーモンはすべてこのフリートのホストです。ダウン判定時間のあいだハートビートを送らないホストはダウンとみなされ、ホストダウンのアラートが発生します。リーダーが全ホストの定期ジョブとエスカレーションを実行します。</translation>
-    </message>
-    <message>
         <source>This daemon cannot reach the fleet&apos;s store (%1): the list is as of %2 and may be out of date.</source>
         <translation>このデーモンはフリートの運用ストアに接続できません（%1）: 一覧は %2 時点のもので、古い可能性があります。</translation>
     </message>
@@ -1640,9 +1652,33 @@ The next connection will show the daemon&apos;s certificate and ask again. Do th
         <source>Show on Dashboard and Health</source>
         <translation>ダッシュボードとヘルスに表示</translation>
     </message>
+    <message numerus="yes">
+        <source>%1 · %n other server(s)</source>
+        <translation>
+            <numerusform>%1 · 他のサーバー %n 台</numerusform>
+        </translation>
+    </message>
     <message>
-        <source>Or double-click a host.</source>
-        <translation>ホストをダブルクリックしても表示できます。</translation>
+        <source>Or double-click a host. A host of another server connects the window to that server.</source>
+        <translation>ホストをダブルクリックしても表示できます。他のサーバーのホストを選ぶと、ウィンドウの接続先がそのサーバーに切り替わります。</translation>
+    </message>
+    <message>
+        <source>Other servers…</source>
+        <translation>他のサーバー…</translation>
+    </message>
+    <message>
+        <source>Watch saved servers (independent daemons, each with its own store and sign-in) on this page.</source>
+        <translation>保存済みのサーバー(それぞれ独自のストアとサインインを持つ独立したデーモン)をこのページで監視します。</translation>
+    </message>
+    <message>
+        <source>Every daemon on the same PostgreSQL store is a host of this fleet. A host that sends no heartbeat for the fleet&apos;s down time is down and raises a host-down alert; the leader runs the scheduled jobs and escalation for all of them. Hosts of other servers are watched through their own connections.</source>
+        <translation>同じ PostgreSQL ストアを使うデーモンはすべてこのフリートのホストです。ダウン判定時間のあいだハートビートを送らないホストはダウンとみなされ、ホストダウンのアラートが発生します。スケジュールされたジョブとエスカレーションはリーダーが全ホスト分を実行します。他のサーバーのホストは、それぞれ専用の接続で監視します。</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 · %n not reachable</source>
+        <translation>
+            <numerusform>%1 · 接続不可 %n 台</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -1993,6 +2029,10 @@ The next connection will show the daemon&apos;s certificate and ask again. Do th
     <message>
         <source>Diagnosis runs on this daemon&apos;s own host; go back to it on the Dashboard to run it.</source>
         <translation>診断はこのデーモン自身のホストで実行します。実行するにはダッシュボードでこのホストに戻ってください。</translation>
+    </message>
+    <message>
+        <source>the hub has taken no push from this agent for a minute: its figures wait in the buffer</source>
+        <translation>ハブがこのエージェントからの送信を 1 分間受け取っていません。データはバッファで待機しています</translation>
     </message>
 </context>
 <context>
@@ -2420,6 +2460,34 @@ SHA-256: %2
     <message>
         <source>Fleet</source>
         <translation>フリート</translation>
+    </message>
+    <message>
+        <source>the keychain did not give its sign-in: %1</source>
+        <translation>資格情報ストアからサインイン情報を取得できませんでした: %1</translation>
+    </message>
+    <message>
+        <source>Other servers on the Fleet page</source>
+        <translation>フリートページに表示する他のサーバー</translation>
+    </message>
+    <message>
+        <source>%1 (connected)</source>
+        <translation>%1 (接続中)</translation>
+    </message>
+    <message>
+        <source>%1 — %2</source>
+        <translation>%1 — %2</translation>
+    </message>
+    <message>
+        <source>no remembered sign-in: connect to it once with “Remember the session in the system keychain” ticked</source>
+        <translation>保存されたサインインがありません。「セッションをシステムの資格情報ストアに保存する」にチェックを入れて一度接続してください</translation>
+    </message>
+    <message>
+        <source>Saved servers to watch beside the one this window is connected to. Each is reached with its own remembered sign-in; a server you have not signed in to with “Remember the session in the system keychain” ticked is shown as not reachable until you do.</source>
+        <translation>このウィンドウの接続先とあわせて監視する保存済みサーバーです。各サーバーには、それぞれ保存されたサインインで接続します。「セッションをシステムの資格情報ストアに保存する」にチェックを入れてサインインしていないサーバーは、サインインするまで「接続不可」と表示されます。</translation>
+    </message>
+    <message>
+        <source>No saved server yet: connect to one (File &gt; Connect…) and save it.</source>
+        <translation>保存済みのサーバーはまだありません。「ファイル &gt; 接続…」で接続して保存してください。</translation>
     </message>
 </context>
 <context>
@@ -3417,6 +3485,29 @@ Type the backup&apos;s name to confirm:</source>
     <message>
         <source>Do not put a user name or password in the address; the connect dialog asks for them.</source>
         <translation>アドレスにユーザー名やパスワードを含めないでください。接続ダイアログで入力します。</translation>
+    </message>
+</context>
+<context>
+    <name>ServerWatcher</name>
+    <message>
+        <source>no connection (trying again)</source>
+        <translation>接続できません(再試行中)</translation>
+    </message>
+    <message>
+        <source>the saved sign-in was refused (%1); connect to the server once to sign in again</source>
+        <translation>保存されたサインインが拒否されました(%1)。サーバーに一度接続して、サインインし直してください</translation>
+    </message>
+    <message>
+        <source>TLS failed: %1</source>
+        <translation>TLS 接続に失敗しました: %1</translation>
+    </message>
+    <message>
+        <source>its certificate is not trusted yet; connect to the server once to check and trust it</source>
+        <translation>証明書がまだ信頼されていません。サーバーに一度接続し、証明書を確認して信頼してください</translation>
+    </message>
+    <message>
+        <source>it presents another certificate than the one trusted for it</source>
+        <translation>信頼済みのものとは別の証明書が提示されました</translation>
     </message>
 </context>
 <context>

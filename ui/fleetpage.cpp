@@ -5,10 +5,12 @@
 #include "app/fleetmodel.h"
 #include "app/formatting.h"
 #include "app/opsclient.h"
+#include "app/serverwatcher.h"
 
 #include <QDateTime>
 #include <QEvent>
 #include <QHeaderView>
+#include <QJsonObject>
 #include <QLabel>
 #include <QPainter>
 #include <QVarLengthArray>
@@ -74,8 +76,25 @@ public:
 };
 } // namespace
 
-FleetPage::FleetPage(OpsClient *client, QWidget *parent) : QWidget(parent), m_client(client), m_model(new FleetModel(this))
+FleetPage::FleetPage(OpsClient *client, QWidget *parent)
+    : QWidget(parent), m_client(client), m_model(new FleetModel(this)), m_watcher(new ServerWatcher(this))
 {
+    auto serversChanged = [this] {
+        updateSummary();
+        Q_EMIT hostsChanged(m_model->hostCount(), m_model->downCount());
+    };
+    connect(m_watcher, &ServerWatcher::answered, this, [this, serversChanged](const QString &name, const QJsonObject &answer) {
+        m_model->applyServer(name, answer, QDateTime::currentMSecsSinceEpoch());
+        serversChanged();
+    });
+    connect(m_watcher, &ServerWatcher::unreachable, this, [this, serversChanged](const QString &name, const QString &why) {
+        m_model->setServerUnreachable(name, why, QDateTime::currentMSecsSinceEpoch());
+        serversChanged();
+    });
+    connect(m_watcher, &ServerWatcher::removed, this, [this, serversChanged](const QString &name) {
+        m_model->removeServer(name);
+        serversChanged();
+    });
     auto *layout = new QVBoxLayout(this);
     m_title = new QLabel(this);
     QFont big = m_title->font();
@@ -109,15 +128,24 @@ FleetPage::FleetPage(OpsClient *client, QWidget *parent) : QWidget(parent), m_cl
     m_show->setEnabled(false);
     auto chosen = [this] {
         const QModelIndex current = m_table->currentIndex();
-        if (current.isValid())
+        if (!current.isValid())
+            return;
+        const QString server = m_model->index(current.row(), FleetModel::Host).data(FleetModel::ServerRole).toString();
+        if (!server.isEmpty())
+            Q_EMIT serverChosen(server);
+        else
             Q_EMIT hostChosen(m_model->index(current.row(), FleetModel::Host).data(FleetModel::HostRole).toString());
     };
     connect(m_table, &QTableView::activated, this, chosen);
     connect(m_show, &QPushButton::clicked, this, chosen);
     connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, m_show,
             [this](const QModelIndex &current) { m_show->setEnabled(current.isValid()); });
+    m_servers = new QPushButton(this);
+    m_servers->setObjectName(u"fleetOtherServers"_qs);
+    connect(m_servers, &QPushButton::clicked, this, &FleetPage::manageServersRequested);
     auto *top = new QHBoxLayout;
     top->addWidget(m_title, 1);
+    top->addWidget(m_servers);
     top->addWidget(m_show);
     layout->addLayout(top);
     layout->addWidget(m_summary);
@@ -184,11 +212,16 @@ void FleetPage::updateSummary()
     QString text = tr("%n host(s)", nullptr, hosts);
     const int down = m_model->downCount();
     text = down > 0 ? tr("%1 · %n down", nullptr, down).arg(text) : tr("%1 · all up").arg(text);
+    if (const int others = int(m_model->servers().size()); others > 0)
+        text = tr("%1 · %n other server(s)", nullptr, others).arg(text);
+    const int unreachable = m_model->unreachableCount();
+    if (unreachable > 0)
+        text = tr("%1 · %n not reachable", nullptr, unreachable).arg(text);
     text = m_model->leader().isEmpty() ? tr("%1 · no leader: scheduled jobs and escalation wait").arg(text)
                                        : tr("%1 · leader %2 (term %3)").arg(text, m_model->leader()).arg(m_model->term());
     m_summary->setText(text);
     QPalette palette = m_summary->palette();
-    palette.setColor(QPalette::WindowText, down > 0 || m_model->leader().isEmpty() ? QColor(AlertsModel::levelColourName(u"critical"_qs))
+    palette.setColor(QPalette::WindowText, down > 0 || unreachable > 0 || m_model->leader().isEmpty() ? QColor(AlertsModel::levelColourName(u"critical"_qs))
                                                                                     : this->palette().color(QPalette::WindowText));
     m_summary->setPalette(palette);
 }
@@ -204,10 +237,12 @@ void FleetPage::retranslateUi()
 {
     m_title->setText(tr("Fleet"));
     m_show->setText(tr("Show on Dashboard and Health"));
-    m_show->setToolTip(tr("Or double-click a host."));
+    m_show->setToolTip(tr("Or double-click a host. A host of another server connects the window to that server."));
+    m_servers->setText(tr("Other servers…"));
+    m_servers->setToolTip(tr("Watch saved servers (independent daemons, each with its own store and sign-in) on this page."));
     m_hint->setText(tr("Every daemon on the same PostgreSQL store is a host of this fleet. A host that sends no heartbeat "
                        "for the fleet's down time is down and raises a host-down alert; the leader runs the scheduled jobs "
-                       "and escalation for all of them."));
+                       "and escalation for all of them. Hosts of other servers are watched through their own connections."));
     m_model->retranslate();
     m_table->resizeColumnsToContents(); // the words' widths changed
     updateSummary();

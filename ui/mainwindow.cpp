@@ -1,4 +1,6 @@
 #include "ui/mainwindow.h"
+
+#include "app/serverwatcher.h"
 #include <QVBoxLayout>
 #include <QGraphicsOpacityEffect>
 #include <QLineEdit>
@@ -24,6 +26,9 @@
 #include <QActionGroup>
 #include <QApplication>
 #include <QDateTime>
+#include <QDialog>
+#include <QDialogButtonBox>
+#include <QSet>
 #include <QDir>
 #include <QEvent>
 #include <QFileDialog>
@@ -136,6 +141,11 @@ MainWindow::MainWindow(OpsClient *client, LanguageManager *language, ServerProfi
     });
     // A fleet of several hosts: its page goes to the top of the list, the rest keep their order.
     connect(m_fleet, &FleetPage::hostChosen, this, &MainWindow::showHost);
+    connect(m_fleet, &FleetPage::serverChosen, this, &MainWindow::connectToProfile);
+    connect(m_fleet, &FleetPage::manageServersRequested, this, &MainWindow::showServersDialog);
+    m_loadToken = [this](const QString &profile, TokenStore::Done done) { m_tokens.load(profile, std::move(done)); };
+    // The other servers follow the connection: the one connected to is not watched twice.
+    connect(m_client, &OpsClient::authenticated, this, &MainWindow::refreshWatchedServers);
     connect(m_dashboard, &DashboardPage::ownHostRequested, this, [this] { showHost({}); });
     // The chosen host's state follows the fleet list; a host that left the fleet (or another
     // daemon connected) gives the pages back to the daemon's own host.
@@ -454,6 +464,114 @@ void MainWindow::showConnectDialog(const QString &error)
         m_client->connectWithPassword(r.profile.url, r.profile.username, r.password);
     if (!r.profile.rememberToken)
         m_tokens.forget(r.profile.name, [](bool, const QString &) {});
+}
+
+void MainWindow::refreshWatchedServers()
+{
+    FleetModel *model = m_fleet->model();
+    model->setConnectedName(m_profileName);
+    ServerWatcher *watcher = m_fleet->watcher();
+    QSet<QString> wanted;
+    for (const ServerProfile &p : m_profiles->profiles()) {
+        if (p.onFleetPage && p.name != m_profileName)
+            wanted.insert(p.name);
+    }
+    for (const QString &name : watcher->watched()) {
+        if (!wanted.contains(name))
+            watcher->unwatch(name);
+    }
+    for (const QString &name : model->servers()) {
+        if (!wanted.contains(name))
+            model->removeServer(name);
+    }
+    for (const ServerProfile &p : m_profiles->profiles()) {
+        if (!wanted.contains(p.name) || watcher->watched().contains(p.name))
+            continue;
+        if (!p.rememberToken) {
+            model->setServerUnreachable(p.name, tr("no remembered sign-in: connect to it once with \u201cRemember the session in the system keychain\u201d ticked"),
+                                        QDateTime::currentMSecsSinceEpoch());
+            continue;
+        }
+        m_loadToken(p.name, [this, p](bool ok, const QString &tokenOrError) {
+            // Still wanted by the time the keychain answers?
+            const int row = m_profiles->indexOf(p.name);
+            if (row < 0 || !m_profiles->profiles().at(row).onFleetPage || p.name == m_profileName)
+                return;
+            if (!ok || tokenOrError.isEmpty()) {
+                m_fleet->model()->setServerUnreachable(p.name, ok ? tr("no remembered sign-in: connect to it once with \u201cRemember the session in the system keychain\u201d ticked")
+                                                                  : tr("the keychain did not give its sign-in: %1").arg(tokenOrError),
+                                                       QDateTime::currentMSecsSinceEpoch());
+                return;
+            }
+            m_fleet->watcher()->watch({p.name, p.url, tokenOrError, p.pinnedSha256, p.caFile});
+        });
+    }
+}
+
+void MainWindow::connectToProfile(const QString &name)
+{
+    const int row = m_profiles->indexOf(name);
+    if (row < 0)
+        return;
+    const ServerProfile profile = m_profiles->profiles().at(row);
+    if (!profile.rememberToken) {
+        showConnectDialog();
+        return;
+    }
+    m_loadToken(profile.name, [this, profile](bool ok, const QString &tokenOrError) {
+        if (!ok || tokenOrError.isEmpty()) {
+            showConnectDialog();
+            return;
+        }
+        m_client->disconnectFromServer();
+        useProfile(profile, false);
+        m_profiles->setLastUsed(profile.name);
+        m_fleet->watcher()->unwatch(profile.name);
+        m_fleet->model()->removeServer(profile.name);
+        m_client->connectWithToken(profile.url, tokenOrError);
+    });
+}
+
+void MainWindow::showServersDialog()
+{
+    auto *dialog = new QDialog(this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->setObjectName(u"otherServersDialog"_qs);
+    dialog->setWindowTitle(tr("Other servers on the Fleet page"));
+    auto *layout = new QVBoxLayout(dialog);
+    auto *text = new QLabel(tr("Saved servers to watch beside the one this window is connected to. Each is reached with its own "
+                               "remembered sign-in; a server you have not signed in to with \u201cRemember the session in the system keychain\u201d "
+                               "ticked is shown as not reachable until you do."),
+                            dialog);
+    text->setWordWrap(true);
+    layout->addWidget(text);
+    auto *list = new QListWidget(dialog);
+    list->setObjectName(u"otherServersList"_qs);
+    for (const ServerProfile &p : m_profiles->profiles()) {
+        auto *item = new QListWidgetItem(p.name == m_profileName ? tr("%1 (connected)").arg(p.name)
+                                                                 : tr("%1 \u2014 %2").arg(p.name, p.url.toString()),
+                                         list);
+        item->setData(Qt::UserRole, p.name);
+        item->setFlags(p.name == m_profileName ? Qt::ItemIsEnabled : Qt::ItemIsEnabled | Qt::ItemIsUserCheckable);
+        item->setCheckState(p.onFleetPage ? Qt::Checked : Qt::Unchecked);
+    }
+    if (list->count() == 0)
+        list->addItem(tr("No saved server yet: connect to one (File > Connect…) and save it."));
+    layout->addWidget(list, 1);
+    auto *buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, dialog);
+    layout->addWidget(buttons);
+    connect(buttons, &QDialogButtonBox::accepted, dialog, &QDialog::accept);
+    connect(buttons, &QDialogButtonBox::rejected, dialog, &QDialog::reject);
+    connect(dialog, &QDialog::accepted, this, [this, list] {
+        for (int i = 0; i < list->count(); ++i) {
+            const QString name = list->item(i)->data(Qt::UserRole).toString();
+            if (!name.isEmpty() && name != m_profileName)
+                m_profiles->setOnFleetPage(name, list->item(i)->checkState() == Qt::Checked);
+        }
+        refreshWatchedServers();
+    });
+    dialog->resize(560, 360);
+    dialog->open();
 }
 
 void MainWindow::connectToLastProfile()

@@ -5,6 +5,9 @@
 #include "app/serverprofiles.h"
 #include "app/tokenstore.h"
 
+#include <functional>
+#include "app/tokenstore.h"
+
 #include <QMainWindow>
 #include <QPointer>
 #include <QTimer>
@@ -60,6 +63,16 @@ public:
     // --server: the saved profile for this address if there is one (its pin and CA file
     // apply), else a new one named host:port, saved once a certificate is pinned for it.
     void connectToServer(const QUrl &url, const QString &token);
+    // Where remembered tokens come from (the OS keychain; tests give their own).
+    using TokenLoader = std::function<void(const QString &profile, TokenStore::Done done)>;
+    void setTokenLoader(TokenLoader loader) { m_loadToken = std::move(loader); }
+    // The saved servers marked for the Fleet page, other than the one connected to, watched
+    // through their own connections (again after the marks or the connection changed).
+    void refreshWatchedServers();
+    // Connects the window to a saved server with its remembered token (the connect dialog
+    // when there is none).
+    void connectToProfile(const QString &name);
+    void showServersDialog();
     QString statusText() const;
     QString encryptionText() const;
     // The certificate question or refusal on screen, if any.
@@ -94,6 +107,7 @@ private:
     LanguageManager *m_language;
     ServerProfilesModel *m_profiles;
     TokenStore m_tokens;
+    TokenLoader m_loadToken;
     QString m_profileName;
     ServerProfile m_profile;  // the server being connected to
     bool m_saveOnPin = false; // a --server address without a saved profile

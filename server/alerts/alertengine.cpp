@@ -71,7 +71,7 @@ bool AlertEngine::reloadShared(QString *error)
     for (const RuleInfo &info : std::as_const(apiRules)) {
         const auto old = std::find_if(m_apiRules.cbegin(), m_apiRules.cend(), [&](const RuleInfo &i) { return i.rule.name == info.rule.name; });
         if (old == m_apiRules.cend() || old->updatedAtMs != info.updatedAtMs)
-            m_state[info.rule.name].breachedSinceMs = -1;
+            restartDuration(info.rule.name);
     }
     m_apiRules = apiRules;
     m_silences = active;
@@ -110,9 +110,10 @@ void AlertEngine::applyRules()
         const auto alert = load(it->openAlertId, &error);
         if (!alert || alert->details.value(u"message_key"_qs).toString() != u"alert.threshold"_qs)
             continue;
-        const bool present = std::any_of(m_rules.cbegin(), m_rules.cend(), [&](const AlertRule &r) { return r.name == it.key(); });
+        const QString name = it.key().mid(it.key().indexOf(u'/') + 1); // "host/rule" for another host's
+        const bool present = std::any_of(m_rules.cbegin(), m_rules.cend(), [&](const AlertRule &r) { return r.name == name; });
         if (!present)
-            resolveOpen(*it, {{u"by"_qs, disabled.contains(it.key()) ? u"rule disabled"_qs : u"rule removed"_qs}});
+            resolveOpen(*it, {{u"by"_qs, disabled.contains(name) ? u"rule disabled"_qs : u"rule removed"_qs}});
     }
 }
 
@@ -142,8 +143,9 @@ bool AlertEngine::putRule(const AlertRule &rule, bool enabled, const QString &us
         return false;
     m_apiRules.removeIf([&](const RuleInfo &i) { return i.rule.name == rule.name; });
     m_apiRules.append({rule, QStringLiteral("api"), enabled, user, now});
-    // A changed rule starts its duration afresh; its open alert stays open until it clears.
-    m_state[rule.name].breachedSinceMs = -1;
+    // A changed rule starts its duration afresh (on every host it is judged for); its open
+    // alert stays open until it clears.
+    restartDuration(rule.name);
     applyRules();
     return true;
 }
@@ -421,6 +423,33 @@ bool AlertEngine::saveEscalationState(const QString &alertId, const EscalationSt
     return execQuery(q, error);
 }
 
+void AlertEngine::restartDuration(const QString &rule)
+{
+    m_state[rule].breachedSinceMs = -1;
+    for (auto it = m_state.begin(); it != m_state.end(); ++it) {
+        if (it.key().endsWith(u'/' + rule))
+            it->breachedSinceMs = -1;
+    }
+}
+
+bool AlertEngine::followHost(const QString &host)
+{
+    if (m_followed.contains(host))
+        return true;
+    QString error;
+    const QList<protocol::Alert> open = select(QStringLiteral("state <> 'resolved' AND host = ?"), {host}, &error);
+    if (!error.isEmpty()) {
+        qCWarning(lcOps).noquote() << "reading the open alerts of" << host << "failed:" << error;
+        return false; // not judged until its open alerts are known: no duplicate incident
+    }
+    for (const protocol::Alert &a : open) {
+        if (a.fingerprint.startsWith(host + u'/'))
+            m_state[a.fingerprint].openAlertId = a.id;
+    }
+    m_followed.insert(host);
+    return true;
+}
+
 void AlertEngine::evaluate(const protocol::MetricsSample &sample, qint64 nowMs)
 {
     QHash<QString, double> values;
@@ -429,8 +458,14 @@ void AlertEngine::evaluate(const protocol::MetricsSample &sample, qint64 nowMs)
     if (!m_unsaved.isEmpty() || !m_unresolved.isEmpty())
         retryUnsaved();
     const qint64 now = nowMs >= 0 ? nowMs : m_clock->nowMs();
+    // Another host's sample (an agent's, stored by this hub): the same rules, that host's own
+    // incidents ("host/rule" fingerprints whatever the store).
+    const bool own = sample.host.isEmpty() || sample.host == m_host;
+    if (!own && !followHost(sample.host))
+        return;
+    const QString prefix = own ? QString() : sample.host + u'/';
     for (const AlertRule &rule : std::as_const(m_rules)) {
-        RuleState &state = m_state[rule.name];
+        RuleState &state = m_state[prefix + rule.name];
         const auto it = values.constFind(rule.series);
         if (it == values.constEnd())
             continue; // no value (e.g. task database down): neither fire nor resolve on silence
@@ -439,7 +474,7 @@ void AlertEngine::evaluate(const protocol::MetricsSample &sample, qint64 nowMs)
             if (state.breachedSinceMs < 0)
                 state.breachedSinceMs = now;
             if (state.openAlertId.isEmpty() && now - state.breachedSinceMs >= rule.forMs)
-                fire(rule, *it, state);
+                fire(rule, *it, state, own ? m_host : sample.host);
             continue;
         }
         state.breachedSinceMs = -1;
@@ -452,12 +487,12 @@ void AlertEngine::evaluate(const protocol::MetricsSample &sample, qint64 nowMs)
     }
 }
 
-void AlertEngine::fire(const AlertRule &rule, double value, RuleState &state)
+void AlertEngine::fire(const AlertRule &rule, double value, RuleState &state, const QString &host)
 {
     protocol::Alert a;
     a.id = QUuid::createUuid().toString(QUuid::WithoutBraces);
-    a.fingerprint = fingerprintOf(m_host, rule.name);
-    a.host = m_host;
+    a.fingerprint = host == m_host ? fingerprintOf(m_host, rule.name) : host + u'/' + rule.name;
+    a.host = host;
     a.rule = rule.name;
     a.level = rule.level;
     a.title = rule.title;

@@ -9,6 +9,7 @@
 
 #include <QHash>
 #include <QObject>
+#include <QSet>
 
 // Turns samples into alerts: a rule must hold for its duration before an alert fires, an open
 // alert is one alert however long the condition lasts (deduplicated by fingerprint), and it
@@ -34,7 +35,9 @@ public:
     // Reads the rules set through the API and the active silences again: in a fleet another
     // member may have changed them (FleetMember::sharedChanged).
     bool reloadShared(QString *error);
-    // nowMs: when the sample was taken (-1: the clock's now).
+    // nowMs: when the sample was taken (-1: the clock's now). A sample of another host (an
+    // agent's, which this daemon stores as its hub) is judged by the same rules as that host's
+    // own incidents, fingerprinted "host/rule".
     void evaluate(const protocol::MetricsSample &sample, qint64 nowMs = -1);
 
     struct Outcome {
@@ -134,7 +137,12 @@ private:
         qint64 clearSinceMs = -1;
         QString openAlertId;
     };
-    void fire(const AlertRule &rule, double value, RuleState &state);
+    void fire(const AlertRule &rule, double value, RuleState &state, const QString &host);
+    // Another host whose samples this engine judges (an agent's): its open alerts, read once.
+    bool followHost(const QString &host);
+    // A rule that changed starts its duration afresh, for this host and every other it judges.
+    void restartDuration(const QString &rule);
+    QSet<QString> m_followed;
     // A new firing alert for a condition about host.
     protocol::Alert firing(const Condition &condition, const QString &host) const;
     bool store(protocol::Alert &alert, const QJsonObject &eventDetail, RuleState &state);

@@ -1,5 +1,6 @@
 #include "server/api/fleetcontroller.h"
 
+#include "server/alerts/alertengine.h"
 #include "server/fleet/agentbatch.h"
 #include "server/fleet/fleetmember.h"
 #include "server/logging/jsonlogger.h"
@@ -74,9 +75,19 @@ QFuture<protocol::Result> FleetController::agentPush(const CommandContext &conte
     promise->start();
     const qint64 now = QDateTime::currentMSecsSinceEpoch();
     // Bulk: while the store is behind, the agent keeps its buffer and tries again.
-    const bool taken = m_s.storeThread->post("agent push", [promise, batch = std::move(*batch), now, keep = m_s.rawSampleKeepMs](OpsStore &store) {
+    // The fleet's rules judge the agent's current figures here, on the store thread where the
+    // engine lives (an outage's backlog is history: it raises nothing after the fact).
+    const qint64 liveFrom = now - std::max<qint64>(15000, m_s.fleet->downAfterMs());
+    const bool taken = m_s.storeThread->post("agent push", [promise, batch = std::move(*batch), now, liveFrom, keep = m_s.rawSampleKeepMs,
+                                                            alerts = m_s.alerts](OpsStore &store) {
         QString why;
         const auto applied = agentingest::apply(store.database(), batch, now, keep, &why);
+        if (applied && alerts) {
+            for (const protocol::MetricsSample &sample : applied->fresh) {
+                if (sample.timestampMs >= liveFrom)
+                    alerts->evaluate(sample, sample.timestampMs);
+            }
+        }
         if (!applied) {
             qCWarning(lcOps).noquote() << "storing agent" << batch.host << "'s push failed:" << why;
             promise->addResult(Result::failure({}, Error::Internal, QStringLiteral("the hub's store refused the push: ") + why.left(300)));

@@ -228,6 +228,7 @@ std::optional<Applied> apply(QSqlDatabase db, const AgentBatch &batch, qint64 no
         switch (e.kind) {
         case AgentBatch::Entry::Kind::Sample: {
             samples.append({e.sample.timestampMs, e.sample.seq, e.sample.toJson()});
+            out.fresh.append(e.sample);
             const qint64 minute = e.sample.timestampMs / 1000 / 60 * 60;
             for (const auto &[name, value] : protocol::seriesOf(e.sample)) {
                 for (auto [rows, bucket] : {std::pair{&minutes, minute}, std::pair{&hours, minute / 3600 * 3600}}) {
@@ -308,6 +309,7 @@ std::optional<Applied> apply(QSqlDatabase db, const AgentBatch &batch, qint64 no
         sqlfiles::run(db, u"monitoring/notify_sample"_qs, {batch.host}, error); // delivered at commit
     if (!error->isEmpty() || !db.commit())
         return failed();
+    std::sort(out.fresh.begin(), out.fresh.end(), [](const auto &a, const auto &b) { return a.timestampMs < b.timestampMs; });
     out.acked = acked;
     return out;
 }

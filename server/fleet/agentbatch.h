@@ -47,6 +47,7 @@ struct Applied {
     qint64 acked = 0;  // the last sequence number the hub holds
     int samples = 0, reports = 0, lines = 0; // newly stored
     bool restarted = false; // the agent's buffer is a new one: its numbering started again
+    QList<protocol::MetricsSample> fresh; // the samples newly stored, oldest first
 };
 // On the store thread's connection. nowMs: the daemon's clock (the store's is read on
 // PostgreSQL, as members heartbeat on it). rawKeepMs: how long raw samples stay.

@@ -260,6 +260,26 @@ void tst_Agent::anAgentShowsInTheFleet()
             && QDateTime::currentMSecsSinceEpoch() - QDateTime::fromString(m.value(u"data"_qs).toObject().value(u"timestamp"_qs).toString(), Qt::ISODateWithMs).toMSecsSinceEpoch() < 3000;
     }, 10000));
     QVERIFY(m_hubClient->request(u"metrics.watch"_qs, {{u"host"_qs, u""_qs}}));
+
+    // The fleet's rules judge the agent's figures on the hub: its own incident, its host.
+    const auto set = m_hubClient->request(u"alert_rule.set"_qs, {{u"name"_qs, u"agent_cpu_seen"_qs}, {u"expression"_qs, u"cpu_percent >= 0"_qs},
+                                                                 {u"level"_qs, u"warning"_qs}});
+    QVERIFY2(set && set->value(u"ok"_qs).toBool(), set ? QJsonDocument(*set).toJson().constData() : "no answer");
+    auto agentAlerts = [&] {
+        QJsonArray out;
+        const auto list = m_hubClient->request(u"alerts.list"_qs, {{u"host"_qs, AgentHost}});
+        for (const QJsonValue &v : list ? list->value(u"data"_qs).toObject().value(u"alerts"_qs).toArray() : QJsonArray()) {
+            if (v.toObject().value(u"rule"_qs).toString() == u"agent_cpu_seen"_qs)
+                out.append(v);
+        }
+        return out;
+    };
+    QTRY_COMPARE_WITH_TIMEOUT(agentAlerts().size(), 1, 10000);
+    QCOMPARE(agentAlerts().at(0).toObject().value(u"fingerprint"_qs).toString(), AgentHost + u"/agent_cpu_seen"_qs);
+    QTest::qWait(3000);
+    QCOMPARE(agentAlerts().size(), 1); // one incident however many samples
+    QVERIFY(m_hubClient->request(u"alert_rule.delete"_qs, {{u"name"_qs, u"agent_cpu_seen"_qs}}).value_or(QJsonObject()).value(u"ok"_qs).toBool());
+    QTRY_VERIFY_WITH_TIMEOUT(agentAlerts().isEmpty() || agentAlerts().at(0).toObject().value(u"state"_qs).toString() == u"resolved"_qs, 10000);
 }
 
 void tst_Agent::aHubOutageLeavesNoGap()

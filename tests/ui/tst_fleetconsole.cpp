@@ -2,6 +2,7 @@
 #include "app/languagemanager.h"
 #include "app/opsclient.h"
 #include "app/serverprofiles.h"
+#include "app/serverwatcher.h"
 #include "server/auth/authservice.h"
 #include "server/daemon.h"
 #include "server/storage/database.h"
@@ -28,6 +29,9 @@
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QSettings>
+#include <QTimer>
+#include <QTcpServer>
 
 // The Fleet page against a real daemon on a real PostgreSQL store, beside two more hosts of
 // that store: worker-1 heartbeating, worker-2 silent for minutes. The page comes first in the
@@ -40,6 +44,7 @@ private Q_SLOTS:
     void choosingAHostShowsItsFigures();
     void modelOrdersTheWorstFirst();
     void hostFilterFollowsTheFleet();
+    void otherServersOnTheFleetPage();
 };
 
 namespace {
@@ -374,6 +379,122 @@ void tst_FleetConsole::hostFilterFollowsTheFleet()
     // Choosing a host not listed yet (an alert's host) lists it.
     hostfilter::choose(&combo, u"worker-9"_qs);
     QCOMPARE(combo.currentData().toString(), u"worker-9"_qs);
+}
+
+// Independent daemons (each with its own SQLite store) on one Fleet page: the window is
+// connected to api-1; edge-9 is watched through its own connection and token; a saved server
+// that is not running, and one without a remembered sign-in, show as not reachable (in red,
+// saying why), never as up. Opening edge-9's row connects the window to it, and api-1 is then
+// the watched one.
+void tst_FleetConsole::otherServersOnTheFleetPage()
+{
+    QString error;
+    QTemporaryDir dataA, dataB, cacheDir, settings;
+    Config configA = testsupport::testConfig(dataA.path());
+    configA.fleet.host = u"api-1"_qs;
+    Config configB = testsupport::testConfig(dataB.path());
+    configB.fleet.host = u"edge-9"_qs;
+    auto a = std::make_unique<Daemon>(configA, true, SystemClock::instance());
+    QVERIFY2(a->start(&error), qPrintable(error));
+    Daemon b(configB, true, SystemClock::instance());
+    QVERIFY2(b.start(&error), qPrintable(error));
+    QString id, code;
+    const QString tokenA = *a->auth()->createApiToken(u"admin"_qs, u"console"_qs, protocol::Role::Admin, -1, &id, &code, &error);
+    const QString tokenB = *b.auth()->createApiToken(u"admin"_qs, u"console"_qs, protocol::Role::Viewer, -1, &id, &code, &error);
+    // A port nobody listens on.
+    QTcpServer closed;
+    QVERIFY(closed.listen(QHostAddress::LocalHost, 0));
+    const quint16 closedPort = closed.serverPort();
+    closed.close();
+
+    ServerProfilesModel profiles(std::make_unique<QSettings>(settings.filePath(u"q.ini"_qs), QSettings::IniFormat));
+    auto profile = [](const QString &name, quint16 port, bool watched, bool remembered) {
+        ServerProfile p;
+        p.name = name;
+        p.url = QUrl(QStringLiteral("ws://127.0.0.1:%1/ws").arg(port));
+        p.useToken = true;
+        p.rememberToken = remembered;
+        p.onFleetPage = watched;
+        return p;
+    };
+    profiles.upsert(profile(u"main"_qs, a->port(), true, true));
+    profiles.upsert(profile(u"edge"_qs, b.port(), true, true));
+    profiles.upsert(profile(u"old-box"_qs, closedPort, true, true));
+    profiles.upsert(profile(u"lab"_qs, b.port(), true, false)); // never signed in with "Remember"
+    profiles.upsert(profile(u"spare"_qs, b.port(), false, true)); // saved, not on the page
+    const QHash<QString, QString> keychain{{u"main"_qs, tokenA}, {u"edge"_qs, tokenB}, {u"old-box"_qs, tokenB}, {u"spare"_qs, tokenB}};
+
+    OpsClient client;
+    LanguageManager language;
+    language.setLanguage(LanguageManager::Language::English);
+    MainWindow window(&client, &language, &profiles, nullptr, cacheDir.path());
+    window.setTokenLoader([&keychain](const QString &name, TokenStore::Done done) {
+        QTimer::singleShot(0, [name, done, token = keychain.value(name)] { done(!token.isEmpty(), token); });
+    });
+    window.resize(1280, 800);
+    window.show();
+    window.connectToProfile(u"main"_qs);
+    QTRY_COMPARE_WITH_TIMEOUT(client.state(), OpsClient::State::Connected, 10000);
+    FleetPage *page = window.fleetPage();
+    FleetModel *model = page->model();
+    auto rowOf = [model](const QString &server, const QString &host) {
+        for (int r = 0; r < model->rowCount(); ++r) {
+            if (model->index(r, 0).data(FleetModel::ServerRole).toString() == server && model->index(r, 0).data(FleetModel::HostRole).toString() == host)
+                return r;
+        }
+        return -1;
+    };
+    QTRY_VERIFY_WITH_TIMEOUT(rowOf(u"edge"_qs, u"edge-9"_qs) >= 0 && rowOf(u""_qs, u"api-1"_qs) >= 0
+                                 && rowOf(u"old-box"_qs, u"old-box"_qs) >= 0 && rowOf(u"lab"_qs, u"lab"_qs) >= 0, 15000);
+    QCOMPARE(model->servers().size(), 3); // edge, old-box, lab: not spare, not main itself
+    QVERIFY(!page->watcher()->watched().contains(u"main"_qs));
+    const int edge = rowOf(u"edge"_qs, u"edge-9"_qs);
+    QCOMPARE(model->index(edge, FleetModel::State).data().toString(), u"Up · leader"_qs);
+    QCOMPARE(model->index(edge, FleetModel::Server).data().toString(), u"edge"_qs);
+    QVERIFY(model->index(edge, FleetModel::Host).data().toString() == u"edge-9"_qs); // not "this daemon": another server's
+    QCOMPARE(model->index(rowOf(u""_qs, u"api-1"_qs), FleetModel::Server).data().toString(), u"main"_qs);
+    // Not reachable, first and in red, saying why; never up.
+    const int old = rowOf(u"old-box"_qs, u"old-box"_qs), lab = rowOf(u"lab"_qs, u"lab"_qs);
+    QVERIFY(old < edge && lab < edge);
+    QCOMPARE(model->index(old, FleetModel::State).data().toString(), u"Not reachable"_qs);
+    QVERIFY(!model->index(old, FleetModel::State).data(FleetModel::ColourRole).toString().isEmpty());
+    QVERIFY2(model->index(old, FleetModel::Host).data(Qt::ToolTipRole).toString().contains(u"no connection"_qs),
+             qPrintable(model->index(old, FleetModel::Host).data(Qt::ToolTipRole).toString()));
+    QVERIFY2(model->index(lab, FleetModel::Host).data(Qt::ToolTipRole).toString().contains(u"Remember the session"_qs),
+             qPrintable(model->index(lab, FleetModel::Host).data(Qt::ToolTipRole).toString()));
+    QVERIFY2(page->summaryText().contains(u"all up · 3 other servers · 2 not reachable"_qs), qPrintable(page->summaryText()));
+    QCOMPARE(model->index(old, FleetModel::Alerts).data().toString(), u"—"_qs); // not known: not "none"
+    QCOMPARE(window.sidebarOrder().first(), MainWindow::FleetPageIndex); // more than one host
+    // edge-9's figures arrive through its own connection: its sparkline grows.
+    QTRY_VERIFY_WITH_TIMEOUT(model->data(model->index(rowOf(u"edge"_qs, u"edge-9"_qs), FleetModel::Cpu), FleetModel::HistoryRole).toList().size() >= 2,
+                             15000);
+
+    window.showPage(MainWindow::FleetPageIndex);
+    const QString outDir = qEnvironmentVariable("FORMAUTO_SCREENSHOT_DIR", QDir::currentPath());
+    QTest::qWait(300);
+    QVERIFY(window.grab().save(QDir(outDir).filePath(u"fleet_servers_en_1280x800.png"_qs)));
+    language.setLanguage(LanguageManager::Language::Japanese);
+    QTest::qWait(300);
+    QVERIFY(window.grab().save(QDir(outDir).filePath(u"fleet_servers_ja_1280x800.png"_qs)));
+    window.resize(1920, 1080);
+    QTest::qWait(300);
+    QVERIFY(window.grab().save(QDir(outDir).filePath(u"fleet_servers_ja_1920x1080.png"_qs)));
+    language.setLanguage(LanguageManager::Language::English);
+    window.resize(1280, 800);
+
+    // Opening edge-9's row: the window connects to edge, and main becomes a watched server.
+    page->table()->setCurrentIndex(model->index(rowOf(u"edge"_qs, u"edge-9"_qs), FleetModel::Host));
+    page->findChild<QPushButton *>(u"fleetShowHost"_qs)->click();
+    QTRY_COMPARE_WITH_TIMEOUT(client.hostName(), u"edge-9"_qs, 10000);
+    QTRY_COMPARE_WITH_TIMEOUT(client.state(), OpsClient::State::Connected, 10000);
+    QTRY_VERIFY_WITH_TIMEOUT(rowOf(u"main"_qs, u"api-1"_qs) >= 0 && rowOf(u""_qs, u"edge-9"_qs) >= 0, 15000);
+    QVERIFY(!page->watcher()->watched().contains(u"edge"_qs));
+    // A watched server that stops: not reachable, with its last figures, not up.
+    a.reset();
+    QTRY_COMPARE_WITH_TIMEOUT(model->index(rowOf(u"main"_qs, u"api-1"_qs), FleetModel::State).data().toString(), u"Not reachable"_qs, 15000);
+    QVERIFY(!model->index(rowOf(u"main"_qs, u"api-1"_qs), 0).data(FleetModel::UpRole).toBool());
+    client.disconnectFromServer();
+    page->watcher()->unwatchAll();
 }
 
 QTEST_MAIN(tst_FleetConsole)
