@@ -243,6 +243,8 @@ QString detailText(const QString &key, const QJsonObject &p)
     }
     if (key == u"error.job_running"_qs)
         return QCoreApplication::translate("Messages", "A %1 job is running; one job runs at a time.").arg(jobName(str(p, "kind")));
+    if (key == u"error.agent_entry_refused"_qs)
+        return QCoreApplication::translate("Messages", "The hub refused entry %1 of an agent's push: %2").arg(str(p, "seq"), str(p, "reason"));
     if (key == u"error.unknown_host"_qs)
         return QCoreApplication::translate("Messages", "There is no host %1 in the fleet.").arg(str(p, "host"));
     if (key == u"error.host_not_answered"_qs)

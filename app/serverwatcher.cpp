@@ -10,6 +10,8 @@ ServerWatcher::ServerWatcher(QObject *parent) : QObject(parent) {}
 
 ServerWatcher::~ServerWatcher()
 {
+    // The page (and its model) may be half gone: nothing is said from here.
+    blockSignals(true);
     unwatchAll();
 }
 

@@ -250,6 +250,7 @@ int userCommand(const QStringList &args, const Common &common, QCommandLineParse
             return Failed;
         }
         AuditLog audit(store.get(), SystemClock::instance(), common.config.dataDir);
+        audit.setHost(Daemon::fleetHost(common.config));
         if (!audit.open(&error) || !audit.record({QString(), QStringLiteral("local"), QStringLiteral("formauto-opsd user add")},
                                                  QStringLiteral("user.add"), QStringLiteral("user"), args.at(1),
                                                  {{u"role"_qs, protocol::roleName(role)}, {u"via"_qs, u"cli"_qs}}))
@@ -286,6 +287,7 @@ int tokenCommand(const QStringList &args, const Common &common, QCommandLinePars
         return Failed;
     }
     AuditLog audit(store.get(), SystemClock::instance(), common.config.dataDir);
+    audit.setHost(Daemon::fleetHost(common.config));
     if (!audit.open(&error) || !audit.record({QString(), QStringLiteral("local"), QStringLiteral("formauto-opsd token create")},
                                              QStringLiteral("token.create"), QStringLiteral("token"), id,
                                              {{u"name"_qs, args.at(1)}, {u"username"_qs, user}, {u"via"_qs, u"cli"_qs}}))
@@ -324,6 +326,7 @@ int agentTokenCommand(const QStringList &args, const Common &common)
         return Failed;
     }
     AuditLog audit(store.get(), SystemClock::instance(), common.config.dataDir);
+    audit.setHost(Daemon::fleetHost(common.config));
     if (!audit.open(&error) || !audit.record({QString(), QStringLiteral("local"), QStringLiteral("formauto-opsd fleet agent-token")},
                                              QStringLiteral("token.create"), QStringLiteral("token"), id,
                                              {{u"name"_qs, QString(u"agent "_qs + host)}, {u"scope"_qs, QString(u"agent:"_qs + host)}, {u"via"_qs, u"cli"_qs}}))
@@ -402,6 +405,7 @@ int fleetCommand(const QStringList &args, const Common &common)
         return Failed;
     }
     AuditLog audit(store.get(), SystemClock::instance(), common.config.dataDir);
+    audit.setHost(Daemon::fleetHost(common.config));
     if (!audit.open(&error)) {
         printErr(error);
         return Failed;
@@ -430,6 +434,7 @@ int auditCommand(const QStringList &args, const Common &common, QCommandLinePars
         return Failed;
     }
     AuditLog audit(store.get(), SystemClock::instance(), common.config.dataDir);
+    audit.setHost(Daemon::fleetHost(common.config));
     if (!audit.open(&error)) {
         printErr(error);
         return Failed;
@@ -523,6 +528,7 @@ int backupCommand(const QStringList &args, const Common &common, QCommandLinePar
         return true;
     };
     AuditLog audit(store.get(), SystemClock::instance(), common.config.dataDir);
+    audit.setHost(Daemon::fleetHost(common.config));
     const bool auditable = audit.open(&error);
     auto recordAudit = [&](const QString &action, const QString &name, const QJsonObject &details) {
         if (!auditable || !audit.record({QString(), QStringLiteral("local"), QString(u"formauto-opsd backup "_qs + sub)}, action, u"backup"_qs, name, details))

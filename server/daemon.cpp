@@ -4,6 +4,7 @@
 #include "server/api/commanddispatcher.h"
 #include "server/alerts/escalation.h"
 #include "server/backup/backupservice.h"
+#include "server/fleet/agentbatch.h"
 #include "server/fleet/agentlink.h"
 #include "server/fleet/fleetmember.h"
 #include "server/health/diagnosis.h"
@@ -163,6 +164,7 @@ bool Daemon::start(QString *error, QString *initialAdminPassword)
     // The audit log appends on the store's writing thread (its chain lock is a round trip to
     // a network store): it uses that thread's connection, and is only used there.
     m_audit = std::make_unique<AuditLog>(m_storeThread->store(), m_clock, m_config.dataDir);
+    m_audit->setHost(fleetHost(m_config));
     if (!m_audit->open(error))
         return false;
     if (m_store->isPostgres()) {
@@ -325,6 +327,21 @@ bool Daemon::start(QString *error, QString *initialAdminPassword)
     }
     m_dispatcher->setLogStore(m_logs.get(), m_logWriter, m_config.logs.maxBatchBytes);
     m_dispatcher->setRawSampleKeepMs(qint64(m_config.monitoring.rawRetentionMinutes) * 60000);
+    // Agents prune nothing on their hub: their rollups and health runs go with this daemon's
+    // retention, hourly (any member may; each delete is the same).
+    if (m_store->url().path != u":memory:"_qs) {
+        auto *prune = new QTimer(this);
+        prune->setInterval(3600000);
+        connect(prune, &QTimer::timeout, this, [this] {
+            m_storeThread->post("agents prune", [now = m_clock->nowMs(), minute = m_config.monitoring.minuteRollupRetentionDays,
+                                                 hour = m_config.monitoring.hourRollupRetentionDays](OpsStore &store) {
+                QString why;
+                if (!agentingest::pruneAgents(store.database(), now, minute, hour, 7, &why))
+                    qCWarning(lcOps).noquote() << "pruning the agents' history failed:" << why;
+            }, StoreThread::Load::Bulk);
+        });
+        prune->start();
+    }
     if (m_config.fleet.mode == u"agent"_qs && !startAgent(error))
         return false;
     if (!inMemory) {
@@ -662,6 +679,7 @@ bool Daemon::backupPlan(const Config &config, const std::optional<DatabaseUrl> &
     plan->level = b.compressionLevel;
     plan->threads = b.threads;
     plan->directories = b.directories;
+    plan->host = fleetHost(config);
     plan->policy.maxEntryBytes = b.maxEntryBytes;
     if (!b.serviceDatabaseUrl.isEmpty()) {
         plan->serviceDatabase = DatabaseUrl::parse(b.serviceDatabaseUrl, config.dataDir, error);

@@ -3029,6 +3029,10 @@ Valid until: %3</source>
         <source>the store did not take the job&apos;s work (its backlog is full, or the daemon is stopping)</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>The hub refused entry %1 of an agent&apos;s push: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>MetricChart</name>

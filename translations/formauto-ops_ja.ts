@@ -3009,6 +3009,10 @@ SHA-256: %2
         <source>the store did not take the job&apos;s work (its backlog is full, or the daemon is stopping)</source>
         <translation>運用ストアがジョブの処理を受け付けませんでした (待ち行列が満杯か、デーモンが停止中です)</translation>
     </message>
+    <message>
+        <source>The hub refused entry %1 of an agent&apos;s push: %2</source>
+        <translation>ハブがエージェントの送信のエントリ %1 を拒否しました: %2</translation>
+    </message>
 </context>
 <context>
     <name>MetricChart</name>

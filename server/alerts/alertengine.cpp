@@ -491,7 +491,7 @@ void AlertEngine::fire(const AlertRule &rule, double value, RuleState &state, co
 {
     protocol::Alert a;
     a.id = QUuid::createUuid().toString(QUuid::WithoutBraces);
-    a.fingerprint = host == m_host ? fingerprintOf(m_host, rule.name) : host + u'/' + rule.name;
+    a.fingerprint = fingerprintOf(host, rule.name);
     a.host = host;
     a.rule = rule.name;
     a.level = rule.level;

@@ -29,7 +29,11 @@ public:
         m_qualify = qualify;
     }
     const QString &host() const { return m_host; }
-    QString fingerprintOf(const QString &host, const QString &key) const { return m_qualify ? host + u'/' + key : key; }
+    // Another host's (an agent's host_down on a SQLite hub) is qualified whatever the store.
+    QString fingerprintOf(const QString &host, const QString &key) const
+    {
+        return m_qualify || host != m_host ? host + u'/' + key : key;
+    }
     // Loads the open alerts, so a restart neither forgets nor duplicates them.
     bool open(QString *error);
     // Reads the rules set through the API and the active silences again: in a fleet another

@@ -67,13 +67,20 @@ QFuture<protocol::Result> FleetController::agentPush(const CommandContext &conte
     }
     QString error;
     const qint64 maxLine = m_s.logs ? m_s.logs->limits().maxLineBytes : 64 * 1024;
-    auto batch = AgentBatch::parse(body, host, maxLine, &error);
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    qint64 refusedSeq = 0;
+    auto batch = AgentBatch::parse(body, host, maxLine, now, &error, &refusedSeq);
+    if (!batch && refusedSeq > 0) {
+        // One entry the hub will never take: named, so the agent drops that one and no other.
+        return QtFuture::makeReadyFuture(Result::failure({}, Error::BadRequest,
+                                                         protocol::Message{u"error.agent_entry_refused"_qs,
+                                                                           {{u"seq"_qs, double(refusedSeq)}, {u"reason"_qs, error.left(300)}}}));
+    }
     if (!batch)
         return failure(Error::BadRequest, error);
     auto promise = std::make_shared<QPromise<Result>>();
     QFuture<Result> future = promise->future();
     promise->start();
-    const qint64 now = QDateTime::currentMSecsSinceEpoch();
     // Bulk: while the store is behind, the agent keeps its buffer and tries again.
     // The fleet's rules judge the agent's current figures here, on the store thread where the
     // engine lives (an outage's backlog is history: it raises nothing after the fact).
@@ -91,13 +98,18 @@ QFuture<protocol::Result> FleetController::agentPush(const CommandContext &conte
         if (!applied) {
             qCWarning(lcOps).noquote() << "storing agent" << batch.host << "'s push failed:" << why;
             promise->addResult(Result::failure({}, Error::Internal, QStringLiteral("the hub's store refused the push: ") + why.left(300)));
+        } else if (applied->memberConflict) {
+            promise->addResult(Result::failure({}, Error::Conflict,
+                                               QStringLiteral("\"%1\" is a member of the fleet (it heartbeat within the hour); give the agent its own [fleet] host")
+                                                   .arg(batch.host)));
         } else {
             if (applied->restarted)
                 qCInfo(lcOps).noquote() << "agent" << batch.host << "pushes from a new buffer: its numbering starts again";
             promise->addResult(Result::success({}, {{u"acked"_qs, double(applied->acked)},
                                                     {u"samples"_qs, applied->samples},
                                                     {u"reports"_qs, applied->reports},
-                                                    {u"lines"_qs, applied->lines}}));
+                                                    {u"lines"_qs, applied->lines},
+                                                    {u"lines_skipped"_qs, batch.skippedLines}}));
         }
         promise->finish();
     }, StoreThread::Load::Bulk);

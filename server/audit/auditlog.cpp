@@ -127,6 +127,8 @@ bool AuditLog::record(const Actor &actor, const QString &action, const QString &
     entry.resourceType = resourceType;
     entry.resourceId = resourceId;
     entry.details = details;
+    if (!m_host.isEmpty() && !entry.details.contains(u"host"_qs))
+        entry.details.insert(u"host"_qs, m_host);
     entry.ipAddress = actor.ipAddress;
     entry.userAgent = actor.userAgent.left(512);
     entry.timestampMs = m_clock->nowMs();

@@ -22,6 +22,9 @@ public:
 
     // Reads or creates the keys; false with *error when the data directory is not usable.
     bool open(QString *error);
+    // The fleet's name of the host writing (in every row's details as "host", covered by the
+    // digest like the rest); empty: none is written.
+    void setHost(const QString &host) { m_host = host; }
 
     struct Actor {
         QString userId; // empty for an action by someone not (yet) known, e.g. a failed login
@@ -73,4 +76,5 @@ private:
     QByteArray m_signingKey; // libsodium Ed25519 secret key (includes the public key)
     std::function<void(bool, const QString &, const QString &)> m_healthHandler;
     bool m_failing = false;
+    QString m_host;
 };

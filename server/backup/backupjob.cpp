@@ -569,7 +569,7 @@ std::optional<Created> create(const BackupPlan &plan, qint64 nowMs, const QStrin
                                {u"format_version"_qs, FormatVersion},
                                {u"name"_qs, created.name},
                                {u"created"_qs, protocol::isoTimestamp(nowMs)},
-                               {u"host"_qs, QSysInfo::machineHostName()},
+                               {u"host"_qs, plan.host.isEmpty() ? QSysInfo::machineHostName() : plan.host},
                                {u"reason"_qs, reason},
                                {u"compression"_qs, plan.compression == ArchiveWriter::Compression::Zstd ? u"zstd"_qs : u"gzip"_qs},
                                {u"components"_qs, components},

@@ -20,6 +20,7 @@ struct BackupPlan {
     QStringList directories;                    // uploads, config, ...
     ExtractPolicy policy;
     QString scratchDatabasePrefix = QStringLiteral("formauto_drill_");
+    QString host; // the fleet's name of the host writing it (the manifest says so); empty: the machine's
 };
 
 // phase, bytes done, bytes expected (0: unknown). Returning false cancels.

@@ -105,16 +105,22 @@ bool BackupService::open(QString *error)
             QDir(f.filePath()).removeRecursively();
     }
     // The index follows the directory: archives put there by the CLI or by hand are listed,
-    // rows of archives that are gone are dropped.
-    QSet<QString> known;
+    // rows of this host's archives that are gone are dropped. On a fleet's shared store the
+    // other members' rows name archives in their own directories, and are left alone.
+    QSet<QString> known, mine;
     QSqlQuery q(m_store->database());
-    if (!q.exec(u"SELECT name FROM backups"_qs)) {
+    if (!q.exec(u"SELECT name, host FROM backups"_qs)) {
         *error = q.lastError().text();
         return false;
     }
-    while (q.next())
+    const QString host = m_options.plan.host;
+    while (q.next()) {
         known.insert(q.value(0).toString());
-    for (const QString &name : std::as_const(known)) {
+        const QString writer = q.value(1).toString();
+        if (writer == host || (writer.isEmpty() && !m_store->isPostgres()))
+            mine.insert(q.value(0).toString());
+    }
+    for (const QString &name : std::as_const(mine)) {
         if (!QFileInfo::exists(d.filePath(name))) {
             QSqlQuery drop(m_store->database());
             drop.prepare(u"DELETE FROM backups WHERE name = ?"_qs);
@@ -131,7 +137,8 @@ bool BackupService::open(QString *error)
         c.size = f.size();
         const QDateTime stamp = QDateTime::fromString(f.fileName().mid(12, 15), u"yyyyMMdd_HHmmss"_qs);
         c.manifest = {{u"created"_qs, protocol::isoTimestamp(stamp.isValid() ? stamp.toMSecsSinceEpoch() : f.lastModified().toMSecsSinceEpoch())},
-                      {u"reason"_qs, u"found on disk"_qs}};
+                      {u"reason"_qs, u"found on disk"_qs},
+                      {u"host"_qs, host}};
         if (!record(c, error))
             return false;
     }
@@ -141,14 +148,15 @@ bool BackupService::open(QString *error)
 bool BackupService::record(const backupjob::Created &created, QString *error)
 {
     QSqlQuery q(m_store->database());
-    q.prepare(u"INSERT INTO backups (name, created_at, size_bytes, duration_ms, reason, components) VALUES (?, ?, ?, ?, ?, ?) "
-              "ON CONFLICT (name) DO UPDATE SET size_bytes = excluded.size_bytes, components = excluded.components"_qs);
+    q.prepare(u"INSERT INTO backups (name, created_at, size_bytes, duration_ms, reason, components, host) VALUES (?, ?, ?, ?, ?, ?, ?) "
+              "ON CONFLICT (name) DO UPDATE SET size_bytes = excluded.size_bytes, components = excluded.components, host = excluded.host"_qs);
     q.addBindValue(created.name);
     q.addBindValue(protocol::parseIsoTimestamp(created.manifest.value(u"created"_qs).toString()));
     q.addBindValue(created.size);
     q.addBindValue(created.durationMs);
     q.addBindValue(nonNull(created.manifest.value(u"reason"_qs).toString()));
     q.addBindValue(QString::fromUtf8(QJsonDocument(componentSummary(created.manifest.value(u"components"_qs).toArray())).toJson(QJsonDocument::Compact)));
+    q.addBindValue(nonNull(created.manifest.value(u"host"_qs).toString().left(128))); // who wrote it
     return execQuery(q, error);
 }
 
@@ -365,7 +373,7 @@ QJsonArray BackupService::list(const QSqlDatabase &db, QString *error)
     QJsonArray out;
     QSqlQuery q(db);
     if (!q.exec(u"SELECT name, created_at, size_bytes, duration_ms, reason, components, verified_at, verify_ok, verify_message, "
-                "drill_at, drill_ok, drill_message FROM backups ORDER BY created_at DESC, name DESC"_qs)) {
+                "drill_at, drill_ok, drill_message, host FROM backups ORDER BY created_at DESC, name DESC"_qs)) {
         *error = q.lastError().text();
         return out;
     }
@@ -384,7 +392,8 @@ QJsonArray BackupService::list(const QSqlDatabase &db, QString *error)
                       {u"verify_message"_qs, q.value(8).toString()},
                       {u"drill_at"_qs, isoOrNull(q.value(9))},
                       {u"drill_ok"_qs, q.value(10).isNull() ? QJsonValue() : QJsonValue(q.value(10).toInt() != 0)},
-                      {u"drill_message"_qs, q.value(11).toString()}};
+                      {u"drill_message"_qs, q.value(11).toString()},
+                      {u"host"_qs, q.value(12).toString()}};
         out.append(b);
     }
     return out;
@@ -422,14 +431,19 @@ qint64 BackupService::lastSuccessMs(const QSqlDatabase &db)
 
 QList<RetentionItem> BackupService::retentionItems(QString *error) const
 {
+    // This host's archives: the others' files are in their own directories, and their rows
+    // go only with their files (a row dropped here would leave its archive unlisted).
     QList<RetentionItem> items;
     QSqlQuery q(m_store->database());
-    if (!q.exec(u"SELECT name, created_at, verify_ok FROM backups"_qs)) {
+    if (!q.exec(u"SELECT name, created_at, verify_ok, host FROM backups"_qs)) {
         *error = q.lastError().text();
         return items;
     }
-    while (q.next())
-        items.append({q.value(0).toString(), q.value(1).toLongLong(), q.value(2).toInt() == 1});
+    while (q.next()) {
+        const QString writer = q.value(3).toString();
+        if (writer == m_options.plan.host || (writer.isEmpty() && !m_store->isPostgres()) || m_options.plan.host.isEmpty())
+            items.append({q.value(0).toString(), q.value(1).toLongLong(), q.value(2).toInt() == 1});
+    }
     return items;
 }
 

@@ -68,8 +68,10 @@ bool validHealth(const QJsonObject &report, QString *why)
 
 } // namespace
 
-std::optional<AgentBatch> AgentBatch::parse(const QByteArray &body, const QString &host, qint64 maxLineBytes, QString *error)
+std::optional<AgentBatch> AgentBatch::parse(const QByteArray &body, const QString &host, qint64 maxLineBytes, qint64 nowMs,
+                                            QString *error, qint64 *refusedSeq)
 {
+    *refusedSeq = 0;
     QJsonParseError parseError;
     const QJsonDocument doc = QJsonDocument::fromJson(body, &parseError);
     if (parseError.error != QJsonParseError::NoError || !doc.isObject()) {
@@ -123,10 +125,13 @@ std::optional<AgentBatch> AgentBatch::parse(const QByteArray &body, const QStrin
         Entry entry;
         auto bad = [&](const QString &why) {
             *error = QStringLiteral("entries[%1]: %2").arg(i).arg(why);
+            *refusedSeq = entry.seq; // 0 while the entry's own number is the fault
             return std::nullopt;
         };
-        if (!wholeNumber(e.value(u"seq"_qs), 1, &entry.seq) || entry.seq <= previous)
+        if (!wholeNumber(e.value(u"seq"_qs), 1, &entry.seq) || entry.seq <= previous) {
+            entry.seq = 0;
             return bad(QStringLiteral("seq must be a whole number above the one before"));
+        }
         previous = entry.seq;
         const QString kind = e.value(u"kind"_qs).toString();
         if (kind == u"sample"_qs) {
@@ -137,12 +142,17 @@ std::optional<AgentBatch> AgentBatch::parse(const QByteArray &body, const QStrin
                 return bad(QStringLiteral("not a sample: ") + why);
             entry.sample = *sample;
             entry.sample.host = host;
+            if (entry.sample.timestampMs > nowMs + MaxFutureMs)
+                return bad(QStringLiteral("the sample is dated %1, ahead of the hub's clock (%2): is the agent's clock right?")
+                               .arg(protocol::isoTimestamp(entry.sample.timestampMs), protocol::isoTimestamp(nowMs)));
         } else if (kind == u"health"_qs) {
             entry.kind = Entry::Kind::Health;
             entry.health = e.value(u"data"_qs).toObject();
             QString why;
             if (!validHealth(entry.health, &why))
                 return bad(QStringLiteral("not a health report: ") + why);
+            if (protocol::parseIsoTimestamp(entry.health.value(u"timestamp"_qs).toString()) > nowMs + MaxFutureMs)
+                return bad(QStringLiteral("the report is dated ahead of the hub's clock: is the agent's clock right?"));
             entry.health.insert(u"host"_qs, host);
         } else if (kind == u"logs"_qs) {
             entry.kind = Entry::Kind::Logs;
@@ -151,21 +161,22 @@ std::optional<AgentBatch> AgentBatch::parse(const QByteArray &body, const QStrin
                 return bad(QStringLiteral("at most %1 lines per entry").arg(MaxLinesPerEntry));
             entry.rows.reserve(rows.size());
             for (qsizetype r = 0; r < rows.size(); ++r) {
+                // A line the hub cannot take is left out and counted: the lines beside it are good.
                 const QJsonObject line = rows.at(r).toObject();
                 LogStore::Row row;
-                if (!wholeNumber(line.value(u"ts"_qs), 0, &row.ts))
-                    return bad(QStringLiteral("line %1: ts must be milliseconds since the epoch").arg(r));
                 row.level = line.value(u"level"_qs).toString();
-                if (!levels().contains(row.level))
-                    return bad(QStringLiteral("line %1: level must be one of %2").arg(r).arg(levels().join(u", "_qs)));
                 row.message = line.value(u"message"_qs).toString();
                 row.logger = line.value(u"logger"_qs).toString().left(256);
                 row.extra = line.value(u"extra"_qs).toString();
                 row.source = line.value(u"source"_qs).toString().left(256);
-                if (row.message.size() + row.extra.size() > maxLineBytes)
-                    return bad(QStringLiteral("line %1 is longer than %2 bytes").arg(r).arg(maxLineBytes));
-                if (!row.extra.isEmpty() && !QJsonDocument::fromJson(row.extra.toUtf8()).isObject())
-                    return bad(QStringLiteral("line %1: extra must be a JSON object's text").arg(r));
+                if (!wholeNumber(line.value(u"ts"_qs), 0, &row.ts) || row.ts > nowMs + MaxFutureMs || !levels().contains(row.level)
+                    || row.message.size() + row.extra.size() > maxLineBytes
+                    || (!row.extra.isEmpty() && !QJsonDocument::fromJson(row.extra.toUtf8()).isObject())) {
+                    ++b.skippedLines;
+                    continue;
+                }
+                if (row.extra.isEmpty())
+                    row.extra = u"{}"_qs;
                 row.host = host;
                 entry.rows.append(row);
             }
@@ -212,6 +223,18 @@ std::optional<Applied> apply(QSqlDatabase db, const AgentBatch &batch, qint64 no
         if (!error->isEmpty() || !q.next())
             return failed();
         now = q.value(0).toLongLong();
+    }
+    // A member's name (one that heartbeat within the hour): two daemons would write as one host.
+    {
+        QSqlQuery row = sqlfiles::run(db, u"fleet/host_role"_qs, {batch.host}, error);
+        if (!error->isEmpty())
+            return failed();
+        if (row.next() && row.value(0).toString() == u"member"_qs && now - row.value(1).toLongLong() < 3600000) {
+            row.finish();
+            db.rollback();
+            out.memberConflict = true;
+            return out;
+        }
     }
 
     QList<metricsstore::StoredSample> samples;
@@ -312,6 +335,25 @@ std::optional<Applied> apply(QSqlDatabase db, const AgentBatch &batch, qint64 no
     std::sort(out.fresh.begin(), out.fresh.end(), [](const auto &a, const auto &b) { return a.timestampMs < b.timestampMs; });
     out.acked = acked;
     return out;
+}
+
+bool pruneAgents(QSqlDatabase db, qint64 nowMs, int minuteDays, int hourDays, int healthDays, QString *error)
+{
+    error->clear();
+    QSqlQuery agents = sqlfiles::run(db, u"fleet/agent_hosts"_qs, {}, error);
+    QStringList hosts;
+    while (error->isEmpty() && agents.next())
+        hosts << agents.value(0).toString();
+    agents.finish();
+    for (const QString &host : std::as_const(hosts)) {
+        if (!metricsstore::pruneRollups(db, host, 60, (nowMs - qint64(minuteDays) * 86400000) / 1000, error)
+            || !metricsstore::pruneRollups(db, host, 3600, (nowMs - qint64(hourDays) * 86400000) / 1000, error))
+            return false;
+        sqlfiles::run(db, u"fleet/prune_agent_health"_qs, {host, nowMs - qint64(healthDays) * 86400000}, error);
+        if (!error->isEmpty())
+            return false;
+    }
+    return true;
 }
 
 } // namespace agentingest

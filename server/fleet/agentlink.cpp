@@ -5,6 +5,7 @@
 #include "server/storage/database.h"
 
 #include <QDateTime>
+#include <QElapsedTimer>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QNetworkAccessManager>
@@ -15,6 +16,7 @@
 #include <QSslConfiguration>
 #include <QTimer>
 #include <QUuid>
+#include <cmath>
 
 namespace {
 constexpr int MaxBackoffMs = 30000;
@@ -24,6 +26,13 @@ constexpr int MaxEntriesPerPush = 1000;
 qint64 nowMs()
 {
     return QDateTime::currentMSecsSinceEpoch();
+}
+
+// A sequence number from the hub's answer; 0 when it is not one.
+qint64 whole(const QJsonValue &v)
+{
+    const double d = v.toDouble(0);
+    return std::isfinite(d) && d >= 0 && d <= 9007199254740991.0 ? qint64(d) : 0;
 }
 } // namespace
 
@@ -142,6 +151,7 @@ private:
     {
         if (m_bytes <= m_options.maxBufferBytes)
             return;
+        const qint64 droppedBefore = m_dropped;
         QSqlQuery q(db());
         while (m_bytes > m_options.maxBufferBytes && m_buffered > 1) {
             if (!q.exec(u"SELECT seq, bytes FROM entries ORDER BY seq LIMIT 200"_qs))
@@ -164,11 +174,16 @@ private:
             m_buffered -= n;
             m_bytes -= freed;
         }
+        if (m_dropped == droppedBefore)
+            return;
         saveDropped();
         QString ignored;
         count(&ignored);
-        qCWarning(lcOps).noquote() << "agent buffer full (" << m_options.maxBufferBytes / (1024 * 1024) << "MiB): dropped the oldest entries,"
-                                   << m_dropped << "so far";
+        if (!m_trimWarned.isValid() || m_trimWarned.elapsed() > 60000) {
+            qCWarning(lcOps).noquote() << "agent buffer full (" << m_options.maxBufferBytes / (1024 * 1024)
+                                       << "MiB): dropped the oldest entries," << m_dropped << "so far";
+            m_trimWarned.start();
+        }
     }
 
     void saveDropped()
@@ -224,6 +239,8 @@ private:
         request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
         request.setRawHeader("Authorization", "Bearer " + m_options.token);
         request.setTransferTimeout(15000);
+        // The token goes to the hub named, never on to wherever a redirect points.
+        request.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::ManualRedirectPolicy);
         if (m_options.pushUrl.scheme() == u"https"_qs) {
             QSslConfiguration tls = QSslConfiguration::defaultConfiguration();
             tls.setProtocol(QSsl::TlsV1_2OrLater);
@@ -236,11 +253,20 @@ private:
         m_inFlightCount = int(entries.size());
         m_attemptMs = nowMs();
         m_reply = m_nam->post(request, QJsonDocument(body).toJson(QJsonDocument::Compact));
-        // A pinned certificate: accepted when it is the one named, whatever else is wrong with it.
+        // A pinned certificate: accepted when it is the one named, whatever else is wrong with
+        // it; and only that one, even when a CA vouches for another (checked once the
+        // handshake is done, before the token is sent).
         connect(m_reply, &QNetworkReply::sslErrors, this, [this, reply = m_reply](const QList<QSslError> &errors) {
             if (!m_options.fingerprint.isEmpty()
                 && reply->sslConfiguration().peerCertificate().digest(QCryptographicHash::Sha256) == m_options.fingerprint)
                 reply->ignoreSslErrors(errors);
+        });
+        connect(m_reply, &QNetworkReply::encrypted, this, [this, reply = m_reply] {
+            if (!m_options.fingerprint.isEmpty()
+                && reply->sslConfiguration().peerCertificate().digest(QCryptographicHash::Sha256) != m_options.fingerprint) {
+                m_pinRefused = true;
+                reply->abort();
+            }
         });
         connect(m_reply, &QNetworkReply::finished, this, &Worker::answered);
     }
@@ -254,7 +280,7 @@ private:
         const QByteArray answer = reply->readAll().left(64 * 1024);
         const QJsonObject result = QJsonDocument::fromJson(answer).object();
         if (status == 200 && result.value(u"ok"_qs).toBool()) {
-            const qint64 acked = qint64(result.value(u"data"_qs).toObject().value(u"acked"_qs).toDouble());
+            const qint64 acked = whole(result.value(u"data"_qs).toObject().value(u"acked"_qs));
             QSqlQuery del(db());
             del.prepare(u"DELETE FROM entries WHERE seq <= ?"_qs);
             del.addBindValue(std::min(acked, m_inFlightLast));
@@ -279,36 +305,61 @@ private:
             return;
         }
         m_connected = false;
-        QString why = result.value(u"error"_qs).toObject().value(u"message"_qs).toString().left(300);
+        const QJsonObject error = result.value(u"error"_qs).toObject();
+        QString why = error.value(u"message"_qs).toString().left(300);
         if (why.isEmpty())
             why = reply->errorString().left(300);
-        if (status == 400 && m_inFlightCount == 1) {
-            // The hub will never take this entry (a figure it finds invalid): without dropping
-            // it, nothing after it would ever arrive. Dropped, counted and logged.
-            qCWarning(lcOps).noquote() << "the hub refused agent buffer entry" << m_inFlightFirst << ":" << why << "(dropped)";
-            QSqlQuery del(db());
-            del.prepare(u"DELETE FROM entries WHERE seq = ?"_qs);
-            del.addBindValue(m_inFlightFirst);
-            del.exec();
-            ++m_dropped;
-            saveDropped();
-            QString ignored;
-            count(&ignored);
-            setError(QStringLiteral("the hub refused an entry: %1").arg(why));
+        if (std::exchange(m_pinRefused, false))
+            why = QStringLiteral("the hub presented a certificate other than the one pinned (hub_fingerprint); nothing was sent");
+        const qint64 refused = error.value(u"key"_qs).toString() == u"error.agent_entry_refused"_qs
+                                   ? whole(error.value(u"params"_qs).toObject().value(u"seq"_qs))
+                                   : 0;
+        if (status == 400 && refused >= m_inFlightFirst && refused <= m_inFlightLast) {
+            // The hub names an entry it will never take (a figure it finds invalid): without
+            // dropping it, nothing after it would arrive. That entry alone goes, counted.
+            dropEntry(refused, QStringLiteral("the hub refused it: ") + why);
             schedule(0);
             return;
         }
-        if (status == 400 || status == 413) {
-            // Find the entry the hub refuses, or a batch it takes: smaller batches.
-            m_batchLimit = std::max(1, m_inFlightCount / 2);
-            setError(QStringLiteral("the hub refused a batch of %1 entries (HTTP %2): %3").arg(m_inFlightCount).arg(status).arg(why));
+        if (status == 413 && m_inFlightCount > 1) {
+            m_batchLimit = std::max(1, m_inFlightCount / 2); // smaller batches until they fit
             schedule(0);
             return;
         }
+        if (status == 413) {
+            dropEntry(m_inFlightFirst, QStringLiteral("larger than the hub takes in one push"));
+            schedule(0);
+            return;
+        }
+        // Anything else (the hub away, its store busy, a fault of the whole push, a token it
+        // refuses): everything stays buffered; tried again, 1 s doubling to 30 s.
         ++m_failures;
         setError(status > 0 ? QStringLiteral("the hub answered HTTP %1: %2").arg(status).arg(why)
                             : QStringLiteral("cannot reach the hub: %1").arg(why));
         schedule(backoffMs());
+    }
+
+    void dropEntry(qint64 seq, const QString &why)
+    {
+        QSqlQuery del(db());
+        del.prepare(u"DELETE FROM entries WHERE seq = ?"_qs);
+        del.addBindValue(seq);
+        if (!del.exec() || del.numRowsAffected() != 1) {
+            ++m_failures;
+            setError(QStringLiteral("the agent buffer could not drop entry %1: %2").arg(seq).arg(del.lastError().text()));
+            return;
+        }
+        ++m_dropped;
+        saveDropped();
+        QString ignored;
+        count(&ignored);
+        // Said once a minute at most: each warning is a log line for the buffer too.
+        if (!m_dropWarned.isValid() || m_dropWarned.elapsed() > 60000) {
+            qCWarning(lcOps).noquote() << "agent buffer entry" << seq << "dropped:" << why << "(" << m_dropped << "dropped so far)";
+            m_dropWarned.start();
+        }
+        m_lastError = QStringLiteral("entry %1 dropped: %2").arg(seq).arg(why);
+        publish();
     }
 
     void setError(const QString &error)
@@ -353,6 +404,8 @@ private:
     bool m_connected = false;
     qint64 m_lastPushMs = 0, m_attemptMs = 0;
     QString m_lastError;
+    QElapsedTimer m_dropWarned, m_trimWarned;
+    bool m_pinRefused = false;
 };
 
 AgentLink::AgentLink(Options options, QObject *parent) : QObject(parent), m_options(std::move(options))

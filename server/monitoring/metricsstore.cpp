@@ -21,6 +21,29 @@ bool mergeRollups(const QSqlDatabase &db, const QString &host, int resolutionSec
         *error = database.lastError().text();
         return false;
     }
+    if (sqlfiles::isPostgres(database)) {
+        // Every row in one statement: on a network store each statement is a round trip, and
+        // a sample has dozens of series.
+        QJsonArray json;
+        for (const RollupRow &row : rows)
+            json.append(QJsonObject{{u"bucket"_qs, double(row.bucket)}, {u"metric"_qs, row.metric}, {u"min"_qs, row.min},
+                                    {u"max"_qs, row.max}, {u"sum"_qs, row.sum}, {u"count"_qs, double(row.count)}});
+        sqlfiles::run(database, u"monitoring/merge_rollups"_qs,
+                      {resolutionSeconds, host, QString::fromUtf8(QJsonDocument(json).toJson(QJsonDocument::Compact))}, error);
+        if (!error->isEmpty()) {
+            if (!inTransaction)
+                database.rollback();
+            return false;
+        }
+        if (inTransaction)
+            return true;
+        if (!database.commit()) {
+            *error = database.lastError().text();
+            database.rollback();
+            return false;
+        }
+        return true;
+    }
     QSqlQuery merge = sqlfiles::prepare(database, u"monitoring/merge_rollup"_qs, error);
     for (const RollupRow &row : rows) {
         sqlfiles::exec(merge, u"monitoring/merge_rollup"_qs,

@@ -90,6 +90,8 @@ QList<MessageKey> build()
         {u"error.no_backup_named"_qs, u"no backup named \"{name}\""_qs, {}, {u"name"_qs},
          {{u"name"_qs, u"full_backup_20261202_030000.tar.zst"_qs}}},
         {u"error.unknown_host"_qs, u"no host \"{host}\" in the fleet"_qs, {}, {u"host"_qs}, {{u"host"_qs, u"worker-9"_qs}}},
+        {u"error.agent_entry_refused"_qs, u"entry {seq} of the push was refused: {reason}"_qs, {}, {u"seq"_qs, u"reason"_qs},
+         {{u"seq"_qs, 42}, {u"reason"_qs, u"entries[0]: not a sample: timestamp is missing"_qs}}},
         {u"error.host_not_answered"_qs, u"host \"{host}\" has not written that yet"_qs, {}, {u"host"_qs}, {{u"host"_qs, u"worker-2"_qs}}},
         {u"error.no_running_job"_qs, u"no running job with that id"_qs, {}, {}, none},
         {u"error.no_scheduled_job"_qs, u"no scheduled job \"{job}\""_qs, {}, {u"job"_qs}, {{u"job"_qs, u"backup"_qs}}},

@@ -9,6 +9,15 @@
 namespace protocol {
 
 namespace {
+// A JSON number as a whole count; fallback when it is none a qint64 holds (a huge, negative or
+// non-finite value from a hostile peer would make the conversion undefined).
+qint64 wholeOr(const QJsonValue &v, qint64 fallback)
+{
+    if (!v.isDouble())
+        return fallback;
+    const double d = v.toDouble();
+    return std::isfinite(d) && d >= 0 && d <= 9007199254740991.0 ? qint64(d) : fallback;
+}
 
 double round2(double v) { return std::round(v * 100.0) / 100.0; }
 
@@ -256,7 +265,7 @@ PerformanceMetrics PerformanceMetrics::fromJson(const QJsonObject &json)
     p.p50 = json.value(u"p50_response_time"_qs).toDouble();
     p.p95 = json.value(u"p95_response_time"_qs).toDouble();
     p.p99 = json.value(u"p99_response_time"_qs).toDouble();
-    p.requests = qint64(json.value(u"requests"_qs).toDouble());
+    p.requests = wholeOr(json.value(u"requests"_qs), 0);
     return p;
 }
 
@@ -288,7 +297,7 @@ std::optional<MetricsSample> MetricsSample::fromJson(const QJsonObject &json, QS
         return std::nullopt;
     }
     s.timestampMs = ts;
-    s.seq = json.contains(Key::Seq) ? qint64(json.value(Key::Seq).toDouble(-1)) : -1;
+    s.seq = wholeOr(json.value(Key::Seq), -1);
     s.demo = json.value(u"demo"_qs).toBool(false);
     s.host = json.value(u"host"_qs).toString().left(200);
     auto system = SystemMetrics::fromJson(json.value(u"system"_qs).toObject(), error);

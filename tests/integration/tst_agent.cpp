@@ -1,4 +1,5 @@
 #include "server/config/config.h"
+#include "server/protocol/protocol.h"
 #include "server/storage/database.h"
 #include "tests/support/daemonprocess.h"
 #include "tests/support/rawhttp.h"
@@ -217,18 +218,50 @@ void tst_Agent::theAgentTokenReachesNothingElse()
                                                                                       QJsonObject{{u"seq"_qs, 1}, {u"kind"_qs, u"logs"_qs}, {u"data"_qs, QJsonArray()}}}),
                                    batch(AgentHost, {QJsonObject{{u"seq"_qs, 1}, {u"kind"_qs, u"shell"_qs}, {u"data"_qs, QJsonObject()}}}),
                                    batch(AgentHost, {QJsonObject{{u"seq"_qs, 1.5}, {u"kind"_qs, u"logs"_qs}, {u"data"_qs, QJsonArray()}}}),
-                                   batch(AgentHost, {QJsonObject{{u"seq"_qs, 1}, {u"kind"_qs, u"sample"_qs}, {u"data"_qs, sample}}}),
-                                   batch(AgentHost, {QJsonObject{{u"seq"_qs, 1}, {u"kind"_qs, u"logs"_qs},
-                                                                 {u"data"_qs, QJsonArray{QJsonObject{{u"ts"_qs, 1}, {u"level"_qs, u"EVIL"_qs}, {u"message"_qs, u"x"_qs}}}}}})}) {
+                                   batch(AgentHost, {QJsonObject{{u"seq"_qs, 1}, {u"kind"_qs, u"sample"_qs}, {u"data"_qs, sample}}})}) {
         a = push(m_agentToken, body);
         QVERIFY2(a.status == 400, a.head.constData());
         QVERIFY2(QJsonDocument::fromJson(a.body).object().value(u"error"_qs).toObject().value(u"code"_qs).toString() == u"bad_request"_qs, a.body.constData());
     }
+    // A fault in one entry names it (the agent drops that one and keeps the rest); a fault of
+    // the whole push (the host above) names none.
+    a = push(m_agentToken, batch(AgentHost, {QJsonObject{{u"seq"_qs, 7}, {u"kind"_qs, u"logs"_qs}, {u"data"_qs, QJsonArray()}},
+                                             QJsonObject{{u"seq"_qs, 9}, {u"kind"_qs, u"sample"_qs}, {u"data"_qs, sample}}}));
+    QCOMPARE(a.status, 400);
+    QJsonObject refused = QJsonDocument::fromJson(a.body).object().value(u"error"_qs).toObject();
+    QCOMPARE(refused.value(u"key"_qs).toString(), u"error.agent_entry_refused"_qs);
+    QCOMPARE(refused.value(u"params"_qs).toObject().value(u"seq"_qs).toInteger(), 9);
+    // A sample dated a day ahead of the hub's clock is refused too (a wrong clock would move the
+    // agent's history and its live figures).
+    QJsonObject ahead;
+    QTRY_VERIFY_WITH_TIMEOUT(!(ahead = m_hubClient->request(u"metrics.current"_qs).value_or(QJsonObject()).value(u"data"_qs).toObject())
+                                  .value(u"timestamp"_qs).toString().isEmpty(),
+                             10000);
+    ahead.insert(u"timestamp"_qs, protocol::isoTimestamp(QDateTime::currentMSecsSinceEpoch() + 86400000));
+    a = push(m_agentToken, batch(AgentHost, {QJsonObject{{u"seq"_qs, 3}, {u"kind"_qs, u"sample"_qs}, {u"data"_qs, ahead}}}));
+    QCOMPARE(a.status, 400);
+    QCOMPARE(QJsonDocument::fromJson(a.body).object().value(u"error"_qs).toObject().value(u"key"_qs).toString(), u"error.agent_entry_refused"_qs);
+    QVERIFY2(a.body.contains("clock"), a.body.constData());
     // Larger than a command body: refused before it is read.
     const rawhttp::Flood big = rawhttp::flood(m_hubPort, rawhttp::head("POST", "/api/v1/agent/push", m_agentToken,
                                                                        "Content-Length: 8388608\r\n", false), 8388608, false);
     QCOMPARE(big.status, 413);
     QVERIFY2(hubHost(AgentHost).isEmpty(), "nothing refused registered the agent");
+    // Log lines the hub cannot take are left out and counted; the good one beside them is stored.
+    const QJsonArray mixed{QJsonObject{{u"ts"_qs, 1}, {u"level"_qs, u"EVIL"_qs}, {u"message"_qs, u"x"_qs}},
+                           QJsonObject{{u"ts"_qs, double(QDateTime::currentMSecsSinceEpoch())}, {u"level"_qs, u"INFO"_qs},
+                                       {u"message"_qs, u"agentword0 beside a bad line"_qs}},
+                           QJsonObject{{u"ts"_qs, 1}, {u"level"_qs, u"INFO"_qs}, {u"message"_qs, u"y"_qs}, {u"extra"_qs, u"not json"_qs}}};
+    a = push(m_agentToken, batch(AgentHost, {QJsonObject{{u"seq"_qs, 1}, {u"kind"_qs, u"logs"_qs}, {u"data"_qs, mixed}}}));
+    QVERIFY2(a.status == 200, a.body.constData());
+    const QJsonObject stored = QJsonDocument::fromJson(a.body).object().value(u"data"_qs).toObject();
+    QCOMPARE(stored.value(u"lines"_qs).toInt(), 1);
+    QCOMPARE(stored.value(u"lines_skipped"_qs).toInt(), 2);
+    QCOMPARE(stored.value(u"acked"_qs).toInteger(), 1);
+    // Sent again (its answer lost): nothing stored twice.
+    a = push(m_agentToken, batch(AgentHost, {QJsonObject{{u"seq"_qs, 1}, {u"kind"_qs, u"logs"_qs}, {u"data"_qs, mixed}}}));
+    QCOMPARE(QJsonDocument::fromJson(a.body).object().value(u"data"_qs).toObject().value(u"lines"_qs).toInt(), 0);
+    QTRY_COMPARE_WITH_TIMEOUT(hubLines(u"agentword0"_qs), 1, 10000);
 }
 
 void tst_Agent::anAgentShowsInTheFleet()

@@ -267,6 +267,21 @@ void tst_Fleet::oneLeaderOneRunPerSlotAndFailover()
     for (const Member &m : std::as_const(m_members))
         archives += QDir(m_dir.filePath(m.name + u"/data/backups"_qs)).entryList({u"full_backup_*.tar.zst"_qs}, QDir::Files).size();
     QCOMPARE(archives, int(slots.size()));
+    // Each archive names the host that wrote it, in the store and in backups.list: the one whose
+    // directory holds it.
+    for (const Member &m : std::as_const(m_members)) {
+        const QStringList names = QDir(m_dir.filePath(m.name + u"/data/backups"_qs)).entryList({u"full_backup_*.tar.zst"_qs}, QDir::Files);
+        for (const QString &archive : names) {
+            // (The newest may be between its file's rename and its row.)
+            auto writer = [&] {
+                QSqlQuery q(store());
+                q.prepare(u"SELECT host FROM backups WHERE name = ?"_qs);
+                q.addBindValue(archive);
+                return q.exec() && q.next() ? q.value(0).toString() : QString();
+            };
+            QTRY_COMPARE_WITH_TIMEOUT(writer(), m.name, 30000);
+        }
+    }
     bool newLeaderRan = false;
     for (const QStringList &by : runs)
         newLeaderRan |= by.contains(newLeader);
@@ -394,6 +409,19 @@ void tst_Fleet::oneAuditChainVerifiedByEveryMember()
     QSqlQuery count(store());
     QVERIFY(count.exec(u"SELECT COUNT(*) FROM audit_log WHERE action = 'token.create'"_qs) && count.next());
     QVERIFY(count.value(0).toInt() >= 9);
+    // Each row names the member that wrote it (in its details, under the digest).
+    for (Member &m : m_members) {
+        QSqlQuery mine(store());
+        mine.prepare(u"SELECT details FROM audit_log WHERE action = 'token.create' AND details LIKE ?"_qs);
+        mine.addBindValue(QString(u"%\"name\":\""_qs + m.name + u'%'));
+        QVERIFY(mine.exec());
+        int rows = 0;
+        while (mine.next()) {
+            ++rows;
+            QCOMPARE(QJsonDocument::fromJson(mine.value(0).toString().toUtf8()).object().value(u"host"_qs).toString(), m.name);
+        }
+        QCOMPARE(rows, 3);
+    }
     for (Member &m : m_members) {
         const DaemonProcess::Run run = m.process->cli({u"audit"_qs, u"verify"_qs});
         QVERIFY2(run.exitCode == 0 && run.out.contains("intact"), run.out.constData());

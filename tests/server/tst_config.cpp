@@ -161,6 +161,21 @@ void tst_Config::rejects_data()
     QTest::newRow("fleet host empty") << QByteArray("[fleet]\nhost = \"\"\n") << u"bad.toml:2:8: fleet.host must be"_qs;
     QTest::newRow("fleet down before 3 samples") << QByteArray("[monitoring]\ninterval_seconds = 10\n[fleet]\ndown_after_seconds = 20\n")
                                                 << u"bad.toml:4:22: fleet.down_after_seconds must be at least 3 sample intervals (30 s"_qs;
+    QTest::newRow("agent without hub") << QByteArray("[fleet]\nmode = \"agent\"\ntoken_file = \"t\"\n")
+                                       << u"bad.toml:1:1: fleet.hub_url must be wss://HOST:PORT"_qs;
+    QTest::newRow("agent plain to a remote hub") << QByteArray("[fleet]\nmode = \"agent\"\nhub_url = \"ws://10.0.0.5:8765\"\ntoken_file = \"t\"\n")
+                                                 << u"bad.toml:3:11: fleet.hub_url may be ws:// (without TLS) only to a loopback address"_qs;
+    QTest::newRow("agent hub with a password") << QByteArray("[fleet]\nmode = \"agent\"\nhub_url = \"wss://u:p@hub:8765\"\ntoken_file = \"t\"\n")
+                                               << u"bad.toml:3:11: fleet.hub_url must be wss://HOST:PORT"_qs;
+    QTest::newRow("agent hub other scheme") << QByteArray("[fleet]\nmode = \"agent\"\nhub_url = \"ftp://hub:21\"\ntoken_file = \"t\"\n")
+                                            << u"bad.toml:3:11: fleet.hub_url must be wss://HOST:PORT, not ftp://"_qs;
+    QTest::newRow("agent without token") << QByteArray("[fleet]\nmode = \"agent\"\nhub_url = \"wss://hub:8765\"\n")
+                                         << u"bad.toml:1:1: an agent needs fleet.token_file"_qs;
+    QTest::newRow("agent bad fingerprint") << QByteArray("[fleet]\nmode = \"agent\"\nhub_url = \"wss://hub:8765\"\ntoken_file = \"t\"\nhub_fingerprint = \"abc\"\n")
+                                           << u"bad.toml:5:19: fleet.hub_fingerprint must be a SHA-256"_qs;
+    QTest::newRow("agent on postgres") << QByteArray("[store]\nurl = \"postgresql://u@db:5432/ops\"\n[fleet]\nmode = \"agent\"\nhub_url = \"wss://hub:8765\"\ntoken_file = \"t\"\n")
+                                       << u"bad.toml:4:8: an agent keeps its own SQLite store"_qs;
+    QTest::newRow("fleet mode") << QByteArray("[fleet]\nmode = \"satellite\"\n") << u"bad.toml:2:8: fleet.mode must be one of"_qs;
     QTest::newRow("fleet down too soon") << QByteArray("[fleet]\ndown_after_seconds = 5\n") << u"bad.toml:2:22: fleet.down_after_seconds must be between 15 and 86400"_qs;
     QTest::newRow("alert rule expression") << QByteArray("[[alerts.rule]]\nname = \"x\"\nexpression = \"cpu >> 3\"\n")
                                            << u"bad.toml:3:14: alerts.rule \"x\": expected"_qs;
