@@ -9,6 +9,7 @@
 #include <QDateTime>
 #include <QJsonArray>
 #include <QLocale>
+#include <QSet>
 
 namespace {
 constexpr const char *Levels[] = {"critical", "error", "warning", "info"};
@@ -201,22 +202,20 @@ void FleetModel::rebuild()
             return a.host < b.host;
         return a.server < b.server;
     });
-    for (auto it = m_history.begin(); it != m_history.end();) {
-        const bool known = std::any_of(rows.cbegin(), rows.cend(), [&](const Row &r) { return keyOf(r) == it.key(); });
-        it = known ? std::next(it) : m_history.erase(it);
-    }
     // The same hosts (the usual answer): rows change in place, or move (layoutChanged), so a
     // view keeps its column widths and selection; another set of hosts resets the model.
     QStringList before, after;
+    before.reserve(m_rows.size());
+    after.reserve(rows.size());
     for (const Row &r : std::as_const(m_rows))
         before << keyOf(r);
     for (const Row &r : std::as_const(rows))
         after << keyOf(r);
-    QStringList sortedBefore = before, sortedAfter = after;
-    sortedBefore.sort();
-    sortedAfter.sort();
-    const bool sameHosts = sortedBefore == sortedAfter;
+    const QSet<QString> shown(after.cbegin(), after.cend());
+    for (auto it = m_history.begin(); it != m_history.end();)
+        it = shown.contains(it.key()) ? std::next(it) : m_history.erase(it);
     const bool sameOrder = before == after;
+    const bool sameHosts = sameOrder || (before.size() == after.size() && QSet<QString>(before.cbegin(), before.cend()) == shown);
     if (!sameHosts)
         beginResetModel();
     else if (!sameOrder)
@@ -229,9 +228,12 @@ void FleetModel::rebuild()
     if (!sameOrder) {
         // Persistent indexes (the selection) follow their host.
         const QModelIndexList persistent = persistentIndexList();
+        QHash<QString, int> rowOf;
+        for (int i = 0; i < after.size(); ++i)
+            rowOf.insert(after.at(i), i);
         QModelIndexList moved;
         for (const QModelIndex &i : persistent)
-            moved << index(int(after.indexOf(before.value(i.row()))), i.column());
+            moved << index(rowOf.value(before.value(i.row()), -1), i.column());
         changePersistentIndexList(persistent, moved);
         Q_EMIT layoutChanged();
     }
@@ -273,6 +275,8 @@ QVariant FleetModel::data(const QModelIndex &index, int role) const
     case LeaderRole: return r.leader;
     case SeverityRole: return r.severity;
     case HistoryRole: {
+        if (index.column() < Cpu || index.column() > Tasks)
+            return {};
         const auto it = m_history.constFind(keyOf(r));
         if (it == m_history.constEnd())
             return {};

@@ -43,6 +43,24 @@
 #include <QtConcurrent>
 #include <sys/stat.h>
 
+namespace {
+// What the Fleet page shows of a host, from its newest sample (open alerts are added where
+// they are counted, in the store).
+QJsonObject fleetSummary(const protocol::MetricsSample &sample)
+{
+    QJsonObject summary;
+    for (const auto &[name, value] : protocol::seriesOf(sample)) {
+        if (name == u"cpu_percent"_qs || name == u"memory.percent"_qs || name == u"disk.percent"_qs)
+            summary.insert(name, value);
+        else if (name == u"tasks.running_tasks"_qs)
+            summary.insert(u"running_tasks"_qs, value);
+    }
+    summary.insert(u"sampled_at"_qs, protocol::isoTimestamp(sample.timestampMs));
+    return summary;
+}
+} // namespace
+
+
 Daemon::Daemon(Config config, bool demo, const Clock *clock, QObject *parent)
     : QObject(parent), m_config(std::move(config)), m_demo(demo), m_clock(clock)
 {
@@ -537,14 +555,7 @@ void Daemon::startFleet()
     // What the Fleet page shows of this host, sent with each heartbeat (which adds the open
     // alerts, counted in the store).
     connect(m_hub.get(), &MetricsHub::published, this, [this](const protocol::MetricsSample &sample) {
-        QJsonObject summary;
-        for (const auto &[name, value] : protocol::seriesOf(sample)) {
-            if (name == u"cpu_percent"_qs || name == u"memory.percent"_qs || name == u"disk.percent"_qs)
-                summary.insert(name, value);
-            else if (name == u"tasks.running_tasks"_qs)
-                summary.insert(u"running_tasks"_qs, value);
-        }
-        summary.insert(u"sampled_at"_qs, protocol::isoTimestamp(sample.timestampMs));
+        const QJsonObject summary = fleetSummary(sample);
         m_fleet->setSummary(summary);
         m_fleet->addSample(sample);
     });
@@ -617,14 +628,7 @@ bool Daemon::startAgent(QString *error)
         return false;
     }
     connect(m_hub.get(), &MetricsHub::published, m_agent.get(), [this](const protocol::MetricsSample &sample) {
-        QJsonObject summary;
-        for (const auto &[name, value] : protocol::seriesOf(sample)) {
-            if (name == u"cpu_percent"_qs || name == u"memory.percent"_qs || name == u"disk.percent"_qs)
-                summary.insert(name, value);
-            else if (name == u"tasks.running_tasks"_qs)
-                summary.insert(u"running_tasks"_qs, value);
-        }
-        summary.insert(u"sampled_at"_qs, protocol::isoTimestamp(sample.timestampMs));
+        const QJsonObject summary = fleetSummary(sample);
         m_agent->setSummary(summary);
         m_agent->addSample(sample);
     });
@@ -842,7 +846,6 @@ bool Daemon::startBackups(const std::optional<DatabaseUrl> &tasksUrl, QString *e
     });
     return true;
 }
-
 
 namespace {
 // What follows the log files, on its own thread: its store connection, a log store over it

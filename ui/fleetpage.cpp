@@ -80,6 +80,8 @@ FleetPage::FleetPage(OpsClient *client, QWidget *parent)
     : QWidget(parent), m_client(client), m_model(new FleetModel(this)), m_watcher(new ServerWatcher(this))
 {
     auto serversChanged = [this] {
+        // The Server column only while there are other servers to tell apart.
+        m_table->setColumnHidden(FleetModel::Server, m_model->servers().isEmpty());
         updateSummary();
         Q_EMIT hostsChanged(m_model->hostCount(), m_model->downCount());
     };
@@ -119,6 +121,7 @@ FleetPage::FleetPage(OpsClient *client, QWidget *parent)
     m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::Interactive);
     m_table->horizontalHeader()->setStretchLastSection(true);
     connect(m_model, &QAbstractItemModel::modelReset, m_table, &QTableView::resizeColumnsToContents);
+    m_table->setColumnHidden(FleetModel::Server, true); // until another server is watched
     m_table->setAlternatingRowColors(true);
     m_hint = new QLabel(this);
     m_hint->setWordWrap(true);
@@ -211,10 +214,15 @@ void FleetPage::updateSummary()
     }
     QString text = tr("%n host(s)", nullptr, hosts);
     const int down = m_model->downCount();
-    text = down > 0 ? tr("%1 · %n down", nullptr, down).arg(text) : tr("%1 · all up").arg(text);
+    const int unreachable = m_model->unreachableCount();
+    // "All up" only when nothing is down and every server answered: a server not reachable
+    // may well have hosts that are down.
+    if (down > 0)
+        text = tr("%1 · %n down", nullptr, down).arg(text);
+    else if (unreachable == 0)
+        text = tr("%1 · all up").arg(text);
     if (const int others = int(m_model->servers().size()); others > 0)
         text = tr("%1 · %n other server(s)", nullptr, others).arg(text);
-    const int unreachable = m_model->unreachableCount();
     if (unreachable > 0)
         text = tr("%1 · %n not reachable", nullptr, unreachable).arg(text);
     text = m_model->leader().isEmpty() ? tr("%1 · no leader: scheduled jobs and escalation wait").arg(text)

@@ -21,6 +21,20 @@ bool mergeRollups(const QSqlDatabase &db, const QString &host, int resolutionSec
         *error = database.lastError().text();
         return false;
     }
+    // Ends what this call began: rolled back on an error, committed otherwise (the caller's
+    // transaction is the caller's).
+    auto finish = [&]() {
+        if (!error->isEmpty()) {
+            if (!inTransaction)
+                database.rollback();
+            return false;
+        }
+        if (inTransaction || database.commit())
+            return true;
+        *error = database.lastError().text();
+        database.rollback();
+        return false;
+    };
     if (sqlfiles::isPostgres(database)) {
         // Every row in one statement: on a network store each statement is a round trip, and
         // a sample has dozens of series.
@@ -30,38 +44,16 @@ bool mergeRollups(const QSqlDatabase &db, const QString &host, int resolutionSec
                                     {u"max"_qs, row.max}, {u"sum"_qs, row.sum}, {u"count"_qs, double(row.count)}});
         sqlfiles::run(database, u"monitoring/merge_rollups"_qs,
                       {resolutionSeconds, host, QString::fromUtf8(QJsonDocument(json).toJson(QJsonDocument::Compact))}, error);
-        if (!error->isEmpty()) {
-            if (!inTransaction)
-                database.rollback();
-            return false;
-        }
-        if (inTransaction)
-            return true;
-        if (!database.commit()) {
-            *error = database.lastError().text();
-            database.rollback();
-            return false;
-        }
-        return true;
+        return finish();
     }
     QSqlQuery merge = sqlfiles::prepare(database, u"monitoring/merge_rollup"_qs, error);
     for (const RollupRow &row : rows) {
+        if (!error->isEmpty())
+            break;
         sqlfiles::exec(merge, u"monitoring/merge_rollup"_qs,
                        {resolutionSeconds, host, row.bucket, row.metric, row.min, row.max, row.sum, row.count}, error);
-        if (!error->isEmpty()) {
-            if (!inTransaction)
-                database.rollback();
-            return false;
-        }
     }
-    if (inTransaction)
-        return true;
-    if (!database.commit()) {
-        *error = database.lastError().text();
-        database.rollback();
-        return false;
-    }
-    return true;
+    return finish();
 }
 
 QList<RollupRow> rollups(const QSqlDatabase &db, const QString &host, bool ownHost, int resolutionSeconds, qint64 fromBucket,

@@ -177,6 +177,19 @@ int tst_Agent::hubLines(const QString &word)
     return int(answer->value(u"data"_qs).toObject().value(u"rows"_qs).toArray().size());
 }
 
+// The longest time between two samples of a history, in ms.
+static qint64 widestGap(const QJsonArray &samples)
+{
+    qint64 previous = -1, widest = 0;
+    for (const QJsonValue &v : samples) {
+        const qint64 t = QDateTime::fromString(v.toObject().value(u"timestamp"_qs).toString(), Qt::ISODateWithMs).toMSecsSinceEpoch();
+        if (previous >= 0)
+            widest = std::max(widest, t - previous);
+        previous = t;
+    }
+    return widest;
+}
+
 static QByteArray batch(const QString &host, const QJsonArray &entries)
 {
     return QJsonDocument(QJsonObject{{u"host"_qs, host},
@@ -341,13 +354,7 @@ void tst_Agent::aHubOutageLeavesNoGap()
         return last >= after;
     };
     QTRY_VERIFY_WITH_TIMEOUT(covered(), 30000);
-    qint64 previous = -1, widest = 0;
-    for (const QJsonValue &v : std::as_const(samples)) {
-        const qint64 t = QDateTime::fromString(v.toObject().value(u"timestamp"_qs).toString(), Qt::ISODateWithMs).toMSecsSinceEpoch();
-        if (previous >= 0)
-            widest = std::max(widest, t - previous);
-        previous = t;
-    }
+    const qint64 widest = widestGap(samples);
     qInfo() << samples.size() << "samples of the agent over a" << (after - before) / 1000 << "s hub outage; widest gap" << widest << "ms";
     QVERIFY2(samples.size() >= (after - before) / 1000 - 1, qPrintable(QString::number(samples.size())));
     QVERIFY2(widest <= 2500, qPrintable(QStringLiteral("a %1 ms gap in the agent's history").arg(widest)));
@@ -374,13 +381,7 @@ void tst_Agent::aKilledAgentLosesNothingItBuffered()
     QJsonArray samples;
     QTRY_VERIFY_WITH_TIMEOUT((samples = hubSamples(from, killed - 1000)).size() >= 3, 30000);
     qInfo() << samples.size() << "samples buffered before the kill -9 arrived";
-    qint64 previous = -1, widest = 0;
-    for (const QJsonValue &v : std::as_const(samples)) {
-        const qint64 t = QDateTime::fromString(v.toObject().value(u"timestamp"_qs).toString(), Qt::ISODateWithMs).toMSecsSinceEpoch();
-        if (previous >= 0)
-            widest = std::max(widest, t - previous);
-        previous = t;
-    }
+    const qint64 widest = widestGap(samples);
     QVERIFY2(widest <= 2500, qPrintable(QStringLiteral("a %1 ms gap in what was buffered before the kill").arg(widest)));
 }
 
