@@ -33,6 +33,7 @@
 #include <QCoreApplication>
 #include <QDir>
 #include <QSslCertificate>
+#include <QSslKey>
 #include <QElapsedTimer>
 #include <QFile>
 #include <QFileInfo>
@@ -622,6 +623,25 @@ bool Daemon::startAgent(QString *error)
     }
     if (!m_config.fleet.hubFingerprint.isEmpty())
         options.fingerprint = QByteArray::fromHex(m_config.fleet.hubFingerprint.toLatin1().replace(':', ""));
+    if (!m_config.fleet.tlsCertFile.isEmpty()) {
+        const QList<QSslCertificate> certs = QSslCertificate::fromPath(m_config.fleet.tlsCertFile, QSsl::Pem);
+        QFile keyFile(m_config.fleet.tlsKeyFile);
+        if (certs.isEmpty() || !keyFile.open(QIODevice::ReadOnly)) {
+            *error = QStringLiteral("[fleet] tls_cert_file %1 and tls_key_file %2 must be a PEM certificate and its key")
+                         .arg(m_config.fleet.tlsCertFile, m_config.fleet.tlsKeyFile);
+            return false;
+        }
+        const QByteArray pem = keyFile.read(64 * 1024);
+        QSslKey key(pem, QSsl::Ec, QSsl::Pem);
+        if (key.isNull())
+            key = QSslKey(pem, QSsl::Rsa, QSsl::Pem);
+        if (key.isNull()) {
+            *error = QStringLiteral("[fleet] tls_key_file %1 holds no EC or RSA private key (PEM, not encrypted)").arg(m_config.fleet.tlsKeyFile);
+            return false;
+        }
+        options.clientCertificate = certs.first();
+        options.clientKey = key;
+    }
     m_agent = std::make_unique<AgentLink>(options);
     if (!m_agent->start(error)) {
         *error = QStringLiteral("the agent buffer cannot be opened: ") + *error;

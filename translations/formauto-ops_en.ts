@@ -629,6 +629,10 @@
         <source>%1 finished: %2</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Written by</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>CertificateDialog</name>

@@ -624,6 +624,10 @@
         <source>%1 finished: %2</source>
         <translation>%1が完了しました: %2</translation>
     </message>
+    <message>
+        <source>Written by</source>
+        <translation>作成ホスト</translation>
+    </message>
 </context>
 <context>
     <name>CertificateDialog</name>

@@ -18,6 +18,7 @@
 #include <QProgressDialog>
 #include <QPushButton>
 #include <QSplitter>
+#include <QSet>
 #include <QTableWidget>
 #include <QVBoxLayout>
 
@@ -135,7 +136,7 @@ BackupsPage::BackupsPage(OpsClient *client, QWidget *parent)
     layout->addWidget(m_status);
 
     auto *splitter = new QSplitter(Qt::Vertical, this);
-    m_table = new QTableWidget(0, 7, splitter);
+    m_table = new QTableWidget(0, 8, splitter);
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_table->setSelectionMode(QAbstractItemView::SingleSelection);
     m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
@@ -254,6 +255,7 @@ void BackupsPage::fill()
                                 stamp(summary.value(u"last_proven_restorable"_qs))));
     const QJsonArray list = m_data.value(u"backups"_qs).toArray();
     m_table->setRowCount(int(list.size()));
+    QSet<QString> hosts; // a fleet's archives live on the host that wrote each
     for (int row = 0; row < list.size(); ++row) {
         const QJsonObject b = list.at(row).toObject();
         const QJsonValue verified = b.value(u"verify_ok"_qs), drilled = b.value(u"drill_ok"_qs);
@@ -265,11 +267,14 @@ void BackupsPage::fill()
         m_table->setItem(row, 4, item(verified.isNull() ? tr("not yet") : verified.toBool() ? when(b.value(u"verified_at"_qs)) : tr("FAILED")));
         m_table->setItem(row, 5, item(drilled.isNull() ? tr("not yet") : drilled.toBool() ? when(b.value(u"drill_at"_qs)) : tr("FAILED")));
         m_table->setItem(row, 6, item(componentsText(b.value(u"components"_qs).toArray())));
+        m_table->setItem(row, 7, item(b.value(u"host"_qs).toString()));
+        hosts.insert(b.value(u"host"_qs).toString());
         if (!verified.isNull() && !verified.toBool())
             m_table->item(row, 4)->setToolTip(b.value(u"verify_message"_qs).toString());
         if (!drilled.isNull() && !drilled.toBool())
             m_table->item(row, 5)->setToolTip(b.value(u"drill_message"_qs).toString());
     }
+    m_table->setColumnHidden(7, hosts.size() < 2);
     m_table->resizeColumnsToContents();
     const QJsonArray jobs = m_data.value(u"schedule"_qs).toArray();
     m_schedule->setRowCount(int(jobs.size()));
@@ -459,7 +464,8 @@ void BackupsPage::retranslateUi()
         b->setEnabled(operatorRole);
         b->setToolTip(operatorRole ? QString() : tr("Operators and administrators start backup jobs."));
     }
-    m_table->setHorizontalHeaderLabels({tr("Name"), tr("Created"), tr("Size"), tr("Took"), tr("Verified"), tr("Proven restorable"), tr("Contents")});
+    m_table->setHorizontalHeaderLabels({tr("Name"), tr("Created"), tr("Size"), tr("Took"), tr("Verified"), tr("Proven restorable"), tr("Contents"),
+                                        tr("Written by")});
     m_schedule->setHorizontalHeaderLabels({tr("Job"), tr("Schedule"), tr("Next run"), tr("Last run")});
     fill();
 }

@@ -574,6 +574,8 @@ std::optional<Config> Config::fromToml(const QByteArray &text, const QString &so
                         {"token_file", textValue(&c.fleet.tokenFile)},
                         {"hub_ca_file", textValue(&c.fleet.hubCaFile)},
                         {"hub_fingerprint", textValue(&c.fleet.hubFingerprint)},
+                        {"tls_cert_file", textValue(&c.fleet.tlsCertFile)},
+                        {"tls_key_file", textValue(&c.fleet.tlsKeyFile)},
                         {"buffer_max_mb", integer(&c.fleet.bufferMaxMb, 1, 65536)}},
                        sourceName, error)
         && readSection(root, "log",
@@ -612,6 +614,11 @@ std::optional<Config> Config::fromToml(const QByteArray &text, const QString &so
         static const QRegularExpression sha256(QStringLiteral("^([0-9A-Fa-f]{2}:){31}[0-9A-Fa-f]{2}$|^[0-9A-Fa-f]{64}$"));
         if (!c.fleet.hubFingerprint.isEmpty() && !sha256.match(c.fleet.hubFingerprint).hasMatch()) {
             *error = at("fleet.hub_fingerprint") + QStringLiteral(": fleet.hub_fingerprint must be a SHA-256 (64 hex digits, colons allowed)");
+            return std::nullopt;
+        }
+        if (c.fleet.tlsCertFile.isEmpty() != c.fleet.tlsKeyFile.isEmpty()) {
+            *error = at(c.fleet.tlsCertFile.isEmpty() ? "fleet.tls_key_file" : "fleet.tls_cert_file")
+                     + QStringLiteral(": fleet.tls_cert_file and fleet.tls_key_file go together (the agent's client certificate and its key)");
             return std::nullopt;
         }
         if (c.store.url.startsWith(QLatin1StringView("postgres"))) {
@@ -1000,6 +1007,8 @@ clock_skew_seconds = 5
 # hub_ca_file = ""          # the hub's CA (or its self-signed certificate)
 # hub_fingerprint = ""      # or the hub certificate's SHA-256 (formauto-opsd tls fingerprint)
 # buffer_max_mb = 256       # the local buffer; past it the oldest entries go, counted
+# tls_cert_file = ""        # a client certificate (and its key) for a hub with tls_client_ca_file
+# tls_key_file = ""
 
 [log]
 # The daemon's own log: debug | info | warning | error. One JSON object per line.

@@ -166,6 +166,7 @@ struct Config {
         QString tokenFile;     // the agent's token (formauto-opsd fleet agent-token HOST on the hub)
         QString hubCaFile;     // the hub's CA, or its own certificate when self-signed
         QString hubFingerprint; // or: the hub certificate's SHA-256 (formauto-opsd tls fingerprint)
+        QString tlsCertFile, tlsKeyFile; // the agent's client certificate, for a hub with tls_client_ca_file
         int bufferMaxMb = 256; // the local buffer; past it the oldest entries go (counted)
     } fleet;
     struct Log {

@@ -246,6 +246,10 @@ private:
             tls.setProtocol(QSsl::TlsV1_2OrLater);
             if (!m_options.caCertificates.isEmpty())
                 tls.setCaCertificates(m_options.caCertificates);
+            if (!m_options.clientCertificate.isNull()) {
+                tls.setLocalCertificate(m_options.clientCertificate);
+                tls.setPrivateKey(m_options.clientKey);
+            }
             request.setSslConfiguration(tls);
         }
         m_inFlightFirst = first;

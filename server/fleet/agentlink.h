@@ -9,6 +9,7 @@
 #include <QMutex>
 #include <QObject>
 #include <QSslCertificate>
+#include <QSslKey>
 #include <QThread>
 #include <QUrl>
 #include <optional>
@@ -36,6 +37,8 @@ public:
         QByteArray token;
         QList<QSslCertificate> caCertificates; // empty: the system's
         QByteArray fingerprint;                // the hub certificate's SHA-256 (raw), or empty
+        QSslCertificate clientCertificate;     // presented to a hub that asks (tls_client_ca_file)
+        QSslKey clientKey;
         QString bufferPath;
         qint64 maxBufferBytes = 256LL * 1024 * 1024;
         int intervalMs = 5000;

@@ -14,6 +14,11 @@
 #include <QTcpServer>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QCryptographicHash>
+#include <QDir>
+#include <QSqlQuery>
+#include <QSslCertificate>
+#include <QProcess>
 #include <csignal>
 #include <memory>
 
@@ -32,6 +37,7 @@ private Q_SLOTS:
     void aHubOutageLeavesNoGap();
     void aKilledAgentLosesNothingItBuffered();
     void aStoppedAgentIsDown();
+    void overTlsWithAPinnedHubAndAClientCertificate();
 
 private:
     bool startHub(QString *error);
@@ -403,6 +409,120 @@ void tst_Agent::aStoppedAgentIsDown()
             return false;
         }(),
         20000);
+}
+
+namespace {
+bool openssl(const QString &dir, const QStringList &args)
+{
+    QProcess p;
+    p.setWorkingDirectory(dir);
+    p.setProcessChannelMode(QProcess::MergedChannels);
+    p.start(u"openssl"_qs, args);
+    if (!p.waitForFinished(30000) || p.exitStatus() != QProcess::NormalExit || p.exitCode() != 0) {
+        qWarning() << "openssl" << args << p.readAll();
+        return false;
+    }
+    return true;
+}
+// name.crt/name.key signed by ca.crt/ca.key, for TLS servers (serverAuth) or clients (clientAuth).
+bool issue(const QString &dir, const QString &name, const QString &usage)
+{
+    testsupport::writeFile(QDir(dir).filePath(name + u".ext"_qs),
+                           "basicConstraints=CA:FALSE\nkeyUsage=digitalSignature\nextendedKeyUsage=" + usage.toUtf8()
+                               + "\nsubjectAltName=IP:127.0.0.1\n");
+    return openssl(dir, {u"req"_qs, u"-new"_qs, u"-newkey"_qs, u"ec"_qs, u"-pkeyopt"_qs, u"ec_paramgen_curve:P-256"_qs, u"-nodes"_qs,
+                         u"-keyout"_qs, name + u".key"_qs, u"-out"_qs, name + u".csr"_qs, u"-subj"_qs, u"/CN="_qs + name})
+        && openssl(dir, {u"x509"_qs, u"-req"_qs, u"-in"_qs, name + u".csr"_qs, u"-CA"_qs, u"ca.crt"_qs, u"-CAkey"_qs, u"ca.key"_qs,
+                         u"-CAcreateserial"_qs, u"-days"_qs, u"30"_qs, u"-extfile"_qs, name + u".ext"_qs, u"-out"_qs, name + u".crt"_qs});
+}
+} // namespace
+
+// A hub on TLS that asks for client certificates (tls_client_ca_file), its own certificate
+// from a private CA: an agent with the CA (hub_ca_file) and a client certificate pushes and
+// registers; one without a client certificate, and one pinning another certificate
+// (hub_fingerprint), never reach it, and say why.
+void tst_Agent::overTlsWithAPinnedHubAndAClientCertificate()
+{
+    QString error;
+    const QString dir = m_dir.filePath(u"tls"_qs);
+    QDir().mkpath(dir);
+    QVERIFY(openssl(dir, {u"req"_qs, u"-x509"_qs, u"-newkey"_qs, u"ec"_qs, u"-pkeyopt"_qs, u"ec_paramgen_curve:P-256"_qs, u"-nodes"_qs,
+                          u"-keyout"_qs, u"ca.key"_qs, u"-out"_qs, u"ca.crt"_qs, u"-days"_qs, u"30"_qs, u"-subj"_qs, u"/CN=fleet test CA"_qs}));
+    QVERIFY(issue(dir, u"hub"_qs, u"serverAuth"_qs));
+    QVERIFY(issue(dir, u"agent"_qs, u"clientAuth"_qs));
+    QTcpServer probe;
+    QVERIFY(probe.listen(QHostAddress::LocalHost, 0));
+    const quint16 port = probe.serverPort();
+    probe.close();
+    DaemonProcess hub(m_binary, QDir(dir).filePath(u"hub-data"_qs));
+    const QByteArray hubConfig = QStringLiteral("[server]\ntls = \"on\"\ntls_cert_file = \"%1/hub.crt\"\ntls_key_file = \"%1/hub.key\"\n"
+                                                "tls_client_ca_file = \"%1/ca.crt\"\n[monitoring]\ninterval_seconds = 1\n"
+                                                "[auth]\npassword_hash_strength = \"interactive\"\n[fleet]\nhost = \"tls-hub\"\n")
+                                     .arg(dir)
+                                     .toUtf8();
+    QVERIFY2(hub.start(hubConfig, {u"--listen"_qs, QStringLiteral("127.0.0.1:%1").arg(port)}, &error, 30000), qPrintable(error));
+    auto tokenFor = [&](const QString &host) {
+        const DaemonProcess::Run made = hub.cli({u"fleet"_qs, u"agent-token"_qs, host});
+        const QString path = QDir(dir).filePath(host + u".token"_qs);
+        testsupport::writeFile(path, made.out.trimmed() + '\n');
+        QFile::setPermissions(path, QFileDevice::ReadOwner | QFileDevice::WriteOwner);
+        return made.exitCode == 0 ? path : QString();
+    };
+    auto agentConfig = [&](const QString &host, const QString &extra) {
+        return QStringLiteral("[monitoring]\ninterval_seconds = 1\n[auth]\npassword_hash_strength = \"interactive\"\n[fleet]\n"
+                              "host = \"%1\"\nmode = \"agent\"\nhub_url = \"wss://127.0.0.1:%2\"\ntoken_file = \"%3\"\n%4")
+            .arg(host)
+            .arg(port)
+            .arg(tokenFor(host), extra)
+            .toUtf8();
+    };
+    // Whether the hub stored this host as an agent (its store, read beside it).
+    auto registered = [&](const QString &host) {
+        DatabaseUrl url;
+        url.kind = DatabaseUrl::Kind::Sqlite;
+        url.path = QDir(dir).filePath(u"hub-data/ops.db"_qs);
+        QString why;
+        if (!openDatabase(url, u"tls-hub"_qs, true, &why))
+            return false;
+        bool found = false;
+        {
+            QSqlQuery q(QSqlDatabase::database(u"tls-hub"_qs, false));
+            q.prepare(u"SELECT COUNT(*) FROM fleet_hosts WHERE host = ? AND role = 'agent'"_qs);
+            q.addBindValue(host);
+            found = q.exec() && q.next() && q.value(0).toInt() == 1;
+        }
+        closeDatabase(u"tls-hub"_qs);
+        return found;
+    };
+    DaemonProcess good(m_binary, QDir(dir).filePath(u"good-data"_qs));
+    QVERIFY2(good.start(agentConfig(u"edge-tls"_qs, QStringLiteral("hub_ca_file = \"%1/ca.crt\"\ntls_cert_file = \"%1/agent.crt\"\n"
+                                                                   "tls_key_file = \"%1/agent.key\"\n").arg(dir)),
+                        {u"--listen"_qs, u"127.0.0.1:0"_qs}, &error, 30000),
+             qPrintable(error));
+    DaemonProcess noCert(m_binary, QDir(dir).filePath(u"nocert-data"_qs));
+    QVERIFY2(noCert.start(agentConfig(u"edge-nocert"_qs, QStringLiteral("hub_ca_file = \"%1/ca.crt\"\n").arg(dir)),
+                          {u"--listen"_qs, u"127.0.0.1:0"_qs}, &error, 30000),
+             qPrintable(error));
+    // Pinned to another certificate (the agent's own): the CA vouches for the hub's, and still no.
+    QFile agentCert(QDir(dir).filePath(u"agent.crt"_qs));
+    QVERIFY(agentCert.open(QIODevice::ReadOnly));
+    const QString otherPin = QString::fromLatin1(QSslCertificate(agentCert.readAll()).digest(QCryptographicHash::Sha256).toHex());
+    DaemonProcess wrongPin(m_binary, QDir(dir).filePath(u"pin-data"_qs));
+    QVERIFY2(wrongPin.start(agentConfig(u"edge-pin"_qs, QStringLiteral("hub_ca_file = \"%1/ca.crt\"\nhub_fingerprint = \"%2\"\n"
+                                                                      "tls_cert_file = \"%1/agent.crt\"\ntls_key_file = \"%1/agent.key\"\n")
+                                                            .arg(dir, otherPin)),
+                            {u"--listen"_qs, u"127.0.0.1:0"_qs}, &error, 30000),
+             qPrintable(error));
+    QTRY_VERIFY_WITH_TIMEOUT(registered(u"edge-tls"_qs), 20000);
+    QTest::qWait(4000);
+    QVERIFY(!registered(u"edge-nocert"_qs));
+    QVERIFY(!registered(u"edge-pin"_qs));
+    QTRY_VERIFY_WITH_TIMEOUT(wrongPin.log().contains("other than the one pinned"), 10000);
+    QTRY_VERIFY_WITH_TIMEOUT(noCert.log().contains("agent: cannot reach the hub"), 10000);
+    good.stop();
+    noCert.stop();
+    wrongPin.stop();
+    hub.stop();
 }
 
 QTEST_GUILESS_MAIN(tst_Agent)

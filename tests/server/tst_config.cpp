@@ -175,6 +175,8 @@ void tst_Config::rejects_data()
                                            << u"bad.toml:5:19: fleet.hub_fingerprint must be a SHA-256"_qs;
     QTest::newRow("agent on postgres") << QByteArray("[store]\nurl = \"postgresql://u@db:5432/ops\"\n[fleet]\nmode = \"agent\"\nhub_url = \"wss://hub:8765\"\ntoken_file = \"t\"\n")
                                        << u"bad.toml:4:8: an agent keeps its own SQLite store"_qs;
+    QTest::newRow("agent certificate without key") << QByteArray("[fleet]\nmode = \"agent\"\nhub_url = \"wss://hub:8765\"\ntoken_file = \"t\"\ntls_cert_file = \"c.pem\"\n")
+                                                   << u"bad.toml:5:17: fleet.tls_cert_file and fleet.tls_key_file go together"_qs;
     QTest::newRow("fleet mode") << QByteArray("[fleet]\nmode = \"satellite\"\n") << u"bad.toml:2:8: fleet.mode must be one of"_qs;
     QTest::newRow("fleet down too soon") << QByteArray("[fleet]\ndown_after_seconds = 5\n") << u"bad.toml:2:22: fleet.down_after_seconds must be between 15 and 86400"_qs;
     QTest::newRow("alert rule expression") << QByteArray("[[alerts.rule]]\nname = \"x\"\nexpression = \"cpu >> 3\"\n")
