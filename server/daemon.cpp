@@ -346,12 +346,14 @@ bool Daemon::start(QString *error, QString *initialAdminPassword)
     }
     m_dispatcher->setLogStore(m_logs.get(), m_logWriter, m_config.logs.maxBatchBytes);
     m_dispatcher->setRawSampleKeepMs(qint64(m_config.monitoring.rawRetentionMinutes) * 60000);
-    // Agents prune nothing on their hub: their rollups and health runs go with this daemon's
-    // retention, hourly (any member may; each delete is the same).
+    // Agents prune nothing on their hub: their rollups and health runs go with the leader's
+    // retention, hourly.
     if (m_store->url().path != u":memory:"_qs) {
         auto *prune = new QTimer(this);
         prune->setInterval(3600000);
         connect(prune, &QTimer::timeout, this, [this] {
+            if (m_fleet && !m_fleet->isLeader())
+                return; // one member prunes, with one retention (the leader's)
             m_storeThread->post("agents prune", [now = m_clock->nowMs(), minute = m_config.monitoring.minuteRollupRetentionDays,
                                                  hour = m_config.monitoring.hourRollupRetentionDays](OpsStore &store) {
                 QString why;
@@ -762,6 +764,8 @@ bool Daemon::startBackups(const std::optional<DatabaseUrl> &tasksUrl, QString *e
                 const QJsonArray list = m_backups->list(&e);
                 for (const QJsonValue &v : list) { // newest first; verify the newest not yet verified
                     const QJsonObject b = v.toObject();
+                    if (!m_backups->isOwn(b.value(u"host"_qs).toString()))
+                        continue; // in another member's directory
                     if (newest || b.value(u"verify_ok"_qs).isNull()) {
                         name = b.value(u"name"_qs).toString();
                         break;

@@ -268,7 +268,8 @@ void BackupsPage::fill()
         m_table->setItem(row, 5, item(drilled.isNull() ? tr("not yet") : drilled.toBool() ? when(b.value(u"drill_at"_qs)) : tr("FAILED")));
         m_table->setItem(row, 6, item(componentsText(b.value(u"components"_qs).toArray())));
         m_table->setItem(row, 7, item(b.value(u"host"_qs).toString()));
-        hosts.insert(b.value(u"host"_qs).toString());
+        if (!b.value(u"host"_qs).toString().isEmpty())
+            hosts.insert(b.value(u"host"_qs).toString());
         if (!verified.isNull() && !verified.toBool())
             m_table->item(row, 4)->setToolTip(b.value(u"verify_message"_qs).toString());
         if (!drilled.isNull() && !drilled.toBool())

@@ -115,10 +115,20 @@ bool BackupService::open(QString *error)
     }
     const QString host = m_options.plan.host;
     while (q.next()) {
-        known.insert(q.value(0).toString());
+        const QString name = q.value(0).toString();
         const QString writer = q.value(1).toString();
-        if (writer == host || (writer.isEmpty() && !m_store->isPostgres()))
-            mine.insert(q.value(0).toString());
+        known.insert(name);
+        if (writer.isEmpty() && !host.isEmpty() && QFileInfo::exists(d.filePath(name))) {
+            // Written before rows named their host: the archive is here, so it is this host's.
+            QSqlQuery adopt(m_store->database());
+            adopt.prepare(u"UPDATE backups SET host = ? WHERE name = ? AND host = ''"_qs);
+            adopt.addBindValue(host);
+            adopt.addBindValue(name);
+            adopt.exec();
+            mine.insert(name);
+        } else if (isOwn(writer)) {
+            mine.insert(name);
+        }
     }
     for (const QString &name : std::as_const(mine)) {
         if (!QFileInfo::exists(d.filePath(name))) {
@@ -145,11 +155,17 @@ bool BackupService::open(QString *error)
     return true;
 }
 
+bool BackupService::isOwn(const QString &writer) const
+{
+    return !m_store->isPostgres() || m_options.plan.host.isEmpty() || writer == m_options.plan.host;
+}
+
 bool BackupService::record(const backupjob::Created &created, QString *error)
 {
     QSqlQuery q(m_store->database());
     q.prepare(u"INSERT INTO backups (name, created_at, size_bytes, duration_ms, reason, components, host) VALUES (?, ?, ?, ?, ?, ?, ?) "
-              "ON CONFLICT (name) DO UPDATE SET size_bytes = excluded.size_bytes, components = excluded.components, host = excluded.host"_qs);
+              "ON CONFLICT (name) DO UPDATE SET size_bytes = excluded.size_bytes, components = excluded.components, host = excluded.host "
+              "WHERE backups.host IN ('', excluded.host)"_qs); // never another member's row of the same name
     q.addBindValue(created.name);
     q.addBindValue(protocol::parseIsoTimestamp(created.manifest.value(u"created"_qs).toString()));
     q.addBindValue(created.size);
@@ -441,7 +457,7 @@ QList<RetentionItem> BackupService::retentionItems(QString *error) const
     }
     while (q.next()) {
         const QString writer = q.value(3).toString();
-        if (writer == m_options.plan.host || (writer.isEmpty() && !m_store->isPostgres()) || m_options.plan.host.isEmpty())
+        if (isOwn(writer))
             items.append({q.value(0).toString(), q.value(1).toLongLong(), q.value(2).toInt() == 1});
     }
     return items;

@@ -64,6 +64,9 @@ public:
     // The newest backup's time, -1 when none.
     qint64 lastSuccessMs() const;
     const Options &options() const { return m_options; }
+    // Whether a backups row is this daemon's: on a fleet's shared store, the rows it wrote
+    // (its archives are in its own directory); with SQLite, every row.
+    bool isOwn(const QString &writer) const;
     // The archive for a backup name, or empty when the name is not a backup in the directory.
     QString pathOf(const QString &name) const;
 

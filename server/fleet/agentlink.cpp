@@ -321,8 +321,7 @@ private:
         if (status == 400 && refused >= m_inFlightFirst && refused <= m_inFlightLast) {
             // The hub names an entry it will never take (a figure it finds invalid): without
             // dropping it, nothing after it would arrive. That entry alone goes, counted.
-            dropEntry(refused, QStringLiteral("the hub refused it: ") + why);
-            schedule(0);
+            schedule(dropEntry(refused, QStringLiteral("the hub refused it: ") + why) ? 0 : backoffMs());
             return;
         }
         if (status == 413 && m_inFlightCount > 1) {
@@ -331,8 +330,7 @@ private:
             return;
         }
         if (status == 413) {
-            dropEntry(m_inFlightFirst, QStringLiteral("larger than the hub takes in one push"));
-            schedule(0);
+            schedule(dropEntry(m_inFlightFirst, QStringLiteral("larger than the hub takes in one push")) ? 0 : backoffMs());
             return;
         }
         // Anything else (the hub away, its store busy, a fault of the whole push, a token it
@@ -343,7 +341,8 @@ private:
         schedule(backoffMs());
     }
 
-    void dropEntry(qint64 seq, const QString &why)
+    // False when the buffer would not let it go (the caller backs off).
+    bool dropEntry(qint64 seq, const QString &why)
     {
         QSqlQuery del(db());
         del.prepare(u"DELETE FROM entries WHERE seq = ?"_qs);
@@ -351,7 +350,7 @@ private:
         if (!del.exec() || del.numRowsAffected() != 1) {
             ++m_failures;
             setError(QStringLiteral("the agent buffer could not drop entry %1: %2").arg(seq).arg(del.lastError().text()));
-            return;
+            return false;
         }
         ++m_dropped;
         saveDropped();
@@ -364,6 +363,7 @@ private:
         }
         m_lastError = QStringLiteral("entry %1 dropped: %2").arg(seq).arg(why);
         publish();
+        return true;
     }
 
     void setError(const QString &error)
