@@ -262,6 +262,34 @@ int userCommand(const QStringList &args, const Common &common, QCommandLineParse
     return Usage;
 }
 
+// An API token made here, printed once, its creation audited as through the API.
+int createToken(const Common &common, const QString &user, const QString &name, protocol::Role role, const QString &scope,
+                const QString &command)
+{
+    QString error, id, code;
+    std::unique_ptr<OpsStore> store = Daemon::openStore(common.config, &error);
+    if (!store || !PasswordHasher::initialize()) {
+        printErr(error);
+        return Failed;
+    }
+    AuthService auth(store.get(), SystemClock::instance(), common.config.auth);
+    const std::optional<QString> token = auth.createApiToken(user, name, role, -1, &id, &code, &error, scope);
+    if (!token) {
+        printErr(error);
+        return Failed;
+    }
+    AuditLog audit(store.get(), SystemClock::instance(), common.config.dataDir);
+    audit.setHost(Daemon::fleetHost(common.config));
+    QJsonObject details{{u"name"_qs, name}, {u"username"_qs, user}, {u"via"_qs, u"cli"_qs}};
+    if (!scope.isEmpty())
+        details.insert(u"scope"_qs, scope);
+    if (!audit.open(&error) || !audit.record({QString(), QStringLiteral("local"), command}, QStringLiteral("token.create"), QStringLiteral("token"), id,
+                                             details))
+        printErr(QStringLiteral("warning: the audit log could not record this: %1").arg(error));
+    std::fprintf(stdout, "%s\n", qPrintable(*token));
+    return Ok;
+}
+
 int tokenCommand(const QStringList &args, const Common &common, QCommandLineParser &parser)
 {
     if (args.value(0) != QLatin1StringView("create") || args.size() != 2) {
@@ -273,31 +301,10 @@ int tokenCommand(const QStringList &args, const Common &common, QCommandLinePars
         printErr(QStringLiteral("--role must be viewer, operator or admin"));
         return Usage;
     }
-    QString error, id, code;
-    std::unique_ptr<OpsStore> store = Daemon::openStore(common.config, &error);
-    if (!store || !PasswordHasher::initialize()) {
-        printErr(error);
-        return Failed;
-    }
-    AuthService auth(store.get(), SystemClock::instance(), common.config.auth);
     const QString user = parser.isSet(QStringLiteral("user")) ? parser.value(QStringLiteral("user")) : QStringLiteral("admin");
-    const std::optional<QString> token = auth.createApiToken(user, args.at(1), role, -1, &id, &code, &error);
-    if (!token) {
-        printErr(error);
-        return Failed;
-    }
-    AuditLog audit(store.get(), SystemClock::instance(), common.config.dataDir);
-    audit.setHost(Daemon::fleetHost(common.config));
-    if (!audit.open(&error) || !audit.record({QString(), QStringLiteral("local"), QStringLiteral("formauto-opsd token create")},
-                                             QStringLiteral("token.create"), QStringLiteral("token"), id,
-                                             {{u"name"_qs, args.at(1)}, {u"username"_qs, user}, {u"via"_qs, u"cli"_qs}}))
-        printErr(QStringLiteral("warning: the audit log could not record this: %1").arg(error));
-    std::fprintf(stdout, "%s\n", qPrintable(*token));
-    return Ok;
+    return createToken(common, user, args.at(1), role, {}, QStringLiteral("formauto-opsd token create"));
 }
 
-// Every member of a fleet seals the one audit chain with the same key: what `fleet join`
-// checks before a new host starts, and what it tells the operator to do when it cannot.
 // A token for one agent: it pushes that host's figures to /api/v1/agent/push and reaches
 // nothing else (no session, no command, no other host).
 int agentTokenCommand(const QStringList &args, const Common &common)
@@ -312,29 +319,12 @@ int agentTokenCommand(const QStringList &args, const Common &common)
         printErr(QStringLiteral("%1 is this daemon's own host name; an agent needs its own").arg(host));
         return Usage;
     }
-    QString error, id, code;
-    std::unique_ptr<OpsStore> store = Daemon::openStore(common.config, &error);
-    if (!store || !PasswordHasher::initialize()) {
-        printErr(error);
-        return Failed;
-    }
-    AuthService auth(store.get(), SystemClock::instance(), common.config.auth);
-    const std::optional<QString> token = auth.createApiToken(QStringLiteral("admin"), QStringLiteral("agent ") + host, protocol::Role::Operator,
-                                                             -1, &id, &code, &error, QStringLiteral("agent:") + host);
-    if (!token) {
-        printErr(error);
-        return Failed;
-    }
-    AuditLog audit(store.get(), SystemClock::instance(), common.config.dataDir);
-    audit.setHost(Daemon::fleetHost(common.config));
-    if (!audit.open(&error) || !audit.record({QString(), QStringLiteral("local"), QStringLiteral("formauto-opsd fleet agent-token")},
-                                             QStringLiteral("token.create"), QStringLiteral("token"), id,
-                                             {{u"name"_qs, QString(u"agent "_qs + host)}, {u"scope"_qs, QString(u"agent:"_qs + host)}, {u"via"_qs, u"cli"_qs}}))
-        printErr(QStringLiteral("warning: the audit log could not record this: %1").arg(error));
-    std::fprintf(stdout, "%s\n", qPrintable(*token));
-    return Ok;
+    return createToken(common, QStringLiteral("admin"), QStringLiteral("agent ") + host, protocol::Role::Operator,
+                       QStringLiteral("agent:") + host, QStringLiteral("formauto-opsd fleet agent-token"));
 }
 
+// Every member of a fleet seals the one audit chain with the same key: what `fleet join`
+// checks before a new host starts, and what it tells the operator to do when it cannot.
 int fleetCommand(const QStringList &args, const Common &common)
 {
     const QString verb = args.value(0);
